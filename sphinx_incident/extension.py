@@ -1,0 +1,79 @@
+"""The extension's registrations, as a table: what sphinx-incident adds to Sphinx."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .builder import RunbooksBuilder, write_html_step_list
+from .collect import check_labels, collect_runbooks
+from .config import check_config, register
+from .directives import (
+    RunbookDirective,
+    TeamRoleDirective,
+    depart_passthrough,
+    runbook,
+    team_role,
+    visit_passthrough,
+)
+from .domain import IncidentDomain, RoleXRefRole
+from .render_html import (
+    depart_runbook_html,
+    depart_team_role_html,
+    visit_runbook_html,
+    visit_team_role_html,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: bump when the shape of what the extension stores on the environment changes
+ENV_VERSION = 1
+
+_PASSTHROUGH = {
+    builder: (visit_passthrough, depart_passthrough)
+    for builder in ("latex", "text", "man", "texinfo", "epub", "singlehtml", "xml")
+}
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # configuration
+    register(app)
+    app.connect("config-inited", check_config)
+
+    # declaring runbooks and roles
+    app.add_domain(IncidentDomain)
+    app.add_directive("runbook", RunbookDirective)
+    app.add_directive("team-role", TeamRoleDirective)
+    app.add_directive_to_domain("incident", "role", TeamRoleDirective)
+    # ``{role}`` for handbooks whose conf.py does not define its own
+    app.add_role("role", RoleXRefRole())
+
+    # nodes: HTML renders wrappers with ids, every other builder the children
+    app.add_node(
+        runbook,
+        html=(visit_runbook_html, depart_runbook_html),
+        **_PASSTHROUGH,  # type: ignore[arg-type]
+    )
+    app.add_node(
+        team_role,
+        html=(visit_team_role_html, depart_team_role_html),
+        **_PASSTHROUGH,  # type: ignore[arg-type]
+    )
+
+    # reading: extract each document's runbooks after Sphinx's own
+    # MetadataCollector (priority 500) has read the page metadata we look at
+    app.connect("doctree-read", collect_runbooks, priority=600)
+    app.connect("env-check-consistency", check_labels)
+
+    # writing: the step list
+    app.add_builder(RunbooksBuilder)
+    app.connect("build-finished", write_html_step_list)
+
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,109 @@
+"""Reading a handbook in-process for the command line: Sphinx with the extension, no pages.
+
+The ``lint`` and ``export`` commands both need the resolved runbooks of a
+handbook and the warnings its build gave. This runs Sphinx's ``runbooks``
+builder (which renders no page) on the handbook, adding ``sphinx_incident``
+to its extensions when ``conf.py`` does not list it.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.tags import Tags
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from .builder import handbook_runbooks
+from .model import Runbook
+
+EXTENSION = "sphinx_incident"
+
+
+class HandbookError(Exception):
+    """The handbook cannot be read: no conf.py, a broken conf.py, a bad override."""
+
+
+@dataclass
+class Handbook:
+    """What reading a handbook gave: its resolved runbooks and the build's warnings."""
+
+    srcdir: Path
+    project: str
+    runbooks: list[Runbook]
+    warnings: str
+    html_baseurl: str = ""
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[str]:
+    """The handbook's extensions, plus this one when conf.py does not list it."""
+    if "extensions" in overrides:
+        value = overrides["extensions"]
+        extensions = value.split(",") if isinstance(value, str) else list(value)
+    else:
+        try:
+            config = Config.read(confdir, overrides={}, tags=Tags())
+        except Exception as exc:  # conf.py is user code: report, don't trace back
+            raise HandbookError(f"cannot read {confdir / 'conf.py'}: {exc}") from exc
+        extensions = list(config.extensions)
+    if EXTENSION not in extensions:
+        extensions.append(EXTENSION)
+    return extensions
+
+
+def read_handbook(
+    srcdir: Path,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    build_dir: Path | None = None,
+    parallel: int = 1,
+    freshenv: bool = False,
+    status: io.TextIOBase | None = None,
+) -> Handbook:
+    """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks.
+
+    ``build_dir`` keeps the doctrees between runs (a second run is
+    incremental); without it a temporary folder is used and removed.
+    """
+    srcdir = srcdir.resolve()
+    if not (srcdir / "conf.py").is_file():
+        raise HandbookError(f"{srcdir} has no conf.py: is it a Sphinx source folder?")
+    overrides = dict(overrides or {})
+    overrides["extensions"] = extensions_with_ours(srcdir, overrides)
+    warnings = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="sphinx-incident-") as tmp:
+        base = build_dir if build_dir is not None else Path(tmp)
+        try:
+            with patch_docutils(srcdir), docutils_namespace():
+                app = Sphinx(
+                    srcdir,
+                    srcdir,
+                    base / "runbooks",
+                    base / "doctrees",
+                    "runbooks",
+                    confoverrides=overrides,
+                    status=status,
+                    warning=warnings,
+                    freshenv=freshenv,
+                    parallel=parallel,
+                )
+                app.build()
+                runbooks = handbook_runbooks(app.builder)
+        except HandbookError:
+            raise
+        except Exception as exc:  # a broken conf.py or extension: a message, not a traceback
+            raise HandbookError(f"cannot build {srcdir}: {type(exc).__name__}: {exc}") from exc
+    return Handbook(
+        srcdir=srcdir,
+        project=str(app.config.project),
+        runbooks=runbooks,
+        warnings=warnings.getvalue(),
+        html_baseurl=str(app.config.html_baseurl or ""),
+    )

@@ -1,0 +1,175 @@
+"""The checklist model: runbooks, their steps and what the steps reference.
+
+Plain dataclasses with no docutils inside, so the model can be stored on the
+Sphinx environment, compared in tests, and serialised to JSON by the
+renderers and the command line alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+LinkKind = Literal["button", "external", "internal"]
+StepOrigin = Literal["item", "paragraph", "detached"]
+Severity = Literal["error", "warning"]
+
+
+@dataclass
+class Reference:
+    """A ``{term}`` or ``{role}`` reference made by a step."""
+
+    #: the text as written (``Technology Lead``)
+    text: str
+    #: what it points at (the target of ``Product Lead <product-lead>``)
+    target: str
+    line: int | None = None
+    #: filled in when the handbook is resolved; ``None`` until then
+    resolved: bool | None = None
+    url: str | None = None
+
+
+@dataclass
+class Link:
+    """A hyperlink, cross-reference or sphinx-design button in a step."""
+
+    kind: LinkKind
+    #: URL for ``button``/``external``; label, document or URL for ``internal``
+    target: str
+    text: str
+    line: int | None = None
+    #: for internal links: how the reference was written (``ref``, ``doc``, ``myst``, ...)
+    reftype: str | None = None
+    resolved: bool | None = None
+    url: str | None = None
+
+
+@dataclass
+class Admonition:
+    """An admonition (``warning``, ``note``, a titled ``admonition`` ...) in a step."""
+
+    kind: str
+    title: str
+    text: str
+    line: int | None = None
+    classes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Footnote:
+    """A footnote referenced from a step, with the references in its text."""
+
+    label: str
+    text: str
+    line: int | None = None
+    terms: list[Reference] = field(default_factory=list)
+    roles: list[Reference] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Step:
+    """One step of a runbook, or a sub-step of a step."""
+
+    id: str
+    #: the number as displayed (``"3"``, ``"b"``, ``"iv"``); ``None`` for bullets
+    number: str | None
+    title: str | None
+    text: str
+    line: int | None
+    #: how the step was found: a list ``item``; a ``paragraph`` that reads like
+    #: a numbered step but is not a list item; a list ``detached`` from its step
+    origin: StepOrigin = "item"
+    ordered: bool = True
+    #: which list of the runbook (or of the parent step) the item belongs to, from 0
+    list_index: int = 0
+    #: the HTML ``id`` of the step in the rendered page
+    anchor: str = ""
+    #: page URL + anchor; filled in when the handbook is resolved
+    url: str | None = None
+    substeps: list[Step] = field(default_factory=list)
+    terms: list[Reference] = field(default_factory=list)
+    roles: list[Reference] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    admonitions: list[Admonition] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Step]:
+        """This step and all its sub-steps, depth first, in document order."""
+        yield self
+        for sub in self.substeps:
+            yield from sub.walk()
+
+
+@dataclass
+class Note:
+    """Runbook content between or after the steps that belongs to no step."""
+
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class Problem:
+    """Something wrong with a runbook, found by a check."""
+
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    line: int | None = None
+
+
+@dataclass
+class Runbook:
+    """A runbook: an ordered list of steps an on-call engineer works through."""
+
+    id: str
+    title: str
+    docname: str
+    #: path of the source file, relative to the source directory
+    source: str
+    line: int | None
+    #: the HTML ``id`` of the runbook in its page
+    anchor: str = ""
+    url: str | None = None
+    #: how the runbook was declared: ``directive``, ``config`` or ``metadata``
+    declared_by: str = "directive"
+    #: the label (``incident_runbooks``) or metadata value that declared it
+    label: str | None = None
+    intro: str = ""
+    #: roles that own the runbook as a whole (the directive's ``:roles:``)
+    owners: list[Reference] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Step]:
+        """Every step and sub-step, depth first, in document order."""
+        for step in self.steps:
+            yield from step.walk()
+
+    def step_count(self) -> int:
+        """The number of top-level steps."""
+        return len(self.steps)
+
+
+@dataclass
+class RoleDefinition:
+    """A team role defined by a role directive somewhere in the handbook."""
+
+    name: str
+    docname: str
+    anchor: str
+    line: int | None = None
+    text: str = ""
+
+
+def to_dict(obj: Any) -> Any:
+    """Convert a model object to plain JSON data, keeping field order."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [to_dict(item) for item in obj]
+    return obj

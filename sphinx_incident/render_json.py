@@ -1,0 +1,81 @@
+"""The machine-readable step list: resolved runbooks -> ``runbooks.json``.
+
+The output is deterministic (stable order, no timestamps, sorted nothing that
+the author ordered) so two builds of the same sources are byte-identical, and
+it validates against the JSON Schema shipped in ``schema/runbooks.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Reference, Runbook, to_dict
+
+#: bump the major part when a consumer could break, the minor when fields are added
+SCHEMA_VERSION = "1.0"
+SCHEMA_RESOURCE = "schema/runbooks.schema.json"
+
+
+def involved_roles(runbook: Runbook) -> list[dict[str, Any]]:
+    """The distinct roles a runbook involves (owners first, then in step order)."""
+    seen: dict[str, Reference] = {}
+    refs = list(runbook.owners)
+    for step in runbook.walk():
+        refs.extend(step.roles)
+        for footnote in step.footnotes:
+            refs.extend(footnote.roles)
+    for ref in refs:
+        seen.setdefault(ref.target, ref)
+    return [
+        {"name": ref.text, "target": ref.target, "resolved": ref.resolved, "url": ref.url}
+        for ref in seen.values()
+    ]
+
+
+def runbook_data(runbook: Runbook) -> dict[str, Any]:
+    """One runbook as JSON data: the model's fields plus a few derived ones."""
+    data = to_dict(runbook)
+    data["step_count"] = runbook.step_count()
+    data["roles"] = involved_roles(runbook)
+    return data
+
+
+def document(runbooks: list[Runbook], project: str, base_url: str = "") -> dict[str, Any]:
+    """The whole ``runbooks.json`` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "sphinx-incident", "version": __version__},
+        "project": project,
+        "base_url": base_url,
+        "runbooks": [runbook_data(r) for r in runbooks],
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema every ``runbooks.json`` validates against."""
+    text = resources.files("sphinx_incident").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
