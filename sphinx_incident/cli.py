@@ -15,7 +15,11 @@ def get_parser() -> argparse.ArgumentParser:
         description="Lint and export the incident runbooks of a Sphinx handbook.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # each command module adds its sub-parser and sets ``func`` (args -> exit status)
+    # slot: lint
+    # slot: export
+    del subparsers
     return parser
 
 
@@ -25,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    return 2
+    return int(args.func(args))
 
 
 if __name__ == "__main__":
