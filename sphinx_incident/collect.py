@@ -161,6 +161,14 @@ def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
     return given
 
 
+def _source_lines(path: object) -> list[str] | None:
+    try:
+        with open(str(path), encoding="utf-8-sig") as handle:
+            return handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: extract the document's runbooks into the domain."""
     env: BuildEnvironment = app.env
@@ -169,37 +177,60 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     declarations = find_declarations(
         document, config.runbooks, env.metadata.get(docname, {}), config.metadata_key, docname
     )
+    if not declarations:
+        return
     domain = incident_domain(env)
     source = env.doc2path(docname, False)
+    source_lines = _source_lines(env.doc2path(docname))
     for decl in declarations:
         anchor = _stamp(document, decl.node, decl.runbook_id)
 
         def on_step(node: nodes.Element, step: Step, _prefix: str = anchor) -> None:
             step.anchor = _stamp(document, node, f"{_prefix}--{step.id}")
 
-        model = extract_runbook(
-            decl.node,
-            runbook_id=decl.runbook_id,
-            title=decl.title,
-            docname=docname,
-            source=str(source),
-            declared_by=decl.declared_by,
-            label=decl.label,
-            owners=list(decl.owners),
-            on_step=on_step,
-        )
+        try:
+            model = extract_runbook(
+                decl.node,
+                runbook_id=decl.runbook_id,
+                title=decl.title,
+                docname=docname,
+                source=str(source),
+                declared_by=decl.declared_by,
+                label=decl.label,
+                owners=list(decl.owners),
+                on_step=on_step,
+                source_lines=source_lines,
+            )
+        except Exception as exc:  # never take the handbook build down with us
+            warn(
+                logger,
+                IncidentWarning.EXTRACTION_FAILED,
+                f"runbook {decl.runbook_id!r} could not be read ({type(exc).__name__}: {exc}); "
+                "the page is built as it is, without the runbook",
+                location=decl.node,
+            )
+            continue
         model.anchor = anchor
         decl.node["classes"] = [*decl.node.get("classes", []), "incident-runbook-root"]
         domain.add_runbook(model)
 
 
-def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency``: every ``incident_runbooks`` label must exist."""
-    found = {
-        normalise_label(r.label)
-        for r in incident_domain(env).runbooks()
-        if r.declared_by == "config" and r.label
-    }
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: labels in ``incident_runbooks`` exist, runbook ids are unique."""
+    runbooks = incident_domain(env).runbooks()
+    first: dict[str, str] = {}
+    for runbook in runbooks:
+        if runbook.id in first:
+            warn(
+                logger,
+                IncidentWarning.DUPLICATE_RUNBOOK,
+                f"runbook id {runbook.id!r} is already used in {first[runbook.id]}; "
+                "give one of them another :id: (the step list renames this one)",
+                location=(runbook.docname, runbook.line),
+            )
+        else:
+            first[runbook.id] = runbook.docname
+    found = {normalise_label(r.label) for r in runbooks if r.declared_by == "config" and r.label}
     std = env.domains["std"]
     for label in get_config(app.config).runbooks:
         if normalise_label(label) in found:

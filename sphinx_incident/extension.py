@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
-from .collect import check_labels, collect_runbooks
+from .collect import check_consistency, collect_runbooks
 from .config import check_config, register
 from .directives import (
     RunbookDirective,
@@ -65,7 +65,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: extract each document's runbooks after Sphinx's own
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("doctree-read", collect_runbooks, priority=600)
-    app.connect("env-check-consistency", check_labels)
+    app.connect("env-check-consistency", check_consistency)
 
     # writing: the step list
     app.add_builder(RunbooksBuilder)

@@ -38,6 +38,9 @@ class IncidentWarning(Enum):
     BAD_METADATA = "bad_metadata"
     """The page metadata that marks a runbook has a value that is not understood."""
 
+    EXTRACTION_FAILED = "extraction_failed"
+    """A runbook could not be turned into a checklist; its page is built unchanged."""
+
     @property
     def code(self) -> str:
         """``incident.<subtype>``, as written in ``suppress_warnings``."""

@@ -23,3 +23,33 @@ def rootdir() -> Path:
 
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text("utf-8"))
+
+
+EXAMPLE_DOCS = PROJECT / "example_docs"
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    """A private copy of a source folder, without build output."""
+    import shutil
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    return target
+
+
+def walk_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every step and sub-step of a JSON step list, depth first."""
+    out = []
+    for step in steps:
+        out.append(step)
+        out.extend(walk_steps(step["substeps"]))
+    return out
+
+
+def build(make_app: Any, srcdir: Path, builder: str = "html", **kwargs: Any) -> Any:
+    """A fresh build of ``srcdir`` with Sphinx's ``make_app`` fixture."""
+    app = make_app(builder, srcdir=srcdir, freshenv=True, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # restore docutils' registries before the next app of the same test
+    return app

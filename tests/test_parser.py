@@ -1,0 +1,144 @@
+"""Extraction as a pure function: docutils doctrees in, checklist model out, no Sphinx build."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.core import publish_doctree
+
+from sphinx_incident.model import Runbook
+from sphinx_incident.parser import extract_runbook, format_number, step_like
+
+SETTINGS = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
+
+
+def parse(rst: str) -> nodes.document:
+    return publish_doctree(rst, settings_overrides=SETTINGS)
+
+
+def runbook_of(rst: str, **kwargs: object) -> Runbook:
+    document = parse(rst)
+    section = next(iter(document.findall(nodes.section)))
+    return extract_runbook(
+        section, runbook_id="rb", title="Runbook", docname="doc", source="doc.rst", **kwargs  # type: ignore[arg-type]
+    )
+
+
+PROCESS = """\
+Process
+=======
+
+Before you start, read this.
+
+1. **Acknowledge the incident**. Tell people.
+
+   - **Page the on-call** engineer.
+   - Untitled sub-step with a `dashboard <https://dash.northwind-ops.net/>`_.
+
+2. **Fix it**: carefully.
+
+   .. warning:: Never in production.
+
+3. Untitled step.
+"""
+
+
+def test_steps_titles_text_and_numbers() -> None:
+    runbook = runbook_of(PROCESS)
+    assert runbook.intro == "Before you start, read this."
+    assert [(s.number, s.title) for s in runbook.steps] == [
+        ("1", "Acknowledge the incident"),
+        ("2", "Fix it"),
+        ("3", None),
+    ]
+    first = runbook.steps[0]
+    assert first.text == "Tell people."
+    assert first.line == 6
+    assert [s.title for s in first.substeps] == ["Page the on-call", None]
+    assert first.substeps[0].id == "acknowledge-the-incident.page-the-on-call"
+    assert first.substeps[0].ordered is False and first.substeps[0].number is None
+
+
+def test_links_and_admonitions_belong_to_their_step() -> None:
+    runbook = runbook_of(PROCESS)
+    sub = runbook.steps[0].substeps[1]
+    assert [(link.kind, link.target, link.text) for link in sub.links] == [
+        ("external", "https://dash.northwind-ops.net/", "dashboard")
+    ]
+    assert runbook.steps[0].links == []  # the sub-step's link is not its parent's
+    (adm,) = runbook.steps[1].admonitions
+    assert (adm.kind, adm.title, adm.text) == ("warning", "Warning", "Never in production.")
+    assert runbook.steps[1].text == "carefully."
+
+
+def test_ids_follow_titles_not_numbers() -> None:
+    """Renumbering or reordering steps leaves every id unchanged."""
+    before = runbook_of(PROCESS)
+    reordered = PROCESS.replace("1. **Acknowledge", "7. **Acknowledge").replace(
+        "2. **Fix it**", "8. **Fix it**"
+    ).replace("3. Untitled", "9. Untitled")
+    after = runbook_of(reordered)
+    assert [s.id for s in after.walk()] == [s.id for s in before.walk()]
+    assert [s.number for s in after.steps] == ["7", "8", "9"]
+
+
+def test_colliding_ids_are_made_unique() -> None:
+    runbook = runbook_of("T\n=\n\n1. **Check**.\n2. **Check**.\n3. **Check**.\n")
+    assert [s.id for s in runbook.steps] == ["check", "check-2", "check-3"]
+
+
+def test_footnotes_are_copied_into_every_step_that_cites_them() -> None:
+    runbook = runbook_of(
+        "T\n=\n\n1. **One** [#why]_\n2. **Two** [#why]_\n\n.. [#why] Because.\n"
+    )
+    assert [[f.label for f in s.footnotes] for s in runbook.steps] == [["why"], ["why"]]
+    assert runbook.steps[0].footnotes[0].text == "Because."
+
+
+def test_restarted_lists_stay_in_source_order_with_their_list_index() -> None:
+    runbook = runbook_of("T\n=\n\n1. **A**\n2. **B**\n\nProse between.\n\n4. **D**\n")
+    assert [(s.number, s.list_index) for s in runbook.steps] == [("1", 0), ("2", 0), ("4", 1)]
+    assert [n.text for n in runbook.notes] == ["Prose between."]
+
+
+def test_on_step_sees_every_step_and_its_node() -> None:
+    seen: list[tuple[str, str]] = []
+    runbook_of(PROCESS, on_step=lambda node, step: seen.append((node.tagname, step.id)))
+    assert [step_id for _, step_id in seen] == [
+        "acknowledge-the-incident",
+        "acknowledge-the-incident.page-the-on-call",
+        "acknowledge-the-incident.untitled-sub-step-with-a-dashboard",
+        "fix-it",
+        "untitled-step",
+    ]
+    assert {tag for tag, _ in seen} == {"list_item"}
+
+
+def test_extraction_does_not_change_the_doctree() -> None:
+    document = parse(PROCESS)
+    before = document.pformat()
+    section = next(iter(document.findall(nodes.section)))
+    extract_runbook(section, runbook_id="rb", title="T", docname="d", source="d.rst")
+    assert document.pformat() == before
+
+
+def test_step_like_paragraphs() -> None:
+    document = parse("7: Close the ticket.\n\n2023 was a long year.\n")
+    first, second = list(document.findall(nodes.paragraph))
+    assert step_like(first) == "7"
+    assert step_like(second) is None
+
+
+def test_bullet_only_runbook_has_bulleted_steps() -> None:
+    runbook = runbook_of("T\n=\n\n- **Check the alert**\n- **Silence it**\n")
+    assert [(s.title, s.ordered, s.number) for s in runbook.steps] == [
+        ("Check the alert", False, None),
+        ("Silence it", False, None),
+    ]
+
+
+def test_number_formats() -> None:
+    assert [format_number(n, "loweralpha") for n in (1, 2, 26)] == ["a", "b", "z"]
+    assert format_number(4, "upperroman") == "IV"
+    assert format_number(9, "lowerroman") == "ix"
+    assert format_number(27, "loweralpha") == "27"
+    assert format_number(12, "arabic") == "12"
