@@ -36,7 +36,7 @@ class IncidentConfig:
             "types": (list, tuple),
             "help": "Labels of sections that are runbooks, for handbooks that "
             "adopt the extension without editing their documents "
-            '(``["support:incident-response"]``).',
+            '(`["support:incident-response"]`).',
         },
     )
     metadata_key: str = field(
@@ -45,7 +45,7 @@ class IncidentConfig:
             "rebuild": "env",
             "types": (str,),
             "help": "Page metadata field (MyST front matter or rST field list) "
-            "that marks a whole page as a runbook; its value is ``true`` or the runbook id.",
+            "that marks a whole page as a runbook; its value is `true` or the runbook id.",
         },
     )
     html_json: bool = field(

@@ -15,31 +15,55 @@ WARNING_TYPE = "incident"
 
 
 class IncidentWarning(Enum):
-    """Subtypes of ``incident`` warnings raised while reading and writing."""
+    """Subtypes of ``incident`` warnings raised while reading and writing: (subtype, when)."""
 
-    CONFIG = "config"
-    """A configuration value has the wrong type or form; its default is used."""
+    help: str
 
-    UNKNOWN_LABEL = "unknown_label"
-    """``incident_runbooks`` names a label that no document defines."""
+    def __new__(cls, subtype: str, help: str) -> IncidentWarning:
+        member = object.__new__(cls)
+        member._value_ = subtype
+        member.help = help
+        return member
 
-    NOT_A_SECTION = "not_a_section"
-    """``incident_runbooks`` names a label that is not on a section heading."""
+    CONFIG = (
+        "config",
+        "A configuration value has the wrong type or form; its default is used.",
+    )
 
-    NESTED_RUNBOOK = "nested_runbook"
-    """A runbook is declared inside another runbook; the inner one is ignored."""
+    UNKNOWN_LABEL = (
+        "unknown_label",
+        "`incident_runbooks` names a label that no document defines.",
+    )
 
-    DUPLICATE_RUNBOOK = "duplicate_runbook"
-    """Two runbooks in the handbook have the same id; the later one is renamed."""
+    NOT_A_SECTION = (
+        "not_a_section",
+        "`incident_runbooks` names a label that is not on a section heading.",
+    )
 
-    DUPLICATE_ROLE = "duplicate_role"
-    """Two role directives define the same team role."""
+    NESTED_RUNBOOK = (
+        "nested_runbook",
+        "A runbook is declared inside another runbook; the inner one is ignored.",
+    )
 
-    BAD_METADATA = "bad_metadata"
-    """The page metadata that marks a runbook has a value that is not understood."""
+    DUPLICATE_RUNBOOK = (
+        "duplicate_runbook",
+        "Two runbooks in the handbook have the same id; the later one is renamed.",
+    )
 
-    EXTRACTION_FAILED = "extraction_failed"
-    """A runbook could not be turned into a checklist; its page is built unchanged."""
+    DUPLICATE_ROLE = (
+        "duplicate_role",
+        "Two role directives define the same team role.",
+    )
+
+    BAD_METADATA = (
+        "bad_metadata",
+        "The page metadata that marks a runbook has a value that is not understood.",
+    )
+
+    EXTRACTION_FAILED = (
+        "extraction_failed",
+        "A runbook could not be turned into a checklist; its page is built unchanged.",
+    )
 
     @property
     def code(self) -> str:
@@ -63,3 +87,11 @@ def warn(
         location=location,
         **kwargs,
     )
+
+
+def reference_markdown() -> str:
+    """The table of reading warnings, for the README."""
+    rows = ["| subtype | when |", "| --- | --- |"]
+    for member in IncidentWarning:
+        rows.append(f"| `{member.code}` | {member.help} |")
+    return "\n".join(rows)
