@@ -102,8 +102,7 @@ def check_config(app: Sphinx, config: Config) -> None:
             warn(
                 logger,
                 IncidentWarning.CONFIG,
-                f"{name} = {value!r} is not valid ({f.metadata['help']}); "
-                f"using the default {_default(f)!r}",
+                f"{name} = {value!r} is not valid ({f.metadata['help']}); using the default {_default(f)!r}",
             )
             setattr(config, name, _default(f))
     labels = getattr(config, PREFIX + "runbooks")

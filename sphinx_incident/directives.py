@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class runbook(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class runbook(nodes.General, nodes.Element):
     """A runbook declared with the ``runbook`` directive; holds its content."""
 
 
-class team_role(nodes.General, nodes.Element):  # noqa: N801
+class team_role(nodes.General, nodes.Element):
     """The definition of a team role; holds its name and description."""
 
 

@@ -46,7 +46,7 @@ class IncidentDomain(Domain):
     roles = {"role": RoleXRefRole()}
     # bump when the shape of the stored data changes
     data_version = 1
-    initial_data: dict[str, Any] = {
+    initial_data = {
         "runbooks": {},  # docname -> list[Runbook]
         "roles": {},  # role name -> RoleDefinition
     }

@@ -13,12 +13,12 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.tags import Tags
 from sphinx.util.docutils import docutils_namespace, patch_docutils
+from sphinx.util.tags import Tags
 
 from .builder import handbook_runbooks
 from .model import Runbook
@@ -65,7 +65,7 @@ def read_handbook(
     build_dir: Path | None = None,
     parallel: int = 1,
     freshenv: bool = False,
-    status: io.TextIOBase | None = None,
+    status: IO[str] | None = None,
 ) -> Handbook:
     """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks.
 

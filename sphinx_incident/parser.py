@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from .ids import IdAllocator, slugify, untitled_slug
-from .model import Admonition, Footnote, Link, Note, Reference, Runbook, Step
+from .model import Admonition, Footnote, Link, LinkKind, Note, Reference, Runbook, Step
 
 #: called with each step's node and its model step (the collector stamps anchors)
 OnStep = Callable[[nodes.Element, Step], None]
@@ -190,16 +190,16 @@ class _Extractor:
             elif reftype == "role" and domain in ("std", "incident"):
                 refs.roles.append(Reference(text=text, target=target, line=line))
             else:
-                kind = "button" if is_button(node) else "internal"
+                xref_kind: LinkKind = "button" if is_button(node) else "internal"
                 qualified = reftype if domain in ("", "std", "True") else f"{domain}:{reftype}"
                 refs.links.append(
-                    Link(kind=kind, target=target, text=text, line=line, reftype=qualified)
+                    Link(kind=xref_kind, target=target, text=text, line=line, reftype=qualified)
                 )
         elif isinstance(node, nodes.reference):
             text = clean(node.astext())
             if "refuri" in node:
-                kind = "button" if is_button(node) else "external"
-                refs.links.append(Link(kind=kind, target=str(node["refuri"]), text=text, line=line))
+                uri_kind: LinkKind = "button" if is_button(node) else "external"
+                refs.links.append(Link(kind=uri_kind, target=str(node["refuri"]), text=text, line=line))
             elif "refid" in node:
                 # an internal hyperlink to a target in this same page: resolved by docutils
                 refs.links.append(
@@ -250,9 +250,7 @@ class _Extractor:
             if not isinstance(item, nodes.list_item):
                 continue
             number = format_number(start + index, enumtype) if ordered else None
-            steps.append(
-                self.step_from_item(item, number, ordered, list_index, parent, origin)
-            )
+            steps.append(self.step_from_item(item, number, ordered, list_index, parent, origin))
         return steps
 
     def step_from_item(
@@ -450,7 +448,8 @@ def numbered_lines(paragraph: nodes.Element) -> list[tuple[str, int | None, str]
         for match in _LINE_STEP_LIKE.finditer(text):
             after = text[match.end() :]
             followed_by_bold = (
-                not after.strip() and index + 1 < len(children)
+                not after.strip()
+                and index + 1 < len(children)
                 and isinstance(children[index + 1], nodes.strong)
             )
             if match.group("sep") or followed_by_bold:

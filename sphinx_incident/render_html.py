@@ -13,7 +13,9 @@ from docutils import nodes
 
 
 def visit_runbook_html(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", "", **{"data-runbook": node["ids"][0] if node["ids"] else ""}))
+    self.body.append(
+        self.starttag(node, "div", "", **{"data-runbook": node["ids"][0] if node["ids"] else ""})
+    )
 
 
 def depart_runbook_html(self: Any, node: nodes.Element) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE_DOCS, build, copy_tree, read_json, walk_steps
 from sphinx_incident.render_json import load_schema
+
+from conftest import EXAMPLE_DOCS, build, copy_tree, read_json, walk_steps
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_every_reference_in_the_example_resolves(make_app, example_src) -> None:
             refs = step["terms"] + step["roles"] + [x for x in step["links"] if x["kind"] == "internal"]
             for ref in refs:
                 assert ref["resolved"] is True, (step["id"], ref)
-                assert ref["url"] and "#" in ref["url"] or ref["url"].endswith(".html")
+                assert (ref["url"] and "#" in ref["url"]) or ref["url"].endswith(".html")
 
 
 def test_runbooks_builder_writes_the_same_step_list_without_pages(make_app, example_src, tmp_path) -> None:
@@ -70,7 +71,10 @@ def test_runbooks_builder_writes_the_same_step_list_without_pages(make_app, exam
 
 def test_html_baseurl_makes_urls_absolute(make_app, example_src) -> None:
     app = build(
-        make_app, example_src, "runbooks", confoverrides={"html_baseurl": "https://handbook.northwind-ops.net/"}
+        make_app,
+        example_src,
+        "runbooks",
+        confoverrides={"html_baseurl": "https://handbook.northwind-ops.net/"},
     )
     data = read_json(Path(app.outdir) / "runbooks.json")
     assert data["base_url"] == "https://handbook.northwind-ops.net/"

@@ -21,7 +21,9 @@ def test_bad_values_warn_and_fall_back(app) -> None:
     assert read_json(Path(app.outdir) / "runbooks.json")["runbooks"]
 
 
-@pytest.mark.sphinx("runbooks", testroot="seed", freshenv=True, confoverrides={"incident_json_filename": "steps.json"})
+@pytest.mark.sphinx(
+    "runbooks", testroot="seed", freshenv=True, confoverrides={"incident_json_filename": "steps.json"}
+)
 def test_json_filename(app) -> None:
     app.build()
     assert (Path(app.outdir) / "steps.json").exists()

@@ -19,7 +19,12 @@ def runbook_of(rst: str, **kwargs: object) -> Runbook:
     document = parse(rst)
     section = next(iter(document.findall(nodes.section)))
     return extract_runbook(
-        section, runbook_id="rb", title="Runbook", docname="doc", source="doc.rst", **kwargs  # type: ignore[arg-type]
+        section,
+        runbook_id="rb",
+        title="Runbook",
+        docname="doc",
+        source="doc.rst",
+        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -73,9 +78,11 @@ def test_links_and_admonitions_belong_to_their_step() -> None:
 def test_ids_follow_titles_not_numbers() -> None:
     """Renumbering or reordering steps leaves every id unchanged."""
     before = runbook_of(PROCESS)
-    reordered = PROCESS.replace("1. **Acknowledge", "7. **Acknowledge").replace(
-        "2. **Fix it**", "8. **Fix it**"
-    ).replace("3. Untitled", "9. Untitled")
+    reordered = (
+        PROCESS.replace("1. **Acknowledge", "7. **Acknowledge")
+        .replace("2. **Fix it**", "8. **Fix it**")
+        .replace("3. Untitled", "9. Untitled")
+    )
     after = runbook_of(reordered)
     assert [s.id for s in after.walk()] == [s.id for s in before.walk()]
     assert [s.number for s in after.steps] == ["7", "8", "9"]
@@ -87,9 +94,7 @@ def test_colliding_ids_are_made_unique() -> None:
 
 
 def test_footnotes_are_copied_into_every_step_that_cites_them() -> None:
-    runbook = runbook_of(
-        "T\n=\n\n1. **One** [#why]_\n2. **Two** [#why]_\n\n.. [#why] Because.\n"
-    )
+    runbook = runbook_of("T\n=\n\n1. **One** [#why]_\n2. **Two** [#why]_\n\n.. [#why] Because.\n")
     assert [[f.label for f in s.footnotes] for s in runbook.steps] == [["why"], ["why"]]
     assert runbook.steps[0].footnotes[0].text == "Because."
 
