@@ -17,7 +17,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 
 from .config import get_config
-from .render_json import document, dumps, write_atomic
+from .render_json import SCHEMA_FILENAME, document, dumps, load_schema, write_atomic
 from .resolve import page_urls, resolved_runbooks
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ def write_step_list(builder: Builder, outdir: Path) -> Path:
     path = outdir / get_config(config).json_filename
     data = document(handbook_runbooks(builder), config.project, str(config.html_baseurl or ""))
     write_atomic(path, dumps(data))
+    # publish the schema beside the data, so consumers can validate what they read
+    write_atomic(outdir / SCHEMA_FILENAME, dumps(load_schema()))
     return path
 
 

@@ -21,6 +21,7 @@ from .model import RoleDefinition, Runbook
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -150,3 +151,15 @@ class IncidentDomain(Domain):
 def incident_domain(env: BuildEnvironment) -> IncidentDomain:
     """The domain instance of a build environment."""
     return env.domains["incident"]  # type: ignore[return-value]
+
+
+def resolve_std_role(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element
+) -> nodes.reference | None:
+    """``missing-reference``: a handbook's own ``std:role`` also finds ``team-role`` definitions."""
+    if node.get("refdomain") != "std" or node.get("reftype") != "role":
+        return None
+    domain = incident_domain(env)
+    return domain.resolve_xref(
+        env, node.get("refdoc", ""), app.builder, "role", node["reftarget"], node, contnode
+    )

@@ -16,7 +16,7 @@ from .directives import (
     team_role,
     visit_passthrough,
 )
-from .domain import IncidentDomain, RoleXRefRole
+from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .render_html import (
     depart_runbook_html,
     depart_team_role_html,
@@ -49,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive_to_domain("incident", "role", TeamRoleDirective)
     # ``{role}`` for handbooks whose conf.py does not define its own
     app.add_role("role", RoleXRefRole())
+    app.connect("missing-reference", resolve_std_role)
 
     # nodes: HTML renders wrappers with ids, every other builder the children
     app.add_node(

@@ -23,6 +23,8 @@ def test_example_builds_without_warnings_and_validates(make_app, example_src) ->
     assert app.warning.getvalue() == ""
     data = read_json(Path(app.outdir) / "runbooks.json")
     jsonschema.validate(data, load_schema())
+    # the schema is published beside the data
+    assert read_json(Path(app.outdir) / "runbooks.schema.json") == load_schema()
     assert data["project"] == "Northwind Operations Handbook"
     ids = {r["id"]: r["declared_by"] for r in data["runbooks"]}
     assert ids == {

@@ -82,10 +82,13 @@ def test_handbook_with_its_own_role_crossref_type_builds_unchanged(app) -> None:
     assert [(r["text"], r["target"], r["resolved"]) for r in roles] == [
         ("Technology Lead", "Technology Lead", True),
         ("Product Lead", "product-lead", True),
+        ("Support Triager", "Support Triager", True),
     ]
     assert roles[0]["url"].startswith("roles.html#")
     html = (Path(app.outdir) / "process.html").read_text("utf-8")
     assert 'href="roles.html#' in html
+    # the handbook's own {role} also reaches roles defined with team-role
+    assert 'href="roles.html#role-support-triager"' in html
 
 
 @pytest.mark.sphinx("html", testroot="formats", freshenv=True)
