@@ -38,7 +38,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def render(runbook: Runbook, fmt: str, base_url: str = "", templates_path: Any = (), confdir: Any = None) -> str:
+def render(
+    runbook: Runbook, fmt: str, base_url: str = "", templates_path: Any = (), confdir: Any = None
+) -> str:
     """The text of one export format."""
     if fmt == "json":
         data = runbook_data(runbook)
@@ -52,8 +54,10 @@ def _absolute_urls(data: Any, base_url: str) -> Any:
     from .render_markdown import absolute
 
     if isinstance(data, dict):
-        return {k: absolute(v, base_url) if k == "url" and isinstance(v, str) else _absolute_urls(v, base_url)
-                for k, v in data.items()}
+        return {
+            k: absolute(v, base_url) if k == "url" and isinstance(v, str) else _absolute_urls(v, base_url)
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [_absolute_urls(v, base_url) for v in data]
     return data
@@ -77,7 +81,10 @@ def refuse_output(output: Path, srcdir: Path) -> str | None:
     if target.exists():
         return f"refusing to overwrite {output}: it is an existing file inside the source folder {srcdir}"
     if target.suffix.lower() in SOURCE_SUFFIXES or target.name == "conf.py":
-        return f"refusing to write {output}: a {target.suffix} file inside the source folder would be read as a source"
+        return (
+            f"refusing to write {output}: a {target.suffix} file inside the source folder "
+            "would be read as a source"
+        )
     return None
 
 
@@ -100,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
     found = {r.id: r for r in handbook.runbooks}
     if args.runbook not in found:
         known = ", ".join(found) or "(none)"
-        print(f"sphinx-incident export: no runbook {args.runbook!r}; known runbooks: {known}", file=sys.stderr)
+        print(
+            f"sphinx-incident export: no runbook {args.runbook!r}; known runbooks: {known}", file=sys.stderr
+        )
         return 2
     base_url = args.base_url if args.base_url is not None else handbook.html_baseurl
     templates_path = _templates_path(handbook.srcdir)

@@ -26,8 +26,8 @@ from .overview import (
     purge_doc,
 )
 from .render_html import (
-    RunbookHtmlTransform,
     add_static_files,
+    decorate_runbooks,
     depart_runbook_html,
     depart_team_role_html,
     visit_runbook_html,
@@ -91,7 +91,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", write_html_step_list)
 
     # HTML: checkboxes, permalinks and a panel per runbook; one JSON file per runbook
-    app.add_post_transform(RunbookHtmlTransform)
+    app.connect("doctree-resolved", decorate_runbooks)
     app.connect("builder-inited", add_static_files)
     app.connect("build-finished", write_runbook_files)
 

@@ -9,7 +9,7 @@ builds.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -35,11 +35,11 @@ ENV_KEY = "incident_overview_docs"
 MARK = "●"
 
 
-class runbook_index(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class runbook_index(nodes.General, nodes.Element):
     """Placeholder for the table of every runbook."""
 
 
-class runbook_matrix(nodes.General, nodes.Element):  # noqa: N801
+class runbook_matrix(nodes.General, nodes.Element):
     """Placeholder for the responsibility matrix of one or every runbook."""
 
 
@@ -173,7 +173,9 @@ def index_table(runbooks: list[Runbook], json_url: Any) -> nodes.Node:
     return _table(headers, rows, ["incident-index-table"])
 
 
-def matrix(runbook: Runbook, defined_roles: list[tuple[str, str | None]], terms: bool | list[str]) -> list[nodes.Node]:
+def matrix(
+    runbook: Runbook, defined_roles: list[tuple[str, str | None]], terms: bool | list[str]
+) -> list[nodes.Node]:
     """The responsibility matrix of one runbook, with its gaps called out."""
     columns: dict[str, tuple[str, str | None]] = {}
     for name, url in defined_roles:

@@ -2,7 +2,7 @@
 
 The directive and the collector make format-neutral doctrees (steps are the
 list items or paragraphs that carry ``<runbook>--<step>`` ids). For HTML
-builders only, :class:`RunbookHtmlTransform` adds in front of each step a
+builders only, at ``doctree-resolved``, :class:`RunbookDecorator` adds in front of each step a
 checkbox (disabled until the script enables it, so without JavaScript the
 page reads as the original numbered prose), after its first line a
 permalink, and above each runbook a panel rendered from ``panel.html``.
@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .config import get_config
@@ -76,23 +75,25 @@ def _raw(html: str) -> nodes.raw:
     return nodes.raw("", html.strip(), format="html")
 
 
-class RunbookHtmlTransform(SphinxPostTransform):
-    """Turn each runbook of an HTML page into a checklist people can work through."""
+class RunbookDecorator:
+    """Turn each runbook of one HTML page into a checklist people can work through."""
 
-    default_priority = 800  # after references are resolved
+    def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        self.app = app
+        self.config = app.config
+        self.document = doctree
+        self.docname = docname
 
-    def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format != "html":
-            return
-        docname = self.env.docname
-        stored = incident_domain(self.env).runbooks_by_doc.get(docname)
+    def run(self) -> None:
+        env = self.app.env
+        stored = incident_domain(env).runbooks_by_doc.get(self.docname)
         if not stored:
             return
         builder = self.app.builder
         baseurl = str(self.config.html_baseurl or "")
-        site = resolved_runbooks(self.env, page_urls(builder.get_target_uri, baseurl))
-        ours = [r for r in site if r.docname == docname]
-        prefix = _root_prefix(builder.get_target_uri(docname))
+        site = resolved_runbooks(env, page_urls(builder.get_target_uri, baseurl))
+        ours = [r for r in site if r.docname == self.docname]
+        prefix = _root_prefix(builder.get_target_uri(self.docname))
         by_id: dict[str, nodes.Element] = {}
         for node in self.document.findall(nodes.Element):
             for node_id in node.get("ids", []):
@@ -125,7 +126,9 @@ class RunbookHtmlTransform(SphinxPostTransform):
 
     def _add_panel(self, root: nodes.Element, runbook: Runbook, prefix: str, baseurl: str) -> None:
         config = get_config(self.config)
-        text = markdown(runbook, "" if baseurl else SITE_ROOT, "markdown", self.config.templates_path, self.app.confdir)
+        text = markdown(
+            runbook, "" if baseurl else SITE_ROOT, "markdown", self.config.templates_path, self.app.confdir
+        )
         checklist = {
             "runbook": runbook.id,
             "siteRoot": prefix or "./",
@@ -156,6 +159,15 @@ class RunbookHtmlTransform(SphinxPostTransform):
         root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
 
 
+def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: HTML builders only; other builders keep the plain prose.
+
+    At this point references are resolved and the builder (for page URLs) is
+    at hand, which a post-transform reaches only through deprecated API."""
+    if app.builder.format == "html":
+        RunbookDecorator(app, doctree, docname).run()
+
+
 def write_runbook_files(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: one ``_runbooks/<id>.json`` per runbook, linked from its panel."""
     if exception is not None or app.builder.format != "html" or not get_config(app.config).html_json:
@@ -182,7 +194,9 @@ def add_static_files(app: Sphinx) -> None:
 
 
 def visit_runbook_html(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", "", **{"data-runbook": node["ids"][0] if node["ids"] else ""}))
+    self.body.append(
+        self.starttag(node, "div", "", **{"data-runbook": node["ids"][0] if node["ids"] else ""})
+    )
 
 
 def depart_runbook_html(self: Any, node: nodes.Element) -> None:

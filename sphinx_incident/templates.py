@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[str, ...]) -> Environment:
-    loaders = [FileSystemLoader(list(search_path))] if search_path else []
+    loaders: list[BaseLoader] = [FileSystemLoader(list(search_path))] if search_path else []
     loaders.append(PackageLoader("sphinx_incident", "templates"))
     return Environment(
         loader=ChoiceLoader(loaders),
@@ -34,5 +34,7 @@ def environment(templates_path: Sequence[str | Path] = (), confdir: str | Path |
     return _environment(tuple(f for f in folders if Path(f).is_dir()))
 
 
-def render(name: str, templates_path: Sequence[str | Path] = (), confdir: str | Path | None = None, **context: object) -> str:
+def render(
+    name: str, templates_path: Sequence[str | Path] = (), confdir: str | Path | None = None, **context: object
+) -> str:
     return environment(templates_path, confdir).get_template(name).render(**context)

@@ -70,7 +70,9 @@ def test_writes_atomically_outside_sources(tmp_path: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["checklist.md"]
 
 
-def test_project_templates_override_the_shipped_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_project_templates_override_the_shipped_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "src"
     (src / "_templates").mkdir(parents=True)
     (src / "index.md").write_text((SEED / "index.md").read_text("utf-8"), "utf-8")
@@ -78,7 +80,8 @@ def test_project_templates_override_the_shipped_ones(tmp_path: Path, capsys: pyt
         (SEED / "conf.py").read_text("utf-8") + 'templates_path = ["_templates"]\n', "utf-8"
     )
     (src / "_templates" / "checklist.md.jinja").write_text(
-        "{# custom #}\nOURS {{ title }}\n{% for item in items %}\n- [ ] {{ item.label }}\n{% endfor %}\n", "utf-8"
+        "{# custom #}\nOURS {{ title }}\n{% for item in items %}\n- [ ] {{ item.label }}\n{% endfor %}\n",
+        "utf-8",
     )
     assert main(["export", str(src), "--runbook", RUNBOOK]) == 0
     out = capsys.readouterr().out
