@@ -174,7 +174,7 @@ def index_table(runbooks: list[Runbook], json_url: Any) -> nodes.Node:
 
 
 def matrix(
-    runbook: Runbook, defined_roles: list[tuple[str, str | None]], terms: bool | list[str]
+    runbook: Runbook, defined_roles: Sequence[tuple[str, str | None]], terms: bool | list[str]
 ) -> list[nodes.Node]:
     """The responsibility matrix of one runbook, with its gaps called out."""
     columns: dict[str, tuple[str, str | None]] = {}
