@@ -151,3 +151,20 @@ def test_helpers_guard_paths_and_script_data() -> None:
     assert runbook_json_path("a/b") is None
     assert "</script>" not in script_json({"x": "</script><b>&"})
     assert json.loads(script_json({"x": "</script>&"})) == {"x": "</script>&"}
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True, parallel=2)
+def test_parallel_build_renders_the_same_overview(app: Any) -> None:
+    app.build()
+    assert _warnings(app) == ""
+    html = (Path(app.outdir) / "overview.html").read_text("utf-8")
+    assert "Roles that own no step: Scribe" in html
+    assert (Path(app.outdir) / "incidents.html").read_text("utf-8").count('class="incident-check-input"') == 10
+
+
+@pytest.mark.sphinx("dirhtml", testroot="render", freshenv=True)
+def test_dirhtml_links_reach_the_site_root(app: Any) -> None:
+    app.build()
+    html = (Path(app.outdir) / "incidents" / "index.html").read_text("utf-8")
+    assert '<a href="../_runbooks/support-incident-response.json">' in html
+    assert '"siteRoot":"../"' in html
