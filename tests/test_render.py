@@ -159,7 +159,9 @@ def test_parallel_build_renders_the_same_overview(app: Any) -> None:
     assert _warnings(app) == ""
     html = (Path(app.outdir) / "overview.html").read_text("utf-8")
     assert "Roles that own no step: Scribe" in html
-    assert (Path(app.outdir) / "incidents.html").read_text("utf-8").count('class="incident-check-input"') == 10
+    assert (Path(app.outdir) / "incidents.html").read_text("utf-8").count(
+        'class="incident-check-input"'
+    ) == 10
 
 
 @pytest.mark.sphinx("dirhtml", testroot="render", freshenv=True)
