@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, export
 
 
 def get_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def get_parser() -> argparse.ArgumentParser:
     # each command module adds its sub-parser and sets ``func`` (args -> exit status)
     # slot: lint
     # slot: export
+    export.add_parser(subparsers)
     del subparsers
     return parser
 

@@ -65,6 +65,25 @@ class IncidentConfig:
         },
     )
 
+    show_problems: bool = field(
+        default=False,
+        metadata={
+            "rebuild": "html",
+            "types": (bool,),
+            "help": "List each runbook's problems in its panel on the HTML page "
+            "(off by default: published handbooks should not show them).",
+        },
+    )
+    matrix_terms: bool | list[str] = field(
+        default=False,
+        metadata={
+            "rebuild": "env",
+            "types": (bool, list, tuple),
+            "help": "Glossary terms that count as responsibilities in ``runbook-matrix`` "
+            "besides ``{role}`` references: ``True`` for every ``{term}``, or a list of term names.",
+        },
+    )
+
     @classmethod
     def from_sphinx(cls, config: Config) -> IncidentConfig:
         return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})

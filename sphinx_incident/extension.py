@@ -17,11 +17,22 @@ from .directives import (
     visit_passthrough,
 )
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
+from .overview import (
+    RunbookIndexDirective,
+    RunbookMatrixDirective,
+    fill_overviews,
+    merge_info,
+    outdated_overviews,
+    purge_doc,
+)
 from .render_html import (
+    add_static_files,
+    decorate_runbooks,
     depart_runbook_html,
     depart_team_role_html,
     visit_runbook_html,
     visit_team_role_html,
+    write_runbook_files,
 )
 
 if TYPE_CHECKING:
@@ -68,9 +79,22 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", collect_runbooks, priority=600)
     app.connect("env-check-consistency", check_consistency)
 
+    # overview pages: placeholders filled once every runbook is known
+    app.add_directive("runbook-index", RunbookIndexDirective)
+    app.add_directive("runbook-matrix", RunbookMatrixDirective)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", outdated_overviews)
+    app.connect("doctree-resolved", fill_overviews)
+
     # writing: the step list
     app.add_builder(RunbooksBuilder)
     app.connect("build-finished", write_html_step_list)
+
+    # HTML: checkboxes, permalinks and a panel per runbook; one JSON file per runbook
+    app.connect("doctree-resolved", decorate_runbooks)
+    app.connect("builder-inited", add_static_files)
+    app.connect("build-finished", write_runbook_files)
 
     return {
         "version": __version__,

@@ -1,15 +1,196 @@
-"""HTML rendering of runbook and team-role nodes.
+"""HTML rendering of runbooks: checkboxes, permalinks, a header panel, and the static files.
 
-The runbook is a ``<div>`` carrying its id, so the step list's runbook URL
-resolves; steps keep the list markup their parser made, with ids added at
-read time. Other builders render the nodes' children unchanged.
+The directive and the collector make format-neutral doctrees (steps are the
+list items or paragraphs that carry ``<runbook>--<step>`` ids). For HTML
+builders only, at ``doctree-resolved``, :class:`RunbookDecorator` adds in front of each step a
+checkbox (disabled until the script enables it, so without JavaScript the
+page reads as the original numbered prose), after its first line a
+permalink, and above each runbook a panel rendered from ``panel.html``.
+The script gets the Markdown checklist as JSON in the page; it never
+builds Markdown itself, so "Copy" matches ``sphinx-incident export``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.util import logging
+
+from .config import get_config
+from .domain import incident_domain
+from .model import Runbook, Step
+from .render_json import dumps, runbook_data, write_atomic
+from .render_markdown import markdown, step_label, task_lines
+from .resolve import page_urls, resolved_runbooks
+from .templates import render
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+#: stands for the site root in the page's checklist; the script puts the real one in
+SITE_ROOT = "@@incident-site-root@@"
+#: per-runbook JSON files, next to the step list
+RUNBOOK_DIR = "_runbooks"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def runbook_json_path(runbook_id: str) -> str | None:
+    """Where the JSON of one runbook goes, relative to the output root; ``None``
+    for an id that could not be a plain file name (ids are slugs; this is a guard)."""
+    if not _SAFE_ID.match(runbook_id) or ".." in runbook_id:
+        return None
+    return f"{RUNBOOK_DIR}/{runbook_id}.json"
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _root_prefix(target_uri: str) -> str:
+    """The relative path from a page to the site root (``""``, ``"../"`` ...)."""
+    return "../" * target_uri.count("/")
+
+
+def _first_paragraph(node: nodes.Element) -> nodes.Element | None:
+    if isinstance(node, nodes.paragraph):
+        return node
+    for child in node.children:
+        if isinstance(child, nodes.paragraph):
+            return child
+        if not isinstance(child, nodes.Invisible | nodes.target):
+            return None
+    return None
+
+
+def _raw(html: str) -> nodes.raw:
+    return nodes.raw("", html.strip(), format="html")
+
+
+class RunbookDecorator:
+    """Turn each runbook of one HTML page into a checklist people can work through."""
+
+    def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        self.app = app
+        self.config = app.config
+        self.document = doctree
+        self.docname = docname
+
+    def run(self) -> None:
+        env = self.app.env
+        stored = incident_domain(env).runbooks_by_doc.get(self.docname)
+        if not stored:
+            return
+        builder = self.app.builder
+        baseurl = str(self.config.html_baseurl or "")
+        site = resolved_runbooks(env, page_urls(builder.get_target_uri, baseurl))
+        ours = [r for r in site if r.docname == self.docname]
+        prefix = _root_prefix(builder.get_target_uri(self.docname))
+        by_id: dict[str, nodes.Element] = {}
+        for node in self.document.findall(nodes.Element):
+            for node_id in node.get("ids", []):
+                by_id.setdefault(node_id, node)
+        for runbook in ours:
+            root = by_id.get(runbook.anchor)
+            if root is None:
+                continue
+            for step in runbook.walk():
+                target = by_id.get(step.anchor)
+                if target is not None:
+                    self._decorate_step(target, step)
+            self._add_panel(root, runbook, prefix, baseurl)
+
+    def _render(self, name: str, **context: Any) -> str:
+        return render(name, self.config.templates_path, self.app.confdir, **context)
+
+    def _decorate_step(self, node: nodes.Element, step: Step) -> None:
+        label = step_label(step).replace("**", "").replace("\\", "")
+        check = _raw(self._render("step-check.html", step=step, label=label))
+        link = _raw(self._render("step-permalink.html", step=step, label=label))
+        paragraph = _first_paragraph(node)
+        if paragraph is None:
+            node.insert(0, check)
+            node.append(link)
+            return
+        paragraph.insert(0, check)
+        paragraph.append(link)
+        node["classes"] = [*node.get("classes", []), "incident-step"]
+
+    def _add_panel(self, root: nodes.Element, runbook: Runbook, prefix: str, baseurl: str) -> None:
+        config = get_config(self.config)
+        text = markdown(
+            runbook, "" if baseurl else SITE_ROOT, "markdown", self.config.templates_path, self.app.confdir
+        )
+        checklist = {
+            "runbook": runbook.id,
+            "siteRoot": prefix or "./",
+            "placeholder": SITE_ROOT,
+            "lines": task_lines(text, runbook),
+        }
+        json_path = runbook_json_path(runbook.id) if config.html_json else None
+        roles = []
+        for role in runbook_data(runbook)["roles"]:
+            url = role["url"]
+            if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+                url = prefix + url
+            roles.append({"name": role["name"], "url": url})
+        html = self._render(
+            "panel.html",
+            runbook=runbook,
+            total=sum(1 for _ in runbook.walk()),
+            roles=roles,
+            json_url=prefix + json_path if json_path else None,
+            problems=runbook.problems if config.show_problems else [],
+            checklist_json=script_json(checklist),
+        )
+        panel = _raw(html)
+        index = 0
+        if root.children and isinstance(root.children[0], nodes.title):
+            index = 1
+        root.insert(index, panel)
+        root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
+
+
+def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: HTML builders only; other builders keep the plain prose.
+
+    At this point references are resolved and the builder (for page URLs) is
+    at hand, which a post-transform reaches only through deprecated API."""
+    if app.builder.format == "html":
+        RunbookDecorator(app, doctree, docname).run()
+
+
+def write_runbook_files(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: one ``_runbooks/<id>.json`` per runbook, linked from its panel."""
+    if exception is not None or app.builder.format != "html" or not get_config(app.config).html_json:
+        return
+    outdir = Path(app.outdir).resolve()
+    baseurl = str(app.config.html_baseurl or "")
+    for runbook in resolved_runbooks(app.env, page_urls(app.builder.get_target_uri, baseurl)):
+        relative = runbook_json_path(runbook.id)
+        if relative is None:
+            continue
+        path = (outdir / relative).resolve()
+        if not path.is_relative_to(outdir):
+            continue
+        write_atomic(path, dumps(runbook_data(runbook)))
+
+
+def add_static_files(app: Sphinx) -> None:
+    """``builder-inited``: ship the script and style sheet with HTML builds."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("sphinx-incident.css")
+    app.add_js_file("sphinx-incident.js", loading_method="defer")
 
 
 def visit_runbook_html(self: Any, node: nodes.Element) -> None:

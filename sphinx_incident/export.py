@@ -1,0 +1,121 @@
+"""The ``export`` command: one runbook of a handbook as JSON, Markdown, a GitHub issue body or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import Config
+from sphinx.util.tags import Tags
+
+from .handbook import HandbookError, read_handbook
+from .model import Runbook
+from .render_json import dumps, runbook_data, write_atomic
+from .render_markdown import FORMATS, csv_text, markdown
+
+#: files under the source folder that are never an export's destination
+SOURCE_SUFFIXES = {".md", ".rst", ".txt", ".py", ".toml", ".cfg", ".ini", ".json", ".yaml", ".yml"}
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "export",
+        help="export a runbook as a checklist (json, markdown, github, csv)",
+        description="Export one runbook of a handbook as a checklist. Without --runbook, list the runbooks.",
+    )
+    parser.add_argument("sourcedir", nargs="?", default=".", type=Path, help="the handbook's source folder")
+    parser.add_argument("--runbook", metavar="ID", help="id of the runbook to export")
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="output format (markdown)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="make step links absolute under URL (default: html_baseurl, else relative to the site root)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of stdout")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def render(
+    runbook: Runbook, fmt: str, base_url: str = "", templates_path: Any = (), confdir: Any = None
+) -> str:
+    """The text of one export format."""
+    if fmt == "json":
+        data = runbook_data(runbook)
+        return dumps(_absolute_urls(data, base_url) if base_url else data)
+    if fmt == "csv":
+        return csv_text(runbook, base_url)
+    return markdown(runbook, base_url, fmt, templates_path, confdir)
+
+
+def _absolute_urls(data: Any, base_url: str) -> Any:
+    from .render_markdown import absolute
+
+    if isinstance(data, dict):
+        return {
+            k: absolute(v, base_url) if k == "url" and isinstance(v, str) else _absolute_urls(v, base_url)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_absolute_urls(v, base_url) for v in data]
+    return data
+
+
+def _templates_path(srcdir: Path) -> list[str]:
+    """The handbook's ``templates_path``: its own export templates win over ours."""
+    try:
+        return list(Config.read(srcdir, overrides={}, tags=Tags()).templates_path)
+    except Exception:  # conf.py was readable a moment ago; fall back to the shipped templates
+        return []
+
+
+def refuse_output(output: Path, srcdir: Path) -> str | None:
+    """Why ``output`` must not be written, or ``None`` when it may."""
+    target = output.resolve()
+    try:
+        target.relative_to(srcdir.resolve())
+    except ValueError:
+        return None
+    if target.exists():
+        return f"refusing to overwrite {output}: it is an existing file inside the source folder {srcdir}"
+    if target.suffix.lower() in SOURCE_SUFFIXES or target.name == "conf.py":
+        return (
+            f"refusing to write {output}: a {target.suffix} file inside the source folder "
+            "would be read as a source"
+        )
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    srcdir: Path = args.sourcedir
+    if args.output is not None:
+        reason = refuse_output(args.output, srcdir)
+        if reason:
+            print(f"sphinx-incident export: {reason}", file=sys.stderr)
+            return 2
+    try:
+        handbook = read_handbook(srcdir)
+    except HandbookError as exc:
+        print(f"sphinx-incident export: {exc}", file=sys.stderr)
+        return 2
+    if not args.runbook:
+        for runbook in handbook.runbooks:
+            print(f"{runbook.id}\t{runbook.title}")
+        return 0
+    found = {r.id: r for r in handbook.runbooks}
+    if args.runbook not in found:
+        known = ", ".join(found) or "(none)"
+        print(
+            f"sphinx-incident export: no runbook {args.runbook!r}; known runbooks: {known}", file=sys.stderr
+        )
+        return 2
+    base_url = args.base_url if args.base_url is not None else handbook.html_baseurl
+    templates_path = _templates_path(handbook.srcdir)
+    text = render(found[args.runbook], args.format, base_url, templates_path, handbook.srcdir)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text)
+    return 0

@@ -1,0 +1,264 @@
+"""Overview pages: ``runbook-index`` (every runbook in a table) and ``runbook-matrix`` (roles x steps).
+
+The directives leave placeholder nodes; at ``doctree-resolved``, when every
+runbook of the handbook is known, they are replaced by plain docutils tables,
+so every builder renders them. Pages holding a placeholder are re-read
+whenever any document changes, so the tables never go stale in incremental
+builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence, Set
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+
+from .config import get_config
+from .domain import incident_domain
+from .model import Reference, Runbook, Step
+from .render_html import runbook_json_path
+from .render_json import involved_roles
+from .render_markdown import step_label
+from .resolve import resolved_runbooks
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import OptionSpec
+
+#: env attribute: documents that hold an overview directive (purged and merged below)
+ENV_KEY = "incident_overview_docs"
+MARK = "●"
+
+
+class runbook_index(nodes.General, nodes.Element):
+    """Placeholder for the table of every runbook."""
+
+
+class runbook_matrix(nodes.General, nodes.Element):
+    """Placeholder for the responsibility matrix of one or every runbook."""
+
+
+def _overview_docs(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, ENV_KEY):
+        setattr(env, ENV_KEY, set())
+    return getattr(env, ENV_KEY)  # type: ignore[no-any-return]
+
+
+class RunbookIndexDirective(SphinxDirective):
+    """A table of every runbook: title, step count, roles, problems, JSON link."""
+
+    option_spec: ClassVar[OptionSpec] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        _overview_docs(self.env).add(self.env.docname)
+        node = runbook_index("", classes=["incident-runbook-index", *self.options.get("class", [])])
+        self.set_source_info(node)
+        return [node]
+
+
+class RunbookMatrixDirective(SphinxDirective):
+    """Who does what: for each runbook, its steps against the roles they name."""
+
+    optional_arguments = 1
+    option_spec: ClassVar[OptionSpec] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        _overview_docs(self.env).add(self.env.docname)
+        node = runbook_matrix(
+            "",
+            classes=["incident-runbook-matrix", *self.options.get("class", [])],
+            runbook_id=self.arguments[0].strip() if self.arguments else "",
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+# -- keeping the list of overview pages right -------------------------------
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _overview_docs(env).discard(docname)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
+    _overview_docs(env).update(_overview_docs(other) & set(docnames))
+
+
+def outdated_overviews(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """``env-get-outdated``: any change elsewhere can change an overview table."""
+    if not (added or changed or removed):
+        return []
+    return sorted(_overview_docs(env) - set(removed))
+
+
+# -- filling the placeholders -----------------------------------------------
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node | str]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    head += _row([nodes.Text(h) for h in headers])
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += _row(row)
+    return table
+
+
+def _row(cells: list[nodes.Node | str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        paragraph = nodes.paragraph()
+        paragraph += nodes.Text(cell) if isinstance(cell, str) else cell
+        entry += paragraph
+        row += entry
+    return row
+
+
+def _link(text: str, url: str | None) -> nodes.Node:
+    if not url:
+        return nodes.Text(text)
+    ref = nodes.reference("", "", internal=True, refuri=url)
+    ref += nodes.Text(text)
+    return ref
+
+
+def _responsibilities(step: Step, terms: bool | list[str]) -> list[Reference]:
+    refs = list(step.roles)
+    for footnote in step.footnotes:
+        refs.extend(footnote.roles)
+    if terms:
+        wanted = None if terms is True else {t.lower() for t in terms}  # type: ignore[union-attr]
+        refs.extend(t for t in step.terms if wanted is None or t.target.lower() in wanted)
+    return refs
+
+
+def index_table(runbooks: list[Runbook], json_url: Any) -> nodes.Node:
+    headers = ["Runbook", "Steps", "Roles", "Problems"]
+    show_json = any(json_url(r) for r in runbooks)
+    if show_json:
+        headers.append("JSON")
+    rows: list[list[nodes.Node | str]] = []
+    for runbook in runbooks:
+        roles = nodes.inline()
+        for number, role in enumerate(involved_roles(runbook)):
+            if number:
+                roles += nodes.Text(", ")
+            roles += _link(role["name"], role["url"])
+        row: list[nodes.Node | str] = [
+            _link(runbook.title, runbook.url),
+            str(runbook.step_count()),
+            roles,
+            str(len(runbook.problems)),
+        ]
+        if show_json:
+            url = json_url(runbook)
+            row.append(_link("JSON", url) if url else "")
+        rows.append(row)
+    if not rows:
+        return nodes.paragraph("", "This handbook has no runbooks yet.")
+    return _table(headers, rows, ["incident-index-table"])
+
+
+def matrix(
+    runbook: Runbook, defined_roles: Sequence[tuple[str, str | None]], terms: bool | list[str]
+) -> list[nodes.Node]:
+    """The responsibility matrix of one runbook, with its gaps called out."""
+    columns: dict[str, tuple[str, str | None]] = {}
+    for name, url in defined_roles:
+        columns.setdefault(name.lower(), (name, url))
+    steps = list(runbook.walk())
+    owned: dict[str, set[str]] = {}
+    for step in steps:
+        for ref in _responsibilities(step, terms):
+            key = ref.text.lower() if ref.text.lower() in columns else ref.target.lower()
+            columns.setdefault(key, (ref.text, ref.url))
+            owned.setdefault(step.id, set()).add(key)
+    keys = list(columns)
+    section = nodes.container(classes=["incident-matrix"])
+    title = nodes.paragraph()
+    title += nodes.strong("", "")
+    title[0] += _link(runbook.title, runbook.url)
+    section += title
+    header_cells = ["Step", *(columns[k][0] for k in keys)]
+    rows: list[list[nodes.Node | str]] = []
+    for step in steps:
+        depth = step.id.count(".")
+        label = step_label(step).replace("**", "").replace("\\", "")
+        cells: list[nodes.Node | str] = [_link("\u2003" * depth + label, step.url)]
+        cells.extend(MARK if k in owned.get(step.id, set()) else "" for k in keys)
+        rows.append(cells)
+    table = _table(header_cells, rows, ["incident-matrix-table"])
+    section += table
+    nobody = [s for s in steps if not owned.get(s.id)]
+    unused = [columns[k][0] for k in keys if not any(k in v for v in owned.values())]
+    gaps = nodes.bullet_list(classes=["incident-matrix-gaps"])
+    if nobody:
+        item = nodes.list_item()
+        para = nodes.paragraph("", f"Steps that name no role ({len(nobody)}): ")
+        for number, step in enumerate(nobody):
+            if number:
+                para += nodes.Text(", ")
+            para += _link(step_label(step).replace("**", "").replace("\\", ""), step.url)
+        item += para
+        gaps += item
+    if unused:
+        gaps += nodes.list_item("", nodes.paragraph("", f"Roles that own no step: {', '.join(unused)}"))
+    if gaps.children:
+        section += gaps
+    return [section]
+
+
+def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace the placeholders with tables, URLs relative to this page."""
+    placeholders = list(doctree.findall(runbook_index)) + list(doctree.findall(runbook_matrix))
+    if not placeholders:
+        return
+    builder = app.builder
+    env = app.env
+    is_html = builder.format == "html"
+
+    def page_url(target: str) -> str:
+        try:
+            return builder.get_relative_uri(docname, target)
+        except NoUri:  # a builder that leaves that document out
+            return ""
+
+    runbooks = resolved_runbooks(env, page_url)
+    config = get_config(app.config)
+    prefix = "../" * builder.get_target_uri(docname).count("/") if is_html else ""
+
+    def json_url(runbook: Runbook) -> str | None:
+        path = runbook_json_path(runbook.id)
+        return prefix + path if (is_html and config.html_json and path) else None
+
+    domain = incident_domain(env)
+    defined = [
+        (role.name, page_url(role.docname) + "#" + role.anchor)
+        for role in sorted(domain.all_roles().values(), key=lambda r: r.name.lower())
+    ]
+    for node in placeholders:
+        if isinstance(node, runbook_index):
+            node.replace_self(index_table(runbooks, json_url))
+            continue
+        wanted = node.get("runbook_id", "")
+        chosen = [r for r in runbooks if not wanted or r.id == wanted]
+        content: list[nodes.Node] = []
+        for runbook in chosen:
+            content.extend(matrix(runbook, defined, config.matrix_terms))
+        if not content:
+            content = [nodes.paragraph("", f"No runbook {wanted!r}." if wanted else "No runbooks yet.")]
+        node.replace_self(content)

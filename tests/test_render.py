@@ -1,0 +1,172 @@
+"""HTML rendering, overview pages and non-HTML builders of the rendering testroot."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sphinx_incident.render_html import SITE_ROOT, runbook_json_path, script_json
+from sphinx_incident.render_markdown import markdown
+
+from conftest import read_json
+
+
+def _warnings(app: Any) -> str:
+    return app._warning.getvalue()
+
+
+def _checklist(html: str) -> dict[str, Any]:
+    block = re.search(
+        r'<script type="application/json" class="incident-checklist">(.*?)</script>', html, re.S
+    )
+    assert block
+    return json.loads(block.group(1))
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
+    app.build()
+    assert _warnings(app) == ""
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    assert html.count('<input type="checkbox" class="incident-check-input"') == 10
+    assert 'data-incident-step="trigger-an-incident-in-pagerduty.select-the-service" disabled' in html
+    assert 'href="#support-incident-response--acknowledge-the-incident"' in html
+    assert "8 steps (10 with sub-steps)" in html
+    assert '<a class="incident-role" href="roles.html#' in html
+    assert '<a href="_runbooks/support-incident-response.json">Runbook as JSON</a>' in html
+    assert "sphinx-incident.js" in html and "sphinx-incident.css" in html
+    assert (Path(app.outdir) / "_static" / "sphinx-incident.js").is_file()
+    data = read_json(Path(app.outdir) / "_runbooks" / "support-incident-response.json")
+    assert data["id"] == "support-incident-response" and data["step_count"] == 8
+    checklist = _checklist(html)
+    assert checklist["runbook"] == "support-incident-response"
+    assert [line["step"] for line in checklist["lines"] if line["step"]][:2] == [
+        "acknowledge-the-incident",
+        "trigger-an-incident-in-pagerduty",
+    ]
+    assert all(SITE_ROOT in line["text"] for line in checklist["lines"] if line["step"])
+    # the rST runbook declared with the directive gets the same treatment
+    outage = (Path(app.outdir) / "outage.html").read_text("utf-8")
+    assert outage.count('class="incident-check-input"') == 5
+    assert "No problems" not in outage and "incident-problems" not in outage
+
+
+@pytest.mark.sphinx(
+    "html", testroot="render", freshenv=True, confoverrides={"html_baseurl": "https://ops.example.org/"}
+)
+def test_page_checklist_is_the_export_markdown(app: Any) -> None:
+    app.build()
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    lines = "\n".join(line["text"] for line in _checklist(html)["lines"]) + "\n"
+    from sphinx_incident.builder import handbook_runbooks
+
+    runbook = next(r for r in handbook_runbooks(app.builder) if r.id == "support-incident-response")
+    assert lines == markdown(runbook)
+    assert (
+        "<https://ops.example.org/incidents.html#support-incident-response--acknowledge-the-incident>"
+        in lines
+    )
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"incident_show_problems": True})
+def test_show_problems_lists_them_in_the_panel(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx_incident import render_html
+    from sphinx_incident.model import Problem
+
+    real = render_html.resolved_runbooks
+
+    def with_problem(env: Any, page_url: Any) -> Any:
+        runbooks = real(env, page_url)
+        for runbook in runbooks:
+            runbook.problems = [Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)]
+        return runbooks
+
+    monkeypatch.setattr(render_html, "resolved_runbooks", with_problem)
+    app.build()
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    assert "1 problem found" in html
+    assert "Step &lt;1&gt; names no role (line 3)" in html  # autoescaped
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"html_theme": "furo"})
+def test_furo_builds_without_warnings(app: Any) -> None:
+    app.build()
+    assert _warnings(app) == ""
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    assert 'class="incident-panel"' in html and "sphinx-incident.css" in html
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_overview_tables(app: Any) -> None:
+    app.build()
+    html = (Path(app.outdir) / "overview.html").read_text("utf-8")
+    link = '<a class="reference internal" href="incidents.html#support-incident-response">'
+    assert link + "Incident response process</a>" in html
+    assert 'href="_runbooks/datacentre-outage.json"' in html
+    assert "Roles that own no step: Scribe" in html
+    assert "Steps that name no role (7)" in html
+    assert html.count("●") == 5
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"incident_matrix_terms": True})
+def test_matrix_can_count_terms(app: Any) -> None:
+    app.build()
+    html = (Path(app.outdir) / "overview.html").read_text("utf-8")
+    assert "Community Representative" in html
+    assert "Steps that name no role (6)" in html  # step 1 names a term
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_overview_follows_incremental_changes(app: Any) -> None:
+    app.build()
+    source = Path(app.srcdir) / "outage.rst"
+    source.write_text(source.read_text("utf-8").replace("Tell users", "Tell everyone"), "utf-8")
+    app.build()
+    html = (Path(app.outdir) / "overview.html").read_text("utf-8")
+    assert "3. Tell everyone" in html and "Tell users" not in html
+
+
+@pytest.mark.parametrize(("builder", "suffix"), [("text", "txt"), ("latex", "tex"), ("man", "1")])
+def test_other_builders(builder: str, suffix: str, make_app: Any, rootdir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-render", src)
+    app = make_app(builder, srcdir=src, freshenv=True)
+    app.build()
+    assert _warnings(app) == ""
+    text = "\n".join(p.read_text("utf-8") for p in Path(app.outdir).rglob(f"*.{suffix}"))
+    assert "Acknowledge the incident" in text and "Promote the replica" in text
+    assert "Steps that name no role" in text
+    assert "incident-check" not in text
+
+
+def test_helpers_guard_paths_and_script_data() -> None:
+    assert runbook_json_path("incident-response") == "_runbooks/incident-response.json"
+    assert runbook_json_path("../etc/passwd") is None
+    assert runbook_json_path("a/b") is None
+    assert "</script>" not in script_json({"x": "</script><b>&"})
+    assert json.loads(script_json({"x": "</script>&"})) == {"x": "</script>&"}
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True, parallel=2)
+def test_parallel_build_renders_the_same_overview(app: Any) -> None:
+    app.build()
+    assert _warnings(app) == ""
+    html = (Path(app.outdir) / "overview.html").read_text("utf-8")
+    assert "Roles that own no step: Scribe" in html
+    assert (Path(app.outdir) / "incidents.html").read_text("utf-8").count(
+        'class="incident-check-input"'
+    ) == 10
+
+
+@pytest.mark.sphinx("dirhtml", testroot="render", freshenv=True)
+def test_dirhtml_links_reach_the_site_root(app: Any) -> None:
+    app.build()
+    html = (Path(app.outdir) / "incidents" / "index.html").read_text("utf-8")
+    assert '<a href="../_runbooks/support-incident-response.json">' in html
+    assert '"siteRoot":"../"' in html
