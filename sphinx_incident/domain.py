@@ -44,7 +44,8 @@ class IncidentDomain(Domain):
     name = "incident"
     label = "Incident response"
     object_types = {"role": ObjType("team role", "role")}
-    roles = {"role": RoleXRefRole()}
+    # roles read as names in prose, like glossary terms, not as code
+    roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
     data_version = 1
     initial_data = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
 from .collect import check_consistency, collect_runbooks
@@ -59,7 +61,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("team-role", TeamRoleDirective)
     app.add_directive_to_domain("incident", "role", TeamRoleDirective)
     # ``{role}`` for handbooks whose conf.py does not define its own
-    app.add_role("role", RoleXRefRole())
+    app.add_role("role", RoleXRefRole(innernodeclass=nodes.inline))
     app.connect("missing-reference", resolve_std_role)
 
     # nodes: HTML renders wrappers with ids, every other builder the children

@@ -1,6 +1,6 @@
 """The rendered runbooks in a real Chromium: ticks persist, reset clears, Copy matches the export.
 
-The handbook under test is ``tests/roots/test-render`` unless
+The handbook under test is ``example_docs`` unless
 ``SPHINX_INCIDENT_BROWSER_DOCS`` names another source folder (the example
 handbook, in the full suite). Without Chromium or Playwright the tests skip,
 except under ``CI=true``, where they must run. With
@@ -31,7 +31,7 @@ from conftest import PROJECT, ROOTS, read_json
 
 pytestmark = pytest.mark.browser
 
-SOURCE = Path(os.environ.get("SPHINX_INCIDENT_BROWSER_DOCS") or ROOTS / "test-render")
+SOURCE = Path(os.environ.get("SPHINX_INCIDENT_BROWSER_DOCS") or PROJECT / "example_docs")
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -122,10 +122,10 @@ def step_list(site: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def runbook(step_list: dict[str, Any]) -> dict[str, Any]:
-    """The first runbook with at least two steps: the one the tests work through."""
+    """The runbook with the most steps: the one the tests work through."""
     found = [r for r in step_list["runbooks"] if r["step_count"] >= 2]
     assert found, f"{SOURCE} has no runbook with two steps"
-    return found[0]  # type: ignore[no-any-return]
+    return max(found, key=lambda r: r["step_count"])  # type: ignore[no-any-return]
 
 
 def _open(page: Any, site: dict[str, Any], runbook: dict[str, Any]) -> None:
