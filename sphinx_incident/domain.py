@@ -47,10 +47,11 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 1
+    data_version = 2
     initial_data = {
         "runbooks": {},  # docname -> list[Runbook]
         "roles": {},  # role name -> RoleDefinition
+        "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
     }
 
     @property
@@ -60,6 +61,14 @@ class IncidentDomain(Domain):
     @property
     def role_definitions(self) -> dict[str, RoleDefinition]:
         return self.data["roles"]
+
+    @property
+    def overview_docs(self) -> set[str]:
+        """Pages whose overview tables depend on every runbook of the handbook."""
+        return set(self.data["overviews"])
+
+    def note_overview(self, docname: str) -> None:
+        self.data["overviews"][docname] = True
 
     def add_runbook(self, runbook: Runbook) -> None:
         self.runbooks_by_doc.setdefault(runbook.docname, []).append(runbook)
@@ -106,6 +115,7 @@ class IncidentDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.runbooks_by_doc.pop(docname, None)
+        self.data["overviews"].pop(docname, None)
         for name in [n for n, r in self.role_definitions.items() if r.docname == docname]:
             del self.role_definitions[name]
 
@@ -113,6 +123,9 @@ class IncidentDomain(Domain):
         for docname in docnames:
             if docname in otherdata["runbooks"]:
                 self.runbooks_by_doc[docname] = otherdata["runbooks"][docname]
+        for docname in docnames:
+            if docname in otherdata["overviews"]:
+                self.data["overviews"][docname] = True
         for name, role in otherdata["roles"].items():
             if role.docname in docnames:
                 self.role_definitions.setdefault(name, role)

@@ -23,9 +23,7 @@ from .overview import (
     RunbookIndexDirective,
     RunbookMatrixDirective,
     fill_overviews,
-    merge_info,
     outdated_overviews,
-    purge_doc,
 )
 from .render_html import (
     add_static_files,
@@ -84,8 +82,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # overview pages: placeholders filled once every runbook is known
     app.add_directive("runbook-index", RunbookIndexDirective)
     app.add_directive("runbook-matrix", RunbookMatrixDirective)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", outdated_overviews)
     app.connect("doctree-resolved", fill_overviews)
 

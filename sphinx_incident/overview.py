@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import OptionSpec
 
-#: env attribute: documents that hold an overview directive (purged and merged below)
-ENV_KEY = "incident_overview_docs"
 MARK = "●"
 
 
@@ -43,19 +41,13 @@ class runbook_matrix(nodes.General, nodes.Element):
     """Placeholder for the responsibility matrix of one or every runbook."""
 
 
-def _overview_docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, ENV_KEY):
-        setattr(env, ENV_KEY, set())
-    return getattr(env, ENV_KEY)  # type: ignore[no-any-return]
-
-
 class RunbookIndexDirective(SphinxDirective):
     """A table of every runbook: title, step count, roles, problems, JSON link."""
 
     option_spec: ClassVar[OptionSpec] = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
-        _overview_docs(self.env).add(self.env.docname)
+        incident_domain(self.env).note_overview(self.env.docname)
         node = runbook_index("", classes=["incident-runbook-index", *self.options.get("class", [])])
         self.set_source_info(node)
         return [node]
@@ -68,7 +60,7 @@ class RunbookMatrixDirective(SphinxDirective):
     option_spec: ClassVar[OptionSpec] = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
-        _overview_docs(self.env).add(self.env.docname)
+        incident_domain(self.env).note_overview(self.env.docname)
         node = runbook_matrix(
             "",
             classes=["incident-runbook-matrix", *self.options.get("class", [])],
@@ -81,21 +73,13 @@ class RunbookMatrixDirective(SphinxDirective):
 # -- keeping the list of overview pages right -------------------------------
 
 
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _overview_docs(env).discard(docname)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-    _overview_docs(env).update(_overview_docs(other) & set(docnames))
-
-
 def outdated_overviews(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
     """``env-get-outdated``: any change elsewhere can change an overview table."""
     if not (added or changed or removed):
         return []
-    return sorted(_overview_docs(env) - set(removed))
+    return sorted(incident_domain(env).overview_docs - set(removed))
 
 
 # -- filling the placeholders -----------------------------------------------
