@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
+from .checks import check_handbook, quiet_duplicate_warning
 from .collect import check_labels, collect_runbooks
 from .config import check_config, register
 from .directives import (
@@ -66,6 +67,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("doctree-read", collect_runbooks, priority=600)
     app.connect("env-check-consistency", check_labels)
+
+    # checking: every runbook, on every build, once all documents are read
+    app.connect("env-updated", check_handbook)
+    app.connect("warn-missing-reference", quiet_duplicate_warning)
 
     # writing: the step list
     app.add_builder(RunbooksBuilder)
