@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .config import get_config
@@ -32,7 +33,6 @@ from .warnings_ import IncidentWarning, warn
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
-    from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -572,16 +572,39 @@ _DUPLICATED = {"term": "undefined_term", "ref": "unresolved_reference", "doc": "
                "numref": "unresolved_reference"}  # fmt: skip
 
 
-def quiet_duplicate_warning(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
-    """``warn-missing-reference``: a dangling ``{term}``/``{ref}``/``{doc}`` inside a runbook
-    is reported once, by the check with the runbook's location, so Sphinx's ``ref.*`` stays
-    quiet. (MyST's ``myst.xref_missing`` for ``[](target)`` has no such hook and still shows.)"""
+def quiet_duplicate_warning(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
+) -> None:
+    """``missing-reference``: a dangling ``{term}``/``{ref}``/``{doc}`` inside a runbook is
+    reported once, by the check, so Sphinx's own ``ref.*`` warning is turned off for it
+    (``refwarn``; nitpicky builds still warn). MyST's ``myst.xref_missing`` for
+    ``[](target)`` has no such switch and still shows."""
     rule = _DUPLICATED.get(str(node.get("reftype", "")))
     if rule is None or node.get("refdomain") not in ("std", ""):
-        return None
-    if settings_from(app).severity_of(rule) == OFF or not _in_runbook(node):
-        return None
-    return True
+        return
+    if settings_from(app).severity_of(rule) != OFF and _in_runbook(node):
+        node["refwarn"] = False
+
+
+def unsafe_scheme(url: str) -> bool:
+    """Whether a URL runs code or reads local files when followed."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in UNSAFE_SCHEMES
+
+
+class UnlinkUnsafeUrls(SphinxPostTransform):
+    """Render ``javascript:``/``data:``/``file:`` links (buttons included) in runbooks as
+    their text: ``unsafe_url`` reports them, and no reader can follow them."""
+
+    default_priority = 5  # early: before builders' own reference handling
+
+    def run(self, **kwargs: object) -> None:
+        for node in list(self.document.findall(nodes.reference)):
+            if unsafe_scheme(str(node.get("refuri", ""))) and _in_runbook(node):
+                node.replace_self(nodes.inline("", "", *node.children, classes=node.get("classes", [])))
 
 
 def rules_markdown() -> str:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
-from .checks import check_handbook, quiet_duplicate_warning
+from .checks import UnlinkUnsafeUrls, check_handbook, quiet_duplicate_warning
 from .collect import check_labels, collect_runbooks
 from .config import check_config, register
 from .directives import (
@@ -70,7 +70,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # checking: every runbook, on every build, once all documents are read
     app.connect("env-updated", check_handbook)
-    app.connect("warn-missing-reference", quiet_duplicate_warning)
+    app.connect("missing-reference", quiet_duplicate_warning)
+    app.add_post_transform(UnlinkUnsafeUrls)
 
     # writing: the step list
     app.add_builder(RunbooksBuilder)
