@@ -183,6 +183,28 @@ RULES: tuple[Rule, ...] = (
         "Give the steps distinct titles.",
     ),
     Rule(
+        "link_broken",
+        "error",
+        "Only with `lint --check-links`: a URL answering 404, 410 or 5xx, or whose host "
+        "does not resolve.",
+        "The page a step depends on is gone.",
+        "Update the URL, or remove the link and say what to do instead.",
+    ),
+    Rule(
+        "link_login",
+        "warning",
+        "Only with `lint --check-links`: a URL answering 401/403, or redirecting to a login page.",
+        "Responders without an account (or before the SSO session is up) cannot open it.",
+        "Link to a page everyone on call can open, or say in the step who has access.",
+    ),
+    Rule(
+        "link_timeout",
+        "warning",
+        "Only with `lint --check-links`: a URL that did not answer within the timeout.",
+        "A slow or unreachable tool is a risk during an incident; it may also be a transient failure.",
+        "Check the URL by hand; raise `--link-timeout` for slow hosts.",
+    ),
+    Rule(
         IncidentWarning.UNKNOWN_LABEL.value,
         "error",
         "`incident_runbooks` names a label that no document defines.",
@@ -196,7 +218,7 @@ RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 #: URL schemes that are errors and never rendered as links
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 ALLOWED_SCHEMES = frozenset({"https", "http", "mailto"})
-_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0")
+_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "0.0.0.0")
 _PLACEHOLDER_TEXT = re.compile(r"\bTODO\b|\bFIXME\b|\bXXX\b|<[^<>]*>|%3C[^%]*%3E", re.IGNORECASE)
 
 

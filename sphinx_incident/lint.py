@@ -82,7 +82,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="where link results are kept (default: ~/.cache/sphinx-incident)",
                         )  # fmt: skip
     parser.add_argument("--cache-ttl", type=float, default=24.0, metavar="HOURS",
-                        help="how long a link result is reused (default: 24; 0 disables the cache)")  # fmt: skip
+                        help="how long a link result is reused (default: 24; 0: no cache)")  # fmt: skip
     parser.set_defaults(func=run)
     return parser
 

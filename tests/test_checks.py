@@ -107,7 +107,8 @@ def test_seed_terms_are_reported_once(app) -> None:
 
 def test_every_rule_is_proven_by_a_handbook() -> None:
     covered = {rule for _, _, rule in MYST_EXPECTED + RST_EXPECTED}
-    assert covered == set(RULES_BY_CODE)
+    live = {"link_broken", "link_login", "link_timeout"}  # proven in test_linkcheck.py
+    assert covered | live == set(RULES_BY_CODE)
 
 
 # -- configuration: suppression and severity -----------------------------------------
