@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS
 
 from sphinx_incident import cli
 from sphinx_incident.linkcheck import (
