@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 _PASSTHROUGH = {
     builder: (visit_passthrough, depart_passthrough)
@@ -66,9 +66,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: extract each document's runbooks after Sphinx's own
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("doctree-read", collect_runbooks, priority=600)
-    app.connect("env-check-consistency", check_labels)
 
-    # checking: every runbook, on every build, once all documents are read
+    # checking: every runbook, on every build (not only when a document was
+    # read again, as env-check-consistency would), once all documents are read
+    app.connect("env-updated", check_labels)
     app.connect("env-updated", check_handbook)
     app.connect("missing-reference", quiet_duplicate_warning)
     app.add_post_transform(UnlinkUnsafeUrls)
