@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__, export
+from . import __version__, export, lint
 
 
 def get_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def get_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # each command module adds its sub-parser and sets ``func`` (args -> exit status)
     # slot: lint
+    lint.add_parser(subparsers)
     # slot: export
     export.add_parser(subparsers)
     del subparsers

@@ -216,7 +216,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
 
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency``: labels in ``incident_runbooks`` exist, runbook ids are unique."""
+    """``env-updated``: labels in ``incident_runbooks`` exist, runbook ids are unique."""
     runbooks = incident_domain(env).runbooks()
     first: dict[str, str] = {}
     for runbook in runbooks:
@@ -241,5 +241,20 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
             logger,
             IncidentWarning.UNKNOWN_LABEL,
             f"incident_runbooks names {label!r}, but no document defines that label",
-            location=str(app.confdir / "conf.py") if app.confdir else None,
+            location=_conf_location(app, label),
         )
+
+
+def _conf_location(app: Sphinx, label: str) -> nodes.Node | None:
+    """A location in conf.py (the line naming ``label``), for warnings about the configuration."""
+    if not app.confdir:
+        return None
+    path = app.confdir / "conf.py"
+    node = nodes.Element()
+    node.source = str(path)
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        lines = []
+    node.line = next((n for n, text in enumerate(lines, 1) if label in text), None)
+    return node

@@ -64,6 +64,24 @@ class IncidentConfig:
             "help": "File name of the step list, at the root of the output directory.",
         },
     )
+    severity: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "rebuild": "",
+            "types": (dict,),
+            "help": "Severity per check, overriding its default: ``error``, ``warning`` "
+            'or ``off`` (``{"numbering_gap": "warning"}``). See the rule list under Checks.',
+        },
+    )
+    link_hosts: list[str] = field(
+        default_factory=list,
+        metadata={
+            "rebuild": "",
+            "types": (list, tuple),
+            "help": "When set, links in runbooks must point at these hosts or their "
+            'sub-domains (``["example.org"]``); empty allows any host.',
+        },
+    )
 
     show_problems: bool = field(
         default=False,

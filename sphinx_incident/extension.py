@@ -8,6 +8,7 @@ from docutils import nodes
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
+from .checks import UnlinkUnsafeUrls, check_handbook, quiet_duplicate_warning
 from .collect import check_consistency, collect_runbooks
 from .config import check_config, register
 from .directives import (
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 _PASSTHROUGH = {
     builder: (visit_passthrough, depart_passthrough)
@@ -77,7 +78,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: extract each document's runbooks after Sphinx's own
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("doctree-read", collect_runbooks, priority=600)
-    app.connect("env-check-consistency", check_consistency)
+
+    # checking: every runbook, on every build (not only when a document was
+    # read again, as env-check-consistency would), once all documents are read
+    app.connect("env-updated", check_consistency)
+    app.connect("env-updated", check_handbook)
+    app.connect("missing-reference", quiet_duplicate_warning)
+    app.add_post_transform(UnlinkUnsafeUrls)
 
     # overview pages: placeholders filled once every runbook is known
     app.add_directive("runbook-index", RunbookIndexDirective)

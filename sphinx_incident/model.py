@@ -94,6 +94,9 @@ class Step:
     links: list[Link] = field(default_factory=list)
     admonitions: list[Admonition] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
+    #: lines of the step's text that read like the next numbered step, folded
+    #: into the paragraph by Markdown (a lazy continuation line): kept for the checks
+    swallowed: list[Note] = field(default_factory=list)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""
@@ -144,6 +147,8 @@ class Runbook:
     steps: list[Step] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: (wanted, given) for each step id that was taken and got a ``-2`` suffix
+    id_collisions: list[tuple[str, str]] = field(default_factory=list)
 
     def walk(self) -> Iterator[Step]:
         """Every step and sub-step, depth first, in document order."""

@@ -55,6 +55,15 @@ def node_line(node: nodes.Node | None) -> int | None:
     """The best source line for a node: its own, a descendant's, or an ancestor's."""
     if node is None:
         return None
+    if node.line and isinstance(node, nodes.Inline):
+        # parsers give inline nodes their paragraph's first line: add the line
+        # breaks before the node so a reference on line 3 of a paragraph says so
+        block = node.parent
+        while block is not None and not isinstance(block, nodes.TextElement | nodes.Body):
+            block = block.parent
+        if isinstance(block, nodes.TextElement) and block.line == node.line:
+            return node.line + _breaks_before(node, block)
+        return node.line
     if node.line:
         return node.line
     if isinstance(node, nodes.Element):
@@ -64,9 +73,23 @@ def node_line(node: nodes.Node | None) -> int | None:
     parent = node.parent
     while parent is not None:
         if parent.line:
+            if isinstance(parent, nodes.TextElement):
+                # an inline node: its paragraph's line plus the line breaks before it
+                return parent.line + _breaks_before(node, parent)
             return parent.line
         parent = parent.parent
     return None
+
+
+def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
+    """How many line breaks the text of ``ancestor`` has before ``node`` starts."""
+    count = 0
+    for child in ancestor.findall(include_self=False):
+        if child is node:
+            break
+        if isinstance(child, nodes.Text):
+            count += str(child).count("\n")
+    return count
 
 
 def is_button(node: nodes.Node) -> bool:
@@ -304,6 +327,12 @@ class _Extractor:
                 texts.append(text)
 
         text = "\n\n".join(texts)
+        swallowed = [
+            Note(text=f"{found_number} {found_text}".strip(), line=found_line)
+            for child in body
+            if isinstance(child, nodes.paragraph)
+            for found_number, found_line, found_text in numbered_lines(child)
+        ]
         refs = self.collect_refs(
             [c for c in body if c not in lists],
             skip=lambda n: isinstance(n, nodes.bullet_list | nodes.enumerated_list) and n in lists,
@@ -326,6 +355,7 @@ class _Extractor:
             links=refs.links,
             admonitions=admonitions,
             footnotes=refs.footnotes,
+            swallowed=swallowed,
         )
         if self.on_step is not None:
             self.on_step(node, step)
@@ -436,29 +466,34 @@ def numbered_lines(paragraph: nodes.Element) -> list[tuple[str, int | None, str]
     Markdown folds ``7 **Next step**`` into the paragraph above it when the
     period is missing (a lazy continuation line). Returns (number, line, text).
     """
+    # MyST gives each soft line break its own Text node: join adjacent Text
+    # nodes into runs, each followed by the node (if any) that ends it
+    runs: list[tuple[str, nodes.Node | None]] = []
+    pending: list[str] = []
+    for child in paragraph.children:
+        if isinstance(child, nodes.Text):
+            pending.append(str(child))
+            continue
+        runs.append(("".join(pending), child))
+        pending = []
+    runs.append(("".join(pending), None))
+
     found = []
     offset = 0
     base = node_line(paragraph)
-    children = list(paragraph.children)
-    for index, child in enumerate(children):
-        if not isinstance(child, nodes.Text):
-            offset += child.astext().count("\n")
-            continue
-        text = str(child)
+    for text, following in runs:
         for match in _LINE_STEP_LIKE.finditer(text):
             after = text[match.end() :]
-            followed_by_bold = (
-                not after.strip()
-                and index + 1 < len(children)
-                and isinstance(children[index + 1], nodes.strong)
-            )
+            followed_by_bold = not after.strip() and isinstance(following, nodes.strong)
             if match.group("sep") or followed_by_bold:
                 line_no = base + offset + text.count("\n", 0, match.start() + 1) if base else None
                 rest = after.split("\n", 1)[0]
-                if followed_by_bold:
-                    rest = children[index + 1].astext()
+                if followed_by_bold and following is not None:
+                    rest = f"**{following.astext()}**"
                 found.append((match.group("number"), line_no, clean(rest)))
         offset += text.count("\n")
+        if following is not None:
+            offset += following.astext().count("\n")
     return found
 
 
@@ -542,4 +577,5 @@ def extract_runbook(
         else:
             intro.append(text)
     runbook.intro = "\n\n".join(intro)
+    runbook.id_collisions = list(extractor.ids.collisions)
     return runbook

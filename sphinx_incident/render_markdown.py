@@ -18,6 +18,7 @@ from pathlib import Path
 from .model import Runbook, Step
 from .render_json import involved_roles
 from .templates import render
+from .urls import unsafe_scheme
 
 FORMATS = ("json", "markdown", "github", "csv")
 TEMPLATES = {"markdown": "checklist.md.jinja", "github": "github.md.jinja"}
@@ -77,9 +78,13 @@ def items(runbook: Runbook, base_url: str = "") -> list[Item]:
 
     def visit(step: Step, depth: int) -> None:
         links = [
-            LinkItem(escape(link.text or link.target), absolute(link.url, base_url) or "")
+            # an unsafe URL keeps its text but is never a link
+            LinkItem(
+                escape(link.text or link.target),
+                "" if not link.url or unsafe_scheme(link.url) else absolute(link.url, base_url) or "",
+            )
             for link in step.links
-            if link.kind == "button" and link.url
+            if link.kind == "button"
         ]
         found.append(Item(step.id, depth, step_label(step), absolute(step.url, base_url), links))
         for sub in step.substeps:

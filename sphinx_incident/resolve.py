@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .domain import incident_domain
 from .model import Footnote, Link, Reference, Runbook, Step
+from .urls import unsafe_scheme
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -104,7 +105,8 @@ class Resolver:
 
     def _link(self, link: Link, fromdoc: str) -> None:
         if link.kind != "internal" and not (link.kind == "button" and link.reftype):
-            link.url = link.target
+            # a javascript:/data: URL is kept as the target, never offered as a URL to follow
+            link.url = None if unsafe_scheme(link.target) else link.target
             return
         hit = self.internal(link, fromdoc)
         link.resolved = hit is not None

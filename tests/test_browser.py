@@ -27,7 +27,7 @@ from browser_setup import find_chromium
 
 from sphinx_incident.cli import main
 
-from conftest import PROJECT, ROOTS, read_json
+from conftest import PROJECT, read_json
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,11 @@ def test_bad_values_warn_and_fall_back(app) -> None:
 
 
 @pytest.mark.sphinx(
-    "runbooks", testroot="seed", freshenv=True, confoverrides={"incident_json_filename": "steps.json"}
+    "runbooks",
+    testroot="seed",
+    srcdir="seed-json-filename",  # an output folder of its own: no runbooks.json from other tests
+    freshenv=True,
+    confoverrides={"incident_json_filename": "steps.json"},
 )
 def test_json_filename(app) -> None:
     app.build()

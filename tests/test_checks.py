@@ -1,0 +1,332 @@
+"""The runbook checks: each rule catches its defect, and a clean runbook gives no warning."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sphinx_incident.checks import (
+    RULES,
+    RULES_BY_CODE,
+    Settings,
+    check_runbook,
+    invalid_severities,
+    rules_markdown,
+    url_problem,
+)
+from sphinx_incident.model import Link, Note, Reference, Runbook, Step
+
+from conftest import PROJECT, read_json
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?: WARNING: (?P<msg>.*) \[(?P<type>[\w.]+)\]$")
+
+
+def incident_warnings(text: str) -> list[tuple[str, int | None, str]]:
+    """(file name, line, subtype) of every ``incident.*`` warning, in order."""
+    found = []
+    for raw in ANSI.sub("", text).splitlines():
+        match = WARNING.match(raw)
+        if match and match["type"].startswith("incident."):
+            line = int(match["line"]) if match["line"] else None
+            found.append((Path(match["path"]).name, line, match["type"].removeprefix("incident.")))
+    return found
+
+
+# -- whole handbooks, MyST and rST ------------------------------------------------
+
+MYST_EXPECTED = [
+    ("conf.py", 3, "unknown_label"),
+    ("index.md", 8, "stray_step"),  # `3 **Third**` folded into step 2 (lazy continuation)
+    ("index.md", 11, "detached_substeps"),
+    ("index.md", 13, "stray_step"),  # `5 **Fifth**`: a paragraph
+    ("index.md", 15, "stray_step"),  # `6: **Sixth**`
+    ("index.md", 17, "numbering_restart"),
+    ("index.md", 21, "untitled_step"),
+    ("index.md", 23, "undefined_role"),
+    ("index.md", 23, "undefined_term"),
+    ("index.md", 23, "unresolved_reference"),
+    ("index.md", 25, "stray_step"),  # `8) **Eighth**` folded
+    ("index.md", 31, "numbering_gap"),
+    ("index.md", 35, "numbering_duplicate"),
+    ("index.md", 42, "unsafe_url"),
+    ("index.md", 46, "button_text"),
+    ("index.md", 49, "placeholder_url"),
+    ("index.md", 49, "url_scheme"),
+    ("index.md", 50, "link_host"),
+    ("index.md", 50, "placeholder_url"),  # <ticket>
+    ("index.md", 51, "bad_url"),
+    ("index.md", 52, "duplicate_step_id"),
+    ("index.md", 55, "empty_runbook"),
+]
+
+RST_EXPECTED = [
+    ("index.rst", 11, "stray_step"),  # `3: **Third**` folded into step 2
+    ("index.rst", 13, "stray_step"),  # `4 **Fourth**`
+    ("index.rst", 15, "numbering_gap"),
+    ("index.rst", 15, "undefined_role"),
+    ("index.rst", 15, "undefined_term"),
+    ("index.rst", 15, "unresolved_reference"),
+    ("index.rst", 17, "unsafe_url"),
+    ("index.rst", 21, "numbering_gap"),
+    ("index.rst", 23, "detached_substeps"),
+]
+
+
+@pytest.mark.sphinx("html", testroot="lint-myst", freshenv=True)
+def test_myst_handbook_reports_each_defect_at_its_line(app) -> None:
+    app.build()
+    assert incident_warnings(app.warning.getvalue()) == MYST_EXPECTED
+
+
+@pytest.mark.sphinx("html", testroot="lint-rst", freshenv=True)
+def test_rst_handbook_reports_each_defect_at_its_line(app) -> None:
+    app.build()
+    warnings = app.warning.getvalue()
+    assert incident_warnings(warnings) == RST_EXPECTED
+    # the dangling {ref} and {term} are reported once, by the checks
+    assert "[ref." not in warnings
+
+
+@pytest.mark.sphinx("html", testroot="lint-clean", freshenv=True)
+def test_clean_runbook_gives_no_warning(app) -> None:
+    app.build()
+    assert ANSI.sub("", app.warning.getvalue()) == ""
+    data = read_json(Path(app.outdir) / "runbooks.json")
+    assert [r["problems"] for r in data["runbooks"]] == [[]]
+
+
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
+def test_seed_terms_are_reported_once(app) -> None:
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "[ref.term]" not in warnings
+    assert warnings.count("[incident.undefined_term]") == 3
+
+
+def test_every_rule_is_proven_by_a_handbook() -> None:
+    covered = {rule for _, _, rule in MYST_EXPECTED + RST_EXPECTED}
+    live = {"link_broken", "link_login", "link_timeout"}  # proven in test_linkcheck.py
+    assert covered | live == set(RULES_BY_CODE)
+
+
+# -- configuration: suppression and severity -----------------------------------------
+
+
+@pytest.mark.sphinx(
+    "runbooks",
+    testroot="lint-myst",
+    freshenv=True,
+    confoverrides={"suppress_warnings": ["incident.numbering_gap"]},
+)
+def test_suppress_warnings_silences_exactly_one_rule(app) -> None:
+    app.build()
+    got = incident_warnings(app.warning.getvalue())
+    assert got == [w for w in MYST_EXPECTED if w[2] != "numbering_gap"]
+    data = read_json(Path(app.outdir) / "runbooks.json")
+    rules = {p["rule"] for r in data["runbooks"] for p in r["problems"]}
+    assert "numbering_gap" not in rules
+    assert "stray_step" in rules
+
+
+@pytest.mark.sphinx(
+    "runbooks",
+    testroot="lint-myst",
+    freshenv=True,
+    confoverrides={
+        "incident_severity": {
+            "numbering_gap": "warning",
+            "stray_step": "off",
+            "no_such_rule": "error",
+            "bad_url": "fatal",
+        }
+    },
+)
+def test_severity_is_configurable_and_bad_entries_fall_back(app) -> None:
+    app.build()
+    warnings = app.warning.getvalue()
+    data = read_json(Path(app.outdir) / "runbooks.json")
+    problems = [p for r in data["runbooks"] for p in r["problems"]]
+    assert {p["severity"] for p in problems if p["rule"] == "numbering_gap"} == {"warning"}
+    assert not [p for p in problems if p["rule"] == "stray_step"]
+    assert {p["severity"] for p in problems if p["rule"] == "bad_url"} == {"error"}
+    assert "unknown check 'no_such_rule'" in warnings
+    assert "incident_severity['bad_url'] = 'fatal'" in warnings
+
+
+@pytest.mark.sphinx("runbooks", testroot="seed", freshenv=True)
+def test_problems_are_stored_in_the_step_list(app) -> None:
+    app.build()
+    (runbook,) = read_json(Path(app.outdir) / "runbooks.json")["runbooks"]
+    first = runbook["problems"][0]
+    assert set(first) == {"rule", "severity", "message", "path", "line"}
+    assert first["path"] == "index.md"
+    assert [(p["line"], p["rule"]) for p in runbook["problems"]] == [
+        (17, "unresolved_reference"),
+        (21, "undefined_term"),
+        (37, "unresolved_reference"),
+        (42, "undefined_role"),
+        (44, "undefined_term"),
+        (45, "undefined_term"),
+        (63, "stray_step"),
+        (66, "numbering_gap"),
+        (67, "unresolved_reference"),
+        (69, "undefined_role"),
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="lint-myst", freshenv=True)
+def test_incremental_build_reports_the_same(app) -> None:
+    app.build()
+    first = incident_warnings(app.warning.getvalue())
+    app.warning.truncate(0)
+    app.warning.seek(0)
+    app.build()  # nothing changed: no document is read again
+    assert incident_warnings(app.warning.getvalue()) == first == MYST_EXPECTED
+
+
+@pytest.mark.sphinx("html", testroot="lint-myst", freshenv=True, parallel=2)
+def test_parallel_build_reports_the_same(app) -> None:
+    app.build()
+    assert incident_warnings(app.warning.getvalue()) == MYST_EXPECTED
+
+
+# -- pure checks on small models -------------------------------------------------------
+
+
+def step(number: str | None, title: str | None = "T", line: int = 1, **kw) -> Step:
+    return Step(id=f"s{number}-{line}", number=number, title=title, text="", line=line, **kw)
+
+
+def runbook(*steps: Step, **kw) -> Runbook:
+    return Runbook(id="r", title="R", docname="d", source="d.md", line=1, steps=list(steps), **kw)
+
+
+def rules(problems) -> list[tuple[str, int | None]]:
+    return [(p.rule, p.line) for p in problems]
+
+
+def test_a_clean_model_has_no_problem() -> None:
+    assert check_runbook(runbook(step("1", line=1), step("2", line=2), step("3", line=3))) == []
+
+
+def test_a_list_continued_after_a_paragraph_is_not_a_gap() -> None:
+    good = runbook(step("1", line=1), step("2", line=2), step("3", line=5, list_index=1))
+    assert check_runbook(good) == []
+
+
+def test_gap_duplicate_restart_between_lists() -> None:
+    rb = runbook(
+        step("1", line=1), step("2", line=2),
+        step("4", line=4, list_index=1),
+        step("2", line=6, list_index=2),
+        step("1", line=8, list_index=3),
+    )  # fmt: skip
+    assert rules(check_runbook(rb)) == [
+        ("numbering_gap", 4), ("numbering_duplicate", 6), ("numbering_restart", 8)
+    ]  # fmt: skip
+
+
+def test_substep_numbering_is_checked_too() -> None:
+    parent = step("1", substeps=[step("a", line=2), step("c", line=3, list_index=1)])
+    assert rules(check_runbook(runbook(parent))) == [("numbering_gap", 3)]
+
+
+def test_swallowed_line_is_a_stray_step() -> None:
+    rb = runbook(step("1"), step("2", line=2, swallowed=[Note("3 **Next**", line=3)]))
+    (problem,) = check_runbook(rb)
+    assert (problem.rule, problem.line) == ("stray_step", 3)
+    assert "`3. **Next**`" in problem.message
+
+
+def test_untitled_only_when_most_steps_have_titles() -> None:
+    assert rules(check_runbook(runbook(step("1"), step("2"), step("3", title=None, line=3)))) == [
+        ("untitled_step", 3)
+    ]
+    assert check_runbook(runbook(step("1", title=None), step("2", title=None), step("3"))) == []
+
+
+def test_detached_list_under_a_stray_step_is_not_reported_twice() -> None:
+    stray = step("2", origin="paragraph", line=2, substeps=[step(None, origin="detached", line=3)])
+    assert rules(check_runbook(runbook(step("1"), stray))) == [("stray_step", 2)]
+
+
+def test_unresolved_references_once_per_line() -> None:
+    role = Reference("Lead", "Lead", line=4, resolved=False)
+    rb = runbook(step("1", roles=[role, role], terms=[Reference("X", "X", 5, resolved=True)]))
+    assert rules(check_runbook(rb)) == [("undefined_role", 4)]
+
+
+def test_id_collision() -> None:
+    rb = runbook(step("1", line=1), step("2", line=2), id_collisions=[("s2", "s2-2")])
+    rb.steps[1].id = "s2-2"
+    assert rules(check_runbook(rb)) == [("duplicate_step_id", 2)]
+
+
+def test_link_hosts_allowlist_accepts_subdomains() -> None:
+    links = [
+        Link("external", "https://wiki.corp.net/a", "a", line=1),
+        Link("button", "https://evil.net/a", "Open", line=2),
+        Link("external", "mailto:oncall@corp.net", "mail", line=3),
+    ]
+    rb = runbook(step("1", links=links))
+    assert rules(check_runbook(rb, Settings(link_hosts=["corp.net"]))) == [("link_host", 2)]
+    assert check_runbook(rb) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "rule"),
+    [
+        ("", "bad_url"),
+        ("   ", "bad_url"),
+        ("https://", "bad_url"),
+        ("http://[::1", "bad_url"),
+        ("javascript:alert(1)", "unsafe_url"),
+        ("JavaScript:alert(1)", "unsafe_url"),
+        ("data:text/html,<b>", "unsafe_url"),
+        ("file:///etc/passwd", "unsafe_url"),
+        ("ftp://files.corp.net/x", "url_scheme"),
+        ("https://example.com/", "placeholder_url"),
+        ("https://docs.example.org/x", "placeholder_url"),
+        ("http://localhost:8000/", "placeholder_url"),
+        ("https://corp.net/TODO", "placeholder_url"),
+        ("https://corp.net/tickets/<id>", "placeholder_url"),
+        ("https://corp.net/tickets/%3Cid%3E", "placeholder_url"),
+        ("https://corp.net/tickets/42", None),
+        ("mailto:oncall@corp.net", None),
+        ("https://todos.corp.net/list", None),
+        ("relative/page.html", None),
+    ],
+)
+def test_url_problems(url: str, rule: str | None) -> None:
+    found = url_problem(url)
+    assert (found[0] if found else None) == rule
+
+
+def test_bad_severity_entries_are_named() -> None:
+    messages = invalid_severities({"numbering_gap": "loud", "nope": "error", "stray_step": "off"})
+    assert len(messages) == 2
+
+
+def test_every_rule_is_documented_in_the_readme() -> None:
+    readme = (PROJECT / "README.md").read_text("utf-8")
+    assert rules_markdown() in readme
+    for rule in RULES:
+        assert rule.summary and rule.why and rule.fix
+
+
+@pytest.mark.sphinx("html", testroot="lint-myst", freshenv=True)
+def test_unsafe_urls_are_never_rendered_as_links(app) -> None:
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert "javascript:" not in html
+    assert "Run" in html
+
+
+@pytest.mark.sphinx("html", testroot="lint-rst", freshenv=True)
+def test_unsafe_button_in_rst_is_not_a_link(app) -> None:
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert "javascript:" not in html

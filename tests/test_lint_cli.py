@@ -1,0 +1,162 @@
+"""``sphinx-incident lint``: output, formats, exit statuses, and the seed acceptance."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sphinx_incident import cli
+
+from conftest import ROOTS
+
+SEED_EXPECTED = """\
+docs/index.md:17: error: [unresolved_reference] the reference to 'incidents:communications' points at no label or document
+docs/index.md:21: error: [undefined_term] term 'Support Triagers' is not in any glossary; add it to a glossary or fix the name
+docs/index.md:37: error: [unresolved_reference] the reference to 'incidents:create-report' points at no label or document
+docs/index.md:42: error: [undefined_role] role 'Technology Lead' is not defined in any document; define it with a team-role directive or fix the name
+docs/index.md:44: error: [undefined_term] term 'External Liason' is not in any glossary; add it to a glossary or fix the name
+docs/index.md:45: error: [undefined_term] term 'Community Representative' is not in any glossary; add it to a glossary or fix the name
+docs/index.md:63: error: [stray_step] step 7 is not a list item, so it renders as a paragraph and the list restarts after it; write `7. **Communicate when the incident is resolved**` with a blank line before it
+docs/index.md:66: error: [numbering_gap] step 8 follows step 6: step 7 is missing
+docs/index.md:67: error: [unresolved_reference] the reference to 'incidents:create-report' points at no label or document
+docs/index.md:69: error: [undefined_role] role 'Technology Lead' is not defined in any document; define it with a team-role directive or fix the name
+10 errors, 0 warnings in 1 runbook
+"""  # noqa: E501
+
+
+def copy_root(name: str, dest: Path, conf: str | None = None) -> Path:
+    shutil.copytree(ROOTS / f"test-{name}", dest)
+    if conf is not None:
+        (dest / "conf.py").write_text(conf, "utf-8")
+    return dest
+
+
+@pytest.fixture
+def seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return copy_root("seed", tmp_path / "docs")
+
+
+def test_seed_acceptance(seed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["lint", "docs"]) == 1
+    assert capsys.readouterr().out == SEED_EXPECTED
+
+
+def test_extension_is_added_when_conf_py_does_not_list_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_root("seed", tmp_path / "docs", 'extensions = ["myst_parser", "sphinx_design"]\n'
+              'incident_runbooks = ["support:incident-response"]\n')  # fmt: skip
+    assert cli.main(["lint", "docs"]) == 1
+    assert capsys.readouterr().out == SEED_EXPECTED
+
+
+def test_runbooks_named_with_d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_root("seed", tmp_path / "docs", 'extensions = ["myst_parser", "sphinx_design"]\n')
+    assert cli.main(["lint", "docs"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings in 0 runbooks\n"
+    assert cli.main(["lint", "docs", "-D", "incident_runbooks=support:incident-response,nope"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/index.md:63: error: [stray_step]" in out
+    assert "docs/conf.py: error: [unknown_label] incident_runbooks names 'nope'" in out
+
+
+def test_fail_on_and_severity_overrides(seed: Path, capsys) -> None:
+    args = ["lint", "docs"] + [f"-D incident_severity.{r}=warning".split(" ", 1)[1]
+                                for r in ("unresolved_reference", "undefined_term", "undefined_role",
+                                          "stray_step", "numbering_gap")]  # fmt: skip
+    args = ["lint", "docs"] + [x for a in args[2:] for x in ("-D", a)]
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out.endswith("0 errors, 10 warnings in 1 runbook\n")
+    assert cli.main([*args, "--fail-on", "warning"]) == 1
+
+
+def test_suppressed_rule_is_not_reported(seed: Path, capsys) -> None:
+    assert cli.main(["lint", "docs", "-D", "suppress_warnings=incident.undefined_term"]) == 1
+    out = capsys.readouterr().out
+    assert "undefined_term" not in out
+    assert out.endswith("7 errors, 0 warnings in 1 runbook\n")
+
+
+def test_clean_handbook_exits_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_root("lint-clean", tmp_path / "docs")
+    assert cli.main(["lint", "docs", "--fail-on", "warning"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings in 1 runbook\n"
+
+
+def test_rst_handbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_root("lint-rst", tmp_path / "docs")
+    assert cli.main(["lint", "docs"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("docs/index.rst:11: error: [stray_step] step 3 (**Third**)")
+    assert lines[-1] == "8 errors, 1 warning in 2 runbooks"
+
+
+def test_json_format(seed: Path, capsys) -> None:
+    assert cli.main(["lint", "docs", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert (data["errors"], data["warnings"], data["runbooks"]) == (10, 0, 1)
+    assert data["problems"][6] == {
+        "path": "docs/index.md",
+        "line": 63,
+        "severity": "error",
+        "rule": "stray_step",
+        "message": "step 7 is not a list item, so it renders as a paragraph and the list restarts "
+        "after it; write `7. **Communicate when the incident is resolved**` with a blank line before it",
+    }
+
+
+def test_github_format(seed: Path, capsys) -> None:
+    assert cli.main(["lint", "docs", "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[7] == (
+        "::error file=docs/index.md,line=66,title=incident.numbering_gap::"
+        "step 8 follows step 6: step 7 is missing"
+    )
+    assert lines[-1] == "10 errors, 0 warnings in 1 runbook"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["lint", "missing"], "missing: no such folder"),
+        (["lint", "."], "has no conf.py"),
+        (["lint", "docs", "-D", "nonsense"], "-D expects name=value, got 'nonsense'"),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(seed: Path, capsys, argv, message) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_broken_conf_py_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_root("seed", tmp_path / "docs", "raise RuntimeError('boom')\n")
+    assert cli.main(["lint", "docs"]) == 2
+    err = capsys.readouterr().err
+    assert "boom" in err and "Traceback" not in err
+
+
+def test_bad_option_value_exits_2(seed: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["lint", "docs", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+def test_pre_commit_hook_definition() -> None:
+    from conftest import PROJECT
+
+    text = (PROJECT / ".pre-commit-hooks.yaml").read_text("utf-8")
+    assert "id: sphinx-incident-lint" in text
+    assert "entry: sphinx-incident lint" in text
+    assert "pass_filenames: false" in text
