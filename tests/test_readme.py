@@ -39,6 +39,11 @@ def test_readme_reference_tables_are_current() -> None:
     assert regenerate(text) == text, "README.md is stale: run `python tests/test_readme.py`"
 
 
+def test_readme_has_no_leftover_merge_markers() -> None:
+    text = README.read_text("utf-8")
+    assert not re.search(r"^(<{7}|>{7}|={7})( |$)", text, re.M)
+
+
 def test_readme_quick_start_is_the_two_make_commands() -> None:
     text = README.read_text("utf-8")
     assert "make docs" in text and "make test" in text
