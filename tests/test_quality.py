@@ -10,7 +10,6 @@ import pytest
 
 from conftest import PROJECT
 
-
 #: the Python folders of the project that exist in this checkout
 SOURCES = [name for name in ("sphinx_incident", "tests", "benchmarks") if (PROJECT / name).is_dir()]
 
