@@ -46,6 +46,8 @@ class IncidentDomain(Domain):
     roles = {"role": RoleXRefRole()}
     # bump when the shape of the stored data changes
     data_version = 1
+    #: (counts it was built from, roles by name, roles by slug); see _role_index
+    _role_cache: tuple[tuple[int, int], dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
     initial_data: dict[str, Any] = {
         "runbooks": {},  # docname -> list[Runbook]
         "roles": {},  # role name -> RoleDefinition
@@ -70,6 +72,7 @@ class IncidentDomain(Domain):
         if existing is not None and existing.anchor != role.anchor:
             return existing
         self.role_definitions[role.name] = role
+        self._forget_role_index()
         return None
 
     def runbooks(self) -> list[Runbook]:
@@ -91,23 +94,50 @@ class IncidentDomain(Domain):
 
     def find_role(self, target: str) -> RoleDefinition | None:
         """Exact name first, then case- and punctuation-insensitive (``product-lead``)."""
+        roles, by_slug = self._role_index()
+        found = roles.get(target)
+        if found is None:
+            found = by_slug.get(slugify(target, max_length=10_000))
+        return found
+
+    def _role_index(self) -> tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]]:
+        """Every role by name and by slug, built once per state of the handbook.
+
+        Every ``{role}`` reference is looked up, so rebuilding and slugifying
+        the whole role list per lookup made resolving quadratic. The index
+        lives on the instance, not in ``self.data``, so it is never pickled;
+        it is dropped whenever a document is read, cleared or merged, and
+        rebuilt when the counts it was built from change.
+        """
+        std_objects = self.env.domains["std"].objects
+        key = (len(self.role_definitions), len(std_objects))
+        cached = getattr(self, "_role_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
         roles = self.all_roles()
-        if target in roles:
-            return roles[target]
-        wanted = slugify(target, max_length=10_000)
-        for name in sorted(roles):
-            if slugify(name, max_length=10_000) == wanted:
-                return roles[name]
-        return None
+        by_slug: dict[str, RoleDefinition] = {}
+        for name in sorted(roles):  # the first name in sorted order wins, as before
+            by_slug.setdefault(slugify(name, max_length=10_000), roles[name])
+        self._role_cache = (key, roles, by_slug)
+        return roles, by_slug
+
+    def _forget_role_index(self) -> None:
+        self._role_cache = None
 
     # -- Domain API ---------------------------------------------------------
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        # the std domain may have gained ``role`` objects from this document
+        self._forget_role_index()
+
     def clear_doc(self, docname: str) -> None:
+        self._forget_role_index()
         self.runbooks_by_doc.pop(docname, None)
         for name in [n for n, r in self.role_definitions.items() if r.docname == docname]:
             del self.role_definitions[name]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:  # type: ignore[override]
+        self._forget_role_index()
         for docname in docnames:
             if docname in otherdata["runbooks"]:
                 self.runbooks_by_doc[docname] = otherdata["runbooks"][docname]

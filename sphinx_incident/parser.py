@@ -140,8 +140,8 @@ class _Extractor:
     def _collect_one(self, node: nodes.Node, refs: _Refs, seen_footnotes: set[str]) -> None:
         if not isinstance(node, nodes.Element):
             return
-        line = node_line(node)
         if node.tagname == "pending_xref":
+            line = node_line(node)
             domain = str(node.get("refdomain", "") or "")
             reftype = str(node.get("reftype", ""))
             target = str(node.get("reftarget", ""))
@@ -157,6 +157,9 @@ class _Extractor:
                     Link(kind=kind, target=target, text=text, line=line, reftype=qualified)
                 )
         elif isinstance(node, nodes.reference):
+            # the line is looked up only for references: for other nodes the
+            # search through descendants and ancestors is wasted work
+            line = node_line(node)
             text = clean(node.astext())
             if "refuri" in node:
                 kind = "button" if is_button(node) else "external"
