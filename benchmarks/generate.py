@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-PLAIN_CONF = '''\
+PLAIN_CONF = """\
 # The handbook without sphinx-incident: roles are a std cross-reference type.
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -44,16 +44,16 @@ class TeamRole(SphinxDirective):
 def setup(app):
     app.add_crossref_type("role-target", "role")
     app.add_directive("team-role", TeamRole)
-'''
+"""
 
-INCIDENT_CONF = '''\
+INCIDENT_CONF = """\
 # The same handbook with sphinx-incident.
 project = "Synthetic handbook"
 extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]
 exclude_patterns = ["_build"]
 suppress_warnings = ["myst.header"]
 incident_runbooks = {labels!r}
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,11 @@ def runbook_page(runbook: int, size: Size, by_metadata: bool) -> str:
         "",
     ]
     steps = [step_markdown(runbook, step, size) for step in range(count)]
-    notes = [f"[^fn-{runbook}-{step}]: Ask the {{role}}`{role_name(step % size.roles)}` if unsure."
-             for step in range(count) if step % 11 == 0]
+    notes = [
+        f"[^fn-{runbook}-{step}]: Ask the {{role}}`{role_name(step % size.roles)}` if unsure."
+        for step in range(count)
+        if step % 11 == 0
+    ]
     return "\n".join([*head, *body, "\n".join(steps), "", *notes, ""])
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import Size, write_handbook  # noqa: E402
+from generate import Size, write_handbook
 
 BIN = Path(sys.executable).parent
 SPHINX_BUILD = str(BIN / "sphinx-build")
@@ -61,9 +61,7 @@ def run_child(argv: list[str]) -> tuple[float, int, str]:
 def lint_available() -> bool:
     """``sphinx-incident lint`` lights up once the command exists."""
     try:
-        done = subprocess.run(
-            [INCIDENT_CLI, "lint", "--help"], capture_output=True, check=False, timeout=60
-        )
+        done = subprocess.run([INCIDENT_CLI, "lint", "--help"], capture_output=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0
@@ -106,7 +104,8 @@ def compare(size: Size, repeat: int, root: Path) -> None:
     base_time = statistics.median(base.times)
     base_peak = max(base.peaks_kib)
     print()
-    print(f"{'variant':<24} {'median s':>9} {'min s':>7} {'x plain':>8} {'peak MiB':>9} {'x plain':>8} {'warn':>5}")
+    header = f"{'variant':<24} {'median s':>9} {'min s':>7} {'x plain':>8}"
+    print(f"{header} {'peak MiB':>9} {'x plain':>8} {'warn':>5}")
     for variant in todo:
         median = statistics.median(variant.times)
         peak = max(variant.peaks_kib)
@@ -133,8 +132,14 @@ def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, o
     src = write_handbook(root, size)
     with patch_docutils(src), docutils_namespace():
         app = Sphinx(
-            src, root / "conf-incident", root / "out", root / "doctrees", "runbooks",
-            status=None, warning=io.StringIO(), freshenv=True,
+            src,
+            root / "conf-incident",
+            root / "out",
+            root / "doctrees",
+            "runbooks",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
         )
         app.build()
     env = app.env
@@ -144,7 +149,9 @@ def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, o
         if not docname.startswith("runbooks/"):
             continue
         doctree = env.get_doctree(docname)
-        for decl in find_declarations(doctree, config.runbooks, env.metadata[docname], config.metadata_key, docname):
+        for decl in find_declarations(
+            doctree, config.runbooks, env.metadata[docname], config.metadata_key, docname
+        ):
             assert isinstance(decl.node, nodes.Element)
             roots.append((docname, decl))
     return app, roots
@@ -160,8 +167,13 @@ def _time_extraction(roots: list[tuple[object, object]], repeat: int) -> tuple[f
         count = 0
         for docname, decl in roots:
             model = extract_runbook(
-                decl.node, runbook_id=decl.runbook_id, title=decl.title, docname=docname,
-                source=docname + ".md", declared_by=decl.declared_by, label=decl.label,
+                decl.node,
+                runbook_id=decl.runbook_id,
+                title=decl.title,
+                docname=docname,
+                source=docname + ".md",
+                declared_by=decl.declared_by,
+                label=decl.label,
             )
             count += sum(1 for _ in model.walk())
         best = min(best, time.perf_counter() - start)
@@ -183,12 +195,19 @@ def _time_resolve(app: object, repeat: int) -> float:
 
 def scaling(base: Size, repeat: int, root: Path) -> None:
     print("extraction (parser.extract_runbook on stored doctrees) and resolve + JSON, best of", repeat)
-    print(f"{'case':<28} {'steps':>7} {'extract ms':>11} {'us/step':>8} {'resolve+json ms':>16} {'us/step':>8}")
+    print(
+        f"{'case':<28} {'steps':>7} {'extract ms':>11} {'us/step':>8} {'resolve+json ms':>16} {'us/step':>8}"
+    )
     per_runbook = max(base.steps // max(base.runbooks, 1), 1)
     cases = []
     for factor in (1, 4, 16):
         runbooks = base.runbooks * factor
-        cases.append((f"{factor}x ({runbooks} runbooks)", Size(runbooks + 3, runbooks, runbooks * per_runbook, base.terms, base.roles)))
+        cases.append(
+            (
+                f"{factor}x ({runbooks} runbooks)",
+                Size(runbooks + 3, runbooks, runbooks * per_runbook, base.terms, base.roles),
+            )
+        )
     cases.append(("one runbook of 5,000 steps", Size(4, 1, 5000, base.terms, base.roles)))
     for name, size in cases:
         app, roots = _read_doctrees(size, root / "scaling")
@@ -211,8 +230,14 @@ def profile(size: Size, root: Path) -> None:
     profiler = cProfile.Profile()
     with patch_docutils(src), docutils_namespace():
         app = Sphinx(
-            src, root / "conf-incident", root / "out", root / "doctrees", "html",
-            status=None, warning=io.StringIO(), freshenv=True,
+            src,
+            root / "conf-incident",
+            root / "out",
+            root / "doctrees",
+            "html",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
         )
         profiler.enable()
         app.build()
@@ -225,8 +250,12 @@ def profile(size: Size, root: Path) -> None:
     ):
         filename, _line, name = func
         if "sphinx_incident" in filename and name in {
-            "collect_runbooks", "write_html_step_list", "resolve_xref", "check_labels",
-            "extract_runbook", "run",
+            "collect_runbooks",
+            "write_html_step_list",
+            "resolve_xref",
+            "check_labels",
+            "extract_runbook",
+            "run",
         }:
             print(f"  {Path(filename).name}:{name:<24} {cumulative:>7.3f} s  {cumulative / total:>6.1%}")
     out = io.StringIO()
