@@ -12,6 +12,7 @@ from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -21,6 +22,7 @@ from .model import RoleDefinition, Runbook
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -45,12 +47,14 @@ class IncidentDomain(Domain):
     object_types = {"role": ObjType("team role", "role")}
     roles = {"role": RoleXRefRole()}
     # bump when the shape of the stored data changes
-    data_version = 1
+    data_version = 2
     #: (counts it was built from, roles by name, roles by slug); see _role_index
     _role_cache: tuple[tuple[int, int], dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
     initial_data: dict[str, Any] = {
         "runbooks": {},  # docname -> list[Runbook]
         "roles": {},  # role name -> RoleDefinition
+        "role_refs": {},  # docname -> sorted role targets its {role} references name
+        "role_snapshot": {},  # role name -> (docname, anchor) when pages were last written
     }
 
     @property
@@ -129,10 +133,33 @@ class IncidentDomain(Domain):
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         # the std domain may have gained ``role`` objects from this document
         self._forget_role_index()
+        targets = {
+            str(node.get("reftarget", ""))
+            for node in document.findall(addnodes.pending_xref)
+            if node.get("refdomain") == "incident" and node.get("reftype") == "role"
+        }
+        if targets:
+            self.data["role_refs"][docname] = sorted(targets)
+
+    def pages_with_stale_roles(self) -> list[str]:
+        """Documents to write again because a team role appeared, moved or vanished.
+
+        A page that only references a role is not re-read when the role's
+        definition changes elsewhere, so its link (or its missing link) would
+        go stale. Compares the roles with those of the previous build and
+        remembers the current ones.
+        """
+        current = {name: (role.docname, role.anchor) for name, role in self.all_roles().items()}
+        previous = self.data["role_snapshot"]
+        self.data["role_snapshot"] = current
+        if not previous or previous == current:
+            return []
+        return sorted(self.data["role_refs"])
 
     def clear_doc(self, docname: str) -> None:
         self._forget_role_index()
         self.runbooks_by_doc.pop(docname, None)
+        self.data["role_refs"].pop(docname, None)
         for name in [n for n, r in self.role_definitions.items() if r.docname == docname]:
             del self.role_definitions[name]
 
@@ -141,6 +168,8 @@ class IncidentDomain(Domain):
         for docname in docnames:
             if docname in otherdata["runbooks"]:
                 self.runbooks_by_doc[docname] = otherdata["runbooks"][docname]
+            if docname in otherdata["role_refs"]:
+                self.data["role_refs"][docname] = otherdata["role_refs"][docname]
         for name, role in otherdata["roles"].items():
             if role.docname in docnames:
                 self.role_definitions.setdefault(name, role)
@@ -180,3 +209,8 @@ class IncidentDomain(Domain):
 def incident_domain(env: BuildEnvironment) -> IncidentDomain:
     """The domain instance of a build environment."""
     return env.domains["incident"]  # type: ignore[return-value]
+
+
+def rewrite_stale_role_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: pages whose ``{role}`` links changed are written again."""
+    return incident_domain(env).pages_with_stale_roles()

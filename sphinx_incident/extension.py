@@ -16,7 +16,7 @@ from .directives import (
     team_role,
     visit_passthrough,
 )
-from .domain import IncidentDomain, RoleXRefRole
+from .domain import IncidentDomain, RoleXRefRole, rewrite_stale_role_pages
 from .render_html import (
     depart_runbook_html,
     depart_team_role_html,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 _PASSTHROUGH = {
     builder: (visit_passthrough, depart_passthrough)
@@ -66,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("doctree-read", collect_runbooks, priority=600)
     app.connect("env-check-consistency", check_labels)
+    app.connect("env-updated", rewrite_stale_role_pages)
 
     # writing: the step list
     app.add_builder(RunbooksBuilder)
