@@ -23,6 +23,7 @@ from .render_html import (
     visit_runbook_html,
     visit_team_role_html,
 )
+from .safety import NeutraliseUnsafeLinks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # writing: the step list
     app.add_builder(RunbooksBuilder)
     app.connect("build-finished", write_html_step_list)
+    app.add_post_transform(NeutraliseUnsafeLinks)
 
     return {
         "version": __version__,
