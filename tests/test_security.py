@@ -198,3 +198,19 @@ def test_example_handbook_makes_no_network_access(make_app, tmp_path: Path, no_n
     finally:
         app.cleanup()
     assert no_network == []
+
+
+@pytest.mark.parametrize("name", ["../escape.json", "sub/../../escape.json", "<absolute>", ".."])
+def test_step_list_stays_in_the_output_directory(make_app, tmp_path: Path, name: str) -> None:
+    name = name.replace("<absolute>", str(tmp_path / "escape.json"))
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-seed", srcdir)
+    app = make_app("runbooks", srcdir=srcdir, freshenv=True, confoverrides={"incident_json_filename": name})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "incident_json_filename" in app.warning.getvalue()
+    assert (Path(app.outdir) / "runbooks.json").is_file()  # the default is used instead
+    assert not list(tmp_path.rglob("escape.json"))
+    assert not (srcdir / "_build" / "escape.json").exists()
