@@ -14,6 +14,8 @@ def _build(make_app, tmp_path: Path, name: str, parallel: int) -> tuple[bytes, l
     srcdir = tmp_path / name
     shutil.copytree(ROOTS / "test-scale-handbook", srcdir)
     app = make_app("html", srcdir=srcdir, freshenv=True, parallel=parallel)
+    merges: list[int] = []
+    app.connect("env-merge-info", lambda app, env, docnames, other: merges.append(len(docnames)))
     try:
         app.build()
     finally:
@@ -24,6 +26,8 @@ def _build(make_app, tmp_path: Path, name: str, parallel: int) -> tuple[bytes, l
         for line in app.warning.getvalue().splitlines()
         if line.strip()
     )
+    # with -j 2, documents were really read in worker processes and merged back
+    assert bool(merges) == (parallel > 1)
     return (Path(app.outdir) / "runbooks.json").read_bytes(), warnings
 
 
