@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+_RolesByName = dict[str, RoleDefinition]
+
+
 class RoleXRefRole(XRefRole):
     """``{role}`Technology Lead``` links to the team role's definition.
 
@@ -49,7 +52,7 @@ class IncidentDomain(Domain):
     # bump when the shape of the stored data changes
     data_version = 2
     #: (counts it was built from, roles by name, roles by slug); see _role_index
-    _role_cache: tuple[tuple[int, int], dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
+    _team_role_index: tuple[tuple[int, int], _RolesByName, _RolesByName] | None = None
     initial_data: dict[str, Any] = {
         "runbooks": {},  # docname -> list[Runbook]
         "roles": {},  # role name -> RoleDefinition
@@ -115,18 +118,18 @@ class IncidentDomain(Domain):
         """
         std_objects = self.env.domains["std"].objects
         key = (len(self.role_definitions), len(std_objects))
-        cached = getattr(self, "_role_cache", None)
+        cached = getattr(self, "_team_role_index", None)
         if cached is not None and cached[0] == key:
             return cached[1], cached[2]
         roles = self.all_roles()
         by_slug: dict[str, RoleDefinition] = {}
         for name in sorted(roles):  # the first name in sorted order wins, as before
             by_slug.setdefault(slugify(name, max_length=10_000), roles[name])
-        self._role_cache = (key, roles, by_slug)
+        self._team_role_index = (key, roles, by_slug)
         return roles, by_slug
 
     def _forget_role_index(self) -> None:
-        self._role_cache = None
+        self._team_role_index = None
 
     # -- Domain API ---------------------------------------------------------
 
