@@ -22,5 +22,10 @@ test: $(STAMP)
 	$(BIN)/python tests/browser_setup.py
 	$(BIN)/python -m pytest
 
+# the benchmark of the README's Performance section (several minutes on 2 cores)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --pages 500 --runbooks 100 --steps 2000
+	$(BIN)/python benchmarks/run.py --scaling --runbooks 25 --steps 500
+
 clean:
 	rm -rf example_docs/_build .pytest_cache

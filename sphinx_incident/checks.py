@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .config import get_config
 from .domain import incident_domain
 from .model import Link, Problem, Reference, Runbook, Severity, Step
 from .resolve import Resolver
-from .urls import ALLOWED_SCHEMES, UNSAFE_SCHEMES, unsafe_scheme
+from .safety import ALLOWED_SCHEMES, UNSAFE_SCHEMES
 from .warnings_ import IncidentWarning, warn
 
 if TYPE_CHECKING:
@@ -331,10 +330,9 @@ def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
                     step.line,
                 )
             elif value > before + 1:
-                missing = [_format_number(v, step.number) for v in range(before + 1, value)]
-                what = (
-                    f"step {missing[0]} is" if len(missing) == 1 else f"steps {missing[0]}-{missing[-1]} are"
-                )
+                # only the ends of the gap: a typo like 1000000 must not list every number
+                first, last = _format_number(before + 1, step.number), _format_number(value - 1, step.number)
+                what = f"step {first} is" if value - before == 2 else f"steps {first}-{last} are"
                 yield _Found(
                     "numbering_gap",
                     f"step {step.number} follows step {previous.number}: {what} missing",
@@ -598,18 +596,6 @@ def quiet_duplicate_warning(
         return
     if settings_from(app).severity_of(rule) != OFF and _in_runbook(node):
         node["refwarn"] = False
-
-
-class UnlinkUnsafeUrls(SphinxPostTransform):
-    """Render ``javascript:``/``data:``/``file:`` links (buttons included) in runbooks as
-    their text: ``unsafe_url`` reports them, and no reader can follow them."""
-
-    default_priority = 5  # early: before builders' own reference handling
-
-    def run(self, **kwargs: object) -> None:
-        for node in list(self.document.findall(nodes.reference)):
-            if unsafe_scheme(str(node.get("refuri", ""))) and _in_runbook(node):
-                node.replace_self(nodes.inline("", "", *node.children, classes=node.get("classes", [])))
 
 
 def rules_markdown() -> str:

@@ -61,6 +61,8 @@ class IncidentConfig:
         metadata={
             "rebuild": "html",
             "types": (str,),
+            # a bare file name, so the step list cannot be written outside the output directory
+            "validate": lambda name: bool(name) and name not in (".", "..") and not set("/\\\0") & set(name),
             "help": "File name of the step list, at the root of the output directory.",
         },
     )

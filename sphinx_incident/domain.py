@@ -8,10 +8,12 @@ It also resolves ``{role}`` cross-references to team role definitions.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+
+_RolesByName = dict[str, RoleDefinition]
 
 
 class RoleXRefRole(XRefRole):
@@ -47,11 +52,16 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 2
+    data_version = 4
+    #: (counts it was built from, roles by name, roles by slug); see _role_index
+    _team_role_index: tuple[tuple[int, int], _RolesByName, _RolesByName] | None = None
     initial_data = {
         "runbooks": {},  # docname -> list[Runbook]
         "roles": {},  # role name -> RoleDefinition
         "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
+        "role_refs": {},  # docname -> sorted role targets its {role} references name
+        "role_snapshot": {},  # role name -> (docname, anchor) when pages were last written
+        "runbook_digest": "",  # digest of every runbook when overview pages were last written
     }
 
     @property
@@ -67,6 +77,12 @@ class IncidentDomain(Domain):
         """Pages whose overview tables depend on every runbook of the handbook."""
         return set(self.data["overviews"])
 
+    def pages_with_stale_overviews(self) -> list[str]:
+        """Overview pages to write again because a runbook appeared, changed or vanished."""
+        digest = hashlib.sha256(repr(self.runbooks()).encode("utf-8")).hexdigest()
+        previous, self.data["runbook_digest"] = self.data["runbook_digest"], digest
+        return sorted(self.overview_docs) if digest != previous else []
+
     def note_overview(self, docname: str) -> None:
         self.data["overviews"][docname] = True
 
@@ -81,6 +97,7 @@ class IncidentDomain(Domain):
         if existing is not None and existing.anchor != role.anchor:
             return existing
         self.role_definitions[role.name] = role
+        self._forget_role_index()
         return None
 
     def runbooks(self) -> list[Runbook]:
@@ -102,30 +119,82 @@ class IncidentDomain(Domain):
 
     def find_role(self, target: str) -> RoleDefinition | None:
         """Exact name first, then case- and punctuation-insensitive (``product-lead``)."""
+        roles, by_slug = self._role_index()
+        found = roles.get(target)
+        if found is None:
+            found = by_slug.get(slugify(target, max_length=10_000))
+        return found
+
+    def _role_index(self) -> tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]]:
+        """Every role by name and by slug, built once per state of the handbook.
+
+        Every ``{role}`` reference is looked up, so rebuilding and slugifying
+        the whole role list per lookup made resolving quadratic. The index
+        lives on the instance, not in ``self.data``, so it is never pickled;
+        it is dropped whenever a document is read, cleared or merged, and
+        rebuilt when the counts it was built from change.
+        """
+        std_objects = self.env.domains["std"].objects
+        key = (len(self.role_definitions), len(std_objects))
+        cached = getattr(self, "_team_role_index", None)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
         roles = self.all_roles()
-        if target in roles:
-            return roles[target]
-        wanted = slugify(target, max_length=10_000)
-        for name in sorted(roles):
-            if slugify(name, max_length=10_000) == wanted:
-                return roles[name]
-        return None
+        by_slug: dict[str, RoleDefinition] = {}
+        for name in sorted(roles):  # the first name in sorted order wins, as before
+            by_slug.setdefault(slugify(name, max_length=10_000), roles[name])
+        self._team_role_index = (key, roles, by_slug)
+        return roles, by_slug
+
+    def _forget_role_index(self) -> None:
+        self._team_role_index = None
 
     # -- Domain API ---------------------------------------------------------
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        # the std domain may have gained ``role`` objects from this document
+        self._forget_role_index()
+        targets = {
+            str(node.get("reftarget", ""))
+            for node in document.findall(addnodes.pending_xref)
+            if node.get("refdomain") == "incident" and node.get("reftype") == "role"
+        }
+        if targets:
+            self.data["role_refs"][docname] = sorted(targets)
+
+    def pages_with_stale_roles(self) -> list[str]:
+        """Documents to write again because a team role appeared, moved or vanished.
+
+        A page that only references a role is not re-read when the role's
+        definition changes elsewhere, so its link (or its missing link) would
+        go stale. Compares the roles with those of the previous build and
+        remembers the current ones.
+        """
+        current = {name: (role.docname, role.anchor) for name, role in self.all_roles().items()}
+        previous = self.data["role_snapshot"]
+        self.data["role_snapshot"] = current
+        if not previous or previous == current:
+            return []
+        return sorted(self.data["role_refs"])
+
     def clear_doc(self, docname: str) -> None:
+        self._forget_role_index()
         self.runbooks_by_doc.pop(docname, None)
         self.data["overviews"].pop(docname, None)
+        self.data["role_refs"].pop(docname, None)
         for name in [n for n, r in self.role_definitions.items() if r.docname == docname]:
             del self.role_definitions[name]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:  # type: ignore[override]
+        self._forget_role_index()
         for docname in docnames:
             if docname in otherdata["runbooks"]:
                 self.runbooks_by_doc[docname] = otherdata["runbooks"][docname]
         for docname in docnames:
             if docname in otherdata["overviews"]:
                 self.data["overviews"][docname] = True
+            if docname in otherdata["role_refs"]:
+                self.data["role_refs"][docname] = otherdata["role_refs"][docname]
         for name, role in otherdata["roles"].items():
             if role.docname in docnames:
                 self.role_definitions.setdefault(name, role)
@@ -177,3 +246,8 @@ def resolve_std_role(
     return domain.resolve_xref(
         env, node.get("refdoc", ""), app.builder, "role", node["reftarget"], node, contnode
     )
+
+
+def rewrite_stale_role_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: pages whose ``{role}`` links changed are written again."""
+    return incident_domain(env).pages_with_stale_roles()

@@ -8,7 +8,7 @@ from docutils import nodes
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
-from .checks import UnlinkUnsafeUrls, check_handbook, quiet_duplicate_warning
+from .checks import check_handbook, quiet_duplicate_warning
 from .collect import check_consistency, collect_runbooks
 from .config import check_config, register
 from .directives import (
@@ -19,7 +19,7 @@ from .directives import (
     team_role,
     visit_passthrough,
 )
-from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
+from .domain import IncidentDomain, RoleXRefRole, resolve_std_role, rewrite_stale_role_pages
 from .overview import (
     RunbookIndexDirective,
     RunbookMatrixDirective,
@@ -35,13 +35,14 @@ from .render_html import (
     visit_team_role_html,
     write_runbook_files,
 )
+from .safety import NeutraliseUnsafeLinks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-ENV_VERSION = 2
+ENV_VERSION = 4
 
 _PASSTHROUGH = {
     builder: (visit_passthrough, depart_passthrough)
@@ -84,12 +85,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", check_consistency)
     app.connect("env-updated", check_handbook)
     app.connect("missing-reference", quiet_duplicate_warning)
-    app.add_post_transform(UnlinkUnsafeUrls)
+    # pages whose {role} links changed elsewhere are written again
+    app.connect("env-updated", rewrite_stale_role_pages)
+    # javascript:/data: links inside runbooks render as their text
+    app.add_post_transform(NeutraliseUnsafeLinks)
 
     # overview pages: placeholders filled once every runbook is known
     app.add_directive("runbook-index", RunbookIndexDirective)
     app.add_directive("runbook-matrix", RunbookMatrixDirective)
-    app.connect("env-get-outdated", outdated_overviews)
+    app.connect("env-updated", outdated_overviews)
     app.connect("doctree-resolved", fill_overviews)
 
     # writing: the step list

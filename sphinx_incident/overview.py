@@ -9,7 +9,7 @@ builds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -73,13 +73,13 @@ class RunbookMatrixDirective(SphinxDirective):
 # -- keeping the list of overview pages right -------------------------------
 
 
-def outdated_overviews(
-    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
-) -> list[str]:
-    """``env-get-outdated``: any change elsewhere can change an overview table."""
-    if not (added or changed or removed):
-        return []
-    return sorted(incident_domain(env).overview_docs - set(removed))
+def outdated_overviews(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: write overview pages again when any runbook changed.
+
+    The tables are filled at write time, so the pages need not be read
+    again: only written, and only when the runbooks differ from last time.
+    """
+    return incident_domain(env).pages_with_stale_overviews()
 
 
 # -- filling the placeholders -----------------------------------------------

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .model import Runbook, Step
 from .render_json import involved_roles
+from .safety import is_unsafe_url
 from .templates import render
-from .urls import unsafe_scheme
 
 FORMATS = ("json", "markdown", "github", "csv")
 TEMPLATES = {"markdown": "checklist.md.jinja", "github": "github.md.jinja"}
@@ -81,7 +81,7 @@ def items(runbook: Runbook, base_url: str = "") -> list[Item]:
             # an unsafe URL keeps its text but is never a link
             LinkItem(
                 escape(link.text or link.target),
-                "" if not link.url or unsafe_scheme(link.url) else absolute(link.url, base_url) or "",
+                "" if not link.url or is_unsafe_url(link.url) else absolute(link.url, base_url) or "",
             )
             for link in step.links
             if link.kind == "button"

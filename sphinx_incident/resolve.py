@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .domain import incident_domain
 from .model import Footnote, Link, Reference, Runbook, Step
-from .urls import unsafe_scheme
+from .safety import is_unsafe_url
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -105,8 +105,8 @@ class Resolver:
 
     def _link(self, link: Link, fromdoc: str) -> None:
         if link.kind != "internal" and not (link.kind == "button" and link.reftype):
-            # a javascript:/data: URL is kept as the target, never offered as a URL to follow
-            link.url = None if unsafe_scheme(link.target) else link.target
+            # the target stays as written; only safe URLs are offered as links
+            link.url = None if is_unsafe_url(link.target) else link.target
             return
         hit = self.internal(link, fromdoc)
         link.resolved = hit is not None

@@ -229,6 +229,14 @@ def test_gap_duplicate_restart_between_lists() -> None:
     ]  # fmt: skip
 
 
+def test_a_huge_gap_names_its_ends_without_listing_every_number() -> None:
+    """A typo such as 1000000000 once made the check list a billion missing numbers."""
+    rb = runbook(step("1", line=1), step("1000000000", line=3, list_index=1))
+    (problem,) = check_runbook(rb)
+    assert problem.rule == "numbering_gap"
+    assert problem.message == "step 1000000000 follows step 1: steps 2-999999999 are missing"
+
+
 def test_substep_numbering_is_checked_too() -> None:
     parent = step("1", substeps=[step("a", line=2), step("c", line=3, list_index=1)])
     assert rules(check_runbook(runbook(parent))) == [("numbering_gap", 3)]

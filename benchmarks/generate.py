@@ -1,0 +1,202 @@
+"""Synthetic handbooks of a chosen size, for the benchmark and the scale tests.
+
+One source folder builds two ways, so the comparison is fair: ``conf-plain``
+is a Sphinx + MyST + sphinx-design handbook that defines its team roles the
+way handbooks do without this extension (a std cross-reference type), and
+``conf-incident`` is the same handbook with ``sphinx_incident`` added.
+Runbooks are declared through ``incident_runbooks`` labels and page
+metadata, which the plain build reads as ordinary labels and metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+PLAIN_CONF = """\
+# The handbook without sphinx-incident: roles are a std cross-reference type.
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+project = "Synthetic handbook"
+extensions = ["myst_parser", "sphinx_design"]
+exclude_patterns = ["_build"]
+suppress_warnings = ["myst.header"]
+
+
+class TeamRole(SphinxDirective):
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        name = self.arguments[0].strip()
+        anchor = "role-" + nodes.make_id(name)
+        node = nodes.container(ids=[anchor])
+        node += nodes.rubric(name, name)
+        node.extend(self.parse_content_to_nodes())
+        self.env.domains["std"].note_object("role-target", name, anchor, location=node)
+        return [node]
+
+
+def setup(app):
+    app.add_crossref_type("role-target", "role")
+    app.add_directive("team-role", TeamRole)
+"""
+
+INCIDENT_CONF = """\
+# The same handbook with sphinx-incident.
+project = "Synthetic handbook"
+extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]
+exclude_patterns = ["_build"]
+suppress_warnings = ["myst.header"]
+incident_runbooks = {labels!r}
+"""
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big a synthetic handbook is."""
+
+    pages: int = 500
+    runbooks: int = 100
+    steps: int = 2000
+    terms: int = 50
+    roles: int = 10
+
+    def steps_for(self, runbook: int) -> int:
+        """Steps of one runbook: ``steps`` spread evenly, the remainder to the first ones."""
+        base, extra = divmod(self.steps, max(self.runbooks, 1))
+        return base + (1 if runbook < extra else 0)
+
+
+def term_name(index: int) -> str:
+    return f"Service Term {index}"
+
+
+def role_name(index: int) -> str:
+    return f"Duty Role {index}"
+
+
+def step_markdown(runbook: int, step: int, size: Size) -> str:
+    """One numbered step, with the features every n-th step carries."""
+    term = term_name((runbook * 7 + step) % size.terms)
+    role = role_name((runbook + step) % size.roles)
+    lines = [
+        f"{step + 1}. **Check subsystem {step} of runbook {runbook}**. Ask the {{role}}`{role}` "
+        f"to confirm the {{term}}`{term}` is healthy before going on.",
+    ]
+    if step % 5 == 0:
+        lines += ["", "   - Look at the dashboard.", "   - **Record the reading** in the channel."]
+    if step % 7 == 0:
+        lines += [
+            "",
+            "   ```{button-link} https://status.example.org/runbook",
+            "   :color: primary",
+            "",
+            "   Open the status page",
+            "   ```",
+        ]
+    if step % 11 == 0:
+        lines[0] += f" See the footnote.[^fn-{runbook}-{step}]"
+    if step % 13 == 0:
+        lines += [
+            "",
+            "   ```{warning}",
+            "   Do not restart the service before the reading is recorded.",
+            "   ```",
+        ]
+    return "\n".join(lines)
+
+
+def runbook_page(runbook: int, size: Size, by_metadata: bool) -> str:
+    count = size.steps_for(runbook)
+    head = ["---", "runbook: true", "---", ""] if by_metadata else [f"(rb-{runbook})=", ""]
+    body = [
+        f"# Runbook {runbook}",
+        "",
+        "Work through these steps in order when the alert fires.",
+        "",
+    ]
+    steps = [step_markdown(runbook, step, size) for step in range(count)]
+    notes = [
+        f"[^fn-{runbook}-{step}]: Ask the {{role}}`{role_name(step % size.roles)}` if unsure."
+        for step in range(count)
+        if step % 11 == 0
+    ]
+    return "\n".join([*head, *body, "\n".join(steps), "", *notes, ""])
+
+
+def prose_page(index: int, size: Size) -> str:
+    """An ordinary page: sections of prose and a bullet list, no runbook."""
+    parts = [f"# Topic {index}", ""]
+    for section in range(3):
+        parts += [
+            f"## Part {section}",
+            "",
+            f"This part explains how {{term}}`{term_name((index + section) % size.terms)}` behaves "
+            "under load, what to watch, and whom to ask. " * 3,
+            "",
+            "- first point to remember",
+            "- second point, with `inline code`",
+            "",
+        ]
+    return "\n".join(parts)
+
+
+def write_handbook(root: Path, size: Size) -> Path:
+    """Write the handbook under ``root`` (replaced); returns the source folder."""
+    if root.exists():
+        shutil.rmtree(root)
+    src = root / "src"
+    src.mkdir(parents=True)
+    names: list[str] = ["glossary", "roles"]
+    labels: list[str] = []
+    for runbook in range(size.runbooks):
+        by_metadata = runbook % 4 == 3
+        if not by_metadata:
+            labels.append(f"rb-{runbook}")
+        name = f"runbooks/rb{runbook:05d}"
+        (src / "runbooks").mkdir(exist_ok=True)
+        (src / f"{name}.md").write_text(runbook_page(runbook, size, by_metadata), "utf-8")
+        names.append(name)
+    for index in range(max(size.pages - size.runbooks - 3, 0)):
+        name = f"topics/t{index:05d}"
+        (src / "topics").mkdir(exist_ok=True)
+        (src / f"{name}.md").write_text(prose_page(index, size), "utf-8")
+        names.append(name)
+    glossary = ["# Glossary", "", "```{glossary}"]
+    for term in range(size.terms):
+        glossary += [term_name(term), f"  What {term_name(term)} means.", ""]
+    glossary.append("```")
+    (src / "glossary.md").write_text("\n".join(glossary) + "\n", "utf-8")
+    roles = ["# Roles", ""]
+    for role in range(size.roles):
+        roles += [f"```{{team-role}} {role_name(role)}", f"Owns duty {role}.", "```", ""]
+    (src / "roles.md").write_text("\n".join(roles), "utf-8")
+    toctree = ["# Handbook", "", "```{toctree}", ":maxdepth: 1", "", *names, "```", ""]
+    (src / "index.md").write_text("\n".join(toctree), "utf-8")
+    for variant, text in (("plain", PLAIN_CONF), ("incident", INCIDENT_CONF.format(labels=labels))):
+        (root / f"conf-{variant}").mkdir()
+        (root / f"conf-{variant}" / "conf.py").write_text(text, "utf-8")
+    return src
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write a synthetic handbook.")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--pages", type=int, default=Size.pages)
+    parser.add_argument("--runbooks", type=int, default=Size.runbooks)
+    parser.add_argument("--steps", type=int, default=Size.steps)
+    parser.add_argument("--terms", type=int, default=Size.terms)
+    parser.add_argument("--roles", type=int, default=Size.roles)
+    args = parser.parse_args(argv)
+    size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles)
+    print(write_handbook(args.root, size))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

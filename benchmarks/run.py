@@ -1,0 +1,292 @@
+"""Benchmark: what sphinx-incident costs on top of a plain Sphinx + MyST + sphinx-design build.
+
+    .venv/bin/python benchmarks/run.py --pages 500 --runbooks 100 --steps 2000
+    .venv/bin/python benchmarks/run.py --scaling      # extraction cost per step, 1x/4x/16x
+    .venv/bin/python benchmarks/run.py --profile      # the extension's share of one build
+
+Each variant is a fresh ``sphinx-build -E -q`` subprocess; variants are
+interleaved within each repetition (so a busy machine slows them alike) and
+the table reports the median wall time and the peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import Size, write_handbook
+
+BIN = Path(sys.executable).parent
+SPHINX_BUILD = str(BIN / "sphinx-build")
+INCIDENT_CLI = str(BIN / "sphinx-incident")
+
+
+@dataclass
+class Variant:
+    name: str
+    argv: list[str]
+    times: list[float] = field(default_factory=list)
+    peaks_kib: list[int] = field(default_factory=list)
+    warnings: int = 0
+
+
+def run_child(argv: list[str]) -> tuple[float, int, str]:
+    """Run a command; its wall time, peak RSS in KiB (``ru_maxrss``) and stderr."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return elapsed, int(usage.ru_maxrss), stderr
+
+
+def lint_available() -> bool:
+    """``sphinx-incident lint`` lights up once the command exists."""
+    try:
+        done = subprocess.run([INCIDENT_CLI, "lint", "--help"], capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def variants(root: Path, src: Path) -> list[Variant]:
+    def build(builder: str, conf: str, out: str) -> list[str]:
+        return [SPHINX_BUILD, "-E", "-q", "-b", builder, "-c", str(root / conf), str(src), str(root / out)]
+
+    found = [
+        Variant("html plain", build("html", "conf-plain", "out-plain")),
+        Variant("html + sphinx-incident", build("html", "conf-incident", "out-incident")),
+        Variant("runbooks builder", build("runbooks", "conf-incident", "out-runbooks")),
+    ]
+    if lint_available():
+        # lint reads the handbook's own conf.py: give it a copy of the incident one
+        shutil.copy(root / "conf-incident" / "conf.py", src / "conf.py")
+        found.append(Variant("sphinx-incident lint", [INCIDENT_CLI, "lint", str(src)]))
+    return found
+
+
+def compare(size: Size, repeat: int, root: Path) -> None:
+    src = write_handbook(root, size)
+    print(
+        f"handbook: {size.pages} pages, {size.runbooks} runbooks, {size.steps} steps, "
+        f"{size.terms} terms, {size.roles} roles; {repeat} repetitions, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
+    todo = variants(root, src)
+    for round_ in range(repeat):
+        # rotate the order so no variant always runs first on a cold cache
+        order = todo[round_ % len(todo) :] + todo[: round_ % len(todo)]
+        for variant in order:
+            elapsed, peak, stderr = run_child(variant.argv)
+            variant.times.append(elapsed)
+            variant.peaks_kib.append(peak)
+            variant.warnings = stderr.count("WARNING")
+        print(f"  round {round_ + 1}/{repeat} done", file=sys.stderr, flush=True)
+    base = todo[0]
+    base_time = statistics.median(base.times)
+    base_peak = max(base.peaks_kib)
+    print()
+    header = f"{'variant':<24} {'median s':>9} {'min s':>7} {'x plain':>8}"
+    print(f"{header} {'peak MiB':>9} {'x plain':>8} {'warn':>5}")
+    for variant in todo:
+        median = statistics.median(variant.times)
+        peak = max(variant.peaks_kib)
+        print(
+            f"{variant.name:<24} {median:>9.2f} {min(variant.times):>7.2f} {median / base_time:>8.3f} "
+            f"{peak / 1024:>9.1f} {peak / base_peak:>8.3f} {variant.warnings:>5}"
+        )
+    if len(todo) < 4:
+        print("\n(sphinx-incident lint is not available in this install: skipped)")
+
+
+# -- scaling: extraction alone, on the doctrees Sphinx stored ---------------
+
+
+def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, object]]]:
+    """Build a handbook in-process with the runbooks builder; its env and runbook roots."""
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from sphinx_incident.collect import find_declarations
+    from sphinx_incident.config import get_config
+
+    src = write_handbook(root, size)
+    with patch_docutils(src), docutils_namespace():
+        app = Sphinx(
+            src,
+            root / "conf-incident",
+            root / "out",
+            root / "doctrees",
+            "runbooks",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
+        )
+        app.build()
+    env = app.env
+    config = get_config(app.config)
+    roots = []
+    for docname in sorted(env.found_docs):
+        if not docname.startswith("runbooks/"):
+            continue
+        doctree = env.get_doctree(docname)
+        for decl in find_declarations(
+            doctree, config.runbooks, env.metadata[docname], config.metadata_key, docname
+        ):
+            assert isinstance(decl.node, nodes.Element)
+            roots.append((docname, decl))
+    return app, roots
+
+
+def _time_extraction(roots: list[tuple[object, object]], repeat: int) -> tuple[float, int]:
+    from sphinx_incident.parser import extract_runbook
+
+    best = float("inf")
+    steps = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        count = 0
+        for docname, decl in roots:
+            model = extract_runbook(
+                decl.node,
+                runbook_id=decl.runbook_id,
+                title=decl.title,
+                docname=docname,
+                source=docname + ".md",
+                declared_by=decl.declared_by,
+                label=decl.label,
+            )
+            count += sum(1 for _ in model.walk())
+        best = min(best, time.perf_counter() - start)
+        steps = count
+    return best, steps
+
+
+def _time_resolve(app: object, repeat: int) -> float:
+    from sphinx_incident.builder import handbook_runbooks
+    from sphinx_incident.render_json import document, dumps
+
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        dumps(document(handbook_runbooks(app.builder), "bench"))
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def scaling(base: Size, repeat: int, root: Path) -> None:
+    print("extraction (parser.extract_runbook on stored doctrees) and resolve + JSON, best of", repeat)
+    print(
+        f"{'case':<28} {'steps':>7} {'extract ms':>11} {'us/step':>8} {'resolve+json ms':>16} {'us/step':>8}"
+    )
+    per_runbook = max(base.steps // max(base.runbooks, 1), 1)
+    cases = []
+    for factor in (1, 4, 16):
+        runbooks = base.runbooks * factor
+        cases.append(
+            (
+                f"{factor}x ({runbooks} runbooks)",
+                Size(runbooks + 3, runbooks, runbooks * per_runbook, base.terms, base.roles),
+            )
+        )
+    cases.append(("one runbook of 5,000 steps", Size(4, 1, 5000, base.terms, base.roles)))
+    for name, size in cases:
+        app, roots = _read_doctrees(size, root / "scaling")
+        elapsed, steps = _time_extraction(roots, repeat)
+        resolve = _time_resolve(app, repeat)
+        print(
+            f"{name:<28} {steps:>7} {elapsed * 1000:>11.1f} {elapsed / steps * 1e6:>8.1f} "
+            f"{resolve * 1000:>16.1f} {resolve / steps * 1e6:>8.1f}"
+        )
+
+
+# -- profile: the extension's share of one in-process HTML build ------------
+
+
+def profile(size: Size, root: Path) -> None:
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    src = write_handbook(root, size)
+    profiler = cProfile.Profile()
+    with patch_docutils(src), docutils_namespace():
+        app = Sphinx(
+            src,
+            root / "conf-incident",
+            root / "out",
+            root / "doctrees",
+            "html",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
+        )
+        profiler.enable()
+        app.build()
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = max(v[3] for v in stats.stats.values())  # the build's cumulative time
+    print(f"in-process HTML build: {total:.2f} s")
+    for func, (_cc, _nc, _tt, cumulative, _callers) in sorted(
+        stats.stats.items(), key=lambda item: -item[1][3]
+    ):
+        filename, _line, name = func
+        if "sphinx_incident" in filename and name in {
+            "collect_runbooks",
+            "write_html_step_list",
+            "resolve_xref",
+            "check_labels",
+            "extract_runbook",
+            "run",
+        }:
+            print(f"  {Path(filename).name}:{name:<24} {cumulative:>7.3f} s  {cumulative / total:>6.1%}")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("sphinx_incident", 15)
+    print(out.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--pages", type=int, default=500)
+    parser.add_argument("--runbooks", type=int, default=100)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--terms", type=int, default=50)
+    parser.add_argument("--roles", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions (median reported)")
+    parser.add_argument("--workdir", type=Path, help="where to write handbooks (default: a temporary folder)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--scaling", action="store_true", help="extraction cost per step at 1x, 4x, 16x")
+    mode.add_argument("--profile", action="store_true", help="profile one in-process HTML build")
+    args = parser.parse_args(argv)
+    size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles)
+    with tempfile.TemporaryDirectory(prefix="incident-bench-") as tmp:
+        root = args.workdir or Path(tmp)
+        if args.scaling:
+            scaling(size, args.repeat, root)
+        elif args.profile:
+            profile(size, root)
+        else:
+            compare(size, args.repeat, root / "handbook")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
