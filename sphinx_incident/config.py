@@ -159,5 +159,6 @@ def reference_markdown() -> str:
     """The configuration reference table, for the README."""
     rows = ["| name | default | description |", "| --- | --- | --- |"]
     for f in FIELDS:
-        rows.append(f"| `{PREFIX}{f.name}` | `{_default(f)!r}` | {f.metadata['help']} |")
+        text = f.metadata["help"].replace("``", "`")  # rST literals read as Markdown code
+        rows.append(f"| `{PREFIX}{f.name}` | `{_default(f)!r}` | {text} |")
     return "\n".join(rows)
