@@ -84,29 +84,32 @@ def step_markdown(runbook: int, step: int, size: Size) -> str:
     """One numbered step, with the features every n-th step carries."""
     term = term_name((runbook * 7 + step) % size.terms)
     role = role_name((runbook + step) % size.roles)
+    marker = f"{step + 1}. "
+    # content belongs to the item only when indented to its text: 3 spaces under "9. ", 4 under "10. "
+    pad = " " * len(marker)
     lines = [
-        f"{step + 1}. **Check subsystem {step} of runbook {runbook}**. Ask the {{role}}`{role}` "
+        f"{marker}**Check subsystem {step} of runbook {runbook}**. Ask the {{role}}`{role}` "
         f"to confirm the {{term}}`{term}` is healthy before going on.",
     ]
     if step % 5 == 0:
-        lines += ["", "   - Look at the dashboard.", "   - **Record the reading** in the channel."]
+        lines += ["", f"{pad}- Look at the dashboard.", f"{pad}- **Record the reading** in the channel."]
     if step % 7 == 0:
         lines += [
             "",
-            "   ```{button-link} https://status.example.org/runbook",
-            "   :color: primary",
+            f"{pad}```{{button-link}} https://status.northwind-ops.net/runbook",
+            f"{pad}:color: primary",
             "",
-            "   Open the status page",
-            "   ```",
+            f"{pad}Open the status page",
+            f"{pad}```",
         ]
     if step % 11 == 0:
         lines[0] += f" See the footnote.[^fn-{runbook}-{step}]"
     if step % 13 == 0:
         lines += [
             "",
-            "   ```{warning}",
-            "   Do not restart the service before the reading is recorded.",
-            "   ```",
+            f"{pad}```{{warning}}",
+            f"{pad}Do not restart the service before the reading is recorded.",
+            f"{pad}```",
         ]
     return "\n".join(lines)
 
