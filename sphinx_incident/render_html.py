@@ -91,8 +91,7 @@ class RunbookDecorator:
             return
         builder = self.app.builder
         baseurl = str(self.config.html_baseurl or "")
-        site = resolved_runbooks(env, page_urls(builder.get_target_uri, baseurl))
-        ours = [r for r in site if r.docname == self.docname]
+        ours = resolved_runbooks(env, page_urls(builder.get_target_uri, baseurl), self.docname)
         prefix = _root_prefix(builder.get_target_uri(self.docname))
         by_id: dict[str, nodes.Element] = {}
         for node in self.document.findall(nodes.Element):

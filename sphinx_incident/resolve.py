@@ -142,18 +142,36 @@ class Resolver:
         return runbook
 
 
-def resolved_runbooks(env: BuildEnvironment, page_url: PageUrl) -> list[Runbook]:
-    """Every runbook of the handbook, resolved, in stable order, with unique ids."""
-    resolver = Resolver(env, page_url)
-    runbooks = [resolver.runbook(r) for r in incident_domain(env).runbooks()]
+def unique_ids(runbooks: list[Runbook]) -> list[str]:
+    """The runbooks' ids, the later of two equal ones suffixed ``-2``, ``-3`` ..."""
     seen: set[str] = set()
+    ids = []
     for runbook in runbooks:
-        wanted, counter = runbook.id, 1
-        while runbook.id in seen:
+        given, counter = runbook.id, 1
+        while given in seen:
             counter += 1
-            runbook.id = f"{wanted}-{counter}"
-        seen.add(runbook.id)
-    return runbooks
+            given = f"{runbook.id}-{counter}"
+        seen.add(given)
+        ids.append(given)
+    return ids
+
+
+def resolved_runbooks(env: BuildEnvironment, page_url: PageUrl, docname: str | None = None) -> list[Runbook]:
+    """The handbook's runbooks (or one page's), resolved, in stable order, with unique ids.
+
+    Resolving copies each runbook: a page asks for its own runbooks only, so
+    writing every page costs time linear in the handbook, not quadratic.
+    """
+    stored = incident_domain(env).runbooks()
+    resolver = Resolver(env, page_url)
+    resolved = []
+    for runbook, runbook_id in zip(stored, unique_ids(stored), strict=True):
+        if docname is not None and runbook.docname != docname:
+            continue
+        copy_ = resolver.runbook(runbook)
+        copy_.id = runbook_id
+        resolved.append(copy_)
+    return resolved
 
 
 def page_urls(target_uri: Callable[[str], str], baseurl: str = "") -> PageUrl:

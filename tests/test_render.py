@@ -79,8 +79,8 @@ def test_show_problems_lists_them_in_the_panel(app: Any, monkeypatch: pytest.Mon
 
     real = render_html.resolved_runbooks
 
-    def with_problem(env: Any, page_url: Any) -> Any:
-        runbooks = real(env, page_url)
+    def with_problem(env: Any, page_url: Any, *args: Any) -> Any:
+        runbooks = real(env, page_url, *args)
         for runbook in runbooks:
             runbook.problems = [Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)]
         return runbooks
@@ -90,6 +90,18 @@ def test_show_problems_lists_them_in_the_panel(app: Any, monkeypatch: pytest.Mon
     html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
     assert "1 problem found" in html
     assert "Step &lt;1&gt; names no role (line 3)" in html  # autoescaped
+
+
+@pytest.mark.sphinx(
+    "html", testroot="seed", srcdir="seed-show-problems", freshenv=True,
+    confoverrides={"incident_show_problems": True},
+)  # fmt: skip
+def test_the_seeds_real_problems_show_in_its_panel(app: Any) -> None:
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert "10 problems found" in html
+    assert "step 7 is not a list item" in html
+    assert "step 8 follows step 6" in html
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"html_theme": "furo"})
