@@ -193,10 +193,25 @@ def _time_resolve(app: object, repeat: int) -> float:
     return best
 
 
+def _time_checks(app: object, repeat: int) -> float:
+    from sphinx_incident.builder import handbook_runbooks
+    from sphinx_incident.checks import check_runbook
+
+    runbooks = handbook_runbooks(app.builder)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for runbook in runbooks:
+            check_runbook(runbook)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def scaling(base: Size, repeat: int, root: Path) -> None:
-    print("extraction (parser.extract_runbook on stored doctrees) and resolve + JSON, best of", repeat)
+    print("extraction (parser.extract_runbook on stored doctrees), checks, resolve + JSON; best of", repeat)
     print(
-        f"{'case':<28} {'steps':>7} {'extract ms':>11} {'us/step':>8} {'resolve+json ms':>16} {'us/step':>8}"
+        f"{'case':<28} {'steps':>7} {'extract ms':>11} {'us/step':>8} {'checks ms':>10} {'us/step':>8} "
+        f"{'resolve+json ms':>16} {'us/step':>8}"
     )
     per_runbook = max(base.steps // max(base.runbooks, 1), 1)
     cases = []
@@ -212,9 +227,11 @@ def scaling(base: Size, repeat: int, root: Path) -> None:
     for name, size in cases:
         app, roots = _read_doctrees(size, root / "scaling")
         elapsed, steps = _time_extraction(roots, repeat)
+        checks = _time_checks(app, repeat)
         resolve = _time_resolve(app, repeat)
         print(
             f"{name:<28} {steps:>7} {elapsed * 1000:>11.1f} {elapsed / steps * 1e6:>8.1f} "
+            f"{checks * 1000:>10.1f} {checks / steps * 1e6:>8.1f} "
             f"{resolve * 1000:>16.1f} {resolve / steps * 1e6:>8.1f}"
         )
 
