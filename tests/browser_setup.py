@@ -33,7 +33,7 @@ def main() -> int:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
         result = subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"],
+            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"],
             check=False,
             env=env,
         )
