@@ -24,6 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -117,31 +118,43 @@ def compare(size: Size, repeat: int, root: Path) -> None:
         print("\n(sphinx-incident lint is not available in this install: skipped)")
 
 
-# -- scaling: extraction alone, on the doctrees Sphinx stored ---------------
+def _build_in_process(src: Path, root: Path, builder: str, around: Any = None) -> Any:
+    """Build ``src`` with the extension's configuration inside this process; the app.
 
+    ``around`` (a context manager factory, e.g. a profiler's) wraps the build itself.
+    """
+    from contextlib import nullcontext
 
-def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, object]]]:
-    """Build a handbook in-process with the runbooks builder; its env and runbook roots."""
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from sphinx_incident.collect import find_declarations
-    from sphinx_incident.config import get_config
-
-    src = write_handbook(root, size)
     with patch_docutils(src), docutils_namespace():
         app = Sphinx(
             src,
             root / "conf-incident",
             root / "out",
             root / "doctrees",
-            "runbooks",
+            builder,
             status=None,
             warning=io.StringIO(),
             freshenv=True,
         )
-        app.build()
+        with around() if around is not None else nullcontext():
+            app.build()
+    return app
+
+
+# -- scaling: extraction alone, on the doctrees Sphinx stored ---------------
+
+
+def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, object]]]:
+    """Build a handbook in-process with the runbooks builder; its env and runbook roots."""
+    from docutils import nodes
+
+    from sphinx_incident.collect import find_declarations
+    from sphinx_incident.config import get_config
+
+    app = _build_in_process(write_handbook(root, size), root, "runbooks")
     env = app.env
     config = get_config(app.config)
     roots = []
@@ -240,25 +253,8 @@ def scaling(base: Size, repeat: int, root: Path) -> None:
 
 
 def profile(size: Size, root: Path) -> None:
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    src = write_handbook(root, size)
     profiler = cProfile.Profile()
-    with patch_docutils(src), docutils_namespace():
-        app = Sphinx(
-            src,
-            root / "conf-incident",
-            root / "out",
-            root / "doctrees",
-            "html",
-            status=None,
-            warning=io.StringIO(),
-            freshenv=True,
-        )
-        profiler.enable()
-        app.build()
-        profiler.disable()
+    _build_in_process(write_handbook(root, size), root, "html", around=lambda: profiler)
     stats = pstats.Stats(profiler)
     total = max(v[3] for v in stats.stats.values())  # the build's cumulative time
     print(f"in-process HTML build: {total:.2f} s")

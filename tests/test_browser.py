@@ -55,26 +55,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _build_html(outdir: Path, *options: str) -> None:
+    """Build the handbook under test with ``sphinx-build``; it must give no warning."""
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(SOURCE), str(outdir)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", f"the handbook must build without warnings:\n{result.stderr}"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The handbook built into a temporary folder and served on 127.0.0.1."""
     outdir = tmp_path_factory.mktemp("browser-site")
-    doctrees = tmp_path_factory.mktemp("browser-doctrees")
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-q",
-        "-b",
-        "html",
-        "-d",
-        str(doctrees),
-        str(SOURCE),
-        str(outdir),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == "", f"the handbook must build without warnings:\n{result.stderr}"
+    _build_html(outdir, "-d", str(tmp_path_factory.mktemp("browser-doctrees")))
     handler = functools.partial(_QuietHandler, directory=str(outdir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -281,20 +274,7 @@ def test_without_javascript_the_page_is_the_numbered_prose(
 
 def test_dark_furo_theme_renders_the_panel(browser: Any, tmp_path: Path) -> None:
     out = tmp_path / "furo"
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-q",
-        "-b",
-        "html",
-        "-D",
-        "html_theme=furo",
-        str(SOURCE),
-        str(out),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0 and result.stderr == "", result.stderr
+    _build_html(out, "-D", "html_theme=furo")
     step_list = read_json(out / "runbooks.json")
     page_path = step_list["runbooks"][0]["url"].split("#")[0]
     if step_list["base_url"]:
