@@ -14,9 +14,10 @@ and ``sphinx-incident lint`` see them, and logs each as a typed warning.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -224,6 +225,9 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     link_hosts: Sequence[str] = ()
     suppress_warnings: Sequence[str] = ()
+    #: names the handbook defines, to suggest the one a misspelt reference meant
+    known_terms: Sequence[str] = ()
+    known_roles: Sequence[str] = ()
 
     def severity_of(self, code: str) -> str:
         """The rule's severity: configured, else its default; ``off`` when turned off or suppressed."""
@@ -304,6 +308,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
 def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
     """Gaps, duplicates and restarts between the lists of one level of steps."""
     items = [s for s in steps if s.origin == "item" and s.ordered and _number_value(s.number)]
+    strays = [s for s in steps if s.origin == "paragraph" and _number_value(s.number)]
     seen: dict[int, Step] = {}
     previous: Step | None = None
     for step in items:
@@ -333,9 +338,15 @@ def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
                 # only the ends of the gap: a typo like 1000000 must not list every number
                 first, last = _format_number(before + 1, step.number), _format_number(value - 1, step.number)
                 what = f"step {first} is" if value - before == 2 else f"steps {first}-{last} are"
+                lost = [s for s in strays if before < (_number_value(s.number) or 0) < value]
+                why = (
+                    f" from the list (line {lost[0].line} writes step {lost[0].number} as a paragraph)"
+                    if lost
+                    else ""
+                )
                 yield _Found(
                     "numbering_gap",
-                    f"step {step.number} follows step {previous.number}: {what} missing",
+                    f"step {step.number} follows step {previous.number}: {what} missing{why}",
                     step.line,
                 )
         seen.setdefault(value, step)
@@ -384,7 +395,14 @@ def _untitled(runbook: Runbook) -> Iterator[_Found]:
             )
 
 
-def _references(runbook: Runbook) -> Iterator[_Found]:
+def _did_you_mean(target: str, known: Sequence[str]) -> str:
+    """`` (did you mean 'External Liaison'?)`` when a defined name is close to ``target``."""
+    by_key = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(target.casefold(), list(by_key), n=1, cutoff=0.8)
+    return f" (did you mean {by_key[close[0]]!r}?)" if close else ""
+
+
+def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
     for step in runbook.walk():
         refs: list[tuple[str, Reference]] = [("term", r) for r in step.terms]
         refs += [("role", r) for r in step.roles]
@@ -399,14 +417,17 @@ def _references(runbook: Runbook) -> Iterator[_Found]:
             if kind == "role":
                 yield _Found(
                     "undefined_role",
-                    f"role {ref.target!r} is not defined in any document; define it with a "
+                    f"role {ref.target!r} is not defined in any document"
+                    f"{_did_you_mean(ref.target, settings.known_roles)}; define it with a "
                     "team-role directive or fix the name",
                     ref.line,
                 )
             else:
                 yield _Found(
                     "undefined_term",
-                    f"term {ref.target!r} is not in any glossary; add it to a glossary or fix the name",
+                    f"term {ref.target!r} is not in any glossary"
+                    f"{_did_you_mean(ref.target, settings.known_terms)}; "
+                    "add it to a glossary or fix the name",
                     ref.line,
                 )
         for link in links:
@@ -520,7 +541,7 @@ def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Pr
         *_numbering_all(runbook),
         *_detached(runbook),
         *_untitled(runbook),
-        *_references(runbook),
+        *_references(runbook, settings),
         *_link_hosts(runbook, settings.link_hosts),
         *_collisions(runbook),
     ]
@@ -557,8 +578,12 @@ def check_handbook(app: Sphinx, env: BuildEnvironment) -> None:
     """
     for message in invalid_severities(get_config(app.config).severity):
         warn(logger, IncidentWarning.CONFIG, message)
-    settings = settings_from(app)
     resolver = Resolver(env, page_url=lambda docname: docname)
+    settings = replace(
+        settings_from(app),
+        known_terms=resolver.term_names(),
+        known_roles=sorted(incident_domain(env).all_roles()),
+    )
     for stored in incident_domain(env).runbooks():
         stored.problems = check_runbook(resolver.runbook(stored), settings)
         for problem in stored.problems:

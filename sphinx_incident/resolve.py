@@ -47,6 +47,11 @@ class Resolver:
         self._domain = incident_domain(env)
         self._docs = set(env.all_docs)
 
+    def term_names(self) -> list[str]:
+        """Every glossary term of the handbook, as written."""
+        std = self.env.domains["std"]
+        return sorted({name for (objtype, name) in std.objects if objtype == "term"})
+
     def url(self, docname: str, anchor: str | None = None) -> str:
         base = self.page_url(docname)
         return f"{base}#{anchor}" if anchor else base

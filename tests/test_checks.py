@@ -237,6 +237,29 @@ def test_a_huge_gap_names_its_ends_without_listing_every_number() -> None:
     assert problem.message == "step 1000000000 follows step 1: steps 2-999999999 are missing"
 
 
+def test_misspelt_references_get_a_suggestion() -> None:
+    terms = [Reference("External Liason", "External Liason", line=4, resolved=False)]
+    roles = [Reference("Tech Lead", "Tech Lead", line=5, resolved=False)]
+    rb = runbook(step("1", terms=terms, roles=roles))
+    settings = Settings(known_terms=["External Liaison", "Support Triagers"], known_roles=["Technology Lead"])
+    messages = [p.message for p in check_runbook(rb, settings)]
+    assert "term 'External Liason' is not in any glossary (did you mean 'External Liaison'?)" in messages[0]
+    # too far from any defined role: no guess
+    assert "did you mean" not in messages[1]
+
+
+def test_a_gap_left_by_a_stray_step_points_at_it() -> None:
+    rb = runbook(
+        step("1", line=1),
+        step("2", line=2, origin="paragraph", list_index=1),
+        step("3", line=4, list_index=2),
+    )
+    gap = next(p for p in check_runbook(rb) if p.rule == "numbering_gap")
+    assert gap.message == (
+        "step 3 follows step 1: step 2 is missing from the list (line 2 writes step 2 as a paragraph)"
+    )
+
+
 def test_substep_numbering_is_checked_too() -> None:
     parent = step("1", substeps=[step("a", line=2), step("c", line=3, list_index=1)])
     assert rules(check_runbook(runbook(parent))) == [("numbering_gap", 3)]

@@ -20,7 +20,7 @@ docs/index.md:42: error: [undefined_role] role 'Technology Lead' is not defined 
 docs/index.md:44: error: [undefined_term] term 'External Liason' is not in any glossary; add it to a glossary or fix the name
 docs/index.md:45: error: [undefined_term] term 'Community Representative' is not in any glossary; add it to a glossary or fix the name
 docs/index.md:63: error: [stray_step] step 7 is not a list item, so it renders as a paragraph and the list restarts after it; write `7. **Communicate when the incident is resolved**` with a blank line before it
-docs/index.md:66: error: [numbering_gap] step 8 follows step 6: step 7 is missing
+docs/index.md:66: error: [numbering_gap] step 8 follows step 6: step 7 is missing from the list (line 63 writes step 7 as a paragraph)
 docs/index.md:67: error: [unresolved_reference] the reference to 'incidents:create-report' points at no label or document
 docs/index.md:69: error: [undefined_role] role 'Technology Lead' is not defined in any document; define it with a team-role directive or fix the name
 10 errors, 0 warnings in 1 runbook
@@ -118,7 +118,7 @@ def test_github_format(seed: Path, capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[7] == (
         "::error file=docs/index.md,line=66,title=incident.numbering_gap::"
-        "step 8 follows step 6: step 7 is missing"
+        "step 8 follows step 6: step 7 is missing from the list (line 63 writes step 7 as a paragraph)"
     )
     assert lines[-1] == "10 errors, 0 warnings in 1 runbook"
 
