@@ -161,14 +161,6 @@ def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
     return given
 
 
-def _source_lines(path: object) -> list[str] | None:
-    try:
-        with open(str(path), encoding="utf-8-sig") as handle:
-            return handle.read().splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: extract the document's runbooks into the domain."""
     env: BuildEnvironment = app.env
@@ -181,7 +173,6 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         return
     domain = incident_domain(env)
     source = env.doc2path(docname, False)
-    source_lines = _source_lines(env.doc2path(docname))
     for decl in declarations:
         anchor = _stamp(document, decl.node, decl.runbook_id)
 
@@ -199,7 +190,6 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 label=decl.label,
                 owners=list(decl.owners),
                 on_step=on_step,
-                source_lines=source_lines,
             )
         except Exception as exc:  # never take the handbook build down with us
             warn(

@@ -137,45 +137,10 @@ class _Refs:
 class _Extractor:
     """Walks one runbook's nodes; one instance per runbook."""
 
-    def __init__(
-        self,
-        document: nodes.document | None,
-        on_step: OnStep | None,
-        source_lines: list[str] | None = None,
-    ) -> None:
+    def __init__(self, document: nodes.document | None, on_step: OnStep | None) -> None:
         self.document = document
         self.on_step = on_step
         self.ids = IdAllocator()
-        self.source_lines = source_lines
-        self._source = str(document.get("source", "")) if document is not None else ""
-        # (line, column) of every reference already placed, so that two
-        # references with the same text in one paragraph get their own lines
-        self._claimed: set[tuple[int, int]] = set()
-
-    # -- precise lines --------------------------------------------------------
-
-    def ref_line(self, node: nodes.Element) -> int | None:
-        """The line an inline reference is written on.
-
-        Parsers give inline nodes the line of their paragraph; when the source
-        is at hand, look for the reference's own text from there on.
-        """
-        line = node_line(node)
-        needle = _needle(node)
-        if not (line and needle and self.source_lines):
-            return line
-        if node.source and self._source and node.source != self._source:
-            return line  # included from another file
-        last = min(len(self.source_lines), line + 200)
-        for number in range(line, last + 1):
-            text = self.source_lines[number - 1]
-            column = text.find(needle)
-            while column != -1:
-                if (number, column) not in self._claimed:
-                    self._claimed.add((number, column))
-                    return number
-                column = text.find(needle, column + 1)
-        return line
 
     # -- references ---------------------------------------------------------
 
@@ -202,7 +167,7 @@ class _Extractor:
             node, nodes.reference | nodes.footnote_reference
         ):
             return
-        line = self.ref_line(node)
+        line = node_line(node)
         if node.tagname == "pending_xref":
             domain = str(node.get("refdomain", "") or "")
             reftype = str(node.get("reftype", ""))
@@ -402,19 +367,6 @@ class _Extractor:
         return Admonition(kind=kind, title=title, text=text, line=node_line(node), classes=classes)
 
 
-def _needle(node: nodes.Element) -> str:
-    """A piece of source text that marks where an inline reference is written."""
-    raw = str(node.rawsource or "")
-    if node.tagname == "pending_xref" and not raw:
-        return f"]({node.get('reftarget', '')}"  # MyST ``[text](target)``
-    if "`" in raw and not raw.startswith("`"):
-        words = raw.split("`", 2)[1].split()  # a role: its first word after the backtick
-        return f"`{words[0]}" if words else ""
-    if isinstance(node, nodes.reference) and "refuri" in node and not raw.startswith("`"):
-        return str(node["refuri"])[:60]
-    return raw.splitlines()[0][:60] if raw else ""
-
-
 def format_number(value: int, enumtype: str) -> str:
     """Display an item number the way docutils' enumerated list types do."""
     if enumtype in ("loweralpha", "upperalpha") and 1 <= value <= 26:
@@ -520,17 +472,14 @@ def extract_runbook(
     label: str | None = None,
     owners: list[str] | None = None,
     on_step: OnStep | None = None,
-    source_lines: list[str] | None = None,
 ) -> Runbook:
     """Build the model of one runbook from its node (a section or a runbook node).
 
     ``on_step`` is told of every step with its node, so the caller can give
-    the node an HTML id; the function itself changes nothing. With the
-    document's ``source_lines``, references get the line they are written on
-    rather than the line their paragraph starts on.
+    the node an HTML id; the function itself changes nothing.
     """
     document = root.document
-    extractor = _Extractor(document, on_step, source_lines)
+    extractor = _Extractor(document, on_step)
     runbook = Runbook(
         id=runbook_id,
         title=title,
