@@ -17,6 +17,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 
 from .config import get_config
+from .render_html import write_runbook_files
 from .render_json import SCHEMA_FILENAME, document, dumps, load_schema, write_atomic
 from .resolve import page_urls, resolved_runbooks
 
@@ -36,11 +37,13 @@ def handbook_runbooks(builder: Builder) -> list[Runbook]:
     return resolved_runbooks(builder.env, page_urls(builder.get_target_uri, baseurl))
 
 
-def write_step_list(builder: Builder, outdir: Path) -> Path:
+def write_step_list(builder: Builder, outdir: Path, runbooks: list[Runbook] | None = None) -> Path:
     """Write ``runbooks.json`` (or ``incident_json_filename``) into ``outdir``."""
     config = builder.config
     path = outdir / get_config(config).json_filename
-    data = document(handbook_runbooks(builder), config.project, str(config.html_baseurl or ""))
+    if runbooks is None:
+        runbooks = handbook_runbooks(builder)
+    data = document(runbooks, config.project, str(config.html_baseurl or ""))
     write_atomic(path, dumps(data))
     # publish the schema beside the data, so consumers can validate what they read
     write_atomic(outdir / SCHEMA_FILENAME, dumps(load_schema()))
@@ -78,9 +81,12 @@ class RunbooksBuilder(Builder):
 
 
 def write_html_step_list(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: HTML builds also write the step list at the site root."""
+    """``build-finished``: HTML builds also write the step list at the site root,
+    and one file per runbook for the panels' JSON links, from one resolution."""
     if exception is not None or app.builder.format != "html":
         return
     if not get_config(app.config).html_json:
         return
-    write_step_list(app.builder, Path(app.outdir))
+    runbooks = handbook_runbooks(app.builder)
+    write_step_list(app.builder, Path(app.outdir), runbooks)
+    write_runbook_files(runbooks, Path(app.outdir))

@@ -33,7 +33,6 @@ from .render_html import (
     depart_team_role_html,
     visit_runbook_html,
     visit_team_role_html,
-    write_runbook_files,
 )
 from .safety import NeutraliseUnsafeLinks
 
@@ -96,14 +95,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", outdated_overviews)
     app.connect("doctree-resolved", fill_overviews)
 
-    # writing: the step list
+    # writing: the step list (and, in HTML builds, one JSON file per runbook)
     app.add_builder(RunbooksBuilder)
     app.connect("build-finished", write_html_step_list)
 
-    # HTML: checkboxes, permalinks and a panel per runbook; one JSON file per runbook
+    # HTML: checkboxes, permalinks and a panel per runbook
     app.connect("doctree-resolved", decorate_runbooks)
     app.connect("builder-inited", add_static_files)
-    app.connect("build-finished", write_runbook_files)
 
     return {
         "version": __version__,

@@ -167,13 +167,10 @@ def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         RunbookDecorator(app, doctree, docname).run()
 
 
-def write_runbook_files(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: one ``_runbooks/<id>.json`` per runbook, linked from its panel."""
-    if exception is not None or app.builder.format != "html" or not get_config(app.config).html_json:
-        return
-    outdir = Path(app.outdir).resolve()
-    baseurl = str(app.config.html_baseurl or "")
-    for runbook in resolved_runbooks(app.env, page_urls(app.builder.get_target_uri, baseurl)):
+def write_runbook_files(runbooks: list[Runbook], outdir: Path) -> None:
+    """One ``_runbooks/<id>.json`` per runbook, linked from its panel."""
+    outdir = outdir.resolve()
+    for runbook in runbooks:
         relative = runbook_json_path(runbook.id)
         if relative is None:
             continue
