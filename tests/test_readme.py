@@ -39,6 +39,19 @@ def test_readme_reference_tables_are_current() -> None:
     assert regenerate(text) == text, "README.md is stale: run `python tests/test_readme.py`"
 
 
+def test_readme_json_example_validates_against_the_schema() -> None:
+    import json
+
+    import jsonschema
+
+    from sphinx_incident.render_json import load_schema
+
+    text = README.read_text("utf-8")
+    section = text[text.index("## The JSON step list") :]
+    example = section[section.index("```json") + len("```json") : section.index("```\n\n")]
+    jsonschema.validate(json.loads(example), load_schema())
+
+
 def test_readme_has_no_leftover_merge_markers() -> None:
     text = README.read_text("utf-8")
     assert not re.search(r"^(<{7}|>{7}|={7})( |$)", text, re.M)
