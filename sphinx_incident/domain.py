@@ -92,9 +92,7 @@ class IncidentDomain(Domain):
     def add_role(self, role: RoleDefinition) -> RoleDefinition | None:
         """Record a role; returns the earlier definition when the name is taken."""
         existing = self.role_definitions.get(role.name)
-        if existing is not None and existing.docname != role.docname:
-            return existing
-        if existing is not None and existing.anchor != role.anchor:
+        if existing is not None and (existing.docname, existing.anchor) != (role.docname, role.anchor):
             return existing
         self.role_definitions[role.name] = role
         self._forget_role_index()
