@@ -171,7 +171,7 @@ def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, o
 
 
 def _time_extraction(roots: list[tuple[object, object]], repeat: int) -> tuple[float, int]:
-    from sphinx_incident.parser import extract_runbook
+    from sphinx_incident.extract import extract_runbook
 
     best = float("inf")
     steps = 0

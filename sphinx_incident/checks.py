@@ -1,262 +1,26 @@
-"""The runbook checks: one list of rules, pure functions from a resolved runbook to problems.
+"""The runbook checks: pure functions from a resolved runbook to its problems.
 
-Every rule is declared once in :data:`RULES` (code, default severity, what it
-catches, why it matters, how to fix it); the README's rule reference is
-generated from that list by :func:`rules_markdown`. The checks read only the
-model: structural rules look at how steps were found (``origin``, ``number``,
-``list_index``), handbook-wide rules at the ``resolved`` flags that
-:class:`~sphinx_incident.resolve.Resolver` fills in once every document is read.
-
-The Sphinx side (:func:`check_handbook`, at ``env-updated``) runs the checks
-on every runbook, stores the problems on the runbook, so ``runbooks.json``
-and ``sphinx-incident lint`` see them, and logs each as a typed warning.
+The rules they report are declared in :mod:`sphinx_incident.rules`. The
+checks read only the model: structural rules look at how steps were found
+(``origin``, ``number``, ``list_index``), reference rules at the ``resolved``
+flags that :mod:`sphinx_incident.resolve` fills in once every document is
+read. :mod:`sphinx_incident.review` runs them on every build.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from docutils import nodes
-from sphinx.util import logging
-
-from .config import get_config
-from .domain import incident_domain
-from .model import Link, Problem, Reference, Runbook, Severity, Step
-from .resolve import Resolver
+from .model import Link, Problem, Reference, Runbook, Step
+from .rules import OFF, Settings
 from .safety import ALLOWED_SCHEMES, UNSAFE_SCHEMES
-from .warnings_ import IncidentWarning, warn
-
-if TYPE_CHECKING:
-    from sphinx.addnodes import pending_xref
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
-
-SEVERITIES = ("error", "warning")
-#: a severity setting that turns a rule off
-OFF = "off"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One check: its warning subtype and the documentation of what it reports."""
-
-    code: str
-    severity: Severity
-    summary: str
-    why: str
-    fix: str
-
-    @property
-    def warning_code(self) -> str:
-        return f"incident.{self.code}"
-
-
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "stray_step",
-        "error",
-        "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, "
-        "`7: Title`, or `7. Title` folded into the paragraph above (a lazy continuation line).",
-        "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
-        "disappears from the checklist and the numbering restarts after it, silently.",
-        "Write the step as a list item, `7. **Title**`, with a blank line before it.",
-    ),
-    Rule(
-        "numbering_gap",
-        "error",
-        "Step numbers skip: a list goes 1-6 and the next one starts at 8, or a runbook starts after 1.",
-        "A missing number usually means a step was lost, often to a malformed line just above.",
-        "Restore the missing step or renumber the steps.",
-    ),
-    Rule(
-        "numbering_duplicate",
-        "error",
-        "A list continues with a number already used by an earlier step of the runbook.",
-        'Two steps with one number make "do step 4" ambiguous during an incident.',
-        "Renumber the steps so each number is used once.",
-    ),
-    Rule(
-        "numbering_restart",
-        "warning",
-        "A list starts again at 1 in the middle of a runbook.",
-        "Readers take the second list for a new procedure and the step numbers stop matching "
-        "what people say on the call.",
-        "Continue the numbering, or split the runbook into two runbooks.",
-    ),
-    Rule(
-        "detached_substeps",
-        "warning",
-        "A list between two steps that is not indented under the step above it.",
-        "Its items render as a separate list rather than as sub-steps, so they lose their step.",
-        "Indent the list to the text of the step above (3 spaces under `1. `).",
-    ),
-    Rule(
-        "untitled_step",
-        "warning",
-        "A step without a **bold title** where most steps of the runbook have one.",
-        "Titles are the checklist: a step without one shows as anonymous text in the step list.",
-        "Start the step with a bold title, `1. **Do the thing**. Details...`, or set the "
-        "rule `off` when a runbook deliberately has no titles.",
-    ),
-    Rule(
-        "undefined_role",
-        "error",
-        "A `{role}` reference to a team role that no document of the handbook defines.",
-        "Nobody can find who is meant; Sphinx says nothing about it unless run nitpicky.",
-        "Define the role with a `team-role` directive, or fix the spelling of the reference.",
-    ),
-    Rule(
-        "undefined_term",
-        "error",
-        "A `{term}` reference to a term missing from every glossary.",
-        "The reader gets no definition where the runbook expects one.",
-        "Add the term to a glossary, or fix the spelling of the reference.",
-    ),
-    Rule(
-        "unresolved_reference",
-        "error",
-        "An internal reference (`[](label)`, `{ref}`, `{doc}`, a `button-ref`) whose target does not exist.",
-        "The link leads nowhere in the middle of an incident.",
-        "Point it at an existing label or document, or add the missing label.",
-    ),
-    Rule(
-        "bad_url",
-        "error",
-        "A link or button with an empty or malformed URL.",
-        "The link does nothing, or something unexpected, when clicked.",
-        "Write a complete `https://` URL.",
-    ),
-    Rule(
-        "unsafe_url",
-        "error",
-        "A link or button with a `javascript:`, `data:`, `vbscript:` or `file:` URL.",
-        "Such links run code or read local files; they are never rendered as links.",
-        "Link to an `https://` page instead.",
-    ),
-    Rule(
-        "url_scheme",
-        "warning",
-        "A link or button whose scheme is not `https`, `http` or `mailto`.",
-        "Other schemes open other applications, or nothing, on the responder's machine.",
-        "Link to an `https://` page instead.",
-    ),
-    Rule(
-        "link_host",
-        "warning",
-        "A link or button to a host outside `incident_link_hosts`, when that allowlist is set.",
-        "Runbooks should send responders only to the tools the team actually uses.",
-        "Link to an allowed host, or add the host to `incident_link_hosts`.",
-    ),
-    Rule(
-        "placeholder_url",
-        "error",
-        "A link or button to a placeholder: `example.com`, `localhost`, `TODO`, `<name>`.",
-        "The runbook was never finished; the link fails when it is needed.",
-        "Replace the placeholder with the real URL.",
-    ),
-    Rule(
-        "button_text",
-        "error",
-        "A button without text of its own (sphinx-design then shows the bare URL).",
-        "An empty button tells the responder nothing about where it goes.",
-        "Give the button a label saying what it opens.",
-    ),
-    Rule(
-        "empty_runbook",
-        "error",
-        "A declared runbook with no steps.",
-        "The checklist is empty, usually because the steps are not a list.",
-        "Write the steps as a numbered list, or stop declaring the section a runbook.",
-    ),
-    Rule(
-        "duplicate_step_id",
-        "warning",
-        "Two steps whose titles give the same id; the second gets a `-2` suffix.",
-        "Step URLs and saved checklist progress then depend on the order of the steps.",
-        "Give the steps distinct titles.",
-    ),
-    Rule(
-        "link_broken",
-        "error",
-        "Only with `lint --check-links`: a URL answering 404, 410 or 5xx, or whose host does not resolve.",
-        "The page a step depends on is gone.",
-        "Update the URL, or remove the link and say what to do instead.",
-    ),
-    Rule(
-        "link_login",
-        "warning",
-        "Only with `lint --check-links`: a URL answering 401/403, or redirecting to a login page.",
-        "Responders without an account (or before the SSO session is up) cannot open it.",
-        "Link to a page everyone on call can open, or say in the step who has access.",
-    ),
-    Rule(
-        "link_timeout",
-        "warning",
-        "Only with `lint --check-links`: a URL that did not answer within the timeout.",
-        "A slow or unreachable tool is a risk during an incident; it may also be a transient failure.",
-        "Check the URL by hand; raise `--link-timeout` for slow hosts.",
-    ),
-    Rule(
-        IncidentWarning.UNKNOWN_LABEL.value,
-        "error",
-        "`incident_runbooks` names a label that no document defines.",
-        "The runbook is silently not checked, rendered or exported.",
-        "Fix the label in `conf.py`, or add `(label)=` before the runbook's heading.",
-    ),
-)
-
-RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 _PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "0.0.0.0")
 _PLACEHOLDER_TEXT = re.compile(r"\bTODO\b|\bFIXME\b|\bXXX\b|<[^<>]*>|%3C[^%]*%3E", re.IGNORECASE)
-
-
-@dataclass
-class Settings:
-    """What the checks need from the configuration."""
-
-    severity: Mapping[str, str] = field(default_factory=dict)
-    link_hosts: Sequence[str] = ()
-    suppress_warnings: Sequence[str] = ()
-    #: names the handbook defines, to suggest the one a misspelt reference meant
-    known_terms: Sequence[str] = ()
-    known_roles: Sequence[str] = ()
-
-    def severity_of(self, code: str) -> str:
-        """The rule's severity: configured, else its default; ``off`` when turned off or suppressed."""
-        if is_suppressed(code, self.suppress_warnings):
-            return OFF
-        wanted = self.severity.get(code)
-        if wanted in (*SEVERITIES, OFF):
-            return str(wanted)
-        return RULES_BY_CODE[code].severity
-
-
-def is_suppressed(code: str, suppress_warnings: Iterable[str]) -> bool:
-    """Whether ``suppress_warnings`` silences the rule, as Sphinx would."""
-    names = set(suppress_warnings)
-    return bool(names & {"incident", "incident.*", f"incident.{code}"})
-
-
-def invalid_severities(severity: Mapping[str, object]) -> list[str]:
-    """Messages about ``incident_severity`` entries that are not understood."""
-    messages = []
-    for code, value in severity.items():
-        if code not in RULES_BY_CODE:
-            messages.append(f"incident_severity names an unknown check {code!r}; it is ignored")
-        elif value not in (*SEVERITIES, OFF):
-            messages.append(
-                f"incident_severity[{code!r}] = {value!r} is not error, warning or off; "
-                f"using the default {RULES_BY_CODE[code].severity!r}"
-            )
-    return messages
 
 
 # -- the checks ------------------------------------------------------------------
@@ -411,16 +175,14 @@ def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
             refs += [("term", r) for r in footnote.terms]
             refs += [("role", r) for r in footnote.roles]
             links += footnote.links
+        if step.owner is not None and step.owner.xref is not None:
+            refs.append(("role", step.owner))
         for kind, ref in refs:
             if ref.resolved is not False:
                 continue
             if kind == "role":
                 yield _Found(
-                    "undefined_role",
-                    f"role {ref.target!r} is not defined in any document"
-                    f"{_did_you_mean(ref.target, settings.known_roles)}; define it with a "
-                    "team-role directive or fix the name",
-                    ref.line,
+                    "undefined_role", undefined_role_message(ref.target, settings.known_roles), ref.line
                 )
             else:
                 yield _Found(
@@ -435,11 +197,16 @@ def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
     for owner in runbook.owners:
         if owner.resolved is False:
             yield _Found(
-                "undefined_role",
-                f"role {owner.target!r} is not defined in any document; define it with a "
-                "team-role directive or fix the name",
-                owner.line,
+                "undefined_role", undefined_role_message(owner.target, settings.known_roles), owner.line
             )
+
+
+def undefined_role_message(target: str, known: Sequence[str]) -> str:
+    """The one wording of ``undefined_role``, wherever the reference is."""
+    return (
+        f"role {target!r} is not defined in any document{_did_you_mean(target, known)}; "
+        "define it with a team-role directive or fix the name"
+    )
 
 
 def url_problem(url: str) -> tuple[str, str] | None:
@@ -556,79 +323,3 @@ def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Pr
         problems.append(Problem(item.rule, severity, item.message, runbook.source, item.line))  # type: ignore[arg-type]
     problems.sort(key=lambda p: (p.line or 0, p.rule))
     return problems
-
-
-# -- Sphinx ------------------------------------------------------------------------
-
-
-def settings_from(app: Sphinx) -> Settings:
-    config = get_config(app.config)
-    return Settings(
-        severity=config.severity,
-        link_hosts=[str(h) for h in config.link_hosts],
-        suppress_warnings=list(app.config.suppress_warnings or ()),
-    )
-
-
-def check_handbook(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: check every runbook, store its problems and log them as warnings.
-
-    It runs on every build, once all documents (and parallel readers' data)
-    are in, so incremental, parallel and full builds report the same problems.
-    """
-    for message in invalid_severities(get_config(app.config).severity):
-        warn(logger, IncidentWarning.CONFIG, message)
-    resolver = Resolver(env, page_url=lambda docname: docname)
-    settings = replace(
-        settings_from(app),
-        known_terms=resolver.term_names(),
-        known_roles=sorted(incident_domain(env).all_roles()),
-    )
-    for stored in incident_domain(env).runbooks():
-        stored.problems = check_runbook(resolver.runbook(stored), settings)
-        for problem in stored.problems:
-            warn(
-                logger,
-                problem.rule,
-                f"{problem.severity}: {problem.message}",
-                location=(stored.docname, problem.line),
-            )
-
-
-def _in_runbook(node: nodes.Node) -> bool:
-    parent: nodes.Node | None = node
-    while parent is not None:
-        if isinstance(parent, nodes.Element) and "incident-runbook-root" in parent.get("classes", ()):
-            return True
-        parent = parent.parent
-    return False
-
-
-#: Sphinx's own warnings for references the checks also report, by reftype
-_DUPLICATED = {"term": "undefined_term", "ref": "unresolved_reference", "doc": "unresolved_reference",
-               "numref": "unresolved_reference"}  # fmt: skip
-
-
-def quiet_duplicate_warning(
-    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
-) -> None:
-    """``missing-reference``: a dangling ``{term}``/``{ref}``/``{doc}`` inside a runbook is
-    reported once, by the check, so Sphinx's own ``ref.*`` warning is turned off for it
-    (``refwarn``; nitpicky builds still warn). MyST's ``myst.xref_missing`` for
-    ``[](target)`` has no such switch and still shows."""
-    rule = _DUPLICATED.get(str(node.get("reftype", "")))
-    if rule is None or node.get("refdomain") not in ("std", ""):
-        return
-    if settings_from(app).severity_of(rule) != OFF and _in_runbook(node):
-        node["refwarn"] = False
-
-
-def rules_markdown() -> str:
-    """The rule reference for the README: one row per rule."""
-    rows = [
-        "| check (`incident.<check>`) | default | what it catches | why it matters | how to fix |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for rule in RULES:
-        rows.append(f"| `{rule.code}` | {rule.severity} | {rule.summary} | {rule.why} | {rule.fix} |")
-    return "\n".join(rows)

@@ -1,9 +1,11 @@
-"""Finding the runbooks of each document as it is read, and storing their models.
+"""Reading: find the runbooks each document declares, extract them, and store them per document.
 
 A runbook is declared three ways, all giving the same model: the ``runbook``
-directive, a section label listed in ``incident_runbooks``, or page metadata.
-Each is extracted (:func:`~sphinx_incident.parser.extract_runbook`) and every
-step's node is given its HTML id, so the step's URL resolves in the page.
+directive, an entry of ``incident_runbooks`` (a label), or page metadata.
+Each is extracted (:func:`~sphinx_incident.extract.extract_runbook`) and every
+step's node is given its HTML id, ``<runbook-id>--<step-id>``, so the step's
+URL resolves in the page. Problems found while reading are stored with the
+document and reported once all documents are read.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util import logging
 
 from .config import get_config
-from .directives import runbook as runbook_node
-from .domain import incident_domain
+from .directives import is_runbook_directive
+from .doctree import INVISIBLE, clean, node_line, plain_text
+from .domain import incident_domain, source_path
+from .extract import extract_runbook
 from .ids import slugify
-from .parser import clean, extract_runbook, node_line, plain_text
-from .warnings_ import IncidentWarning, warn
+from .model import Problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,10 +29,13 @@ if TYPE_CHECKING:
 
     from .model import Step
 
-logger = logging.getLogger(__name__)
-
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
+#: the class and attribute the node holding a runbook gets, so the page decorations find it
+RUNBOOK_ROOT_CLASS = "incident-runbook-root"
+RUNBOOK_ID_ATTRIBUTE = "incident_runbook_id"
+#: where a declaration comes from, in the order one wins over another on the same node
+PRECEDENCE = ("directive", "config", "metadata")
 
 
 @dataclass
@@ -45,7 +50,7 @@ class Declaration:
     owners: tuple[str, ...] = ()
 
 
-def _section_title(node: nodes.Element) -> str:
+def section_title(node: nodes.Element) -> str:
     if isinstance(node, nodes.section) and node.children and isinstance(node[0], nodes.title):
         return clean(plain_text(node[0]))
     return ""
@@ -55,7 +60,7 @@ def _enclosing_title(node: nodes.Element) -> str:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, nodes.section):
-            return _section_title(parent)
+            return section_title(parent)
         parent = parent.parent
     return ""
 
@@ -66,11 +71,20 @@ def normalise_label(label: str) -> str:
 
 
 def find_declarations(
-    document: nodes.document, labels: list[str], metadata: dict[str, object], metadata_key: str, docname: str
+    document: nodes.document,
+    labels: list[str],
+    metadata: dict[str, object],
+    metadata_key: str,
+    docname: str,
+    problems: list[tuple[str, str, nodes.Node | None]] | None = None,
 ) -> list[Declaration]:
-    """Every runbook declared in a document, outermost first, in source order."""
+    """Every runbook a document declares, in source order; one per node.
+
+    ``problems`` receives (rule, message, node) for declarations that are not understood.
+    """
+    report = problems if problems is not None else []
     found: list[Declaration] = []
-    for node in document.findall(runbook_node):
+    for node in document.findall(is_runbook_directive):
         title = str(node.get("runbook_title") or "") or _enclosing_title(node)
         runbook_id = str(node.get("runbook_id") or "") or slugify(title) or slugify(docname)
         found.append(
@@ -83,68 +97,40 @@ def find_declarations(
         if target is None:
             continue
         if not isinstance(target, nodes.section):
-            warn(
-                logger,
-                IncidentWarning.NOT_A_SECTION,
-                f"incident_runbooks label {label!r} is not on a section heading; "
-                "put the label right before the heading of the runbook",
-                location=target,
+            report.append(
+                (
+                    "not_a_section",
+                    f"incident_runbooks label {label!r} is not on a section heading; "
+                    "put the label right before the heading of the runbook",
+                    target,
+                )
             )
             continue
-        title = _section_title(target)
+        title = section_title(target)
         found.append(Declaration(target, "config", slugify(label) or slugify(title), title, label=label))
     value = metadata.get(metadata_key)
     if value is not None:
         text = str(value).strip()
-        section = next(iter(document.findall(nodes.section)), None)
-        root = section if section is not None else document
-        title = _section_title(root) or docname
-        if text.lower() in _FALSE:
-            pass
-        else:
+        if text.lower() not in _FALSE:
+            section = next(iter(document.findall(nodes.section)), None)
+            root = section if section is not None else document
+            title = section_title(root) or docname
             runbook_id = slugify(title) if text.lower() in _TRUE else slugify(text)
             if not runbook_id:
-                warn(
-                    logger,
-                    IncidentWarning.BAD_METADATA,
-                    f"page metadata {metadata_key}: {text!r} is neither true/false nor a runbook id",
-                    location=(docname, 1),
+                report.append(
+                    (
+                        "bad_metadata",
+                        f"page metadata {metadata_key}: {text!r} is neither true/false nor a runbook id",
+                        None,
+                    )
                 )
                 runbook_id = slugify(docname)
             found.append(Declaration(root, "metadata", runbook_id, title, label=text))
-    # a runbook inside another is part of the outer one: keep the outermost
-    kept: list[Declaration] = []
-    for decl in sorted(found, key=lambda d: _depth(d.node)):
-        outer = next((k for k in kept if _contains(k.node, decl.node)), None)
-        if outer is not None:
-            if outer.node is not decl.node or outer.declared_by != decl.declared_by:
-                warn(
-                    logger,
-                    IncidentWarning.NESTED_RUNBOOK,
-                    f"runbook {decl.runbook_id!r} ({decl.declared_by}) is inside runbook "
-                    f"{outer.runbook_id!r} ({outer.declared_by}); only the outer one is kept",
-                    location=decl.node,
-                )
-            continue
-        kept.append(decl)
-    return sorted(kept, key=lambda d: node_line(d.node) or 0)
-
-
-def _depth(node: nodes.Node) -> int:
-    depth = 0
-    while node.parent is not None:
-        depth += 1
-        node = node.parent
-    return depth
-
-
-def _contains(outer: nodes.Node, inner: nodes.Node) -> bool:
-    node: nodes.Node | None = inner
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.parent
-    return False
+    # one runbook per node: the directive, then the configuration, then metadata
+    kept: dict[int, Declaration] = {}
+    for decl in sorted(found, key=lambda d: PRECEDENCE.index(d.declared_by)):
+        kept.setdefault(id(decl.node), decl)
+    return sorted(kept.values(), key=lambda d: node_line(d.node) or 0)
 
 
 def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
@@ -161,90 +147,77 @@ def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
     return given
 
 
+def _anchor_node(root: nodes.Element) -> nodes.Element:
+    """The node whose id is the runbook's URL: the root, unless it is the whole page,
+    whose id no builder writes; then its first visible block."""
+    if not isinstance(root, nodes.document):
+        return root
+    for child in root.children:
+        if isinstance(child, nodes.Element) and not isinstance(child, INVISIBLE):
+            return child
+    return root
+
+
+def _runbook_anchor(document: nodes.document, root: nodes.Element, runbook_id: str) -> str:
+    """The runbook's anchor: its id, or the id its section already has under that name."""
+    node = _anchor_node(root)
+    holder = document.ids.get(runbook_id)
+    if holder is not None and holder is not node:
+        parent = node.parent
+        while parent is not None:  # the runbook directive right inside a section of that name
+            if parent is holder:
+                return runbook_id
+            parent = parent.parent
+    return _stamp(document, node, runbook_id)
+
+
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: extract the document's runbooks into the domain."""
     env: BuildEnvironment = app.env
     docname = env.docname
     config = get_config(app.config)
-    declarations = find_declarations(
-        document, config.runbooks, env.metadata.get(docname, {}), config.metadata_key, docname
-    )
-    if not declarations:
-        return
     domain = incident_domain(env)
-    source = env.doc2path(docname, False)
+    found: list[tuple[str, str, nodes.Node | None]] = []
+    declarations = find_declarations(
+        document, config.runbooks, env.metadata.get(docname, {}), config.metadata_key, docname, found
+    )
+    page_source = str(env.doc2path(docname, False))
+    for rule, message, node in found:
+        path = source_path(env, node, docname) if node is not None else page_source
+        domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
+    roots = [decl.node for decl in declarations]
     for decl in declarations:
-        anchor = _stamp(document, decl.node, decl.runbook_id)
+        anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
 
-        def on_step(node: nodes.Element, step: Step, _prefix: str = anchor) -> None:
+        def on_step(node: nodes.Element, step: Step, _prefix: str = decl.runbook_id) -> None:
             step.anchor = _stamp(document, node, f"{_prefix}--{step.id}")
 
+        source = source_path(env, decl.node, docname)
         try:
             model = extract_runbook(
                 decl.node,
                 runbook_id=decl.runbook_id,
                 title=decl.title,
                 docname=docname,
-                source=str(source),
+                source=source,
                 declared_by=decl.declared_by,
                 label=decl.label,
                 owners=list(decl.owners),
                 on_step=on_step,
+                other_roots=[r for r in roots if r is not decl.node],
             )
         except Exception as exc:  # never take the handbook build down with us
-            warn(
-                logger,
-                IncidentWarning.EXTRACTION_FAILED,
+            message = (
                 f"runbook {decl.runbook_id!r} could not be read ({type(exc).__name__}: {exc}); "
-                "the page is built as it is, without the runbook",
-                location=decl.node,
+                "the page is built as it is, without the runbook"
+            )
+            domain.add_problem(
+                docname, Problem("extraction_failed", "error", message, source, node_line(decl.node))
             )
             continue
         model.anchor = anchor
-        decl.node["classes"] = [*decl.node.get("classes", []), "incident-runbook-root"]
+        # the class marks what the runbook holds (a whole page, when declared so),
+        # the attribute where its panel goes
+        decl.node["classes"] = [*decl.node.get("classes", []), RUNBOOK_ROOT_CLASS]
+        _anchor_node(decl.node)[RUNBOOK_ID_ATTRIBUTE] = decl.runbook_id
         domain.add_runbook(model)
-
-
-def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: labels in ``incident_runbooks`` exist, runbook ids are unique."""
-    runbooks = incident_domain(env).runbooks()
-    first: dict[str, str] = {}
-    for runbook in runbooks:
-        if runbook.id in first:
-            warn(
-                logger,
-                IncidentWarning.DUPLICATE_RUNBOOK,
-                f"runbook id {runbook.id!r} is already used in {first[runbook.id]}; "
-                "give one of them another :id: (the step list renames this one)",
-                location=(runbook.docname, runbook.line),
-            )
-        else:
-            first[runbook.id] = runbook.docname
-    found = {normalise_label(r.label) for r in runbooks if r.declared_by == "config" and r.label}
-    std = env.domains["std"]
-    for label in get_config(app.config).runbooks:
-        if normalise_label(label) in found:
-            continue
-        if normalise_label(label) in std.anonlabels:
-            continue  # reported as not-a-section while reading
-        warn(
-            logger,
-            IncidentWarning.UNKNOWN_LABEL,
-            f"incident_runbooks names {label!r}, but no document defines that label",
-            location=_conf_location(app, label),
-        )
-
-
-def _conf_location(app: Sphinx, label: str) -> nodes.Node | None:
-    """A location in conf.py (the line naming ``label``), for warnings about the configuration."""
-    if not app.confdir:
-        return None
-    path = app.confdir / "conf.py"
-    node = nodes.Element()
-    node.source = str(path)
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError:
-        lines = []
-    node.line = next((n for n, text in enumerate(lines, 1) if label in text), None)
-    return node

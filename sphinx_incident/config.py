@@ -12,15 +12,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import logging
-
-from .warnings_ import IncidentWarning, warn
+from .model import Problem
+from .report import conf_line, conf_path, emit, with_severity
+from .rules import RULES_BY_CODE, Settings, invalid_severities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-logger = logging.getLogger(__name__)
 
 PREFIX = "incident_"
 
@@ -61,9 +59,11 @@ class IncidentConfig:
         metadata={
             "rebuild": "html",
             "types": (str,),
-            # a bare file name, so the step list cannot be written outside the output directory
-            "validate": lambda name: bool(name) and name not in (".", "..") and not set("/\\\0") & set(name),
-            "help": "File name of the step list, at the root of the output directory.",
+            # a bare .json name, so the step list cannot be written outside the output
+            # directory, nor over a page, the schema or another file Sphinx writes
+            "validate": lambda name: _valid_json_filename(name),
+            "help": "File name of the step list, at the root of the output directory: "
+            "a bare `.json` name other than `runbooks.schema.json`.",
         },
     )
     severity: dict[str, str] = field(
@@ -130,24 +130,72 @@ def register(app: Sphinx) -> None:
         )
 
 
-def check_config(app: Sphinx, config: Config) -> None:
-    """At ``config-inited``: a value of the wrong type warns and falls back to its default."""
+#: files in the output folder the step list must never replace
+RESERVED_OUTPUTS = frozenset({"runbooks.schema.json", "searchindex.js", "objects.inv", "index.html"})
+
+
+def _valid_json_filename(name: object) -> bool:
+    """A bare ``.json`` file name that Sphinx and the extension do not write themselves."""
+    return (
+        isinstance(name, str)
+        and name.endswith(".json")
+        and len(name) > len(".json")
+        and not set("/\\\0:") & set(name)
+        and not name.startswith(".")
+        and name not in RESERVED_OUTPUTS
+    )
+
+
+def config_problems(config: Config) -> tuple[dict[str, Any], list[str]]:
+    """Each invalid ``incident_*`` value, replaced by what is used instead, and the messages why."""
+    fixed: dict[str, Any] = {}
+    messages: list[str] = []
     for f in FIELDS:
         name = PREFIX + f.name
         value = getattr(config, name)
         validator = f.metadata.get("validate")
-        ok = isinstance(value, f.metadata["types"]) and (validator is None or validator(value))
-        if not ok:
-            warn(
-                logger,
-                IncidentWarning.CONFIG,
-                f"{name} = {value!r} is not valid ({f.metadata['help']}); using the default {_default(f)!r}",
+        if not isinstance(value, f.metadata["types"]) or (validator is not None and not validator(value)):
+            messages.append(
+                f"{name} = {value!r} is not valid ({f.metadata['help']}); using the default {_default(f)!r}"
             )
-            setattr(config, name, _default(f))
-    labels = getattr(config, PREFIX + "runbooks")
-    if not all(isinstance(label, str) for label in labels):
-        warn(logger, IncidentWarning.CONFIG, "incident_runbooks must be a list of labels (strings)")
-        setattr(config, PREFIX + "runbooks", [label for label in labels if isinstance(label, str)])
+            fixed[name] = _default(f)
+    for name in ("runbooks", "link_hosts"):
+        value = fixed.get(PREFIX + name, getattr(config, PREFIX + name))
+        if not all(isinstance(item, str) for item in value):
+            messages.append(f"{PREFIX}{name} must be a list of strings; the other items are ignored")
+            fixed[PREFIX + name] = [item for item in value if isinstance(item, str)]
+    terms = fixed.get(PREFIX + "matrix_terms", config.incident_matrix_terms)
+    if isinstance(terms, list | tuple) and not all(isinstance(item, str) for item in terms):
+        messages.append("incident_matrix_terms must be True, False or a list of term names; "
+                        "the items that are not names are ignored")  # fmt: skip
+        fixed[PREFIX + "matrix_terms"] = [item for item in terms if isinstance(item, str)]
+    severity = fixed.get(PREFIX + "severity", config.incident_severity)
+    bad = invalid_severities(severity)
+    if bad:
+        messages.extend(bad)
+        fixed[PREFIX + "severity"] = {
+            code: value
+            for code, value in severity.items()
+            if code in RULES_BY_CODE and value in ("error", "warning", "off")
+        }
+    return fixed, messages
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """At ``config-inited``: each bad value is reported once and replaced, so nothing later trips on it."""
+    fixed, messages = config_problems(config)
+    for name, value in fixed.items():
+        setattr(config, name, value)
+    settings = Settings(
+        severity=config.incident_severity, suppress_warnings=list(config.suppress_warnings or ())
+    )
+    for message in messages:
+        name = message.split(" ", 1)[0].split("[", 1)[0]
+        problem = with_severity(
+            Problem("config", "warning", message, conf_path(app), conf_line(app, name)), settings
+        )
+        if problem is not None:
+            emit(app.srcdir, problem)
 
 
 def get_config(config: Config) -> IncidentConfig:

@@ -1,9 +1,11 @@
-"""Directives that declare runbooks and team roles, and the format-neutral nodes they make.
+"""Directives that declare runbooks and team roles, as standard docutils structure.
 
-``runbook`` wraps a process written as a numbered list; ``team-role`` (also
-``incident:role``) defines a team role that ``{role}`` references link to.
-HTML specifics live in the renderers; every other builder just renders the
-node's children.
+``runbook`` wraps a process written as a numbered list in a container;
+``team-role`` (also ``incident:role``) defines a team role that ``{role}``
+references link to: a target (the anchor) and a container with the role's
+name and description. Every builder renders containers and targets, so no
+visitor of our own is needed; the HTML decorations are added for HTML
+builders only (:mod:`sphinx_incident.render_html`).
 """
 
 from __future__ import annotations
@@ -12,27 +14,26 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import incident_domain
+from .doctree import clean, plain_text
+from .domain import incident_domain, source_path
 from .ids import slugify
 from .model import RoleDefinition
-from .parser import clean, plain_text
-from .warnings_ import IncidentWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
 
-logger = logging.getLogger(__name__)
+
+#: the attribute that marks the container a ``runbook`` directive made
+RUNBOOK_ATTRIBUTE = "incident_runbook"
+#: the class of a team role's container
+TEAM_ROLE_CLASS = "incident-team-role"
 
 
-class runbook(nodes.General, nodes.Element):
-    """A runbook declared with the ``runbook`` directive; holds its content."""
-
-
-class team_role(nodes.General, nodes.Element):
-    """The definition of a team role; holds its name and description."""
+def is_runbook_directive(node: nodes.Node) -> bool:
+    """The container of a ``runbook`` directive."""
+    return isinstance(node, nodes.container) and bool(node.get(RUNBOOK_ATTRIBUTE))
 
 
 def _comma_list(argument: str | None) -> list[str]:
@@ -64,13 +65,14 @@ class RunbookDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        node = runbook(
+        node = nodes.container(
             "",
             classes=["incident-runbook", *self.options.get("class", [])],
             runbook_id=slugify(self.options.get("id", "")),
             runbook_title=self.options.get("title", ""),
             runbook_roles=self.options.get("roles", []),
         )
+        node[RUNBOOK_ATTRIBUTE] = True
         self.set_source_info(node)
         node.extend(self.parse_content_to_nodes(allow_section_headings=True))
         return [node]
@@ -94,40 +96,29 @@ class TeamRoleDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         name = clean(self.arguments[0])
         anchor = "role-" + (slugify(name, max_length=10_000) or "unnamed")
-        node = team_role("", classes=["incident-role", *self.options.get("class", [])])
-        node["role_name"] = name
-        self.set_source_info(node)
-        if anchor in self.state.document.ids:
-            anchor = self.state.document.set_id(node, suggested_prefix=anchor)
+        document = self.state.document
+        # the anchor is a target, which HTML, LaTeX, Texinfo and EPUB all make linkable
+        target = nodes.target("", "")
+        if anchor in document.ids:
+            anchor = document.set_id(target, suggested_prefix=anchor)
         else:
-            node["ids"].append(anchor)
-            self.state.document.ids[anchor] = node
+            target["ids"].append(anchor)
+            document.ids[anchor] = target
+        self.set_source_info(target)
+        node = nodes.container("", classes=[TEAM_ROLE_CLASS, *self.options.get("class", [])])
+        self.set_source_info(node)
         title = nodes.rubric(name, name, classes=["incident-role-name"])
         self.set_source_info(title)
         node += title
         node.extend(self.parse_content_to_nodes())
-        definition = RoleDefinition(
-            name=name,
-            docname=self.env.docname,
-            anchor=anchor,
-            line=self.lineno,
-            text="\n\n".join(clean(plain_text(c)) for c in node.children[1:]),
-        )
-        earlier = incident_domain(self.env).add_role(definition)
-        if earlier is not None:
-            warn(
-                logger,
-                IncidentWarning.DUPLICATE_ROLE,
-                f"team role {name!r} is already defined in {earlier.docname}"
-                + (f", line {earlier.line}" if earlier.line else ""),
-                location=node,
+        incident_domain(self.env).add_role(
+            RoleDefinition(
+                name=name,
+                docname=self.env.docname,
+                anchor=anchor,
+                line=self.lineno,
+                text="\n\n".join(clean(plain_text(c)) for c in node.children[1:]),
+                source=source_path(self.env, node, self.env.docname),
             )
-        return [node]
-
-
-def visit_passthrough(self: nodes.NodeVisitor, node: nodes.Element) -> None:
-    """Builders without a renderer of their own just render the children."""
-
-
-def depart_passthrough(self: nodes.NodeVisitor, node: nodes.Element) -> None:
-    pass
+        )
+        return [target, node]

@@ -1,14 +1,18 @@
-"""The ``incident`` domain: runbooks and team roles collected across documents.
+"""The ``incident`` domain: what each document declares, kept per document.
 
-Like ``sphinx.ext.todo``'s domain, it stores plain model data per document
-and implements ``clear_doc`` / ``merge_domaindata`` so that incremental and
-parallel builds see exactly the documents that define each runbook and role.
-It also resolves ``{role}`` cross-references to team role definitions.
+Like ``sphinx.ext.todo``'s domain it stores plain model data per document and
+implements ``clear_doc`` / ``merge_domaindata``, so incremental and parallel
+builds hold exactly what a fresh build would: each document's runbooks, its
+team role definitions (every one, even a second definition of a name), the
+``{role}`` references it makes, and the problems found while reading it.
+Facts that depend on several documents — which of two definitions of a role
+wins, which runbook keeps a contested id — are decided from all of it once
+every document is read (:mod:`sphinx_incident.review`), by rules that do not
+depend on the order documents were read in.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +22,9 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from .doctree import node_line
 from .ids import slugify
-from .model import RoleDefinition, Runbook
+from .model import Problem, RoleDefinition, RoleUse, Runbook
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -27,8 +32,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-
-_RolesByName = dict[str, RoleDefinition]
+    from .review import Review
 
 
 class RoleXRefRole(XRefRole):
@@ -43,8 +47,28 @@ class RoleXRefRole(XRefRole):
         return super().run()
 
 
+def is_role_reference(node: nodes.Node) -> bool:
+    """A ``{role}`` reference: this domain's, or a handbook's own ``std:role`` cross-reference type."""
+    return (
+        isinstance(node, addnodes.pending_xref)
+        and node.get("reftype") == "role"
+        and node.get("refdomain") in ("incident", "std")
+    )
+
+
+def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
+    """The file a node comes from (an included file, say), relative to the source folder."""
+    source = getattr(node, "source", None) or ""
+    if source:
+        try:
+            return env.srcdir.joinpath(source).resolve().relative_to(env.srcdir.resolve()).as_posix()
+        except ValueError:
+            return str(source)
+    return str(env.doc2path(docname, False))
+
+
 class IncidentDomain(Domain):
-    """Runbooks (per document) and team roles (per definition)."""
+    """Runbooks, team roles, role references and reading problems, per document."""
 
     name = "incident"
     label = "Incident response"
@@ -52,65 +76,83 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 4
-    #: (counts it was built from, roles by name, roles by slug); see _role_index
-    _team_role_index: tuple[tuple[int, int], _RolesByName, _RolesByName] | None = None
+    data_version = 5
     initial_data = {
-        "runbooks": {},  # docname -> list[Runbook]
-        "roles": {},  # role name -> RoleDefinition
+        "runbooks": {},  # docname -> [Runbook]
+        "roles": {},  # docname -> [RoleDefinition], every definition
+        "role_uses": {},  # docname -> [RoleUse]: every {role} reference
+        "problems": {},  # docname -> [Problem] found while reading it
         "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
-        "role_refs": {},  # docname -> sorted role targets its {role} references name
-        "role_snapshot": {},  # role name -> (docname, anchor) when pages were last written
-        "runbook_digest": "",  # digest of every runbook when overview pages were last written
+        "written": {},  # docname -> digest of what its page showed from other documents
     }
+
+    #: the decisions of the current build, made once every document is read
+    review: Review | None = None
+    #: (roles by name, roles by slug) of the current definitions; see _role_index
+    _index: tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
+
+    # -- what documents declare -------------------------------------------------
 
     @property
     def runbooks_by_doc(self) -> dict[str, list[Runbook]]:
         return self.data["runbooks"]
 
-    @property
-    def role_definitions(self) -> dict[str, RoleDefinition]:
-        return self.data["roles"]
-
-    @property
-    def overview_docs(self) -> set[str]:
-        """Pages whose overview tables depend on every runbook of the handbook."""
-        return set(self.data["overviews"])
-
-    def pages_with_stale_overviews(self) -> list[str]:
-        """Overview pages to write again because a runbook appeared, changed or vanished."""
-        digest = hashlib.sha256(repr(self.runbooks()).encode("utf-8")).hexdigest()
-        previous, self.data["runbook_digest"] = self.data["runbook_digest"], digest
-        return sorted(self.overview_docs) if digest != previous else []
-
-    def note_overview(self, docname: str) -> None:
-        self.data["overviews"][docname] = True
-
     def add_runbook(self, runbook: Runbook) -> None:
         self.runbooks_by_doc.setdefault(runbook.docname, []).append(runbook)
 
-    def add_role(self, role: RoleDefinition) -> RoleDefinition | None:
-        """Record a role; returns the earlier definition when the name is taken."""
-        existing = self.role_definitions.get(role.name)
-        if existing is not None and (existing.docname, existing.anchor) != (role.docname, role.anchor):
-            return existing
-        self.role_definitions[role.name] = role
-        self._forget_role_index()
-        return None
-
     def runbooks(self) -> list[Runbook]:
-        """Every runbook, in a stable order: by document, then position."""
+        """Every runbook, in an order independent of reading: by document, then line."""
         return [
             runbook
             for docname in sorted(self.runbooks_by_doc)
             for runbook in sorted(self.runbooks_by_doc[docname], key=lambda r: r.line or 0)
         ]
 
+    def add_role(self, role: RoleDefinition) -> None:
+        self.data["roles"].setdefault(role.docname, []).append(role)
+        self._index = None
+
+    def role_definitions(self) -> list[RoleDefinition]:
+        """Every ``team-role`` definition, by document name, then line."""
+        return [
+            role
+            for docname in sorted(self.data["roles"])
+            for role in sorted(self.data["roles"][docname], key=lambda r: (r.line or 0, r.name))
+        ]
+
+    def role_uses(self) -> list[tuple[str, RoleUse]]:
+        """Every ``{role}`` reference of the handbook, with its document, in a stable order."""
+        return [
+            (docname, use)
+            for docname in sorted(self.data["role_uses"])
+            for use in self.data["role_uses"][docname]
+        ]
+
+    def add_problem(self, docname: str, problem: Problem) -> None:
+        self.data["problems"].setdefault(docname, []).append(problem)
+
+    def reading_problems(self) -> list[Problem]:
+        return [p for docname in sorted(self.data["problems"]) for p in self.data["problems"][docname]]
+
+    def note_overview(self, docname: str) -> None:
+        self.data["overviews"][docname] = True
+
+    @property
+    def overview_docs(self) -> list[str]:
+        """Pages whose overview tables depend on every runbook of the handbook."""
+        return sorted(self.data["overviews"])
+
+    # -- team roles, decided from every definition --------------------------------
+
     def all_roles(self) -> dict[str, RoleDefinition]:
-        """Team roles from role directives and from ``add_crossref_type("role", "role")``."""
-        found = dict(self.role_definitions)
+        """The winning definition of each team role: the first by document name, then line.
+
+        Roles defined with ``add_crossref_type("role", "role")`` count too."""
+        found: dict[str, RoleDefinition] = {}
+        for role in self.role_definitions():
+            found.setdefault(role.name, role)
         std = self.env.domains["std"]
-        for (objtype, name), (docname, labelid) in std.objects.items():
+        for (objtype, name), (docname, labelid) in sorted(std.objects.items()):
             if objtype == "role" and name not in found:
                 found[name] = RoleDefinition(name=name, docname=docname, anchor=labelid)
         return found
@@ -124,78 +166,44 @@ class IncidentDomain(Domain):
         return found
 
     def _role_index(self) -> tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]]:
-        """Every role by name and by slug, built once per state of the handbook.
+        """Every role by name and by slug. Every ``{role}`` is looked up, so the index
+        is built once and dropped whenever a document is read, cleared or merged."""
+        if self._index is None:
+            roles = self.all_roles()
+            by_slug: dict[str, RoleDefinition] = {}
+            for name in sorted(roles):
+                by_slug.setdefault(slugify(name, max_length=10_000), roles[name])
+            self._index = (roles, by_slug)
+        return self._index
 
-        Every ``{role}`` reference is looked up, so rebuilding and slugifying
-        the whole role list per lookup made resolving quadratic. The index
-        lives on the instance, not in ``self.data``, so it is never pickled;
-        it is dropped whenever a document is read, cleared or merged, and
-        rebuilt when the counts it was built from change.
-        """
-        std_objects = self.env.domains["std"].objects
-        key = (len(self.role_definitions), len(std_objects))
-        cached = getattr(self, "_team_role_index", None)
-        if cached is not None and cached[0] == key:
-            return cached[1], cached[2]
-        roles = self.all_roles()
-        by_slug: dict[str, RoleDefinition] = {}
-        for name in sorted(roles):  # the first name in sorted order wins, as before
-            by_slug.setdefault(slugify(name, max_length=10_000), roles[name])
-        self._team_role_index = (key, roles, by_slug)
-        return roles, by_slug
-
-    def _forget_role_index(self) -> None:
-        self._team_role_index = None
-
-    # -- Domain API ---------------------------------------------------------
+    # -- Domain API ---------------------------------------------------------------
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         # the std domain may have gained ``role`` objects from this document
-        self._forget_role_index()
-        targets = {
-            str(node.get("reftarget", ""))
-            for node in document.findall(addnodes.pending_xref)
-            if node.get("refdomain") == "incident" and node.get("reftype") == "role"
-        }
-        if targets:
-            self.data["role_refs"][docname] = sorted(targets)
-
-    def pages_with_stale_roles(self) -> list[str]:
-        """Documents to write again because a team role appeared, moved or vanished.
-
-        A page that only references a role is not re-read when the role's
-        definition changes elsewhere, so its link (or its missing link) would
-        go stale. Compares the roles with those of the previous build and
-        remembers the current ones.
-        """
-        current = {name: (role.docname, role.anchor) for name, role in self.all_roles().items()}
-        previous = self.data["role_snapshot"]
-        self.data["role_snapshot"] = current
-        if not previous or previous == current:
-            return []
-        return sorted(self.data["role_refs"])
+        self._index = None
+        uses = [
+            RoleUse(
+                target=str(node.get("reftarget", "")),
+                text=node.astext(),
+                path=source_path(env, node, docname),
+                line=node_line(node),
+            )
+            for node in document.findall(is_role_reference)
+        ]
+        if uses:
+            self.data["role_uses"][docname] = uses
 
     def clear_doc(self, docname: str) -> None:
-        self._forget_role_index()
-        self.runbooks_by_doc.pop(docname, None)
-        self.data["overviews"].pop(docname, None)
-        self.data["role_refs"].pop(docname, None)
-        for name in [n for n, r in self.role_definitions.items() if r.docname == docname]:
-            del self.role_definitions[name]
+        self._index = None
+        for key in ("runbooks", "roles", "role_uses", "problems", "overviews", "written"):
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:  # type: ignore[override]
-        self._forget_role_index()
-        for docname in docnames:
-            if docname in otherdata["runbooks"]:
-                self.runbooks_by_doc[docname] = otherdata["runbooks"][docname]
-        for docname in docnames:
-            if docname in otherdata["overviews"]:
-                self.data["overviews"][docname] = True
-            if docname in otherdata["role_refs"]:
-                self.data["role_refs"][docname] = otherdata["role_refs"][docname]
-        for name, role in otherdata["roles"].items():
-            if role.docname in docnames:
-                self.role_definitions.setdefault(name, role)
+        self._index = None
+        for key in ("runbooks", "roles", "role_uses", "problems", "overviews"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
     def resolve_xref(
         self,
@@ -225,7 +233,10 @@ class IncidentDomain(Domain):
         return [("incident:role", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for name, role in sorted(self.role_definitions.items()):
+        winners: dict[str, RoleDefinition] = {}
+        for role in self.role_definitions():  # std ``role`` objects are the std domain's
+            winners.setdefault(role.name, role)
+        for name, role in sorted(winners.items()):
             yield name, name, "role", role.docname, role.anchor, 1
 
 
@@ -244,8 +255,3 @@ def resolve_std_role(
     return domain.resolve_xref(
         env, node.get("refdoc", ""), app.builder, "role", node["reftarget"], node, contnode
     )
-
-
-def rewrite_stale_role_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: pages whose ``{role}`` links changed are written again."""
-    return incident_domain(env).pages_with_stale_roles()

@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sphinx.config import Config
-from sphinx.util.tags import Tags
-
 from .handbook import HandbookError, read_handbook
 from .model import Runbook
 from .render_json import dumps, runbook_data, write_atomic
@@ -63,14 +60,6 @@ def _absolute_urls(data: Any, base_url: str) -> Any:
     return data
 
 
-def _templates_path(srcdir: Path) -> list[str]:
-    """The handbook's ``templates_path``: its own export templates win over ours."""
-    try:
-        return list(Config.read(srcdir, overrides={}, tags=Tags()).templates_path)
-    except Exception:  # conf.py was readable a moment ago; fall back to the shipped templates
-        return []
-
-
 def refuse_output(output: Path, srcdir: Path) -> str | None:
     """Why ``output`` must not be written, or ``None`` when it may."""
     target = output.resolve()
@@ -112,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     base_url = args.base_url if args.base_url is not None else handbook.html_baseurl
-    templates_path = _templates_path(handbook.srcdir)
-    text = render(found[args.runbook], args.format, base_url, templates_path, handbook.srcdir)
+    text = render(found[args.runbook], args.format, base_url, handbook.templates_path, handbook.srcdir)
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -8,32 +8,14 @@ from docutils import nodes
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
-from .checks import check_handbook, quiet_duplicate_warning
-from .collect import check_consistency, collect_runbooks
+from .collect import collect_runbooks
 from .config import check_config, register
-from .directives import (
-    RunbookDirective,
-    TeamRoleDirective,
-    depart_passthrough,
-    runbook,
-    team_role,
-    visit_passthrough,
-)
-from .domain import IncidentDomain, RoleXRefRole, resolve_std_role, rewrite_stale_role_pages
-from .overview import (
-    RunbookIndexDirective,
-    RunbookMatrixDirective,
-    fill_overviews,
-    outdated_overviews,
-)
-from .render_html import (
-    add_static_files,
-    decorate_runbooks,
-    depart_runbook_html,
-    depart_team_role_html,
-    visit_runbook_html,
-    visit_team_role_html,
-)
+from .directives import RunbookDirective, TeamRoleDirective
+from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
+from .overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
+from .render_html import add_static_files, decorate_runbooks
+from .resolve import note_unresolved
+from .review import quiet_duplicate_warning, review_handbook
 from .safety import NeutraliseUnsafeLinks
 
 if TYPE_CHECKING:
@@ -41,20 +23,16 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-ENV_VERSION = 4
-
-_PASSTHROUGH = {
-    builder: (visit_passthrough, depart_passthrough)
-    for builder in ("latex", "text", "man", "texinfo", "epub", "singlehtml", "xml")
-}
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    # configuration
+    # configuration, checked once when conf.py is read
     register(app)
     app.connect("config-inited", check_config)
 
-    # declaring runbooks and roles
+    # declaring runbooks and roles: directives that make plain docutils
+    # containers and targets, which every builder renders
     app.add_domain(IncidentDomain)
     app.add_directive("runbook", RunbookDirective)
     app.add_directive("team-role", TeamRoleDirective)
@@ -63,43 +41,30 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("role", RoleXRefRole(innernodeclass=nodes.inline))
     app.connect("missing-reference", resolve_std_role)
 
-    # nodes: HTML renders wrappers with ids, every other builder the children
-    app.add_node(
-        runbook,
-        html=(visit_runbook_html, depart_runbook_html),
-        **_PASSTHROUGH,  # type: ignore[arg-type]
-    )
-    app.add_node(
-        team_role,
-        html=(visit_team_role_html, depart_team_role_html),
-        **_PASSTHROUGH,  # type: ignore[arg-type]
-    )
-
     # reading: extract each document's runbooks after Sphinx's own
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("doctree-read", collect_runbooks, priority=600)
 
-    # checking: every runbook, on every build (not only when a document was
-    # read again, as env-check-consistency would), once all documents are read
-    app.connect("env-updated", check_consistency)
-    app.connect("env-updated", check_handbook)
+    # once every document is read, on every build: decide what depends on
+    # several documents, resolve the runbooks through Sphinx, check and report,
+    # and name the pages to write again
+    app.connect("env-updated", review_handbook)
+    # resolving a runbook's references tells unresolved ones apart quietly
+    app.connect("warn-missing-reference", note_unresolved, priority=100)
     app.connect("missing-reference", quiet_duplicate_warning)
-    # pages whose {role} links changed elsewhere are written again
-    app.connect("env-updated", rewrite_stale_role_pages)
     # javascript:/data: links inside runbooks render as their text
     app.add_post_transform(NeutraliseUnsafeLinks)
 
     # overview pages: placeholders filled once every runbook is known
     app.add_directive("runbook-index", RunbookIndexDirective)
     app.add_directive("runbook-matrix", RunbookMatrixDirective)
-    app.connect("env-updated", outdated_overviews)
     app.connect("doctree-resolved", fill_overviews)
 
     # writing: the step list (and, in HTML builds, one JSON file per runbook)
     app.add_builder(RunbooksBuilder)
     app.connect("build-finished", write_html_step_list)
 
-    # HTML: checkboxes, permalinks and a panel per runbook
+    # HTML only: checkboxes, permalinks and a panel per runbook
     app.connect("doctree-resolved", decorate_runbooks)
     app.connect("builder-inited", add_static_files)
 

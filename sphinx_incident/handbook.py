@@ -1,9 +1,10 @@
 """Reading a handbook in-process for the command line: Sphinx with the extension, no pages.
 
 The ``lint`` and ``export`` commands both need the resolved runbooks of a
-handbook and the warnings its build gave. This runs Sphinx's ``runbooks``
-builder (which renders no page) on the handbook, adding ``sphinx_incident``
-to its extensions when ``conf.py`` does not list it.
+handbook and the problems its build reported. This runs Sphinx's
+``runbooks`` builder (which renders no page) on the handbook, adding
+``sphinx_incident`` to its extensions when ``conf.py`` does not list it, and
+records the problems the extension reports (:mod:`sphinx_incident.report`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
 from .builder import handbook_runbooks
-from .model import Runbook
+from .model import Problem, Runbook
+from .report import recording
+from .review import settings_from
+from .rules import Settings
 
 EXTENSION = "sphinx_incident"
 
@@ -32,13 +36,19 @@ class HandbookError(Exception):
 
 @dataclass
 class Handbook:
-    """What reading a handbook gave: its resolved runbooks and the build's warnings."""
+    """What reading a handbook gave: its resolved runbooks and every problem the build reported."""
 
     srcdir: Path
     project: str
     runbooks: list[Runbook]
-    warnings: str
+    #: every finding of the extension, at its final severity; paths relative to ``srcdir``
+    problems: list[Problem] = field(default_factory=list)
+    #: Sphinx's own warnings, as printed
+    warnings: str = ""
     html_baseurl: str = ""
+    #: the configured severities and suppressions, for findings made outside the build
+    settings: Settings = field(default_factory=Settings)
+    templates_path: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
 
 
@@ -67,7 +77,7 @@ def read_handbook(
     freshenv: bool = False,
     status: IO[str] | None = None,
 ) -> Handbook:
-    """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks.
+    """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks and problems.
 
     ``build_dir`` keeps the doctrees between runs (a second run is
     incremental); without it a temporary folder is used and removed.
@@ -81,7 +91,7 @@ def read_handbook(
     with tempfile.TemporaryDirectory(prefix="sphinx-incident-") as tmp:
         base = build_dir if build_dir is not None else Path(tmp)
         try:
-            with patch_docutils(srcdir), docutils_namespace():
+            with patch_docutils(srcdir), docutils_namespace(), recording() as recorder:
                 app = Sphinx(
                     srcdir,
                     srcdir,
@@ -95,7 +105,7 @@ def read_handbook(
                     parallel=parallel,
                 )
                 app.build()
-                runbooks = handbook_runbooks(app.builder)
+                runbooks = handbook_runbooks(app.env)
         except HandbookError:
             raise
         except Exception as exc:  # a broken conf.py or extension: a message, not a traceback
@@ -104,6 +114,9 @@ def read_handbook(
         srcdir=srcdir,
         project=str(app.config.project),
         runbooks=runbooks,
+        problems=list(recorder.problems),
         warnings=warnings.getvalue(),
         html_baseurl=str(app.config.html_baseurl or ""),
+        settings=settings_from(app),
+        templates_path=[str(p) for p in app.config.templates_path],
     )

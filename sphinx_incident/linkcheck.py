@@ -30,12 +30,14 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .checks import RULES_BY_CODE, iter_links, url_problem
+from .checks import iter_links, url_problem
+from .model import Problem
+from .report import with_severity
+from .rules import RULES_BY_CODE, Settings
 
 if TYPE_CHECKING:
     import argparse
 
-    from .lint import Finding
     from .model import Runbook
 
 OK, REDIRECTED, NEEDS_LOGIN, BROKEN, TIMEOUT = "ok", "redirected", "needs-login", "broken", "timeout"
@@ -124,27 +126,39 @@ def check_url(url: str, options: Options, sleep: Callable[[float], None] = time.
             return LinkResult(url, BROKEN, detail=f"{reason}: cannot connect", checked_at=time.time())
 
 
+class LinkCheckError(Exception):
+    """Link checking cannot run as asked (a cache folder that is a file, say)."""
+
+
 class Cache:
     """URL -> result, in one JSON file; entries older than the expiry are ignored."""
 
     def __init__(self, folder: Path | None, ttl: float) -> None:
         self.path = folder / CACHE_FILE if folder is not None and ttl > 0 else None
         self.ttl = ttl
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, Any] = {}
+        if folder is not None and ttl > 0 and folder.exists() and not folder.is_dir():
+            raise LinkCheckError(f"the link cache folder {folder} is a file; pass another --cache-dir")
         if self.path is not None and self.path.is_file():
             try:
-                self.entries = json.loads(self.path.read_text("utf-8"))
+                loaded = json.loads(self.path.read_text("utf-8"))
             except (OSError, ValueError):
-                self.entries = {}  # a damaged cache is only a slower run
+                loaded = {}  # a damaged cache is only a slower run
+            self.entries = loaded if isinstance(loaded, dict) else {}
 
     def get(self, url: str, now: float) -> LinkResult | None:
         entry = self.entries.get(url)
-        if entry is None or now - float(entry.get("checked_at", 0)) > self.ttl:
-            return None
         try:
-            return LinkResult(**entry)
-        except TypeError:
-            return None
+            if not isinstance(entry, dict) or now - float(entry.get("checked_at", 0)) > self.ttl:
+                return None
+            result = LinkResult(**entry)
+        except (TypeError, ValueError):
+            return None  # a damaged entry is checked again
+        return (
+            result
+            if result.url == url and result.status in RULE_OF_STATUS.keys() | {OK, REDIRECTED}
+            else None
+        )
 
     def put(self, result: LinkResult) -> None:
         if result.status != TIMEOUT:  # a timeout may be the network's fault: ask again next time
@@ -153,10 +167,13 @@ class Cache:
     def save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise LinkCheckError(f"cannot write the link cache {self.path}: {exc.strerror or exc}") from exc
 
 
 class _Progress:
@@ -240,10 +257,9 @@ def _message(result: LinkResult) -> str:
     return f"{result.url} is broken: {result.detail}"
 
 
-def link_findings(runbooks: list[Runbook], srcdir: Path, args: argparse.Namespace) -> list[Finding]:
-    """The lint findings of ``--check-links``."""
-    from .lint import Finding, _relative
-
+def link_problems(runbooks: list[Runbook], settings: Settings, args: argparse.Namespace) -> list[Problem]:
+    """The problems of ``--check-links``, at the handbook's configured severities;
+    paths relative to the source folder, like every other problem."""
     options = Options(
         timeout=args.link_timeout,
         workers=args.link_workers,
@@ -252,12 +268,14 @@ def link_findings(runbooks: list[Runbook], srcdir: Path, args: argparse.Namespac
     )
     places = runbook_urls(runbooks)
     results = check_urls([url for url, _, _ in places], options, progress=sys.stderr)
-    findings = []
+    problems = []
     for url, path, line in places:
-        result = results[url]
-        rule = RULE_OF_STATUS.get(result.status)
+        rule = RULE_OF_STATUS.get(results[url].status)
         if rule is None:
             continue
-        severity = RULES_BY_CODE[rule].severity
-        findings.append(Finding(_relative(srcdir / path), line, severity, rule, _message(result)))
-    return findings
+        problem = with_severity(
+            Problem(rule, RULES_BY_CODE[rule].severity, _message(results[url]), path, line), settings
+        )
+        if problem is not None:
+            problems.append(problem)
+    return problems

@@ -1,55 +1,24 @@
-"""``sphinx-incident lint``: the runbooks' problems, one line each, with an exit status for CI.
+"""``sphinx-incident lint``: the handbook's problems, one line each, with an exit status for CI.
 
 The handbook is read in-process with the ``runbooks`` builder (no HTML is
-written); the problems are those the checks stored on each runbook, plus the
-extension's own warnings that belong to no runbook (an ``incident_runbooks``
-label that does not exist, a bad configuration value). Paths are printed
-relative to the current directory (absolute when the handbook is
-outside it), so editors and GitHub annotations find
-the files.
+written); the problems are the records of what the extension reported while
+building it (:mod:`sphinx_incident.report`): every runbook's problems, the
+handbook-wide role checks and the configuration's, at their configured
+severities. Paths are printed relative to the current directory (absolute
+when the handbook is outside it), so editors and GitHub annotations find the
+files.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
+import math
 import sys
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .checks import RULES_BY_CODE
+from .findings import FORMATS, USAGE, exit_status, located, render
 from .handbook import HandbookError, read_handbook
-from .warnings_ import IncidentWarning
-
-if TYPE_CHECKING:
-    from .model import Runbook
-
-#: exit statuses
-OK, FAILED, USAGE = 0, 1, 2
-
-_SEVERITY_RANK = {"error": 2, "warning": 1}
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_WARNING_LINE = re.compile(
-    r"^(?P<path>.+?)(?::(?P<line>\d+))?: WARNING: (?:(?:error|warning): )?(?P<message>.*) "
-    r"\[incident\.(?P<rule>\w+)\]$"
-)
-
-
-@dataclass
-class Finding:
-    """One line of lint output."""
-
-    path: str
-    line: int | None
-    severity: str
-    rule: str
-    message: str
-
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.path, self.line or 0, self.rule, self.message)
 
 
 class UsageError(Exception):
@@ -66,7 +35,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("sourcedir", nargs="?", default=".", metavar="SOURCEDIR",
                         help="the folder holding conf.py (default: the current folder)")  # fmt: skip
-    parser.add_argument("--format", choices=("text", "json", "github"), default="text",
+    parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), json, or github (GitHub Actions annotations)")  # fmt: skip
     parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")  # fmt: skip
@@ -74,7 +43,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="override a conf.py setting, as sphinx-build -D does")  # fmt: skip
     parser.add_argument("--check-links", action="store_true",
                         help="also request every http(s) URL of the runbooks (off by default)")  # fmt: skip
-    parser.add_argument("--link-timeout", type=float, default=10.0, metavar="SECONDS",
+    parser.add_argument("--link-timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
                         help="seconds to wait for each URL (default: 10)")  # fmt: skip
     parser.add_argument("--link-workers", type=int, default=8, metavar="N",
                         help="URLs requested at once (default: 8; 2 per host)")  # fmt: skip
@@ -98,76 +67,15 @@ def parse_defines(defines: list[str]) -> dict[str, str]:
     return overrides
 
 
-def _relative(path: str | Path) -> str:
-    """Relative to the current directory when the file is below it, else absolute."""
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute)
-    return absolute if relative.startswith(os.pardir) else relative
-
-
-def findings_of(runbooks: list[Runbook], srcdir: Path, warnings: str) -> list[Finding]:
-    """The runbooks' stored problems, plus the extension's warnings outside any runbook."""
-    found = [
-        Finding(_relative(srcdir / p.path), p.line, p.severity, p.rule, p.message)
-        for runbook in runbooks
-        for p in runbook.problems
-    ]
-    runbook_rules = set(RULES_BY_CODE) - {IncidentWarning.UNKNOWN_LABEL.value}
-    for raw in _ANSI.sub("", warnings).splitlines():
-        match = _WARNING_LINE.match(raw)
-        if match is None or match["rule"] in runbook_rules:
-            continue
-        rule = match["rule"]
-        severity = RULES_BY_CODE[rule].severity if rule in RULES_BY_CODE else "warning"
-        line = int(match["line"]) if match["line"] else None
-        found.append(Finding(_relative(match["path"].rstrip(":")), line, severity, rule, match["message"]))
-    return sorted(found, key=Finding.sort_key)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def summary(findings: list[Finding], runbooks: int) -> str:
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = sum(1 for f in findings if f.severity == "warning")
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(runbooks, 'runbook')}"
-
-
-def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def render(findings: list[Finding], runbooks: int, fmt: str) -> str:
-    if fmt == "json":
-        data = {
-            "problems": [asdict(f) for f in findings],
-            "errors": sum(1 for f in findings if f.severity == "error"),
-            "warnings": sum(1 for f in findings if f.severity == "warning"),
-            "runbooks": runbooks,
-        }
-        return json.dumps(data, indent=2, ensure_ascii=False)
-    lines = []
-    for f in findings:
-        if fmt == "github":
-            props = f"file={_gh_escape(f.path, True)}"
-            if f.line:
-                props += f",line={f.line}"
-            props += f",title={_gh_escape('incident.' + f.rule, True)}"
-            lines.append(f"::{f.severity} {props}::{_gh_escape(f.message)}")
-        else:
-            where = f"{f.path}:{f.line}" if f.line else f.path
-            lines.append(f"{where}: {f.severity}: [{f.rule}] {f.message}")
-    lines.append(summary(findings, runbooks))
-    return "\n".join(lines)
-
-
-def exit_status(findings: list[Finding], fail_on: str) -> int:
-    threshold = _SEVERITY_RANK[fail_on]
-    return FAILED if any(_SEVERITY_RANK.get(f.severity, 0) >= threshold for f in findings) else OK
+def positive_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number of seconds above 0")
+    return value
 
 
 def one_line(message: str) -> str:
@@ -189,12 +97,18 @@ def run(args: argparse.Namespace) -> int:
     except (UsageError, HandbookError) as exc:
         print(f"sphinx-incident lint: {one_line(str(exc))}", file=sys.stderr)
         return USAGE
-    findings = findings_of(handbook.runbooks, handbook.srcdir, handbook.warnings)
+    problems = list(handbook.problems)
     if args.check_links:
-        from .linkcheck import link_findings
+        from .linkcheck import LinkCheckError, link_problems
 
-        findings = sorted(
-            [*findings, *link_findings(handbook.runbooks, handbook.srcdir, args)], key=Finding.sort_key
-        )
-    print(render(findings, len(handbook.runbooks), args.format))
-    return exit_status(findings, args.fail_on)
+        try:
+            problems += link_problems(handbook.runbooks, handbook.settings, args)
+        except LinkCheckError as exc:
+            print(f"sphinx-incident lint: {exc}", file=sys.stderr)
+            return USAGE
+    shown = located(problems, handbook.srcdir)
+    status = exit_status(shown, args.fail_on)
+    count = len(handbook.runbooks)
+    subject = f"{count} runbook{'' if count == 1 else 's'}"
+    print(render(shown, args.format, subject, {"runbooks": count}))
+    return status

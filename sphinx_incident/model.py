@@ -12,6 +12,26 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 LinkKind = Literal["button", "external", "internal"]
+
+#: field metadata of what the model keeps for itself and never writes to JSON
+INTERNAL = {"json": False}
+
+
+@dataclass
+class XRef:
+    """A cross-reference as the parser left it (a ``pending_xref``), for Sphinx to resolve.
+
+    ``attributes`` are the node's own (``refdomain``, ``reftype``,
+    ``reftarget``, ``refexplicit``, ``refdoc``, ...); ``content`` is the
+    tag name, classes and text of the node inside it.
+    """
+
+    attributes: dict[str, Any]
+    content_tag: str = "inline"
+    content_classes: list[str] = field(default_factory=list)
+    content_text: str = ""
+
+
 StepOrigin = Literal["item", "paragraph", "detached"]
 Severity = Literal["error", "warning"]
 
@@ -28,6 +48,7 @@ class Reference:
     #: filled in when the handbook is resolved; ``None`` until then
     resolved: bool | None = None
     url: str | None = None
+    xref: XRef | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass
@@ -43,6 +64,7 @@ class Link:
     reftype: str | None = None
     resolved: bool | None = None
     url: str | None = None
+    xref: XRef | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass
@@ -84,6 +106,8 @@ class Step:
     ordered: bool = True
     #: which list of the runbook (or of the parent step) the item belongs to, from 0
     list_index: int = 0
+    #: who does the step, from a lead-in line (``Who: <role>``, or a ``{role}`` alone)
+    owner: Reference | None = None
     #: the HTML ``id`` of the step in the rendered page
     anchor: str = ""
     #: page URL + anchor; filled in when the handbook is resolved
@@ -97,6 +121,8 @@ class Step:
     #: lines of the step's text that read like the next numbered step, folded
     #: into the paragraph by Markdown (a lazy continuation line): kept for the checks
     swallowed: list[Note] = field(default_factory=list)
+    #: the condition of the ``only`` blocks around the step, if any
+    only: str | None = field(default=None, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""
@@ -149,6 +175,8 @@ class Runbook:
     problems: list[Problem] = field(default_factory=list)
     #: (wanted, given) for each step id that was taken and got a ``-2`` suffix
     id_collisions: list[tuple[str, str]] = field(default_factory=list)
+    #: the condition of the ``only`` blocks around the runbook, if any
+    only: str | None = field(default=None, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """Every step and sub-step, depth first, in document order."""
@@ -161,6 +189,17 @@ class Runbook:
 
 
 @dataclass
+class RoleUse:
+    """A ``{role}`` reference anywhere in the handbook, for the handbook-wide role check."""
+
+    target: str
+    text: str
+    #: the source file, relative to the source folder
+    path: str
+    line: int | None = None
+
+
+@dataclass
 class RoleDefinition:
     """A team role defined by a role directive somewhere in the handbook."""
 
@@ -169,12 +208,14 @@ class RoleDefinition:
     anchor: str
     line: int | None = None
     text: str = ""
+    #: the source file, relative to the source folder
+    source: str = ""
 
 
 def to_dict(obj: Any) -> Any:
-    """Convert a model object to plain JSON data, keeping field order."""
+    """Convert a model object to plain JSON data, keeping field order (internal fields left out)."""
     if hasattr(obj, "__dataclass_fields__"):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj) if f.metadata.get("json", True)}
     if isinstance(obj, list | tuple):
         return [to_dict(item) for item in obj]
     return obj

@@ -2,9 +2,9 @@
 
 The directives leave placeholder nodes; at ``doctree-resolved``, when every
 runbook of the handbook is known, they are replaced by plain docutils tables,
-so every builder renders them. Pages holding a placeholder are re-read
-whenever any document changes, so the tables never go stale in incremental
-builds.
+so every builder renders them. Pages holding a placeholder are written again
+whenever any runbook changes (:mod:`sphinx_incident.review`), so the tables
+never go stale in incremental builds.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from sphinx.util.docutils import SphinxDirective
 from .config import get_config
 from .domain import incident_domain
 from .model import Reference, Runbook, Step
-from .render_html import runbook_json_path
+from .render_html import runbook_json_path, writes_step_list
 from .render_json import involved_roles
 from .render_markdown import step_label
-from .resolve import resolved_runbooks
+from .resolve import relative_to, single_fragment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
+    from sphinx.builders import Builder
     from sphinx.util.typing import OptionSpec
 
 MARK = "●"
@@ -70,27 +70,25 @@ class RunbookMatrixDirective(SphinxDirective):
         return [node]
 
 
-# -- keeping the list of overview pages right -------------------------------
-
-
-def outdated_overviews(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: write overview pages again when any runbook changed.
-
-    The tables are filled at write time, so the pages need not be read
-    again: only written, and only when the runbooks differ from last time.
-    """
-    return incident_domain(env).pages_with_stale_overviews()
-
-
 # -- filling the placeholders -----------------------------------------------
+
+#: the widest a column gets in plain-text output (builders that wrap table cells)
+MAX_COLUMN_WIDTH = 40
+
+
+def _text_width(cell: nodes.Node | str) -> int:
+    text = cell if isinstance(cell, str) else cell.astext()
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
 def _table(headers: list[str], rows: list[list[nodes.Node | str]], classes: list[str]) -> nodes.table:
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(headers))
     table += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=1)
+    # real widths: the text builder wraps each cell to its column's width
+    for column, header in enumerate(headers):
+        widest = max([len(header), *(_text_width(row[column]) for row in rows)])
+        group += nodes.colspec(colwidth=min(max(widest, 3), MAX_COLUMN_WIDTH))
     head = nodes.thead()
     group += head
     head += _row([nodes.Text(h) for h in headers])
@@ -120,17 +118,35 @@ def _link(text: str, url: str | None) -> nodes.Node:
     return ref
 
 
+class Links:
+    """Links from one page to anchors in others, as the builder writes them (or none)."""
+
+    def __init__(self, builder: Builder, fromdoc: str, page: str) -> None:
+        self.builder = builder
+        self.fromdoc = fromdoc
+        #: the page's own URL, for site-root-relative URLs
+        self.page = page
+
+    def __call__(self, docname: str, anchor: str = "") -> str | None:
+        try:
+            uri = self.builder.get_relative_uri(self.fromdoc, docname)
+        except NoUri:  # a builder that leaves that document out
+            return None
+        return single_fragment(f"{uri}#{anchor}") if anchor else uri
+
+
 def _responsibilities(step: Step, terms: bool | list[str]) -> list[Reference]:
-    refs = list(step.roles)
-    for footnote in step.footnotes:
-        refs.extend(footnote.roles)
+    """The roles a step makes someone responsible for: its owner and the roles its own
+    text names. A role named only in a footnote of the step is not one of them."""
+    refs = [step.owner] if step.owner is not None else []
+    refs.extend(step.roles)
     if terms:
         wanted = None if terms is True else {t.lower() for t in terms}  # type: ignore[union-attr]
         refs.extend(t for t in step.terms if wanted is None or t.target.lower() in wanted)
     return refs
 
 
-def index_table(runbooks: list[Runbook], json_url: Any) -> nodes.Node:
+def index_table(runbooks: list[Runbook], links: Links, json_url: Any) -> nodes.Node:
     headers = ["Runbook", "Steps", "Roles", "Problems"]
     show_json = any(json_url(r) for r in runbooks)
     if show_json:
@@ -141,9 +157,9 @@ def index_table(runbooks: list[Runbook], json_url: Any) -> nodes.Node:
         for number, role in enumerate(involved_roles(runbook)):
             if number:
                 roles += nodes.Text(", ")
-            roles += _link(role["name"], role["url"])
+            roles += _link(role["name"], relative_to(links.page, role["url"]))
         row: list[nodes.Node | str] = [
-            _link(runbook.title, runbook.url),
+            _link(runbook.title, links(runbook.docname, runbook.anchor)),
             str(runbook.step_count()),
             roles,
             str(len(runbook.problems)),
@@ -157,8 +173,18 @@ def index_table(runbooks: list[Runbook], json_url: Any) -> nodes.Node:
     return _table(headers, rows, ["incident-index-table"])
 
 
+def _step_cell(step: Step, url: str | None) -> nodes.Node:
+    """A step's name, indented by its depth outside the link, so the link is the name only."""
+    depth = step.id.count(".")
+    cell = nodes.inline(classes=[f"incident-depth-{min(depth, 6)}"])
+    if depth:
+        cell += nodes.Text("\u2003" * depth)
+    cell += _link(step_label(step).replace("**", "").replace("\\", ""), url)
+    return cell
+
+
 def matrix(
-    runbook: Runbook, defined_roles: Sequence[tuple[str, str | None]], terms: bool | list[str]
+    runbook: Runbook, defined_roles: Sequence[tuple[str, str | None]], terms: bool | list[str], links: Links
 ) -> list[nodes.Node]:
     """The responsibility matrix of one runbook, with its gaps called out."""
     columns: dict[str, tuple[str, str | None]] = {}
@@ -169,80 +195,70 @@ def matrix(
     for step in steps:
         for ref in _responsibilities(step, terms):
             key = ref.text.lower() if ref.text.lower() in columns else ref.target.lower()
-            columns.setdefault(key, (ref.text, ref.url))
+            columns.setdefault(key, (ref.text, relative_to(links.page, ref.url)))
             owned.setdefault(step.id, set()).add(key)
     keys = list(columns)
     section = nodes.container(classes=["incident-matrix"])
     title = nodes.paragraph()
     title += nodes.strong("", "")
-    title[0] += _link(runbook.title, runbook.url)
+    title[0] += _link(runbook.title, links(runbook.docname, runbook.anchor))
     section += title
     header_cells = ["Step", *(columns[k][0] for k in keys)]
     rows: list[list[nodes.Node | str]] = []
     for step in steps:
-        depth = step.id.count(".")
-        label = step_label(step).replace("**", "").replace("\\", "")
-        cells: list[nodes.Node | str] = [_link("\u2003" * depth + label, step.url)]
+        cells: list[nodes.Node | str] = [_step_cell(step, links(runbook.docname, step.anchor))]
         cells.extend(MARK if k in owned.get(step.id, set()) else "" for k in keys)
         rows.append(cells)
-    table = _table(header_cells, rows, ["incident-matrix-table"])
-    section += table
+    section += _table(header_cells, rows, ["incident-matrix-table"])
     nobody = [s for s in steps if not owned.get(s.id)]
     unused = [columns[k][0] for k in keys if not any(k in v for v in owned.values())]
-    gaps = nodes.bullet_list(classes=["incident-matrix-gaps"])
     if nobody:
-        item = nodes.list_item()
-        para = nodes.paragraph("", f"Steps that name no role ({len(nobody)}): ")
-        for number, step in enumerate(nobody):
-            if number:
-                para += nodes.Text(", ")
-            para += _link(step_label(step).replace("**", "").replace("\\", ""), step.url)
-        item += para
-        gaps += item
-    if unused:
-        gaps += nodes.list_item("", nodes.paragraph("", f"Roles that own no step: {', '.join(unused)}"))
-    if gaps.children:
+        section += nodes.paragraph("", f"Steps that name no role ({len(nobody)}):")
+        gaps = nodes.bullet_list(classes=["incident-matrix-gaps"])
+        for step in nobody:
+            gaps += nodes.list_item(
+                "", nodes.paragraph("", "", _step_cell(step, links(runbook.docname, step.anchor)))
+            )
         section += gaps
+    if unused:
+        section += nodes.paragraph("", f"Roles that own no step: {', '.join(unused)}")
     return [section]
 
 
 def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: replace the placeholders with tables, URLs relative to this page."""
+    """``doctree-resolved``: replace the placeholders with tables, links relative to this page."""
     placeholders = list(doctree.findall(runbook_index)) + list(doctree.findall(runbook_matrix))
     if not placeholders:
         return
     builder = app.builder
     env = app.env
-    is_html = builder.format == "html"
-
-    def page_url(target: str) -> str:
-        try:
-            return builder.get_relative_uri(docname, target)
-        except NoUri:  # a builder that leaves that document out
-            return ""
-
-    runbooks = resolved_runbooks(env, page_url)
+    domain = incident_domain(env)
+    runbooks = domain.review.runbooks if domain.review is not None else []
+    try:
+        page = builder.get_target_uri(docname)
+    except NoUri:
+        page = ""
+    links = Links(builder, docname, page)
     config = get_config(app.config)
-    prefix = "../" * builder.get_target_uri(docname).count("/") if is_html else ""
+    show_json = writes_step_list(builder) and config.html_json
 
     def json_url(runbook: Runbook) -> str | None:
         path = runbook_json_path(runbook.id)
-        return prefix + path if (is_html and config.html_json and path) else None
+        return relative_to(page, path) if (show_json and path) else None
 
-    domain = incident_domain(env)
     defined = [
-        (role.name, page_url(role.docname) + "#" + role.anchor)
+        (role.name, links(role.docname, role.anchor))
         for role in sorted(domain.all_roles().values(), key=lambda r: r.name.lower())
     ]
     for node in placeholders:
         if isinstance(node, runbook_index):
-            node.replace_self(index_table(runbooks, json_url))
+            node.replace_self(index_table(runbooks, links, json_url))
             continue
         wanted = node.get("runbook_id", "")
         chosen = [r for r in runbooks if not wanted or r.id == wanted]
         content: list[nodes.Node] = []
         for runbook in chosen:
-            content.extend(matrix(runbook, defined, config.matrix_terms))
+            content.extend(matrix(runbook, defined, config.matrix_terms, links))
         if not content:
             content = [nodes.paragraph("", f"No runbook {wanted!r}." if wanted else "No runbooks yet.")]
         node.replace_self(content)

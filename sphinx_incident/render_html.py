@@ -18,18 +18,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders._epub_base import EpubBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
+from .collect import RUNBOOK_ID_ATTRIBUTE
 from .config import get_config
 from .domain import incident_domain
 from .model import Runbook, Step
 from .render_json import dumps, runbook_data, write_atomic
 from .render_markdown import markdown, step_label, task_lines
-from .resolve import page_urls, resolved_runbooks
+from .resolve import relative_to
 from .templates import render
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +80,16 @@ def _raw(html: str) -> nodes.raw:
     return nodes.raw("", html.strip(), format="html")
 
 
+def _docname_of(node: nodes.Node, default: str) -> str:
+    """The document a node comes from: single-page builders put every page in one doctree."""
+    parent: nodes.Node | None = node
+    while parent is not None:
+        if isinstance(parent, addnodes.start_of_file):
+            return str(parent["docname"])
+        parent = parent.parent
+    return default
+
+
 class RunbookDecorator:
     """Turn each runbook of one HTML page into a checklist people can work through."""
 
@@ -85,34 +100,33 @@ class RunbookDecorator:
         self.docname = docname
 
     def run(self) -> None:
-        env = self.app.env
-        stored = incident_domain(env).runbooks_by_doc.get(self.docname)
-        if not stored:
+        review = incident_domain(self.app.env).review
+        roots = list(self.document.findall(_is_runbook_root))
+        if review is None or not roots:
             return
-        builder = self.app.builder
+        page = self.app.builder.get_target_uri(self.docname)
         baseurl = str(self.config.html_baseurl or "")
-        ours = resolved_runbooks(env, page_urls(builder.get_target_uri, baseurl), self.docname)
-        prefix = _root_prefix(builder.get_target_uri(self.docname))
         by_id: dict[str, nodes.Element] = {}
         for node in self.document.findall(nodes.Element):
             for node_id in node.get("ids", []):
                 by_id.setdefault(node_id, node)
-        for runbook in ours:
-            root = by_id.get(runbook.anchor)
-            if root is None:
-                continue
+        for root in roots:
+            key = (_docname_of(root, self.docname), str(root[RUNBOOK_ID_ATTRIBUTE]))
+            runbook = review.by_declared_id.get(key)
+            if runbook is None:
+                continue  # left out of this builder's output (an ``only`` block)
             for step in runbook.walk():
                 target = by_id.get(step.anchor)
                 if target is not None:
-                    self._decorate_step(target, step)
-            self._add_panel(root, runbook, prefix, baseurl)
+                    self._decorate_step(target, step, runbook)
+            self._add_panel(root, runbook, page, baseurl)
 
     def _render(self, name: str, **context: Any) -> str:
         return render(name, self.config.templates_path, self.app.confdir, **context)
 
-    def _decorate_step(self, node: nodes.Element, step: Step) -> None:
+    def _decorate_step(self, node: nodes.Element, step: Step, runbook: Runbook) -> None:
         label = step_label(step).replace("**", "").replace("\\", "")
-        check = _raw(self._render("step-check.html", step=step, label=label))
+        check = _raw(self._render("step-check.html", step=step, label=label, runbook=runbook))
         link = _raw(self._render("step-permalink.html", step=step, label=label))
         paragraph = _first_paragraph(node)
         if paragraph is None:
@@ -123,8 +137,9 @@ class RunbookDecorator:
         paragraph.append(link)
         node["classes"] = [*node.get("classes", []), "incident-step"]
 
-    def _add_panel(self, root: nodes.Element, runbook: Runbook, prefix: str, baseurl: str) -> None:
+    def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
         config = get_config(self.config)
+        prefix = _root_prefix(page)
         text = markdown(
             runbook, "" if baseurl else SITE_ROOT, "markdown", self.config.templates_path, self.app.confdir
         )
@@ -134,13 +149,13 @@ class RunbookDecorator:
             "placeholder": SITE_ROOT,
             "lines": task_lines(text, runbook),
         }
-        json_path = runbook_json_path(runbook.id) if config.html_json else None
-        roles = []
-        for role in runbook_data(runbook)["roles"]:
-            url = role["url"]
-            if url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-                url = prefix + url
-            roles.append({"name": role["name"], "url": url})
+        json_path = (
+            runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
+        )
+        roles = [
+            {"name": role["name"], "url": relative_to(page, role["url"])}
+            for role in runbook_data(runbook)["roles"]
+        ]
         html = self._render(
             "panel.html",
             runbook=runbook,
@@ -151,11 +166,21 @@ class RunbookDecorator:
             checklist_json=script_json(checklist),
         )
         panel = _raw(html)
-        index = 0
-        if root.children and isinstance(root.children[0], nodes.title):
-            index = 1
-        root.insert(index, panel)
+        if isinstance(root, nodes.section | nodes.container):
+            index = 1 if root.children and isinstance(root.children[0], nodes.title) else 0
+            root.insert(index, panel)
+        elif root.parent is not None:  # the first block of a page that is a runbook as a whole
+            root.parent.insert(root.parent.index(root), panel)
         root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
+
+
+def _is_runbook_root(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and RUNBOOK_ID_ATTRIBUTE in node.attributes
+
+
+def writes_step_list(builder: Builder) -> bool:
+    """HTML builders that publish a site write the step list beside it; e-books do not."""
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, EpubBuilder)
 
 
 def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -168,8 +193,10 @@ def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def write_runbook_files(runbooks: list[Runbook], outdir: Path) -> None:
-    """One ``_runbooks/<id>.json`` per runbook, linked from its panel."""
+    """One ``_runbooks/<id>.json`` per runbook, linked from its panel; files of runbooks
+    that are gone are removed (the folder is the extension's own)."""
     outdir = outdir.resolve()
+    written = set()
     for runbook in runbooks:
         relative = runbook_json_path(runbook.id)
         if relative is None:
@@ -178,6 +205,12 @@ def write_runbook_files(runbooks: list[Runbook], outdir: Path) -> None:
         if not path.is_relative_to(outdir):
             continue
         write_atomic(path, dumps(runbook_data(runbook)))
+        written.add(path.name)
+    folder = outdir / RUNBOOK_DIR
+    if folder.is_dir():
+        for stale in folder.glob("*.json"):
+            if stale.name not in written:
+                stale.unlink(missing_ok=True)
 
 
 def add_static_files(app: Sphinx) -> None:
@@ -187,21 +220,3 @@ def add_static_files(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sphinx-incident.css")
     app.add_js_file("sphinx-incident.js", loading_method="defer")
-
-
-def visit_runbook_html(self: Any, node: nodes.Element) -> None:
-    self.body.append(
-        self.starttag(node, "div", "", **{"data-runbook": node["ids"][0] if node["ids"] else ""})
-    )
-
-
-def depart_runbook_html(self: Any, node: nodes.Element) -> None:
-    self.body.append("</div>\n")
-
-
-def visit_team_role_html(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", "", **{"data-role": node.get("role_name", "")}))
-
-
-def depart_team_role_html(self: Any, node: nodes.Element) -> None:
-    self.body.append("</div>\n")

@@ -18,7 +18,7 @@ from . import __version__
 from .model import Reference, Runbook, to_dict
 
 #: bump the major part when a consumer could break, the minor when fields are added
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_RESOURCE = "schema/runbooks.schema.json"
 #: the schema's name when it is published beside the step list
 SCHEMA_FILENAME = "runbooks.schema.json"

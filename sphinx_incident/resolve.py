@@ -1,150 +1,315 @@
-"""Resolving a stored model against the whole handbook: URLs, terms, roles, labels.
+"""Resolving the stored runbooks through Sphinx: the domains, ``missing-reference``, intersphinx.
 
 Runbooks are extracted while each document is read, before Sphinx resolves
-cross-references; this module answers, once every document is known, which
-references point somewhere and where. It works on copies, so what is stored
-on the environment stays as read.
+references, so the model keeps each cross-reference as the parser left it
+(:class:`~sphinx_incident.model.XRef`). Once every document is read, copies of
+those ``pending_xref`` nodes go through the reference resolvers Sphinx has
+registered (its own ``ReferencesResolver`` and MyST-Parser's): they ask the
+domains' ``resolve_xref``, then emit ``missing-reference``, so intersphinx and
+every other extension's resolver answer exactly as they do in the page. An
+unresolved reference is recognised by Sphinx's ``warn-missing-reference``
+event (or MyST's ``xref_missing`` warning), which is kept out of the build's
+output: the checks report it once, in their own words.
+
+This runs once per build, for every runbook (:func:`resolve_runbooks`); the
+result is what the checks, the pages, the overview tables and the step list
+all use.
 """
 
 from __future__ import annotations
 
 import copy
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
-from .domain import incident_domain
-from .model import Footnote, Link, Reference, Runbook, Step
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import NoUri
+from sphinx.transforms import SphinxTransformer
+from sphinx.transforms.post_transforms import ReferencesResolver
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+
+from .doctree import clean
+from .model import Footnote, Link, Reference, Runbook, Step, XRef
 from .safety import is_unsafe_url
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
 
-#: docname -> URL of its page, relative to the site root (or absolute)
-PageUrl = Callable[[str], str]
+#: marks the copies of references this module resolves, for :func:`note_unresolved`
+PROBE = "incident_probe"
+#: a URL with a scheme, or protocol-relative: used as it is
+_ABSOLUTE_PREFIXES = ("//",)
+_FAKE_ORIGIN = "http://incident.invalid/"
+
+
+# -- page URLs ------------------------------------------------------------------------
+
+
+def single_fragment(url: str) -> str:
+    """``index.html#document-x#anchor`` -> ``index.html#anchor`` (single-page builders)."""
+    if url.count("#") < 2:
+        return url
+    return url.split("#", 1)[0] + "#" + url.rsplit("#", 1)[1]
+
+
+class PageUrls:
+    """URLs of the built pages, relative to the site root (or absolute under ``html_baseurl``)."""
+
+    def __init__(self, builder: Builder, baseurl: str = "") -> None:
+        self.builder = builder
+        self.baseurl = baseurl.rstrip("/") + "/" if baseurl else ""
+        self._pages: dict[str, str] = {}
+
+    def page(self, docname: str) -> str:
+        """The page of a document, without the site root; ``""`` when the builder has none."""
+        found = self._pages.get(docname)
+        if found is None:
+            try:
+                found = self.builder.get_target_uri(docname)
+            except NoUri:
+                found = ""
+            self._pages[docname] = found
+        return found
+
+    def url(self, docname: str, anchor: str = "") -> str:
+        """The URL of a document (and an anchor in it), as published."""
+        page = self.page(docname)
+        url = f"{page.split('#', 1)[0]}#{anchor}" if anchor else page
+        return self.absolute(url)
+
+    def absolute(self, url: str) -> str:
+        if not self.baseurl or _has_scheme(url) or url.startswith("/"):
+            return url
+        return self.baseurl + url
+
+    def from_page(self, docname: str, refuri: str) -> str:
+        """A URL written relative to ``docname``'s page, relative to the site root instead."""
+        refuri = single_fragment(refuri)
+        if _has_scheme(refuri) or refuri.startswith(_ABSOLUTE_PREFIXES) or refuri.startswith("/"):
+            return refuri
+        page = self.page(docname)
+        if refuri.startswith("#"):
+            return self.absolute(page.split("#", 1)[0] + refuri)
+        joined = urljoin(_FAKE_ORIGIN + page.split("#", 1)[0], refuri)
+        return self.absolute(joined.removeprefix(_FAKE_ORIGIN))
+
+
+def _has_scheme(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).scheme)
+    except ValueError:
+        return False
+
+
+def relative_to(page: str, url: str | None) -> str | None:
+    """A site-root-relative URL, relative to ``page`` (a page URL from the same root)."""
+    if not url or _has_scheme(url) or url.startswith(("/", "#")):
+        return url
+    depth = page.split("#", 1)[0].count("/")
+    return "../" * depth + url
+
+
+# -- resolving cross-references ------------------------------------------------------
 
 
 @dataclass
-class Target:
-    docname: str
-    anchor: str
+class Resolution:
+    """What Sphinx made of one cross-reference."""
+
+    resolved: bool
+    #: the reference's URL relative to the page it is on, ``#id`` for the same page;
+    #: ``None`` when unresolved, or when this builder makes no link there
+    refuri: str | None = None
+    #: the text the reference shows once resolved (a section title for ``[](label)``)
+    text: str = ""
 
 
-class Resolver:
-    """Looks references up in the handbook's std and incident domains."""
+def _probe(xref: XRef) -> addnodes.pending_xref:
+    content_class = nodes.literal if xref.content_tag == "literal" else nodes.inline
+    content = content_class(xref.content_text, xref.content_text, classes=list(xref.content_classes))
+    node = addnodes.pending_xref("", content, **copy.deepcopy(xref.attributes))
+    node[PROBE] = True
+    # ask to be told when it does not resolve, whatever the author wanted in the page
+    node["refwarn"] = True
+    return node
 
-    def __init__(self, env: BuildEnvironment, page_url: PageUrl) -> None:
-        self.env = env
-        self.page_url = page_url
-        std = env.domains["std"]
-        self._labels: dict[str, tuple[str, str]] = dict(std.anonlabels)
-        self._terms: dict[str, tuple[str, str]] = {}
-        for (objtype, name), (docname, labelid) in std.objects.items():
-            if objtype == "term":
-                self._terms.setdefault(name, (docname, labelid))
-                self._terms.setdefault(name.lower(), (docname, labelid))
-        self._domain = incident_domain(env)
-        self._docs = set(env.all_docs)
 
-    def term_names(self) -> list[str]:
-        """Every glossary term of the handbook, as written."""
-        std = self.env.domains["std"]
-        return sorted({name for (objtype, name) in std.objects if objtype == "term"})
+def _resolvers(app: Sphinx) -> list[type[Any]]:
+    """The post-transforms that resolve cross-references: Sphinx's and any subclass (MyST's)."""
+    found = [
+        transform
+        for transform in app.registry.get_post_transforms()
+        if isinstance(transform, type) and issubclass(transform, ReferencesResolver)
+    ]
+    return sorted(found, key=lambda t: t.default_priority)
 
-    def url(self, docname: str, anchor: str | None = None) -> str:
-        base = self.page_url(docname)
-        return f"{base}#{anchor}" if anchor else base
 
-    # -- lookups ------------------------------------------------------------
-
-    def term(self, target: str) -> Target | None:
-        hit = self._terms.get(target) or self._terms.get(target.lower())
-        return Target(*hit) if hit else None
-
-    def role(self, target: str) -> Target | None:
-        found = self._domain.find_role(target)
-        return Target(found.docname, found.anchor) if found else None
-
-    def label(self, target: str) -> Target | None:
-        hit = self._labels.get(target) or self._labels.get(target.lower())
-        return Target(*hit) if hit else None
-
-    def doc(self, target: str, fromdoc: str) -> Target | None:
-        target = target.removesuffix(".md").removesuffix(".rst")
-        if target.startswith("/"):
-            candidate = target.lstrip("/")
+@contextmanager
+def _current_docname(env: BuildEnvironment, docname: str) -> Iterator[None]:
+    """Resolve as if writing ``docname``, as ``apply_post_transforms`` does."""
+    current = getattr(env, "current_document", None)
+    holder: Any = current if current is not None else env.temp_data
+    if current is not None:
+        saved = current.docname
+        current.docname = docname
+    else:
+        saved = holder.get("docname")
+        holder["docname"] = docname
+    try:
+        yield
+    finally:
+        if current is not None:
+            current.docname = saved
+        elif saved is None:
+            holder.pop("docname", None)
         else:
-            candidate = posixpath.normpath(posixpath.join(posixpath.dirname(fromdoc), target))
-        for name in (candidate, target):
-            if name in self._docs:
-                return Target(name, "")
+            holder["docname"] = saved
+
+
+def note_unresolved(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
+    """``warn-missing-reference``: a probe that did not resolve is noted, not logged."""
+    if not node.get(PROBE):
         return None
+    node["incident_unresolved"] = True
+    return True
 
-    def internal(self, link: Link, fromdoc: str) -> Target | None:
-        target = link.target
-        reftype = link.reftype or ""
-        if reftype == "refid":
-            return Target(fromdoc, target)
-        if reftype == "doc":
-            return self.doc(target, fromdoc)
-        if reftype in ("ref", "numref", "keyword"):
-            return self.label(target)
-        if reftype == "term":
-            return self.term(target)
-        # myst / any / button-ref: a label, then a document, then ``doc#anchor``
-        found = self.label(target) or self.doc(target, fromdoc)
-        if found is None and "#" in target:
-            path, _, anchor = target.partition("#")
-            page = self.doc(path, fromdoc) if path else Target(fromdoc, "")
-            if page is not None:
-                found = Target(page.docname, anchor)
-        return found
 
-    # -- filling in a model -------------------------------------------------
+def resolve_xrefs(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resolution]:
+    """Resolve references made in ``docname`` as Sphinx resolves them when writing its page."""
+    if not xrefs:
+        return []
+    env = app.env
+    document = new_document(str(env.doc2path(docname)))
+    document.settings.env = env
+    holders = []
+    probes = []
+    for xref in xrefs:
+        probe = _probe(xref)
+        holder = nodes.paragraph("", "", probe)
+        document += holder
+        holders.append(holder)
+        probes.append(probe)
+    transformer = SphinxTransformer(document)
+    transformer.set_environment(env)
+    transformer.add_transforms(_resolvers(app))
+    with _current_docname(env, docname), logging.suppress_logging() as memory:
+        transformer.apply_transforms()
+    # MyST reports its own unresolved references with a warning of its own
+    missing = {
+        id(getattr(record, "location", None))
+        for record in memory.buffer
+        if getattr(record, "type", "") == "myst" and getattr(record, "subtype", "") == "xref_missing"
+    }
+    results = []
+    for holder, probe in zip(holders, probes, strict=True):
+        result = holder.children[0] if holder.children else None
+        if probe.get("incident_unresolved") or id(probe) in missing:
+            results.append(Resolution(False))
+        elif isinstance(result, nodes.reference):
+            refuri = result.get("refuri")
+            if refuri is None and result.get("refid"):
+                refuri = "#" + str(result["refid"])
+            results.append(
+                Resolution(True, str(refuri) if refuri is not None else None, clean(result.astext()))
+            )
+        else:
+            # resolved, but this builder makes no link to it (a page it leaves out)
+            results.append(Resolution(True, None, clean(holder.astext())))
+    return results
 
-    def _reference(self, ref: Reference, lookup: Callable[[str], Target | None]) -> None:
-        hit = lookup(ref.target)
-        ref.resolved = hit is not None
-        ref.url = self.url(hit.docname, hit.anchor) if hit else None
 
-    def _link(self, link: Link, fromdoc: str) -> None:
-        if link.kind != "internal" and not (link.kind == "button" and link.reftype):
-            # the target stays as written; only safe URLs are offered as links
-            link.url = None if is_unsafe_url(link.target) else link.target
-            return
-        hit = self.internal(link, fromdoc)
-        link.resolved = hit is not None
-        link.url = self.url(hit.docname, hit.anchor) if hit else None
+# -- resolving whole runbooks -----------------------------------------------------------
 
-    def _footnote(self, footnote: Footnote, fromdoc: str) -> None:
-        for term in footnote.terms:
-            self._reference(term, self.term)
-        for role in footnote.roles:
-            self._reference(role, self.role)
-        for link in footnote.links:
-            self._link(link, fromdoc)
 
-    def _step(self, step: Step, fromdoc: str) -> None:
-        step.url = self.url(fromdoc, step.anchor)
-        for term in step.terms:
-            self._reference(term, self.term)
-        for role in step.roles:
-            self._reference(role, self.role)
-        for link in step.links:
-            self._link(link, fromdoc)
-        for footnote in step.footnotes:
-            self._footnote(footnote, fromdoc)
+def _references(runbook: Runbook) -> Iterator[Reference | Link]:
+    yield from runbook.owners
+    for step in runbook.walk():
+        yield from _step_references(step)
 
-    def runbook(self, stored: Runbook) -> Runbook:
-        """A resolved copy of a stored runbook."""
-        runbook = copy.deepcopy(stored)
-        runbook.url = self.url(runbook.docname, runbook.anchor)
-        for owner in runbook.owners:
-            self._reference(owner, self.role)
-        for step in runbook.walk():
-            self._step(step, runbook.docname)
-        return runbook
+
+def _step_references(step: Step) -> Iterator[Reference | Link]:
+    if step.owner is not None:
+        yield step.owner
+    yield from step.terms
+    yield from step.roles
+    yield from step.links
+    for footnote in step.footnotes:
+        yield from _footnote_references(footnote)
+
+
+def _footnote_references(footnote: Footnote) -> Iterator[Reference | Link]:
+    yield from footnote.terms
+    yield from footnote.roles
+    yield from footnote.links
+
+
+def resolve_runbooks(
+    app: Sphinx,
+    urls: PageUrls,
+    stored: list[Runbook],
+    include: Callable[[str | None], bool] = lambda only: True,
+) -> list[Runbook]:
+    """Resolved copies of the stored runbooks: URLs, references, ``only`` blocks applied.
+
+    ``include`` decides the ``only`` conditions for the builder at hand.
+    What is stored on the environment stays as read.
+    """
+    resolved: list[Runbook] = []
+    by_doc: dict[str, list[Runbook]] = {}
+    for runbook in stored:
+        if not include(runbook.only):
+            continue
+        runbook = copy.deepcopy(runbook)
+        _drop_excluded(runbook, include)
+        resolved.append(runbook)
+        by_doc.setdefault(runbook.docname, []).append(runbook)
+    for docname, runbooks in by_doc.items():
+        refs = [ref for runbook in runbooks for ref in _references(runbook) if ref.xref is not None]
+        for ref, result in zip(refs, resolve_xrefs(app, docname, [r.xref for r in refs]), strict=True):  # type: ignore[misc]
+            ref.resolved = result.resolved
+            ref.url = urls.from_page(docname, result.refuri) if result.refuri is not None else None
+            if not ref.text and result.text:
+                ref.text = result.text  # ``[](label)`` shows the target's title
+        for runbook in runbooks:
+            runbook.url = urls.url(docname, runbook.anchor)
+            for step in runbook.walk():
+                step.url = urls.url(docname, step.anchor)
+                for link in [*step.links, *(li for f in step.footnotes for li in f.links)]:
+                    _plain_link(link, docname, urls)
+    return resolved
+
+
+def _plain_link(link: Link, docname: str, urls: PageUrls) -> None:
+    """Links that are no cross-reference: a URL as written, or an id in the same page."""
+    if link.xref is not None:
+        return
+    if link.reftype == "refid":
+        link.resolved = True
+        link.url = urls.url(docname, link.target)
+        return
+    # only safe URLs are offered as links; the target stays as written
+    link.url = None if is_unsafe_url(link.target) else link.target
+
+
+def _drop_excluded(runbook: Runbook, include: Callable[[str | None], bool]) -> None:
+    """Leave out the steps inside ``only`` blocks this builder excludes."""
+
+    def keep(steps: list[Step]) -> list[Step]:
+        kept = [step for step in steps if include(step.only)]
+        for step in kept:
+            step.substeps = keep(step.substeps)
+        return kept
+
+    runbook.steps = keep(runbook.steps)
 
 
 def unique_ids(runbooks: list[Runbook]) -> list[str]:
@@ -161,32 +326,6 @@ def unique_ids(runbooks: list[Runbook]) -> list[str]:
     return ids
 
 
-def resolved_runbooks(env: BuildEnvironment, page_url: PageUrl, docname: str | None = None) -> list[Runbook]:
-    """The handbook's runbooks (or one page's), resolved, in stable order, with unique ids.
-
-    Resolving copies each runbook: a page asks for its own runbooks only, so
-    writing every page costs time linear in the handbook, not quadratic.
-    """
-    stored = incident_domain(env).runbooks()
-    resolver = Resolver(env, page_url)
-    resolved = []
-    for runbook, runbook_id in zip(stored, unique_ids(stored), strict=True):
-        if docname is not None and runbook.docname != docname:
-            continue
-        copy_ = resolver.runbook(runbook)
-        copy_.id = runbook_id
-        resolved.append(copy_)
-    return resolved
-
-
-def page_urls(target_uri: Callable[[str], str], baseurl: str = "") -> PageUrl:
-    """Page URLs from a builder's ``get_target_uri``: relative to the site root,
-    or absolute under ``html_baseurl`` when that is set."""
-
-    def page_url(docname: str) -> str:
-        relative = target_uri(docname)
-        if baseurl:
-            return baseurl.rstrip("/") + "/" + relative
-        return relative
-
-    return page_url
+def join_page(page: str, relative: str) -> str:
+    """``posixpath`` join of a page's folder and a relative path (for tests and tools)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), relative))

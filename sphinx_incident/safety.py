@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .directives import runbook
+from .collect import RUNBOOK_ROOT_CLASS
 
 #: schemes that run code or read local files when followed: never rendered as links
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
@@ -25,8 +25,6 @@ UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 ALLOWED_SCHEMES = frozenset({"https", "http", "mailto"})
 #: browsers ignore ASCII whitespace and control characters inside a scheme
 _IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]+")
-
-RUNBOOK_ROOT_CLASS = "incident-runbook-root"
 
 
 def scheme_of(url: str) -> str:
@@ -43,11 +41,7 @@ def is_unsafe_url(url: str) -> bool:
 
 
 def _runbook_roots(document: nodes.document) -> list[nodes.Element]:
-    return [
-        node
-        for node in document.findall(nodes.Element)
-        if isinstance(node, runbook) or RUNBOOK_ROOT_CLASS in node.get("classes", ())
-    ]
+    return [node for node in document.findall(nodes.Element) if RUNBOOK_ROOT_CLASS in node.get("classes", ())]
 
 
 class NeutraliseUnsafeLinks(SphinxPostTransform):

@@ -15,7 +15,7 @@ def test_bad_values_warn_and_fall_back(app) -> None:
     warnings = app.warning.getvalue()
     assert "incident_json_filename = 42 is not valid" in warnings
     assert "incident_html_json = 'yes please' is not valid" in warnings
-    assert "incident_runbooks must be a list of labels" in warnings
+    assert "incident_runbooks must be a list of strings" in warnings
     assert warnings.count("[incident.config]") == 3
     # the defaults are used: the step list is written, under its default name
     assert read_json(Path(app.outdir) / "runbooks.json")["runbooks"]

@@ -129,8 +129,8 @@ def test_stored_data_is_versioned() -> None:
     assert set(IncidentDomain.initial_data) == {
         "runbooks",
         "roles",
+        "role_uses",
+        "problems",
         "overviews",
-        "role_refs",
-        "role_snapshot",
-        "runbook_digest",
+        "written",
     }

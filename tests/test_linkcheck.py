@@ -252,3 +252,30 @@ def test_progress_only_on_a_terminal(server: Server) -> None:
     check_urls([server.url("/ok")], Options(cache_ttl=0), progress=pipe)  # type: ignore[arg-type]
     assert "checking links: 1/1" in terminal.text
     assert pipe.text == ""
+
+
+def test_link_rules_follow_severity_and_suppression(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """``incident_severity`` and ``suppress_warnings`` apply to the link rules as to every other."""
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_design"]\n'
+        'incident_severity = {"link_broken": "warning"}\n'
+        'suppress_warnings = ["incident.link_login"]\n',
+        "utf-8",
+    )
+    (docs / "index.md").write_text(
+        f"---\nrunbook: true\n---\n# Runbook\n\n1. **Open**. [admin]({server.url('/admin')}).\n"
+        f"2. **Read**. [gone]({server.url('/404')}).\n3. **Wait**. [slow]({server.url('/slow')}).\n",
+        "utf-8",
+    )
+    argv = ["lint", "docs", "--check-links", "--cache-ttl", "0", "--link-timeout", "0.5"]
+    assert cli.main(argv) == 0  # nothing at error any more
+    assert capsys.readouterr().out.splitlines() == [
+        f"docs/index.md:7: warning: [link_broken] {server.url('/404')} is broken: HTTP 404",
+        f"docs/index.md:8: warning: [link_timeout] {server.url('/slow')} did not answer: no answer in 0.5s",
+        "0 errors, 2 warnings in 1 runbook",
+    ]

@@ -58,8 +58,13 @@ def test_extension_is_added_when_conf_py_does_not_list_it(
 def test_runbooks_named_with_d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     copy_root("seed", tmp_path / "docs", 'extensions = ["myst_parser", "sphinx_design"]\n')
-    assert cli.main(["lint", "docs"]) == 0
-    assert capsys.readouterr().out == "0 errors, 0 warnings in 0 runbooks\n"
+    # no runbook declared: the role references are still checked, handbook-wide
+    assert cli.main(["lint", "docs"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        SEED_EXPECTED.splitlines()[3],
+        SEED_EXPECTED.splitlines()[9],
+        "2 errors, 0 warnings in 0 runbooks",
+    ]
     assert cli.main(["lint", "docs", "-D", "incident_runbooks=support:incident-response,nope"]) == 1
     out = capsys.readouterr().out
     assert "docs/index.md:63: error: [stray_step]" in out

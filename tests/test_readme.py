@@ -13,12 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sphinx_incident import config, warnings_  # noqa: E402
+from sphinx_incident import config, rules  # noqa: E402
 
 README = ROOT / "README.md"
 SECTIONS = {
     "config": config.reference_markdown,
-    "warnings": warnings_.reference_markdown,
+    "rules": rules.rules_markdown,
 }
 
 

@@ -64,7 +64,7 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
     lines = "\n".join(line["text"] for line in _checklist(html)["lines"]) + "\n"
     from sphinx_incident.builder import handbook_runbooks
 
-    runbook = next(r for r in handbook_runbooks(app.builder) if r.id == "support-incident-response")
+    runbook = next(r for r in handbook_runbooks(app.env) if r.id == "support-incident-response")
     assert lines == markdown(runbook)
     assert (
         "<https://ops.example.org/incidents.html#support-incident-response--acknowledge-the-incident>"
@@ -73,19 +73,15 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"incident_show_problems": True})
-def test_show_problems_lists_them_in_the_panel(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sphinx_incident import render_html
+def test_show_problems_lists_them_in_the_panel(app: Any) -> None:
+    from sphinx_incident.domain import incident_domain
     from sphinx_incident.model import Problem
 
-    real = render_html.resolved_runbooks
-
-    def with_problem(env: Any, page_url: Any, *args: Any) -> Any:
-        runbooks = real(env, page_url, *args)
-        for runbook in runbooks:
+    def with_problem(app: Any, env: Any) -> None:  # after the review has checked the runbooks
+        for runbook in incident_domain(env).review.runbooks:
             runbook.problems = [Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)]
-        return runbooks
 
-    monkeypatch.setattr(render_html, "resolved_runbooks", with_problem)
+    app.connect("env-updated", with_problem, priority=900)
     app.build()
     html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
     assert "1 problem found" in html

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 
+from .doctree import INVISIBLE, clean, is_button, node_line, only_condition, plain_text
 from .ids import IdAllocator, slugify, untitled_slug
-from .model import Admonition, Footnote, Link, LinkKind, Note, Reference, Runbook, Step
+from .model import Admonition, Footnote, Link, LinkKind, Note, Reference, Runbook, Step, XRef
 
 #: called with each step's node and its model step (the collector stamps anchors)
 OnStep = Callable[[nodes.Element, Step], None]
@@ -25,90 +26,12 @@ OnStep = Callable[[nodes.Element, Step], None]
 _STEP_LIKE = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?P<sep>[.):]?)\s+")
 #: the same, at the start of a line inside a paragraph (a lazy continuation line)
 _LINE_STEP_LIKE = re.compile(r"\n[ \t]*(?P<number>\d{1,4})[ \t]*(?P<sep>[.):]?)[ \t]+")
-_WS = re.compile(r"\s+")
 _TITLE_PUNCTUATION = " \t\n.:;,-\u2013\u2014"
 
 #: docutils' specific admonition node classes, by the kind they name
 _ADMONITION_KINDS = frozenset(
     "attention caution danger error hint important note tip warning seealso todo".split()
 )
-
-#: node types that carry no content of their own (targets, comments, messages...)
-_INVISIBLE = (
-    nodes.target,
-    nodes.comment,
-    nodes.system_message,
-    nodes.substitution_definition,
-    nodes.transition,
-    nodes.footnote,
-    nodes.citation,
-    nodes.Invisible,
-)
-
-
-def clean(text: str) -> str:
-    """Collapse whitespace as a browser would."""
-    return _WS.sub(" ", text).strip()
-
-
-def node_line(node: nodes.Node | None) -> int | None:
-    """The best source line for a node: its own, a descendant's, or an ancestor's."""
-    if node is None:
-        return None
-    if node.line and isinstance(node, nodes.Inline):
-        # parsers give inline nodes their paragraph's first line: add the line
-        # breaks before the node so a reference on line 3 of a paragraph says so
-        block = node.parent
-        while block is not None and not isinstance(block, nodes.TextElement | nodes.Body):
-            block = block.parent
-        if isinstance(block, nodes.TextElement) and block.line == node.line:
-            return node.line + _breaks_before(node, block)
-        return node.line
-    if node.line:
-        return node.line
-    if isinstance(node, nodes.Element):
-        for child in node.findall(include_self=False):
-            if child.line:
-                return child.line
-    parent = node.parent
-    while parent is not None:
-        if parent.line:
-            if isinstance(parent, nodes.TextElement):
-                # an inline node: its paragraph's line plus the line breaks before it
-                return parent.line + _breaks_before(node, parent)
-            return parent.line
-        parent = parent.parent
-    return None
-
-
-def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
-    """How many line breaks the text of ``ancestor`` has before ``node`` starts."""
-    count = 0
-    for child in ancestor.findall(include_self=False):
-        if child is node:
-            break
-        if isinstance(child, nodes.Text):
-            count += str(child).count("\n")
-    return count
-
-
-def is_button(node: nodes.Node) -> bool:
-    """A sphinx-design ``button-link`` (reference) or ``button-ref`` (pending_xref)."""
-    return isinstance(node, nodes.Element) and "sd-btn" in node.get("classes", ())
-
-
-def plain_text(node: nodes.Node) -> str:
-    """The text a reader sees, without footnote markers or parser messages."""
-    if isinstance(node, nodes.Text):
-        return node.astext()  # drops rST's escape markers (``\ `` before a footnote)
-    if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
-        return ""
-    if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():
-        # ``[](label)`` takes its text from the target at resolve time
-        return str(node.get("reftarget", ""))
-    if isinstance(node, nodes.Element):
-        return "".join(plain_text(child) for child in node.children)
-    return ""
 
 
 def _leading_strong(children: list[nodes.Node]) -> tuple[nodes.strong | None, int]:
@@ -137,8 +60,9 @@ class _Refs:
 class _Extractor:
     """Walks one runbook's nodes; one instance per runbook."""
 
-    def __init__(self, document: nodes.document | None, on_step: OnStep | None) -> None:
+    def __init__(self, document: nodes.document | None, on_step: OnStep | None, root: nodes.Element) -> None:
         self.document = document
+        self.root = root
         self.on_step = on_step
         self.ids = IdAllocator()
 
@@ -173,15 +97,16 @@ class _Extractor:
             reftype = str(node.get("reftype", ""))
             target = str(node.get("reftarget", ""))
             text = clean(node.astext())
+            xref = xref_of(node)
             if reftype == "term" and domain == "std":
-                refs.terms.append(Reference(text=text, target=target, line=line))
+                refs.terms.append(Reference(text=text, target=target, line=line, xref=xref))
             elif reftype == "role" and domain in ("std", "incident"):
-                refs.roles.append(Reference(text=text, target=target, line=line))
+                refs.roles.append(Reference(text=text, target=target, line=line, xref=xref))
             else:
                 xref_kind: LinkKind = "button" if is_button(node) else "internal"
                 qualified = reftype if domain in ("", "std", "True") else f"{domain}:{reftype}"
                 refs.links.append(
-                    Link(kind=xref_kind, target=target, text=text, line=line, reftype=qualified)
+                    Link(kind=xref_kind, target=target, text=text, line=line, reftype=qualified, xref=xref)
                 )
         elif isinstance(node, nodes.reference):
             text = clean(node.astext())
@@ -275,7 +200,7 @@ class _Extractor:
         texts: list[str] = []
         admonitions: list[Admonition] = []
         for position, child in enumerate(body):
-            if child in lists or isinstance(child, _INVISIBLE):
+            if child in lists or isinstance(child, INVISIBLE):
                 continue
             if isinstance(child, nodes.Admonition):
                 admonitions.append(self._admonition(child))
@@ -321,6 +246,7 @@ class _Extractor:
             admonitions=admonitions,
             footnotes=refs.footnotes,
             swallowed=swallowed,
+            only=only_condition(node, stop=self.root),
         )
         if self.on_step is not None:
             self.on_step(node, step)
@@ -365,6 +291,34 @@ class _Extractor:
         body = [c for c in node.children if not isinstance(c, nodes.title)]
         text = "\n\n".join(t for t in (clean(plain_text(b)) for b in body) if t)
         return Admonition(kind=kind, title=title, text=text, line=node_line(node), classes=classes)
+
+
+def owner_reference(name: str, docname: str, line: int | None) -> Reference:
+    """A team role named as an owner (``:roles:``), resolved like a ``{role}`` reference."""
+    attributes = {"refdomain": "incident", "reftype": "role", "reftarget": name, "refexplicit": False,
+                  "refwarn": True, "refdoc": docname}  # fmt: skip
+    return Reference(text=name, target=name, line=line, xref=XRef(attributes, "inline", [], name))
+
+
+def xref_of(node: nodes.Element) -> XRef:
+    """What Sphinx needs to resolve a ``pending_xref`` later: its attributes and its content."""
+    attributes = {
+        key: value
+        for key, value in node.attributes.items()
+        if key not in ("ids", "classes", "names", "dupnames", "backrefs") and _plain_value(value)
+    }
+    content = node.children[0] if node.children else None
+    if isinstance(content, nodes.Element):
+        return XRef(
+            attributes, content.tagname, [str(c) for c in content.get("classes", ())], content.astext()
+        )
+    return XRef(attributes, "inline", [], node.astext())
+
+
+def _plain_value(value: object) -> bool:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return True
+    return isinstance(value, list | tuple) and all(isinstance(v, str | int | float | bool) for v in value)
 
 
 def format_number(value: int, enumtype: str) -> str:
@@ -472,6 +426,7 @@ def extract_runbook(
     label: str | None = None,
     owners: list[str] | None = None,
     on_step: OnStep | None = None,
+    other_roots: list[nodes.Element] | None = None,
 ) -> Runbook:
     """Build the model of one runbook from its node (a section or a runbook node).
 
@@ -479,7 +434,7 @@ def extract_runbook(
     the node an HTML id; the function itself changes nothing.
     """
     document = root.document
-    extractor = _Extractor(document, on_step)
+    extractor = _Extractor(document, on_step, root)
     runbook = Runbook(
         id=runbook_id,
         title=title,
@@ -488,14 +443,16 @@ def extract_runbook(
         line=node_line(root),
         declared_by=declared_by,
         label=label,
-        owners=[Reference(text=name, target=name, line=node_line(root)) for name in owners or []],
+        owners=[owner_reference(name, docname, node_line(root)) for name in owners or []],
+        only=only_condition(root),
     )
-    blocks = list(iter_blocks(root))
+    skip = {id(node) for node in other_roots or ()}
+    blocks = [b for b in iter_blocks(root) if id(b) not in skip]
     has_enumerated = any(isinstance(b, nodes.enumerated_list) for b in blocks)
     intro: list[str] = []
     list_index = 0
     for block in blocks:
-        if isinstance(block, _INVISIBLE):
+        if isinstance(block, INVISIBLE):
             continue
         if isinstance(block, nodes.enumerated_list) or (
             isinstance(block, nodes.bullet_list) and not has_enumerated

@@ -1,0 +1,103 @@
+"""Doctree helpers: the text a reader sees, and the source line of a node.
+
+Shared by the extraction, the collector and the directives; pure functions of
+docutils nodes as MyST-Parser, docutils' rST parser, Sphinx and sphinx-design
+make them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+
+_WS = re.compile(r"\s+")
+
+#: node types that carry no content of their own (targets, comments, messages...)
+INVISIBLE = (
+    nodes.target,
+    nodes.comment,
+    nodes.system_message,
+    nodes.substitution_definition,
+    nodes.transition,
+    nodes.footnote,
+    nodes.citation,
+    nodes.Invisible,
+)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace as a browser would."""
+    return _WS.sub(" ", text).strip()
+
+
+def node_line(node: nodes.Node | None) -> int | None:
+    """The best source line for a node: its own, a descendant's, or an ancestor's."""
+    if node is None:
+        return None
+    if node.line and isinstance(node, nodes.Inline):
+        # parsers give inline nodes their paragraph's first line: add the line
+        # breaks before the node so a reference on line 3 of a paragraph says so
+        block = node.parent
+        while block is not None and not isinstance(block, nodes.TextElement | nodes.Body):
+            block = block.parent
+        if isinstance(block, nodes.TextElement) and block.line == node.line:
+            return node.line + _breaks_before(node, block)
+        return node.line
+    if node.line:
+        return node.line
+    if isinstance(node, nodes.Element):
+        for child in node.findall(include_self=False):
+            if child.line:
+                return child.line
+    parent = node.parent
+    while parent is not None:
+        if parent.line:
+            if isinstance(parent, nodes.TextElement):
+                # an inline node: its paragraph's line plus the line breaks before it
+                return parent.line + _breaks_before(node, parent)
+            return parent.line
+        parent = parent.parent
+    return None
+
+
+def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
+    """How many line breaks the text of ``ancestor`` has before ``node`` starts."""
+    count = 0
+    for child in ancestor.findall(include_self=False):
+        if child is node:
+            break
+        if isinstance(child, nodes.Text):
+            count += str(child).count("\n")
+    return count
+
+
+def is_button(node: nodes.Node) -> bool:
+    """A sphinx-design ``button-link`` (reference) or ``button-ref`` (pending_xref)."""
+    return isinstance(node, nodes.Element) and "sd-btn" in node.get("classes", ())
+
+
+def plain_text(node: nodes.Node) -> str:
+    """The text a reader sees, without footnote markers or parser messages."""
+    if isinstance(node, nodes.Text):
+        return node.astext()  # drops rST's escape markers (``\ `` before a footnote)
+    if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
+        return ""
+    if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():
+        # ``[](label)`` takes its text from the target at resolve time
+        return str(node.get("reftarget", ""))
+    if isinstance(node, nodes.Element):
+        return "".join(plain_text(child) for child in node.children)
+    return ""
+
+
+def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | None:
+    """The condition of the ``only`` blocks around ``node`` (up to ``stop``), joined with ``and``."""
+    found = []
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        if isinstance(parent, addnodes.only):
+            found.append(f"({parent['expr']})")
+        parent = parent.parent
+    return " and ".join(reversed(found)) or None

@@ -1,0 +1,283 @@
+"""Once every document is read: decide, resolve, check and report — the same way on every build.
+
+At ``env-updated`` (after parallel readers are merged, on every build, even
+when no document changed) :func:`review_handbook`:
+
+- decides what depends on several documents from everything stored, by rules
+  independent of reading order: the winning definition of each team role
+  (first by document name, then line), which of two runbooks with one id is
+  renamed, which ``incident_runbooks`` labels match nothing;
+- resolves every runbook through Sphinx, once (:mod:`sphinx_incident.resolve`);
+- runs the checks and the handbook-wide role check, applies the configured
+  severities and reports every finding (:mod:`sphinx_incident.report`);
+- returns the pages to write again because what they show from other
+  documents changed since they were written (a role renamed elsewhere, a
+  runbook id freed, a severity changed), so an incremental build gives the
+  pages and the step list a fresh build would.
+
+The result, a :class:`Review`, is what the pages, the overview tables and
+the step list are written from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .checks import check_runbook, undefined_role_message
+from .collect import RUNBOOK_ROOT_CLASS, normalise_label
+from .config import get_config
+from .domain import incident_domain
+from .model import Problem, Runbook, to_dict
+from .report import conf_line, conf_path, emit, with_severity
+from .resolve import PROBE, PageUrls, resolve_runbooks, unique_ids
+from .rules import OFF, Settings
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Review:
+    """The decisions of one build, made once every document is read."""
+
+    #: every runbook the builder includes, resolved, with its final id and problems
+    runbooks: list[Runbook] = field(default_factory=list)
+    #: every finding of the build, at its final severity, each once, sorted
+    problems: list[Problem] = field(default_factory=list)
+    #: (document, id as declared) -> the resolved runbook
+    by_declared_id: dict[tuple[str, str], Runbook] = field(default_factory=dict)
+
+    def runbooks_of(self, docname: str) -> list[Runbook]:
+        return [r for r in self.runbooks if r.docname == docname]
+
+
+def settings_from(app: Sphinx) -> Settings:
+    config = get_config(app.config)
+    return Settings(
+        severity=config.severity,
+        link_hosts=[str(h) for h in config.link_hosts],
+        suppress_warnings=list(app.config.suppress_warnings or ()),
+    )
+
+
+def only_evaluator(builder: Builder) -> Callable[[str | None], bool]:
+    """Whether an ``only`` condition holds for this builder, as Sphinx decides it."""
+
+    def include(condition: str | None) -> bool:
+        if not condition:
+            return True
+        try:
+            return bool(builder.tags.eval_condition(condition))
+        except Exception:  # Sphinx reports a malformed condition itself
+            return True
+
+    return include
+
+
+def page_urls(builder: Builder) -> PageUrls:
+    return PageUrls(builder, str(builder.config.html_baseurl or ""))
+
+
+def _term_names(env: BuildEnvironment) -> list[str]:
+    std = env.domains["std"]
+    return sorted({name for (objtype, name) in std.objects if objtype == "term"})
+
+
+def _role_problems(env: BuildEnvironment, settings: Settings) -> list[Problem]:
+    """Duplicate definitions, and ``{role}`` references to no role, anywhere in the handbook."""
+    domain = incident_domain(env)
+    found = []
+    first: dict[str, Any] = {}
+    for role in domain.role_definitions():
+        winner = first.setdefault(role.name, role)
+        if winner is not role:
+            where = f"{winner.docname}" + (f", line {winner.line}" if winner.line else "")
+            found.append(
+                Problem(
+                    "duplicate_role",
+                    "warning",
+                    f"team role {role.name!r} is already defined in {where}; "
+                    "{role} references link to that definition",
+                    role.source,
+                    role.line,
+                )
+            )
+    for _docname, use in domain.role_uses():
+        if domain.find_role(use.target) is None:
+            message = undefined_role_message(use.target, settings.known_roles)
+            found.append(Problem("undefined_role", "error", message, use.path, use.line))
+    return found
+
+
+def _unknown_labels(app: Sphinx, env: BuildEnvironment, runbooks: list[Runbook]) -> list[Problem]:
+    std = env.domains["std"]
+    found_labels = {normalise_label(r.label) for r in runbooks if r.declared_by == "config" and r.label}
+    problems = []
+    for label in get_config(app.config).runbooks:
+        key = normalise_label(label)
+        if key in found_labels or key in std.anonlabels:
+            continue  # a label on something other than a section is reported while reading
+        problems.append(
+            Problem(
+                "unknown_label",
+                "error",
+                f"incident_runbooks names {label!r}, but no document defines that label",
+                conf_path(app),
+                conf_line(app, label),
+            )
+        )
+    return problems
+
+
+def _final_ids(runbooks: list[Runbook]) -> list[Problem]:
+    """Give the later of two runbooks with one id a ``-2`` suffix, and say so."""
+    problems = []
+    first: dict[str, Runbook] = {}
+    for runbook, given in zip(runbooks, unique_ids(runbooks), strict=True):
+        earlier = first.setdefault(runbook.id, runbook)
+        if earlier is not runbook:
+            problems.append(
+                Problem(
+                    "duplicate_runbook",
+                    "warning",
+                    f"runbook id {runbook.id!r} is already used in {earlier.docname}; this one is "
+                    f"{given!r} in the step list: give one of them another id",
+                    runbook.source,
+                    runbook.line,
+                )
+            )
+        runbook.id = given
+    return problems
+
+
+def _named_owners(env: BuildEnvironment, runbooks: list[Runbook], urls: PageUrls) -> None:
+    """Owners named in plain text (``Who: On-call engineer``) link to a team role of that name."""
+    domain = incident_domain(env)
+    for runbook in runbooks:
+        for step in runbook.walk():
+            owner = step.owner
+            if owner is None or owner.xref is not None:
+                continue
+            role = domain.find_role(owner.target)
+            if role is not None:
+                owner.resolved, owner.url = True, urls.url(role.docname, role.anchor)
+
+
+def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
+    """Resolve and check every runbook; collect every finding of the handbook."""
+    domain = incident_domain(env)
+    settings = replace(
+        settings_from(app), known_terms=_term_names(env), known_roles=sorted(domain.all_roles())
+    )
+    urls = page_urls(app.builder)
+    stored = domain.runbooks()
+    resolved = resolve_runbooks(app, urls, stored, only_evaluator(app.builder))
+    declared = {id(r): (r.docname, r.id) for r in resolved}
+    found: list[Problem] = [*_final_ids(resolved)]
+    _named_owners(env, resolved, urls)
+    for runbook in resolved:
+        runbook.problems = check_runbook(runbook, settings)
+        found.extend(runbook.problems)
+    found += _role_problems(env, settings)
+    found += _unknown_labels(app, env, stored)
+    found += domain.reading_problems()
+    problems: dict[tuple[str, str, int, str], Problem] = {}
+    for problem in found:
+        final = with_severity(problem, settings)
+        if final is not None:  # a footnote cited by two runbooks is one problem
+            problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
+    return Review(
+        runbooks=resolved,
+        problems=sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
+        by_declared_id={declared[id(r)]: r for r in resolved},
+    )
+
+
+# -- writing pages again when what they show from elsewhere changed -----------------------
+
+
+def _digest(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> dict[str, str]:
+    """For each page that shows something decided from other documents, a digest of it."""
+    domain = incident_domain(env)
+
+    def shown(runbook: Runbook) -> Any:
+        data = to_dict(runbook)
+        if not show_problems:
+            data.pop("problems")
+        return data
+
+    found: dict[str, list[Any]] = {}
+    for runbook in review.runbooks:
+        found.setdefault(runbook.docname, []).append(shown(runbook))
+    for docname, use in domain.role_uses():
+        role = domain.find_role(use.target)
+        found.setdefault(docname, []).append([use.target, (role.docname, role.anchor) if role else None])
+    everything = [to_dict(r) for r in review.runbooks]
+    for docname in domain.overview_docs:
+        found.setdefault(docname, []).append(everything)
+    return {docname: _digest(parts) for docname, parts in found.items()}
+
+
+def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: decide, check and report; return the pages to write again."""
+    domain = incident_domain(env)
+    review = build_review(app, env)
+    domain.review = review
+    for problem in review.problems:
+        emit(app.srcdir, problem)
+    digests = page_digests(env, review, get_config(app.config).show_problems)
+    written: dict[str, str] = domain.data["written"]
+    stale = sorted(
+        docname
+        for docname in set(digests) | set(written)
+        if digests.get(docname) != written.get(docname) and docname in env.all_docs
+    )
+    domain.data["written"] = digests
+    return stale
+
+
+# -- Sphinx's own warnings for what the checks report ---------------------------------
+
+#: Sphinx's warnings for references the checks also report, by reftype
+_DUPLICATED = {"term": "undefined_term", "ref": "unresolved_reference", "doc": "unresolved_reference",
+               "numref": "unresolved_reference"}  # fmt: skip
+
+
+def _in_runbook(node: nodes.Node) -> bool:
+    parent: nodes.Node | None = node
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and RUNBOOK_ROOT_CLASS in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
+
+
+def quiet_duplicate_warning(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
+) -> None:
+    """``missing-reference``: a dangling ``{term}``/``{ref}``/``{doc}`` inside a runbook is
+    reported once, by the check, so Sphinx's own ``ref.*`` warning is turned off for it
+    (``refwarn``; nitpicky builds still warn). MyST's ``myst.xref_missing`` for
+    ``[](target)`` has no such switch and still shows."""
+    rule = _DUPLICATED.get(str(node.get("reftype", "")))
+    if rule is None or node.get("refdomain") not in ("std", "") or node.get(PROBE):
+        return
+    if settings_from(app).severity_of(rule) != OFF and _in_runbook(node):
+        node["refwarn"] = False

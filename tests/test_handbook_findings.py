@@ -1,0 +1,62 @@
+"""Findings about the handbook as a whole, decided once every document is read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import read_json
+
+WARNING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): WARNING: (?P<msg>.*) \[incident\.(?P<rule>\w+)\]$")
+
+
+def findings(app: Any) -> list[tuple[str, int, str]]:
+    found = []
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).splitlines():
+        match = WARNING.match(line)
+        if match:
+            found.append((Path(match["path"]).name, int(match["line"]), match["rule"]))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="findings", freshenv=True)
+def test_each_handbook_finding_at_its_line(app: Any) -> None:
+    app.build()
+    assert findings(app) == [
+        ("index.md", 10, "not_a_section"),
+        ("odd-metadata.md", 1, "bad_metadata"),
+        ("second.md", 3, "duplicate_role"),
+        ("second.md", 7, "duplicate_runbook"),
+    ]
+    warnings = app.warning.getvalue()
+    assert "team role 'Scribe' is already defined in first, line 3" in warnings
+    assert "runbook id 'restart' is already used in first; this one is 'restart-2'" in warnings
+    data = read_json(Path(app.outdir) / "runbooks.json")
+    assert [(r["docname"], r["id"]) for r in data["runbooks"]] == [
+        ("first", "restart"),
+        ("odd-metadata", "odd-metadata"),
+        ("second", "restart-2"),
+    ]
+    # {role} links go to the first definition, by document name
+    html = (Path(app.outdir) / "first.html").read_text("utf-8")
+    assert 'href="#role-scribe"' in html
+
+
+@pytest.mark.sphinx("html", testroot="findings", freshenv=True)
+def test_a_runbook_that_cannot_be_read_leaves_the_page_and_the_build(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_incident import collect
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("unexpected markup")
+
+    monkeypatch.setattr(collect, "extract_runbook", broken)
+    app.build()
+    assert ("first.md", 7, "extraction_failed") in findings(app)
+    assert "runbook 'restart' could not be read (RuntimeError: unexpected markup)" in app.warning.getvalue()
+    assert "Stop the service" in (Path(app.outdir) / "first.html").read_text("utf-8")
+    assert read_json(Path(app.outdir) / "runbooks.json")["runbooks"] == []
