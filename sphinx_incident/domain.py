@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 from .doctree import node_line
 from .ids import slugify
 from .model import Problem, RoleDefinition, RoleUse, Runbook
+from .site_urls import single_fragment
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -218,7 +219,11 @@ class IncidentDomain(Domain):
         role = self.find_role(target)
         if role is None:
             return None
-        return make_refnode(builder, fromdocname, role.docname, role.anchor, contnode, role.name)
+        ref = make_refnode(builder, fromdocname, role.docname, role.anchor, contnode, role.name)
+        if "refuri" in ref:
+            # single-page builders answer ``#document-x`` for a page: one fragment, the role's
+            ref["refuri"] = single_fragment(ref["refuri"])
+        return ref
 
     def resolve_any_xref(
         self,

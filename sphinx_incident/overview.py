@@ -23,7 +23,7 @@ from .model import Reference, Runbook, Step
 from .render_html import runbook_json_path, writes_step_list
 from .render_json import involved_roles
 from .render_markdown import step_label
-from .resolve import relative_to, single_fragment
+from .site_urls import relative_to, single_fragment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -29,7 +29,7 @@ from .domain import incident_domain
 from .model import Runbook, Step
 from .render_json import dumps, runbook_data, write_atomic
 from .render_markdown import markdown, step_label, task_lines
-from .resolve import relative_to
+from .site_urls import relative_to
 from .templates import render
 
 if TYPE_CHECKING:

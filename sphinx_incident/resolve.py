@@ -19,16 +19,13 @@ all use.
 from __future__ import annotations
 
 import copy
-import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransformer
 from sphinx.transforms.post_transforms import ReferencesResolver
 from sphinx.util import logging
@@ -37,85 +34,15 @@ from sphinx.util.docutils import new_document
 from .doctree import clean
 from .model import Footnote, Link, Reference, Runbook, Step, XRef
 from .safety import is_unsafe_url
+from .site_urls import PageUrls
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
 
 #: marks the copies of references this module resolves, for :func:`note_unresolved`
 PROBE = "incident_probe"
-#: a URL with a scheme, or protocol-relative: used as it is
-_ABSOLUTE_PREFIXES = ("//",)
-_FAKE_ORIGIN = "http://incident.invalid/"
-
-
-# -- page URLs ------------------------------------------------------------------------
-
-
-def single_fragment(url: str) -> str:
-    """``index.html#document-x#anchor`` -> ``index.html#anchor`` (single-page builders)."""
-    if url.count("#") < 2:
-        return url
-    return url.split("#", 1)[0] + "#" + url.rsplit("#", 1)[1]
-
-
-class PageUrls:
-    """URLs of the built pages, relative to the site root (or absolute under ``html_baseurl``)."""
-
-    def __init__(self, builder: Builder, baseurl: str = "") -> None:
-        self.builder = builder
-        self.baseurl = baseurl.rstrip("/") + "/" if baseurl else ""
-        self._pages: dict[str, str] = {}
-
-    def page(self, docname: str) -> str:
-        """The page of a document, without the site root; ``""`` when the builder has none."""
-        found = self._pages.get(docname)
-        if found is None:
-            try:
-                found = self.builder.get_target_uri(docname)
-            except NoUri:
-                found = ""
-            self._pages[docname] = found
-        return found
-
-    def url(self, docname: str, anchor: str = "") -> str:
-        """The URL of a document (and an anchor in it), as published."""
-        page = self.page(docname)
-        url = f"{page.split('#', 1)[0]}#{anchor}" if anchor else page
-        return self.absolute(url)
-
-    def absolute(self, url: str) -> str:
-        if not self.baseurl or _has_scheme(url) or url.startswith("/"):
-            return url
-        return self.baseurl + url
-
-    def from_page(self, docname: str, refuri: str) -> str:
-        """A URL written relative to ``docname``'s page, relative to the site root instead."""
-        refuri = single_fragment(refuri)
-        if _has_scheme(refuri) or refuri.startswith(_ABSOLUTE_PREFIXES) or refuri.startswith("/"):
-            return refuri
-        page = self.page(docname)
-        if refuri.startswith("#"):
-            return self.absolute(page.split("#", 1)[0] + refuri)
-        joined = urljoin(_FAKE_ORIGIN + page.split("#", 1)[0], refuri)
-        return self.absolute(joined.removeprefix(_FAKE_ORIGIN))
-
-
-def _has_scheme(url: str) -> bool:
-    try:
-        return bool(urlsplit(url).scheme)
-    except ValueError:
-        return False
-
-
-def relative_to(page: str, url: str | None) -> str | None:
-    """A site-root-relative URL, relative to ``page`` (a page URL from the same root)."""
-    if not url or _has_scheme(url) or url.startswith(("/", "#")):
-        return url
-    depth = page.split("#", 1)[0].count("/")
-    return "../" * depth + url
 
 
 # -- resolving cross-references ------------------------------------------------------
@@ -324,8 +251,3 @@ def unique_ids(runbooks: list[Runbook]) -> list[str]:
         seen.add(given)
         ids.append(given)
     return ids
-
-
-def join_page(page: str, relative: str) -> str:
-    """``posixpath`` join of a page's folder and a relative path (for tests and tools)."""
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page), relative))

@@ -36,8 +36,9 @@ from .config import get_config
 from .domain import incident_domain
 from .model import Problem, Runbook, to_dict
 from .report import conf_line, conf_path, emit, with_severity
-from .resolve import PROBE, PageUrls, resolve_runbooks, unique_ids
+from .resolve import PROBE, resolve_runbooks, unique_ids
 from .rules import OFF, Settings
+from .site_urls import PageUrls
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref

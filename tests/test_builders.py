@@ -1,0 +1,121 @@
+"""Every builder: adding the extension never breaks a build, and links and anchors hold.
+
+The handbook also uses ``sphinx.ext.todo`` and sphinx-design tabs, whose HTML
+handlers a handler table keyed by builder name would hide; a third-party
+builder knows only standard docutils and Sphinx nodes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOTS, read_json
+
+BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo", "xml", "plain"]
+WITHOUT = ["myst_parser", "sphinx_design", "sphinx.ext.todo", "plainbuilder"]
+
+
+def _build(
+    make_app: Any, tmp_path: Path, builder: str, extensions: list[str] | None
+) -> tuple[Any, Exception | None]:
+    name = f"{builder}-{'without' if extensions else 'with'}"
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / "test-builders", srcdir)
+    overrides = {"extensions": extensions} if extensions else {}
+    if builder == "plain":
+        # the third-party builder has no handler for todo_node, with or without us
+        wanted = extensions or [*WITHOUT, "sphinx_incident"]
+        overrides = {"extensions": [e for e in wanted if e != "sphinx.ext.todo"]}
+    app = make_app(builder, srcdir=srcdir, freshenv=True, confoverrides=overrides)
+    try:
+        app.build()
+        failure = None
+    except Exception as exc:  # the outcome is what is compared
+        failure = exc
+    finally:
+        app.cleanup()
+    return app, failure
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_builder_succeeds_as_without_the_extension(make_app: Any, tmp_path: Path, builder: str) -> None:
+    _, without = _build(make_app, tmp_path, builder, WITHOUT)
+    app, with_ext = _build(make_app, tmp_path, builder, None)
+    assert without is None  # the handbook itself builds everywhere
+    assert with_ext is None, f"{builder}: {with_ext!r}"
+    assert "[incident." not in app.warning.getvalue()
+
+
+def _html_ids(text: str) -> set[str]:
+    return set(re.findall(r'id="([^"]+)"', text))
+
+
+@pytest.mark.parametrize(
+    ("builder", "page", "role_href"),
+    [
+        ("html", "procedures.html", 'href="roles.html#role-incident-commander"'),
+        ("dirhtml", "procedures/index.html", 'href="../roles/#role-incident-commander"'),
+        ("singlehtml", "index.html", 'href="#role-incident-commander"'),
+        ("epub", "procedures.xhtml", 'href="roles.xhtml#role-incident-commander"'),
+    ],
+)
+def test_role_links_and_step_anchors_in_html_builders(
+    make_app: Any, tmp_path: Path, builder: str, page: str, role_href: str
+) -> None:
+    app, failure = _build(make_app, tmp_path, builder, None)
+    assert failure is None
+    out = Path(app.outdir)
+    html = (out / page).read_text("utf-8")
+    assert role_href in html
+    roles_page = out / ("index.html" if builder == "singlehtml" else page.replace("procedures", "roles"))
+    assert "role-incident-commander" in _html_ids(roles_page.read_text("utf-8"))
+    assert "restart-procedure--drain-the-node" in _html_ids(html)
+    assert "#document-roles#" not in html  # one fragment: a link a browser can follow
+
+
+@pytest.mark.parametrize(
+    ("builder", "url"),
+    [
+        ("html", "procedures.html#restart-procedure--drain-the-node"),
+        ("dirhtml", "procedures/#restart-procedure--drain-the-node"),
+        ("singlehtml", "index.html#restart-procedure--drain-the-node"),
+    ],
+)
+def test_step_urls_in_the_step_list(make_app: Any, tmp_path: Path, builder: str, url: str) -> None:
+    app, failure = _build(make_app, tmp_path, builder, None)
+    assert failure is None
+    data = read_json(Path(app.outdir) / "runbooks.json")
+    restart = next(r for r in data["runbooks"] if r["id"] == "restart-procedure")
+    assert restart["steps"][0]["url"] == url
+    assert restart["steps"][0]["roles"][0]["url"].endswith("#role-incident-commander")
+    assert restart["steps"][0]["roles"][0]["url"].count("#") == 1
+
+
+def test_epub_has_no_step_list(make_app: Any, tmp_path: Path) -> None:
+    app, failure = _build(make_app, tmp_path, "epub", None)
+    assert failure is None
+    assert not (Path(app.outdir) / "runbooks.json").exists()
+
+
+def test_latex_role_links_have_their_labels(make_app: Any, tmp_path: Path) -> None:
+    app, failure = _build(make_app, tmp_path, "latex", None)
+    assert failure is None
+    tex = (Path(app.outdir) / "builders.tex").read_text("utf-8")
+    assert r"\hyperref[\detokenize{roles:role-incident-commander}]" in tex
+    assert r"\label{\detokenize{roles:role-incident-commander}}" in tex
+    assert r"\label{\detokenize{roles:role-security-lead}}" in tex
+
+
+def test_text_overview_tables_have_real_column_widths(make_app: Any, tmp_path: Path) -> None:
+    app, failure = _build(make_app, tmp_path, "text", None)
+    assert failure is None
+    text = (Path(app.outdir) / "overview.txt").read_text("utf-8")
+    assert "Restart the API" in text and "Rotate the certificate" in text
+    assert "Drain the node" in text  # matrix rows keep whole words
+    widest = max(len(line) for line in text.splitlines())
+    assert widest < 160
