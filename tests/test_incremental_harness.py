@@ -38,7 +38,9 @@ def delete(name: str) -> Edit:
 
 
 def conf(line: str) -> Edit:
-    return lambda src: (src / "conf.py").write_text((src / "conf.py").read_text("utf-8") + line + "\n", "utf-8")
+    return lambda src: (src / "conf.py").write_text(
+        (src / "conf.py").read_text("utf-8") + line + "\n", "utf-8"
+    )
 
 
 ROLES = "# Roles\n\n```{team-role} Incident Commander\nRuns the incident.\n```\n"
@@ -46,13 +48,29 @@ ROLES = "# Roles\n\n```{team-role} Incident Commander\nRuns the incident.\n```\n
 #: (what the edit does, the edit); applied in order to one handbook
 EDITS: list[tuple[str, Edit]] = [
     ("add the first team role", write("roles.md", ROLES)),
-    ("define a role a runbook owns", replace("roles.md", "Runs the incident.\n```\n", "Runs the incident.\n```\n\n```{team-role} Scribe\nNotes.\n```\n")),
-    ("define a role a second time", write("more-roles.md", "# More roles\n\n```{team-role} Incident Commander\nAgain.\n```\n")),
-    ("remove the first definition", replace("roles.md", "```{team-role} Incident Commander\nRuns the incident.\n```\n", "")),
+    (
+        "define a role a runbook owns",
+        replace(
+            "roles.md",
+            "Runs the incident.\n```\n",
+            "Runs the incident.\n```\n\n```{team-role} Scribe\nNotes.\n```\n",
+        ),
+    ),
+    (
+        "define a role a second time",
+        write("more-roles.md", "# More roles\n\n```{team-role} Incident Commander\nAgain.\n```\n"),
+    ),
+    (
+        "remove the first definition",
+        replace("roles.md", "```{team-role} Incident Commander\nRuns the incident.\n```\n", ""),
+    ),
     ("rename a role", replace("more-roles.md", "Incident Commander", "Incident Lead")),
     ("rename an owner-only role", replace("roles.md", "team-role} Scribe", "team-role} Recorder")),
     ("delete the page that held an id first", delete("alpha.md")),
-    ("add it back", write("alpha.md", "# Alpha\n\n```{runbook}\n:id: restart\n\n1. **Stop**.\n2. **Start**.\n```\n")),
+    (
+        "add it back",
+        write("alpha.md", "# Alpha\n\n```{runbook}\n:id: restart\n\n1. **Stop**.\n2. **Start**.\n```\n"),
+    ),
     ("delete a page", delete("gamma.md")),
     ("declare a section by label", conf('incident_runbooks = ["by-label"]')),
     ("change the metadata key", conf('incident_metadata_key = "procedure"')),

@@ -279,3 +279,17 @@ def test_link_rules_follow_severity_and_suppression(
         f"docs/index.md:8: warning: [link_timeout] {server.url('/slow')} did not answer: no answer in 0.5s",
         "0 errors, 2 warnings in 1 runbook",
     ]
+
+
+def test_damaged_cache_entries_are_checked_again(server: Server, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    url = server.url("/ok")
+    (cache / "links.json").write_text(
+        json.dumps({url: {"url": url, "status": "ok", "checked_at": "yesterday"}, "x": 3, "y": [1]}), "utf-8"
+    )
+    results = check_urls([url], Options(cache_dir=cache))
+    assert results[url].status == "ok"
+    assert server.hits["/ok"] == 1  # asked again rather than trusting the damaged entry
+    (cache / "links.json").write_text("[1, 2, 3]", "utf-8")  # not even an object
+    assert check_urls([url], Options(cache_dir=cache))[url].status == "ok"

@@ -165,3 +165,74 @@ def test_pre_commit_hook_definition() -> None:
     assert "id: sphinx-incident-lint" in text
     assert "entry: sphinx-incident lint" in text
     assert "pass_filenames: false" in text
+
+
+def test_findings_do_not_depend_on_how_sphinx_prints_warnings(seed: Path, capsys) -> None:
+    """lint reads the extension's records, not the printed text."""
+    conf = seed / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8")
+        + 'show_warning_types = False\nincident_runbooks = ["support:incident-response", "nope"]\n',
+        "utf-8",
+    )
+    assert cli.main(["lint", "docs"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/conf.py:5: error: [unknown_label] incident_runbooks names 'nope'" in out
+    assert out.endswith("11 errors, 0 warnings in 1 runbook\n")
+
+
+def test_configuration_problems_without_a_location_are_reported(seed: Path, capsys) -> None:
+    conf = seed / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + 'incident_severity = {"stray_step": "fatal"}\n', "utf-8")
+    assert cli.main(["lint", "docs", "--fail-on", "warning"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "docs/conf.py:4: warning: [config] incident_severity['stray_step'] = 'fatal' is not error, "
+        "warning or off; using the default 'error'" in out
+    )
+    assert out.endswith("10 errors, 1 warning in 1 runbook\n")
+
+
+def test_ctrl_c_exits_130_without_traceback(seed: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx_incident import lint
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lint, "read_handbook", interrupted)
+    assert cli.main(["lint", "docs"]) == 130
+    err = capsys.readouterr().err
+    assert err == "sphinx-incident: interrupted\n"
+
+
+def test_output_into_a_closed_pipe_is_quiet(seed: Path) -> None:
+    import subprocess
+    import sys
+
+    # more findings than a pipe holds, so writing really fails once the reader is gone
+    steps = "".join(f"{n}. **Step {n}** with {{term}}`Missing {n}`.\n" for n in range(1, 1201))
+    (seed / "many.md").write_text(f"---\nrunbook: true\n---\n# Many\n\n{steps}", "utf-8")
+    script = "import sys; from sphinx_incident.cli import main; sys.exit(main(['lint', 'docs']))"
+    lint = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert lint.stdout is not None
+    first = lint.stdout.readline()
+    lint.stdout.close()  # like `| head -1`
+    _, err = lint.communicate()
+    assert first.startswith(b"docs/index.md:17: error:")
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
+
+
+@pytest.mark.parametrize("value", ["0", "nan", "-1", "inf", "soon"])
+def test_link_timeout_must_be_a_positive_number(seed: Path, capsys, value: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["lint", "docs", "--check-links", "--link-timeout", value])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--link-timeout" in err and "Traceback" not in err
+
+
+def test_a_cache_folder_that_is_a_file_is_a_usage_error(seed: Path, capsys) -> None:
+    (seed.parent / "cache").write_text("not a folder", "utf-8")
+    assert cli.main(["lint", "docs", "--check-links", "--cache-dir", "cache"]) == 2
+    err = capsys.readouterr().err
+    assert "is a file" in err and "Traceback" not in err

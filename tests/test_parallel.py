@@ -24,7 +24,9 @@ ROLE_PAGES = range(3, 60, 7)  # nine pages define the same team role
 def duplicate_role_handbook(srcdir: Path) -> Path:
     """60 pages; a runbook on each; the role ``Scribe`` defined on nine of them."""
     srcdir.mkdir(parents=True)
-    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]\n', "utf-8")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]\n', "utf-8"
+    )
     names = [f"page-{n:02d}" for n in range(PAGES)]
     (srcdir / "index.md").write_text("# Handbook\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", "utf-8")
     for n, name in enumerate(names):
@@ -60,7 +62,9 @@ def _build(make_app: Any, srcdir: Path, parallel: int) -> tuple[bytes, list[str]
     return (Path(app.outdir) / "runbooks.json").read_bytes(), warnings
 
 
-def test_duplicate_roles_are_decided_the_same_for_any_number_of_workers(make_app: Any, tmp_path: Path) -> None:
+def test_duplicate_roles_are_decided_the_same_for_any_number_of_workers(
+    make_app: Any, tmp_path: Path
+) -> None:
     results = {}
     for jobs in (1, 2, 4):
         srcdir = duplicate_role_handbook(tmp_path / f"j{jobs}")
