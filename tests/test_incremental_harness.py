@@ -81,7 +81,10 @@ EDITS: list[tuple[str, Edit]] = [
 
 BASE = {
     "conf.py": 'extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]\n',
-    "index.md": "# Handbook\n\n```{toctree}\n:glob:\n\n*\n```\n\n```{runbook-index}\n```\n\n```{runbook-matrix}\n```\n",
+    "index.md": (
+        "# Handbook\n\n```{toctree}\n:glob:\n\n*\n```\n\n"
+        "```{runbook-index}\n```\n\n```{runbook-matrix}\n```\n"
+    ),
     "glossary.md": "# Glossary\n\n```{glossary}\nSeverity Level\n  How bad it is.\n```\n",
     "alpha.md": "# Alpha\n\n```{runbook}\n:id: restart\n\n1. **Stop**.\n2. **Start**.\n```\n",
     "beta.md": (
@@ -89,7 +92,10 @@ BASE = {
         "1. **Page the {role}`Incident Commander`**.\n2. **Set the {term}`Severity`**.\n```\n\n"
         "(by-label)=\n## Rollback\n\n1. **Revert**.\n2. **Deploy**.\n"
     ),
-    "gamma.md": "---\nrunbook: true\nprocedure: true\n---\n# Gamma\n\n1. **One**, ask the {role}`Incident Commander`.\n2. **Two**.\n",
+    "gamma.md": (
+        "---\nrunbook: true\nprocedure: true\n---\n# Gamma\n\n"
+        "1. **One**, ask the {role}`Incident Commander`.\n2. **Two**.\n"
+    ),
     "prose.md": "# Prose\n\nThe {role}`Incident Commander` decides; the {role}`Scribe` writes.\n",
 }
 
