@@ -21,6 +21,7 @@ from .doctree import INVISIBLE, clean, node_line, plain_text
 from .domain import incident_domain, source_path
 from .extract import extract_runbook
 from .ids import slugify
+from .list_source import SourceLines
 from .model import Problem
 
 if TYPE_CHECKING:
@@ -133,8 +134,17 @@ def find_declarations(
     return sorted(kept.values(), key=lambda d: node_line(d.node) or 0)
 
 
+def _first_source_node(root: nodes.Element) -> nodes.Node:
+    """A node that knows which file the runbook's lines are in (an included one, perhaps)."""
+    for node in root.findall(nodes.list_item):
+        if getattr(node, "source", None):
+            return node
+    return root
+
+
 def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
-    """Give a node an HTML id (unique in the page) and return it."""
+    """Give a node an HTML id (unique in the page) and return it. The node's own ids
+    stay first: a section's heading keeps the permalink it had."""
     if anchor in node["ids"]:
         return anchor
     given = anchor
@@ -142,7 +152,7 @@ def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
     while given in document.ids:
         counter += 1
         given = f"{anchor}-{counter}"
-    node["ids"].insert(0, given)
+    node["ids"].append(given)
     document.ids[given] = node
     return given
 
@@ -171,6 +181,43 @@ def _runbook_anchor(document: nodes.document, root: nodes.Element, runbook_id: s
     return _stamp(document, node, runbook_id)
 
 
+#: where the text of the document being read is kept until its runbooks are extracted
+SOURCE_KEY = "incident_source"
+
+
+def keep_source(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: keep the document's text (the list Sphinx parses, as other
+    extensions leave it) to compare the author's indentation with the parsed lists."""
+    app.env.temp_data[SOURCE_KEY] = content
+
+
+class _Sources:
+    """The source lines of the files a document's runbooks come from, read once each."""
+
+    def __init__(self, env: BuildEnvironment, docname: str) -> None:
+        self.env = env
+        self.docname = docname
+        self.own = str(env.doc2path(docname))
+        self._read: dict[str, SourceLines | None] = {}
+
+    def of(self, node: nodes.Node) -> SourceLines | None:
+        path = str(getattr(node, "source", None) or self.own)
+        if path not in self._read:
+            self._read[path] = self._load(path)
+        return self._read[path]
+
+    def _load(self, path: str) -> SourceLines | None:
+        if path == self.own:
+            kept = self.env.temp_data.get(SOURCE_KEY)
+            if kept:
+                return SourceLines(kept[0])
+        try:  # an included file: read as it is on disk
+            with open(path, encoding="utf-8-sig") as handle:
+                return SourceLines(handle.read())
+        except (OSError, UnicodeDecodeError):
+            return None
+
+
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: extract the document's runbooks into the domain."""
     env: BuildEnvironment = app.env
@@ -186,13 +233,14 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         path = source_path(env, node, docname) if node is not None else page_source
         domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
     roots = [decl.node for decl in declarations]
+    sources = _Sources(env, docname)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
 
         def on_step(node: nodes.Element, step: Step, _prefix: str = decl.runbook_id) -> None:
             step.anchor = _stamp(document, node, f"{_prefix}--{step.id}")
 
-        source = source_path(env, decl.node, docname)
+        source = source_path(env, _first_source_node(decl.node), docname)
         try:
             model = extract_runbook(
                 decl.node,
@@ -205,6 +253,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 owners=list(decl.owners),
                 on_step=on_step,
                 other_roots=[r for r in roots if r is not decl.node],
+                source_lines=sources.of(_first_source_node(decl.node)),
             )
         except Exception as exc:  # never take the handbook build down with us
             message = (

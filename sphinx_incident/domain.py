@@ -17,12 +17,11 @@ from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .doctree import node_line
+from .doctree import is_role_reference, node_line
 from .ids import slugify
 from .model import Problem, RoleDefinition, RoleUse, Runbook
 from .site_urls import single_fragment
@@ -46,15 +45,6 @@ class RoleXRefRole(XRefRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.name = "incident:role"
         return super().run()
-
-
-def is_role_reference(node: nodes.Node) -> bool:
-    """A ``{role}`` reference: this domain's, or a handbook's own ``std:role`` cross-reference type."""
-    return (
-        isinstance(node, addnodes.pending_xref)
-        and node.get("reftype") == "role"
-        and node.get("refdomain") in ("incident", "std")
-    )
 
 
 def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:

@@ -57,6 +57,46 @@ RULES: tuple[Rule, ...] = (
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",
     ),
     Rule(
+        "outdented_body",
+        "error",
+        "runbook",
+        "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
+        "starts, so it falls out of the step: 3 spaces under `10.`, or none at all between steps, "
+        "which splits the list into one-item lists.",
+        "The page looks almost right, but the text belongs to no step, and a split list renumbers "
+        "or restarts.",
+        "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "
+        "the message says by how much.",
+    ),
+    Rule(
+        "outdented_sublist",
+        "error",
+        "runbook",
+        "A sub-list indented less than its step's text (2 spaces under `1. `), so its items become "
+        "steps of their own, or a list of their own.",
+        "Sub-steps turn into top-level steps (or lose their step) and the numbering no longer "
+        "matches what people say on the call.",
+        "Indent the sub-list to the column where the step's text starts; the message says by how much.",
+    ),
+    Rule(
+        "inline_step_numbers",
+        "error",
+        "runbook",
+        "The next step numbers typed inside a step's paragraph (`...restart the pod. 4. Check the "
+        "logs. 5. Tell the channel.`), where the list has no such steps.",
+        "Those steps are not on the checklist: nobody ticks them, and they are easy to miss mid-incident.",
+        "Start each step on a line of its own: `4. Check the logs.`",
+    ),
+    Rule(
+        "nesting_too_deep",
+        "error",
+        "runbook",
+        "A list nested deeper than Markdown reads: the item and everything after it in the block "
+        "are missing from the page.",
+        "Steps vanish from the page without any other sign.",
+        "Nest the list less deeply; split deep detail into sub-steps of a later step or into prose.",
+    ),
+    Rule(
         "numbering_gap",
         "error",
         "runbook",
