@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, alerts, export, lint
+from . import __version__, alerts, diff, export, lint
 from .findings import INTERRUPTED
 
 
@@ -24,6 +24,7 @@ def get_parser() -> argparse.ArgumentParser:
     # slot: export
     export.add_parser(subparsers)
     alerts.add_parser(subparsers)
+    diff.add_parser(subparsers)
     del subparsers
     return parser
 
