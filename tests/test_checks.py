@@ -110,6 +110,7 @@ PROVEN_ELSEWHERE = {
     "duplicate_role": "test_handbook_findings.py",
     "duplicate_runbook": "test_handbook_findings.py",
     "extraction_failed": "test_handbook_findings.py",
+    **{rule.code: "test_alerts.py" for rule in RULES if rule.scope == "alerts"},
 }
 
 
