@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -452,3 +453,22 @@ def test_templated_links_check_what_precedes_the_template(step_list: Path) -> No
     assert codes(BASE + "nowhere.html#{{ $labels.step }}") == ["alert_unknown_page"]
     assert codes("{{ $externalURL }}/runbooks") == ["alert_templated_url"]  # may be the handbook
     assert codes("https://wiki.northwind.test/{{ $labels.alertname }}") == []  # elsewhere
+
+
+def test_page_ids_from_the_build_are_the_ids_of_the_html_pages(
+    built_targets: HandbookTargets, tmp_path: Path
+) -> None:
+    """What --handbook accepts as an anchor is exactly what the pages carry: no anchor accepted
+    that a page lacks, none of the page's own reported missing (the theme adds its search box)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(ROOTS / "test-alerts"), str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pages = built_targets.pages
+    assert set(pages) == {"", "incidents", "roles", "runbooks/database"}
+    for key, page in pages.items():
+        html = (tmp_path / f"{key or 'index'}.html").read_text("utf-8")
+        html_ids = set(re.findall(r'\bid="([^"]+)"', html))
+        assert page.ids <= html_ids, key
+        assert html_ids - page.ids <= {"searchbox"}, key

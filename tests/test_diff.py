@@ -404,3 +404,73 @@ def test_git_errors(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         == f"sphinx-incident diff: HEAD ({short}): docs has no conf.py at that revision\n"
     )
     assert git(repo, "worktree", "list").count("\n") == 1
+
+
+def test_runbook_level_changes() -> None:
+    old = runbook("ir", numbered(ACK), title="Incident response", docname="incidents",
+                  owners=[ref("Incident Commander")],
+                  intro="Follow these steps for every incident.")  # fmt: skip
+    new = runbook("ir", numbered(ACK), title="Responding to incidents", docname="support/incidents",
+                  owners=[ref("Incident Commander"), ref("Technology Lead")],
+                  intro="Follow these steps for every major incident.")  # fmt: skip
+    assert text(compare(doc(old), doc(new))) == (
+        "runbook changes: 1 runbook changed\n"
+        '~ runbook ir "Responding to incidents"\n'
+        '  * retitled from "Incident response"\n'
+        "  * moved from page incidents to support/incidents\n"
+        '  * owner "Technology Lead" added\n'
+        "  * introduction: … these steps for every {+major+} incident.\n"
+    )
+
+
+HOSTILE = [
+    '<img src=x onerror="alert(1)">',
+    "</details></summary><script>alert(1)</script>",
+    "[click](javascript:alert(1)) ![pixel](https://tracker.test/p.png)",
+    "<https://evil.test> *bold* _it_ `code` ~~gone~~ | table |",
+    "@everyone see #1",
+    "&lt;b&gt; &#60;i&#62;",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_nothing_from_the_documents_becomes_markup_in_the_comment(hostile: str) -> None:
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    def note(body: str) -> dict[str, Any]:
+        return {"kind": "note", "title": "Note", "text": body, "line": 1, "classes": []}
+
+    old_step = step("a", "Acknowledge", "Say hello.", roles=[ref("Lead")], admonitions=[note("x")],
+                    links=[link("Status", "https://status.test/a", "button")])  # fmt: skip
+    new_step = step("a", f"Acknowledge {hostile}", f"Say {hostile}.", owner=ref(hostile),
+                    links=[link(f"Status {hostile}", f"https://status.test/{hostile}", "button")],
+                    roles=[ref(hostile)], terms=[ref(hostile)],
+                    admonitions=[note(hostile)])  # fmt: skip
+    old = doc(runbook("ir", numbered(old_step)), runbook("gone", numbered(ACK), title=hostile))
+    new = doc(
+        runbook("ir", numbered(new_step), title=hostile), runbook("new", numbered(new_step), title=hostile)
+    )
+    comment = markdown(compare(old, new), hostile, "the working tree")
+    rendered = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(comment)
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: set[str] = set()
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.add(tag)
+            assert attrs == [], (tag, attrs)  # no attribute comes from anywhere
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    parser = Tags()
+    parser.feed(rendered)
+    assert parser.tags <= {"details", "summary", "strong", "code", "del", "ins", "ul", "li", "h3", "p"}
+    # the hostile text is shown as written (mentions and references broken by a word joiner)
+    shown = "".join(parser.text).replace("\u2060", "")
+    assert " ".join(hostile.split()) in shown
