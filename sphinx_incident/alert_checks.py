@@ -239,15 +239,15 @@ class Checker:
         if step is not None:
             self.unknown_step(rule, base, fragment, *step)
             return
-        suggestion = self._anchor_hint(base, fragment, page.runbooks)
-        if suggestion or targets.complete:
+        # with a step list alone, other anchors (sections, ...) of a page cannot be told wrong
+        if targets.complete:
             no_runbook = "" if page.runbooks else " (a page that holds no runbook)"
+            suggestion = self._anchor_hint(base, fragment, page.runbooks)
             self._at(
                 rule,
                 "alert_unknown_anchor",
                 f"#{fragment} is not an anchor of {shown}{no_runbook}{suggestion}",
             )
-        # with a step list alone, other anchors (sections, ...) of a page cannot be checked
 
     def unknown_step(self, rule: AlertRule, base: str, fragment: str, runbook_id: str, step_id: str) -> None:
         runbook = self.targets.runbooks[runbook_id]

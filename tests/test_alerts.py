@@ -472,3 +472,21 @@ def test_page_ids_from_the_build_are_the_ids_of_the_html_pages(
         html_ids = set(re.findall(r'\bid="([^"]+)"', html))
         assert page.ids <= html_ids, key
         assert html_ids - page.ids <= {"searchbox"}, key
+
+
+def test_a_misspelt_runbook_anchor_gets_a_suggestion_only_when_every_id_is_known(
+    built_targets: HandbookTargets, step_list: Path
+) -> None:
+    rule = AlertRule("A", "r.yml", 1, "prometheus", "g", f"{BASE}incidents.html#incident-responce", 2)
+    (problem,) = check_alerts([rule], built_targets, [BASE]).problems
+    assert problem.message == (
+        f"alert A: #incident-responce is not an anchor of {BASE}incidents.html; did you mean runbook "
+        f'"Incident response": {BASE}incidents.html#incident-response'
+    )
+    # a step list does not know the page's section ids: the anchor may be one of them
+    assert (
+        check_alerts(
+            [rule], targets_from_step_list(json.loads(step_list.read_text("utf-8"))), [BASE]
+        ).problems
+        == []
+    )
