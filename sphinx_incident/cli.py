@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, export, lint
+from . import __version__, alerts, diff, export, lint
 from .findings import INTERRUPTED
 
 
@@ -23,6 +23,8 @@ def get_parser() -> argparse.ArgumentParser:
     lint.add_parser(subparsers)
     # slot: export
     export.add_parser(subparsers)
+    alerts.add_parser(subparsers)
+    diff.add_parser(subparsers)
     del subparsers
     return parser
 

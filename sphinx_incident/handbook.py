@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -76,11 +76,15 @@ def read_handbook(
     parallel: int = 1,
     freshenv: bool = False,
     status: IO[str] | None = None,
+    after_build: Callable[[Sphinx], None] | None = None,
 ) -> Handbook:
     """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks and problems.
 
     ``build_dir`` keeps the doctrees between runs (a second run is
     incremental); without it a temporary folder is used and removed.
+    ``after_build`` is called with the application once the build is done,
+    while its doctrees are still there, for callers that need more of the
+    handbook than its runbooks (the ids of its pages, say).
     """
     srcdir = srcdir.resolve()
     if not (srcdir / "conf.py").is_file():
@@ -106,6 +110,8 @@ def read_handbook(
                 )
                 app.build()
                 runbooks = handbook_runbooks(app.env)
+                if after_build is not None:
+                    after_build(app)
         except HandbookError:
             raise
         except Exception as exc:  # a broken conf.py or extension: a message, not a traceback

@@ -23,8 +23,9 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 OFF = "off"
 
 #: where a rule looks: a runbook's steps, the handbook as a whole, the
-#: configuration, or (only with ``lint --check-links``) the live web
-Scope = Literal["runbook", "handbook", "config", "links"]
+#: configuration, (only with ``lint --check-links``) the live web, or (only
+#: with ``sphinx-incident alerts``) the alert rules that link to the runbooks
+Scope = Literal["runbook", "handbook", "config", "links", "alerts"]
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,93 @@ RULES: tuple[Rule, ...] = (
         "Only with `lint --check-links`: a URL that did not answer within the timeout.",
         "A slow or unreachable tool is a risk during an incident; it may also be a transient failure.",
         "Check the URL by hand; raise `--link-timeout` for slow hosts.",
+    ),
+    # -- alert rules (sphinx-incident alerts) ------------------------------------------
+    Rule(
+        "alert_no_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: an alerting rule without a `runbook_url` annotation, "
+        "or with an empty one.",
+        "Whoever is paged by the alert gets no procedure to follow.",
+        "Add `runbook_url` to the rule's annotations, pointing at the runbook or the step to start from.",
+    ),
+    Rule(
+        "alert_bad_url",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` that is neither an absolute "
+        "`http(s)://` URL nor a template (`TODO`, `runbooks/db.md`).",
+        "Alertmanager, Grafana and the paging tool show it as a link that opens nothing.",
+        "Write the runbook's full URL, as the published handbook shows it.",
+    ),
+    Rule(
+        "alert_unknown_page",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` under the handbook's base URL whose "
+        "page the handbook does not have (or, read from `runbooks.json`, a page holding no runbook "
+        "that the step list does not name either).",
+        "The link answers 404 when the alert fires, usually because the page was moved or renamed.",
+        "Point the URL at the runbook's current page; the message suggests the closest one.",
+    ),
+    Rule(
+        "alert_unknown_anchor",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` whose `#anchor` is not on its page: "
+        "a runbook or step anchor that is on another page, or (reading the handbook) an id the "
+        "page does not have.",
+        "The page opens at its top, not at the runbook or step the alert meant.",
+        "Use the URL the message suggests, or copy the step's permalink from the page.",
+    ),
+    Rule(
+        "alert_unknown_step",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to `#<runbook>--<step>` where the "
+        "runbook has no such step: the step was renamed (its id comes from its title) or removed.",
+        "The responder lands on the runbook's page but not on the step to start from, and may "
+        "start at the wrong one.",
+        "Use the anchor of the step it became, which the message suggests, or link to the runbook.",
+    ),
+    Rule(
+        "alert_not_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to a page of the handbook that holds "
+        "no runbook.",
+        "The responder gets prose instead of a checklist, often because the runbook moved.",
+        "Link to the runbook, or declare the procedure on that page a runbook.",
+    ),
+    Rule(
+        "alert_templated_url",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` with a template (`{{ $labels.alertname }}`); "
+        "only the part before the template is checked.",
+        "Where the link leads depends on the labels of each firing alert, so it cannot be checked "
+        "ahead of time.",
+        "Write one literal URL per alerting rule, or set the rule `off` when templates are deliberate.",
+    ),
+    Rule(
+        "alert_uncovered_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts --coverage`: a runbook that no alert links to (its "
+        "page, its anchor or one of its steps).",
+        "Nothing pages anyone into it: it may be obsolete, or an alert lacks its runbook_url.",
+        "Link an alert to it, or remove the runbook when nothing needs it.",
+    ),
+    Rule(
+        "alert_uncovered_step",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts --coverage steps`: a top-level step that no alert "
+        "links to, in a runbook that some alert reaches.",
+        "For runbooks whose alerts each start at their own step, the step no alert starts at may "
+        "be missing its alert.",
+        "Link the alert that should start there to the step's anchor.",
     ),
 )
 

@@ -114,6 +114,7 @@ PROVEN_ELSEWHERE = {
     "outdented_sublist": "test_extraction_cases.py",
     "inline_step_numbers": "test_extraction_cases.py",
     "nesting_too_deep": "test_extraction_cases.py",
+    **{rule.code: "test_alerts.py" for rule in RULES if rule.scope == "alerts"},
 }
 
 
