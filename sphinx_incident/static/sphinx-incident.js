@@ -149,6 +149,15 @@
     }
   };
 
+  /* Oldest first: by start time, then id (ids made here start with the time to the millisecond). */
+  function sortRuns(runs) {
+    return runs.sort(function (a, b) {
+      const x = a.events[0].time + a.id;
+      const y = b.events[0].time + b.id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+
   class RunStore {
     constructor(runbookId) {
       this.runbook = runbookId;
@@ -176,11 +185,7 @@
           this.unreadable += 1;
         }
       }, this);
-      return runs.sort(function (a, b) {
-        const x = a.events[0].time + a.id;
-        const y = b.events[0].time + b.id;
-        return x < y ? -1 : x > y ? 1 : 0;
-      });
+      return sortRuns(runs);
     }
 
     save(run) {
@@ -558,11 +563,13 @@
     newRun(name, started) {
       const random = new Uint32Array(1);
       window.crypto.getRandomValues(random);
+      const now = new Date().toISOString();
+      const stamp = started.slice(0, 19) === now.slice(0, 19) ? now : started;
       return {
         format: FORMAT,
         version: VERSION,
         runbook: this.runbook,
-        id: started.replace(/[-:]/g, "") + "-" + random[0].toString(36),
+        id: stamp.replace(/[-:.]/g, "") + "-" + random[0].toString(36),
         name: name,
         events: [{ time: started, type: "start", step: null, value: null }]
       };
@@ -579,7 +586,7 @@
     startRun(name, fromForm) {
       const run = this.newRun(name, nowIso());
       this.save(run);
-      this.runs.push(run);
+      this.runs = sortRuns(this.runs.concat([run]));
       this.activate(run);
       this.closeStartForm(true);
       this.clearUndo();
@@ -863,6 +870,7 @@
       const step = this.steps.get(stepId);
       this.stepForm.setAttribute("aria-label", "Assignment and note: " + (step ? step.label : stepId));
       meta.appendChild(this.stepForm);
+      meta.hidden = false;
       this.formInputs.who.focus();
     }
 
@@ -1142,12 +1150,7 @@
         run.events.push({ time: nowIso(), type: "handoff", step: null, value: pending.source });
       }
       this.save(run);
-      this.runs = this.runs.filter(function (other) { return other.id !== run.id; }).concat([run]);
-      this.runs.sort(function (a, b) {
-        const x = a.events[0].time + a.id;
-        const y = b.events[0].time + b.id;
-        return x < y ? -1 : x > y ? 1 : 0;
-      });
+      this.runs = sortRuns(this.runs.filter(function (other) { return other.id !== run.id; }).concat([run]));
       this.activate(run);
       this.clearUndo();
       this.closeImport("Imported the run “" + run.name + "”.");
