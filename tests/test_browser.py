@@ -127,7 +127,9 @@ def test_copy_matches_the_export_and_carries_the_timeline(
     plain = panel.locator("textarea.incident-copy-buffer").input_value()
     chosen = _tick_two(page, runbook)
     panel.locator("button.incident-copy").click()
-    page.wait_for_function("() => document.querySelector('.incident-status').textContent.startsWith('Copied')")
+    page.wait_for_function(
+        "() => document.querySelector('.incident-status').textContent.startsWith('Copied')"
+    )
     copied = panel.locator("textarea.incident-copy-buffer").input_value()
     with contextlib.suppress(Exception):
         assert page.evaluate("() => navigator.clipboard.readText()") == copied

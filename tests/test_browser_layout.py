@@ -89,7 +89,8 @@ def test_no_sideways_scroll_on_a_phone(browser: Any, sites: Sites, theme: str) -
                 result = _sideways(page)
                 assert result["scroll"] <= width, f"{theme} {width}px {kind} page: {result}"
                 tables = page.evaluate(
-                    f"""() => Array.from(document.querySelectorAll('table.incident-{kind}-table')).map(t => ({{
+                    f"""() => Array.from(document.querySelectorAll('table.incident-{kind}-table'))
+                          .map(t => ({{
                           right: t.getBoundingClientRect().right,
                           scrolls: t.scrollWidth > t.clientWidth,
                           overflow: getComputedStyle(t).overflowX}}))"""
@@ -145,10 +146,12 @@ def _axe(page: Any, axe_source: str) -> list[str]:
     page.add_script_tag(content=axe_source)
     found = page.evaluate(
         """async impacts => {
-             const main = document.querySelector('[role=main]') || document.querySelector('main') || document.body;
+             const main = document.querySelector('[role=main]') || document.querySelector('main')
+                          || document.body;
              const result = await axe.run(main, {resultTypes: ['violations']});
              return result.violations.filter(v => impacts.includes(v.impact))
-               .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+               .map(v => v.id + ' (' + v.impact + '): '
+                         + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
            }""",
         list(IMPACTS),
     )
@@ -157,8 +160,13 @@ def _axe(page: Any, axe_source: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("theme", "scheme"),
-    [("furo", "light"), ("furo", "dark"), ("alabaster", "light"), ("pydata_sphinx_theme", "light"),
-     ("pydata_sphinx_theme", "dark")],  # fmt: skip
+    [
+        ("furo", "light"),
+        ("furo", "dark"),
+        ("alabaster", "light"),
+        ("pydata_sphinx_theme", "light"),
+        ("pydata_sphinx_theme", "dark"),
+    ],
 )
 def test_axe_finds_no_serious_violation(
     browser: Any, sites: Sites, axe_source: str, theme: str, scheme: str
@@ -213,9 +221,9 @@ def test_everything_works_by_keyboard(browser: Any, site: dict[str, Any]) -> Non
         page.keyboard.press("Enter")
         page.keyboard.type("Kim")
         page.keyboard.press("Enter")
-        assert page.locator(f"#{runbook['steps'][0]['anchor']} .incident-step-assignee").first.inner_text() == (
-            "Assigned to Kim"
-        )
+        assert page.locator(
+            f"#{runbook['steps'][0]['anchor']} .incident-step-assignee"
+        ).first.inner_text() == ("Assigned to Kim")
         panel.locator(".incident-run-tools summary").focus()
         page.keyboard.press("Enter")
         assert panel.locator(".incident-run-tools").evaluate("d => d.open")

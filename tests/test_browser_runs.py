@@ -15,7 +15,7 @@ import io
 import json
 import re
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,9 @@ def _edit(page: Any, step: dict[str, Any], who: str | None = None, note: str | N
 
 def _labels(runbook: dict[str, Any]) -> dict[str, str]:
     return {
-        s["id"]: (f"{s['number']}. " if s["number"] else "") + s["title"] for s in all_steps(runbook) if s["title"]
+        s["id"]: (f"{s['number']}. " if s["number"] else "") + s["title"]
+        for s in all_steps(runbook)
+        if s["title"]
     }
 
 
@@ -117,15 +119,18 @@ def test_assignments_and_notes_are_shown_as_text_and_kept_in_the_run(
     open_runbook(page, site, runbook)
     panel = panel_of(page, runbook)
     step = runbook["steps"][0]
-    assert page.locator(f"#{step['anchor']} .incident-step-edit").count() == 0 or not page.locator(
-        f"#{step['anchor']} .incident-step-edit"
-    ).first.is_visible(), "assignments wait for a run"
+    assert (
+        page.locator(f"#{step['anchor']} .incident-step-edit").count() == 0
+        or not page.locator(f"#{step['anchor']} .incident-step-edit").first.is_visible()
+    ), "assignments wait for a run"
     _start_run(panel, "Hub down")
     hostile = '<img src=x onerror="document.title=1">'
     _edit(page, step, who="Alice " + hostile, note="Paged the database team\nsecond line")
     item = page.locator(f"#{step['anchor']}")
     assert item.locator(".incident-step-assignee").first.inner_text() == "Assigned to Alice " + hostile
-    assert item.locator(".incident-step-note").first.inner_text() == "Note: Paged the database team\nsecond line"
+    assert (
+        item.locator(".incident-step-note").first.inner_text() == "Note: Paged the database team\nsecond line"
+    )
     assert page.locator("img[src=x]").count() == 0
     assert panel.locator(".incident-status").inner_text() == "Saved."
     edit = item.locator(".incident-step-edit").first
@@ -249,7 +254,9 @@ def test_a_run_file_moves_to_a_fresh_browser(
         summary = other_panel.locator(".incident-import-summary")
         summary.wait_for()
         assert summary.inner_text().startswith("Import the run “Hand me over”, started ")
-        assert "1 of " in summary.inner_text() and "1 assigned, 1 with notes, 4 events" in summary.inner_text()
+        assert (
+            "1 of " in summary.inner_text() and "1 assigned, 1 with notes, 4 events" in summary.inner_text()
+        )
         assert stored_runs(other, runbook) == [], "nothing is saved before the import is confirmed"
         assert _focused(other_panel.locator("button.incident-import-accept"))
         other_panel.locator("button.incident-import-accept").click()
@@ -402,7 +409,9 @@ def test_the_page_accepts_exactly_the_runs_the_schema_accepts(
 ) -> None:
     open_runbook(page, site, runbook)
     panel = panel_of(page, runbook)
-    valid = json.loads(json.dumps(VALID).replace("RUNBOOK", runbook["id"]).replace("STEP", runbook["steps"][0]["id"]))
+    valid = json.loads(
+        json.dumps(VALID).replace("RUNBOOK", runbook["id"]).replace("STEP", runbook["steps"][0]["id"])
+    )
     outcomes = {}
     for what, change in CASES:
         data = change(copy.deepcopy(valid))
@@ -412,13 +421,19 @@ def test_the_page_accepts_exactly_the_runs_the_schema_accepts(
         if not schema_ok:
             assert outcome.startswith("Nothing was imported: "), what
         outcomes[what] = outcome
-    assert outcomes["a newer version"] == "Nothing was imported: it was saved by a newer version of sphinx-incident."
+    assert (
+        outcomes["a newer version"]
+        == "Nothing was imported: it was saved by a newer version of sphinx-incident."
+    )
     assert page.locator("img[src=x]").count() == 0 and page.title() != "1"
     assert stored_runs(page, runbook) == [], "a cancelled or refused import stores nothing"
 
     # what only the page can tell: the runbook, and the order of events
     foreign = {**valid, "runbook": "another-runbook"}
-    after_end = {**valid, "events": [*valid["events"], {**valid["events"][1], "time": "2026-01-31T03:17:00Z"}]}
+    after_end = {
+        **valid,
+        "events": [*valid["events"], {**valid["events"][1], "time": "2026-01-31T03:17:00Z"}],
+    }
     assert VALIDATOR.is_valid(foreign) and VALIDATOR.is_valid(after_end)
     assert _import(page, panel, json.dumps(foreign).encode()) == (
         "Nothing was imported: it is a run of another runbook."
@@ -446,7 +461,9 @@ def _deflate(data: bytes) -> bytes:
 def test_a_damaged_or_foreign_link_imports_nothing(
     page: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    valid = json.loads(json.dumps(VALID).replace("RUNBOOK", runbook["id"]).replace("STEP", runbook["steps"][0]["id"]))
+    valid = json.loads(
+        json.dumps(VALID).replace("RUNBOOK", runbook["id"]).replace("STEP", runbook["steps"][0]["id"])
+    )
     panel = panel_of(page, runbook)
     cases = {
         "d." + _b64(_deflate(json.dumps(valid).encode())): None,  # a good link, made by Python
@@ -502,7 +519,7 @@ def test_the_timeline_exports_are_the_recorded_events(
         box_of(page, runbook, first["id"]).check()
         box_of(page, runbook, second["id"]).check()
         box_of(page, runbook, second["id"]).uncheck()
-        _edit(page, first, who="=HYPERLINK(\"http://example.org\")", note="-2+3 `code` _em_ & <b>")
+        _edit(page, first, who='=HYPERLINK("http://example.org")', note="-2+3 `code` _em_ & <b>")
         _edit(page, second, who="@SUM(1)")
         _edit(page, second, who="")
         panel.locator("button.incident-reset").click()
@@ -516,7 +533,7 @@ def test_the_timeline_exports_are_the_recorded_events(
         labels = _labels(runbook)
 
         def local(iso: str) -> str:
-            utc = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            utc = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             return (utc + timedelta(hours=5, minutes=30)).strftime("%Y-%m-%d %H:%M:%S") + " +05:30"
 
         timeline = json.loads(_download(page, panel, "json"))
@@ -526,9 +543,7 @@ def test_the_timeline_exports_are_the_recorded_events(
         }  # fmt: skip
         assert timeline["runbook"]["id"] == runbook["id"]
         assert timeline["runbook"]["url"].endswith("#" + runbook["anchor"])
-        assert [
-            {k: e[k] for k in ("time", "type", "step", "value")} for e in timeline["events"]
-        ] == events
+        assert [{k: e[k] for k in ("time", "type", "step", "value")} for e in timeline["events"]] == events
         assert [e["time_local"] for e in timeline["events"]] == [local(e["time"]) for e in events]
         assert [e["step_label"] for e in timeline["events"]] == [labels.get(e["step"]) for e in events]
 
@@ -540,7 +555,7 @@ def test_the_timeline_exports_are_the_recorded_events(
         assert [r[2] for r in rows] == [e["type"] for e in events]
         assert [r[3] for r in rows] == [e["step"] or "" for e in events]
         # formulas are neutralised: the cell keeps the text behind a quote
-        assert rows[4][5] == "'=HYPERLINK(\"http://example.org\")"
+        assert rows[4][5] == '\'=HYPERLINK("http://example.org")'
         assert rows[5][5] == "'-2+3 `code` _em_ & <b>"
         assert rows[6][5] == "'@SUM(1)"
         assert all(not cell or cell[0] not in "=+-@\t\r" for row in rows for cell in row)
@@ -548,7 +563,8 @@ def test_the_timeline_exports_are_the_recorded_events(
         markdown = _download(page, panel, "markdown")
         lines = markdown.splitlines()
         assert lines[0] == (
-            "## Timeline: \\*\\*Outage\\*\\* \\| \\<script\\>alert(1)\\</script\\> \\[x\\](javascript:alert(1))"
+            "## Timeline: \\*\\*Outage\\*\\* \\| \\<script\\>alert(1)\\</script\\> "
+            "\\[x\\](javascript:alert(1))"
         )
         table_rows = [line for line in lines if re.match(r"\| \d{4}-", line)]
         assert len(table_rows) == len(events)
@@ -585,7 +601,10 @@ def test_a_step_owner_from_the_model_is_shown_beside_the_step(
     first, second = runbook["steps"][0], runbook["steps"][1]
     owners = [
         {"text": "Incident Commander", "url": "../roles.html#role-incident-commander"},
-        {"text": "<img src=x onerror=\"document.title='owned'\">", "url": "javascript:document.title='owned'"},
+        {
+            "text": "<img src=x onerror=\"document.title='owned'\">",
+            "url": "javascript:document.title='owned'",
+        },
     ]
 
     def rewrite(route: Any) -> None:
