@@ -6,8 +6,11 @@ builders only, at ``doctree-resolved``, :class:`RunbookDecorator` adds in front 
 checkbox (disabled until the script enables it, so without JavaScript the
 page reads as the original numbered prose), after its first line a
 permalink, and above each runbook a panel rendered from ``panel.html``.
-The script gets the Markdown checklist as JSON in the page; it never
-builds Markdown itself, so "Copy" matches ``sphinx-incident export``.
+The script gets what it needs as JSON in the page (:func:`checklist_data`):
+the Markdown checklist, which it never builds itself, so "Copy" matches
+``sphinx-incident export``; each step's label and owner role, for incident
+runs and their timeline; and, with ``incident_issue_url``, the new issue's
+title and body. Runs live in the browser only (``schema/incident-run.schema.json``).
 """
 
 from __future__ import annotations

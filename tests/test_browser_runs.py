@@ -590,6 +590,12 @@ def test_the_timeline_exports_are_the_recorded_events(
         page.wait_for_function("() => document.querySelector('.incident-copy-buffer') !== null")
         copied = panel.locator("textarea.incident-copy-buffer").input_value()
         assert copied.endswith(markdown)
+        # the checklist part carries the step's assignee and note, escaped, on its line
+        [line] = [line for line in copied.splitlines() if f"#{first['anchor']}>" in line]
+        assert line.startswith("- [ ] ")
+        assert line.endswith(
+            ' · assigned to =HYPERLINK("http://example.org") · note: -2+3 \\`code\\` \\_em\\_ \\& \\<b\\>'
+        )
     finally:
         context.close()
 
