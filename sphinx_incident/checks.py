@@ -328,6 +328,19 @@ def _defects(runbook: Runbook) -> Iterator[_Found]:
         yield _Found(defect.rule, defect.message, defect.line)
 
 
+#: the rules about how a procedure is written down, which need no resolved references:
+#: what ``incident_lint_scope = "discovered"`` runs on procedures no one declared
+STRUCTURAL = frozenset(
+    {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
+     "untitled_step", "outdented_body", "outdented_sublist", "inline_step_numbers", "nesting_too_deep"}
+)  # fmt: skip
+
+
+def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
+    """The structural problems of a runbook, resolved or not."""
+    return [p for p in check_runbook(runbook, settings) if p.rule in STRUCTURAL]
+
+
 def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
     """The problems of one resolved runbook, sorted by line, each reported once."""
     settings = settings or Settings()

@@ -33,9 +33,21 @@ class IncidentConfig:
         metadata={
             "rebuild": "env",
             "types": (list, tuple),
-            "help": "Labels of sections that are runbooks, for handbooks that "
-            "adopt the extension without editing their documents "
-            '(`["support:incident-response"]`).',
+            "help": "Runbooks declared without editing the documents: a section label "
+            '(`"support:incident-response"`), a document (`"support/incidents"`: its first section), '
+            'a section by document and HTML id (`"support/incidents#create-an-incident-report"`), '
+            'or a glob of documents (`"runbooks/*"`).',
+        },
+    )
+    lint_scope: str = field(
+        default="runbooks",
+        metadata={
+            "rebuild": "env",
+            "types": (str,),
+            "validate": lambda value: value in ("runbooks", "discovered"),
+            "help": 'What the structural checks look at: `"runbooks"` (the declared runbooks) or '
+            '`"discovered"` (also every procedure `sphinx-incident discover` finds that is not declared; '
+            "those are checked, not rendered or written to the step list).",
         },
     )
     metadata_key: str = field(

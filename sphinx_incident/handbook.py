@@ -22,6 +22,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
 from .builder import handbook_runbooks
+from .domain import incident_domain
 from .model import Problem, Runbook
 from .report import recording
 from .review import settings_from
@@ -50,6 +51,10 @@ class Handbook:
     settings: Settings = field(default_factory=Settings)
     templates_path: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    #: every list of the handbook, classified (see :mod:`sphinx_incident.discover`)
+    discovered: list[Any] = field(default_factory=list)
+    #: the entries of ``incident_runbooks``
+    runbook_entries: list[str] = field(default_factory=list)
 
 
 def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[str]:
@@ -125,4 +130,6 @@ def read_handbook(
         html_baseurl=str(app.config.html_baseurl or ""),
         settings=settings_from(app),
         templates_path=[str(p) for p in app.config.templates_path],
+        discovered=incident_domain(app.env).discovered(),
+        runbook_entries=[str(e) for e in app.config.incident_runbooks],
     )

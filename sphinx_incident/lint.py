@@ -39,6 +39,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="text (default), json, or github (GitHub Actions annotations)")  # fmt: skip
     parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")  # fmt: skip
+    parser.add_argument("--scope", choices=("runbooks", "discovered"), default=None,
+                        help="runbooks: the declared runbooks; discovered: also every procedure "
+                        "`discover` finds (default: incident_lint_scope)")  # fmt: skip
     parser.add_argument("-D", dest="define", action="append", default=[], metavar="name=value",
                         help="override a conf.py setting, as sphinx-build -D does")  # fmt: skip
     parser.add_argument("--check-links", action="store_true",
@@ -90,6 +93,8 @@ def one_line(message: str) -> str:
 def run(args: argparse.Namespace) -> int:
     try:
         overrides = parse_defines(args.define)
+        if args.scope is not None:
+            overrides["incident_lint_scope"] = args.scope
         srcdir = Path(args.sourcedir)
         if not srcdir.is_dir():
             raise UsageError(f"{args.sourcedir}: no such folder")

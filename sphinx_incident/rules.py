@@ -272,18 +272,19 @@ RULES: tuple[Rule, ...] = (
         "Fix the value in `conf.py` (see the configuration reference).",
     ),
     Rule(
-        "unknown_label",
+        "unknown_entry",
         "error",
         "config",
-        "`incident_runbooks` names a label that no document defines.",
+        "An `incident_runbooks` entry (a label, a document, `document#section-id` or a glob of "
+        "documents) that matches nothing in the handbook.",
         "The runbook is silently not checked, rendered or exported.",
-        "Fix the label in `conf.py`, or add `(label)=` before the runbook's heading.",
+        "Fix the entry in `conf.py`, or add `(label)=` before the runbook's heading.",
     ),
     Rule(
         "not_a_section",
         "error",
         "config",
-        "`incident_runbooks` names a label that is not on a section heading.",
+        "An `incident_runbooks` entry names a label or an id that is not on a section heading.",
         "The runbook is not checked, rendered or exported.",
         "Put the label right before the heading of the runbook.",
     ),

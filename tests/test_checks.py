@@ -31,7 +31,7 @@ def incident_warnings(text: str) -> list[tuple[str, int | None, str]]:
 # -- whole handbooks, MyST and rST ------------------------------------------------
 
 MYST_EXPECTED = [
-    ("conf.py", 3, "unknown_label"),
+    ("conf.py", 3, "unknown_entry"),
     ("index.md", 8, "stray_step"),  # `3 **Third**` folded into step 2 (lazy continuation)
     ("index.md", 11, "detached_substeps"),
     ("index.md", 13, "stray_step"),  # `5 **Fifth**`: a paragraph
