@@ -55,6 +55,8 @@ class Handbook:
     discovered: list[Any] = field(default_factory=list)
     #: the entries of ``incident_runbooks``
     runbook_entries: list[str] = field(default_factory=list)
+    #: the documents this build read (all of them, unless a kept build folder made it incremental)
+    read: list[str] = field(default_factory=list)
 
 
 def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[str]:
@@ -113,6 +115,8 @@ def read_handbook(
                     freshenv=freshenv,
                     parallel=parallel,
                 )
+                read: list[str] = []
+                app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(sorted(docnames)))
                 app.build()
                 runbooks = handbook_runbooks(app.env)
                 if after_build is not None:
@@ -131,5 +135,6 @@ def read_handbook(
         settings=settings_from(app),
         templates_path=[str(p) for p in app.config.templates_path],
         discovered=incident_domain(app.env).discovered(),
+        read=read,
         runbook_entries=[str(e) for e in app.config.incident_runbooks],
     )
