@@ -20,7 +20,6 @@ from typing import Any
 from .findings import FORMATS, USAGE, exit_status, located, render
 from .handbook import HandbookError, read_handbook
 
-
 #: the cache folder's name inside the source folder's build folder
 CACHE_FOLDER = "sphinx-incident-lint"
 
