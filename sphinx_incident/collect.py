@@ -326,11 +326,12 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         path = source_path(env, node, docname) if node is not None else page_source
         domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
     roots = [decl.node for decl in declarations]
-    lists = discover_lists(document, docname, page_source, roots)
-    if lists:
-        domain.data["discovered"][docname] = lists
     sources = _Sources(env, docname)
     if config.lint_scope == "discovered":
+        # only when asked for: classifying every list of every page costs a build time
+        lists = discover_lists(document, docname, page_source, roots)
+        if lists:
+            domain.data["discovered"][docname] = lists
         _extract_undeclared(env, document, docname, lists, roots, sources)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)

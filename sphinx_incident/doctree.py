@@ -90,7 +90,9 @@ def is_button(node: nodes.Node) -> bool:
 def plain_text(node: nodes.Node) -> str:
     """The text a reader sees, without footnote markers or parser messages."""
     if isinstance(node, nodes.Text):
-        return node.astext()  # drops rST's escape markers (``\ `` before a footnote)
+        text = str(node)
+        # astext() drops rST's escape markers (``\ `` before a footnote); most text has none
+        return node.astext() if "\x00" in text else text
     if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
         return ""
     if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():

@@ -227,7 +227,7 @@ def matrix(
 
 def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace the placeholders with tables, links relative to this page."""
-    placeholders = list(doctree.findall(runbook_index)) + list(doctree.findall(runbook_matrix))
+    placeholders = list(doctree.findall(lambda n: isinstance(n, runbook_index | runbook_matrix)))
     if not placeholders:
         return
     builder = app.builder
