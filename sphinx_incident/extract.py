@@ -734,10 +734,16 @@ class _Extractor:
         number, title = (match["number"], match["title"].strip()) if match else (None, heading)
         body = [c for c in section.children[1:] if not isinstance(c, nodes.section)]
         lists = [c for c in body if isinstance(c, _LISTS)]
+        owner = None
+        first = next((c for c in body if not isinstance(c, INVISIBLE)), None)
+        if isinstance(first, nodes.paragraph) and "\n" not in first.astext().strip():
+            owner, owner_only = _owner_of(list(first.children), self.docname, node_line(first))
+            if owner is not None and owner_only:
+                body = [c for c in body if c is not first]  # who does the step, not its text
         draft = self._make_step(
             section, body, lists, number, number is not None, list_index, "section", titled=False
         )
-        draft.opening = Opening(bold=title.rstrip(":.") or None, plain=heading, blocks=0)
+        draft.opening = Opening(bold=title.rstrip(":.") or None, plain=heading, blocks=0, owner=owner)
         for sub_index, sub_list in enumerate(lists):
             draft.children.extend(self.steps_from_list(sub_list, sub_index))
         return draft
@@ -1007,7 +1013,12 @@ def _classify(blocks: list[nodes.Node], kind: type) -> list[_Segment]:
 
 def _continues(before: list[_Draft], lst: nodes.Element, extractor: _Extractor) -> bool:
     """Whether a list carries on the numbering of the steps before it, as written."""
-    if not before or not isinstance(lst, nodes.enumerated_list):
+    if not before:
+        return False
+    if isinstance(lst, nodes.bullet_list):
+        # bullets carry no numbers: a bulleted checklist carries on where its items are bullets too
+        return not before[-1].step.ordered
+    if not isinstance(lst, nodes.enumerated_list):
         return False
     last = before[-1]
     value = _number_value(last.step)
@@ -1039,6 +1050,10 @@ def _walk(
     for position, segment in enumerate(segments):
         node = segment.node
         if segment.kind == "skip":
+            continue
+        if segment.kind == "steps" and drafts and _only_links(node):
+            # a list of links after the steps ("See also"): prose, not more steps
+            notes.append(Note(block_text(node), node_line(node)))
             continue
         if segment.kind == "steps":
             assert isinstance(node, nodes.Element)
@@ -1114,6 +1129,29 @@ def _walk(
         if text:
             notes.append(Note(text=text, line=node_line(node)))
     return drafts, intro, notes
+
+
+def _only_links(node: nodes.Node) -> bool:
+    """Whether every item of a list is nothing but a link (or links)."""
+    items = (
+        [c for c in node.children if isinstance(c, nodes.list_item)]
+        if isinstance(node, nodes.Element)
+        else []
+    )
+    if not items:
+        return False
+    for item in items:
+        blocks = [c for c in item.children if not isinstance(c, INVISIBLE)]
+        if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
+            return False
+        words = [
+            c
+            for c in blocks[0].children
+            if not (isinstance(c, nodes.Text) and not str(c).strip(" \t\n.,;:-"))
+        ]
+        if not words or not all(isinstance(c, nodes.reference | addnodes.pending_xref) for c in words):
+            return False
+    return True
 
 
 def _titled_items(node: nodes.Node) -> bool:
