@@ -147,6 +147,8 @@ class SplitPoint:
 
 #: a number at the start of a line inside a paragraph: "\n7 **Title**", "\n7. Title", "\n7.**Title**"
 _FOLDED = re.compile(r"\n[ \t]*(?P<number>\d{1,4})[ \t]*(?P<sep>[.):]?)(?P<gap>[ \t]*)")
+#: what any split point needs somewhere in the text
+_MAYBE_SPLIT = re.compile(r"\n[ \t]*\d|[.!?;:)][ \t\n]+\d")
 #: a number typed after a sentence: "... the pod. 4. Check the logs."
 _INLINE = re.compile(r"(?<=[.!?;:)])[ \t\n]+(?P<number>\d{1,3})[.)](?P<gap>[ \t\n]+)")
 
@@ -170,6 +172,8 @@ def split_points(paragraph: nodes.Element) -> list[SplitPoint]:
     period is missing (a lazy continuation line); authors also type the next
     steps' numbers inline. The caller decides which ``inline`` ones are steps.
     """
+    if not _MAYBE_SPLIT.search(paragraph.astext()):
+        return []  # most paragraphs: one look at the text is enough
     children = _merged(paragraph)
     base = node_line(paragraph)
     found: list[SplitPoint] = []
