@@ -103,6 +103,17 @@ def plain_text(node: nodes.Node) -> str:
     return ""
 
 
+def text_of(node: nodes.Node) -> str:
+    """``node.astext()``, faster: docutils unescapes every text node on its own."""
+    if isinstance(node, nodes.Text):
+        text = str(node)
+    elif isinstance(node, nodes.Element):
+        text = "".join([text_of(child) for child in node.children])
+    else:
+        return node.astext()
+    return nodes.unescape(text) if "\x00" in text else text
+
+
 def block_text(node: nodes.Node) -> str:
     """The text of a block as a reader sees it: paragraphs apart (a blank line between
     them), whitespace inside each collapsed."""

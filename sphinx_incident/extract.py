@@ -42,6 +42,7 @@ from .doctree import (
     node_line,
     only_condition,
     plain_text,
+    text_of,
 )
 from .ids import IdAllocator, slugify, untitled_slug
 from .list_source import Marker, SourceLines, spaces
@@ -172,7 +173,7 @@ def split_points(paragraph: nodes.Element) -> list[SplitPoint]:
     period is missing (a lazy continuation line); authors also type the next
     steps' numbers inline. The caller decides which ``inline`` ones are steps.
     """
-    if not _MAYBE_SPLIT.search(paragraph.astext()):
+    if not _MAYBE_SPLIT.search(text_of(paragraph)):
         return []  # most paragraphs: one look at the text is enough
     children = _merged(paragraph)
     base = node_line(paragraph)
@@ -180,7 +181,7 @@ def split_points(paragraph: nodes.Element) -> list[SplitPoint]:
     breaks = 0
     for index, child in enumerate(children):
         if not isinstance(child, nodes.Text):
-            breaks += child.astext().count("\n")
+            breaks += text_of(child).count("\n")
             continue
         text = str(child)
         following = children[index + 1] if index + 1 < len(children) else None
@@ -261,9 +262,9 @@ def xref_of(node: nodes.Element) -> XRef:
     content = node.children[0] if node.children else None
     if isinstance(content, nodes.Element):
         return XRef(
-            attributes, content.tagname, [str(c) for c in content.get("classes", ())], content.astext()
+            attributes, content.tagname, [str(c) for c in content.get("classes", ())], text_of(content)
         )
-    return XRef(attributes, "inline", [], node.astext())
+    return XRef(attributes, "inline", [], text_of(node))
 
 
 def _plain_value(value: object) -> bool:
@@ -511,7 +512,7 @@ class _Extractor:
             domain = str(node.get("refdomain", "") or "")
             reftype = str(node.get("reftype", ""))
             target = str(node.get("reftarget", ""))
-            text = clean(node.astext())
+            text = clean(text_of(node))
             xref = xref_of(node)
             if reftype == "term" and domain == "std":
                 refs.terms.append(Reference(text=text, target=target, line=line, xref=xref))
@@ -524,7 +525,7 @@ class _Extractor:
                     Link(kind=xref_kind, target=target, text=text, line=line, reftype=qualified, xref=xref)
                 )
         elif isinstance(node, nodes.reference):
-            text = clean(node.astext())
+            text = clean(text_of(node))
             if "refuri" in node:
                 uri_kind: LinkKind = "button" if is_button(node) else "external"
                 refs.links.append(Link(kind=uri_kind, target=str(node["refuri"]), text=text, line=line))
@@ -740,7 +741,7 @@ class _Extractor:
         lists = [c for c in body if isinstance(c, _LISTS)]
         owner = None
         first = next((c for c in body if not isinstance(c, INVISIBLE)), None)
-        if isinstance(first, nodes.paragraph) and "\n" not in first.astext().strip():
+        if isinstance(first, nodes.paragraph) and "\n" not in text_of(first).strip():
             owner, owner_only = _owner_of(list(first.children), self.docname, node_line(first))
             if owner is not None and owner_only:
                 body = [c for c in body if c is not first]  # who does the step, not its text
@@ -772,7 +773,7 @@ class _Extractor:
         if titled and visible and isinstance(visible[0], nodes.paragraph):
             opening = read_opening(visible[0], self.docname, strip_number)
             used.add(id(visible[0]))
-            first_line_only = "\n" not in visible[0].astext().strip()
+            first_line_only = "\n" not in text_of(visible[0]).strip()
             if (
                 opening.bold is None
                 and opening.italic is None

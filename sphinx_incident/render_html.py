@@ -33,7 +33,7 @@ from .model import Runbook, Step
 from .render_json import involved_roles, runbook_data, write_atomic
 from .render_markdown import markdown, step_label, task_lines
 from .site_urls import relative_to
-from .templates import render
+from .templates import environment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,6 +101,7 @@ class RunbookDecorator:
         self.config = app.config
         self.document = doctree
         self.docname = docname
+        self._templates: dict[str, Any] = {}
 
     def run(self) -> None:
         review = incident_domain(self.app.env).review
@@ -127,7 +128,12 @@ class RunbookDecorator:
             self._add_panel(root, runbook, page, baseurl)
 
     def _render(self, name: str, **context: Any) -> str:
-        return render(name, self.config.templates_path, self.app.confdir, **context)
+        template = self._templates.get(name)
+        if template is None:  # looked up once per page: every step renders two
+            template = self._templates[name] = environment(
+                self.config.templates_path, self.app.confdir
+            ).get_template(name)
+        return template.render(**context)
 
     def _decorate_step(self, node: nodes.Element, step: Step, runbook: Runbook) -> None:
         label = plain_label(step)

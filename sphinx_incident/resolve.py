@@ -116,6 +116,22 @@ def resolve_xrefs(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resoluti
     """Resolve references made in ``docname`` as Sphinx resolves them when writing its page."""
     if not xrefs:
         return []
+    # a page names the same role or term many times: each distinct reference is resolved once
+    keys = [_key(xref) for xref in xrefs]
+    distinct = list(dict.fromkeys(keys))
+    first = {key: xrefs[keys.index(key)] for key in distinct}
+    resolved = dict(zip(distinct, _resolve_distinct(app, docname, [first[k] for k in distinct]), strict=True))
+    return [resolved[key] for key in keys]
+
+
+def _key(xref: XRef) -> tuple[object, ...]:
+    attributes = tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in xref.attributes.items())
+    )
+    return (attributes, xref.content_tag, tuple(xref.content_classes), xref.content_text)
+
+
+def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resolution]:
     env = app.env
     document = new_document(str(env.doc2path(docname)))
     document.settings.env = env
