@@ -10,19 +10,13 @@ read. :mod:`sphinx_incident.review` runs them on every build.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from . import urls
 from .extract import format_number
 from .model import Link, Problem, Reference, Runbook, Step
 from .rules import OFF, Settings
-from .safety import ALLOWED_SCHEMES, UNSAFE_SCHEMES
-
-_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "0.0.0.0")
-_PLACEHOLDER_TEXT = re.compile(r"\bTODO\b|\bFIXME\b|\bXXX\b|<[^<>]*>|%3C[^%]*%3E", re.IGNORECASE)
-
 
 # -- the checks ------------------------------------------------------------------
 
@@ -234,24 +228,7 @@ def undefined_role_message(target: str, known: Sequence[str]) -> str:
 
 def url_problem(url: str) -> tuple[str, str] | None:
     """The rule and message for a URL that is malformed, unsafe or a placeholder, else ``None``."""
-    text = url.strip()
-    if not text:
-        return "bad_url", "the link has an empty URL"
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").lower()
-    except ValueError as exc:
-        return "bad_url", f"the URL {url!r} is malformed ({exc})"
-    scheme = parts.scheme.lower()
-    if scheme in UNSAFE_SCHEMES:
-        return "unsafe_url", f"the URL {url[:60]!r} uses {scheme}:, which is never rendered as a link"
-    if scheme in ("http", "https") and not host:
-        return "bad_url", f"the URL {url!r} has no host"
-    if scheme and scheme not in ALLOWED_SCHEMES:
-        return "url_scheme", f"the URL {url!r} uses {scheme}:; use https://, http:// or mailto:"
-    if any(host == h or host.endswith("." + h) for h in _PLACEHOLDER_HOSTS) or _PLACEHOLDER_TEXT.search(text):
-        return "placeholder_url", f"the URL {url!r} is a placeholder; put the real URL in"
-    return None
+    return urls.problem(url)
 
 
 def _link(link: Link) -> Iterator[_Found]:
@@ -275,18 +252,12 @@ def _link(link: Link) -> Iterator[_Found]:
 def _link_hosts(runbook: Runbook, hosts: Sequence[str]) -> Iterator[_Found]:
     if not hosts:
         return
-    allowed = [h.lower().strip(".") for h in hosts]
     for link in iter_links(runbook):
         if link.kind not in ("external", "button") or link.reftype:
             continue
-        try:
-            parts = urlsplit(link.target.strip())
-            host = (parts.hostname or "").lower()
-        except ValueError:
-            continue
-        if parts.scheme.lower() not in ("http", "https") or not host or url_problem(link.target):
-            continue  # a broken or placeholder URL is reported once, by its own rule
-        if not any(host == h or host.endswith("." + h) for h in allowed):
+        # a broken or placeholder URL is reported once, by its own rule
+        host = urls.outside_hosts(link.target, hosts)
+        if host is not None:
             yield _Found(
                 "link_host",
                 f"the link goes to {host}, which is not in incident_link_hosts",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="make step links absolute under URL (default: html_baseurl, else relative to the site root)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE when it exists (never a file inside the source folder)",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -60,27 +67,60 @@ def _absolute_urls(data: Any, base_url: str) -> Any:
     return data
 
 
-def refuse_output(output: Path, srcdir: Path) -> str | None:
+def refuse_output(output: Path, srcdir: Path, force: bool = False) -> str | None:
     """Why ``output`` must not be written, or ``None`` when it may."""
     target = output.resolve()
     try:
         target.relative_to(srcdir.resolve())
+        inside = True
     except ValueError:
-        return None
-    if target.exists():
+        inside = False
+    if inside and target.exists():
         return f"refusing to overwrite {output}: it is an existing file inside the source folder {srcdir}"
-    if target.suffix.lower() in SOURCE_SUFFIXES or target.name == "conf.py":
+    if inside and (target.suffix.lower() in SOURCE_SUFFIXES or target.name == "conf.py"):
         return (
             f"refusing to write {output}: a {target.suffix} file inside the source folder "
             "would be read as a source"
         )
+    if output.is_dir():
+        return f"cannot write {output}: it is a folder; name a file"
+    if (output.exists() or output.is_symlink()) and not force:
+        return f"refusing to overwrite {output}: it exists; add --force to replace it"
+    folder = output.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"cannot write {output}: {folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write {output}: {folder} is not writable"
     return None
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet, atomically: a finished temporary file is
+    linked into place, which fails rather than replace a file made in the meantime."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # a file system without hard links: create it exclusively instead
+            with open(path, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def run(args: argparse.Namespace) -> int:
     srcdir: Path = args.sourcedir
     if args.output is not None:
-        reason = refuse_output(args.output, srcdir)
+        reason = refuse_output(args.output, srcdir, args.force)
         if reason:
             print(f"sphinx-incident export: {reason}", file=sys.stderr)
             return 2
@@ -104,6 +144,16 @@ def run(args: argparse.Namespace) -> int:
     text = render(found[args.runbook], args.format, base_url, handbook.templates_path, handbook.srcdir)
     if args.output is None:
         sys.stdout.write(text)
-    else:
-        write_atomic(args.output, text)
+        return 0
+    try:
+        if args.force:
+            write_atomic(args.output, text)
+        else:
+            write_new(args.output, text)
+    except FileExistsError:
+        print(f"sphinx-incident export: refusing to overwrite {args.output}: it exists", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"sphinx-incident export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0

@@ -34,6 +34,7 @@ from .checks import iter_links, url_problem
 from .model import Problem
 from .report import with_severity
 from .rules import RULES_BY_CODE, Settings
+from .urls import parse as parse_url
 
 if TYPE_CHECKING:
     import argparse
@@ -210,7 +211,7 @@ def check_urls(
     lock = threading.Lock()
 
     def one(url: str) -> LinkResult:
-        host = (urlsplit(url).hostname or "").lower()
+        host = parse_url(url).host or ""
         with lock:
             gate = hosts.setdefault(host, threading.Semaphore(max(1, options.per_host)))
         with gate:  # be polite: a few requests per host at once
@@ -236,10 +237,11 @@ def runbook_urls(runbooks: list[Runbook]) -> list[tuple[str, str, int | None]]:
         for link in iter_links(runbook):
             if link.kind not in ("external", "button") or link.reftype:
                 continue
-            url = link.target.strip()
-            if urlsplit(url).scheme.lower() not in ("http", "https") or url_problem(url):
+            parsed = parse_url(link.target)
+            if parsed.scheme not in ("http", "https") or url_problem(link.target):
                 continue  # malformed and placeholder URLs are reported by the checks already
-            found.append((url, runbook.source, link.line))
+            # what a browser would request
+            found.append((parsed.text, runbook.source, link.line))
     return found
 
 

@@ -4,6 +4,12 @@ Shared by the ``export`` command and the HTML page's "Copy as Markdown
 checklist" button, so both give the same text. Markdown and GitHub output
 come from jinja2 templates (overridable through ``templates_path``); each
 step is exactly one task line, ``- [ ] ...``, in document order.
+
+Nothing a document says adds markup or an active link to the output: texts
+are escaped (:func:`escape`), only URLs that may be links
+(:func:`sphinx_incident.urls.link_url`) become links, and those are encoded
+so they cannot end early (:func:`markdown_url`). CSV cells that a
+spreadsheet would run as a formula start with a quote (:func:`csv_cell`).
 """
 
 from __future__ import annotations
@@ -11,34 +17,71 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Runbook, Step
 from .render_json import involved_roles
-from .safety import is_unsafe_url
 from .templates import render
+from .urls import link_url, parse
 
 FORMATS = ("json", "markdown", "github", "csv")
 TEMPLATES = {"markdown": "checklist.md.jinja", "github": "github.md.jinja"}
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: Markdown's inline syntax (emphasis, code, links, images, HTML, strikethrough, tables),
+#: and ``&`` where it would start a character reference
+_SPECIAL = re.compile(r"([\\`*_\[\]<>!~|])|&(?=#?\w+;)")
+#: what could end a URL in Markdown's ``<...>`` or ``(...)`` form (or in a space-separated
+#: list), start a code span, or be decoded as a character reference
+_URL_SPECIAL = re.compile(r"[\x00-\x20\x7f<>()\\`]|\s|&(?=#?\w+;)")
+#: a spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@")
 #: how a task line starts: indentation, then the unticked box
 TASK_LINE = re.compile(r"^(\s*)- \[ \] ")
 
 
 def escape(text: str) -> str:
-    """Escape Markdown's inline syntax in plain text (titles, link texts)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Escape Markdown's inline syntax in plain text (titles, link texts), on one line."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+
+
+def markdown_url(url: str) -> str:
+    """A URL for Markdown's ``<...>`` and ``(...)`` forms and for lists of URLs: spaces,
+    controls, ``<>()``, backslashes and backticks percent-encoded, so the URL cannot end
+    early and what follows it cannot become markup."""
+    return _URL_SPECIAL.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode()), url)
 
 
 def absolute(url: str | None, base_url: str) -> str | None:
     """``url`` under ``base_url`` unless it is already absolute (or there is no base)."""
-    if not url or not base_url or _ABSOLUTE.match(url) or url.startswith("/"):
+    if not url or not base_url:
+        return url
+    parsed = parse(url)
+    if parsed.scheme or parsed.text.startswith(("/", "\\")):
         return url
     return base_url.rstrip("/") + "/" + url
+
+
+def link(url: str | None, base_url: str = "") -> str | None:
+    """A URL as a Markdown link's destination, or ``None`` when it may not be a link."""
+    safe = link_url(absolute(link_url(url), base_url))
+    return markdown_url(safe) if safe else None
+
+
+def csv_cell(value: str | int) -> str | int:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a leading ``'``."""
+    if not isinstance(value, str) or not value:
+        return value
+    # the csv module quotes a cell with a line feed but not one with a lone carriage
+    # return, which readers take for the end of the row
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # some spreadsheets drop leading spaces; fullwidth signs are read as formulas too
+    first = value.lstrip()[:1]
+    if value[0] in "\t\r\n" or unicodedata.normalize("NFKC", first).startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 @dataclass
@@ -78,15 +121,12 @@ def items(runbook: Runbook, base_url: str = "") -> list[Item]:
 
     def visit(step: Step, depth: int) -> None:
         links = [
-            # an unsafe URL keeps its text but is never a link
-            LinkItem(
-                escape(link.text or link.target),
-                "" if not link.url or is_unsafe_url(link.url) else absolute(link.url, base_url) or "",
-            )
-            for link in step.links
-            if link.kind == "button"
+            # a URL that may not be a link keeps its text but is never a link
+            LinkItem(escape(button.text or button.target), link(button.url, base_url) or "")
+            for button in step.links
+            if button.kind == "button"
         ]
-        found.append(Item(step.id, depth, step_label(step), absolute(step.url, base_url), links))
+        found.append(Item(step.id, depth, step_label(step), link(step.url, base_url), links))
         for sub in step.substeps:
             visit(sub, depth + 1)
 
@@ -96,13 +136,11 @@ def items(runbook: Runbook, base_url: str = "") -> list[Item]:
 
 
 def _context(runbook: Runbook, base_url: str) -> dict[str, object]:
-    roles = [
-        {"name": escape(r["name"]), "url": absolute(r["url"], base_url)} for r in involved_roles(runbook)
-    ]
+    roles = [{"name": escape(r["name"]), "url": link(r["url"], base_url)} for r in involved_roles(runbook)]
     return {
         "runbook": runbook,
         "title": escape(runbook.title),
-        "runbook_url": absolute(runbook.url, base_url),
+        "runbook_url": link(runbook.url, base_url),
         "roles": roles,
         "items": items(runbook, base_url),
     }
@@ -140,25 +178,27 @@ CSV_COLUMNS = ("runbook", "step", "number", "title", "depth", "url", "roles", "t
 
 def csv_text(runbook: Runbook, base_url: str = "") -> str:
     """One row per step and sub-step. Written with the csv module, not a
-    template, so quoting of commas and quotes is always right."""
+    template, so quoting of commas and quotes is always right; no cell is a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
 
+    def url(value: str | None) -> str:
+        return link(value, base_url) or ""
+
     def visit(step: Step, depth: int) -> None:
-        writer.writerow(
-            (
-                runbook.id,
-                step.id,
-                step.number or "",
-                step.title or _first_words(step.text),
-                depth,
-                absolute(step.url, base_url) or "",
-                "; ".join(dict.fromkeys(r.text for r in step.roles)),
-                "; ".join(dict.fromkeys(t.text for t in step.terms)),
-                " ".join(absolute(link.url, base_url) or "" for link in step.links if link.url),
-            )
+        row = (
+            runbook.id,
+            step.id,
+            step.number or "",
+            step.title or _first_words(step.text),
+            depth,
+            url(step.url),
+            "; ".join(dict.fromkeys(r.text for r in step.roles)),
+            "; ".join(dict.fromkeys(t.text for t in step.terms)),
+            " ".join(filter(None, (url(li.url) for li in step.links))),
         )
+        writer.writerow([csv_cell(cell) for cell in row])
         for sub in step.substeps:
             visit(sub, depth + 1)
 

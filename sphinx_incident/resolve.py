@@ -33,8 +33,8 @@ from sphinx.util.docutils import new_document
 
 from .doctree import clean
 from .model import Footnote, Link, Reference, Runbook, Step, XRef
-from .safety import is_unsafe_url
 from .site_urls import PageUrls
+from .urls import link_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -243,8 +243,9 @@ def _plain_link(link: Link, docname: str, urls: PageUrls) -> None:
         link.resolved = True
         link.url = urls.url(docname, link.target)
         return
-    # only safe URLs are offered as links; the target stays as written
-    link.url = None if is_unsafe_url(link.target) else link.target
+    # only URLs that may be links are offered as links, as a browser reads them;
+    # the target stays as written
+    link.url = link_url(link.target)
 
 
 def _drop_excluded(runbook: Runbook, include: Callable[[str | None], bool]) -> None:

@@ -159,8 +159,8 @@ RULES: tuple[Rule, ...] = (
         "bad_url",
         "error",
         "runbook",
-        "A link or button with an empty or malformed URL.",
-        "The link does nothing, or something unexpected, when clicked.",
+        "A link or button with an empty or malformed URL (as browsers read URLs).",
+        "It is shown as text, not a link: as written it would lead nowhere, or somewhere unexpected.",
         "Write a complete `https://` URL.",
     ),
     Rule(
@@ -176,14 +176,15 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "runbook",
         "A link or button whose scheme is not `https`, `http` or `mailto`.",
-        "Other schemes open other applications, or nothing, on the responder's machine.",
+        "It is shown as text, not a link: other schemes open other applications, or nothing.",
         "Link to an `https://` page instead.",
     ),
     Rule(
         "link_host",
         "warning",
         "runbook",
-        "A link or button to a host outside `incident_link_hosts`, when that allowlist is set.",
+        "A link or button to a host outside `incident_link_hosts` (`//host` and `\\\\host` forms too), "
+        "when that allowlist is set.",
         "Runbooks should send responders only to the tools the team actually uses.",
         "Link to an allowed host, or add the host to `incident_link_hosts`.",
     ),

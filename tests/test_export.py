@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sphinx_incident.cli import main
+from sphinx_incident.export import write_new
 from sphinx_incident.render_markdown import escape, task_lines
 
 from conftest import ROOTS, TESTS
@@ -96,3 +99,57 @@ def test_escape_and_task_lines() -> None:
     lines = task_lines("## R\n\n- [ ] **1. A**\n", runbook)
     assert lines[-1] == {"text": "- [ ] **1. A**", "step": "a"}
     assert lines[0]["step"] is None
+
+
+def test_export_refuses_an_existing_file_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "README.md"
+    out.write_text("the team's own notes\n", "utf-8")
+    args = ["export", str(SEED), "--runbook", RUNBOOK, "-o", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err and str(out) in err
+    assert out.read_text("utf-8") == "the team's own notes\n"
+    assert main([*args, "--force"]) == 0
+    assert out.read_text("utf-8").startswith("## Incident response process")
+
+
+@pytest.mark.parametrize("where", ["directory", "under-a-file", "read-only"])
+def test_export_to_a_path_it_cannot_write_is_one_line(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = {
+        "directory": tmp_path,
+        "under-a-file": tmp_path / "file" / "out.md",
+        "read-only": tmp_path / "ro" / "out.md",
+    }[where]
+    (tmp_path / "file").write_text("x", "utf-8")
+    (tmp_path / "ro").mkdir()
+    if where == "read-only":
+        # root may write anywhere: make the write itself fail as it would for anyone else
+        real = os.open
+
+        def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+            if str(path).startswith(str(tmp_path / "ro")):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    args = ["export", str(SEED), "--runbook", RUNBOOK, "-o", str(target)]
+    for force in ([], ["--force"]):
+        assert main([*args, *force]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.count("\n") == 1, captured.err
+        assert "Traceback" not in captured.err and "sphinx-incident export:" in captured.err
+        assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_file_made_while_exporting_is_not_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "checklist.md"
+    out.write_text("made in the meantime\n", "utf-8")
+    with pytest.raises(FileExistsError):
+        write_new(out, "the export\n")
+    assert out.read_text("utf-8") == "made in the meantime\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["checklist.md"]
