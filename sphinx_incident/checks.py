@@ -26,6 +26,8 @@ class _Found:
     rule: str
     message: str
     line: int | None
+    #: the file, when not the runbook's own (content included from another file)
+    path: str | None = None
 
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -199,7 +201,10 @@ def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
                 continue
             if kind == "role":
                 yield _Found(
-                    "undefined_role", undefined_role_message(ref.target, settings.known_roles), ref.line
+                    "undefined_role",
+                    undefined_role_message(ref.target, settings.known_roles),
+                    ref.line,
+                    ref.source,
                 )
             else:
                 yield _Found(
@@ -208,6 +213,7 @@ def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
                     f"{_did_you_mean(ref.target, settings.known_terms)}; "
                     "add it to a glossary or fix the name",
                     ref.line,
+                    ref.source,
                 )
         for link in links:
             yield from _link(link)
@@ -232,6 +238,12 @@ def url_problem(url: str) -> tuple[str, str] | None:
 
 
 def _link(link: Link) -> Iterator[_Found]:
+    for found in _link_problems(link):
+        found.path = link.source  # a link in content included from another file is reported there
+        yield found
+
+
+def _link_problems(link: Link) -> Iterator[_Found]:
     if link.kind == "button" and link.text.strip() in ("", link.target.strip()):
         # sphinx-design shows the bare URL when a button has no content
         yield _Found("button_text", "the button has no text of its own; say what it opens", link.line)
@@ -262,6 +274,7 @@ def _link_hosts(runbook: Runbook, hosts: Sequence[str]) -> Iterator[_Found]:
                 "link_host",
                 f"the link goes to {host}, which is not in incident_link_hosts",
                 link.line,
+                link.source,
             )
 
 
@@ -327,13 +340,13 @@ def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Pr
         *_collisions(runbook),
     ]
     problems: list[Problem] = []
-    seen: set[tuple[str, int | None, str]] = set()
+    seen: set[tuple[str, str | None, int | None, str]] = set()
     for item in found:
         severity = settings.severity_of(item.rule)
-        key = (item.rule, item.line, item.message)
+        key = (item.rule, item.path, item.line, item.message)
         if severity == OFF or key in seen:
             continue  # a footnote cited by two steps is one problem
         seen.add(key)
-        problems.append(Problem(item.rule, severity, item.message, runbook.source, item.line))  # type: ignore[arg-type]
+        problems.append(Problem(item.rule, severity, item.message, item.path or runbook.source, item.line))  # type: ignore[arg-type]
     problems.sort(key=lambda p: (p.line or 0, p.rule))
     return problems

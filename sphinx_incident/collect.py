@@ -305,6 +305,7 @@ def _extract_undeclared(
                 label=item.entry,
                 other_roots=roots,
                 source_lines=sources.of(_first_source_node(section)),
+                srcdir=str(env.srcdir),
             )
         except Exception:  # a procedure no one declared must never break the build
             continue
@@ -363,6 +364,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 on_step=on_step,
                 other_roots=[r for r in roots if r is not decl.node],
                 source_lines=sources.of(_first_source_node(decl.node)),
+                srcdir=str(env.srcdir),
             )
         except Exception as exc:  # never take the handbook build down with us
             message = (

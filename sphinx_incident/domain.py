@@ -13,6 +13,7 @@ depend on the order documents were read in.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
@@ -59,7 +60,8 @@ def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
     source = str(getattr(node, "source", None) or "")
     if source:
         # string arithmetic, no file system calls: this runs for every {role} of every page
-        relative = posixpath.relpath(posixpath.join(str(env.srcdir), source), str(env.srcdir))
+        # rST includes name their nodes by the path docutils opened, relative to the working folder
+        relative = posixpath.relpath(os.path.abspath(source), str(env.srcdir))
         return source if relative.startswith("../") else relative
     return str(env.doc2path(docname, False))
 
@@ -73,7 +75,7 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 5
+    data_version = 6
     initial_data = {
         "runbooks": {},  # docname -> [Runbook]
         "roles": {},  # docname -> [RoleDefinition], every definition

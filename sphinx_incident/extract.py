@@ -25,6 +25,8 @@ source formats give the same model. What becomes a step:
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -480,7 +482,22 @@ class _Extractor:
         self.docname = docname
         self.source = source
         self.defects: list[Problem] = []
+        #: the runbook's file, and the source folder, relative to which node sources are named
         self.path = ""
+        self.srcdir: str | None = None
+
+    def other_file(self, node: nodes.Node) -> str | None:
+        """The file a node comes from, when it is not the runbook's (content included into it)."""
+        source = None
+        holder: nodes.Node | None = node
+        while holder is not None and not source:  # inline nodes of rST carry no source of their own
+            source = getattr(holder, "source", None)
+            holder = holder.parent
+        if not source or self.srcdir is None:
+            return None
+        # docutils names an rST include's nodes by the path it opened, relative to the working folder
+        relative = posixpath.relpath(os.path.abspath(str(source)), self.srcdir)
+        return relative if relative != self.path and not relative.startswith("../") else None
 
     # -- references ---------------------------------------------------------
 
@@ -515,20 +532,40 @@ class _Extractor:
             text = clean(text_of(node))
             xref = xref_of(node)
             if reftype == "term" and domain == "std":
-                refs.terms.append(Reference(text=text, target=target, line=line, xref=xref))
+                refs.terms.append(
+                    Reference(text=text, target=target, line=line, xref=xref, source=self.other_file(node))
+                )
             elif reftype == "role" and domain in ("std", "incident"):
-                refs.roles.append(Reference(text=text, target=target, line=line, xref=xref))
+                refs.roles.append(
+                    Reference(text=text, target=target, line=line, xref=xref, source=self.other_file(node))
+                )
             else:
                 xref_kind: LinkKind = "button" if is_button(node) else "internal"
                 qualified = reftype if domain in ("", "std", "True") else f"{domain}:{reftype}"
                 refs.links.append(
-                    Link(kind=xref_kind, target=target, text=text, line=line, reftype=qualified, xref=xref)
+                    Link(
+                        kind=xref_kind,
+                        target=target,
+                        text=text,
+                        line=line,
+                        reftype=qualified,
+                        xref=xref,
+                        source=self.other_file(node),
+                    )
                 )
         elif isinstance(node, nodes.reference):
             text = clean(text_of(node))
             if "refuri" in node:
                 uri_kind: LinkKind = "button" if is_button(node) else "external"
-                refs.links.append(Link(kind=uri_kind, target=str(node["refuri"]), text=text, line=line))
+                refs.links.append(
+                    Link(
+                        kind=uri_kind,
+                        target=str(node["refuri"]),
+                        text=text,
+                        line=line,
+                        source=self.other_file(node),
+                    )
+                )
             elif "refid" in node:
                 # an internal hyperlink to a target in this same page: resolved by docutils
                 refs.links.append(
@@ -923,6 +960,7 @@ def extract_runbook(
     on_step: OnStep | None = None,
     other_roots: list[nodes.Element] | None = None,
     source_lines: SourceLines | None = None,
+    srcdir: str | None = None,
 ) -> Runbook:
     """Build the model of one runbook from its node (a section, a page, a ``runbook`` container).
 
@@ -933,6 +971,7 @@ def extract_runbook(
     """
     extractor = _Extractor(root.document, on_step, root, docname, source_lines)
     extractor.path = source
+    extractor.srcdir = srcdir
     runbook = Runbook(
         id=runbook_id,
         title=title,

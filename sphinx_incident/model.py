@@ -49,6 +49,8 @@ class Reference:
     resolved: bool | None = None
     url: str | None = None
     xref: XRef | None = field(default=None, metadata=INTERNAL)
+    #: the file it is written in, when content was included into the runbook from another file
+    source: str | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Link:
     resolved: bool | None = None
     url: str | None = None
     xref: XRef | None = field(default=None, metadata=INTERNAL)
+    #: the file it is written in, when content was included into the runbook from another file
+    source: str | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from .domain import incident_domain
 from .model import Reference, Runbook, Step
 from .render_html import runbook_json_path, writes_step_list
 from .render_json import involved_roles
-from .render_markdown import step_label
+from .render_markdown import plain_label
 from .site_urls import relative_to, single_fragment
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def _step_cell(step: Step, url: str | None) -> nodes.Node:
     cell = nodes.inline(classes=[f"incident-depth-{min(depth, 6)}"])
     if depth:
         cell += nodes.Text("\u2003" * depth)
-    cell += _link(step_label(step).replace("**", "").replace("\\", ""), url)
+    cell += _link(plain_label(step), url)
     return cell
 
 

@@ -31,7 +31,7 @@ from .config import get_config
 from .domain import incident_domain
 from .model import Runbook, Step
 from .render_json import involved_roles, runbook_data, write_atomic
-from .render_markdown import markdown, step_label, task_lines
+from .render_markdown import markdown, plain_label, task_lines
 from .site_urls import relative_to
 from .templates import environment
 
@@ -217,11 +217,6 @@ def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | Non
     if issue_body is not None:
         data["issue"] = {"title": f"Incident: {runbook.title}", "body": issue_body}
     return data
-
-
-def plain_label(step: Step) -> str:
-    """A step's label as text (``1. Acknowledge the incident``), for the checkbox and the timeline."""
-    return step_label(step).replace("**", "").replace("\\", "")
 
 
 def _is_runbook_root(node: nodes.Node) -> bool:

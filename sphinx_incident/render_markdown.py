@@ -102,10 +102,17 @@ class Item:
     links: list[LinkItem] = field(default_factory=list)
 
 
-def step_label(step: Step) -> str:
+def plain_label(step: Step) -> str:
+    """A step's label as text (``1. Acknowledge the incident``): its number and title, or
+    the first words of an untitled step."""
     title = step.title or _first_words(step.text) or step.id
     number = f"{step.number}. " if step.number else ""
-    return f"**{escape(number + title)}**"
+    return " ".join((number + title).split())
+
+
+def step_label(step: Step) -> str:
+    """The label as Markdown: bold, with Markdown's syntax escaped."""
+    return f"**{escape(plain_label(step))}**"
 
 
 def _first_words(text: str, limit: int = 80) -> str:

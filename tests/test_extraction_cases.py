@@ -392,3 +392,26 @@ def test_runbooks_in_only_blocks_follow_the_builder(make_app: Any, tmp_path: Pat
     data = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
     assert [r["id"] for r in data["runbooks"]] == ["everywhere"]
     assert [s["title"] for s in data["runbooks"][0]["steps"]] == ["Always"]
+
+
+def test_links_in_content_included_into_a_step_are_reported_at_that_file(tmp_path: Path) -> None:
+    pages = {
+        "page.md": (
+            "---\nrunbook: true\n---\n# Page\n\n"
+            "1. **Read the notes**.\n\n   ```{include} parts/notes.md\n   ```\n"
+        ),
+        "parts/notes.md": (
+            "See [the tool](https://tools.corp.test/ok).\n\n```{button-link} javascript:alert(1)\nRun\n```\n"
+        ),
+    }
+    result = handbook(tmp_path, pages, 'exclude_patterns = ["parts"]\n')
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [("parts/notes.md", 3, "unsafe_url")]
+
+
+def test_labels_keep_backslashes_markdown_escapes_them() -> None:
+    from sphinx_incident.model import Step
+    from sphinx_incident.render_markdown import plain_label, step_label
+
+    step = Step(id="s", number="2", title=r"Empty C:\Temp\*", text="", line=1)
+    assert plain_label(step) == r"2. Empty C:\Temp\*"
+    assert step_label(step) == r"**2. Empty C:\\Temp\\\*" + "**"
