@@ -60,6 +60,8 @@ def offline_env(wheelhouse: Path, **extra: str) -> dict[str, str]:
         PIP_FIND_LINKS=str(wheelhouse),
         PIP_CONFIG_FILE=os.devnull,
         PIP_DISABLE_PIP_VERSION_CHECK="1",
+        # byte-compiling every installed module is most of an install's time, and only a cache
+        PIP_NO_COMPILE="1",
         # virtualenv (used by pre-commit) would otherwise look for newer seed packages in the background
         VIRTUALENV_NO_PERIODIC_UPDATE="1",
     )
