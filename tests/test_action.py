@@ -161,9 +161,11 @@ def test_source_input_and_inert_args(runner: Runner) -> None:
     marker = runner.workspace / "ran"
     status, output = runner.step("sphinx-incident lint", args=f"$(touch {marker}) *")
     assert status == 2 and not marker.exists(), output
+    # and `*` reaches the command as it is, not as the workspace's file names
+    assert f"unrecognized arguments: {marker}) * -- docs" in output
 
 
-def test_requirements_input_installs_the_handbook_s_other_extensions(runner: Runner) -> None:
+def test_requirements_input_installs_what_conf_py_loads(runner: Runner) -> None:
     """A handbook whose conf.py loads an extension of its own: lint needs it installed."""
     handbook = runner.workspace / "team-handbook"
     package = handbook / "_ext"
