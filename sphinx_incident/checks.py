@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .extract import format_number
 from .model import Link, Problem, Reference, Runbook, Step
 from .rules import OFF, Settings
 from .safety import ALLOWED_SCHEMES, UNSAFE_SCHEMES
@@ -33,20 +34,42 @@ class _Found:
     line: int | None
 
 
-def _number_value(number: str | None) -> int | None:
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _roman_value(text: str) -> int | None:
+    values = [_ROMAN.get(ch) for ch in text.lower()]
+    if not values or None in values:
+        return None
+    total = 0
+    for value, following in zip(values, [*values[1:], 0], strict=True):
+        assert value is not None and following is not None
+        total += -value if value < following else value
+    return total
+
+
+def _number_value(step: Step) -> int | None:
+    """A step's number as a count, read as its list numbers it (``iv`` is 4, ``d`` is 4)."""
+    number = step.number
     if number is None:
         return None
     if number.isdigit():
         return int(number)
+    if step.enumtype in ("lowerroman", "upperroman"):
+        return _roman_value(number)
     if len(number) == 1 and number.isalpha():
         return ord(number.lower()) - ord("a") + 1
     return None
 
 
-def _format_number(value: int, like: str) -> str:
-    if like.isdigit():
-        return str(value)
-    return chr(ord("a") + value - 1) if 1 <= value <= 26 else str(value)
+def _format_number(value: int, like: Step) -> str:
+    return format_number(value, like.enumtype)
+
+
+def _reach(step: Step) -> int:
+    """The last number a step accounts for: its own, or the ones typed inline after it."""
+    typed = [int(n) for n in step.inline_numbers if n.isdigit()]
+    return max([_number_value(step) or 0, *typed])
 
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
@@ -71,25 +94,25 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
 
 def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
     """Gaps, duplicates and restarts between the lists of one level of steps."""
-    items = [s for s in steps if s.origin == "item" and s.ordered and _number_value(s.number)]
-    strays = [s for s in steps if s.origin == "paragraph" and _number_value(s.number)]
+    items = [s for s in steps if s.origin in ("item", "section", "inline") and s.ordered and _number_value(s)]
+    strays = [s for s in steps if s.origin == "paragraph" and _number_value(s)]
     seen: dict[int, Step] = {}
     previous: Step | None = None
     for step in items:
-        value = _number_value(step.number)
+        value = _number_value(step)
         assert value is not None and step.number is not None
         if previous is None:
             if value != 1 and top_level:
                 yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
         elif step.list_index != previous.list_index:
-            before = _number_value(previous.number) or 0
+            before = _reach(previous)
             if value == before + 1:
                 pass  # a list continued after an interruption
             elif value == 1:
                 yield _Found(
                     "numbering_restart",
                     f"the numbering restarts at {step.number} after step {previous.number}; "
-                    f"continue it at {_format_number(before + 1, step.number)}",
+                    f"continue it at {_format_number(before + 1, step)}",
                     step.line,
                 )
             elif value in seen:
@@ -100,9 +123,9 @@ def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
                 )
             elif value > before + 1:
                 # only the ends of the gap: a typo like 1000000 must not list every number
-                first, last = _format_number(before + 1, step.number), _format_number(value - 1, step.number)
+                first, last = _format_number(before + 1, step), _format_number(value - 1, step)
                 what = f"step {first} is" if value - before == 2 else f"steps {first}-{last} are"
-                lost = [s for s in strays if before < (_number_value(s.number) or 0) < value]
+                lost = [s for s in strays if before < (_number_value(s) or 0) < value]
                 why = (
                     f" from the list (line {lost[0].line} writes step {lost[0].number} as a paragraph)"
                     if lost
@@ -299,11 +322,31 @@ def iter_links(runbook: Runbook) -> Iterator[Link]:
             yield from footnote.links
 
 
+def _defects(runbook: Runbook) -> Iterator[_Found]:
+    """List mistakes read from the source when the runbook was extracted."""
+    for defect in runbook.defects:
+        yield _Found(defect.rule, defect.message, defect.line)
+
+
+#: the rules about how a procedure is written down, which need no resolved references:
+#: what ``incident_lint_scope = "discovered"`` runs on procedures no one declared
+STRUCTURAL = frozenset(
+    {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
+     "untitled_step", "outdented_body", "outdented_sublist", "inline_step_numbers", "nesting_too_deep"}
+)  # fmt: skip
+
+
+def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
+    """The structural problems of a runbook, resolved or not."""
+    return [p for p in check_runbook(runbook, settings) if p.rule in STRUCTURAL]
+
+
 def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
     """The problems of one resolved runbook, sorted by line, each reported once."""
     settings = settings or Settings()
     found: list[_Found] = [
         *_empty(runbook),
+        *_defects(runbook),
         *_stray_steps(runbook),
         *_numbering_all(runbook),
         *_detached(runbook),

@@ -7,22 +7,23 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, export, lint
+from . import __version__, alerts, diff, discover, export, lint
 from .findings import INTERRUPTED
 
 
 def get_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sphinx-incident",
-        description="Lint and export the incident runbooks of a Sphinx handbook.",
+        description="Lint, discover, export, diff and link-check the incident runbooks of a Sphinx handbook.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # each command module adds its sub-parser and sets ``func`` (args -> exit status)
-    # slot: lint
     lint.add_parser(subparsers)
-    # slot: export
+    discover.add_parser(subparsers)
     export.add_parser(subparsers)
+    alerts.add_parser(subparsers)
+    diff.add_parser(subparsers)
     del subparsers
     return parser
 

@@ -10,6 +10,8 @@ document and reported once all documents are read.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,10 +19,12 @@ from docutils import nodes
 
 from .config import get_config
 from .directives import is_runbook_directive
+from .discover import Discovered, discover_lists
 from .doctree import INVISIBLE, clean, node_line, plain_text
 from .domain import incident_domain, source_path
 from .extract import extract_runbook
 from .ids import slugify
+from .list_source import SourceLines
 from .model import Problem
 
 if TYPE_CHECKING:
@@ -70,6 +74,71 @@ def normalise_label(label: str) -> str:
     return " ".join(label.lower().split())
 
 
+_GLOB = re.compile(r"[*?\[]")
+
+
+def page_root(document: nodes.document) -> nodes.Element:
+    """What a page declared as a whole holds: its first section, or the page itself."""
+    section = next(iter(document.findall(nodes.section)), None)
+    return section if section is not None else document
+
+
+def entry_kind(entry: str) -> str:
+    """How an ``incident_runbooks`` entry names runbooks: ``section`` (``doc#id``), ``glob``,
+    or ``label`` (a label, or a document: which one is decided by what exists)."""
+    if "#" in entry:
+        return "section"
+    if _GLOB.search(entry):
+        return "glob"
+    return "label"
+
+
+def _entry_declarations(
+    document: nodes.document,
+    entry: str,
+    docname: str,
+    report: list[tuple[str, str, nodes.Node | None]],
+    matched: set[str],
+) -> list[Declaration]:
+    """The runbook an ``incident_runbooks`` entry declares in this document, if any."""
+    kind = entry_kind(entry)
+    target: nodes.Node | None = None
+    runbook_id = ""
+    if kind == "section":
+        page, _, section_id = entry.partition("#")
+        if page.removesuffix(".md").removesuffix(".rst") != docname:
+            return []
+        target = document.ids.get(section_id)
+        runbook_id = slugify(section_id)
+        if target is None:
+            return []
+    elif kind == "glob":
+        if not fnmatch.fnmatchcase(docname, entry):
+            return []
+        target, runbook_id = page_root(document), slugify(docname)
+    else:
+        refid = document.nameids.get(normalise_label(entry))
+        target = document.ids.get(refid) if refid else None
+        runbook_id = slugify(entry)
+        if target is None and entry.removesuffix(".md").removesuffix(".rst") == docname:
+            target, runbook_id = page_root(document), slugify(docname)
+        if target is None:
+            return []
+    matched.add(entry)
+    if not isinstance(target, nodes.section | nodes.document):
+        report.append(
+            (
+                "not_a_section",
+                f"incident_runbooks entry {entry!r} is not on a section heading; "
+                "put the label right before the heading of the runbook",
+                target,
+            )
+        )
+        return []
+    title = section_title(target) or docname
+    return [Declaration(target, "config", runbook_id or slugify(title), title, label=entry)]
+
+
 def find_declarations(
     document: nodes.document,
     labels: list[str],
@@ -77,12 +146,15 @@ def find_declarations(
     metadata_key: str,
     docname: str,
     problems: list[tuple[str, str, nodes.Node | None]] | None = None,
+    matched: set[str] | None = None,
 ) -> list[Declaration]:
     """Every runbook a document declares, in source order; one per node.
 
-    ``problems`` receives (rule, message, node) for declarations that are not understood.
+    ``problems`` receives (rule, message, node) for declarations that are not understood,
+    ``matched`` the ``incident_runbooks`` entries that named something in the document.
     """
     report = problems if problems is not None else []
+    matched = matched if matched is not None else set()
     found: list[Declaration] = []
     for node in document.findall(is_runbook_directive):
         title = str(node.get("runbook_title") or "") or _enclosing_title(node)
@@ -90,30 +162,13 @@ def find_declarations(
         found.append(
             Declaration(node, "directive", runbook_id, title, owners=tuple(node.get("runbook_roles", ())))
         )
-    for label in labels:
-        key = normalise_label(label)
-        refid = document.nameids.get(key)
-        target = document.ids.get(refid) if refid else None
-        if target is None:
-            continue
-        if not isinstance(target, nodes.section):
-            report.append(
-                (
-                    "not_a_section",
-                    f"incident_runbooks label {label!r} is not on a section heading; "
-                    "put the label right before the heading of the runbook",
-                    target,
-                )
-            )
-            continue
-        title = section_title(target)
-        found.append(Declaration(target, "config", slugify(label) or slugify(title), title, label=label))
+    for entry in labels:
+        found.extend(_entry_declarations(document, entry, docname, report, matched))
     value = metadata.get(metadata_key)
     if value is not None:
         text = str(value).strip()
         if text.lower() not in _FALSE:
-            section = next(iter(document.findall(nodes.section)), None)
-            root = section if section is not None else document
+            root = page_root(document)
             title = section_title(root) or docname
             runbook_id = slugify(title) if text.lower() in _TRUE else slugify(text)
             if not runbook_id:
@@ -133,8 +188,17 @@ def find_declarations(
     return sorted(kept.values(), key=lambda d: node_line(d.node) or 0)
 
 
+def _first_source_node(root: nodes.Element) -> nodes.Node:
+    """A node that knows which file the runbook's lines are in (an included one, perhaps)."""
+    for node in root.findall(nodes.list_item):
+        if getattr(node, "source", None):
+            return node
+    return root
+
+
 def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
-    """Give a node an HTML id (unique in the page) and return it."""
+    """Give a node an HTML id (unique in the page) and return it. The node's own ids
+    stay first: a section's heading keeps the permalink it had."""
     if anchor in node["ids"]:
         return anchor
     given = anchor
@@ -142,7 +206,7 @@ def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
     while given in document.ids:
         counter += 1
         given = f"{anchor}-{counter}"
-    node["ids"].insert(0, given)
+    node["ids"].append(given)
     document.ids[given] = node
     return given
 
@@ -171,6 +235,79 @@ def _runbook_anchor(document: nodes.document, root: nodes.Element, runbook_id: s
     return _stamp(document, node, runbook_id)
 
 
+#: where the text of the document being read is kept until its runbooks are extracted
+SOURCE_KEY = "incident_source"
+
+
+def keep_source(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: keep the document's text (the list Sphinx parses, as other
+    extensions leave it) to compare the author's indentation with the parsed lists."""
+    app.env.temp_data[SOURCE_KEY] = content
+
+
+class _Sources:
+    """The source lines of the files a document's runbooks come from, read once each."""
+
+    def __init__(self, env: BuildEnvironment, docname: str) -> None:
+        self.env = env
+        self.docname = docname
+        self.own = str(env.doc2path(docname))
+        self._read: dict[str, SourceLines | None] = {}
+
+    def of(self, node: nodes.Node) -> SourceLines | None:
+        path = str(getattr(node, "source", None) or self.own)
+        if path not in self._read:
+            self._read[path] = self._load(path)
+        return self._read[path]
+
+    def _load(self, path: str) -> SourceLines | None:
+        if path == self.own:
+            kept = self.env.temp_data.get(SOURCE_KEY)
+            if kept:
+                return SourceLines(kept[0])
+        try:  # an included file: read as it is on disk
+            with open(path, encoding="utf-8-sig") as handle:
+                return SourceLines(handle.read())
+        except (OSError, UnicodeDecodeError):
+            return None
+
+
+def _extract_undeclared(
+    env: BuildEnvironment,
+    document: nodes.document,
+    docname: str,
+    lists: list[Discovered],
+    roots: list[nodes.Element],
+    sources: _Sources,
+) -> None:
+    """The procedures discovery found that no one declared: extracted to be checked, not rendered."""
+    domain = incident_domain(env)
+    done: set[str] = set()
+    for item in lists:
+        if not item.positive or item.declared or item.entry in done:
+            continue
+        done.add(item.entry)
+        section = document.ids.get(item.section_id) if item.section_id else page_root(document)
+        if not isinstance(section, nodes.section | nodes.document):
+            continue
+        source = source_path(env, _first_source_node(section), docname)
+        try:
+            model = extract_runbook(
+                section,
+                runbook_id=slugify(item.entry),
+                title=item.section,
+                docname=docname,
+                source=source,
+                declared_by="discovered",
+                label=item.entry,
+                other_roots=roots,
+                source_lines=sources.of(_first_source_node(section)),
+            )
+        except Exception:  # a procedure no one declared must never break the build
+            continue
+        domain.data["undeclared"].setdefault(docname, []).append(model)
+
+
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: extract the document's runbooks into the domain."""
     env: BuildEnvironment = app.env
@@ -178,21 +315,30 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     config = get_config(app.config)
     domain = incident_domain(env)
     found: list[tuple[str, str, nodes.Node | None]] = []
+    matched: set[str] = set()
     declarations = find_declarations(
-        document, config.runbooks, env.metadata.get(docname, {}), config.metadata_key, docname, found
+        document, config.runbooks, env.metadata.get(docname, {}), config.metadata_key, docname, found, matched
     )
+    if matched:
+        domain.data["entries"][docname] = sorted(matched)
     page_source = str(env.doc2path(docname, False))
     for rule, message, node in found:
         path = source_path(env, node, docname) if node is not None else page_source
         domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
     roots = [decl.node for decl in declarations]
+    lists = discover_lists(document, docname, page_source, roots)
+    if lists:
+        domain.data["discovered"][docname] = lists
+    sources = _Sources(env, docname)
+    if config.lint_scope == "discovered":
+        _extract_undeclared(env, document, docname, lists, roots, sources)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
 
         def on_step(node: nodes.Element, step: Step, _prefix: str = decl.runbook_id) -> None:
             step.anchor = _stamp(document, node, f"{_prefix}--{step.id}")
 
-        source = source_path(env, decl.node, docname)
+        source = source_path(env, _first_source_node(decl.node), docname)
         try:
             model = extract_runbook(
                 decl.node,
@@ -205,6 +351,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 owners=list(decl.owners),
                 on_step=on_step,
                 other_roots=[r for r in roots if r is not decl.node],
+                source_lines=sources.of(_first_source_node(decl.node)),
             )
         except Exception as exc:  # never take the handbook build down with us
             message = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .model import Problem
 from .report import conf_line, conf_path, emit, with_severity
@@ -32,9 +33,21 @@ class IncidentConfig:
         metadata={
             "rebuild": "env",
             "types": (list, tuple),
-            "help": "Labels of sections that are runbooks, for handbooks that "
-            "adopt the extension without editing their documents "
-            '(`["support:incident-response"]`).',
+            "help": "Runbooks declared without editing the documents: a section label "
+            '(`"support:incident-response"`), a document (`"support/incidents"`: its first section), '
+            'a section by document and HTML id (`"support/incidents#create-an-incident-report"`), '
+            'or a glob of documents (`"runbooks/*"`).',
+        },
+    )
+    lint_scope: str = field(
+        default="runbooks",
+        metadata={
+            "rebuild": "env",
+            "types": (str,),
+            "validate": lambda value: value in ("runbooks", "discovered"),
+            "help": 'What the structural checks look at: `"runbooks"` (the declared runbooks) or '
+            '`"discovered"` (also every procedure `sphinx-incident discover` finds that is not declared; '
+            "those are checked, not rendered or written to the step list).",
         },
     )
     metadata_key: str = field(
@@ -103,6 +116,19 @@ class IncidentConfig:
             "besides ``{role}`` references: ``True`` for every ``{term}``, or a list of term names.",
         },
     )
+    issue_url: str = field(
+        default="",
+        metadata={
+            "rebuild": "html",
+            "types": (str,),
+            "validate": lambda url: _valid_issue_url(url),
+            "help": "URL template of a new issue in your tracker, with ``{title}`` and ``{body}``: "
+            "adds **Open an incident issue** to each runbook's panel, pre-filled with its checklist. "
+            "GitHub: ``https://github.com/OWNER/REPO/issues/new?title={title}&body={body}``; "
+            "GitLab: ``https://gitlab.com/GROUP/PROJECT/-/issues/new?issue[title]={title}"
+            "&issue[description]={body}``. Must be an http(s) URL; empty: no button.",
+        },
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> IncidentConfig:
@@ -144,6 +170,21 @@ def _valid_json_filename(name: object) -> bool:
         and not name.startswith(".")
         and name not in RESERVED_OUTPUTS
     )
+
+
+def _valid_issue_url(url: object) -> bool:
+    """Empty, or an http(s) URL with a host: the page only ever opens such a URL."""
+    if not isinstance(url, str):
+        return False
+    if url == "":
+        return True
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 host
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def config_problems(config: Config) -> tuple[dict[str, Any], list[str]]:

@@ -40,6 +40,11 @@ def _comma_list(argument: str | None) -> list[str]:
     return [item.strip() for item in (argument or "").split(",") if item.strip()]
 
 
+def _is_myst(directive: SphinxDirective) -> bool:
+    """Whether the directive is in a MyST document (MyST runs directives with a state of its own)."""
+    return type(directive.state).__module__.startswith("myst_parser")
+
+
 class RunbookDirective(SphinxDirective):
     """Declare the process inside it as a runbook.
 
@@ -74,7 +79,9 @@ class RunbookDirective(SphinxDirective):
         )
         node[RUNBOOK_ATTRIBUTE] = True
         self.set_source_info(node)
-        node.extend(self.parse_content_to_nodes(allow_section_headings=True))
+        # MyST would move sections out of the directive, leaving it empty: there its
+        # headings become rubrics (headings that are not sections); rST keeps sections
+        node.extend(self.parse_content_to_nodes(allow_section_headings=not _is_myst(self)))
         return [node]
 
 

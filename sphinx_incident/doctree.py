@@ -73,6 +73,15 @@ def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
     return count
 
 
+def is_role_reference(node: nodes.Node) -> bool:
+    """A ``{role}`` reference: the incident domain's, or a handbook's own ``std:role`` type."""
+    return (
+        isinstance(node, addnodes.pending_xref)
+        and node.get("reftype") == "role"
+        and node.get("refdomain") in ("incident", "std")
+    )
+
+
 def is_button(node: nodes.Node) -> bool:
     """A sphinx-design ``button-link`` (reference) or ``button-ref`` (pending_xref)."""
     return isinstance(node, nodes.Element) and "sd-btn" in node.get("classes", ())
@@ -90,6 +99,17 @@ def plain_text(node: nodes.Node) -> str:
     if isinstance(node, nodes.Element):
         return "".join(plain_text(child) for child in node.children)
     return ""
+
+
+def block_text(node: nodes.Node) -> str:
+    """The text of a block as a reader sees it: paragraphs apart (a blank line between
+    them), whitespace inside each collapsed."""
+    if isinstance(node, nodes.TextElement) or not isinstance(node, nodes.Element):
+        return clean(plain_text(node))
+    if isinstance(node, INVISIBLE):
+        return ""
+    parts = [block_text(child) for child in node.children]
+    return "\n\n".join(part for part in parts if part)
 
 
 def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | None:

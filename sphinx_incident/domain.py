@@ -17,12 +17,11 @@ from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .doctree import node_line
+from .doctree import is_role_reference, node_line
 from .ids import slugify
 from .model import Problem, RoleDefinition, RoleUse, Runbook
 from .site_urls import single_fragment
@@ -46,15 +45,6 @@ class RoleXRefRole(XRefRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.name = "incident:role"
         return super().run()
-
-
-def is_role_reference(node: nodes.Node) -> bool:
-    """A ``{role}`` reference: this domain's, or a handbook's own ``std:role`` cross-reference type."""
-    return (
-        isinstance(node, addnodes.pending_xref)
-        and node.get("reftype") == "role"
-        and node.get("refdomain") in ("incident", "std")
-    )
 
 
 def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
@@ -83,6 +73,9 @@ class IncidentDomain(Domain):
         "roles": {},  # docname -> [RoleDefinition], every definition
         "role_uses": {},  # docname -> [RoleUse]: every {role} reference
         "problems": {},  # docname -> [Problem] found while reading it
+        "discovered": {},  # docname -> [Discovered]: every list, classified
+        "entries": {},  # docname -> incident_runbooks entries that matched something in it
+        "undeclared": {},  # docname -> [Runbook]: discovered procedures, checked only
         "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
         "written": {},  # docname -> digest of what its page showed from other documents
     }
@@ -134,6 +127,20 @@ class IncidentDomain(Domain):
 
     def reading_problems(self) -> list[Problem]:
         return [p for docname in sorted(self.data["problems"]) for p in self.data["problems"][docname]]
+
+    def undeclared_runbooks(self) -> list[Runbook]:
+        """Procedures found by discovery that no one declared (``incident_lint_scope``)."""
+        found = self.data["undeclared"]
+        return [runbook for docname in sorted(found) for runbook in found[docname]]
+
+    def matched_entries(self) -> set[str]:
+        """The ``incident_runbooks`` entries some document matched."""
+        return {entry for entries in self.data["entries"].values() for entry in entries}
+
+    def discovered(self) -> list[Any]:
+        """Every list of the handbook, classified, by document then line."""
+        found = self.data["discovered"]
+        return [item for docname in sorted(found) for item in found[docname]]
 
     def note_overview(self, docname: str) -> None:
         self.data["overviews"][docname] = True
@@ -196,12 +203,30 @@ class IncidentDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self._index = None
-        for key in ("runbooks", "roles", "role_uses", "problems", "overviews", "written"):
+        for key in (
+            "runbooks",
+            "roles",
+            "role_uses",
+            "problems",
+            "discovered",
+            "entries",
+            "overviews",
+            "written",
+        ):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:  # type: ignore[override]
         self._index = None
-        for key in ("runbooks", "roles", "role_uses", "problems", "overviews"):
+        for key in (
+            "runbooks",
+            "roles",
+            "role_uses",
+            "problems",
+            "discovered",
+            "entries",
+            "undeclared",
+            "overviews",
+        ):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]

@@ -8,7 +8,7 @@ from docutils import nodes
 
 from . import __version__
 from .builder import RunbooksBuilder, write_html_step_list
-from .collect import collect_runbooks
+from .collect import collect_runbooks, keep_source
 from .config import check_config, register
 from .directives import RunbookDirective, TeamRoleDirective
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
@@ -41,8 +41,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("role", RoleXRefRole(innernodeclass=nodes.inline))
     app.connect("missing-reference", resolve_std_role)
 
-    # reading: extract each document's runbooks after Sphinx's own
+    # reading: keep each document's text to read the author's list indentation,
+    # then extract each document's runbooks after Sphinx's own
     # MetadataCollector (priority 500) has read the page metadata we look at
+    app.connect("source-read", keep_source, priority=900)
     app.connect("doctree-read", collect_runbooks, priority=600)
 
     # once every document is read, on every build: decide what depends on

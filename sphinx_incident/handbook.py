@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +22,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
 from .builder import handbook_runbooks
+from .domain import incident_domain
 from .model import Problem, Runbook
 from .report import recording
 from .review import settings_from
@@ -50,6 +51,12 @@ class Handbook:
     settings: Settings = field(default_factory=Settings)
     templates_path: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    #: every list of the handbook, classified (see :mod:`sphinx_incident.discover`)
+    discovered: list[Any] = field(default_factory=list)
+    #: the entries of ``incident_runbooks``
+    runbook_entries: list[str] = field(default_factory=list)
+    #: the documents this build read (all of them, unless a kept build folder made it incremental)
+    read: list[str] = field(default_factory=list)
 
 
 def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[str]:
@@ -76,11 +83,15 @@ def read_handbook(
     parallel: int = 1,
     freshenv: bool = False,
     status: IO[str] | None = None,
+    after_build: Callable[[Sphinx], None] | None = None,
 ) -> Handbook:
     """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks and problems.
 
     ``build_dir`` keeps the doctrees between runs (a second run is
     incremental); without it a temporary folder is used and removed.
+    ``after_build`` is called with the application once the build is done,
+    while its doctrees are still there, for callers that need more of the
+    handbook than its runbooks (the ids of its pages, say).
     """
     srcdir = srcdir.resolve()
     if not (srcdir / "conf.py").is_file():
@@ -104,8 +115,12 @@ def read_handbook(
                     freshenv=freshenv,
                     parallel=parallel,
                 )
+                read: list[str] = []
+                app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(sorted(docnames)))
                 app.build()
                 runbooks = handbook_runbooks(app.env)
+                if after_build is not None:
+                    after_build(app)
         except HandbookError:
             raise
         except Exception as exc:  # a broken conf.py or extension: a message, not a traceback
@@ -119,4 +134,7 @@ def read_handbook(
         html_baseurl=str(app.config.html_baseurl or ""),
         settings=settings_from(app),
         templates_path=[str(p) for p in app.config.templates_path],
+        discovered=incident_domain(app.env).discovered(),
+        read=read,
+        runbook_entries=[str(e) for e in app.config.incident_runbooks],
     )

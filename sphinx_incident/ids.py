@@ -44,13 +44,17 @@ class IdAllocator:
         #: (wanted, given) for every id that collided
         self.collisions: list[tuple[str, str]] = []
 
-    def allocate(self, wanted: str) -> str:
+    def taken(self, candidate: str) -> bool:
+        return candidate in self._seen
+
+    def allocate(self, wanted: str, report: bool = True) -> str:
+        """``wanted``, or it suffixed; ``report`` records a collision (for titled steps)."""
         given = wanted
         counter = 1
         while given in self._seen:
             counter += 1
             given = f"{wanted}-{counter}"
-        if given != wanted:
+        if given != wanted and report:
             self.collisions.append((wanted, given))
         self._seen.add(given)
         return given

@@ -74,11 +74,6 @@ class Options:
     cache_ttl: float = 24 * 3600.0
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sphinx-incident"
-
-
 def classify(code: int, final_url: str, redirected: bool) -> str:
     """The status class of a final HTTP answer."""
     if code in (401, 403):
@@ -263,7 +258,7 @@ def link_problems(runbooks: list[Runbook], settings: Settings, args: argparse.Na
     options = Options(
         timeout=args.link_timeout,
         workers=args.link_workers,
-        cache_dir=args.cache_dir if args.cache_dir is not None else default_cache_dir(),
+        cache_dir=args.cache_dir,
         cache_ttl=args.cache_ttl * 3600.0,
     )
     places = runbook_urls(runbooks)

@@ -20,6 +20,9 @@ from typing import Any
 from .findings import FORMATS, USAGE, exit_status, located, render
 from .handbook import HandbookError, read_handbook
 
+#: the cache folder's name inside the source folder's build folder
+CACHE_FOLDER = "sphinx-incident-lint"
+
 
 class UsageError(Exception):
     """A bad command line; reported in one line, exit status 2."""
@@ -39,6 +42,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="text (default), json, or github (GitHub Actions annotations)")  # fmt: skip
     parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")  # fmt: skip
+    parser.add_argument("--scope", choices=("runbooks", "discovered"), default=None,
+                        help="runbooks: the declared runbooks; discovered: also every procedure "
+                        "`discover` finds (default: incident_lint_scope)")  # fmt: skip
     parser.add_argument("-D", dest="define", action="append", default=[], metavar="name=value",
                         help="override a conf.py setting, as sphinx-build -D does")  # fmt: skip
     parser.add_argument("--check-links", action="store_true",
@@ -48,8 +54,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--link-workers", type=int, default=8, metavar="N",
                         help="URLs requested at once (default: 8; 2 per host)")  # fmt: skip
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
-                        help="where link results are kept (default: ~/.cache/sphinx-incident)",
-                        )  # fmt: skip
+                        help="where the read handbook and link results are kept between runs, so the "
+                        "next lint reads only the pages that changed (default: SOURCEDIR/_build/"
+                        f"{CACHE_FOLDER})")  # fmt: skip
+    parser.add_argument("--no-cache", action="store_true",
+                        help="read the whole handbook afresh and keep nothing")  # fmt: skip
     parser.add_argument("--cache-ttl", type=float, default=24.0, metavar="HOURS",
                         help="how long a link result is reused (default: 24; 0: no cache)")  # fmt: skip
     parser.set_defaults(func=run)
@@ -87,13 +96,33 @@ def one_line(message: str) -> str:
     return f"{lines[0]} {lines[-1]}"
 
 
+def prepare_cache(folder: Path) -> Path:
+    """The cache folder, made when missing, with a ``.gitignore`` so it is never committed."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"the cache folder {folder} is a file; pass another --cache-dir")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(
+                "# made by sphinx-incident lint: nothing here belongs in version control\n*\n", "utf-8"
+            )
+    except OSError as exc:
+        raise UsageError(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from exc
+    return folder
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         overrides = parse_defines(args.define)
+        if args.scope is not None:
+            overrides["incident_lint_scope"] = args.scope
         srcdir = Path(args.sourcedir)
         if not srcdir.is_dir():
             raise UsageError(f"{args.sourcedir}: no such folder")
-        handbook = read_handbook(srcdir, overrides, freshenv=True)
+        cache = None if args.no_cache else prepare_cache(args.cache_dir or srcdir / "_build" / CACHE_FOLDER)
+        args.cache_dir = cache  # link results are kept there too
+        handbook = read_handbook(srcdir, overrides, build_dir=cache, freshenv=cache is None)
     except (UsageError, HandbookError) as exc:
         print(f"sphinx-incident lint: {one_line(str(exc))}", file=sys.stderr)
         return USAGE

@@ -32,7 +32,7 @@ class XRef:
     content_text: str = ""
 
 
-StepOrigin = Literal["item", "paragraph", "detached"]
+StepOrigin = Literal["item", "paragraph", "detached", "outdented", "section"]
 Severity = Literal["error", "warning"]
 
 
@@ -95,13 +95,15 @@ class Step:
     """One step of a runbook, or a sub-step of a step."""
 
     id: str
-    #: the number as displayed (``"3"``, ``"b"``, ``"iv"``); ``None`` for bullets
+    #: the number (``"3"``, ``"b"``, ``"iv"``); ``None`` for bullets
     number: str | None
     title: str | None
     text: str
     line: int | None
-    #: how the step was found: a list ``item``; a ``paragraph`` that reads like
-    #: a numbered step but is not a list item; a list ``detached`` from its step
+    #: how the step was found: a list ``item``; a ``section`` whose heading is the
+    #: step; a ``paragraph`` that reads like a numbered step but is not a list item;
+    #: a list ``detached`` from its step, or ``outdented`` (indented less than the
+    #: step's text, so Markdown took it out of the step)
     origin: StepOrigin = "item"
     ordered: bool = True
     #: which list of the runbook (or of the parent step) the item belongs to, from 0
@@ -123,6 +125,10 @@ class Step:
     swallowed: list[Note] = field(default_factory=list)
     #: the condition of the ``only`` blocks around the step, if any
     only: str | None = field(default=None, metadata=INTERNAL)
+    #: how the list numbers its items: ``arabic``, ``loweralpha``, ``lowerroman``...
+    enumtype: str = field(default="arabic", metadata=INTERNAL)
+    #: the next step numbers typed inside this step's paragraph (a list defect)
+    inline_numbers: list[str] = field(default_factory=list, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""
@@ -168,6 +174,8 @@ class Runbook:
     #: the label (``incident_runbooks``) or metadata value that declared it
     label: str | None = None
     intro: str = ""
+    #: the title of the admonition, dropdown, tab or card the steps are in, if they are in one
+    container: str | None = None
     #: roles that own the runbook as a whole (the directive's ``:roles:``)
     owners: list[Reference] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
@@ -177,6 +185,8 @@ class Runbook:
     id_collisions: list[tuple[str, str]] = field(default_factory=list)
     #: the condition of the ``only`` blocks around the runbook, if any
     only: str | None = field(default=None, metadata=INTERNAL)
+    #: list mistakes read from the source while extracting, for the checks to report
+    defects: list[Problem] = field(default_factory=list, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """Every step and sub-step, depth first, in document order."""

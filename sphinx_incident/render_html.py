@@ -6,8 +6,11 @@ builders only, at ``doctree-resolved``, :class:`RunbookDecorator` adds in front 
 checkbox (disabled until the script enables it, so without JavaScript the
 page reads as the original numbered prose), after its first line a
 permalink, and above each runbook a panel rendered from ``panel.html``.
-The script gets the Markdown checklist as JSON in the page; it never
-builds Markdown itself, so "Copy" matches ``sphinx-incident export``.
+The script gets what it needs as JSON in the page (:func:`checklist_data`):
+the Markdown checklist, which it never builds itself, so "Copy" matches
+``sphinx-incident export``; each step's label and owner role, for incident
+runs and their timeline; and, with ``incident_issue_url``, the new issue's
+title and body. Runs live in the browser only (``schema/incident-run.schema.json``).
 """
 
 from __future__ import annotations
@@ -125,7 +128,7 @@ class RunbookDecorator:
         return render(name, self.config.templates_path, self.app.confdir, **context)
 
     def _decorate_step(self, node: nodes.Element, step: Step, runbook: Runbook) -> None:
-        label = step_label(step).replace("**", "").replace("\\", "")
+        label = plain_label(step)
         check = _raw(self._render("step-check.html", step=step, label=label, runbook=runbook))
         link = _raw(self._render("step-permalink.html", step=step, label=label))
         paragraph = _first_paragraph(node)
@@ -140,15 +143,14 @@ class RunbookDecorator:
     def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
         config = get_config(self.config)
         prefix = _root_prefix(page)
-        text = markdown(
-            runbook, "" if baseurl else SITE_ROOT, "markdown", self.config.templates_path, self.app.confdir
+        base = "" if baseurl else SITE_ROOT
+        text = markdown(runbook, base, "markdown", self.config.templates_path, self.app.confdir)
+        issue_body = (
+            markdown(runbook, base, "github", self.config.templates_path, self.app.confdir)
+            if config.issue_url
+            else None
         )
-        checklist = {
-            "runbook": runbook.id,
-            "siteRoot": prefix or "./",
-            "placeholder": SITE_ROOT,
-            "lines": task_lines(text, runbook),
-        }
+        checklist = checklist_data(runbook, page, text, issue_body)
         json_path = (
             runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
         )
@@ -163,6 +165,7 @@ class RunbookDecorator:
             roles=roles,
             json_url=prefix + json_path if json_path else None,
             problems=runbook.problems if config.show_problems else [],
+            issue_url=config.issue_url,
             checklist_json=script_json(checklist),
         )
         panel = _raw(html)
@@ -172,6 +175,46 @@ class RunbookDecorator:
         elif root.parent is not None:  # the first block of a page that is a runbook as a whole
             root.parent.insert(root.parent.index(root), panel)
         root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
+
+
+def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | None = None) -> dict[str, Any]:
+    """What the page's script gets about one runbook (``<script class="incident-checklist">``).
+
+    ``lines``: the Markdown checklist, each task line tagged with its step id;
+    ``steps``: every step in order with its label and owner role (for the run's
+    assignments and its timeline); ``issue``: the title and GitHub-format body
+    of a new incident issue, when ``incident_issue_url`` is set. URLs under the
+    site root start with :data:`SITE_ROOT`, which the script replaces, and the
+    owner's URL is relative to ``page``.
+    """
+    data: dict[str, Any] = {
+        "runbook": runbook.id,
+        "title": runbook.title,
+        "anchor": runbook.anchor,
+        "siteRoot": _root_prefix(page) or "./",
+        "placeholder": SITE_ROOT,
+        "lines": task_lines(text, runbook),
+        "steps": [
+            {
+                "id": step.id,
+                "label": plain_label(step),
+                "owner": (
+                    {"text": step.owner.text, "url": relative_to(page, step.owner.url)}
+                    if step.owner is not None
+                    else None
+                ),
+            }
+            for step in runbook.walk()
+        ],
+    }
+    if issue_body is not None:
+        data["issue"] = {"title": f"Incident: {runbook.title}", "body": issue_body}
+    return data
+
+
+def plain_label(step: Step) -> str:
+    """A step's label as text (``1. Acknowledge the incident``), for the checkbox and the timeline."""
+    return step_label(step).replace("**", "").replace("\\", "")
 
 
 def _is_runbook_root(node: nodes.Node) -> bool:

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from .checks import check_runbook, undefined_role_message
-from .collect import RUNBOOK_ROOT_CLASS, normalise_label
+from .checks import check_runbook, check_structure, undefined_role_message
+from .collect import RUNBOOK_ROOT_CLASS
 from .config import get_config
 from .domain import incident_domain
 from .model import Problem, Runbook, to_dict
@@ -122,21 +122,21 @@ def _role_problems(env: BuildEnvironment, settings: Settings) -> list[Problem]:
     return found
 
 
-def _unknown_labels(app: Sphinx, env: BuildEnvironment, runbooks: list[Runbook]) -> list[Problem]:
-    std = env.domains["std"]
-    found_labels = {normalise_label(r.label) for r in runbooks if r.declared_by == "config" and r.label}
+def _unknown_entries(app: Sphinx, env: BuildEnvironment) -> list[Problem]:
+    """``incident_runbooks`` entries that no document matched: no label, page or section."""
+    matched = incident_domain(env).matched_entries()
     problems = []
-    for label in get_config(app.config).runbooks:
-        key = normalise_label(label)
-        if key in found_labels or key in std.anonlabels:
-            continue  # a label on something other than a section is reported while reading
+    for entry in get_config(app.config).runbooks:
+        if entry in matched:
+            continue  # declared a runbook, or was reported while reading (not a section)
         problems.append(
             Problem(
-                "unknown_label",
+                "unknown_entry",
                 "error",
-                f"incident_runbooks names {label!r}, but no document defines that label",
+                f"incident_runbooks names {entry!r}, but no label, document or section of the "
+                "handbook matches it",
                 conf_path(app),
-                conf_line(app, label),
+                conf_line(app, entry),
             )
         )
     return problems
@@ -191,8 +191,10 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     for runbook in resolved:
         runbook.problems = check_runbook(runbook, settings)
         found.extend(runbook.problems)
+    for undeclared in domain.undeclared_runbooks():
+        found.extend(check_structure(undeclared, settings))
     found += _role_problems(env, settings)
-    found += _unknown_labels(app, env, stored)
+    found += _unknown_entries(app, env)
     found += domain.reading_problems()
     problems: dict[tuple[str, str, int, str], Problem] = {}
     for problem in found:

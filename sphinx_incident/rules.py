@@ -23,8 +23,9 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 OFF = "off"
 
 #: where a rule looks: a runbook's steps, the handbook as a whole, the
-#: configuration, or (only with ``lint --check-links``) the live web
-Scope = Literal["runbook", "handbook", "config", "links"]
+#: configuration, (only with ``lint --check-links``) the live web, or (only
+#: with ``sphinx-incident alerts``) the alert rules that link to the runbooks
+Scope = Literal["runbook", "handbook", "config", "links", "alerts"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,46 @@ RULES: tuple[Rule, ...] = (
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",
+    ),
+    Rule(
+        "outdented_body",
+        "error",
+        "runbook",
+        "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
+        "starts, so it falls out of the step: 3 spaces under `10.`, or none at all between steps, "
+        "which splits the list into one-item lists.",
+        "The page looks almost right, but the text belongs to no step, and a split list renumbers "
+        "or restarts.",
+        "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "
+        "the message says by how much.",
+    ),
+    Rule(
+        "outdented_sublist",
+        "error",
+        "runbook",
+        "A sub-list indented less than its step's text (2 spaces under `1. `), so its items become "
+        "steps of their own, or a list of their own.",
+        "Sub-steps turn into top-level steps (or lose their step) and the numbering no longer "
+        "matches what people say on the call.",
+        "Indent the sub-list to the column where the step's text starts; the message says by how much.",
+    ),
+    Rule(
+        "inline_step_numbers",
+        "error",
+        "runbook",
+        "The next step numbers typed inside a step's paragraph (`...restart the pod. 4. Check the "
+        "logs. 5. Tell the channel.`), where the list has no such steps.",
+        "Those steps are not on the checklist: nobody ticks them, and they are easy to miss mid-incident.",
+        "Start each step on a line of its own: `4. Check the logs.`",
+    ),
+    Rule(
+        "nesting_too_deep",
+        "error",
+        "runbook",
+        "A list nested deeper than Markdown reads: the item and everything after it in the block "
+        "are missing from the page.",
+        "Steps vanish from the page without any other sign.",
+        "Nest the list less deeply; split deep detail into sub-steps of a later step or into prose.",
     ),
     Rule(
         "numbering_gap",
@@ -231,18 +272,19 @@ RULES: tuple[Rule, ...] = (
         "Fix the value in `conf.py` (see the configuration reference).",
     ),
     Rule(
-        "unknown_label",
+        "unknown_entry",
         "error",
         "config",
-        "`incident_runbooks` names a label that no document defines.",
+        "An `incident_runbooks` entry (a label, a document, `document#section-id` or a glob of "
+        "documents) that matches nothing in the handbook.",
         "The runbook is silently not checked, rendered or exported.",
-        "Fix the label in `conf.py`, or add `(label)=` before the runbook's heading.",
+        "Fix the entry in `conf.py`, or add `(label)=` before the runbook's heading.",
     ),
     Rule(
         "not_a_section",
         "error",
         "config",
-        "`incident_runbooks` names a label that is not on a section heading.",
+        "An `incident_runbooks` entry names a label or an id that is not on a section heading.",
         "The runbook is not checked, rendered or exported.",
         "Put the label right before the heading of the runbook.",
     ),
@@ -270,6 +312,93 @@ RULES: tuple[Rule, ...] = (
         "Only with `lint --check-links`: a URL that did not answer within the timeout.",
         "A slow or unreachable tool is a risk during an incident; it may also be a transient failure.",
         "Check the URL by hand; raise `--link-timeout` for slow hosts.",
+    ),
+    # -- alert rules (sphinx-incident alerts) ------------------------------------------
+    Rule(
+        "alert_no_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: an alerting rule without a `runbook_url` annotation, "
+        "or with an empty one.",
+        "Whoever is paged by the alert gets no procedure to follow.",
+        "Add `runbook_url` to the rule's annotations, pointing at the runbook or the step to start from.",
+    ),
+    Rule(
+        "alert_bad_url",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` that is neither an absolute "
+        "`http(s)://` URL nor a template (`TODO`, `runbooks/db.md`).",
+        "Alertmanager, Grafana and the paging tool show it as a link that opens nothing.",
+        "Write the runbook's full URL, as the published handbook shows it.",
+    ),
+    Rule(
+        "alert_unknown_page",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` under the handbook's base URL whose "
+        "page the handbook does not have (or, read from `runbooks.json`, a page holding no runbook "
+        "that the step list does not name either).",
+        "The link answers 404 when the alert fires, usually because the page was moved or renamed.",
+        "Point the URL at the runbook's current page; the message suggests the closest one.",
+    ),
+    Rule(
+        "alert_unknown_anchor",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` whose `#anchor` is not on its page: "
+        "a runbook or step anchor that is on another page, or (reading the handbook) an id the "
+        "page does not have.",
+        "The page opens at its top, not at the runbook or step the alert meant.",
+        "Use the URL the message suggests, or copy the step's permalink from the page.",
+    ),
+    Rule(
+        "alert_unknown_step",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to `#<runbook>--<step>` where the "
+        "runbook has no such step: the step was renamed (its id comes from its title) or removed.",
+        "The responder lands on the runbook's page but not on the step to start from, and may "
+        "start at the wrong one.",
+        "Use the anchor of the step it became, which the message suggests, or link to the runbook.",
+    ),
+    Rule(
+        "alert_not_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to a page of the handbook that holds "
+        "no runbook.",
+        "The responder gets prose instead of a checklist, often because the runbook moved.",
+        "Link to the runbook, or declare the procedure on that page a runbook.",
+    ),
+    Rule(
+        "alert_templated_url",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` with a template (`{{ $labels.alertname }}`); "
+        "only the part before the template is checked.",
+        "Where the link leads depends on the labels of each firing alert, so it cannot be checked "
+        "ahead of time.",
+        "Write one literal URL per alerting rule, or set the rule `off` when templates are deliberate.",
+    ),
+    Rule(
+        "alert_uncovered_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts --coverage`: a runbook that no alert links to (its "
+        "page, its anchor or one of its steps).",
+        "Nothing pages anyone into it: it may be obsolete, or an alert lacks its runbook_url.",
+        "Link an alert to it, or remove the runbook when nothing needs it.",
+    ),
+    Rule(
+        "alert_uncovered_step",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts --coverage steps`: a top-level step that no alert "
+        "links to, in a runbook that some alert reaches.",
+        "For runbooks whose alerts each start at their own step, the step no alert starts at may "
+        "be missing its alert.",
+        "Link the alert that should start there to the step's anchor.",
     ),
 )
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+# browser_fixtures: the built handbook, Chromium and axe-core, shared by the test_browser*.py modules
+pytest_plugins = ("sphinx.testing.fixtures", "browser_fixtures")
 
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"

@@ -31,12 +31,13 @@ def incident_warnings(text: str) -> list[tuple[str, int | None, str]]:
 # -- whole handbooks, MyST and rST ------------------------------------------------
 
 MYST_EXPECTED = [
-    ("conf.py", 3, "unknown_label"),
+    ("conf.py", 3, "unknown_entry"),
     ("index.md", 8, "stray_step"),  # `3 **Third**` folded into step 2 (lazy continuation)
     ("index.md", 11, "detached_substeps"),
     ("index.md", 13, "stray_step"),  # `5 **Fifth**`: a paragraph
     ("index.md", 15, "stray_step"),  # `6: **Sixth**`
     ("index.md", 17, "numbering_restart"),
+    ("index.md", 19, "outdented_body"),  # splits `1. **Again**` from the `2.` that continues it
     ("index.md", 21, "untitled_step"),
     ("index.md", 23, "undefined_role"),
     ("index.md", 23, "undefined_term"),
@@ -110,6 +111,10 @@ PROVEN_ELSEWHERE = {
     "duplicate_role": "test_handbook_findings.py",
     "duplicate_runbook": "test_handbook_findings.py",
     "extraction_failed": "test_handbook_findings.py",
+    "outdented_sublist": "test_extraction_cases.py",
+    "inline_step_numbers": "test_extraction_cases.py",
+    "nesting_too_deep": "test_extraction_cases.py",
+    **{rule.code: "test_alerts.py" for rule in RULES if rule.scope == "alerts"},
 }
 
 

@@ -47,11 +47,11 @@ def test_three_declarations_give_the_same_steps(app) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="declare", freshenv=True)
-def test_unknown_label_warns_with_subtype(app) -> None:
+def test_unknown_entry_warns_with_subtype(app) -> None:
     app.build()
     warnings = app.warning.getvalue()
     assert "incident_runbooks names 'no-such-label'" in warnings
-    assert "[incident.unknown_label]" in warnings
+    assert "[incident.unknown_entry]" in warnings
     assert warnings.count("WARNING") == 2  # that one, and the duplicate id of the three runbooks
 
 
@@ -59,7 +59,7 @@ def test_unknown_label_warns_with_subtype(app) -> None:
     "html",
     testroot="declare",
     freshenv=True,
-    confoverrides={"suppress_warnings": ["incident.unknown_label", "incident.duplicate_runbook"]},
+    confoverrides={"suppress_warnings": ["incident.unknown_entry", "incident.duplicate_runbook"]},
 )
 def test_warnings_are_suppressible_by_subtype(app) -> None:
     app.build()

@@ -60,3 +60,40 @@ def test_a_runbook_that_cannot_be_read_leaves_the_page_and_the_build(
     assert "runbook 'restart' could not be read (RuntimeError: unexpected markup)" in app.warning.getvalue()
     assert "Stop the service" in (Path(app.outdir) / "first.html").read_text("utf-8")
     assert read_json(Path(app.outdir) / "runbooks.json")["runbooks"] == []
+
+
+def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, tmp_path: Path) -> None:
+    """An intersphinx reference in a step resolves (and is no unresolved_reference);
+    an empty-text ``[](label)`` shows its target's title."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "conf.py").write_text('project = "Other"\nextensions = ["myst_parser"]\n', "utf-8")
+    (other / "index.md").write_text(
+        "# Other\n\n(vendor-escalation)=\n## Escalate to the vendor\n\nCall them.\n", "utf-8"
+    )
+    built = make_app("html", srcdir=other, freshenv=True)
+    built.build()
+    inventory = Path(built.outdir) / "objects.inv"
+    assert inventory.exists()
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_incident", "sphinx.ext.intersphinx"]\n'
+        f'intersphinx_mapping = {{"vendor": ("https://vendor.example.org/docs/", {str(inventory)!r})}}\n',
+        "utf-8",
+    )
+    (src / "index.md").write_text(
+        "# Handbook\n\n(on-call)=\n## On call\n\nText.\n\n```{runbook}\n:id: escalate\n\n"
+        "1. **Escalate**: follow {ref}`vendor:vendor-escalation`.\n2. **Read** [](on-call) first.\n```\n",
+        "utf-8",
+    )
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    assert "[incident." not in app.warning.getvalue()
+    (runbook,) = read_json(Path(app.outdir) / "runbooks.json")["runbooks"]
+    escalate, read = (step["links"][0] for step in runbook["steps"])
+    assert escalate["resolved"] is True
+    assert escalate["url"] == "https://vendor.example.org/docs/index.html#vendor-escalation"
+    assert read["text"] == "On call"
+    assert read["url"] == "index.html#on-call"

@@ -68,7 +68,7 @@ def test_runbooks_named_with_d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert cli.main(["lint", "docs", "-D", "incident_runbooks=support:incident-response,nope"]) == 1
     out = capsys.readouterr().out
     assert "docs/index.md:63: error: [stray_step]" in out
-    assert "docs/conf.py: error: [unknown_label] incident_runbooks names 'nope'" in out
+    assert "docs/conf.py: error: [unknown_entry] incident_runbooks names 'nope'" in out
 
 
 def test_fail_on_and_severity_overrides(seed: Path, capsys) -> None:
@@ -177,7 +177,7 @@ def test_findings_do_not_depend_on_how_sphinx_prints_warnings(seed: Path, capsys
     )
     assert cli.main(["lint", "docs"]) == 1
     out = capsys.readouterr().out
-    assert "docs/conf.py:5: error: [unknown_label] incident_runbooks names 'nope'" in out
+    assert "docs/conf.py:5: error: [unknown_entry] incident_runbooks names 'nope'" in out
     assert out.endswith("11 errors, 0 warnings in 1 runbook\n")
 
 

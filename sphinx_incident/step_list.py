@@ -1,0 +1,53 @@
+"""Reading a ``runbooks.json`` step list written by the extension, for the commands that compare
+or check against one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+#: the step list's name when a folder is given
+DEFAULT_NAME = "runbooks.json"
+#: the major schema version this package reads
+SCHEMA_MAJOR = "1"
+
+
+class StepListError(Exception):
+    """A file that is not a step list this version can read."""
+
+
+def step_list_path(path: Path) -> Path:
+    """``path`` itself, or the ``runbooks.json`` inside it when it is a folder (a built site)."""
+    if path.is_dir():
+        inside = path / DEFAULT_NAME
+        if not inside.is_file():
+            raise StepListError(f"{path}: no {DEFAULT_NAME} in this folder")
+        return inside
+    if not path.exists():
+        raise StepListError(f"{path}: no such file or folder")
+    return path
+
+
+def load_step_list(path: Path) -> dict[str, Any]:
+    """The data of a step list file (or of the one in a built site's folder)."""
+    path = step_list_path(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except UnicodeDecodeError:
+        raise StepListError(f"{path}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise StepListError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise StepListError(f"{path}: not JSON: {exc}") from None
+    generator = data.get("generator") if isinstance(data, dict) else None
+    if not isinstance(generator, dict) or generator.get("name") != "sphinx-incident":
+        raise StepListError(f"{path}: not a step list written by sphinx-incident")
+    version = str(data.get("schema_version") or "")
+    if version.partition(".")[0] != SCHEMA_MAJOR:
+        raise StepListError(
+            f"{path}: step list schema {version or '(none)'} is not one this version reads ({SCHEMA_MAJOR}.x)"
+        )
+    if not isinstance(data.get("runbooks"), list) or not all(isinstance(r, dict) for r in data["runbooks"]):
+        raise StepListError(f"{path}: `runbooks` is not a list of runbooks")
+    return data

@@ -1,0 +1,394 @@
+"""What becomes a step, case by case: scope, titles, owners, containers, list defects.
+
+Each case is a small handbook built in-process; the assertions are what a
+handbook maintainer would see in the step list and in ``lint``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sphinx_incident.handbook import Handbook, read_handbook
+from sphinx_incident.model import Runbook
+
+from conftest import build
+
+CONF = (
+    'extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]\n'
+    'myst_enable_extensions = ["colon_fence"]\n'
+)
+
+
+def handbook(tmp_path: Path, pages: dict[str, str], conf: str = "") -> Handbook:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + conf, "utf-8")
+    names = [name.rsplit(".", 1)[0] for name in pages if name.rsplit(".", 1)[0] != "index"]
+    if "index.md" not in pages and "index.rst" not in pages:
+        (src / "index.md").write_text("# Index\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", "utf-8")
+    for name, text in pages.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, "utf-8")
+    return read_handbook(src, freshenv=True)
+
+
+def titles(runbook: Runbook) -> list[Any]:
+    return [(s.number, s.title, [t.title for t in s.substeps]) for s in runbook.steps]
+
+
+def rules(result: Handbook) -> list[tuple[int | None, str]]:
+    return [(p.line, p.rule) for p in sorted(result.problems, key=lambda p: (p.line or 0, p.rule))]
+
+
+# -- section scope --------------------------------------------------------------------
+
+
+def test_a_declared_section_does_not_swallow_its_subsections(tmp_path: Path) -> None:
+    page = """\
+# Databases
+
+(db-restart)=
+## Restart the database
+
+1. **Stop the writers**.
+2. **Restart the primary**.
+
+(db-verify)=
+### Verify the restart
+
+1. **Check replication**.
+2. **Check the error rate**.
+
+### Related dashboards
+
+- [Primary](https://grafana.acme-ops.net/d/primary)
+"""
+    result = handbook(tmp_path, {"db.md": page}, 'incident_runbooks = ["db-restart", "db-verify"]\n')
+    by_label = {r.label: r for r in result.runbooks}
+    assert titles(by_label["db-restart"]) == [("1", "Stop the writers", []), ("2", "Restart the primary", [])]
+    assert titles(by_label["db-verify"]) == [
+        ("1", "Check replication", []),
+        ("2", "Check the error rate", []),
+    ]
+    assert result.problems == []  # no false restart, nothing dropped as nested, no detached bullets
+
+
+def test_a_section_without_a_list_has_its_subsections_as_steps(tmp_path: Path) -> None:
+    page = """\
+# Nodes
+
+(drain)=
+## Drain a node
+
+Do this when a node misbehaves.
+
+### 1. Cordon the node
+
+Run `kubectl cordon`.
+
+### Step 2: Drain it
+
+- Evict the pods.
+- Wait for them to reschedule.
+
+### 3) Hand it over
+"""
+    result = handbook(tmp_path, {"nodes.md": page}, 'incident_runbooks = ["drain"]\n')
+    (runbook,) = result.runbooks
+    assert titles(runbook) == [
+        ("1", "Cordon the node", []),
+        ("2", "Drain it", [None, None]),
+        ("3", "Hand it over", []),
+    ]
+    assert runbook.steps[0].text == "Run kubectl cordon."
+    assert runbook.intro == "Do this when a node misbehaves."
+    assert result.problems == []
+
+
+def test_a_myst_runbook_directive_keeps_its_headings_and_steps(tmp_path: Path) -> None:
+    page = (
+        "# Page\n\n````{runbook}\n:id: phases\n\n## Before\n\n1. **A**.\n2. **B**.\n\n"
+        "## After\n\n3. **C**.\n````\n"
+    )
+    result = handbook(tmp_path, {"page.md": page})
+    (runbook,) = result.runbooks
+    assert [s.title for s in runbook.steps] == ["A", "B", "C"]
+    assert result.problems == []
+
+
+# -- titles and owners ------------------------------------------------------------------
+
+
+def test_titles_after_lead_ins_targets_and_check_marks(tmp_path: Path) -> None:
+    page = """\
+---
+runbook: true
+---
+# Restart
+
+```{team-role} On-call Engineer
+Carries the pager.
+```
+
+1. `Who: On-call engineer`
+   **Restart the service**. Then watch it.
+2. {role}`On-call Engineer`
+   **Check the logs**.
+3. ✅ **Tell the channel**.
+4. _Owner: Support Lead_
+   **Update the ticket**.
+5. Check the dashboards
+   **before** doing anything else.
+"""
+    result = handbook(tmp_path, {"restart.md": page})
+    (runbook,) = result.runbooks
+    steps = runbook.steps
+    assert [s.title for s in steps] == [
+        "Restart the service",
+        "Check the logs",
+        "Tell the channel",
+        "Update the ticket",
+        None,  # a bold word on the second line is not a title
+    ]
+    assert [s.owner.text if s.owner else None for s in steps] == [
+        "On-call engineer",
+        "On-call Engineer",
+        None,
+        "Support Lead",
+        None,
+    ]
+    assert steps[0].text == "Then watch it."
+    assert steps[0].owner.resolved is True  # a team role of that name exists (case aside)
+    assert steps[1].owner.url == "restart.html#role-on-call-engineer"
+
+
+def test_rst_label_target_before_the_title(tmp_path: Path) -> None:
+    page = """\
+:runbook: true
+
+Restart
+=======
+
+#. .. _first-step:
+
+   **Stop the writers**. Then wait.
+#. **Restart**.
+"""
+    result = handbook(tmp_path, {"restart.rst": page})
+    (runbook,) = result.runbooks
+    assert [s.title for s in runbook.steps] == ["Stop the writers", "Restart"]
+
+
+def test_italic_titles_where_the_runbook_uses_them(tmp_path: Path) -> None:
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n1. *Page the on-call*. Use the app.\n"
+        "2. *Open a channel* for it.\n3. *Write it down*.\n"
+    )
+    (runbook,) = handbook(tmp_path, {"r.md": page}).runbooks
+    assert [s.title for s in runbook.steps] == ["Page the on-call", "Open a channel", "Write it down"]
+
+
+def test_untitled_steps_that_begin_alike_get_distinct_ids_silently(tmp_path: Path) -> None:
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n"
+        "1. Check the dashboard of the primary database for errors.\n"
+        "2. Check the dashboard of the primary database for latency.\n"
+        "3. **Titled**.\n4. **Titled**.\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    ids = [s.id for s in runbook.steps]
+    assert len(set(ids)) == 4
+    assert ids[0] == "check-the-dashboard-of-the-primary"
+    assert ids[1] == "check-the-dashboard-of-the-primary-database-for-latency"  # up to the word that differs
+    assert rules(result) == [(9, "duplicate_step_id")]  # only the two titled steps
+
+
+# -- containers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        ":::{admonition} Restart procedure\n:class: warning\n\n1. **Stop**.\n2. **Start**.\n:::\n",
+        "::::{dropdown} Restart procedure\n1. **Stop**.\n2. **Start**.\n::::\n",
+        "::::{tab-set}\n:::{tab-item} Restart procedure\n1. **Stop**.\n2. **Start**.\n:::\n::::\n",
+        "::::{card} Restart procedure\n1. **Stop**.\n2. **Start**.\n::::\n",
+    ],
+    ids=["admonition", "dropdown", "tab", "card"],
+)
+def test_steps_inside_a_box_are_found(tmp_path: Path, box: str) -> None:
+    page = (
+        f"# Page\n\n- an unrelated bullet\n\n(restart)=\n## Restart\n\nBefore you start.\n"
+        f"\n{box}\nAfterwards, tell the channel.\n"
+    )
+    result = handbook(tmp_path, {"page.md": page}, 'incident_runbooks = ["restart"]\n')
+    (runbook,) = result.runbooks
+    assert [s.title for s in runbook.steps] == ["Stop", "Start"]
+    assert runbook.container == "Restart procedure"
+    assert runbook.intro == "Before you start."
+    assert [n.text for n in runbook.notes] == ["Afterwards, tell the channel."]
+    assert result.problems == []
+
+
+# -- list defects read from the source ------------------------------------------------------
+
+CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (CLEAN_TEN + "10. **Step ten**.\n\n    Body of ten, four spaces.\n", []),
+        (CLEAN_TEN + "10. **Step ten**.\n\n   Body of ten, three spaces.\n", [(17, "outdented_body")]),
+        ("1. **One**.\n\nBody of one.\n\n2. **Two**.\n\nBody of two.\n\n3. **Three**.\n",
+         [(8, "outdented_body"), (12, "outdented_body")]),
+        ("1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
+        ("1. **One**.\n  1. sub a\n  2. sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
+        ("1. **One**.\n2. **Two**. Restart the pod. 3. Check the logs. 4. Tell the channel.\n",
+         [(7, "inline_step_numbers")]),
+        ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
+    ],
+    ids=["ten-ok", "ten-three-spaces", "unindented-bodies", "bullets-2-spaces", "numbers-2-spaces",
+         "inline-numbers", "a-number-in-prose"],
+)  # fmt: skip
+def test_list_defects_are_found_once_at_their_line(tmp_path: Path, body: str, expected: list[Any]) -> None:
+    page = f"---\nrunbook: true\n---\n# R\n\n{body}"
+    result = handbook(tmp_path, {"r.md": page})
+    assert rules(result) == expected
+
+
+def test_the_model_keeps_what_the_author_meant(tmp_path: Path) -> None:
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n"
+        "1. **One**.\n\nBody of one.\n\n1. **Two**.\n  - sub a\n  - sub b\n"
+        "1. **Three**. Restart. 4. **Four** now.\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert [(s.number, s.title, s.text) for s in runbook.steps] == [
+        ("1", "One", "Body of one."),
+        ("2", "Two", ""),
+        ("3", "Three", "Restart."),
+        ("4", "Four", "now."),
+    ]
+    assert [s.text for s in runbook.steps[1].substeps] == ["sub a", "sub b"]
+    assert {p.rule for p in result.problems} == {"outdented_body", "outdented_sublist", "inline_step_numbers"}
+    assert not {"numbering_restart", "numbering_gap", "detached_substeps"} & {p.rule for p in result.problems}
+
+
+def test_a_list_nested_deeper_than_markdown_reads(tmp_path: Path) -> None:
+    lines = ["---", "runbook: true", "---", "# Deep", "", "1. **One**"]
+    for level in range(12):
+        lines.append(" " * (3 + 2 * level) + f"- level {level + 2}")
+    lines += ["2. **Two**", ""]
+    result = handbook(tmp_path, {"deep.md": "\n".join(lines)})
+    assert rules(result) == [(15, "nesting_too_deep")]
+
+
+def test_roman_numerals_are_counted_as_numbers(tmp_path: Path) -> None:
+    page = (
+        ":runbook: true\n\nRoman\n=====\n\ni. **One**.\nii. **Two**.\niii. **Three**.\n"
+        "iv. **Four**.\n\nA note.\n\nv. **Five**.\n"
+    )
+    result = handbook(tmp_path, {"roman.rst": page})
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["i", "ii", "iii", "iv", "v"]
+    assert result.problems == []
+
+
+def test_step_text_keeps_blocks_apart(tmp_path: Path) -> None:
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n1. **One**.\n\n   > First paragraph.\n   >\n   > Second paragraph.\n"
+    )
+    (runbook,) = handbook(tmp_path, {"r.md": page}).runbooks
+    assert runbook.steps[0].text == "First paragraph.\n\nSecond paragraph."
+
+
+# -- where runbooks are and what they are called ----------------------------------------------
+
+
+def test_runbook_in_an_included_file_is_reported_at_that_file(tmp_path: Path) -> None:
+    pages = {
+        "page.md": "# Page\n\n```{include} parts/restart.md\n```\n",
+        "parts/restart.md": "(restart)=\n## Restart\n\n1. **Stop**.\n\n  Then wait.\n\n2. **Start**.\n",
+    }
+    result = handbook(tmp_path, pages, 'incident_runbooks = ["restart"]\nexclude_patterns = ["parts"]\n')
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [("parts/restart.md", 6, "outdented_body")]
+    assert result.runbooks[0].source == "parts/restart.md"
+
+
+def test_a_footnote_cited_by_two_runbooks_is_reported_once(tmp_path: Path) -> None:
+    page = (
+        "# Page\n\n```{runbook}\n:id: one\n\n1. **A**, see[^n].\n```\n\n"
+        "```{runbook}\n:id: two\n\n1. **B**, see[^n].\n```\n\n[^n]: Ask the {role}`Nobody`.\n"
+    )
+    result = handbook(tmp_path, {"page.md": page})
+    assert rules(result) == [(15, "undefined_role")]
+    assert all(r.problems for r in result.runbooks)  # each runbook still lists it
+
+
+def test_undefined_roles_are_found_anywhere_in_the_handbook(tmp_path: Path) -> None:
+    pages = {
+        "prose.md": (
+            "# Prose\n\n```{note}\nAsk the {role}`Incident Comander`.\n```\n\nThe {role}`Scribe` writes.\n"
+        ),
+        "roles.md": "# Roles\n\n```{team-role} Incident Commander\nLeads.\n```\n",
+    }
+    result = handbook(tmp_path, pages)
+    messages = [(p.path, p.line, p.message) for p in result.problems]
+    assert messages[0][:2] == ("prose.md", 4)
+    assert "did you mean 'Incident Commander'?" in messages[0][2]
+    assert messages[1][:2] == ("prose.md", 7)
+    assert len(messages) == 2
+
+
+def test_matrix_terms_with_a_wrong_item_do_not_crash_the_build(tmp_path: Path) -> None:
+    page = "# P\n\n```{runbook}\n:id: r\n\n1. **A**.\n```\n\n```{runbook-matrix}\n```\n"
+    result = handbook(tmp_path, {"p.md": page}, 'incident_matrix_terms = ["x", 3]\n')
+    assert [(p.rule, p.message) for p in result.problems] == [
+        ("config", "incident_matrix_terms must be True, False or a list of term names; "
+                   "the items that are not names are ignored"),
+    ]  # fmt: skip
+
+
+@pytest.mark.sphinx("html", testroot="root")
+def test_anchors_are_runbook_id_then_step_id(make_app: Any, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF, "utf-8")
+    (src / "index.md").write_text(
+        "# Incident response\n\n```{runbook}\n1. **Acknowledge**.\n```\n\n```{toctree}\nwhole\n```\n", "utf-8"
+    )
+    (src / "whole.md").write_text("---\nrunbook: true\n---\n1. **Alone**.\n2. **Together**.\n", "utf-8")
+    app = build(make_app, src)
+    data = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
+    first, whole = data["runbooks"]
+    assert first["steps"][0]["anchor"] == "incident-response--acknowledge"
+    index = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert 'id="incident-response--acknowledge"' in index
+    # a page that is a runbook as a whole, without a heading: its anchor exists
+    page = (Path(app.outdir) / "whole.html").read_text("utf-8")
+    assert f'id="{whole["anchor"]}"' in page
+    assert whole["url"] == f"whole.html#{whole['anchor']}"
+
+
+@pytest.mark.sphinx("html", testroot="root")
+def test_runbooks_in_only_blocks_follow_the_builder(make_app: Any, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF, "utf-8")
+    (src / "index.rst").write_text(
+        "Page\n====\n\n.. only:: latex\n\n   .. runbook::\n      :id: print-only\n\n      #. **Print**.\n\n"
+        ".. runbook::\n   :id: everywhere\n\n   #. **Always**.\n\n   .. only:: latex\n\n"
+        "      #. **On paper**.\n",
+        "utf-8",
+    )
+    app = build(make_app, src)
+    data = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
+    assert [r["id"] for r in data["runbooks"]] == ["everywhere"]
+    assert [s["title"] for s in data["runbooks"][0]["steps"]] == ["Always"]

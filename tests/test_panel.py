@@ -1,0 +1,135 @@
+"""What the panel gives the page's script, the issue URL setting, and the run storage schema."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sphinx_incident.config import IncidentConfig, _valid_issue_url
+from sphinx_incident.model import Reference, Runbook, Step
+from sphinx_incident.render_html import SITE_ROOT, checklist_data, script_json
+from sphinx_incident.render_markdown import markdown
+
+SCHEMA = "incident-run.schema.json"
+
+
+def _runbook() -> Runbook:
+    commander = Reference(
+        "Incident Commander", "incident-commander", 3, True, "roles.html#role-incident-commander"
+    )
+    sub = Step("check.logs", None, "Read the logs", "", 4, ordered=False, anchor="ops-triage--check.logs")
+    steps = [
+        Step(
+            "check",
+            "1",
+            "Check <the> *dashboard*",
+            "",
+            3,
+            owner=commander,
+            anchor="ops-triage--check",
+            substeps=[sub],
+        ),
+        Step(
+            "page",
+            "2",
+            None,
+            "Page the vendor when the dashboard is red for long",
+            5,
+            anchor="ops-triage--page",
+        ),
+    ]
+    for step in (steps[0], sub, steps[1]):
+        step.url = f"ops/triage.html#{step.anchor}"
+    return Runbook("ops-triage", "Triage", "ops/triage", "ops/triage.md", 1, anchor="ops-triage",
+                   url="ops/triage.html#ops-triage", steps=steps)  # fmt: skip
+
+
+def test_checklist_data_carries_labels_and_owners_relative_to_the_page() -> None:
+    runbook = _runbook()
+    text = markdown(runbook, SITE_ROOT)
+    data = checklist_data(runbook, "ops/triage.html", text)
+    assert data["runbook"] == "ops-triage" and data["title"] == "Triage" and data["anchor"] == "ops-triage"
+    assert data["siteRoot"] == "../"
+    assert data["steps"] == [
+        {
+            "id": "check",
+            "label": "1. Check <the> *dashboard*",
+            "owner": {"text": "Incident Commander", "url": "../roles.html#role-incident-commander"},
+        },
+        {"id": "check.logs", "label": "Read the logs", "owner": None},
+        {"id": "page", "label": "2. Page the vendor when the dashboard is red for long", "owner": None},
+    ]
+    assert [line["step"] for line in data["lines"] if line["step"]] == ["check", "check.logs", "page"]
+    assert "issue" not in data
+    # in the page, nothing in the data can close the script element
+    assert "<" not in script_json(data)
+
+
+def test_checklist_data_carries_the_issue_body_when_asked() -> None:
+    runbook = _runbook()
+    body = markdown(runbook, SITE_ROOT, "github")
+    data = checklist_data(runbook, "index.html", markdown(runbook, SITE_ROOT), body)
+    assert data["issue"] == {"title": "Incident: Triage", "body": body}
+    assert body.startswith("# Incident: Triage\n") and f"]({SITE_ROOT}/ops/triage.html#ops-triage)" in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "https://github.com/OWNER/REPO/issues/new?title={title}&body={body}",
+        "https://gitlab.com/GROUP/PROJECT/-/issues/new?issue[title]={title}&issue[description]={body}",
+        "http://127.0.0.1:8080/new?t={title}",
+        "HTTPS://tracker.example.org/new?title={title}",
+    ],
+)
+def test_issue_url_accepts_http_templates(url: str) -> None:
+    assert _valid_issue_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)//{title}",
+        "data:text/html,{body}",
+        "ftp://tracker.example.org/{title}",
+        "//tracker.example.org/new?title={title}",
+        "https:///new?title={title}",
+        "https://tracker.example.org/new?title={title}\n",
+        " https://tracker.example.org/new",
+        "https://[::1/new",
+        42,
+        None,
+    ],
+)
+def test_issue_url_rejects_anything_else(url: Any) -> None:
+    assert not _valid_issue_url(url)
+
+
+def test_issue_url_is_off_by_default() -> None:
+    assert IncidentConfig().issue_url == ""
+
+
+def _schema() -> dict[str, Any]:
+    return json.loads((resources.files("sphinx_incident") / "schema" / SCHEMA).read_text("utf-8"))
+
+
+def test_the_run_schema_ships_with_the_package_and_is_a_schema() -> None:
+    schema = _schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8")
+    assert '"schema/*.json"' in pyproject
+
+
+def test_the_run_schema_reads_a_run_as_the_readme_shows_it() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme[readme.index("### The storage format") :]
+    example = section[
+        section.index("```json") + len("```json") : section.index("```\n", section.index("```json") + 7)
+    ]
+    jsonschema.validate(json.loads(example), _schema())
