@@ -38,7 +38,7 @@ test: $(STAMP)
 # (tests/test_quality.py): they check the code against the newest releases'
 # type annotations, not how it runs on old ones.
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/pip list --format freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinx-design|sphinx_design|jinja2)=='
+	$(OLDEST_VENV)/bin/pip list --format freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinx-design|sphinx_design|jinja2|pyyaml)=='
 	$(OLDEST_VENV)/bin/python -m pytest -m "not browser" --deselect tests/test_quality.py
 
 # the wheel and sdist a release uploads, in dist/
