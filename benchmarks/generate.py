@@ -65,6 +65,9 @@ class Size:
     steps: int = 2000
     terms: int = 50
     roles: int = 10
+    #: ``compact``: short pages; ``long``: long pages of prose full of cross-references,
+    #: with each runbook in the middle of a page of its own
+    shape: str = "compact"
 
     def steps_for(self, runbook: int) -> int:
         """Steps of one runbook: ``steps`` spread evenly, the remainder to the first ones."""
@@ -149,6 +152,74 @@ def prose_page(index: int, size: Size) -> str:
     return "\n".join(parts)
 
 
+def long_prose_page(index: int, size: Size) -> str:
+    """A long page: eight labelled sections of prose, each full of references to other pages."""
+    parts = [f"# Topic {index}", ""]
+    for section in range(8):
+        other = (index * 7 + section * 3 + 1) % max(size.pages - size.runbooks - 3, 1)
+        parts += [
+            f"(topic-{index}-{section})=",
+            f"## Part {section} of topic {index}",
+            "",
+            (
+                f"When {{term}}`{term_name((index + section) % size.terms)}` degrades, read "
+                f"{{ref}}`topic-{other}-{section % 8}` first, then the overview in "
+                f"{{doc}}`/topics/t{other:05d}`. The {{role}}`{role_name(section % size.roles)}` "
+                f"decides; see [the status page](https://status.northwind-ops.net/t{index}) "
+                "and the dashboards before acting. "
+            )
+            * 2,
+            "",
+            "| signal | threshold | action |",
+            "| --- | --- | --- |",
+            f"| latency | {section * 10 + 100} ms | page the on-call |",
+            "| errors | 2 % | open an incident |",
+            "",
+            "```{note}",
+            f"Part {section} changes with every release; check the date at the top.",
+            "```",
+            "",
+            "```console",
+            f"$ opsctl inspect topic-{index} --part {section}",
+            "```",
+            "",
+        ]
+    return "\n".join(parts)
+
+
+def long_runbook_page(runbook: int, size: Size) -> str:
+    """A long page with a runbook section in its middle, declared by its label."""
+    count = size.steps_for(runbook)
+    before = [
+        f"# Service {runbook}",
+        "",
+        *(
+            f"## Background {part}\n\nService {runbook} serves {{term}}`{term_name(part % size.terms)}`; "
+            f"see {{ref}}`topic-{part}-{part % 8}` and {{doc}}`/roles`.\n"
+            for part in range(3)
+        ),
+        f"(rb-{runbook})=",
+        f"## Recover service {runbook}",
+        "",
+        "Work through these steps in order when the alert fires.",
+        "",
+    ]
+    steps = []
+    for step in range(count):
+        text = step_markdown(runbook, step, size)
+        other = (runbook + step) % max(size.pages - size.runbooks - 3, 1)
+        steps.append(text + f" Background: {{ref}}`topic-{other}-{step % 8}`.")
+    notes = [
+        f"[^fn-{runbook}-{step}]: Ask the {{role}}`{role_name(step % size.roles)}` if unsure."
+        for step in range(count)
+        if step % 11 == 0
+    ]
+    after = [
+        f"## After the incident {part}\n\nWrite it up; see {{ref}}`topic-{part}-0`.\n" for part in range(2)
+    ]
+    return "\n".join([*before, "\n".join(steps), "", *after, *notes, ""])
+
+
 def write_handbook(root: Path, size: Size) -> Path:
     """Write the handbook under ``root`` (replaced); returns the source folder."""
     if root.exists():
@@ -157,18 +228,22 @@ def write_handbook(root: Path, size: Size) -> Path:
     src.mkdir(parents=True)
     names: list[str] = ["glossary", "roles"]
     labels: list[str] = []
+    long = size.shape == "long"
     for runbook in range(size.runbooks):
-        by_metadata = runbook % 4 == 3
+        by_metadata = runbook % 4 == 3 and not long
         if not by_metadata:
             labels.append(f"rb-{runbook}")
         name = f"runbooks/rb{runbook:05d}"
         (src / "runbooks").mkdir(exist_ok=True)
-        (src / f"{name}.md").write_text(runbook_page(runbook, size, by_metadata), "utf-8")
+        page = long_runbook_page(runbook, size) if long else runbook_page(runbook, size, by_metadata)
+        (src / f"{name}.md").write_text(page, "utf-8")
         names.append(name)
     for index in range(max(size.pages - size.runbooks - 3, 0)):
         name = f"topics/t{index:05d}"
         (src / "topics").mkdir(exist_ok=True)
-        (src / f"{name}.md").write_text(prose_page(index, size), "utf-8")
+        (src / f"{name}.md").write_text(
+            long_prose_page(index, size) if long else prose_page(index, size), "utf-8"
+        )
         names.append(name)
     glossary = ["# Glossary", "", "```{glossary}"]
     for term in range(size.terms):
@@ -195,8 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=Size.steps)
     parser.add_argument("--terms", type=int, default=Size.terms)
     parser.add_argument("--roles", type=int, default=Size.roles)
+    parser.add_argument("--shape", choices=("compact", "long"), default=Size.shape)
     args = parser.parse_args(argv)
-    size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles)
+    size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles, args.shape)
     print(write_handbook(args.root, size))
     return 0
 

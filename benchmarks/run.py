@@ -42,6 +42,8 @@ class Variant:
     times: list[float] = field(default_factory=list)
     peaks_kib: list[int] = field(default_factory=list)
     warnings: int = 0
+    #: run (untimed) before each timed run: warms a cache, edits a page
+    before: Any = None
 
 
 def run_child(argv: list[str]) -> tuple[float, int, str]:
@@ -80,14 +82,32 @@ def variants(root: Path, src: Path) -> list[Variant]:
     if lint_available():
         # lint reads the handbook's own conf.py: give it a copy of the incident one
         shutil.copy(root / "conf-incident" / "conf.py", src / "conf.py")
-        found.append(Variant("sphinx-incident lint", [INCIDENT_CLI, "lint", str(src)]))
+        cache = root / "lint-cache"
+        lint = [INCIDENT_CLI, "lint", str(src), "--cache-dir", str(cache)]
+        page = next(iter(sorted((src / "runbooks").glob("*.md"))))
+        edits = iter(range(1_000_000))
+
+        def warm() -> None:
+            run_child(lint)  # a lint that leaves the cache up to date
+
+        def edit_one_page() -> None:
+            warm()
+            text = page.read_text("utf-8").split("\n<!-- edit ")[0]
+            page.write_text(f"{text}\n<!-- edit {next(edits)} -->\n", "utf-8")
+
+        found += [
+            Variant("lint, cold (--no-cache)", [INCIDENT_CLI, "lint", str(src), "--no-cache"]),
+            Variant("lint, warm (no change)", lint, before=warm),
+            Variant("lint after a one-page edit", lint, before=edit_one_page),
+            Variant("discover", [INCIDENT_CLI, "discover", str(src)]),
+        ]
     return found
 
 
 def compare(size: Size, repeat: int, root: Path) -> None:
     src = write_handbook(root, size)
     print(
-        f"handbook: {size.pages} pages, {size.runbooks} runbooks, {size.steps} steps, "
+        f"handbook ({size.shape}): {size.pages} pages, {size.runbooks} runbooks, {size.steps} steps, "
         f"{size.terms} terms, {size.roles} roles; {repeat} repetitions, "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
@@ -96,6 +116,8 @@ def compare(size: Size, repeat: int, root: Path) -> None:
         # rotate the order so no variant always runs first on a cold cache
         order = todo[round_ % len(todo) :] + todo[: round_ % len(todo)]
         for variant in order:
+            if variant.before is not None:
+                variant.before()
             elapsed, peak, stderr = run_child(variant.argv)
             variant.times.append(elapsed)
             variant.peaks_kib.append(peak)
@@ -116,6 +138,7 @@ def compare(size: Size, repeat: int, root: Path) -> None:
         )
     if len(todo) < 4:
         print("\n(sphinx-incident lint is not available in this install: skipped)")
+    # lint exits 1 when the handbook has problems: the synthetic one has none
 
 
 def _build_in_process(src: Path, root: Path, builder: str, around: Any = None) -> Any:
@@ -283,13 +306,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument("--terms", type=int, default=50)
     parser.add_argument("--roles", type=int, default=10)
+    parser.add_argument("--shape", choices=("compact", "long"), default="compact",
+                        help="compact: short pages; long: long pages full of cross-references")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=5, help="repetitions (median reported)")
     parser.add_argument("--workdir", type=Path, help="where to write handbooks (default: a temporary folder)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--scaling", action="store_true", help="extraction cost per step at 1x, 4x, 16x")
     mode.add_argument("--profile", action="store_true", help="profile one in-process HTML build")
     args = parser.parse_args(argv)
-    size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles)
+    size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles, args.shape)
     with tempfile.TemporaryDirectory(prefix="incident-bench-") as tmp:
         root = args.workdir or Path(tmp)
         if args.scaling:

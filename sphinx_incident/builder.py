@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Set
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -22,7 +22,7 @@ from .config import get_config
 from .domain import incident_domain
 from .model import Problem
 from .render_html import write_runbook_files, writes_step_list
-from .render_json import SCHEMA_FILENAME, document, dumps, load_schema, write_atomic
+from .render_json import SCHEMA_FILENAME, document, dumps, load_schema, runbook_data, write_atomic
 from .report import conf_line, conf_path, emit
 
 if TYPE_CHECKING:
@@ -54,7 +54,9 @@ def _ours(path: Path) -> bool:
     return isinstance(data, dict) and data.get("generator", {}).get("name") == "sphinx-incident"
 
 
-def write_step_list(app: Sphinx, outdir: Path, runbooks: list[Runbook]) -> Path | None:
+def write_step_list(
+    app: Sphinx, outdir: Path, runbooks: list[Runbook], data: list[dict[str, Any]] | None = None
+) -> Path | None:
     """Write ``runbooks.json`` (or ``incident_json_filename``) into ``outdir``.
 
     A file of that name that the extension did not write (one copied from
@@ -75,8 +77,7 @@ def write_step_list(app: Sphinx, outdir: Path, runbooks: list[Runbook]) -> Path 
             ),
         )
         return None
-    data = document(runbooks, config.project, str(config.html_baseurl or ""))
-    write_atomic(path, dumps(data))
+    write_atomic(path, dumps(document(runbooks, config.project, str(config.html_baseurl or ""), data)))
     # publish the schema beside the data, so consumers can validate what they read
     write_atomic(outdir / SCHEMA_FILENAME, dumps(load_schema()))
     return path
@@ -130,5 +131,6 @@ def write_html_step_list(app: Sphinx, exception: BaseException | None) -> None:
     if not get_config(app.config).html_json:
         return
     runbooks = handbook_runbooks(app.env)
-    if write_step_list(app, Path(app.outdir), runbooks) is not None:
-        write_runbook_files(runbooks, Path(app.outdir))
+    data = [runbook_data(r) for r in runbooks]  # once, for the step list and the files per runbook
+    if write_step_list(app, Path(app.outdir), runbooks, data) is not None:
+        write_runbook_files(runbooks, Path(app.outdir), data)

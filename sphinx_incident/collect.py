@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from .config import get_config
-from .directives import is_runbook_directive
+from .directives import HAS_RUNBOOK_DIRECTIVE, is_runbook_directive
 from .discover import Discovered, discover_lists
 from .doctree import INVISIBLE, clean, node_line, plain_text
 from .domain import incident_domain, source_path
@@ -119,10 +119,11 @@ def _entry_declarations(
     else:
         refid = document.nameids.get(normalise_label(entry))
         target = document.ids.get(refid) if refid else None
-        runbook_id = slugify(entry)
-        if target is None and entry.removesuffix(".md").removesuffix(".rst") == docname:
+        if target is not None:
+            runbook_id = slugify(entry)
+        elif entry.removesuffix(".md").removesuffix(".rst") == docname:
             target, runbook_id = page_root(document), slugify(docname)
-        if target is None:
+        else:
             return []
     matched.add(entry)
     if not isinstance(target, nodes.section | nodes.document):
@@ -147,6 +148,7 @@ def find_declarations(
     docname: str,
     problems: list[tuple[str, str, nodes.Node | None]] | None = None,
     matched: set[str] | None = None,
+    has_directives: bool = True,
 ) -> list[Declaration]:
     """Every runbook a document declares, in source order; one per node.
 
@@ -156,7 +158,8 @@ def find_declarations(
     report = problems if problems is not None else []
     matched = matched if matched is not None else set()
     found: list[Declaration] = []
-    for node in document.findall(is_runbook_directive):
+    directives = document.findall(is_runbook_directive) if has_directives else ()
+    for node in directives:
         title = str(node.get("runbook_title") or "") or _enclosing_title(node)
         runbook_id = str(node.get("runbook_id") or "") or slugify(title) or slugify(docname)
         found.append(
@@ -317,7 +320,14 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     found: list[tuple[str, str, nodes.Node | None]] = []
     matched: set[str] = set()
     declarations = find_declarations(
-        document, config.runbooks, env.metadata.get(docname, {}), config.metadata_key, docname, found, matched
+        document,
+        config.runbooks,
+        env.metadata.get(docname, {}),
+        config.metadata_key,
+        docname,
+        found,
+        matched,
+        has_directives=bool(env.temp_data.get(HAS_RUNBOOK_DIRECTIVE)),
     )
     if matched:
         domain.data["entries"][docname] = sorted(matched)
@@ -326,11 +336,12 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         path = source_path(env, node, docname) if node is not None else page_source
         domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
     roots = [decl.node for decl in declarations]
-    lists = discover_lists(document, docname, page_source, roots)
-    if lists:
-        domain.data["discovered"][docname] = lists
     sources = _Sources(env, docname)
     if config.lint_scope == "discovered":
+        # only when asked for: classifying every list of every page costs a build time
+        lists = discover_lists(document, docname, page_source, roots)
+        if lists:
+            domain.data["discovered"][docname] = lists
         _extract_undeclared(env, document, docname, lists, roots, sources)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: the attribute that marks the container a ``runbook`` directive made
 RUNBOOK_ATTRIBUTE = "incident_runbook"
+#: set while a document is read when it holds a ``runbook`` directive
+HAS_RUNBOOK_DIRECTIVE = "incident_has_runbook_directive"
 #: the class of a team role's container
 TEAM_ROLE_CLASS = "incident-team-role"
 
@@ -78,6 +80,7 @@ class RunbookDirective(SphinxDirective):
             runbook_roles=self.options.get("roles", []),
         )
         node[RUNBOOK_ATTRIBUTE] = True
+        self.env.temp_data[HAS_RUNBOOK_DIRECTIVE] = True  # the collector looks for them only then
         self.set_source_info(node)
         # MyST would move sections out of the directive, leaving it empty: there its
         # headings become rubrics (headings that are not sections); rST keeps sections

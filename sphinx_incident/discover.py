@@ -7,7 +7,8 @@ stored per document in the ``incident`` domain, with the exact entry that
 would declare the list's section a runbook in ``incident_runbooks``. The
 ``sphinx-incident discover`` command prints them; with
 ``incident_lint_scope = "discovered"`` the structural checks also run on the
-procedures found that no one declared.
+procedures found that no one declared. Discovery runs only with that scope
+(which ``discover`` sets for its own read), so ordinary builds do not pay for it.
 """
 
 from __future__ import annotations
@@ -286,7 +287,9 @@ def run(args: argparse.Namespace) -> int:
         srcdir = Path(args.sourcedir)
         if not srcdir.is_dir():
             raise UsageError(f"{args.sourcedir}: no such folder")
-        handbook = read_handbook(srcdir, parse_defines(args.define), freshenv=True)
+        overrides = parse_defines(args.define)
+        overrides["incident_lint_scope"] = "discovered"  # lists are classified while read
+        handbook = read_handbook(srcdir, overrides, freshenv=True)
     except (UsageError, HandbookError) as exc:
         print(f"sphinx-incident discover: {one_line(str(exc))}", file=sys.stderr)
         return USAGE

@@ -90,7 +90,9 @@ def is_button(node: nodes.Node) -> bool:
 def plain_text(node: nodes.Node) -> str:
     """The text a reader sees, without footnote markers or parser messages."""
     if isinstance(node, nodes.Text):
-        return node.astext()  # drops rST's escape markers (``\ `` before a footnote)
+        text = str(node)
+        # astext() drops rST's escape markers (``\ `` before a footnote); most text has none
+        return node.astext() if "\x00" in text else text
     if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
         return ""
     if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():
@@ -99,6 +101,17 @@ def plain_text(node: nodes.Node) -> str:
     if isinstance(node, nodes.Element):
         return "".join(plain_text(child) for child in node.children)
     return ""
+
+
+def text_of(node: nodes.Node) -> str:
+    """``node.astext()``, faster: docutils unescapes every text node on its own."""
+    if isinstance(node, nodes.Text):
+        text = str(node)
+    elif isinstance(node, nodes.Element):
+        text = "".join([text_of(child) for child in node.children])
+    else:
+        return node.astext()
+    return nodes.unescape(text) if "\x00" in text else text
 
 
 def block_text(node: nodes.Node) -> str:

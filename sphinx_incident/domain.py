@@ -13,6 +13,7 @@ depend on the order documents were read in.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
 
@@ -44,17 +45,22 @@ class RoleXRefRole(XRefRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.name = "incident:role"
+        # tell process_doc this page has role references worth looking for
+        self.env.temp_data[HAS_ROLES] = True
         return super().run()
+
+
+#: set while a document is read when it holds a ``{role}`` reference
+HAS_ROLES = "incident_has_roles"
 
 
 def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
     """The file a node comes from (an included file, say), relative to the source folder."""
-    source = getattr(node, "source", None) or ""
+    source = str(getattr(node, "source", None) or "")
     if source:
-        try:
-            return env.srcdir.joinpath(source).resolve().relative_to(env.srcdir.resolve()).as_posix()
-        except ValueError:
-            return str(source)
+        # string arithmetic, no file system calls: this runs for every {role} of every page
+        relative = posixpath.relpath(posixpath.join(str(env.srcdir), source), str(env.srcdir))
+        return source if relative.startswith("../") else relative
     return str(env.doc2path(docname, False))
 
 
@@ -189,6 +195,8 @@ class IncidentDomain(Domain):
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         # the std domain may have gained ``role`` objects from this document
         self._index = None
+        if not env.temp_data.get(HAS_ROLES) and not self._std_role_type():
+            return  # no {role} in this page: no need to walk it
         uses = [
             RoleUse(
                 target=str(node.get("reftarget", "")),
@@ -200,6 +208,10 @@ class IncidentDomain(Domain):
         ]
         if uses:
             self.data["role_uses"][docname] = uses
+
+    def _std_role_type(self) -> bool:
+        """Whether the handbook defines a ``role`` cross-reference type of its own (std domain)."""
+        return any("role" in objtype.roles for objtype in self.env.domains["std"].object_types.values())
 
     def clear_doc(self, docname: str) -> None:
         self._index = None

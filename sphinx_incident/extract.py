@@ -42,6 +42,7 @@ from .doctree import (
     node_line,
     only_condition,
     plain_text,
+    text_of,
 )
 from .ids import IdAllocator, slugify, untitled_slug
 from .list_source import Marker, SourceLines, spaces
@@ -147,6 +148,8 @@ class SplitPoint:
 
 #: a number at the start of a line inside a paragraph: "\n7 **Title**", "\n7. Title", "\n7.**Title**"
 _FOLDED = re.compile(r"\n[ \t]*(?P<number>\d{1,4})[ \t]*(?P<sep>[.):]?)(?P<gap>[ \t]*)")
+#: what any split point needs somewhere in the text
+_MAYBE_SPLIT = re.compile(r"\n[ \t]*\d|[.!?;:)][ \t\n]+\d")
 #: a number typed after a sentence: "... the pod. 4. Check the logs."
 _INLINE = re.compile(r"(?<=[.!?;:)])[ \t\n]+(?P<number>\d{1,3})[.)](?P<gap>[ \t\n]+)")
 
@@ -170,13 +173,15 @@ def split_points(paragraph: nodes.Element) -> list[SplitPoint]:
     period is missing (a lazy continuation line); authors also type the next
     steps' numbers inline. The caller decides which ``inline`` ones are steps.
     """
+    if not _MAYBE_SPLIT.search(text_of(paragraph)):
+        return []  # most paragraphs: one look at the text is enough
     children = _merged(paragraph)
     base = node_line(paragraph)
     found: list[SplitPoint] = []
     breaks = 0
     for index, child in enumerate(children):
         if not isinstance(child, nodes.Text):
-            breaks += child.astext().count("\n")
+            breaks += text_of(child).count("\n")
             continue
         text = str(child)
         following = children[index + 1] if index + 1 < len(children) else None
@@ -257,9 +262,9 @@ def xref_of(node: nodes.Element) -> XRef:
     content = node.children[0] if node.children else None
     if isinstance(content, nodes.Element):
         return XRef(
-            attributes, content.tagname, [str(c) for c in content.get("classes", ())], content.astext()
+            attributes, content.tagname, [str(c) for c in content.get("classes", ())], text_of(content)
         )
-    return XRef(attributes, "inline", [], node.astext())
+    return XRef(attributes, "inline", [], text_of(node))
 
 
 def _plain_value(value: object) -> bool:
@@ -507,7 +512,7 @@ class _Extractor:
             domain = str(node.get("refdomain", "") or "")
             reftype = str(node.get("reftype", ""))
             target = str(node.get("reftarget", ""))
-            text = clean(node.astext())
+            text = clean(text_of(node))
             xref = xref_of(node)
             if reftype == "term" and domain == "std":
                 refs.terms.append(Reference(text=text, target=target, line=line, xref=xref))
@@ -520,7 +525,7 @@ class _Extractor:
                     Link(kind=xref_kind, target=target, text=text, line=line, reftype=qualified, xref=xref)
                 )
         elif isinstance(node, nodes.reference):
-            text = clean(node.astext())
+            text = clean(text_of(node))
             if "refuri" in node:
                 uri_kind: LinkKind = "button" if is_button(node) else "external"
                 refs.links.append(Link(kind=uri_kind, target=str(node["refuri"]), text=text, line=line))
@@ -734,10 +739,16 @@ class _Extractor:
         number, title = (match["number"], match["title"].strip()) if match else (None, heading)
         body = [c for c in section.children[1:] if not isinstance(c, nodes.section)]
         lists = [c for c in body if isinstance(c, _LISTS)]
+        owner = None
+        first = next((c for c in body if not isinstance(c, INVISIBLE)), None)
+        if isinstance(first, nodes.paragraph) and "\n" not in text_of(first).strip():
+            owner, owner_only = _owner_of(list(first.children), self.docname, node_line(first))
+            if owner is not None and owner_only:
+                body = [c for c in body if c is not first]  # who does the step, not its text
         draft = self._make_step(
             section, body, lists, number, number is not None, list_index, "section", titled=False
         )
-        draft.opening = Opening(bold=title.rstrip(":.") or None, plain=heading, blocks=0)
+        draft.opening = Opening(bold=title.rstrip(":.") or None, plain=heading, blocks=0, owner=owner)
         for sub_index, sub_list in enumerate(lists):
             draft.children.extend(self.steps_from_list(sub_list, sub_index))
         return draft
@@ -762,7 +773,7 @@ class _Extractor:
         if titled and visible and isinstance(visible[0], nodes.paragraph):
             opening = read_opening(visible[0], self.docname, strip_number)
             used.add(id(visible[0]))
-            first_line_only = "\n" not in visible[0].astext().strip()
+            first_line_only = "\n" not in text_of(visible[0]).strip()
             if (
                 opening.bold is None
                 and opening.italic is None
@@ -1007,7 +1018,12 @@ def _classify(blocks: list[nodes.Node], kind: type) -> list[_Segment]:
 
 def _continues(before: list[_Draft], lst: nodes.Element, extractor: _Extractor) -> bool:
     """Whether a list carries on the numbering of the steps before it, as written."""
-    if not before or not isinstance(lst, nodes.enumerated_list):
+    if not before:
+        return False
+    if isinstance(lst, nodes.bullet_list):
+        # bullets carry no numbers: a bulleted checklist carries on where its items are bullets too
+        return not before[-1].step.ordered
+    if not isinstance(lst, nodes.enumerated_list):
         return False
     last = before[-1]
     value = _number_value(last.step)
@@ -1039,6 +1055,10 @@ def _walk(
     for position, segment in enumerate(segments):
         node = segment.node
         if segment.kind == "skip":
+            continue
+        if segment.kind == "steps" and drafts and _only_links(node):
+            # a list of links after the steps ("See also"): prose, not more steps
+            notes.append(Note(block_text(node), node_line(node)))
             continue
         if segment.kind == "steps":
             assert isinstance(node, nodes.Element)
@@ -1114,6 +1134,29 @@ def _walk(
         if text:
             notes.append(Note(text=text, line=node_line(node)))
     return drafts, intro, notes
+
+
+def _only_links(node: nodes.Node) -> bool:
+    """Whether every item of a list is nothing but a link (or links)."""
+    items = (
+        [c for c in node.children if isinstance(c, nodes.list_item)]
+        if isinstance(node, nodes.Element)
+        else []
+    )
+    if not items:
+        return False
+    for item in items:
+        blocks = [c for c in item.children if not isinstance(c, INVISIBLE)]
+        if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
+            return False
+        words = [
+            c
+            for c in blocks[0].children
+            if not (isinstance(c, nodes.Text) and not str(c).strip(" \t\n.,;:-"))
+        ]
+        if not words or not all(isinstance(c, nodes.reference | addnodes.pending_xref) for c in words):
+            return False
+    return True
 
 
 def _titled_items(node: nodes.Node) -> bool:

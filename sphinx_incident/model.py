@@ -222,10 +222,21 @@ class RoleDefinition:
     source: str = ""
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _json_fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.metadata.get("json", True))
+    return names
+
+
 def to_dict(obj: Any) -> Any:
     """Convert a model object to plain JSON data, keeping field order (internal fields left out)."""
-    if hasattr(obj, "__dataclass_fields__"):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj) if f.metadata.get("json", True)}
-    if isinstance(obj, list | tuple):
+    cls = type(obj)
+    if hasattr(cls, "__dataclass_fields__"):
+        return {name: to_dict(getattr(obj, name)) for name in _json_fields(cls)}
+    if cls is list or cls is tuple:
         return [to_dict(item) for item in obj]
     return obj

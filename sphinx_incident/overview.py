@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
@@ -227,12 +228,15 @@ def matrix(
 
 def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace the placeholders with tables, links relative to this page."""
-    placeholders = list(doctree.findall(runbook_index)) + list(doctree.findall(runbook_matrix))
+    domain = incident_domain(app.env)
+    # HTML pages are one document each; other builders may put several in one doctree
+    one_page = isinstance(app.builder, StandaloneHTMLBuilder) and doctree.get("docname") is None
+    if one_page and docname not in domain.overview_docs:
+        return  # no placeholder here: no need to walk the page
+    placeholders = list(doctree.findall(lambda n: isinstance(n, runbook_index | runbook_matrix)))
     if not placeholders:
         return
     builder = app.builder
-    env = app.env
-    domain = incident_domain(env)
     runbooks = domain.review.runbooks if domain.review is not None else []
     try:
         page = builder.get_target_uri(docname)

@@ -30,10 +30,10 @@ from .collect import RUNBOOK_ID_ATTRIBUTE
 from .config import get_config
 from .domain import incident_domain
 from .model import Runbook, Step
-from .render_json import dumps, runbook_data, write_atomic
+from .render_json import involved_roles, runbook_data, write_atomic
 from .render_markdown import markdown, step_label, task_lines
 from .site_urls import relative_to
-from .templates import render
+from .templates import environment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,11 +101,14 @@ class RunbookDecorator:
         self.config = app.config
         self.document = doctree
         self.docname = docname
+        self._templates: dict[str, Any] = {}
 
     def run(self) -> None:
         review = incident_domain(self.app.env).review
+        if review is None or (self.docname not in review.pages and not self.document.get("docname")):
+            return  # a page without runbooks (single-page builders mark their one doctree)
         roots = list(self.document.findall(_is_runbook_root))
-        if review is None or not roots:
+        if not roots:
             return
         page = self.app.builder.get_target_uri(self.docname)
         baseurl = str(self.config.html_baseurl or "")
@@ -125,7 +128,12 @@ class RunbookDecorator:
             self._add_panel(root, runbook, page, baseurl)
 
     def _render(self, name: str, **context: Any) -> str:
-        return render(name, self.config.templates_path, self.app.confdir, **context)
+        template = self._templates.get(name)
+        if template is None:  # looked up once per page: every step renders two
+            template = self._templates[name] = environment(
+                self.config.templates_path, self.app.confdir
+            ).get_template(name)
+        return template.render(**context)
 
     def _decorate_step(self, node: nodes.Element, step: Step, runbook: Runbook) -> None:
         label = plain_label(step)
@@ -155,8 +163,7 @@ class RunbookDecorator:
             runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
         )
         roles = [
-            {"name": role["name"], "url": relative_to(page, role["url"])}
-            for role in runbook_data(runbook)["roles"]
+            {"name": role["name"], "url": relative_to(page, role["url"])} for role in involved_roles(runbook)
         ]
         html = self._render(
             "panel.html",
@@ -235,19 +242,23 @@ def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         RunbookDecorator(app, doctree, docname).run()
 
 
-def write_runbook_files(runbooks: list[Runbook], outdir: Path) -> None:
+def write_runbook_files(runbooks: list[Runbook], outdir: Path, data: list[Any] | None = None) -> None:
     """One ``_runbooks/<id>.json`` per runbook, linked from its panel; files of runbooks
     that are gone are removed (the folder is the extension's own)."""
     outdir = outdir.resolve()
     written = set()
-    for runbook in runbooks:
+    for position, runbook in enumerate(runbooks):
         relative = runbook_json_path(runbook.id)
         if relative is None:
             continue
         path = (outdir / relative).resolve()
         if not path.is_relative_to(outdir):
             continue
-        write_atomic(path, dumps(runbook_data(runbook)))
+        # compact: these files are for the page's script and for tools, not for reading
+        text = json.dumps(data[position] if data is not None else runbook_data(runbook), ensure_ascii=False,
+                          separators=(",", ":")) + "\n"  # fmt: skip
+        if not path.exists() or path.read_text("utf-8") != text:  # unchanged files keep their time
+            write_atomic(path, text)
         written.add(path.name)
     folder = outdir / RUNBOOK_DIR
     if folder.is_dir():

@@ -48,14 +48,16 @@ def runbook_data(runbook: Runbook) -> dict[str, Any]:
     return data
 
 
-def document(runbooks: list[Runbook], project: str, base_url: str = "") -> dict[str, Any]:
-    """The whole ``runbooks.json`` document."""
+def document(
+    runbooks: list[Runbook], project: str, base_url: str = "", data: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The whole ``runbooks.json`` document (``data``: the runbooks' data, when already made)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "sphinx-incident", "version": __version__},
         "project": project,
         "base_url": base_url,
-        "runbooks": [runbook_data(r) for r in runbooks],
+        "runbooks": data if data is not None else [runbook_data(r) for r in runbooks],
     }
 
 

@@ -18,7 +18,7 @@ all use.
 
 from __future__ import annotations
 
-import copy
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,7 +63,9 @@ class Resolution:
 def _probe(xref: XRef) -> addnodes.pending_xref:
     content_class = nodes.literal if xref.content_tag == "literal" else nodes.inline
     content = content_class(xref.content_text, xref.content_text, classes=list(xref.content_classes))
-    node = addnodes.pending_xref("", content, **copy.deepcopy(xref.attributes))
+    # the attributes are plain values: a shallow copy, with lists copied, is a full one
+    attributes = {k: list(v) if isinstance(v, list) else v for k, v in xref.attributes.items()}
+    node = addnodes.pending_xref("", content, **attributes)
     node[PROBE] = True
     # ask to be told when it does not resolve, whatever the author wanted in the page
     node["refwarn"] = True
@@ -114,6 +116,22 @@ def resolve_xrefs(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resoluti
     """Resolve references made in ``docname`` as Sphinx resolves them when writing its page."""
     if not xrefs:
         return []
+    # a page names the same role or term many times: each distinct reference is resolved once
+    keys = [_key(xref) for xref in xrefs]
+    distinct = list(dict.fromkeys(keys))
+    first = {key: xrefs[keys.index(key)] for key in distinct}
+    resolved = dict(zip(distinct, _resolve_distinct(app, docname, [first[k] for k in distinct]), strict=True))
+    return [resolved[key] for key in keys]
+
+
+def _key(xref: XRef) -> tuple[object, ...]:
+    attributes = tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in xref.attributes.items())
+    )
+    return (attributes, xref.content_tag, tuple(xref.content_classes), xref.content_text)
+
+
+def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resolution]:
     env = app.env
     document = new_document(str(env.doc2path(docname)))
     document.settings.env = env
@@ -195,7 +213,9 @@ def resolve_runbooks(
     for runbook in stored:
         if not include(runbook.only):
             continue
-        runbook = copy.deepcopy(runbook)
+        runbook = pickle.loads(
+            pickle.dumps(runbook, pickle.HIGHEST_PROTOCOL)
+        )  # a copy, much faster than deepcopy
         _drop_excluded(runbook, include)
         resolved.append(runbook)
         by_doc.setdefault(runbook.docname, []).append(runbook)

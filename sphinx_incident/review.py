@@ -22,7 +22,7 @@ the step list are written from.
 from __future__ import annotations
 
 import hashlib
-import json
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,7 @@ from .checks import check_runbook, check_structure, undefined_role_message
 from .collect import RUNBOOK_ROOT_CLASS
 from .config import get_config
 from .domain import incident_domain
-from .model import Problem, Runbook, to_dict
+from .model import Problem, Runbook
 from .report import conf_line, conf_path, emit, with_severity
 from .resolve import PROBE, resolve_runbooks, unique_ids
 from .rules import OFF, Settings
@@ -59,6 +59,8 @@ class Review:
     problems: list[Problem] = field(default_factory=list)
     #: (document, id as declared) -> the resolved runbook
     by_declared_id: dict[tuple[str, str], Runbook] = field(default_factory=dict)
+    #: the documents that hold runbooks
+    pages: set[str] = field(default_factory=set)
 
     def runbooks_of(self, docname: str) -> list[Runbook]:
         return [r for r in self.runbooks if r.docname == docname]
@@ -205,37 +207,34 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         runbooks=resolved,
         problems=sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
         by_declared_id={declared[id(r)]: r for r in resolved},
+        pages={r.docname for r in resolved},
     )
 
 
 # -- writing pages again when what they show from elsewhere changed -----------------------
 
 
-def _digest(data: Any) -> str:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _digest(*parts: Any) -> str:
+    # pickled model data is the same bytes for the same data in one Python: cheap and exact
+    return hashlib.sha256(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> dict[str, str]:
     """For each page that shows something decided from other documents, a digest of it."""
     domain = incident_domain(env)
-
-    def shown(runbook: Runbook) -> Any:
-        data = to_dict(runbook)
-        if not show_problems:
-            data.pop("problems")
-        return data
-
-    found: dict[str, list[Any]] = {}
+    overviews = domain.overview_docs
+    whole = {id(r): _digest(r) for r in review.runbooks} if (show_problems or overviews) else {}
+    parts: dict[str, list[Any]] = {}
     for runbook in review.runbooks:
-        found.setdefault(runbook.docname, []).append(shown(runbook))
+        shown = whole[id(runbook)] if show_problems else _digest(replace(runbook, problems=[]))
+        parts.setdefault(runbook.docname, []).append(shown)
     for docname, use in domain.role_uses():
         role = domain.find_role(use.target)
-        found.setdefault(docname, []).append([use.target, (role.docname, role.anchor) if role else None])
-    everything = [to_dict(r) for r in review.runbooks]
-    for docname in domain.overview_docs:
-        found.setdefault(docname, []).append(everything)
-    return {docname: _digest(parts) for docname, parts in found.items()}
+        parts.setdefault(docname, []).append((use.target, (role.docname, role.anchor) if role else None))
+    every = list(whole.values())
+    for docname in overviews:
+        parts.setdefault(docname, []).append(every)
+    return {docname: _digest(*items) for docname, items in parts.items()}
 
 
 def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -29,6 +29,14 @@ def _environment(search_path: tuple[str, ...]) -> Environment:
 def environment(templates_path: Sequence[str | Path] = (), confdir: str | Path | None = None) -> Environment:
     """The template environment of a project: its ``templates_path`` (relative to
     ``confdir``) before the templates shipped in the package."""
+    return _project_environment(
+        tuple(str(p) for p in templates_path), str(confdir) if confdir is not None else None
+    )
+
+
+@lru_cache(maxsize=8)
+def _project_environment(templates_path: tuple[str, ...], confdir: str | None) -> Environment:
+    # looked up once per project: pages render a few templates per step
     base = Path(confdir) if confdir is not None else Path.cwd()
     folders = tuple(str((base / p).resolve()) for p in templates_path)
     return _environment(tuple(f for f in folders if Path(f).is_dir()))

@@ -28,4 +28,4 @@ def test_console_script_is_installed() -> None:
         [sys.executable, "-m", "sphinx_incident.cli", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    assert "Lint and export the incident runbooks" in result.stdout
+    assert "Lint, discover, export, diff and link-check the incident runbooks" in result.stdout

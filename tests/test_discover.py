@@ -24,7 +24,7 @@ POSITIVE = {"procedure", "checklist"}
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Handbook:
     srcdir = tmp_path_factory.mktemp("discovery") / "src"
     shutil.copytree(CORPUS, srcdir, ignore=shutil.ignore_patterns("_build", "expected.json"))
-    return read_handbook(srcdir, freshenv=True)
+    return read_handbook(srcdir, {"incident_lint_scope": "discovered"}, freshenv=True)
 
 
 def scores(handbook: Handbook) -> dict[str, float]:
@@ -110,7 +110,7 @@ def test_conf_output_declares_what_the_labels_declare(
     assert block.startswith("incident_runbooks = [\n")
     conf = labelled / "conf.py"
     conf.write_text(conf.read_text("utf-8") + "\n" + block, "utf-8")
-    declared = read_handbook(labelled, freshenv=True)
+    declared = read_handbook(labelled, {"incident_lint_scope": "discovered"}, freshenv=True)
     assert len(declared.runbooks) == len({(d.docname, d.entry) for d in declared.discovered if d.positive})
     assert all(d.declared for d in declared.discovered if d.positive)
     # nothing more to add: discovering again proposes the same block

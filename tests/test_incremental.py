@@ -131,6 +131,9 @@ def test_stored_data_is_versioned() -> None:
         "roles",
         "role_uses",
         "problems",
+        "discovered",
+        "entries",
+        "undeclared",
         "overviews",
         "written",
     }
