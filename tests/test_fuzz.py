@@ -21,6 +21,8 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from myst_parser import __version__ as myst_version
+from packaging.version import Version
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
@@ -30,6 +32,7 @@ WORDS = ["alpha", "Beta", "café", "naïve", "über", "Ωmega", "漢字", "של�
 #: characters that unbalance markup; never at the start of a line
 JUNK = "*`_[]{}<>|\\:#!~=+-()^\"'/.,;? aZ9שلا🔥"  # noqa: RUF001 (right-to-left letters on purpose)
 MAX_DEPTH = 6
+OLD_MYST = Version(myst_version) < Version("5.1")
 
 
 @dataclass
@@ -208,7 +211,10 @@ def check(srcdir: Path, filename: str, text: str, expected: list[str]) -> None:
     for line in warnings:
         match = LOCATED.match(line)
         assert match, f"warning without file:line: {line!r}\n--- document ---\n{text}"
-        assert Path(match["path"]).name == filename, line
+        # MyST-Parser before 5.1 names the file of its own warnings about unknown
+        # directives and roles `<doc>.md.rst`
+        myst_own = OLD_MYST and re.search(r"\[myst\.(directive|role)_unknown\]$", line) is not None
+        assert Path(match["path"]).name in ({filename, f"{filename}.rst"} if myst_own else {filename}), line
     [runbook] = data["runbooks"]
     titles = [step["title"] for step in walk(runbook["steps"])]
     assert is_subsequence(expected, titles), f"{expected} not in {titles}\n--- document ---\n{text}"
