@@ -891,7 +891,10 @@ class _Extractor:
         title = clean(plain_text(title_node)) if title_node is not None else kind.capitalize()
         body = [c for c in node.children if not isinstance(c, nodes.title)]
         text = "\n\n".join(t for t in (block_text(b) for b in body) if t)
-        return Admonition(kind=kind, title=title, text=text, line=node_line(node), classes=classes)
+        # the title is on the directive's own line; docutils before 0.22 gives the node the
+        # line its body starts on
+        line = title_node.line if title_node is not None and title_node.line else node_line(node)
+        return Admonition(kind=kind, title=title, text=text, line=line, classes=classes)
 
 
 # -- the blocks of a runbook -------------------------------------------------------------
