@@ -237,3 +237,21 @@ def test_lint_scope_discovered_checks_undeclared_procedures(tmp_path: Path, monk
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("docs/index.md:7: error: [outdented_body]")
     assert out[-1] == "1 error, 0 warnings in 0 runbooks"  # checked, but not a runbook of the step list
+
+
+def test_conf_output_for_the_example_handbook_gives_its_step_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without its labels in conf.py, discover proposes them again, and they give the same step list."""
+    original = read_handbook(copy_tree(EXAMPLE_DOCS, tmp_path / "original"), freshenv=True)
+    bare = copy_tree(EXAMPLE_DOCS, tmp_path / "bare")
+    conf = bare / "conf.py"
+    conf.write_text(conf.read_text("utf-8").replace("incident_runbooks = ", "_declared = "), "utf-8")
+    assert cli.main(["discover", str(bare), "--format", "conf"]) == 0
+    block = capsys.readouterr().out
+    assert block == "incident_runbooks = [\n    'support:incident-response',\n]\n"
+    conf.write_text(conf.read_text("utf-8") + "\n" + block, "utf-8")
+    pasted = read_handbook(bare, freshenv=True)
+    from sphinx_incident.render_json import document, dumps
+
+    assert dumps(document(pasted.runbooks, "x")) == dumps(document(original.runbooks, "x"))

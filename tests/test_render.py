@@ -116,8 +116,14 @@ def test_overview_tables(app: Any) -> None:
     assert link + "Incident response process</a>" in html
     assert 'href="_runbooks/datacentre-outage.json"' in html
     assert "Roles that own no step: Scribe" in html
+    # a role named only in a step's footnote does not make the step that role's
     assert "Steps that name no role (7)" in html
     assert html.count("●") == 5
+    # the steps without a role are a list, one per line, each linked without its indentation
+    gaps = html.split('class="incident-matrix-gaps simple"', 1)[1].split("</ul>", 1)[0]
+    assert gaps.count("<li>") == 7
+    anchor = "support-incident-response--communicate-when-the-incident-is-resolved"
+    assert f'<a class="reference internal" href="incidents.html#{anchor}">7. Communicate when' in gaps
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"incident_matrix_terms": True})
