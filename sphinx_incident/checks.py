@@ -194,7 +194,7 @@ def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
             refs += [("term", r) for r in footnote.terms]
             refs += [("role", r) for r in footnote.roles]
             links += footnote.links
-        if step.owner is not None and step.owner.xref is not None:
+        if step.owner is not None and step.owner.resolved is False:  # a {role} that resolves nowhere
             refs.append(("role", step.owner))
         for kind, ref in refs:
             if ref.resolved is not False:

@@ -249,17 +249,19 @@ def _split_children(paragraph: nodes.Element, points: list[SplitPoint]) -> list[
 
 def owner_reference(name: str, docname: str, line: int | None) -> Reference:
     """A team role named as an owner (``:roles:``), resolved like a ``{role}`` reference."""
-    attributes = {"refdomain": "incident", "reftype": "role", "reftarget": name, "refexplicit": False,
-                  "refwarn": True, "refdoc": docname}  # fmt: skip
+    attributes = {"refdomain": "incident", "reftype": "role", "reftarget": name, "refexplicit": False}
     return Reference(text=name, target=name, line=line, xref=XRef(attributes, "inline", [], name))
+
+
+#: attributes a stored cross-reference does without: structural ones, the page it is on
+#: (known from the runbook) and whether to warn (the resolution always asks to be told)
+_NOT_KEPT = frozenset({"ids", "classes", "names", "dupnames", "backrefs", "refdoc", "refwarn"})
 
 
 def xref_of(node: nodes.Element) -> XRef:
     """What Sphinx needs to resolve a ``pending_xref`` later: its attributes and its content."""
     attributes = {
-        key: value
-        for key, value in node.attributes.items()
-        if key not in ("ids", "classes", "names", "dupnames", "backrefs") and _plain_value(value)
+        key: value for key, value in node.attributes.items() if key not in _NOT_KEPT and _plain_value(value)
     }
     content = node.children[0] if node.children else None
     if isinstance(content, nodes.Element):

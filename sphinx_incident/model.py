@@ -17,7 +17,7 @@ LinkKind = Literal["button", "external", "internal"]
 INTERNAL = {"json": False}
 
 
-@dataclass
+@dataclass(slots=True)
 class XRef:
     """A cross-reference as the parser left it (a ``pending_xref``), for Sphinx to resolve.
 
@@ -36,7 +36,7 @@ StepOrigin = Literal["item", "paragraph", "detached", "outdented", "section"]
 Severity = Literal["error", "warning"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Reference:
     """A ``{term}`` or ``{role}`` reference made by a step."""
 
@@ -53,7 +53,7 @@ class Reference:
     source: str | None = field(default=None, metadata=INTERNAL)
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A hyperlink, cross-reference or sphinx-design button in a step."""
 
@@ -71,7 +71,7 @@ class Link:
     source: str | None = field(default=None, metadata=INTERNAL)
 
 
-@dataclass
+@dataclass(slots=True)
 class Admonition:
     """An admonition (``warning``, ``note``, a titled ``admonition`` ...) in a step."""
 
@@ -82,7 +82,7 @@ class Admonition:
     classes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Footnote:
     """A footnote referenced from a step, with the references in its text."""
 
@@ -94,7 +94,7 @@ class Footnote:
     links: list[Link] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One step of a runbook, or a sub-step of a step."""
 
@@ -141,7 +141,7 @@ class Step:
             yield from sub.walk()
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """Runbook content between or after the steps that belongs to no step."""
 
@@ -149,7 +149,7 @@ class Note:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """Something wrong with a runbook, found by a check."""
 
@@ -160,7 +160,7 @@ class Problem:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Runbook:
     """A runbook: an ordered list of steps an on-call engineer works through."""
 
@@ -202,7 +202,7 @@ class Runbook:
         return len(self.steps)
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleUse:
     """A ``{role}`` reference anywhere in the handbook, for the handbook-wide role check."""
 
@@ -213,7 +213,7 @@ class RoleUse:
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleDefinition:
     """A team role defined by a role directive somewhere in the handbook."""
 

@@ -60,12 +60,13 @@ class Resolution:
     text: str = ""
 
 
-def _probe(xref: XRef) -> addnodes.pending_xref:
+def _probe(xref: XRef, docname: str) -> addnodes.pending_xref:
     content_class = nodes.literal if xref.content_tag == "literal" else nodes.inline
     content = content_class(xref.content_text, xref.content_text, classes=list(xref.content_classes))
     # the attributes are plain values: a shallow copy, with lists copied, is a full one
     attributes = {k: list(v) if isinstance(v, list) else v for k, v in xref.attributes.items()}
     node = addnodes.pending_xref("", content, **attributes)
+    node["refdoc"] = docname
     node[PROBE] = True
     # ask to be told when it does not resolve, whatever the author wanted in the page
     node["refwarn"] = True
@@ -138,7 +139,7 @@ def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Reso
     holders = []
     probes = []
     for xref in xrefs:
-        probe = _probe(xref)
+        probe = _probe(xref, docname)
         holder = nodes.paragraph("", "", probe)
         document += holder
         holders.append(holder)
@@ -232,6 +233,8 @@ def resolve_runbooks(
                 step.url = urls.url(docname, step.anchor)
                 for link in [*step.links, *(li for f in step.footnotes for li in f.links)]:
                     _plain_link(link, docname, urls)
+        for ref in refs:
+            ref.xref = None  # resolved: the copy needs it no more (it is kept until the pages are written)
     return resolved
 
 

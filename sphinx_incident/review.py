@@ -171,7 +171,7 @@ def _named_owners(env: BuildEnvironment, runbooks: list[Runbook], urls: PageUrls
     for runbook in runbooks:
         for step in runbook.walk():
             owner = step.owner
-            if owner is None or owner.xref is not None:
+            if owner is None or owner.resolved is not None:  # a {role}, resolved by Sphinx
                 continue
             role = domain.find_role(owner.target)
             if role is not None:
