@@ -326,12 +326,6 @@ def test_the_step_list_example_is_the_site_s_own(site: Site) -> None:
         assert step == by_id[step["id"]]
 
 
-def test_the_incident_run_example_validates_against_its_schema() -> None:
-    example = json.loads(fenced("reference/schemas.md", "json", "### A run"))
-    jsonschema.validate(example, read_json(SCHEMAS / "incident-run.schema.json"))
-    assert example["runbook"] == "tracking-api-outage"
-
-
 def test_the_export_examples_are_what_export_prints(tmp_path: Path) -> None:
     def export(form: str) -> str:
         result = sphinx_incident(
