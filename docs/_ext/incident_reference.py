@@ -577,6 +577,16 @@ def registered(app: Sphinx) -> dict[str, list[tuple[str, object]]]:
     return found
 
 
+#: what sphinx-incident registered, read once the build's extensions are all set up
+_REGISTERED: dict[str, list[tuple[str, object]]] = {}
+
+
+def note_registrations(app: Sphinx) -> None:
+    """``builder-inited``: every extension is set up; its registrations are final."""
+    _REGISTERED.clear()
+    _REGISTERED.update(registered(app))
+
+
 #: how an option's value is read, for the converters docutils provides
 _CONVERTERS: dict[Callable[..., Any], str] = {
     directives.unchanged: "text, may be empty",
@@ -609,7 +619,7 @@ class Registrations(ReferenceDirective):
     """``incident-directives``: every directive, role and builder sphinx-incident adds to Sphinx."""
 
     def run(self) -> list[nodes.Node]:
-        found = registered(self.env.app)
+        found = _REGISTERED
         rst = self.env.domains["rst"]
         location = (self.env.docname, self.lineno)
         directive_items = nodes.definition_list(classes=["incident-directives"])
@@ -757,5 +767,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("incident-directives", Registrations)
     app.add_directive("incident-action-inputs", ActionInputs)
     app.add_directive("incident-precommit-hook", PrecommitHook)
+    app.connect("builder-inited", note_registrations)
     app.connect("env-check-consistency", check_everything_is_documented)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
