@@ -374,9 +374,30 @@ class SchemaRenderer:
             out.append(self.properties(name, schema))
             if schema.get("additionalProperties") is False:
                 out.append(paragraph("No other properties are allowed."))
+        elif self.described_alternatives(schema):
+            (keyword,) = [k for k in ("oneOf", "anyOf") if k in schema]
+            out.append(
+                paragraph(
+                    nodes.strong("Type: ", "Type: "), "exactly one of" if keyword == "oneOf" else "any of"
+                )
+            )
+            items = nodes.bullet_list()
+            for alternative in schema[keyword]:
+                described = alternative["description"].rstrip(".")
+                items += nodes.list_item(
+                    "",
+                    paragraph(nodes.emphasis(described, described), ": ", *self.type_of(alternative, name)),
+                )
+            out.append(items)
         else:
             out.append(paragraph(nodes.strong("Type: ", "Type: "), *self.type_of(schema, name)))
         return out
+
+    @staticmethod
+    def described_alternatives(schema: dict[str, Any]) -> bool:
+        """Alternatives that each say what they are: listed one a line, with what they say."""
+        alternatives = schema.get("oneOf") or schema.get("anyOf") or []
+        return bool(alternatives) and all("description" in a for a in alternatives) and len(schema) == 1
 
     def properties(self, owner: str, schema: dict[str, Any]) -> nodes.table:
         required = set(schema.get("required", ()))
@@ -493,12 +514,14 @@ class SchemaRenderer:
             ("minimum", "maximum", ""),
         ):
             a, b = schema.get(low), schema.get(high)
-            if a is not None and b is not None:
-                said.append(f"{a} to {b} {unit}".strip())
+            if a is not None and a == b:
+                said.append(f"exactly {a} {_units(unit, a)}".strip())
+            elif a is not None and b is not None:
+                said.append(f"{a} to {b} {_units(unit, b)}".strip())
             elif a is not None:
-                said.append(f"at least {a} {unit}".strip())
+                said.append(f"at least {a} {_units(unit, a)}".strip())
             elif b is not None:
-                said.append(f"at most {b} {unit}".strip())
+                said.append(f"at most {b} {_units(unit, b)}".strip())
         if "format" in schema:
             said.append(f"format {schema['format']}")
         return said
@@ -512,6 +535,11 @@ class SchemaRenderer:
             if pattern is not None:
                 out += [nodes.Text(f" {words} "), nodes.literal(pattern, pattern)]
         return out
+
+
+def _units(unit: str, count: int) -> str:
+    """``characters`` and ``items``, or the singular for one."""
+    return unit.removesuffix("s") if count == 1 else unit
 
 
 class Schema(SphinxDirective):
