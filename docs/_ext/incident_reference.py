@@ -71,11 +71,11 @@ _INLINE = re.compile(
     r"``(?P<rst>.+?)``(?!`)|`(?P<md>[^`]+)`|\*\*(?P<strong>.+?)\*\*"
     r"|(?<![\w-])(?P<option>--[a-z][\w-]*|-[A-Z])(?![\w-])"
 )
-_CONFIG_NAME = re.compile(rf"^{config.PREFIX}[a-z_]+$")
 
 
-def inline(text: str, docname: str = "") -> list[nodes.Node]:
-    """Nodes for a help text; a literal that names a configuration value links to it."""
+def inline(text: str, docname: str) -> list[nodes.Node]:
+    """Nodes for a help text on the page ``docname``; a literal that names a configuration
+    value links to it."""
     out: list[nodes.Node] = []
     position = 0
     for match in _INLINE.finditer(text):
@@ -94,18 +94,19 @@ def inline(text: str, docname: str = "") -> list[nodes.Node]:
 
 def _literal(code: str, docname: str) -> nodes.Node:
     literal = nodes.literal(code, code)
-    if not _CONFIG_NAME.match(code) or code.removeprefix(config.PREFIX) not in _config_names():
+    if code not in {config.PREFIX + f.name for f in config.FIELDS}:
         return literal
     xref = addnodes.pending_xref(
-        "", refdomain="std", reftype="confval", reftarget=code, refexplicit=False, refwarn=True
+        "",
+        refdomain="std",
+        reftype="confval",
+        reftarget=code,
+        refexplicit=False,
+        refwarn=True,
+        refdoc=docname,
     )
-    xref["refdoc"] = docname
     xref += literal
     return xref
-
-
-def _config_names() -> set[str]:
-    return {f.name for f in config.FIELDS}
 
 
 def paragraph(*children: nodes.Node | str) -> nodes.paragraph:
@@ -217,7 +218,9 @@ class RulesList(ReferenceDirective):
             self.anchor(term, "rule", rule.warning_code, node_id)
             definition = nodes.definition()
             definition += paragraph(*inline(rule.summary, self.env.docname))
-            definition += paragraph(nodes.strong("Why it matters: ", "Why it matters: "), *inline(rule.why))
+            definition += paragraph(
+                nodes.strong("Why it matters: ", "Why it matters: "), *inline(rule.why, self.env.docname)
+            )
             definition += paragraph(
                 nodes.strong("How to fix: ", "How to fix: "), *inline(rule.fix, self.env.docname)
             )
@@ -304,14 +307,18 @@ class CommandLine(ReferenceDirective):
             for name in argument_names(action):
                 std.add_program_option(program, name, self.env.docname, node_id)
             term = nodes.term("", "", nodes.literal(invocation, invocation))
-            self.anchor(term, "command-line argument", f"{program} {argument_names(action)[0]}", node_id)
+            shown = PROGRAM if command is None else f"{PROGRAM} {command}"
+            self.anchor(term, "command-line argument", f"{shown} {argument_names(action)[0]}", node_id)
             definition = nodes.definition()
             text = formatter._expand_help(action) if action.help else ""
             para = paragraph(*inline(text, self.env.docname))
             if id(action) in required_groups:
-                group = required_groups[id(action)]
-                others = " or ".join(a.option_strings[0] for a in group._group_actions)
-                para += nodes.Text(f" Required: one of {others}.")
+                para += nodes.Text(" Required: one of ")
+                for i, other in enumerate(required_groups[id(action)]._group_actions):
+                    if i:
+                        para += nodes.Text(" or ")
+                    para += nodes.literal(other.option_strings[0], other.option_strings[0])
+                para += nodes.Text(".")
             elif action.required and action.option_strings:
                 para += nodes.Text(" Required.")
             definition += para
@@ -326,7 +333,12 @@ class CommandLine(ReferenceDirective):
                 helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
         rows = []
         for name in subcommands(parser):
-            rows.append([[paragraph(nodes.literal(name, name))], [paragraph(*inline(helps.get(name, "")))]])
+            rows.append(
+                [
+                    [paragraph(nodes.literal(name, name))],
+                    [paragraph(*inline(helps.get(name, ""), self.env.docname))],
+                ]
+            )
         return table(["command", "what it does"], [20, 80], rows)
 
 
@@ -369,7 +381,7 @@ class SchemaRenderer:
         out: list[nodes.Node] = [title]
         description = schema.get("description")
         if description and name != TOP:
-            out.append(paragraph(*inline(description)))
+            out.append(paragraph(*inline(description, self.docname)))
         if "properties" in schema and schema.get("type") == "object":
             out.append(self.properties(name, schema))
             if schema.get("additionalProperties") is False:
@@ -410,7 +422,7 @@ class SchemaRenderer:
             path = prop if owner == TOP else f"{owner}.{prop}"
             text: list[nodes.Node] = []
             if sub.get("description"):
-                text.append(paragraph(*inline(sub["description"])))
+                text.append(paragraph(*inline(sub["description"], self.docname)))
             cells = [[name_cell], [paragraph(*self.type_of(sub, path))]]
             rows.append([*cells, text] if described else cells)
         if described:
@@ -559,7 +571,7 @@ class Schema(SphinxDirective):
         intro = paragraph(
             nodes.strong(schema.get("title", ""), schema.get("title", "")),
             nodes.Text(": "),
-            *inline(schema.get("description", "")),
+            *inline(schema.get("description", ""), self.env.docname),
         )
         ident = paragraph(
             nodes.Text("JSON Schema draft 2020-12, "), nodes.literal(schema["$id"], schema["$id"])
@@ -663,7 +675,7 @@ class Registrations(ReferenceDirective):
             if alias != name:
                 definition += paragraph("The same directive as ", nodes.literal(alias, alias), ".")
             else:
-                definition += paragraph(*inline(first_paragraph(directive)))
+                definition += paragraph(*inline(first_paragraph(directive), self.env.docname))
             definition += paragraph(
                 nodes.strong("Argument: ", "Argument: "),
                 arguments_of(directive),
@@ -692,13 +704,13 @@ class Registrations(ReferenceDirective):
             term = nodes.term("", "", nodes.literal(name, name))
             self.anchor(term, "role", name, node_id)
             role_items += nodes.definition_list_item(
-                "", term, nodes.definition("", paragraph(*inline(first_paragraph(role))))
+                "", term, nodes.definition("", paragraph(*inline(first_paragraph(role), self.env.docname)))
             )
         builder_items = nodes.definition_list(classes=["incident-builders"])
         for name, builder in found["builder"]:
             term = nodes.term("", "", nodes.literal(name, name))
             builder_items += nodes.definition_list_item(
-                "", term, nodes.definition("", paragraph(*inline(first_paragraph(builder))))
+                "", term, nodes.definition("", paragraph(*inline(first_paragraph(builder), self.env.docname)))
             )
         return [
             nodes.rubric("", "Directives"),
@@ -739,10 +751,14 @@ class ActionInputs(YamlFileDirective):
                 [
                     [paragraph(nodes.literal(name, name))],
                     [paragraph(nodes.literal(default, default)) if default else paragraph("(empty)")],
-                    [paragraph(*inline(" ".join(str(spec.get("description", "")).split())))],
+                    [
+                        paragraph(
+                            *inline(" ".join(str(spec.get("description", "")).split()), self.env.docname)
+                        )
+                    ],
                 ]
             )
-        intro = paragraph(*inline(" ".join(str(action.get("description", "")).split())))
+        intro = paragraph(*inline(" ".join(str(action.get("description", "")).split()), self.env.docname))
         return [intro, table(["input", "default", "description"], [18, 14, 68], rows)]
 
 
