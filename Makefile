@@ -9,7 +9,7 @@ OLDEST_VENV ?= .venv-oldest
 OLDEST_PINS := .ci/oldest-versions.txt
 OLDEST_STAMP := $(OLDEST_VENV)/.installed
 
-.PHONY: docs test test-oldest dist bench clean
+.PHONY: docs test site test-oldest dist bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(STAMP)
 	$(BIN)/python tests/browser_setup.py
 	$(BIN)/python -m pytest
 
+# the documentation site (docs/), built with sphinx-incident itself; every warning fails it
+site: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -n -b html docs docs/_build/html
+	@echo
+	@echo "Site: docs/_build/html/index.html"
+
 # The browser tests run in `make test` only: they exercise the page's JavaScript,
 # which does not depend on the Sphinx version. So do ruff and mypy
 # (tests/test_quality.py): they check the code against the newest releases'
@@ -53,4 +59,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --scaling --runbooks 25 --steps 500
 
 clean:
-	rm -rf example_docs/_build .pytest_cache build dist
+	rm -rf example_docs/_build docs/_build .pytest_cache build dist

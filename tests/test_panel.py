@@ -128,9 +128,9 @@ def test_the_run_schema_ships_with_the_package_and_is_a_schema() -> None:
     assert '"sphinx_incident.schema" = ["*.json"]' in pyproject
 
 
-def test_the_run_schema_reads_a_run_as_the_readme_shows_it() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
-    section = readme[readme.index("### The storage format") :]
+def test_the_run_schema_reads_a_run_as_the_documentation_shows_it() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "reference" / "schemas.md").read_text("utf-8")
+    section = page[page.index("### A run") :]
     example = section[
         section.index("```json") + len("```json") : section.index("```\n", section.index("```json") + 7)
     ]

@@ -118,7 +118,7 @@ def test_config_file_fails_then_passes_once_the_runbook_is_fixed(
     assert re.search(r"^sphinx-incident lint\.+\(no files to check\)Skipped$", output, re.MULTILINE), output
 
 
-def test_hook_definition_and_readme_snippet() -> None:
+def test_hook_definition_and_documented_snippet() -> None:
     (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == HOOK_ID
     assert hook["entry"] == "sphinx-incident lint"
@@ -129,10 +129,9 @@ def test_hook_definition_and_readme_snippet() -> None:
         assert re.search(hook["files"], name), name
     assert not re.search(hook["files"], "docs/_static/logo.png")
 
-    readme = (PROJECT / "README.md").read_text("utf-8")
-    section = readme[readme.index("### pre-commit") :]
-    snippet = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
-    assert snippet, "README's pre-commit section shows a .pre-commit-config.yaml entry"
+    page = (PROJECT / "docs" / "howto" / "pre-commit.md").read_text("utf-8")
+    snippet = re.search(r"```yaml\n(.*?)```", page, re.DOTALL)
+    assert snippet, "the pre-commit how-to shows a .pre-commit-config.yaml entry"
     entry = yaml.safe_load(snippet.group(1))
     assert [h["id"] for h in entry["hooks"]] == [HOOK_ID]
     assert re.fullmatch(r"v\d+\.\d+\.\d+", entry["rev"]), "a release tag"

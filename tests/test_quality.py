@@ -11,7 +11,7 @@ import pytest
 from conftest import PROJECT
 
 #: the Python folders of the project that exist in this checkout
-SOURCES = [name for name in ("sphinx_incident", "tests", "benchmarks") if (PROJECT / name).is_dir()]
+SOURCES = [name for name in ("sphinx_incident", "tests", "benchmarks", "docs") if (PROJECT / name).is_dir()]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,70 +1,88 @@
-"""README.md tells the truth: its generated reference tables match the code.
+"""README.md keeps its promises: the two commands, an example that works, links that lead somewhere.
 
-Run ``python tests/test_readme.py`` to regenerate them after changing a
-configuration value or a warning.
+Everything else README used to say is in the documentation site under ``docs/``,
+checked by ``tests/test_docs.py``.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from conftest import PROJECT, build
 
-from sphinx_incident import config, rules  # noqa: E402
-
-README = ROOT / "README.md"
-SECTIONS = {
-    "config": config.reference_markdown,
-    "rules": rules.rules_markdown,
-}
+README = PROJECT / "README.md"
 
 
-def region(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(<!-- {name}-start -->\n)(.*?)(<!-- {name}-end -->)", re.S)
-
-
-def regenerate(text: str) -> str:
-    for name, make in SECTIONS.items():
-        text = region(name).sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(3), text)
-    return text
-
-
-def test_readme_reference_tables_are_current() -> None:
-    text = README.read_text("utf-8")
-    for name in SECTIONS:
-        assert region(name).search(text), f"README.md lost its {name} markers"
-    assert regenerate(text) == text, "README.md is stale: run `python tests/test_readme.py`"
-
-
-def test_readme_json_example_validates_against_the_schema() -> None:
-    import json
-
-    import jsonschema
-
-    from sphinx_incident.render_json import load_schema
-
-    text = README.read_text("utf-8")
-    section = text[text.index("## The JSON step list") :]
-    example = section[section.index("```json") + len("```json") : section.index("```\n\n")]
-    jsonschema.validate(json.loads(example), load_schema())
+def readme() -> str:
+    return README.read_text("utf-8")
 
 
 def test_readme_has_no_leftover_merge_markers() -> None:
-    text = README.read_text("utf-8")
-    assert not re.search(r"^(<{7}|>{7}|={7})( |$)", text, re.M)
+    assert not re.search(r"^(<{7}|>{7}|={7})( |$)", readme(), re.M)
 
 
 def test_readme_quick_start_is_the_two_make_commands() -> None:
-    text = README.read_text("utf-8")
-    assert "make docs" in text and "make test" in text
-    makefile = (ROOT / "Makefile").read_text("utf-8")
+    text = readme()
+    quick_start = text[text.index("## Quick start") :]
+    block = quick_start[
+        quick_start.index("```console\n") + len("```console\n") : quick_start.index("```\n\n")
+    ]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines()]
+    assert commands == ["make docs", "make test"]
+    makefile = (PROJECT / "Makefile").read_text("utf-8")
     assert re.search(r"^docs:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
-    assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
+    assert re.search(r"^site:", makefile, re.M), "README names make site"
+    assert "make test" in (PROJECT / ".ci" / "run").read_text("utf-8")
 
 
-if __name__ == "__main__":
-    README.write_text(regenerate(README.read_text("utf-8")), "utf-8")
-    print("README.md regenerated")
+def relative_links(text: str) -> list[str]:
+    """The targets of the Markdown links and images that point into the repository."""
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    return [t for t in targets if not re.match(r"[a-z][a-z0-9+.-]*:", t) and not t.startswith("#")]
+
+
+def test_readme_links_lead_to_files_of_the_repository() -> None:
+    links = relative_links(readme())
+    assert "docs/screenshot-runbook.png" in links
+    assert "docs/tutorial/index.md" in links
+    for link in links:
+        path = PROJECT / unquote(link.split("#", 1)[0])
+        assert path.is_file(), f"README links to {link}, which does not exist"
+
+
+def test_readme_links_every_page_of_the_documentation() -> None:
+    linked = {PROJECT / link for link in relative_links(readme())}
+    pages = {
+        page
+        for page in (PROJECT / "docs").rglob("*.md")
+        if not {"_build", "handbook", "example"} & set(page.relative_to(PROJECT / "docs").parts)
+        and page.name != "index.md"
+    }
+    assert pages - linked == set(), "pages of docs/ that README does not link"
+
+
+def fenced(text: str, language: str, after: str) -> str:
+    start = text.index(f"```{language}\n", text.index(after)) + len(f"```{language}\n")
+    return text[start : text.index("```", start)]
+
+
+def test_readme_handbook_example_builds_a_runbook(make_app: Any, tmp_path: Path) -> None:
+    """The ten lines of "Use it in a handbook", as a handbook: one runbook, its steps, no warning."""
+    text = readme()
+    section = text[text.index("## Use it in a handbook") :]
+    (tmp_path / "conf.py").write_text(fenced(section, "python", "In `conf.py`"), "utf-8")
+    page = fenced(section, "markdown", "tracking-api.md")
+    (tmp_path / "tracking-api.md").write_text(page, "utf-8")
+    (tmp_path / "index.md").write_text("# Handbook\n\n```{toctree}\ntracking-api\n```\n", "utf-8")
+    app = build(make_app, tmp_path)
+    assert app._warning.getvalue() == ""
+    step_list = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
+    (runbook,) = step_list["runbooks"]
+    assert runbook["title"] == "When the tracking API is down"
+    assert [s["title"] for s in runbook["steps"]] == ["Acknowledge the page", "Check the last deploy"]
+    html = (Path(app.outdir) / "tracking-api.html").read_text("utf-8")
+    assert 'class="incident-panel"' in html and html.count('class="incident-check-input"') == 2
