@@ -2,7 +2,7 @@
 
 Values are registered with Sphinx in a loop, checked at ``config-inited``
 (a bad value warns and falls back to its default), and read through
-:func:`get_config`. The README's configuration reference is generated from
+:func:`get_config`. The documentation's configuration reference is generated from
 :data:`FIELDS`.
 """
 
@@ -242,12 +242,3 @@ def check_config(app: Sphinx, config: Config) -> None:
 def get_config(config: Config) -> IncidentConfig:
     """The one way the extension reads its configuration."""
     return IncidentConfig.from_sphinx(config)
-
-
-def reference_markdown() -> str:
-    """The configuration reference table, for the README."""
-    rows = ["| name | default | description |", "| --- | --- | --- |"]
-    for f in FIELDS:
-        text = f.metadata["help"].replace("``", "`")  # rST literals read as Markdown code
-        rows.append(f"| `{PREFIX}{f.name}` | `{_default(f)!r}` | {text} |")
-    return "\n".join(rows)

@@ -39,6 +39,7 @@ def is_runbook_directive(node: nodes.Node) -> bool:
 
 
 def _comma_list(argument: str | None) -> list[str]:
+    """A comma-separated list of names (``Incident Commander, Scribe``)."""
     return [item.strip() for item in (argument or "").split(",") if item.strip()]
 
 

@@ -271,7 +271,7 @@ def render_text(found: list[Discovered], srcdir: Path) -> str:
         kind = item.verdict
         lines.append(f"{where}: {kind} ({item.steps} {'steps' if item.ordered else 'items'}, "
                      f"confidence {item.confidence:.2f}) in {item.section!r}: {state}")  # fmt: skip
-        lines.append("    " + "; ".join(item.reasons))
+        lines.append("    " + ("; ".join(item.reasons) or "no signal either way"))
     positives = sum(1 for item in found if item.positive)
     undeclared = sum(1 for item in found if item.positive and not item.declared)
     lines.append(f"{positives} procedures and checklists, {undeclared} not declared")

@@ -4,8 +4,8 @@ Each :class:`Rule` is a warning subtype (``incident.<code>``), with a default
 severity and the documentation of what it catches, why it matters and how to
 fix it. Builds, ``sphinx-incident lint`` and link checking all report these
 codes; ``incident_severity`` and ``suppress_warnings`` apply to each of them
-the same way (:class:`Settings`). The README's rule table is generated from
-:data:`RULES` by :func:`rules_markdown`.
+the same way (:class:`Settings`). The documentation's rule reference is
+generated from :data:`RULES`.
 """
 
 from __future__ import annotations
@@ -446,14 +446,3 @@ def invalid_severities(severity: Mapping[object, object]) -> list[str]:
                 f"using the default {RULES_BY_CODE[str(code)].severity!r}"
             )
     return messages
-
-
-def rules_markdown() -> str:
-    """The rule reference for the README: one row per rule."""
-    rows = [
-        "| rule (`incident.<rule>`) | default | what it catches | why it matters | how to fix |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for rule in RULES:
-        rows.append(f"| `{rule.code}` | {rule.severity} | {rule.summary} | {rule.why} | {rule.fix} |")
-    return "\n".join(rows)
