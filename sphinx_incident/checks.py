@@ -62,12 +62,6 @@ def _format_number(value: int, like: Step) -> str:
     return format_number(value, like.enumtype)
 
 
-def _reach(step: Step) -> int:
-    """The last number a step accounts for: its own, or the ones typed inline after it."""
-    typed = [int(n) for n in step.inline_numbers if n.isdigit()]
-    return max([_number_value(step) or 0, *typed])
-
-
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
     for step in runbook.walk():
         if step.origin == "paragraph":
@@ -88,7 +82,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
             )
 
 
-def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
+def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
     """Gaps, duplicates and restarts between the lists of one level of steps."""
     items = [s for s in steps if s.origin in ("item", "section", "inline") and s.ordered and _number_value(s)]
     strays = [s for s in steps if s.origin == "paragraph" and _number_value(s)]
@@ -101,7 +95,7 @@ def _numbering(steps: list[Step], top_level: bool) -> Iterator[_Found]:
             if value != 1 and top_level:
                 yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
         elif step.list_index != previous.list_index:
-            before = _reach(previous)
+            before = _number_value(previous) or 0
             if value == before + 1:
                 pass  # a list continued after an interruption
             elif value == 1:

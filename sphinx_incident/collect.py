@@ -25,7 +25,7 @@ from .domain import incident_domain, source_path
 from .extract import extract_runbook
 from .ids import slugify
 from .list_source import SourceLines
-from .model import Problem
+from .model import Problem, Runbook
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -284,7 +284,7 @@ def _extract_undeclared(
     sources: _Sources,
 ) -> None:
     """The procedures discovery found that no one declared: extracted to be checked, not rendered."""
-    domain = incident_domain(env)
+    found: list[Runbook] = []
     done: set[str] = set()
     for item in lists:
         if not item.positive or item.declared or item.entry in done:
@@ -309,7 +309,8 @@ def _extract_undeclared(
             )
         except Exception:  # a procedure no one declared must never break the build
             continue
-        domain.data["undeclared"].setdefault(docname, []).append(model)
+        found.append(model)
+    incident_domain(env).set_undeclared(docname, found)
 
 
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
@@ -338,6 +339,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
     roots = [decl.node for decl in declarations]
     sources = _Sources(env, docname)
+    runbooks: list[Runbook] = []
     if config.lint_scope == "discovered":
         # only when asked for: classifying every list of every page costs a build time
         lists = discover_lists(document, docname, page_source, roots)
@@ -380,4 +382,5 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         # the attribute where its panel goes
         decl.node["classes"] = [*decl.node.get("classes", []), RUNBOOK_ROOT_CLASS]
         _anchor_node(decl.node)[RUNBOOK_ID_ATTRIBUTE] = decl.runbook_id
-        domain.add_runbook(model)
+        runbooks.append(model)
+    domain.set_runbooks(docname, runbooks)

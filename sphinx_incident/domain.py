@@ -9,11 +9,17 @@ Facts that depend on several documents — which of two definitions of a role
 wins, which runbook keeps a contested id — are decided from all of it once
 every document is read (:mod:`sphinx_incident.review`), by rules that do not
 depend on the order documents were read in.
+
+The many small model objects of a document (runbooks, ``{role}`` references)
+are kept pickled, one byte string per document: they live on the
+environment for the whole build, and Python's garbage collector walks every
+live object over and over while pages are written; a byte string it skips.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import posixpath
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
@@ -75,15 +81,15 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 6
+    data_version = 7
     initial_data = {
-        "runbooks": {},  # docname -> [Runbook]
+        "runbooks": {},  # docname -> pickled [Runbook]
         "roles": {},  # docname -> [RoleDefinition], every definition
-        "role_uses": {},  # docname -> [RoleUse]: every {role} reference
+        "role_uses": {},  # docname -> pickled [RoleUse]: every {role} reference
         "problems": {},  # docname -> [Problem] found while reading it
         "discovered": {},  # docname -> [Discovered]: every list, classified
         "entries": {},  # docname -> incident_runbooks entries that matched something in it
-        "undeclared": {},  # docname -> [Runbook]: discovered procedures, checked only
+        "undeclared": {},  # docname -> pickled [Runbook]: discovered procedures, checked only
         "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
         "written": {},  # docname -> digest of what its page showed from other documents
     }
@@ -95,20 +101,16 @@ class IncidentDomain(Domain):
 
     # -- what documents declare -------------------------------------------------
 
-    @property
-    def runbooks_by_doc(self) -> dict[str, list[Runbook]]:
-        return self.data["runbooks"]
+    def set_runbooks(self, docname: str, runbooks: list[Runbook]) -> None:
+        """Keep the runbooks a document declares (in document order)."""
+        _keep(self.data["runbooks"], docname, sorted(runbooks, key=lambda r: r.line or 0))
 
-    def add_runbook(self, runbook: Runbook) -> None:
-        self.runbooks_by_doc.setdefault(runbook.docname, []).append(runbook)
+    def runbooks_in(self, docname: str) -> list[Runbook]:
+        return _unpack(self.data["runbooks"].get(docname))
 
     def runbooks(self) -> list[Runbook]:
         """Every runbook, in an order independent of reading: by document, then line."""
-        return [
-            runbook
-            for docname in sorted(self.runbooks_by_doc)
-            for runbook in sorted(self.runbooks_by_doc[docname], key=lambda r: r.line or 0)
-        ]
+        return [runbook for docname in sorted(self.data["runbooks"]) for runbook in self.runbooks_in(docname)]
 
     def add_role(self, role: RoleDefinition) -> None:
         self.data["roles"].setdefault(role.docname, []).append(role)
@@ -127,7 +129,7 @@ class IncidentDomain(Domain):
         return [
             (docname, use)
             for docname in sorted(self.data["role_uses"])
-            for use in self.data["role_uses"][docname]
+            for use in _unpack(self.data["role_uses"][docname])
         ]
 
     def add_problem(self, docname: str, problem: Problem) -> None:
@@ -136,10 +138,14 @@ class IncidentDomain(Domain):
     def reading_problems(self) -> list[Problem]:
         return [p for docname in sorted(self.data["problems"]) for p in self.data["problems"][docname]]
 
+    def set_undeclared(self, docname: str, runbooks: list[Runbook]) -> None:
+        """Keep the procedures discovery found in a document that no one declared."""
+        _keep(self.data["undeclared"], docname, runbooks)
+
     def undeclared_runbooks(self) -> list[Runbook]:
         """Procedures found by discovery that no one declared (``incident_lint_scope``)."""
         found = self.data["undeclared"]
-        return [runbook for docname in sorted(found) for runbook in found[docname]]
+        return [runbook for docname in sorted(found) for runbook in _unpack(found[docname])]
 
     def matched_entries(self) -> set[str]:
         """The ``incident_runbooks`` entries some document matched."""
@@ -208,8 +214,7 @@ class IncidentDomain(Domain):
             )
             for node in document.findall(is_role_reference)
         ]
-        if uses:
-            self.data["role_uses"][docname] = uses
+        _keep(self.data["role_uses"], docname, uses)
 
     def _std_role_type(self) -> bool:
         """Whether the handbook defines a ``role`` cross-reference type of its own (std domain)."""
@@ -299,3 +304,16 @@ def resolve_std_role(
     return domain.resolve_xref(
         env, node.get("refdoc", ""), app.builder, "role", node["reftarget"], node, contnode
     )
+
+
+def _keep(store: dict[str, bytes], docname: str, items: list[Any]) -> None:
+    """Keep a document's items pickled (see the module's notes); nothing for none."""
+    if items:
+        store[docname] = pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
+    else:
+        store.pop(docname, None)
+
+
+def _unpack(blob: bytes | None) -> list[Any]:
+    # only ever what _keep pickled, in this build or in the environment Sphinx pickled
+    return pickle.loads(blob) if blob else []

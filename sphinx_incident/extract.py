@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -250,7 +251,7 @@ def _split_children(paragraph: nodes.Element, points: list[SplitPoint]) -> list[
 def owner_reference(name: str, docname: str, line: int | None) -> Reference:
     """A team role named as an owner (``:roles:``), resolved like a ``{role}`` reference."""
     attributes = {"refdomain": "incident", "reftype": "role", "reftarget": name, "refexplicit": False}
-    return Reference(text=name, target=name, line=line, xref=XRef(attributes, "inline", [], name))
+    return Reference(text=name, target=name, line=line, xref=XRef(_pairs(attributes), "inline", (), name))
 
 
 #: attributes a stored cross-reference does without: structural ones, the page it is on
@@ -260,15 +261,20 @@ _NOT_KEPT = frozenset({"ids", "classes", "names", "dupnames", "backrefs", "refdo
 
 def xref_of(node: nodes.Element) -> XRef:
     """What Sphinx needs to resolve a ``pending_xref`` later: its attributes and its content."""
-    attributes = {
-        key: value for key, value in node.attributes.items() if key not in _NOT_KEPT and _plain_value(value)
-    }
+    attributes = _pairs(
+        {key: value for key, value in node.attributes.items() if key not in _NOT_KEPT and _plain_value(value)}
+    )
     content = node.children[0] if node.children else None
     if isinstance(content, nodes.Element):
         return XRef(
-            attributes, content.tagname, [str(c) for c in content.get("classes", ())], text_of(content)
+            attributes, content.tagname, tuple(str(c) for c in content.get("classes", ())), text_of(content)
         )
-    return XRef(attributes, "inline", [], text_of(node))
+    return XRef(attributes, "inline", (), text_of(node))
+
+
+def _pairs(attributes: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Attributes as :class:`XRef` keeps them: sorted pairs, lists as tuples."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in attributes.items()))
 
 
 def _plain_value(value: object) -> bool:
@@ -600,9 +606,9 @@ class _Extractor:
             label=label,
             text="\n\n".join(t for t in (block_text(b) for b in body) if t),
             line=node_line(target),
-            terms=inner.terms,
-            roles=inner.roles,
-            links=inner.links,
+            terms=tuple(inner.terms),
+            roles=tuple(inner.roles),
+            links=tuple(inner.links),
         )
 
     # -- source lines -------------------------------------------------------
@@ -717,9 +723,9 @@ class _Extractor:
         lists = [c for c in body if isinstance(c, _LISTS)]
         draft = self._make_step(item, body, lists, number, ordered, list_index, origin)
         if paragraph is not None and points:  # the folded lines, reported as stray steps
-            draft.step.swallowed = [
+            draft.step.swallowed = tuple(
                 Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph)
-            ]
+            )
         draft.marker = marker if marker is not None else self._marker(item)
         for sub_index, sub_list in enumerate(lists):
             draft.children.extend(self.steps_from_list(sub_list, sub_index))
@@ -863,12 +869,12 @@ class _Extractor:
             origin=origin,  # type: ignore[arg-type]
             ordered=ordered,
             list_index=list_index,
-            terms=refs.terms,
-            roles=refs.roles,
-            links=refs.links,
-            admonitions=admonitions,
-            footnotes=refs.footnotes,
-            swallowed=swallowed,
+            terms=tuple(refs.terms),
+            roles=tuple(refs.roles),
+            links=tuple(refs.links),
+            admonitions=tuple(admonitions),
+            footnotes=tuple(refs.footnotes),
+            swallowed=tuple(swallowed),
             only=only_condition(node, stop=self.root),
         )
         return _Draft(node, step, opening, texts)
@@ -896,7 +902,7 @@ class _Extractor:
         # the title is on the directive's own line; docutils before 0.22 gives the node the
         # line its body starts on
         line = title_node.line if title_node is not None and title_node.line else node_line(node)
-        return Admonition(kind=kind, title=title, text=text, line=line, classes=classes)
+        return Admonition(kind=kind, title=title, text=text, line=line, classes=tuple(classes))
 
 
 # -- the blocks of a runbook -------------------------------------------------------------
@@ -985,7 +991,7 @@ def extract_runbook(
         line=node_line(root),
         declared_by=declared_by,
         label=label,
-        owners=[owner_reference(name, docname, node_line(root)) for name in owners or []],
+        owners=tuple(owner_reference(name, docname, node_line(root)) for name in owners or ()),
         only=only_condition(root),
     )
     skip = {id(node) for node in other_roots or ()}
@@ -993,10 +999,10 @@ def extract_runbook(
     blocks = own_blocks(root, skip, directive)
     drafts, intro, notes = _read_blocks(extractor, root, blocks, skip, directive, runbook)
     runbook.intro = "\n\n".join(intro)
-    runbook.notes = notes
+    runbook.notes = tuple(notes)
     _lost_to_nesting(extractor, root)
     _finish(extractor, runbook, drafts)
-    runbook.defects = sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule))
+    runbook.defects = tuple(sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule)))
     return runbook
 
 
@@ -1362,12 +1368,12 @@ def _finish(extractor: _Extractor, runbook: Runbook, drafts: list[_Draft]) -> No
             extractor.on_step(draft.node, step)
         for child in draft.children:
             settle(child, step)
-        step.substeps = [child.step for child in draft.children]
+        step.substeps = tuple(child.step for child in draft.children)
 
     for draft in drafts:
         settle(draft, None)
-    runbook.steps = [d.step for d in drafts]
-    runbook.id_collisions = list(ids.collisions)
+    runbook.steps = tuple(d.step for d in drafts)
+    runbook.id_collisions = tuple(ids.collisions)
 
 
 def _distinct_untitled(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 LinkKind = Literal["button", "external", "internal"]
 
@@ -17,18 +17,19 @@ LinkKind = Literal["button", "external", "internal"]
 INTERNAL = {"json": False}
 
 
-@dataclass(slots=True)
-class XRef:
+class XRef(NamedTuple):
     """A cross-reference as the parser left it (a ``pending_xref``), for Sphinx to resolve.
 
     ``attributes`` are the node's own (``refdomain``, ``reftype``,
-    ``reftarget``, ``refexplicit``, ``refdoc``, ...); ``content`` is the
-    tag name, classes and text of the node inside it.
+    ``reftarget``, ``refexplicit``, ...) as ``(name, value)`` pairs in name
+    order, list values as tuples; ``content`` is the tag name, classes and
+    text of the node inside it. Immutable plain values: equal references are
+    equal, so a page resolves each distinct one once.
     """
 
-    attributes: dict[str, Any]
+    attributes: tuple[tuple[str, Any], ...]
     content_tag: str = "inline"
-    content_classes: list[str] = field(default_factory=list)
+    content_classes: tuple[str, ...] = ()
     content_text: str = ""
 
 
@@ -79,7 +80,7 @@ class Admonition:
     title: str
     text: str
     line: int | None = None
-    classes: list[str] = field(default_factory=list)
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -89,9 +90,9 @@ class Footnote:
     label: str
     text: str
     line: int | None = None
-    terms: list[Reference] = field(default_factory=list)
-    roles: list[Reference] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
+    terms: tuple[Reference, ...] = ()
+    roles: tuple[Reference, ...] = ()
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(slots=True)
@@ -118,21 +119,19 @@ class Step:
     anchor: str = ""
     #: page URL + anchor; filled in when the handbook is resolved
     url: str | None = None
-    substeps: list[Step] = field(default_factory=list)
-    terms: list[Reference] = field(default_factory=list)
-    roles: list[Reference] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    admonitions: list[Admonition] = field(default_factory=list)
-    footnotes: list[Footnote] = field(default_factory=list)
+    substeps: tuple[Step, ...] = ()
+    terms: tuple[Reference, ...] = ()
+    roles: tuple[Reference, ...] = ()
+    links: tuple[Link, ...] = ()
+    admonitions: tuple[Admonition, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
     #: lines of the step's text that read like the next numbered step, folded
     #: into the paragraph by Markdown (a lazy continuation line): kept for the checks
-    swallowed: list[Note] = field(default_factory=list)
+    swallowed: tuple[Note, ...] = ()
     #: the condition of the ``only`` blocks around the step, if any
     only: str | None = field(default=None, metadata=INTERNAL)
     #: how the list numbers its items: ``arabic``, ``loweralpha``, ``lowerroman``...
     enumtype: str = field(default="arabic", metadata=INTERNAL)
-    #: the next step numbers typed inside this step's paragraph (a list defect)
-    inline_numbers: list[str] = field(default_factory=list, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""
@@ -181,16 +180,16 @@ class Runbook:
     #: the title of the admonition, dropdown, tab or card the steps are in, if they are in one
     container: str | None = None
     #: roles that own the runbook as a whole (the directive's ``:roles:``)
-    owners: list[Reference] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    owners: tuple[Reference, ...] = ()
+    steps: tuple[Step, ...] = ()
+    notes: tuple[Note, ...] = ()
+    problems: tuple[Problem, ...] = ()
     #: (wanted, given) for each step id that was taken and got a ``-2`` suffix
-    id_collisions: list[tuple[str, str]] = field(default_factory=list)
+    id_collisions: tuple[tuple[str, str], ...] = ()
     #: the condition of the ``only`` blocks around the runbook, if any
     only: str | None = field(default=None, metadata=INTERNAL)
     #: list mistakes read from the source while extracting, for the checks to report
-    defects: list[Problem] = field(default_factory=list, metadata=INTERNAL)
+    defects: tuple[Problem, ...] = field(default=(), metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """Every step and sub-step, depth first, in document order."""

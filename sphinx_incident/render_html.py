@@ -116,9 +116,12 @@ class RunbookDecorator:
         for node in self.document.findall(nodes.Element):
             for node_id in node.get("ids", []):
                 by_id.setdefault(node_id, node)
+        declared: dict[str, dict[str, Runbook]] = {}
         for root in roots:
-            key = (_docname_of(root, self.docname), str(root[RUNBOOK_ID_ATTRIBUTE]))
-            runbook = review.by_declared_id.get(key)
+            docname = _docname_of(root, self.docname)
+            if docname not in declared:
+                declared[docname] = dict(review.declared_in(docname))
+            runbook = declared[docname].get(str(root[RUNBOOK_ID_ATTRIBUTE]))
             if runbook is None:
                 continue  # left out of this builder's output (an ``only`` block)
             for step in runbook.walk():

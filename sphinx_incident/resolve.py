@@ -18,7 +18,6 @@ all use.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,8 +62,7 @@ class Resolution:
 def _probe(xref: XRef, docname: str) -> addnodes.pending_xref:
     content_class = nodes.literal if xref.content_tag == "literal" else nodes.inline
     content = content_class(xref.content_text, xref.content_text, classes=list(xref.content_classes))
-    # the attributes are plain values: a shallow copy, with lists copied, is a full one
-    attributes = {k: list(v) if isinstance(v, list) else v for k, v in xref.attributes.items()}
+    attributes = {k: list(v) if isinstance(v, tuple) else v for k, v in xref.attributes}
     node = addnodes.pending_xref("", content, **attributes)
     node["refdoc"] = docname
     node[PROBE] = True
@@ -118,18 +116,9 @@ def resolve_xrefs(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resoluti
     if not xrefs:
         return []
     # a page names the same role or term many times: each distinct reference is resolved once
-    keys = [_key(xref) for xref in xrefs]
-    distinct = list(dict.fromkeys(keys))
-    first = {key: xrefs[keys.index(key)] for key in distinct}
-    resolved = dict(zip(distinct, _resolve_distinct(app, docname, [first[k] for k in distinct]), strict=True))
-    return [resolved[key] for key in keys]
-
-
-def _key(xref: XRef) -> tuple[object, ...]:
-    attributes = tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in xref.attributes.items())
-    )
-    return (attributes, xref.content_tag, tuple(xref.content_classes), xref.content_text)
+    distinct = list(dict.fromkeys(xrefs))
+    resolved = dict(zip(distinct, _resolve_distinct(app, docname, distinct), strict=True))
+    return [resolved[xref] for xref in xrefs]
 
 
 def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resolution]:
@@ -201,22 +190,20 @@ def _footnote_references(footnote: Footnote) -> Iterator[Reference | Link]:
 def resolve_runbooks(
     app: Sphinx,
     urls: PageUrls,
-    stored: list[Runbook],
+    runbooks: list[Runbook],
     include: Callable[[str | None], bool] = lambda only: True,
 ) -> list[Runbook]:
-    """Resolved copies of the stored runbooks: URLs, references, ``only`` blocks applied.
+    """The runbooks this builder includes, resolved: URLs, references, ``only`` blocks applied.
 
-    ``include`` decides the ``only`` conditions for the builder at hand.
-    What is stored on the environment stays as read.
+    ``include`` decides the ``only`` conditions for the builder at hand. The
+    runbooks are changed in place: pass copies (the domain hands out fresh
+    ones), so that what is stored on the environment stays as read.
     """
     resolved: list[Runbook] = []
     by_doc: dict[str, list[Runbook]] = {}
-    for runbook in stored:
+    for runbook in runbooks:
         if not include(runbook.only):
             continue
-        runbook = pickle.loads(
-            pickle.dumps(runbook, pickle.HIGHEST_PROTOCOL)
-        )  # a copy, much faster than deepcopy
         _drop_excluded(runbook, include)
         resolved.append(runbook)
         by_doc.setdefault(runbook.docname, []).append(runbook)
@@ -234,7 +221,7 @@ def resolve_runbooks(
                 for link in [*step.links, *(li for f in step.footnotes for li in f.links)]:
                     _plain_link(link, docname, urls)
         for ref in refs:
-            ref.xref = None  # resolved: the copy needs it no more (it is kept until the pages are written)
+            ref.xref = None  # resolved: the pages and the step list need it no more
     return resolved
 
 
@@ -254,8 +241,8 @@ def _plain_link(link: Link, docname: str, urls: PageUrls) -> None:
 def _drop_excluded(runbook: Runbook, include: Callable[[str | None], bool]) -> None:
     """Leave out the steps inside ``only`` blocks this builder excludes."""
 
-    def keep(steps: list[Step]) -> list[Step]:
-        kept = [step for step in steps if include(step.only)]
+    def keep(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        kept = tuple(step for step in steps if include(step.only))
         for step in kept:
             step.substeps = keep(step.substeps)
         return kept

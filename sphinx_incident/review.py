@@ -51,19 +51,47 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Review:
-    """The decisions of one build, made once every document is read."""
+    """The decisions of one build, made once every document is read.
 
-    #: every runbook the builder includes, resolved, with its final id and problems
-    runbooks: list[Runbook] = field(default_factory=list)
+    The resolved runbooks are kept pickled, one blob per page, and unpickled
+    when a page, an overview table or the step list is written. The review
+    lives through the whole writing phase, during which Python's garbage
+    collector walks every live object again and again: thousands of model
+    objects held there cost a large handbook several percent of its build
+    time, where a few hundred byte strings cost nothing.
+    """
+
     #: every finding of the build, at its final severity, each once, sorted
     problems: list[Problem] = field(default_factory=list)
-    #: (document, id as declared) -> the resolved runbook
-    by_declared_id: dict[tuple[str, str], Runbook] = field(default_factory=dict)
-    #: the documents that hold runbooks
-    pages: set[str] = field(default_factory=set)
+    #: document -> pickled ``[(id as declared, resolved runbook), ...]``, in document order
+    packed: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problems: list[Problem], runbooks: list[tuple[str, Runbook]]) -> Review:
+        """A review of ``runbooks`` (``(id as declared, resolved runbook)``, in handbook order)."""
+        pages: dict[str, list[tuple[str, Runbook]]] = {}
+        for declared, runbook in runbooks:
+            pages.setdefault(runbook.docname, []).append((declared, runbook))
+        packed = {docname: pickle.dumps(page, pickle.HIGHEST_PROTOCOL) for docname, page in pages.items()}
+        return cls(problems, packed)
+
+    @property
+    def pages(self) -> set[str]:
+        """The documents that hold runbooks."""
+        return set(self.packed)
+
+    @property
+    def runbooks(self) -> list[Runbook]:
+        """Every runbook the builder includes, resolved, with its final id and problems."""
+        return [runbook for docname in self.packed for runbook in self.runbooks_of(docname)]
 
     def runbooks_of(self, docname: str) -> list[Runbook]:
-        return [r for r in self.runbooks if r.docname == docname]
+        return [runbook for _declared, runbook in self.declared_in(docname)]
+
+    def declared_in(self, docname: str) -> list[tuple[str, Runbook]]:
+        """The runbooks of one document with the ids they were declared with."""
+        blob = self.packed.get(docname)
+        return pickle.loads(blob) if blob is not None else []  # pickled by this build, above
 
 
 def settings_from(app: Sphinx) -> Settings:
@@ -187,11 +215,11 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     urls = page_urls(app.builder)
     stored = domain.runbooks()
     resolved = resolve_runbooks(app, urls, stored, only_evaluator(app.builder))
-    declared = {id(r): (r.docname, r.id) for r in resolved}
+    declared = [r.id for r in resolved]
     found: list[Problem] = [*_final_ids(resolved)]
     _named_owners(env, resolved, urls)
     for runbook in resolved:
-        runbook.problems = check_runbook(runbook, settings)
+        runbook.problems = tuple(check_runbook(runbook, settings))
         found.extend(runbook.problems)
     for undeclared in domain.undeclared_runbooks():
         found.extend(check_structure(undeclared, settings))
@@ -203,11 +231,9 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         final = with_severity(problem, settings)
         if final is not None:  # a footnote cited by two runbooks is one problem
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
-    return Review(
-        runbooks=resolved,
-        problems=sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
-        by_declared_id={declared[id(r)]: r for r in resolved},
-        pages={r.docname for r in resolved},
+    return Review.of(
+        sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
+        list(zip(declared, resolved, strict=True)),
     )
 
 
@@ -223,10 +249,11 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
     """For each page that shows something decided from other documents, a digest of it."""
     domain = incident_domain(env)
     overviews = domain.overview_docs
-    whole = {id(r): _digest(r) for r in review.runbooks} if (show_problems or overviews) else {}
+    runbooks = review.runbooks
+    whole = {id(r): _digest(r) for r in runbooks} if (show_problems or overviews) else {}
     parts: dict[str, list[Any]] = {}
-    for runbook in review.runbooks:
-        shown = whole[id(runbook)] if show_problems else _digest(replace(runbook, problems=[]))
+    for runbook in runbooks:
+        shown = whole[id(runbook)] if show_problems else _digest(replace(runbook, problems=()))
         parts.setdefault(runbook.docname, []).append(shown)
     for docname, use in domain.role_uses():
         role = domain.find_role(use.target)

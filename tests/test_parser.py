@@ -69,7 +69,7 @@ def test_links_and_admonitions_belong_to_their_step() -> None:
     assert [(link.kind, link.target, link.text) for link in sub.links] == [
         ("external", "https://dash.northwind-ops.net/", "dashboard")
     ]
-    assert runbook.steps[0].links == []  # the sub-step's link is not its parent's
+    assert runbook.steps[0].links == ()  # the sub-step's link is not its parent's
     (adm,) = runbook.steps[1].admonitions
     assert (adm.kind, adm.title, adm.text) == ("warning", "Warning", "Never in production.")
     assert runbook.steps[1].text == "carefully."

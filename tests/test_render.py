@@ -74,12 +74,21 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"incident_show_problems": True})
 def test_show_problems_lists_them_in_the_panel(app: Any) -> None:
+    from dataclasses import replace
+
     from sphinx_incident.domain import incident_domain
     from sphinx_incident.model import Problem
+    from sphinx_incident.review import Review
 
     def with_problem(app: Any, env: Any) -> None:  # after the review has checked the runbooks
-        for runbook in incident_domain(env).review.runbooks:
-            runbook.problems = [Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)]
+        domain = incident_domain(env)
+        problem = Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)
+        runbooks = [
+            (declared, replace(runbook, problems=(problem,)))
+            for docname in sorted(domain.review.pages)
+            for declared, runbook in domain.review.declared_in(docname)
+        ]
+        domain.review = Review.of(domain.review.problems, runbooks)
 
     app.connect("env-updated", with_problem, priority=900)
     app.build()
