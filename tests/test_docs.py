@@ -41,10 +41,15 @@ BASE_URL = "https://handbook.kestrel-freight.test/"
 
 
 def run(*args: str | Path, cwd: Path, merged: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run a command; with ``merged``, its stderr goes into its stdout, in the order it was printed."""
+    """Run a command; with ``merged``, its stderr goes into its stdout, in the order it was printed.
+
+    The output is compared with what the pages show, so it is asked for without colour, whatever the
+    terminal, ``CI`` or ``FORCE_COLOR`` of the machine running the tests says (``NO_COLOR`` wins).
+    """
     return subprocess.run(
         [str(a) for a in args],
         cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT if merged else subprocess.PIPE,
         text=True,
