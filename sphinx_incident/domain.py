@@ -11,15 +11,12 @@ every document is read (:mod:`sphinx_incident.review`), by rules that do not
 depend on the order documents were read in.
 
 The many small model objects of a document (runbooks, ``{role}`` references)
-are kept pickled, one byte string per document: they live on the
-environment for the whole build, and Python's garbage collector walks every
-live object over and over while pages are written; a byte string it skips.
+are kept packed, one byte string per document (:mod:`sphinx_incident.packed`).
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import posixpath
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any
@@ -32,6 +29,7 @@ from sphinx.util.nodes import make_refnode
 from .doctree import is_role_reference, node_line
 from .ids import slugify
 from .model import Problem, RoleDefinition, RoleUse, Runbook
+from .packed import pack, unpack
 from .site_urls import single_fragment
 
 if TYPE_CHECKING:
@@ -81,15 +79,15 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 7
+    data_version = 8
     initial_data = {
-        "runbooks": {},  # docname -> pickled [Runbook]
+        "runbooks": {},  # docname -> packed [Runbook]
         "roles": {},  # docname -> [RoleDefinition], every definition
-        "role_uses": {},  # docname -> pickled [RoleUse]: every {role} reference
+        "role_uses": {},  # docname -> packed [RoleUse]: every {role} reference
         "problems": {},  # docname -> [Problem] found while reading it
         "discovered": {},  # docname -> [Discovered]: every list, classified
         "entries": {},  # docname -> incident_runbooks entries that matched something in it
-        "undeclared": {},  # docname -> pickled [Runbook]: discovered procedures, checked only
+        "undeclared": {},  # docname -> packed [Runbook]: discovered procedures, checked only
         "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
         "written": {},  # docname -> digest of what its page showed from other documents
     }
@@ -106,11 +104,15 @@ class IncidentDomain(Domain):
         _keep(self.data["runbooks"], docname, sorted(runbooks, key=lambda r: r.line or 0))
 
     def runbooks_in(self, docname: str) -> list[Runbook]:
-        return _unpack(self.data["runbooks"].get(docname))
+        return unpack(self.data["runbooks"].get(docname))
+
+    def runbook_docs(self) -> list[str]:
+        """The documents that declare runbooks, in an order independent of reading."""
+        return sorted(self.data["runbooks"])
 
     def runbooks(self) -> list[Runbook]:
         """Every runbook, in an order independent of reading: by document, then line."""
-        return [runbook for docname in sorted(self.data["runbooks"]) for runbook in self.runbooks_in(docname)]
+        return [runbook for docname in self.runbook_docs() for runbook in self.runbooks_in(docname)]
 
     def add_role(self, role: RoleDefinition) -> None:
         self.data["roles"].setdefault(role.docname, []).append(role)
@@ -129,7 +131,7 @@ class IncidentDomain(Domain):
         return [
             (docname, use)
             for docname in sorted(self.data["role_uses"])
-            for use in _unpack(self.data["role_uses"][docname])
+            for use in unpack(self.data["role_uses"][docname])
         ]
 
     def add_problem(self, docname: str, problem: Problem) -> None:
@@ -145,7 +147,7 @@ class IncidentDomain(Domain):
     def undeclared_runbooks(self) -> list[Runbook]:
         """Procedures found by discovery that no one declared (``incident_lint_scope``)."""
         found = self.data["undeclared"]
-        return [runbook for docname in sorted(found) for runbook in _unpack(found[docname])]
+        return [runbook for docname in sorted(found) for runbook in unpack(found[docname])]
 
     def matched_entries(self) -> set[str]:
         """The ``incident_runbooks`` entries some document matched."""
@@ -307,13 +309,8 @@ def resolve_std_role(
 
 
 def _keep(store: dict[str, bytes], docname: str, items: list[Any]) -> None:
-    """Keep a document's items pickled (see the module's notes); nothing for none."""
+    """Keep a document's items packed; nothing for none."""
     if items:
-        store[docname] = pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
+        store[docname] = pack(items)
     else:
         store.pop(docname, None)
-
-
-def _unpack(blob: bytes | None) -> list[Any]:
-    # only ever what _keep pickled, in this build or in the environment Sphinx pickled
-    return pickle.loads(blob) if blob else []

@@ -248,17 +248,3 @@ def _drop_excluded(runbook: Runbook, include: Callable[[str | None], bool]) -> N
         return kept
 
     runbook.steps = keep(runbook.steps)
-
-
-def unique_ids(runbooks: list[Runbook]) -> list[str]:
-    """The runbooks' ids, the later of two equal ones suffixed ``-2``, ``-3`` ..."""
-    seen: set[str] = set()
-    ids = []
-    for runbook in runbooks:
-        given, counter = runbook.id, 1
-        while given in seen:
-            counter += 1
-            given = f"{runbook.id}-{counter}"
-        seen.add(given)
-        ids.append(given)
-    return ids

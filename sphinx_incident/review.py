@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +35,9 @@ from .collect import RUNBOOK_ROOT_CLASS
 from .config import get_config
 from .domain import incident_domain
 from .model import Problem, Runbook
+from .packed import pack, unpack
 from .report import conf_line, conf_path, emit, with_severity
-from .resolve import PROBE, resolve_runbooks, unique_ids
+from .resolve import PROBE, resolve_runbooks
 from .rules import OFF, Settings
 from .site_urls import PageUrls
 
@@ -53,17 +54,17 @@ logger = logging.getLogger(__name__)
 class Review:
     """The decisions of one build, made once every document is read.
 
-    The resolved runbooks are kept pickled, one blob per page, and unpickled
-    when a page, an overview table or the step list is written. The review
-    lives through the whole writing phase, during which Python's garbage
-    collector walks every live object again and again: thousands of model
-    objects held there cost a large handbook several percent of its build
-    time, where a few hundred byte strings cost nothing.
+    The resolved runbooks are kept packed, one byte string per page
+    (:mod:`sphinx_incident.packed`), and unpacked when a page, an overview
+    table or the step list is written: the review lives through the whole
+    writing phase. For the same reason the review is made, and the step list
+    written, one document at a time: the model of the whole handbook is
+    never in memory at once.
     """
 
     #: every finding of the build, at its final severity, each once, sorted
     problems: list[Problem] = field(default_factory=list)
-    #: document -> pickled ``[(id as declared, resolved runbook), ...]``, in document order
+    #: document -> packed ``[(id as declared, resolved runbook), ...]``, in document order
     packed: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
@@ -72,8 +73,7 @@ class Review:
         pages: dict[str, list[tuple[str, Runbook]]] = {}
         for declared, runbook in runbooks:
             pages.setdefault(runbook.docname, []).append((declared, runbook))
-        packed = {docname: pickle.dumps(page, pickle.HIGHEST_PROTOCOL) for docname, page in pages.items()}
-        return cls(problems, packed)
+        return cls(problems, {docname: pack(page) for docname, page in pages.items()})
 
     @property
     def pages(self) -> set[str]:
@@ -83,15 +83,19 @@ class Review:
     @property
     def runbooks(self) -> list[Runbook]:
         """Every runbook the builder includes, resolved, with its final id and problems."""
-        return [runbook for docname in self.packed for runbook in self.runbooks_of(docname)]
+        return list(self.each_runbook())
+
+    def each_runbook(self) -> Iterator[Runbook]:
+        """:attr:`runbooks`, one document's worth in memory at a time."""
+        for docname in self.packed:
+            yield from self.runbooks_of(docname)
 
     def runbooks_of(self, docname: str) -> list[Runbook]:
         return [runbook for _declared, runbook in self.declared_in(docname)]
 
     def declared_in(self, docname: str) -> list[tuple[str, Runbook]]:
         """The runbooks of one document with the ids they were declared with."""
-        blob = self.packed.get(docname)
-        return pickle.loads(blob) if blob is not None else []  # pickled by this build, above
+        return unpack(self.packed.get(docname))
 
 
 def settings_from(app: Sphinx) -> Settings:
@@ -172,23 +176,29 @@ def _unknown_entries(app: Sphinx, env: BuildEnvironment) -> list[Problem]:
     return problems
 
 
-def _final_ids(runbooks: list[Runbook]) -> list[Problem]:
-    """Give the later of two runbooks with one id a ``-2`` suffix, and say so."""
+def _final_ids(runbooks: list[Runbook], taken: dict[str, str]) -> list[Problem]:
+    """Give the later of two runbooks with one id a ``-2`` suffix (``-3`` ...), and say so.
+
+    ``taken`` maps the ids given so far, in handbook order, to their documents.
+    """
     problems = []
-    first: dict[str, Runbook] = {}
-    for runbook, given in zip(runbooks, unique_ids(runbooks), strict=True):
-        earlier = first.setdefault(runbook.id, runbook)
-        if earlier is not runbook:
+    for runbook in runbooks:
+        given, counter = runbook.id, 1
+        while given in taken:
+            counter += 1
+            given = f"{runbook.id}-{counter}"
+        if given != runbook.id:
             problems.append(
                 Problem(
                     "duplicate_runbook",
                     "warning",
-                    f"runbook id {runbook.id!r} is already used in {earlier.docname}; this one is "
+                    f"runbook id {runbook.id!r} is already used in {taken[runbook.id]}; this one is "
                     f"{given!r} in the step list: give one of them another id",
                     runbook.source,
                     runbook.line,
                 )
             )
+        taken[given] = runbook.docname
         runbook.id = given
     return problems
 
@@ -213,14 +223,20 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         settings_from(app), known_terms=_term_names(env), known_roles=sorted(domain.all_roles())
     )
     urls = page_urls(app.builder)
-    stored = domain.runbooks()
-    resolved = resolve_runbooks(app, urls, stored, only_evaluator(app.builder))
-    declared = [r.id for r in resolved]
-    found: list[Problem] = [*_final_ids(resolved)]
-    _named_owners(env, resolved, urls)
-    for runbook in resolved:
-        runbook.problems = tuple(check_runbook(runbook, settings))
-        found.extend(runbook.problems)
+    include = only_evaluator(app.builder)
+    found: list[Problem] = []
+    taken: dict[str, str] = {}
+    packed: dict[str, bytes] = {}
+    for docname in domain.runbook_docs():  # one document at a time: see Review
+        resolved = resolve_runbooks(app, urls, domain.runbooks_in(docname), include)
+        declared = [r.id for r in resolved]
+        found += _final_ids(resolved, taken)
+        _named_owners(env, resolved, urls)
+        for runbook in resolved:
+            runbook.problems = tuple(check_runbook(runbook, settings))
+            found.extend(runbook.problems)
+        if resolved:
+            packed[docname] = pack(list(zip(declared, resolved, strict=True)))
     for undeclared in domain.undeclared_runbooks():
         found.extend(check_structure(undeclared, settings))
     found += _role_problems(env, settings)
@@ -231,10 +247,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         final = with_severity(problem, settings)
         if final is not None:  # a footnote cited by two runbooks is one problem
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
-    return Review.of(
-        sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
-        list(zip(declared, resolved, strict=True)),
-    )
+    return Review(sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed)
 
 
 # -- writing pages again when what they show from elsewhere changed -----------------------
@@ -249,16 +262,16 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
     """For each page that shows something decided from other documents, a digest of it."""
     domain = incident_domain(env)
     overviews = domain.overview_docs
-    runbooks = review.runbooks
-    whole = {id(r): _digest(r) for r in runbooks} if (show_problems or overviews) else {}
+    every: list[str] = []  # what overview tables show: every runbook, whole
     parts: dict[str, list[Any]] = {}
-    for runbook in runbooks:
-        shown = whole[id(runbook)] if show_problems else _digest(replace(runbook, problems=()))
+    for runbook in review.each_runbook():
+        whole = _digest(runbook) if (show_problems or overviews) else ""
+        every.append(whole)
+        shown = whole if show_problems else _digest(replace(runbook, problems=()))
         parts.setdefault(runbook.docname, []).append(shown)
     for docname, use in domain.role_uses():
         role = domain.find_role(use.target)
         parts.setdefault(docname, []).append((use.target, (role.docname, role.anchor) if role else None))
-    every = list(whole.values())
     for docname in overviews:
         parts.setdefault(docname, []).append(every)
     return {docname: _digest(*items) for docname, items in parts.items()}

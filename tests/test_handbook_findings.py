@@ -97,3 +97,19 @@ def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, t
     assert escalate["url"] == "https://vendor.example.org/docs/index.html#vendor-escalation"
     assert read["text"] == "On call"
     assert read["url"] == "index.html#on-call"
+
+
+def test_a_runbook_whose_own_id_is_a_suffix_given_earlier_is_renamed_and_told() -> None:
+    from sphinx_incident.model import Runbook
+    from sphinx_incident.review import _final_ids
+
+    taken: dict[str, str] = {}
+    first = [Runbook("restart", "Restart", "a", "a.md", 3), Runbook("restart", "Restart", "a", "a.md", 9)]
+    later = [Runbook("restart-2", "Restart, again", "b", "b.md", 1)]
+    problems = _final_ids(first, taken) + _final_ids(later, taken)  # one document after the other
+    assert [r.id for r in first + later] == ["restart", "restart-2", "restart-2-2"]
+    assert [(p.rule, p.path, p.line) for p in problems] == [
+        ("duplicate_runbook", "a.md", 9),
+        ("duplicate_runbook", "b.md", 1),
+    ]
+    assert "runbook id 'restart-2' is already used in a; this one is 'restart-2-2'" in problems[1].message
