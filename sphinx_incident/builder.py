@@ -9,10 +9,10 @@ write what the review of the build decided (:mod:`sphinx_incident.review`).
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Set
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -22,11 +22,11 @@ from .config import get_config
 from .domain import incident_domain
 from .model import Problem
 from .render_html import write_runbook_files, writes_step_list
-from .render_json import SCHEMA_FILENAME, document, dumps, load_schema, runbook_data, write_atomic
+from .render_json import SCHEMA_FILENAME, document_chunks, dumps, load_schema, write_atomic
 from .report import conf_line, conf_path, emit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -41,22 +41,34 @@ HTML_TAGS = ("html", "format_html", "builder_html")
 
 def handbook_runbooks(env: BuildEnvironment) -> list[Runbook]:
     """Every runbook of the built handbook, resolved, as this build's review decided."""
+    return list(each_runbook(env))
+
+
+def each_runbook(env: BuildEnvironment) -> Iterator[Runbook]:
+    """:func:`handbook_runbooks`, one document's runbooks in memory at a time."""
     review = incident_domain(env).review
-    return review.runbooks if review is not None else []
+    if review is not None:
+        yield from review.each_runbook()
+
+
+#: how every step list this extension writes begins (see render_json.document)
+_OUR_HEAD = re.compile(r'\A\{\s*"schema_version": "[^"]*",\s*"generator": \{\s*"name": "sphinx-incident"')
 
 
 def _ours(path: Path) -> bool:
-    """Whether an existing file is a step list this extension wrote."""
+    """Whether an existing file is a step list this extension wrote.
+
+    Only its head is read: a large handbook's step list is megabytes, and a
+    build that writes it again should not hold it in memory twice."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+        with path.open("rb") as handle:
+            head = handle.read(512).decode("utf-8", "replace")
+    except OSError:
         return False
-    return isinstance(data, dict) and data.get("generator", {}).get("name") == "sphinx-incident"
+    return _OUR_HEAD.match(head) is not None
 
 
-def write_step_list(
-    app: Sphinx, outdir: Path, runbooks: list[Runbook], data: list[dict[str, Any]] | None = None
-) -> Path | None:
+def write_step_list(app: Sphinx, outdir: Path, runbooks: Iterable[Runbook]) -> Path | None:
     """Write ``runbooks.json`` (or ``incident_json_filename``) into ``outdir``.
 
     A file of that name that the extension did not write (one copied from
@@ -77,7 +89,7 @@ def write_step_list(
             ),
         )
         return None
-    write_atomic(path, dumps(document(runbooks, config.project, str(config.html_baseurl or ""), data)))
+    write_atomic(path, document_chunks(runbooks, config.project, str(config.html_baseurl or "")))
     # publish the schema beside the data, so consumers can validate what they read
     write_atomic(outdir / SCHEMA_FILENAME, dumps(load_schema()))
     return path
@@ -118,7 +130,7 @@ class RunbooksBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        path = write_step_list(self._sphinx, Path(self.outdir), handbook_runbooks(self.env))
+        path = write_step_list(self._sphinx, Path(self.outdir), each_runbook(self.env))
         if path is not None:
             logger.info("wrote %s", path)
 
@@ -130,7 +142,5 @@ def write_html_step_list(app: Sphinx, exception: BaseException | None) -> None:
         return
     if not get_config(app.config).html_json:
         return
-    runbooks = handbook_runbooks(app.env)
-    data = [runbook_data(r) for r in runbooks]  # once, for the step list and the files per runbook
-    if write_step_list(app, Path(app.outdir), runbooks, data) is not None:
-        write_runbook_files(runbooks, Path(app.outdir), data)
+    if write_step_list(app, Path(app.outdir), each_runbook(app.env)) is not None:
+        write_runbook_files(each_runbook(app.env), Path(app.outdir))

@@ -36,6 +36,8 @@ from .site_urls import relative_to
 from .templates import environment
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
@@ -240,12 +242,12 @@ def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         RunbookDecorator(app, doctree, docname).run()
 
 
-def write_runbook_files(runbooks: list[Runbook], outdir: Path, data: list[Any] | None = None) -> None:
+def write_runbook_files(runbooks: Iterable[Runbook], outdir: Path) -> None:
     """One ``_runbooks/<id>.json`` per runbook, linked from its panel; files of runbooks
     that are gone are removed (the folder is the extension's own)."""
     outdir = outdir.resolve()
     written = set()
-    for position, runbook in enumerate(runbooks):
+    for runbook in runbooks:
         relative = runbook_json_path(runbook.id)
         if relative is None:
             continue
@@ -253,8 +255,7 @@ def write_runbook_files(runbooks: list[Runbook], outdir: Path, data: list[Any] |
         if not path.is_relative_to(outdir):
             continue
         # compact: these files are for the page's script and for tools, not for reading
-        text = json.dumps(data[position] if data is not None else runbook_data(runbook), ensure_ascii=False,
-                          separators=(",", ":")) + "\n"  # fmt: skip
+        text = json.dumps(runbook_data(runbook), ensure_ascii=False, separators=(",", ":")) + "\n"
         if not path.exists() or path.read_text("utf-8") != text:  # unchanged files keep their time
             write_atomic(path, text)
         written.add(path.name)

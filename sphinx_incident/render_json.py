@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,13 +66,37 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so readers never see half a file."""
+def document_chunks(runbooks: Iterable[Runbook], project: str, base_url: str = "") -> Iterator[str]:
+    """``dumps(document(runbooks, ...))``, byte for byte, one runbook at a time.
+
+    A large handbook's step list is written without its whole model, its JSON
+    data or its text in memory at once: ``runbooks`` may be a generator.
+    """
+    head = dumps(document([], project, base_url))
+    closing = '"runbooks": []\n}\n'
+    assert head.endswith(closing)  # the runbooks are the document's last member
+    yield head[: -len(closing)] + '"runbooks": ['
+    separator = "\n"
+    for runbook in runbooks:
+        # the same text json.dumps gives an item at depth 2 of an indent-2 document
+        text = json.dumps(runbook_data(runbook), indent=2, ensure_ascii=False)
+        yield separator + "    " + text.replace("\n", "\n    ")
+        separator = ",\n"
+    yield ("]" if separator == "\n" else "\n  ]") + "\n}\n"
+
+
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write through a temporary file in the same folder, so readers never see half a file.
+
+    ``text`` is a string, or the chunks of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

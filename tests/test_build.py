@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sphinx_incident.render_json import load_schema
+from sphinx_incident.builder import handbook_runbooks
+from sphinx_incident.render_json import document, document_chunks, dumps, load_schema
 
 from conftest import EXAMPLE_DOCS, build, copy_tree, read_json, walk_steps
 
@@ -92,6 +93,21 @@ def test_two_builds_give_byte_identical_json(make_app, tmp_path) -> None:
         app = build(make_app, src)
         outputs.append((Path(app.outdir) / "runbooks.json").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_the_step_list_is_written_a_runbook_at_a_time_as_json_would_write_it_whole(
+    make_app, example_src
+) -> None:
+    app = build(make_app, example_src)
+    runbooks = handbook_runbooks(app.env)
+    assert len(runbooks) == 4
+    written = (Path(app.outdir) / "runbooks.json").read_text("utf-8")
+    assert written == dumps(document(runbooks, app.config.project, ""))
+    # and with one runbook, or none: the list closes as json.dumps closes it
+    for some in (runbooks[:1], []):
+        assert "".join(document_chunks(iter(some), "P", "https://x/")) == dumps(
+            document(some, "P", "https://x/")
+        )
 
 
 def test_parallel_build_gives_the_same_json(make_app, tmp_path) -> None:

@@ -235,6 +235,37 @@ def test_step_list_stays_in_the_output_directory(make_app, tmp_path: Path, name:
     assert not (srcdir / "_build" / "escape.json").exists()
 
 
+def test_a_step_list_the_extension_did_not_write_is_left_alone(make_app, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-seed", srcdir)
+    outdir = tmp_path / "build" / "runbooks"  # where the test app writes
+    outdir.mkdir(parents=True)
+    theirs = '{"schema_version": "1.1", "generator": {"name": "our-own-script"}, "runbooks": []}\n'
+    (outdir / "runbooks.json").write_text(theirs, "utf-8")
+    app = make_app("runbooks", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
+    assert Path(app.outdir) == outdir
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert (outdir / "runbooks.json").read_text("utf-8") == theirs
+    assert "was not written by sphinx-incident" in app.warning.getvalue()
+    assert "[incident.config]" in app.warning.getvalue()
+
+
+def test_a_step_list_of_an_earlier_build_is_written_again(make_app, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-seed", srcdir)
+    for project in ("First", "Second"):
+        app = make_app("runbooks", srcdir=srcdir, freshenv=True, confoverrides={"project": project})
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert "was not written" not in app.warning.getvalue()
+        assert json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))["project"] == project
+
+
 # -- links a browser follows ----------------------------------------------------------
 
 UNSAFE_LINKS = ROOTS / "test-unsafe-links"
