@@ -673,11 +673,10 @@ class _Extractor:
                 parent.children.extend(self.step_from_item(item, number, sub_ordered, 0, "outdented", marker))
             deeper.clear()
 
-        kept = [
-            (item, marker)
-            for item, marker in zip(items, markers, strict=True)
-            if not (marker is not None and marker.indent > base)
-        ]
+        # the position of the list's last item that is a step of it, not of the step above
+        last_kept = max(
+            (p for p, m in enumerate(markers) if not (m is not None and m.indent > base)), default=-1
+        )
         for position, (item, marker) in enumerate(zip(items, markers, strict=True)):
             if marker is not None and marker.indent > base and drafts:
                 deeper.append((item, marker))
@@ -686,8 +685,7 @@ class _Extractor:
             number = format_number(start + count, enumtype) if ordered else None
             count += 1
             # the number the next item of this list will have, to tell typed-in steps from prose
-            following = next((i for i, _ in kept if items.index(i) > position), None)
-            upcoming = start + count if ordered and following is not None else None
+            upcoming = start + count if ordered and position < last_kept else None
             for draft in self.step_from_item(item, number, ordered, list_index, origin, marker, upcoming):
                 draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
                 drafts.append(draft)
