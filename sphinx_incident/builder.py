@@ -102,6 +102,12 @@ class RunbooksBuilder(Builder):
     format = "runbooks"
     epilog = "The step list is in %(outdir)s."
     allow_parallel = True
+    #: off when a command reads the handbook only for its model (lint, discover, export):
+    #: the step list of a throw-away folder costs a large handbook a second
+    writes_step_list = True
+    #: on for ``discover``, which wants the classified lists alone: the runbooks are not
+    #: resolved or checked, and the procedures discovered are not extracted
+    discover_only = False
 
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
         super().__init__(app, env)
@@ -130,6 +136,8 @@ class RunbooksBuilder(Builder):
         pass
 
     def finish(self) -> None:
+        if not self.writes_step_list:
+            return
         path = write_step_list(self._sphinx, Path(self.outdir), each_runbook(self.env))
         if path is not None:
             logger.info("wrote %s", path)

@@ -21,7 +21,7 @@ from sphinx.config import Config
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
-from .builder import handbook_runbooks
+from .builder import RunbooksBuilder, handbook_runbooks
 from .domain import incident_domain
 from .model import Problem, Runbook
 from .report import recording
@@ -84,6 +84,7 @@ def read_handbook(
     freshenv: bool = False,
     status: IO[str] | None = None,
     after_build: Callable[[Sphinx], None] | None = None,
+    discover_only: bool = False,
 ) -> Handbook:
     """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks and problems.
 
@@ -91,7 +92,9 @@ def read_handbook(
     incremental); without it a temporary folder is used and removed.
     ``after_build`` is called with the application once the build is done,
     while its doctrees are still there, for callers that need more of the
-    handbook than its runbooks (the ids of its pages, say).
+    handbook than its runbooks (the ids of its pages, say). With
+    ``discover_only`` only the lists are classified (``discovered``): no
+    runbook is resolved or checked.
     """
     srcdir = srcdir.resolve()
     if not (srcdir / "conf.py").is_file():
@@ -115,6 +118,9 @@ def read_handbook(
                     freshenv=freshenv,
                     parallel=parallel,
                 )
+                if isinstance(app.builder, RunbooksBuilder):
+                    app.builder.writes_step_list = False  # the model is read from the environment
+                    app.builder.discover_only = discover_only
                 read: list[str] = []
                 app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(sorted(docnames)))
                 app.build()

@@ -279,6 +279,8 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
 
 def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: decide, check and report; return the pages to write again."""
+    if getattr(app.builder, "discover_only", False):  # see RunbooksBuilder
+        return []
     domain = incident_domain(env)
     review = build_review(app, env)
     domain.review = review
