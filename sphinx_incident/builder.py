@@ -105,8 +105,8 @@ class RunbooksBuilder(Builder):
     #: off when a command reads the handbook only for its model (lint, discover, export):
     #: the step list of a throw-away folder costs a large handbook a second
     writes_step_list = True
-    #: on for ``discover``, which wants the classified lists alone: the runbooks are not
-    #: resolved or checked, and the procedures discovered are not extracted
+    #: on for ``discover``, which wants the classified lists alone: no runbook is
+    #: extracted, resolved or checked
     discover_only = False
 
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:

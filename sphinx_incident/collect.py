@@ -345,8 +345,9 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         lists = discover_lists(document, docname, page_source, roots)
         if lists:
             domain.data["discovered"][docname] = lists
-        if not getattr(app.builder, "discover_only", False):  # see RunbooksBuilder
-            _extract_undeclared(env, document, docname, lists, roots, sources)
+        if getattr(app.builder, "discover_only", False):  # see RunbooksBuilder
+            return  # the lists are all discover wants: what is declared is known from roots
+        _extract_undeclared(env, document, docname, lists, roots, sources)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
 
