@@ -228,7 +228,7 @@ def _time_extraction(roots: list[tuple[object, object]], repeat: int) -> tuple[f
     return best, steps
 
 
-def _time_resolve(app: object, repeat: int) -> float:
+def _time_step_list(app: object, repeat: int) -> float:
     from sphinx_incident.builder import handbook_runbooks
     from sphinx_incident.render_json import document, dumps
 
@@ -255,10 +255,10 @@ def _time_checks(app: object, repeat: int) -> float:
 
 
 def scaling(base: Size, repeat: int, root: Path) -> None:
-    print("extraction (parser.extract_runbook on stored doctrees), checks, resolve + JSON; best of", repeat)
+    print("extraction (extract_runbook on stored doctrees), checks, step list JSON; best of", repeat)
     print(
         f"{'case':<28} {'steps':>7} {'extract ms':>11} {'us/step':>8} {'checks ms':>10} {'us/step':>8} "
-        f"{'resolve+json ms':>16} {'us/step':>8}"
+        f"{'step list ms':>16} {'us/step':>8}"
     )
     per_runbook = max(base.steps // max(base.runbooks, 1), 1)
     cases = []
@@ -275,7 +275,7 @@ def scaling(base: Size, repeat: int, root: Path) -> None:
         app, roots = _read_doctrees(size, root / "scaling")
         elapsed, steps = _time_extraction(roots, repeat)
         checks = _time_checks(app, repeat)
-        resolve = _time_resolve(app, repeat)
+        resolve = _time_step_list(app, repeat)
         print(
             f"{name:<28} {steps:>7} {elapsed * 1000:>11.1f} {elapsed / steps * 1e6:>8.1f} "
             f"{checks * 1000:>10.1f} {checks / steps * 1e6:>8.1f} "
