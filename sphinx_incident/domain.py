@@ -110,10 +110,6 @@ class IncidentDomain(Domain):
         """The documents that declare runbooks, in an order independent of reading."""
         return sorted(self.data["runbooks"])
 
-    def runbooks(self) -> list[Runbook]:
-        """Every runbook, in an order independent of reading: by document, then line."""
-        return [runbook for docname in self.runbook_docs() for runbook in self.runbooks_in(docname)]
-
     def add_role(self, role: RoleDefinition) -> None:
         self.data["roles"].setdefault(role.docname, []).append(role)
         self._index = None

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, KeysView
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -76,9 +76,9 @@ class Review:
         return cls(problems, {docname: pack(page) for docname, page in pages.items()})
 
     @property
-    def pages(self) -> set[str]:
-        """The documents that hold runbooks."""
-        return set(self.packed)
+    def pages(self) -> KeysView[str]:
+        """The documents that hold runbooks (asked once per page written: no copy)."""
+        return self.packed.keys()
 
     @property
     def runbooks(self) -> list[Runbook]:
