@@ -1,0 +1,173 @@
+"""A handbook's sources as a Sphinx source folder, lines where the labels say they are.
+
+Handbooks written for other generators are read as their authors would read
+them after moving to Sphinx with MyST-Parser, changed only where the other
+generator's syntax has a MyST equivalent, and always line for line, so that a
+label's line is the tool's line:
+
+- Middleman pages (``x.html.md.erb``, ``x.html.md``) become ``x.md``;
+- Hugo's TOML front matter (``+++``) becomes blank lines (MyST reads YAML
+  front matter as it is);
+- MkDocs admonitions (``!!! note "Title"`` and a body indented four columns)
+  become MyST colon fences, the closing fence on the blank line after the body.
+
+Nothing else is rewritten: Liquid, ERB and shortcodes stay as text, as they
+would in a first Sphinx build of such a handbook.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: folders never copied: version control, dependencies, build output
+SKIP_DIRS = {".git", "node_modules", "_build", "vendor", ".venv", "venv", "site-packages", "__pycache__"}
+#: what is copied: pages, included fragments and the files Sphinx reads beside them
+COPY_SUFFIXES = {".md", ".rst", ".txt", ".erb", ".markdown", ".inc", ".csv", ".yaml", ".yml", ".json"}
+
+_ADMONITION = re.compile(
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
+)
+_MYST_ADMONITIONS = {"note", "warning", "tip", "important", "caution", "danger", "attention", "hint", "error"}
+_MIDDLEMAN = re.compile(r"\.html\.(?:md|markdown)(?:\.erb)?$")
+
+
+@dataclass
+class Prepared:
+    """A Sphinx source folder made from a handbook, and how its paths map back."""
+
+    srcdir: Path
+    #: Sphinx source path (relative to srcdir) -> repository path
+    to_repo: dict[str, str] = field(default_factory=dict)
+
+    def repo_path(self, source: str) -> str:
+        return self.to_repo.get(source, source)
+
+
+def sphinx_name(repo_relative: str, generator: str) -> str:
+    """The file name a page gets in the Sphinx source folder."""
+    if generator == "middleman":
+        return _MIDDLEMAN.sub(".md", repo_relative)
+    return repo_relative
+
+
+def hugo_front_matter(text: str) -> str:
+    """TOML front matter (``+++`` ... ``+++``) as blank lines."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "+++":
+        return text
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "+++":
+            return "\n".join([""] * (index + 1) + lines[index + 1 :])
+    return text
+
+
+def _indent_width(text: str) -> int:
+    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip(" "))
+
+
+def mkdocs_admonitions(text: str) -> str:
+    """``!!! kind "Title"`` and its indented body as a MyST ``:::{kind} Title`` fence, line for line."""
+    lines = text.split("\n")
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        match = _ADMONITION.match(lines[index])
+        if match is None:
+            index += 1
+            continue
+        indent = match.group("indent")
+        width = _indent_width(indent)
+        kind = match.group("kind").lower()
+        title = match.group("title")
+        known = kind in _MYST_ADMONITIONS
+        head = (
+            f"{indent}:::{{{kind}}}"
+            if known and title is None
+            else f"{indent}:::{{admonition}} {title or kind.title()}"
+        )
+        body_end = index
+        scan = index + 1
+        while scan < len(lines):
+            line = lines[scan]
+            if line.strip() and _indent_width(line) < width + 4:
+                break
+            if line.strip():
+                body_end = scan
+            scan += 1
+        closing = body_end + 1
+        if body_end == index or (closing < len(lines) and lines[closing].strip()):
+            index += 1  # no body, or no blank line to close the fence on: left as MyST reads it
+            continue
+        out[index] = head
+        for body in range(index + 1, body_end + 1):
+            line = lines[body]
+            if line.strip():  # the body back to the fence's indentation
+                out[body] = indent + line.expandtabs(4)[width + 4 :]
+        if closing < len(lines):
+            out[closing] = f"{indent}:::"
+        else:
+            out.append(f"{indent}:::")
+        index = body_end + 1
+    return "\n".join(out)
+
+
+def convert(text: str, generator: str) -> str:
+    if generator == "hugo":
+        return hugo_front_matter(text)
+    if generator == "mkdocs":
+        return mkdocs_admonitions(text)
+    return text
+
+
+def export_tree(checkout: Path, commit: str, root: str, into: Path) -> None:
+    """The labelled commit's ``root`` folder, from a clone (work tree or not), into ``into``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "tree.tar"
+        pathspec = [] if root in ("", ".") else [root]
+        subprocess.run(
+            ["git", "-C", str(checkout), "archive", "--format=tar", "-o", str(archive), commit, *pathspec],
+            check=True,
+        )
+        with tarfile.open(archive) as tar:
+            members = [
+                m
+                for m in tar.getmembers()
+                if m.isfile()
+                and not SKIP_DIRS.intersection(Path(m.name).parts)
+                and (Path(m.name).suffix.lower() in COPY_SUFFIXES or _MIDDLEMAN.search(m.name))
+                and m.size < 2_000_000
+            ]
+            tar.extractall(into, members=members, filter="data")
+
+
+def prepare(checkout: Path, commit: str, root: str, generator: str, workdir: Path, conf: str) -> Prepared:
+    """A Sphinx source folder for the handbook in ``workdir``, with ``conf`` as its conf.py."""
+    raw = workdir / "raw"
+    srcdir = workdir / "src"
+    for folder in (raw, srcdir):
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+    export_tree(checkout, commit, root, raw)
+    base = raw / root if root not in ("", ".") else raw
+    prepared = Prepared(srcdir)
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        relative = path.relative_to(base).as_posix()
+        name = sphinx_name(relative, generator)
+        target = srcdir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in (".md", ".markdown", ".erb"):
+            text = path.read_text("utf-8", errors="replace")
+            target.write_text(convert(text, generator), "utf-8")
+        else:
+            shutil.copyfile(path, target)
+        repo = relative if root in ("", ".") else f"{root.rstrip('/')}/{relative}"
+        prepared.to_repo[name] = repo
+    (srcdir / "conf.py").write_text(conf, "utf-8")
+    return prepared

@@ -1,0 +1,276 @@
+"""The evaluation on real public handbooks: discover, the model and lint against labels made by hand.
+
+Usage::
+
+    python evaluation/run.py --checkouts DIR [--only NAME ...] [--results evaluation/results.md]
+
+``DIR/<handbook>`` is a clone of the handbook's repository (see
+``evaluation/README.md``); the labelled commit is read from it with ``git
+archive``, so the clone may be at any commit and need not have a work tree.
+For each handbook in ``evaluation/labels/`` this prepares a Sphinx source
+folder (:mod:`prepare`), runs ``sphinx-incident discover`` and ``lint`` on it
+as a new user would (no configuration beyond the extensions), declares the
+labelled procedures' sections and builds their step list, and scores all of
+it against the labels (:mod:`score`). Findings not judged yet are written to
+``<workdir>/<handbook>/unjudged.yaml`` for someone to judge by reading the source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from prepare import Prepared, prepare  # noqa: E402
+from score import (  # noqa: E402
+    Counts,
+    DiscoverScore,
+    ExactScore,
+    LintScore,
+    calibration_table,
+    expected_sections,
+    match_by_line,
+    reliability_table,
+    score_discover,
+    score_exact,
+    score_lint,
+)
+
+MYST_EXTENSIONS = ["colon_fence", "deflist", "tasklist", "attrs_inline", "fieldlist", "dollarmath",
+                   "substitution", "html_admonition", "html_image"]  # fmt: skip
+
+
+def conf_py(name: str, root_doc: str, runbooks: list[str] | None = None) -> str:
+    """The conf.py a new user would write: the handbook's markups, the extension, nothing tuned."""
+    text = f"""\
+        import sys
+        sys.path.insert(0, {str(HERE)!r})
+        project = {name!r}
+        root_doc = {root_doc!r}
+        extensions = ["myst_parser", "sphinx_design", "sphinx.ext.todo", "sphinx_incident", "stubs"]
+        source_suffix = {{".rst": "restructuredtext", ".md": "markdown"}}
+        myst_enable_extensions = {MYST_EXTENSIONS!r}
+        myst_heading_anchors = 3
+        exclude_patterns = ["_build", "**/node_modules", "**/.git"]
+        """
+    if runbooks is not None:
+        text += f"incident_runbooks = {runbooks!r}\n"
+    return textwrap.dedent(text)
+
+
+def _root_doc(srcdir: Path) -> str:
+    for candidate in ("index.md", "index.rst", "_index.md", "README.md"):
+        if (srcdir / candidate).is_file():
+            return candidate.rsplit(".", 1)[0]
+    return "index"
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("sphinx-incident")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "sphinx_incident"]
+
+
+def _run_json(args: list[str], log: Path) -> Any:
+    result = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    log.write_text(result.stderr, "utf-8")
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(args)} exited {result.returncode}; see {log}")
+    return json.loads(result.stdout or "[]")
+
+
+def _with_repo_paths(items: list[dict[str, Any]], prepared: Prepared, key: str) -> list[dict[str, Any]]:
+    """Paths as the labels write them: relative to the repository (the tool's are relative to the
+    source folder, or to the working folder for lint)."""
+    srcdir = prepared.srcdir.resolve()
+    for item in items:
+        path = Path(str(item.get(key) or ""))
+        if path.is_absolute() or (Path.cwd() / path).resolve().is_relative_to(srcdir):
+            resolved = path if path.is_absolute() else (Path.cwd() / path).resolve()
+            if resolved.is_relative_to(srcdir):
+                path = resolved.relative_to(srcdir)
+        item["path"] = prepared.repo_path(path.as_posix())
+    return items
+
+
+@dataclass
+class Result:
+    name: str
+    half: str
+    generator: str
+    lists: int = 0
+    discover: DiscoverScore = field(default_factory=DiscoverScore)
+    exact: ExactScore = field(default_factory=ExactScore)
+    lint: LintScore = field(default_factory=LintScore)
+
+
+def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
+    name = labels["handbook"]
+    work = workdir / name
+    work.mkdir(parents=True, exist_ok=True)
+    prepared = prepare(checkout, labels["commit"], labels["root"], labels["generator"], work, "")
+    srcdir = prepared.srcdir
+    root_doc = _root_doc(srcdir)
+    (srcdir / "conf.py").write_text(conf_py(name, root_doc), "utf-8")
+    pages = labels["pages"]
+    lists = labels["lists"]
+    result = Result(name, labels.get("half", "tune"), labels["generator"], lists=len(lists))
+
+    found = _run_json(
+        [*_command(), "discover", str(srcdir), "--format", "json", "--all"], work / "discover.log"
+    )
+    found = _with_repo_paths(found, prepared, "source")
+    result.discover = score_discover(lists, found, pages)
+
+    findings = _run_json(
+        [*_command(), "lint", str(srcdir), "--scope", "discovered", "--format", "json", "--no-cache"],
+        work / "lint.log",
+    )["problems"]
+    findings = _with_repo_paths(findings, prepared, "path")
+    result.lint, todo = score_lint(findings, labels.get("findings") or [], labels.get("defects") or [], pages)
+    (work / "unjudged.yaml").write_text(
+        yaml.safe_dump(
+            [{k: f.get(k) for k in ("path", "line", "rule", "severity", "message")} for f in todo],
+            sort_keys=False,
+            allow_unicode=True,
+        ),
+        "utf-8",
+    )
+
+    pairs, _ = match_by_line(lists, [item for item in found if item["path"] in set(pages)])
+    sections = expected_sections(pairs)
+    declared = sorted(
+        entry for entry, members in sections.items() if any(m["verdict"] != "not" for m in members)
+    )
+    (srcdir / "conf.py").write_text(conf_py(name, root_doc, declared), "utf-8")
+    out = work / "runbooks"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "runbooks", "-E", str(srcdir), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    step_list = (
+        json.loads((out / "runbooks.json").read_text("utf-8")) if (out / "runbooks.json").exists() else {}
+    )
+    by_entry = {str(r.get("label")): r for r in step_list.get("runbooks", []) if r.get("label")}
+    result.exact = score_exact(sections, by_entry)
+    (work / "found.json").write_text(json.dumps(found, indent=1), "utf-8")
+    return result
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _pr(counts: Counts) -> str:
+    return f"{_ratio(counts.precision)} / {_ratio(counts.recall)} ({counts.tp + counts.fn} of {counts.total})"
+
+
+def report(results: list[Result], commit: str) -> str:
+    lines = [
+        f"Measured at commit `{commit}`.",
+        "",
+        "| handbook | half | source | lists | discover numbered P / R (procedures of lists) "
+        "| discover bulleted P / R | not reported / not labelled | modelled exactly | lint P (judged) "
+        "| lint R (defects) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    halves: dict[str, Result] = {}
+    for result in results:
+        lines.append(_row(result))
+        total = halves.setdefault(result.half, Result(f"**{result.half} half**", result.half, ""))
+        total.lists += result.lists
+        total.discover += result.discover
+        total.exact += result.exact
+        total.lint += result.lint
+    for half in sorted(halves):
+        lines.append(_row(halves[half]))
+    lines += ["", "Calibration of discover's confidence (every labelled list, both halves apart):", ""]
+    for half in sorted(halves):
+        points = halves[half].discover.calibration
+        lines += [
+            f"*{half} half*",
+            "",
+            "| confidence ≥ | lists | share that are procedures |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {cut:.1f} | {n} | {_ratio(share)} |" for cut, n, share in calibration_table(points)]
+        lines += ["", "| band | lists | mean confidence | share that are procedures |", "|---|---|---|---|"]
+        lines += [
+            f"| {low:.1f} to {high:.1f} | {n} | {_ratio(mean)} | {_ratio(share)} |"
+            for low, high, n, mean, share in reliability_table(points)
+        ]
+        lines.append("")
+    lines += ["Lint findings by rule (true / false, judged):", "", "| rule | true | false |", "|---|---|---|"]
+    rules: dict[str, list[int]] = {}
+    for result in results:
+        for rule, (t, f) in result.lint.by_rule.items():
+            mine = rules.setdefault(f"{rule} ({result.half})", [0, 0])
+            mine[0] += t
+            mine[1] += f
+    lines += [f"| {rule} | {t} | {f} |" for rule, (t, f) in sorted(rules.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _row(result: Result) -> str:
+    lint = result.lint
+    judged = f"{_ratio(lint.precision)} ({lint.true + lint.false}" + (
+        f", {lint.unjudged} unjudged)" if lint.unjudged else ")"
+    )
+    return (
+        f"| {result.name} | {result.half} | {result.generator} | {result.lists} "
+        f"| {_pr(result.discover.numbered)} | {_pr(result.discover.bulleted)} "
+        f"| {result.discover.unseen} / {result.discover.unlabelled} "
+        f"| {_ratio(result.exact.share)} ({result.exact.exact} of {result.exact.procedures}) "
+        f"| {judged} | {_ratio(lint.recall)} ({lint.found} of {lint.found + lint.missed}) |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--checkouts", type=Path, required=True, help="folder of clones, one per handbook")
+    parser.add_argument("--labels", type=Path, default=HERE / "labels")
+    parser.add_argument("--workdir", type=Path, default=HERE / ".work")
+    parser.add_argument("--only", nargs="*", default=None, help="handbooks to evaluate (default: all)")
+    parser.add_argument("--half", choices=("tune", "held-out"), default=None)
+    parser.add_argument("--results", type=Path, default=None, help="write the Markdown tables here")
+    args = parser.parse_args(argv)
+    results = []
+    for path in sorted(args.labels.glob("*.yaml")):
+        labels = yaml.safe_load(path.read_text("utf-8"))
+        if args.only and labels["handbook"] not in args.only:
+            continue
+        if args.half and labels.get("half") != args.half:
+            continue
+        checkout = args.checkouts / labels["handbook"]
+        if not checkout.exists():
+            print(f"{labels['handbook']}: no clone at {checkout}; see evaluation/README.md", file=sys.stderr)
+            continue
+        print(f"{labels['handbook']}: evaluating", file=sys.stderr)
+        results.append(evaluate(labels, checkout, args.workdir))
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    text = report(results, commit)
+    if args.results:
+        args.results.write_text(text, "utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

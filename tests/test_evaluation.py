@@ -1,0 +1,208 @@
+"""The evaluation harness: sources prepared line for line, and scores computed as documented."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT
+
+sys.path.insert(0, str(PROJECT / "evaluation"))
+
+from prepare import hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name  # noqa: E402
+from score import (  # noqa: E402
+    calibration_table,
+    match_by_line,
+    score_discover,
+    score_exact,
+    score_lint,
+)
+
+
+def test_mkdocs_admonitions_become_colon_fences_on_the_same_lines() -> None:
+    source = "\n".join(
+        [
+            "1. Stop the worker.",  # 1
+            "",
+            '    !!! warning "Careful"',  # 3
+            "        Drain the queue first.",
+            "",
+            "2. Start it again.",  # 6
+            "",
+            "!!! note",  # 8
+            "    Logs are kept a week.",
+        ]
+    )
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted[2] == "    :::{admonition} Careful"
+    assert converted[3] == "    Drain the queue first."
+    assert converted[4] == "    :::"
+    assert converted[5] == "2. Start it again."
+    assert converted[7] == ":::{note}"
+    assert converted[8] == "Logs are kept a week."
+    assert converted[9] == ":::"
+    # every line that was there is still on its line
+    assert converted[0] == "1. Stop the worker."
+
+
+def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
+    source = "!!! tip\n    Use the dry run.\nNext paragraph."
+    assert mkdocs_admonitions(source) == source
+
+
+def test_hugo_front_matter_becomes_blank_lines() -> None:
+    text = '+++\ntitle = "Rotate keys"\nweight = 3\n+++\n\n1. Rotate.'
+    converted = hugo_front_matter(text)
+    assert converted.split("\n")[5] == "1. Rotate."
+    assert "title" not in converted
+    assert hugo_front_matter("# Plain page\n") == "# Plain page\n"
+
+
+def test_middleman_pages_become_markdown_pages() -> None:
+    assert sphinx_name("source/guides/restore.html.md.erb", "middleman") == "source/guides/restore.md"
+    assert sphinx_name("source/team/index.html.md", "middleman") == "source/team/index.md"
+    assert sphinx_name("source/notes.md", "middleman") == "source/notes.md"
+    assert sphinx_name("docs/page.html.md", "mkdocs") == "docs/page.html.md"
+
+
+def test_prepare_reads_the_labelled_commit_from_a_clone(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    (repo / "source").mkdir()
+    (repo / "source" / "restore.html.md.erb").write_text("# Restore\n\n1. Stop.\n2. Restore.\n")
+    (repo / "source" / "logo.png").write_bytes(b"\x89PNG")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    labelled = git("rev-parse", "HEAD")
+    (repo / "source" / "restore.html.md.erb").write_text("# Changed later\n")
+    git("commit", "-q", "-am", "second")
+    prepared = prepare(repo, labelled, "source", "middleman", tmp_path / "work", "project = 'x'\n")
+    assert (prepared.srcdir / "restore.md").read_text() == "# Restore\n\n1. Stop.\n2. Restore.\n"
+    assert not (prepared.srcdir / "logo.png").exists()
+    assert prepared.repo_path("restore.md") == "source/restore.html.md.erb"
+    assert (prepared.srcdir / "conf.py").read_text() == "project = 'x'\n"
+
+
+def _label(line: int, verdict: str, kind: str = "numbered", **extra: object) -> dict[str, object]:
+    return {"path": "ops.md", "line": line, "kind": kind, "verdict": verdict, **extra}
+
+
+def _found(line: int, verdict: str, confidence: float = 0.9, **extra: object) -> dict[str, object]:
+    return {"path": "ops.md", "line": line, "verdict": verdict, "confidence": confidence, **extra}
+
+
+def test_matching_prefers_the_exact_line_then_the_nearest() -> None:
+    labels = [_label(10, "procedure"), _label(12, "not")]
+    found = [_found(11, "procedure"), _found(10, "procedure"), _found(40, "enumeration")]
+    pairs, leftover = match_by_line(labels, found)
+    assert pairs[0][1] is found[1]  # line 10 exactly, although 11 is listed first
+    assert pairs[1][1] is found[0]  # line 12 takes the nearest one left
+    assert leftover == [found[2]]
+
+
+def test_discover_is_scored_per_kind_of_list() -> None:
+    labels = [
+        _label(1, "procedure"),
+        _label(10, "not", category="timeline"),
+        _label(20, "checklist", kind="bulleted"),
+        _label(30, "not", kind="bulleted", category="links"),
+        _label(40, "procedure", kind="bulleted"),
+    ]
+    found = [
+        _found(1, "procedure"),
+        _found(10, "procedure", 0.7),
+        _found(20, "checklist"),
+        _found(30, "toc", 0.8),
+        # line 40 is not reported at all
+        _found(90, "checklist"),  # on the page, labelled by no one
+    ]
+    score = score_discover(labels, found, ["ops.md"])
+    assert (score.numbered.tp, score.numbered.fp, score.numbered.fn) == (1, 1, 0)
+    assert score.numbered.precision == 0.5 and score.numbered.recall == 1.0
+    assert (score.bulleted.tp, score.bulleted.fp, score.bulleted.fn, score.bulleted.tn) == (1, 0, 1, 1)
+    assert score.unseen == 1 and score.unlabelled == 1
+    # a negative verdict with confidence 0.8 is a probability of 0.2 that the list is a procedure
+    assert sorted(round(p, 2) for p, _ in score.calibration) == [0.2, 0.7, 0.9, 0.9]
+
+
+def test_calibration_counts_the_share_of_procedures_above_each_cut() -> None:
+    points = [(0.95, True), (0.92, True), (0.91, False), (0.65, True), (0.3, False)]
+    table = dict((cut, (n, share)) for cut, n, share in calibration_table(points, cuts=(0.5, 0.9)))
+    assert table[0.9] == (3, pytest.approx(2 / 3))
+    assert table[0.5] == (4, 0.75)
+
+
+def test_a_section_is_exact_only_with_exactly_its_procedures_steps() -> None:
+    sections = {
+        "ops#restore": [_label(10, "procedure", steps=3, substeps=1), _label(30, "not", category="links")],
+        "ops#deploy": [_label(50, "procedure", steps=2, substeps=0)],
+        "ops#missing": [_label(70, "checklist", kind="bulleted", steps=2, substeps=0)],
+    }
+    runbooks = {
+        "ops#restore": {"steps": [{"line": 10, "substeps": [{"line": 11}]}, {"line": 12}, {"line": 13}]},
+        # took the link list too: one step too many, on a line labelled as not a procedure
+        "ops#deploy": {"steps": [{"line": 50}, {"line": 51}, {"line": 30}]},
+    }
+    score = score_exact(sections, runbooks)
+    assert (score.exact, score.procedures) == (1, 3)
+
+
+def test_lint_precision_counts_judged_findings_and_recall_labelled_defects() -> None:
+    findings = [
+        {"path": "ops.md", "line": 12, "rule": "outdented_body"},
+        {"path": "ops.md", "line": 40, "rule": "numbering_restart"},
+        {"path": "ops.md", "line": 60, "rule": "placeholder_url"},
+        {"path": "other.md", "line": 1, "rule": "placeholder_url"},  # not a labelled page
+    ]
+    judgements = [
+        {"path": "ops.md", "line": 12, "rule": "outdented_body", "verdict": True},
+        {"path": "ops.md", "line": 40, "rule": "numbering_restart", "verdict": False},
+    ]
+    defects = [{"path": "ops.md", "line": 11, "kind": "outdented-body"}, {"path": "ops.md", "line": 80}]
+    score, todo = score_lint(findings, judgements, defects, ["ops.md"])
+    assert (score.true, score.false, score.unjudged) == (1, 1, 1)
+    assert todo == [findings[2]]
+    assert (score.found, score.missed) == (1, 1)
+    assert score.by_rule == {"outdented_body": [1, 0], "numbering_restart": [0, 1]}
+
+
+def test_every_labels_file_is_well_formed() -> None:
+    """The label files are the evaluation's ground truth: each list is on a listed page, in
+    order, with a known verdict, and the handbooks split into a tuning and a held-out half."""
+    halves = set()
+    for path in sorted((PROJECT / "evaluation" / "labels").glob("*.yaml")):
+        labels = yaml.safe_load(path.read_text("utf-8"))
+        assert labels["handbook"] == path.stem
+        assert len(labels["commit"]) == 40
+        halves.add(labels["half"])
+        pages = labels["pages"]
+        assert len(pages) == len(set(pages))
+        seen: dict[str, int] = {}
+        for item in labels["lists"]:
+            assert item["path"] in pages, item
+            assert item["kind"] in ("numbered", "bulleted"), item
+            assert item["verdict"] in ("procedure", "checklist", "not"), item
+            if item["verdict"] == "not":
+                assert item.get("category"), item
+            else:
+                assert item["steps"] >= 1, item
+            assert item["line"] > seen.get(item["path"], 0), item
+            seen[item["path"]] = item["line"]
+        for defect in labels.get("defects") or []:
+            assert defect["path"] in pages, defect
+    assert halves <= {"tune", "held-out"}
