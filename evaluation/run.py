@@ -69,11 +69,16 @@ def conf_py(name: str, root_doc: str, runbooks: list[str] | None = None) -> str:
     return textwrap.dedent(text)
 
 
+#: the page made for handbooks whose folder has no front page (Sphinx needs one)
+MADE_ROOT = "evaluation-root"
+
+
 def _root_doc(srcdir: Path) -> str:
     for candidate in ("index.md", "index.rst", "_index.md", "README.md"):
         if (srcdir / candidate).is_file():
             return candidate.rsplit(".", 1)[0]
-    return "index"
+    (srcdir / f"{MADE_ROOT}.md").write_text("# Pages\n\n```{toctree}\n:glob:\n\n*\n```\n", "utf-8")
+    return MADE_ROOT
 
 
 def _command() -> list[str]:
