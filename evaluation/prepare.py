@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,24 +124,45 @@ def convert(text: str, generator: str) -> str:
 
 
 def export_tree(checkout: Path, commit: str, root: str, into: Path) -> None:
-    """The labelled commit's ``root`` folder, from a clone (work tree or not), into ``into``."""
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "tree.tar"
-        pathspec = [] if root in ("", ".") else [root]
-        subprocess.run(
-            ["git", "-C", str(checkout), "archive", "--format=tar", "-o", str(archive), commit, *pathspec],
-            check=True,
-        )
-        with tarfile.open(archive) as tar:
-            members = [
-                m
-                for m in tar.getmembers()
-                if m.isfile()
-                and not SKIP_DIRS.intersection(Path(m.name).parts)
-                and (Path(m.name).suffix.lower() in COPY_SUFFIXES or _MIDDLEMAN.search(m.name))
-                and m.size < 2_000_000
-            ]
-            tar.extractall(into, members=members, filter="data")
+    """The labelled commit's pages under ``root``, from a clone (work tree or not), into ``into``.
+
+    Blobs are read one by one (``git cat-file --batch``), only those a build reads, so a
+    clone without its large binary files serves as well as a full one."""
+    pathspec = [] if root in ("", ".") else ["--", root]
+    listing = subprocess.run(
+        ["git", "-C", str(checkout), "ls-tree", "-r", "-z", "-l", commit, *pathspec],
+        check=True,
+        capture_output=True,
+    ).stdout.decode("utf-8", "replace")
+    wanted: list[tuple[str, str]] = []
+    for entry in filter(None, listing.split("\0")):
+        meta, _, name = entry.partition("\t")
+        _mode, kind, sha, size = meta.split()
+        if kind != "blob" or not size.isdigit() or int(size) >= 2_000_000:  # "BAD": not in the clone
+            continue
+        if SKIP_DIRS.intersection(Path(name).parts):
+            continue
+        if Path(name).suffix.lower() in COPY_SUFFIXES or _MIDDLEMAN.search(name):
+            wanted.append((sha, name))
+    batch = subprocess.run(
+        ["git", "-C", str(checkout), "cat-file", "--batch"],
+        input="".join(f"{sha}\n" for sha, _ in wanted).encode(),
+        check=True,
+        capture_output=True,
+    ).stdout
+    position = 0
+    for _sha, name in wanted:
+        header_end = batch.index(b"\n", position)
+        header = batch[position:header_end].split()
+        if header[-1] == b"missing":
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        content = batch[header_end + 1 : header_end + 1 + size]
+        position = header_end + 1 + size + 1
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def prepare(checkout: Path, commit: str, root: str, generator: str, workdir: Path, conf: str) -> Prepared:
