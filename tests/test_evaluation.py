@@ -13,8 +13,8 @@ from conftest import PROJECT
 
 sys.path.insert(0, str(PROJECT / "evaluation"))
 
-from prepare import hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name  # noqa: E402
-from score import (  # noqa: E402
+from prepare import hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name
+from score import (
     calibration_table,
     match_by_line,
     score_discover,
