@@ -331,8 +331,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         matched,
         has_directives=bool(env.temp_data.get(HAS_RUNBOOK_DIRECTIVE)),
     )
-    if matched:
-        domain.data["entries"][docname] = sorted(matched)
+    domain.set_entries(docname, matched)
     page_source = str(env.doc2path(docname, False))
     for rule, message, node in found:
         path = source_path(env, node, docname) if node is not None else page_source
@@ -343,8 +342,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     if config.lint_scope == "discovered":
         # only when asked for: classifying every list of every page costs a build time
         lists = discover_lists(document, docname, page_source, roots)
-        if lists:
-            domain.data["discovered"][docname] = lists
+        domain.set_discovered(docname, lists)
         if getattr(app.builder, "discover_only", False):  # see RunbooksBuilder
             return  # the lists are all discover wants: what is declared is known from roots
         _extract_undeclared(env, document, docname, lists, roots, sources)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Iterator, Set
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -70,6 +71,31 @@ def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
     return str(env.doc2path(docname, False))
 
 
+@dataclass(frozen=True)
+class Kept:
+    """One kind of data the domain keeps, per document."""
+
+    #: ``packed``: a list of many small model objects, kept packed (:mod:`sphinx_incident.packed`);
+    #: ``list``: a list kept as it is; ``value``: one value
+    how: Literal["packed", "list", "value"]
+    what: str
+
+
+#: everything the domain keeps, each a dict from document name to that document's data:
+#: cleared, merged and read per document by the same loop, so none can be forgotten
+PER_DOCUMENT: dict[str, Kept] = {
+    "runbooks": Kept("packed", "[Runbook] it declares, in document order"),
+    "roles": Kept("list", "[RoleDefinition]: every team-role definition, a second one of a name too"),
+    "role_uses": Kept("packed", "[RoleUse]: every {role} reference"),
+    "problems": Kept("list", "[Problem] found while reading it"),
+    "discovered": Kept("list", "[Discovered]: every list, classified"),
+    "entries": Kept("list", "[str]: the incident_runbooks entries that matched something in it"),
+    "undeclared": Kept("packed", "[Runbook]: procedures discovery found that no one declared; checked only"),
+    "overviews": Kept("value", "True: it holds a runbook-index or runbook-matrix"),
+    "written": Kept("value", "digest of what its page showed from other documents when last written"),
+}
+
+
 class IncidentDomain(Domain):
     """Runbooks, team roles, role references and reading problems, per document."""
 
@@ -80,31 +106,40 @@ class IncidentDomain(Domain):
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
     data_version = 8
-    initial_data = {
-        "runbooks": {},  # docname -> packed [Runbook]
-        "roles": {},  # docname -> [RoleDefinition], every definition
-        "role_uses": {},  # docname -> packed [RoleUse]: every {role} reference
-        "problems": {},  # docname -> [Problem] found while reading it
-        "discovered": {},  # docname -> [Discovered]: every list, classified
-        "entries": {},  # docname -> incident_runbooks entries that matched something in it
-        "undeclared": {},  # docname -> packed [Runbook]: discovered procedures, checked only
-        "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
-        "written": {},  # docname -> digest of what its page showed from other documents
-    }
+    initial_data: dict[str, dict[str, Any]] = {key: {} for key in PER_DOCUMENT}
 
     #: the decisions of the current build, made once every document is read
     review: Review | None = None
     #: (roles by name, roles by slug) of the current definitions; see _role_index
     _index: tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
 
+    # -- the per-document data, as PER_DOCUMENT declares it -----------------------
+
+    def keep(self, key: str, docname: str, items: list[Any]) -> None:
+        """Keep a document's list of one kind (packed when so declared); nothing for none."""
+        store = self.data[key]
+        if not items:
+            store.pop(docname, None)
+        else:
+            store[docname] = pack(items) if PER_DOCUMENT[key].how == "packed" else items
+
+    def kept(self, key: str, docname: str) -> list[Any]:
+        """A document's items of one kind, as :meth:`keep` was given them."""
+        found = self.data[key].get(docname)
+        return unpack(found) if PER_DOCUMENT[key].how == "packed" else list(found or ())
+
+    def every(self, key: str) -> list[tuple[str, Any]]:
+        """Every document's items of one kind, with their document, by document name."""
+        return [(docname, item) for docname in sorted(self.data[key]) for item in self.kept(key, docname)]
+
     # -- what documents declare -------------------------------------------------
 
     def set_runbooks(self, docname: str, runbooks: list[Runbook]) -> None:
         """Keep the runbooks a document declares (in document order)."""
-        _keep(self.data["runbooks"], docname, sorted(runbooks, key=lambda r: r.line or 0))
+        self.keep("runbooks", docname, sorted(runbooks, key=lambda r: r.line or 0))
 
     def runbooks_in(self, docname: str) -> list[Runbook]:
-        return unpack(self.data["runbooks"].get(docname))
+        return self.kept("runbooks", docname)
 
     def runbook_docs(self) -> list[str]:
         """The documents that declare runbooks, in an order independent of reading."""
@@ -124,35 +159,37 @@ class IncidentDomain(Domain):
 
     def role_uses(self) -> list[tuple[str, RoleUse]]:
         """Every ``{role}`` reference of the handbook, with its document, in a stable order."""
-        return [
-            (docname, use)
-            for docname in sorted(self.data["role_uses"])
-            for use in unpack(self.data["role_uses"][docname])
-        ]
+        return self.every("role_uses")
 
     def add_problem(self, docname: str, problem: Problem) -> None:
         self.data["problems"].setdefault(docname, []).append(problem)
 
     def reading_problems(self) -> list[Problem]:
-        return [p for docname in sorted(self.data["problems"]) for p in self.data["problems"][docname]]
+        return [problem for _docname, problem in self.every("problems")]
 
     def set_undeclared(self, docname: str, runbooks: list[Runbook]) -> None:
         """Keep the procedures discovery found in a document that no one declared."""
-        _keep(self.data["undeclared"], docname, runbooks)
+        self.keep("undeclared", docname, runbooks)
 
     def undeclared_runbooks(self) -> list[Runbook]:
         """Procedures found by discovery that no one declared (``incident_lint_scope``)."""
-        found = self.data["undeclared"]
-        return [runbook for docname in sorted(found) for runbook in unpack(found[docname])]
+        return [runbook for _docname, runbook in self.every("undeclared")]
+
+    def set_entries(self, docname: str, entries: set[str]) -> None:
+        """Keep the ``incident_runbooks`` entries that matched something in a document."""
+        self.keep("entries", docname, sorted(entries))
 
     def matched_entries(self) -> set[str]:
         """The ``incident_runbooks`` entries some document matched."""
-        return {entry for entries in self.data["entries"].values() for entry in entries}
+        return {entry for _docname, entry in self.every("entries")}
+
+    def set_discovered(self, docname: str, lists: list[Any]) -> None:
+        """Keep every list of a document, classified."""
+        self.keep("discovered", docname, lists)
 
     def discovered(self) -> list[Any]:
         """Every list of the handbook, classified, by document then line."""
-        found = self.data["discovered"]
-        return [item for docname in sorted(found) for item in found[docname]]
+        return [item for _docname, item in self.every("discovered")]
 
     def note_overview(self, docname: str) -> None:
         self.data["overviews"][docname] = True
@@ -212,7 +249,7 @@ class IncidentDomain(Domain):
             )
             for node in document.findall(is_role_reference)
         ]
-        _keep(self.data["role_uses"], docname, uses)
+        self.keep("role_uses", docname, uses)
 
     def _std_role_type(self) -> bool:
         """Whether the handbook defines a ``role`` cross-reference type of its own (std domain)."""
@@ -220,30 +257,12 @@ class IncidentDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self._index = None
-        for key in (
-            "runbooks",
-            "roles",
-            "role_uses",
-            "problems",
-            "discovered",
-            "entries",
-            "overviews",
-            "written",
-        ):
+        for key in PER_DOCUMENT:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:  # type: ignore[override]
         self._index = None
-        for key in (
-            "runbooks",
-            "roles",
-            "role_uses",
-            "problems",
-            "discovered",
-            "entries",
-            "undeclared",
-            "overviews",
-        ):
+        for key in PER_DOCUMENT:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -302,11 +321,3 @@ def resolve_std_role(
     return domain.resolve_xref(
         env, node.get("refdoc", ""), app.builder, "role", node["reftarget"], node, contnode
     )
-
-
-def _keep(store: dict[str, bytes], docname: str, items: list[Any]) -> None:
-    """Keep a document's items packed; nothing for none."""
-    if items:
-        store[docname] = pack(items)
-    else:
-        store.pop(docname, None)

@@ -287,7 +287,7 @@ def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for problem in review.problems:
         emit(app.srcdir, problem)
     digests = page_digests(env, review, get_config(app.config).show_problems)
-    written: dict[str, str] = domain.data["written"]
+    written: dict[str, str] = domain.data["written"]  # the whole handbook's, replaced at once
     stale = sorted(
         docname
         for docname in set(digests) | set(written)
