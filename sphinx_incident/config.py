@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .checking.report import conf_line, conf_path, emit, with_severity
+from .checking.rules import RULES_BY_CODE, Settings, invalid_severities
 from .model import Problem
-from .report import conf_line, conf_path, emit, with_severity
-from .rules import RULES_BY_CODE, Settings, invalid_severities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -20,18 +20,18 @@ import os
 import posixpath
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .doctree import is_role_reference, node_line
-from .ids import slugify
+from .checking.site_urls import single_fragment
 from .model import Problem, RoleDefinition, RoleUse, Runbook
-from .packed import pack, unpack
-from .site_urls import single_fragment
+from .model.ids import slugify
+from .model.packed import pack, unpack
+from .reading.doctree import is_role_reference, node_line
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .review import Review
+    from .checking.review import Review
 
 
 class RoleXRefRole(XRefRole):
@@ -106,7 +106,7 @@ class IncidentDomain(Domain):
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
     data_version = 8
-    initial_data: dict[str, dict[str, Any]] = {key: {} for key in PER_DOCUMENT}
+    initial_data: ClassVar[dict[str, dict[str, Any]]] = {key: {} for key in PER_DOCUMENT}
 
     #: the decisions of the current build, made once every document is read
     review: Review | None = None

@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import __version__
-from .builder import RunbooksBuilder, write_html_step_list
-from .collect import collect_runbooks, keep_source
+from .checking.resolve import note_unresolved
+from .checking.review import quiet_duplicate_warning, review_handbook
 from .config import check_config, register
-from .directives import RunbookDirective, TeamRoleDirective
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
-from .overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
-from .render_html import add_static_files, decorate_runbooks
-from .resolve import note_unresolved
-from .review import quiet_duplicate_warning, review_handbook
-from .safety import NeutraliseUnsafeLinks
+from .reading.collect import collect_runbooks, keep_source
+from .reading.directives import RunbookDirective, TeamRoleDirective
+from .rendering.builder import RunbooksBuilder, write_html_step_list
+from .rendering.html import add_static_files, decorate_runbooks
+from .rendering.overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
+from .rendering.safety import NeutraliseUnsafeLinks
+from .version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

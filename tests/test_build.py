@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sphinx_incident.builder import handbook_runbooks
-from sphinx_incident.render_json import document, document_chunks, dumps, load_schema
+from sphinx_incident.rendering.builder import handbook_runbooks
+from sphinx_incident.rendering.step_list import document, document_chunks, dumps, load_schema
 
 from conftest import EXAMPLE_DOCS, build, copy_tree, read_json, walk_steps
 

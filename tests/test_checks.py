@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_incident.checks import check_runbook, url_problem
+from sphinx_incident.checking.checks import check_runbook, url_problem
+from sphinx_incident.checking.rules import RULES, RULES_BY_CODE, Settings, invalid_severities
 from sphinx_incident.model import Link, Note, Reference, Runbook, Step
-from sphinx_incident.rules import RULES, RULES_BY_CODE, Settings, invalid_severities
 
 from conftest import read_json
 

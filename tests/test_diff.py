@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident import cli
-from sphinx_incident.diff_changes import Changes, StepChange, compare
-from sphinx_incident.diff_render import markdown, md_code, md_escape, text
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.diff.changes import Changes, StepChange, compare
+from sphinx_incident.commands.diff.render import markdown, md_code, md_escape, text
 
 from conftest import ROOTS
 

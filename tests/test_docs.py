@@ -26,13 +26,15 @@ import jsonschema
 import pytest
 from docutils import nodes
 
-from sphinx_incident import cli, config, extension, rules
-from sphinx_incident.render_json import load_schema
+from sphinx_incident import config, extension
+from sphinx_incident.checking import rules
+from sphinx_incident.commands import cli
+from sphinx_incident.rendering.step_list import load_schema
 
 from conftest import PROJECT, read_json
 
 DOCS = PROJECT / "docs"
-SCHEMAS = PROJECT / "sphinx_incident" / "schema"
+SCHEMAS = PROJECT / "sphinx_incident" / "rendering" / "schema"
 TUTORIAL_HANDBOOK = DOCS / "tutorial" / "handbook"
 #: where the tutorial pretends its handbook is, in the output it shows
 SHOWN_CHECKOUT = "/home/sam/handbook"
@@ -59,7 +61,7 @@ def run(*args: str | Path, cwd: Path, merged: bool = False) -> subprocess.Comple
 
 
 def sphinx_incident(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "sphinx_incident.cli", *args, cwd=cwd)
+    return run(sys.executable, "-m", "sphinx_incident.commands.cli", *args, cwd=cwd)
 
 
 # -- the built site ---------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.cli import main
-from sphinx_incident.export import write_new
-from sphinx_incident.render_markdown import escape, task_lines
+from sphinx_incident.commands.cli import main
+from sphinx_incident.commands.export import write_new
+from sphinx_incident.rendering.markdown import escape, task_lines
 
 from conftest import ROOTS, TESTS
 

@@ -26,7 +26,7 @@ from packaging.version import Version
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from sphinx_incident.extract import extract_runbook
+from sphinx_incident.reading.extract import extract_runbook
 
 WORDS = ["alpha", "Beta", "café", "naïve", "über", "Ωmega", "漢字", "שלום", "مرحبا", "🔥", "x9", "ok"]
 #: characters that unbalance markup; never at the start of a line

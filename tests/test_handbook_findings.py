@@ -49,7 +49,7 @@ def test_each_handbook_finding_at_its_line(app: Any) -> None:
 def test_a_runbook_that_cannot_be_read_leaves_the_page_and_the_build(
     app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sphinx_incident import collect
+    from sphinx_incident.reading import collect
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("unexpected markup")
@@ -100,8 +100,8 @@ def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, t
 
 
 def test_a_runbook_whose_own_id_is_a_suffix_given_earlier_is_renamed_and_told() -> None:
+    from sphinx_incident.checking.review import _final_ids
     from sphinx_incident.model import Runbook
-    from sphinx_incident.review import _final_ids
 
     taken: dict[str, str] = {}
     first = [Runbook("restart", "Restart", "a", "a.md", 3), Runbook("restart", "Restart", "a", "a.md", 9)]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_incident import cli
-from sphinx_incident.linkcheck import (
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.linkcheck import (
     BROKEN,
     NEEDS_LOGIN,
     OK,

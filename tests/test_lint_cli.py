@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_incident import cli
+from sphinx_incident.commands import cli
 
 from conftest import ROOTS
 
@@ -194,7 +194,7 @@ def test_configuration_problems_without_a_location_are_reported(seed: Path, caps
 
 
 def test_ctrl_c_exits_130_without_traceback(seed: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sphinx_incident import lint
+    from sphinx_incident.commands import lint
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -212,7 +212,7 @@ def test_output_into_a_closed_pipe_is_quiet(seed: Path) -> None:
     # more findings than a pipe holds, so writing really fails once the reader is gone
     steps = "".join(f"{n}. **Step {n}** with {{term}}`Missing {n}`.\n" for n in range(1, 1201))
     (seed / "many.md").write_text(f"---\nrunbook: true\n---\n# Many\n\n{steps}", "utf-8")
-    script = "import sys; from sphinx_incident.cli import main; sys.exit(main(['lint', 'docs']))"
+    script = "import sys; from sphinx_incident.commands.cli import main; sys.exit(main(['lint', 'docs']))"
     lint = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert lint.stdout is not None
     first = lint.stdout.readline()

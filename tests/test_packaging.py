@@ -80,14 +80,14 @@ def test_wheel_holds_the_package_with_its_data_files(dists: Dists) -> None:
         entry_points = wheel.read(f"sphinx_incident-{VERSION}.dist-info/entry_points.txt").decode()
     # every file of the package folder, templates, JavaScript, CSS and the schema included
     assert {n for n in names if n.startswith("sphinx_incident/")} == tracked(PROJECT / "sphinx_incident")
-    assert {"sphinx_incident/py.typed", "sphinx_incident/schema/runbooks.schema.json"} <= names
+    assert {"sphinx_incident/py.typed", "sphinx_incident/rendering/schema/runbooks.schema.json"} <= names
     assert f"sphinx_incident-{VERSION}.dist-info/licenses/LICENSE" in names
     assert meta["Version"] == VERSION
     assert meta["License-Expression"] == "MIT"
     assert meta["Requires-Python"] == PYPROJECT["project"]["requires-python"]
     required = sorted(str(Requirement(r)) for r in meta.get_all("Requires-Dist") if "extra ==" not in r)
     assert required == sorted(str(Requirement(r)) for r in PYPROJECT["project"]["dependencies"])
-    assert "sphinx-incident = sphinx_incident.cli:main" in entry_points
+    assert "sphinx-incident = sphinx_incident.commands.cli:main" in entry_points
     assert not [n for n in names if n.startswith(("tests/", "example_docs/", "benchmarks/"))]
 
 
@@ -148,7 +148,9 @@ def test_installed_wheel_builds_lints_and_exports(
     assert (html / "_static" / "sphinx-incident.js").is_file()
     assert (html / "_static" / "sphinx-incident.css").is_file()
     assert 'class="incident-panel' in (html / "support" / "incidents.html").read_text("utf-8")
-    schema = json.loads((PROJECT / "sphinx_incident" / "schema" / "runbooks.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        (PROJECT / "sphinx_incident" / "rendering" / "schema" / "runbooks.schema.json").read_text("utf-8")
+    )
     data = json.loads((html / "runbooks.json").read_text("utf-8"))
     jsonschema.validate(data, schema)
     assert len(data["runbooks"]) == 4
@@ -176,7 +178,9 @@ def test_installed_wheel_builds_lints_and_exports(
 def test_version_lives_in_one_place() -> None:
     assert PYPROJECT["project"]["dynamic"] == ["version"]
     assert "version" not in PYPROJECT["project"]
-    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "sphinx_incident.__version__"}
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "sphinx_incident.version.__version__"
+    }
 
 
 def test_changelog_has_unreleased_and_current_version() -> None:

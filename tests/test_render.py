@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.render_html import SITE_ROOT, runbook_json_path, script_json
-from sphinx_incident.render_markdown import markdown
+from sphinx_incident.rendering.html import SITE_ROOT, runbook_json_path, script_json
+from sphinx_incident.rendering.markdown import markdown
 
 from conftest import read_json
 
@@ -62,7 +62,7 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
     app.build()
     html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
     lines = "\n".join(line["text"] for line in _checklist(html)["lines"]) + "\n"
-    from sphinx_incident.builder import handbook_runbooks
+    from sphinx_incident.rendering.builder import handbook_runbooks
 
     runbook = next(r for r in handbook_runbooks(app.env) if r.id == "support-incident-response")
     assert lines == markdown(runbook)
@@ -76,9 +76,9 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
 def test_show_problems_lists_them_in_the_panel(app: Any) -> None:
     from dataclasses import replace
 
+    from sphinx_incident.checking.review import Review
     from sphinx_incident.domain import incident_domain
     from sphinx_incident.model import Problem
-    from sphinx_incident.review import Review
 
     def with_problem(app: Any, env: Any) -> None:  # after the review has checked the runbooks
         domain = incident_domain(env)

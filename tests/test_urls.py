@@ -1,4 +1,4 @@
-"""The one URL decision (``sphinx_incident.urls``): read as browsers read URLs, checked against
+"""The one URL decision (``sphinx_incident.checking.urls``): read as browsers read URLs, checked against
 a real Chromium, and what it means for the checks, links and exports."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from url_cases import SAFE_SCHEMES, Page, browser_scheme, edge_urls, github_html
 
-from sphinx_incident.checks import check_runbook, url_problem
+from sphinx_incident.checking.checks import check_runbook, url_problem
+from sphinx_incident.checking.rules import Settings
+from sphinx_incident.checking.urls import is_unsafe, link_url, outside_hosts, parse
 from sphinx_incident.model import Link, Runbook, Step
-from sphinx_incident.render_markdown import csv_text, markdown
-from sphinx_incident.rules import Settings
-from sphinx_incident.urls import is_unsafe, link_url, outside_hosts, parse
+from sphinx_incident.rendering.markdown import csv_text, markdown
 
 UNSAFE = {"javascript", "data", "vbscript", "file"}
 
