@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Link, Problem, Reference, Runbook, Step
-from ..reading.extract import format_number
+from ..model.numbers import format_number, number_value
 from . import urls
 from .rules import OFF, Settings
 
@@ -28,38 +28,6 @@ class _Found:
     line: int | None
     #: the file, when not the runbook's own (content included from another file)
     path: str | None = None
-
-
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-
-
-def _roman_value(text: str) -> int | None:
-    values = [_ROMAN.get(ch) for ch in text.lower()]
-    if not values or None in values:
-        return None
-    total = 0
-    for value, following in zip(values, [*values[1:], 0], strict=True):
-        assert value is not None and following is not None
-        total += -value if value < following else value
-    return total
-
-
-def _number_value(step: Step) -> int | None:
-    """A step's number as a count, read as its list numbers it (``iv`` is 4, ``d`` is 4)."""
-    number = step.number
-    if number is None:
-        return None
-    if number.isdigit():
-        return int(number)
-    if step.enumtype in ("lowerroman", "upperroman"):
-        return _roman_value(number)
-    if len(number) == 1 and number.isalpha():
-        return ord(number.lower()) - ord("a") + 1
-    return None
-
-
-def _format_number(value: int, like: Step) -> str:
-    return format_number(value, like.enumtype)
 
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
@@ -84,25 +52,25 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
 
 def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
     """Gaps, duplicates and restarts between the lists of one level of steps."""
-    items = [s for s in steps if s.origin in ("item", "section", "inline") and s.ordered and _number_value(s)]
-    strays = [s for s in steps if s.origin == "paragraph" and _number_value(s)]
+    items = [s for s in steps if s.origin in ("item", "section", "inline") and s.ordered and number_value(s)]
+    strays = [s for s in steps if s.origin == "paragraph" and number_value(s)]
     seen: dict[int, Step] = {}
     previous: Step | None = None
     for step in items:
-        value = _number_value(step)
+        value = number_value(step)
         assert value is not None and step.number is not None
         if previous is None:
             if value != 1 and top_level:
                 yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
         elif step.list_index != previous.list_index:
-            before = _number_value(previous) or 0
+            before = number_value(previous) or 0
             if value == before + 1:
                 pass  # a list continued after an interruption
             elif value == 1:
                 yield _Found(
                     "numbering_restart",
                     f"the numbering restarts at {step.number} after step {previous.number}; "
-                    f"continue it at {_format_number(before + 1, step)}",
+                    f"continue it at {format_number(before + 1, step.enumtype)}",
                     step.line,
                 )
             elif value in seen:
@@ -113,9 +81,10 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                 )
             elif value > before + 1:
                 # only the ends of the gap: a typo like 1000000 must not list every number
-                first, last = _format_number(before + 1, step), _format_number(value - 1, step)
+                first = format_number(before + 1, step.enumtype)
+                last = format_number(value - 1, step.enumtype)
                 what = f"step {first} is" if value - before == 2 else f"steps {first}-{last} are"
-                lost = [s for s in strays if before < (_number_value(s) or 0) < value]
+                lost = [s for s in strays if before < (number_value(s) or 0) < value]
                 why = (
                     f" from the list (line {lost[0].line} writes step {lost[0].number} as a paragraph)"
                     if lost

@@ -178,6 +178,44 @@ def _share(items: Sequence[ItemSample], test: Callable[[ItemSample], object]) ->
     return sum(1 for item in items if test(item)) / len(items)
 
 
+def _look_alikes(
+    items: Sequence[ItemSample], imperative: float, context: str
+) -> tuple[dict[str, float], float]:
+    """What marks the lists that look like procedures but are not, by verdict, with its
+    weight; and the share of short items that are no instruction."""
+    evidence: dict[str, float] = {}
+    links = _share(items, lambda i: i.link_only)
+    if links >= 0.6:
+        evidence["toc"] = 2.0 * links
+    definitions = _share(
+        items, lambda i: i.title_then_definition or (i.opens_with_literal and ":" in i.text[:60])
+    )
+    if definitions >= 0.6 and imperative < 0.5:
+        evidence["glossary"] = 1.5 * definitions
+    people = _share(items, lambda i: bool(_MENTION.search(i.text) or _DATE.search(i.text)))
+    if people >= 0.4:
+        evidence["meeting-notes"] = 1.5 * people
+    times = _share(items, lambda i: bool(_TIME.match(i.text)))
+    if times >= 0.5:
+        evidence["agenda"] = 1.5 * times
+    questions = _share(items, lambda i: i.text.rstrip().endswith("?"))
+    versions = _share(items, lambda i: bool(_VERSION.match(i.text)))
+    if questions >= 0.5 or versions >= 0.5:
+        evidence["other"] = 1.5 * max(questions, versions)
+    descriptive = _share(
+        items, lambda i: _third_person(i.title or i.text) or first_word(i.text) in ("the", "a", "an")
+    )
+    if descriptive >= 0.5:
+        evidence["enumeration"] = 1.2 * descriptive
+    short = _share(items, lambda i: len(i.text.split()) <= 6 and not _instructs(i))
+    if short >= 0.6:
+        evidence["enumeration"] = max(evidence.get("enumeration", 0.0), 1.0 * short)
+    for verdict, pattern in _ANNOUNCES.items():
+        if pattern.search(context):
+            evidence[verdict] = evidence.get(verdict, 0.0) + 1.6
+    return evidence, short
+
+
 def classify(sample: ListSample) -> Verdict:
     """Score a list: a procedure or checklist when the score reaches :data:`THRESHOLD`."""
     items = sample.items
@@ -212,37 +250,7 @@ def classify(sample: ListSample) -> Verdict:
         if any(test(item) for item in items):
             signal(weight, reason)
 
-    # what marks the look-alikes
-    evidence: dict[str, float] = {}
-    links = _share(items, lambda i: i.link_only)
-    if links >= 0.6:
-        evidence["toc"] = 2.0 * links
-    definitions = _share(
-        items, lambda i: i.title_then_definition or (i.opens_with_literal and ":" in i.text[:60])
-    )
-    if definitions >= 0.6 and imperative < 0.5:
-        evidence["glossary"] = 1.5 * definitions
-    people = _share(items, lambda i: bool(_MENTION.search(i.text) or _DATE.search(i.text)))
-    if people >= 0.4:
-        evidence["meeting-notes"] = 1.5 * people
-    times = _share(items, lambda i: bool(_TIME.match(i.text)))
-    if times >= 0.5:
-        evidence["agenda"] = 1.5 * times
-    questions = _share(items, lambda i: i.text.rstrip().endswith("?"))
-    versions = _share(items, lambda i: bool(_VERSION.match(i.text)))
-    if questions >= 0.5 or versions >= 0.5:
-        evidence["other"] = 1.5 * max(questions, versions)
-    descriptive = _share(
-        items, lambda i: _third_person(i.title or i.text) or first_word(i.text) in ("the", "a", "an")
-    )
-    if descriptive >= 0.5:
-        evidence["enumeration"] = 1.2 * descriptive
-    short = _share(items, lambda i: len(i.text.split()) <= 6 and not _instructs(i))
-    if short >= 0.6:
-        evidence["enumeration"] = max(evidence.get("enumeration", 0.0), 1.0 * short)
-    for verdict, pattern in _ANNOUNCES.items():
-        if pattern.search(context):
-            evidence[verdict] = evidence.get(verdict, 0.0) + 1.6
+    evidence, short = _look_alikes(items, imperative, context)
     for verdict, weight in sorted(evidence.items(), key=lambda kv: -kv[1]):
         what = "a table of contents" if verdict == "toc" else verdict.replace("-", " ")
         signal(-weight, f"reads like {what}")

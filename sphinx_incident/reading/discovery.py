@@ -20,11 +20,8 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .classify import ItemSample, ListSample, classify
-from .doctree import INVISIBLE, block_text, clean, is_button, is_role_reference, node_line, plain_text
-from .extract import read_opening
-
-#: the top-level lists of a section: lists directly in it, or in a box directly in it
-_LISTS = (nodes.enumerated_list, nodes.bullet_list)
+from .doctree import INVISIBLE, LISTS, block_text, clean, is_button, is_role_reference, node_line, plain_text
+from .extract.openings import read_opening
 
 
 @dataclass
@@ -113,7 +110,7 @@ def _has_code(item: nodes.Element) -> bool:
 
 
 def _has_sublist(item: nodes.Element) -> bool:
-    return any(isinstance(c, _LISTS) for c in item.children)
+    return any(isinstance(c, LISTS) for c in item.children)
 
 
 def _lead_in(lst: nodes.Element) -> str:
@@ -176,7 +173,7 @@ def discover_lists(
     """Every top-level list of the document's sections, classified, in source order."""
     roots = {id(node) for node in declared}
     found = []
-    for lst in document.findall(lambda n: isinstance(n, _LISTS)):
+    for lst in document.findall(lambda n: isinstance(n, LISTS)):
         if _inside_item(lst):
             continue
         section = _section_of(lst)

@@ -14,6 +14,9 @@ from sphinx import addnodes
 
 _WS = re.compile(r"\s+")
 
+#: the list node types: a step list, a sub-list, any list discovery classifies
+LISTS = (nodes.bullet_list, nodes.enumerated_list)
+
 #: node types that carry no content of their own (targets, comments, messages...)
 INVISIBLE = (
     nodes.target,
