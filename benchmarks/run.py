@@ -186,7 +186,7 @@ def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, o
     from docutils import nodes
 
     from sphinx_incident.config import get_config
-    from sphinx_incident.reading.collect import find_declarations
+    from sphinx_incident.reading.declarations import find_declarations
 
     app = _build_in_process(write_handbook(root, size), root, "runbooks")
     env = app.env

@@ -33,6 +33,7 @@ from sphinx.util import logging
 from ..config import get_config
 from ..domain import incident_domain
 from ..model import Problem, Runbook
+from ..model.ids import free_id
 from ..model.packed import pack, unpack
 from ..reading.collect import RUNBOOK_ROOT_CLASS
 from .checks import check_runbook, check_structure, undefined_role_message
@@ -183,10 +184,7 @@ def _final_ids(runbooks: list[Runbook], taken: dict[str, str]) -> list[Problem]:
     """
     problems = []
     for runbook in runbooks:
-        given, counter = runbook.id, 1
-        while given in taken:
-            counter += 1
-            given = f"{runbook.id}-{counter}"
+        given = free_id(runbook.id, taken)
         if given != runbook.id:
             problems.append(
                 Problem(

@@ -11,7 +11,8 @@ from ..version import __version__
 from . import discover, export, lint
 from .alerts import command as alerts
 from .diff import command as diff
-from .findings import INTERRUPTED
+from .errors import crash_line
+from .findings import INTERRUPTED, USAGE
 
 
 def get_parser() -> argparse.ArgumentParser:
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 1
+    except Exception as exc:  # a bug of sphinx-incident: one line, and the traceback in a file
+        sys.stdout.flush()
+        print(crash_line(f"{parser.prog} {args.command}", exc), file=sys.stderr)
+        return USAGE
 
 
 if __name__ == "__main__":

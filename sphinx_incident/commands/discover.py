@@ -81,9 +81,9 @@ def render_text(found: list[Discovered], srcdir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .errors import UsageError, one_line
     from .findings import USAGE
-    from .handbook import HandbookError, read_handbook
-    from .lint import UsageError, one_line, parse_defines
+    from .handbook import HandbookError, parse_defines, read_handbook
 
     try:
         srcdir = Path(args.sourcedir)

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
@@ -27,6 +28,7 @@ from ..checking.rules import Settings
 from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..rendering.builder import RunbooksBuilder, handbook_runbooks
+from .errors import UsageError, raised_in_extension
 
 EXTENSION = "sphinx_incident"
 
@@ -59,6 +61,17 @@ class Handbook:
     read: list[str] = field(default_factory=list)
 
 
+def parse_defines(defines: list[str]) -> dict[str, str]:
+    """``-D name=value`` pairs; Sphinx converts the strings (``a,b`` to a list) itself."""
+    overrides = {}
+    for item in defines:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-D expects name=value, got {item!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
 def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[str]:
     """The handbook's extensions, plus this one when conf.py does not list it."""
     if "extensions" in overrides:
@@ -67,7 +80,7 @@ def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[st
     else:
         try:
             config = Config.read(confdir, overrides={}, tags=Tags())
-        except Exception as exc:  # conf.py is user code: report, don't trace back
+        except ConfigError as exc:  # conf.py is user code: report, don't trace back
             raise HandbookError(f"cannot read {confdir / 'conf.py'}: {exc}") from exc
         extensions = list(config.extensions)
     if EXTENSION not in extensions:
@@ -129,7 +142,10 @@ def read_handbook(
                     after_build(app)
         except HandbookError:
             raise
-        except Exception as exc:  # a broken conf.py or extension: a message, not a traceback
+        except Exception as exc:
+            if raised_in_extension(exc):
+                raise  # a bug of sphinx-incident: the command reports it with its traceback
+            # a broken conf.py, or another extension of the handbook: a message, not a traceback
             raise HandbookError(f"cannot build {srcdir}: {type(exc).__name__}: {exc}") from exc
     return Handbook(
         srcdir=srcdir,

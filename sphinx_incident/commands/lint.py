@@ -17,15 +17,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .errors import UsageError, one_line
 from .findings import FORMATS, USAGE, exit_status, located, render
-from .handbook import HandbookError, read_handbook
+from .handbook import HandbookError, parse_defines, read_handbook
 
 #: the cache folder's name inside the source folder's build folder
 CACHE_FOLDER = "sphinx-incident-lint"
-
-
-class UsageError(Exception):
-    """A bad command line; reported in one line, exit status 2."""
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -65,17 +62,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def parse_defines(defines: list[str]) -> dict[str, str]:
-    """``-D name=value`` pairs; Sphinx converts the strings (``a,b`` to a list) itself."""
-    overrides = {}
-    for item in defines:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"-D expects name=value, got {item!r}")
-        overrides[name.strip()] = value
-    return overrides
-
-
 def positive_seconds(text: str) -> float:
     """An argparse type: a finite number of seconds above zero."""
     try:
@@ -85,15 +71,6 @@ def positive_seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a number of seconds above 0")
     return value
-
-
-def one_line(message: str) -> str:
-    """A message in one line: Sphinx's configuration errors carry the whole traceback
-    of conf.py; its first line and the exception at its end say what is wrong."""
-    lines = [line.strip() for line in message.splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return message.strip()
-    return f"{lines[0]} {lines[-1]}"
 
 
 def prepare_cache(folder: Path) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
 _NON_WORD = re.compile(r"[^\w]+")
 _UNDERSCORES = re.compile(r"_+")
@@ -36,6 +37,16 @@ def untitled_slug(text: str) -> str:
     return slugify("-".join(words[:UNTITLED_WORDS]))
 
 
+def free_id(wanted: str, taken: Container[str]) -> str:
+    """``wanted``, or the first of ``wanted-2``, ``wanted-3``... that is not taken."""
+    given = wanted
+    counter = 1
+    while given in taken:
+        counter += 1
+        given = f"{wanted}-{counter}"
+    return given
+
+
 class IdAllocator:
     """Hands out ids unique within one runbook, suffixing ``-2``, ``-3`` on collision."""
 
@@ -49,11 +60,7 @@ class IdAllocator:
 
     def allocate(self, wanted: str, report: bool = True) -> str:
         """``wanted``, or it suffixed; ``report`` records a collision (for titled steps)."""
-        given = wanted
-        counter = 1
-        while given in self._seen:
-            counter += 1
-            given = f"{wanted}-{counter}"
+        given = free_id(wanted, self._seen)
         if given != wanted and report:
             self.collisions.append((wanted, given))
         self._seen.add(given)

@@ -6,7 +6,7 @@ come from jinja2 templates (overridable through ``templates_path``); each
 step is exactly one task line, ``- [ ] ...``, in document order.
 
 Nothing a document says adds markup or an active link to the output: texts
-are escaped (:func:`escape`), only URLs that may be links
+are escaped (:func:`escape_markdown`), only URLs that may be links
 (:func:`sphinx_incident.urls.link_url`) become links, and those are encoded
 so they cannot end early (:func:`markdown_url`). CSV cells that a
 spreadsheet would run as a formula start with a quote (:func:`csv_cell`).
@@ -15,6 +15,7 @@ spreadsheet would run as a formula start with a quote (:func:`csv_cell`).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import unicodedata
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from ..checking.urls import link_url, parse
 from ..model import Runbook, Step
+from ..reading.doctree import clean
 from .step_list import involved_roles
 from .templates import render
 
@@ -42,9 +44,43 @@ _FORMULA_START = ("=", "+", "-", "@")
 TASK_LINE = re.compile(r"^(\s*)- \[ \] ")
 
 
-def escape(text: str) -> str:
-    """Escape Markdown's inline syntax in plain text (titles, link texts), on one line."""
-    return _SPECIAL.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+# -- escaping: the two ways document text is written as Markdown -----------------------------
+
+
+def escape_markdown(text: str) -> str:
+    """Text as Markdown that shows it as written, on one line: Markdown's inline syntax
+    backslash-escaped. For checklists (export, the page's copy button, issue bodies)."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), clean(text))
+
+
+#: Markdown's inline punctuation that could start markup: emphasis, code, links, strikethrough,
+#: tables, raw HTML and entities (``<``, ``>`` and ``&`` become entities)
+_INERT_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+#: ``@name`` mentions and ``#123`` references notify people and link issues: a word joiner breaks them
+_MENTION = re.compile(r"([@#])(?=\w)")
+WORD_JOINER = "\u2060"
+
+
+def inert_markdown(text: str) -> str:
+    """Text as Markdown that is inert where comments are read (GitHub): rendered as written,
+    on one line, never as markup, HTML, a mention or an issue reference. For ``diff``."""
+    text = _INERT_SPECIAL.sub(r"\\\1", clean(text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub(lambda m: m.group(1) + WORD_JOINER, text)
+
+
+def inert_html(text: str) -> str:
+    """Text inside HTML of a comment (a ``<summary>``): escaped, on one line, mentions broken."""
+    return _MENTION.sub(lambda m: m.group(1) + WORD_JOINER, html.escape(clean(text), quote=True))
+
+
+def code_span(text: str) -> str:
+    """A code span that holds any text: fenced with more backticks than the text has in a row."""
+    text = clean(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def markdown_url(url: str) -> str:
@@ -112,7 +148,7 @@ def plain_label(step: Step) -> str:
 
 def step_label(step: Step) -> str:
     """The label as Markdown: bold, with Markdown's syntax escaped."""
-    return f"**{escape(plain_label(step))}**"
+    return f"**{escape_markdown(plain_label(step))}**"
 
 
 def _first_words(text: str, limit: int = 80) -> str:
@@ -129,7 +165,7 @@ def items(runbook: Runbook, base_url: str = "") -> list[Item]:
     def visit(step: Step, depth: int) -> None:
         links = [
             # a URL that may not be a link keeps its text but is never a link
-            LinkItem(escape(button.text or button.target), link(button.url, base_url) or "")
+            LinkItem(escape_markdown(button.text or button.target), link(button.url, base_url) or "")
             for button in step.links
             if button.kind == "button"
         ]
@@ -143,10 +179,12 @@ def items(runbook: Runbook, base_url: str = "") -> list[Item]:
 
 
 def _context(runbook: Runbook, base_url: str) -> dict[str, object]:
-    roles = [{"name": escape(r["name"]), "url": link(r["url"], base_url)} for r in involved_roles(runbook)]
+    roles = [
+        {"name": escape_markdown(r["name"]), "url": link(r["url"], base_url)} for r in involved_roles(runbook)
+    ]
     return {
         "runbook": runbook,
-        "title": escape(runbook.title),
+        "title": escape_markdown(runbook.title),
         "runbook_url": link(runbook.url, base_url),
         "roles": roles,
         "items": items(runbook, base_url),

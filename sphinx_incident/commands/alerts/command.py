@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...checking.rules import OFF, RULES_BY_CODE, SEVERITIES, Settings
 from ...rendering.step_list import document
+from ..errors import UsageError, one_line
 from ..findings import FORMATS, USAGE, exit_status, located, render
 from ..handbook import HandbookError, read_handbook
 from ..step_list_files import StepListError, load_step_list
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PROG = "sphinx-incident alerts"
-
-
-class UsageError(Exception):
-    """A bad command line; reported in one line, exit status 2."""
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -114,8 +111,6 @@ def run(args: argparse.Namespace) -> int:
             )
             raise UsageError(f"no base URL to recognise links into the handbook: pass --base-url ({where})")
     except (UsageError, RuleFileError, StepListError, HandbookError) as exc:
-        from ..lint import one_line
-
         print(f"{PROG}: {one_line(str(exc))}", file=sys.stderr)
         return USAGE
     settings = dataclasses.replace(settings, severity={**settings.severity, **overrides})

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError, one_line
 from ..findings import FAILED, OK, USAGE
 from .changes import compare
 from .render import FORMATS, render
@@ -46,10 +47,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-class UsageError(Exception):
-    """A bad command line; reported in one line, exit status 2."""
-
-
 def resolve_sides(paths: list[str], revs: list[str] | None) -> tuple[Side, Side]:
     """Read both sides the command line names."""
     if revs is None:
@@ -75,8 +72,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         old, new = resolve_sides(args.sides, args.git)
     except (UsageError, SideError) as exc:
-        from ..lint import one_line
-
         print(f"{PROG}: {one_line(str(exc))}", file=sys.stderr)
         return USAGE
     changes = compare(old.data, new.data)

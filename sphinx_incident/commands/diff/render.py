@@ -4,18 +4,18 @@ Everything taken from the documents (titles, texts, role names, link texts
 and URLs) is escaped in Markdown so that no input adds markup, HTML, a link,
 a mention or an issue reference to the comment: HTML-escaped inside the
 ``<summary>`` line, backslash- and entity-escaped in the Markdown body, URLs
-and ids in code spans.
+and ids in code spans (:mod:`sphinx_incident.rendering.markdown`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
-import re
 from typing import Any
 
-from .changes import Changes, ItemChange, RunbookChange, StepChange, StepRef, WordDiff
+from ...reading.doctree import clean
+from ...rendering.markdown import code_span, inert_html, inert_markdown
+from .changes import Changes, ItemChange, RunbookChange, StepChange, StepRef, WordDiff, word_diff
 
 FORMATS = ("text", "markdown", "json")
 #: words of unchanged text kept around each change of a word diff
@@ -27,52 +27,18 @@ ARROW = "→"
 #: how the working tree is named as a side
 WORKING_TREE = "the working tree"
 
-# -- escaping -------------------------------------------------------------------------------
-
-#: Markdown's inline punctuation that could start markup: emphasis, code, links, strikethrough,
-#: tables, raw HTML and entities (``<``, ``>`` and ``&`` become entities)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-#: ``@name`` mentions and ``#123`` references notify people and link issues: a word joiner breaks them
-_MENTION = re.compile(r"([@#])(?=\w)")
-WORD_JOINER = "\u2060"
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def md_escape(text: str) -> str:
-    """Document text as inert Markdown: rendered as written, never as markup."""
-    text = one_line(text)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MENTION.sub(lambda m: m.group(1) + WORD_JOINER, text)
-
-
-def md_code(text: str) -> str:
-    """A code span that holds any text: fenced with more backticks than the text has in a row."""
-    text = one_line(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def html_escape(text: str) -> str:
-    return _MENTION.sub(lambda m: m.group(1) + WORD_JOINER, html.escape(one_line(text), quote=True))
-
 
 class Style:
     """How the text report writes things; :class:`MarkdownStyle` escapes and marks them up."""
 
     def text(self, value: str) -> str:
-        return one_line(value)
+        return clean(value)
 
     def quoted(self, value: str) -> str:
-        return f'"{one_line(value)}"'
+        return f'"{clean(value)}"'
 
     def code(self, value: str) -> str:
-        return one_line(value)
+        return clean(value)
 
     def deleted(self, value: str) -> str:
         return f"[-{value}-]"
@@ -86,13 +52,13 @@ class Style:
 
 class MarkdownStyle(Style):
     def text(self, value: str) -> str:
-        return md_escape(value)
+        return inert_markdown(value)
 
     def quoted(self, value: str) -> str:
-        return f"“{md_escape(value)}”"
+        return f"“{inert_markdown(value)}”"
 
     def code(self, value: str) -> str:
-        return md_code(value)
+        return code_span(value)
 
     def deleted(self, value: str) -> str:
         return f"<del>{value}</del>"
@@ -159,8 +125,6 @@ def _items(kind: str, items: list[ItemChange], style: Style, urls: bool = False)
 
 
 def _as_diff(item: ItemChange) -> WordDiff:
-    from .changes import word_diff
-
     return word_diff(item.old or "", item.new or "") or WordDiff([("=", item.new or "")])
 
 
@@ -307,7 +271,7 @@ def text(changes: Changes, old_label: str = "", new_label: str = "") -> str:
 
 
 def _side(label: str) -> str:
-    return label if label == WORKING_TREE else md_code(label)
+    return label if label == WORKING_TREE else code_span(label)
 
 
 def markdown(changes: Changes, old_label: str = "", new_label: str = "") -> str:
@@ -325,8 +289,8 @@ def markdown(changes: Changes, old_label: str = "", new_label: str = "") -> str:
             what = f"{runbook.status}, {_plural(runbook.step_count, 'step')}"
         out += [
             "<details>",
-            f"<summary><strong>{html_escape(runbook.title)}</strong> "
-            f"(<code>{html_escape(runbook.id)}</code>): {html_escape(what)}</summary>",
+            f"<summary><strong>{inert_html(runbook.title)}</strong> "
+            f"(<code>{inert_html(runbook.id)}</code>): {inert_html(what)}</summary>",
             "",
         ]
         items = [f"- {part[0].upper()}{part[1:]}" for part in runbook_details(runbook, style)]
@@ -349,7 +313,7 @@ def markdown(changes: Changes, old_label: str = "", new_label: str = "") -> str:
         if again:
             items.append(f"- Renumbered: {_renumbering(again, style)}")
         if runbook.status == "removed":
-            items.append(f"- Was on page {md_code(runbook.page)}")
+            items.append(f"- Was on page {code_span(runbook.page)}")
         out += [*items, "", "</details>", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
