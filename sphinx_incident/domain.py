@@ -105,7 +105,7 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 8
+    data_version = 9
     initial_data: ClassVar[dict[str, dict[str, Any]]] = {key: {} for key in PER_DOCUMENT}
 
     #: the decisions of the current build, made once every document is read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -150,6 +151,43 @@ def test_broken_conf_py_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert cli.main(["lint", "docs"]) == 2
     err = capsys.readouterr().err
     assert "boom" in err and "Traceback" not in err
+
+
+def test_another_extension_failing_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The handbook's own extension failing is the handbook's problem: one line, no traceback file."""
+    monkeypatch.chdir(tmp_path)
+    conf = copy_root("seed", tmp_path / "docs") / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\n"
+                    "extensions.append('local')\n", "utf-8")  # fmt: skip
+    (tmp_path / "local.py").write_text(
+        "def setup(app):\n    app.connect('doctree-read', lambda app, doctree: 1 / 0)\n", "utf-8"
+    )
+    assert cli.main(["lint", "docs", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sphinx-incident lint: cannot build ") and "division by zero" in err
+    assert len(err.strip().splitlines()) == 1 and "traceback" not in err.lower()
+
+
+def test_a_bug_of_the_extension_is_one_line_naming_its_traceback(
+    seed: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from sphinx_incident.checking import review
+
+    def broken(app: object, env: object) -> None:
+        raise KeyError("no such runbook")
+
+    monkeypatch.setattr(review, "build_review", broken)
+    assert cli.main(["lint", "docs", "--no-cache"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("sphinx-incident lint: internal error: ExtensionError: ")
+    saved = re.search(r"the full traceback is in (\S+)\)$", line)
+    assert saved, line
+    traceback = Path(saved[1]).read_text("utf-8")
+    Path(saved[1]).unlink()
+    assert "in review_handbook" in traceback and "in broken" in traceback
+    assert "KeyError: 'no such runbook'" in traceback
 
 
 def test_bad_option_value_exits_2(seed: Path, capsys) -> None:

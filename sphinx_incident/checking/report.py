@@ -71,14 +71,23 @@ def _location(srcdir: str | Path, problem: Problem) -> nodes.Element:
     return where
 
 
+class ExtensionBug(Exception):
+    """An error of sphinx-incident itself behind a finding; its message is the original traceback."""
+
+
 def emit(srcdir: str | Path, problem: Problem) -> None:
-    """Log one finding (already at its final severity) as a Sphinx warning."""
+    """Log one finding (already at its final severity) as a Sphinx warning.
+
+    A finding caused by an error of the extension itself carries its traceback: it is
+    printed under the warning, and raised with it by ``--exception-on-warning``, so
+    ``-T`` shows where it came from."""
     logger.warning(
         f"{problem.severity}: {problem.message}",
         type=WARNING_TYPE,
         subtype=problem.rule,
         location=_location(srcdir, problem),
         extra={RECORD_ATTRIBUTE: problem},
+        exc_info=ExtensionBug(problem.detail.rstrip()) if problem.detail else None,
     )
 
 

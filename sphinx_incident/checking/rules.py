@@ -226,7 +226,8 @@ RULES: tuple[Rule, ...] = (
         "runbook",
         "A runbook could not be turned into a checklist; its page is built unchanged.",
         "The runbook is missing from the step list and is not checked.",
-        "Report the runbook's source as a bug of sphinx-incident; meanwhile simplify its markup.",
+        "Report the runbook's source, with the traceback printed under the warning, as a bug of "
+        "sphinx-incident; meanwhile simplify its markup.",
     ),
     # -- the handbook as a whole -------------------------------------------------------
     Rule(

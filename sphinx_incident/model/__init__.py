@@ -157,6 +157,8 @@ class Problem:
     message: str
     path: str
     line: int | None = None
+    #: the traceback of an error of sphinx-incident itself behind the problem, for a bug report
+    detail: str = field(default="", metadata=INTERNAL)
 
 
 @dataclass(slots=True)

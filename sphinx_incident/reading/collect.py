@@ -11,6 +11,7 @@ document and reported once all documents are read.
 
 from __future__ import annotations
 
+from traceback import format_exception
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -117,6 +118,11 @@ class _Sources:
             return None
 
 
+def _failure(message: str, path: str, line: int | None, exc: Exception) -> Problem:
+    """An ``extraction_failed`` problem, carrying the traceback of the exception behind it."""
+    return Problem("extraction_failed", "error", message, path, line, detail="".join(format_exception(exc)))
+
+
 def _extract_undeclared(
     env: BuildEnvironment,
     document: nodes.document,
@@ -126,6 +132,7 @@ def _extract_undeclared(
     sources: _Sources,
 ) -> None:
     """The procedures discovery found that no one declared: extracted to be checked, not rendered."""
+    domain = incident_domain(env)
     found: list[Runbook] = []
     done: set[str] = set()
     for item in lists:
@@ -149,10 +156,15 @@ def _extract_undeclared(
                 source_lines=sources.of(_first_source_node(section)),
                 srcdir=str(env.srcdir),
             )
-        except Exception:  # a procedure no one declared must never break the build
+        except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
+            message = (
+                f"the procedure {item.entry!r} that discovery found could not be read "
+                f"({type(exc).__name__}: {exc}); it is not checked"
+            )
+            domain.add_problem(docname, _failure(message, source, node_line(section), exc))
             continue
         found.append(model)
-    incident_domain(env).set_undeclared(docname, found)
+    domain.set_undeclared(docname, found)
 
 
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
@@ -210,14 +222,12 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 source_lines=sources.of(_first_source_node(decl.node)),
                 srcdir=str(env.srcdir),
             )
-        except Exception as exc:  # never take the handbook build down with us
+        except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
             message = (
                 f"runbook {decl.runbook_id!r} could not be read ({type(exc).__name__}: {exc}); "
                 "the page is built as it is, without the runbook"
             )
-            domain.add_problem(
-                docname, Problem("extraction_failed", "error", message, source, node_line(decl.node))
-            )
+            domain.add_problem(docname, _failure(message, source, node_line(decl.node), exc))
             continue
         model.anchor = anchor
         # the class marks what the runbook holds (a whole page, when declared so),

@@ -10,6 +10,7 @@ so links into a ``dirhtml`` site (``support/incidents/``) find them too.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -181,7 +182,7 @@ def page_ids(app: Sphinx) -> dict[str, set[str]]:
         ids = found.setdefault(key, set())
         try:
             doctree = env.get_doctree(docname)
-        except Exception:  # a page whose doctree is gone is still a page
+        except (OSError, EOFError, pickle.UnpicklingError):  # a page whose doctree is gone is still a page
             continue
         for node in doctree.findall(nodes.Element):
             ids.update(node.get("ids", ()))
