@@ -235,7 +235,7 @@ def _time_step_list(app: object, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        dumps(document(handbook_runbooks(app.env), "bench"))
+        dumps(document(handbook_runbooks(app), "bench"))
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -244,7 +244,7 @@ def _time_checks(app: object, repeat: int) -> float:
     from sphinx_incident.checking.checks import check_runbook
     from sphinx_incident.rendering.builder import handbook_runbooks
 
-    runbooks = handbook_runbooks(app.env)
+    runbooks = handbook_runbooks(app)
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

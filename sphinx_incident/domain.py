@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .checking.review import Review
-
 
 class RoleXRefRole(XRefRole):
     """``{role}`Technology Lead``` links to the team role's definition.
@@ -108,8 +106,6 @@ class IncidentDomain(Domain):
     data_version = 9
     initial_data: ClassVar[dict[str, dict[str, Any]]] = {key: {} for key in PER_DOCUMENT}
 
-    #: the decisions of the current build, made once every document is read
-    review: Review | None = None
     #: (roles by name, roles by slug) of the current definitions; see _role_index
     _index: tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
 

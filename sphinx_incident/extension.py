@@ -13,7 +13,7 @@ from .config import check_config, register
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .reading.collect import collect_runbooks, keep_source
 from .reading.directives import RunbookDirective, TeamRoleDirective
-from .rendering.builder import RunbooksBuilder, write_html_step_list
+from .rendering.builder import DiscoverBuilder, ReadRunbooksBuilder, RunbooksBuilder, write_html_step_list
 from .rendering.html import add_static_files, decorate_runbooks
 from .rendering.overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
 from .rendering.safety import NeutraliseUnsafeLinks
@@ -68,6 +68,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # writing: the step list (and, in HTML builds, one JSON file per runbook)
     app.add_builder(RunbooksBuilder)
+    # how the commands read a handbook: its model without the step list; its lists alone
+    app.add_builder(ReadRunbooksBuilder)
+    app.add_builder(DiscoverBuilder)
     app.connect("build-finished", write_html_step_list)
 
     # HTML only: checkboxes, permalinks and a panel per runbook

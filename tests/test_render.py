@@ -64,7 +64,7 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
     lines = "\n".join(line["text"] for line in _checklist(html)["lines"]) + "\n"
     from sphinx_incident.rendering.builder import handbook_runbooks
 
-    runbook = next(r for r in handbook_runbooks(app.env) if r.id == "support-incident-response")
+    runbook = next(r for r in handbook_runbooks(app) if r.id == "support-incident-response")
     assert lines == markdown(runbook)
     assert (
         "<https://ops.example.org/incidents.html#support-incident-response--acknowledge-the-incident>"
@@ -76,19 +76,18 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
 def test_show_problems_lists_them_in_the_panel(app: Any) -> None:
     from dataclasses import replace
 
-    from sphinx_incident.checking.review import Review
-    from sphinx_incident.domain import incident_domain
+    from sphinx_incident.checking.review import Review, keep_review, review_of
     from sphinx_incident.model import Problem
 
     def with_problem(app: Any, env: Any) -> None:  # after the review has checked the runbooks
-        domain = incident_domain(env)
+        review = review_of(app)
         problem = Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)
         runbooks = [
             (declared, replace(runbook, problems=(problem,)))
-            for docname in sorted(domain.review.pages)
-            for declared, runbook in domain.review.declared_in(docname)
+            for docname in sorted(review.pages)
+            for declared, runbook in review.declared_in(docname)
         ]
-        domain.review = Review.of(domain.review.problems, runbooks)
+        keep_review(app, Review.of(review.problems, runbooks))
 
     app.connect("env-updated", with_problem, priority=900)
     app.build()

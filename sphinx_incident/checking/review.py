@@ -26,6 +26,7 @@ import pickle
 from collections.abc import Callable, Iterator, KeysView
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.util import logging
@@ -36,6 +37,7 @@ from ..model import Problem, Runbook
 from ..model.ids import free_id
 from ..model.packed import pack, unpack
 from ..reading.collect import RUNBOOK_ROOT_CLASS
+from ..reading.discovery import DISCOVER_BUILDER
 from .checks import check_runbook, check_structure, undefined_role_message
 from .report import conf_line, conf_path, emit, with_severity
 from .resolve import PROBE, resolve_runbooks
@@ -275,13 +277,29 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
     return {docname: _digest(*items) for docname, items in parts.items()}
 
 
+#: the review of each application's current build, made at ``env-updated`` and read while
+#: its pages, overview tables and step list are written (worker processes of a parallel
+#: write inherit it); an application's entry goes when the application does
+_REVIEWS: WeakKeyDictionary[Sphinx, Review] = WeakKeyDictionary()
+
+
+def review_of(app: Sphinx) -> Review | None:
+    """The decisions of ``app``'s current build, once every document is read; ``None`` before."""
+    return _REVIEWS.get(app)
+
+
+def keep_review(app: Sphinx, review: Review) -> None:
+    """Make ``review`` what the writing phase of ``app``'s build reads."""
+    _REVIEWS[app] = review
+
+
 def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: decide, check and report; return the pages to write again."""
-    if getattr(app.builder, "discover_only", False):  # see RunbooksBuilder
-        return []
+    if app.builder.name == DISCOVER_BUILDER:
+        return []  # discover reads the classified lists alone
     domain = incident_domain(env)
     review = build_review(app, env)
-    domain.review = review
+    keep_review(app, review)
     for problem in review.problems:
         emit(app.srcdir, problem)
     digests = page_digests(env, review, get_config(app.config).show_problems)

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.sourcedir}: no such folder")
         overrides = parse_defines(args.define)
         overrides["incident_lint_scope"] = "discovered"  # lists are classified while read
-        handbook = read_handbook(srcdir, overrides, freshenv=True, discover_only=True)
+        handbook = read_handbook(srcdir, overrides, freshenv=True, discover=True)
     except (UsageError, HandbookError) as exc:
         print(f"sphinx-incident discover: {one_line(str(exc))}", file=sys.stderr)
         return USAGE

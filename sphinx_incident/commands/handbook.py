@@ -27,7 +27,8 @@ from ..checking.review import settings_from
 from ..checking.rules import Settings
 from ..domain import incident_domain
 from ..model import Problem, Runbook
-from ..rendering.builder import RunbooksBuilder, handbook_runbooks
+from ..reading.discovery import DISCOVER_BUILDER
+from ..rendering.builder import ReadRunbooksBuilder, handbook_runbooks
 from .errors import UsageError, raised_in_extension
 
 EXTENSION = "sphinx_incident"
@@ -97,7 +98,7 @@ def read_handbook(
     freshenv: bool = False,
     status: IO[str] | None = None,
     after_build: Callable[[Sphinx], None] | None = None,
-    discover_only: bool = False,
+    discover: bool = False,
 ) -> Handbook:
     """Build ``srcdir`` with the ``runbooks`` builder and return its runbooks and problems.
 
@@ -106,7 +107,7 @@ def read_handbook(
     ``after_build`` is called with the application once the build is done,
     while its doctrees are still there, for callers that need more of the
     handbook than its runbooks (the ids of its pages, say). With
-    ``discover_only`` only the lists are classified (``discovered``): no
+    ``discover`` only the lists are classified (``discovered``): no
     runbook is resolved or checked.
     """
     srcdir = srcdir.resolve()
@@ -124,20 +125,17 @@ def read_handbook(
                     srcdir,
                     base / "runbooks",
                     base / "doctrees",
-                    "runbooks",
+                    DISCOVER_BUILDER if discover else ReadRunbooksBuilder.name,
                     confoverrides=overrides,
                     status=status,
                     warning=warnings,
                     freshenv=freshenv,
                     parallel=parallel,
                 )
-                if isinstance(app.builder, RunbooksBuilder):
-                    app.builder.writes_step_list = False  # the model is read from the environment
-                    app.builder.discover_only = discover_only
                 read: list[str] = []
                 app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(sorted(docnames)))
                 app.build()
-                runbooks = handbook_runbooks(app.env)
+                runbooks = handbook_runbooks(app)
                 if after_build is not None:
                     after_build(app)
         except HandbookError:

@@ -22,7 +22,7 @@ from ..model import Problem, Runbook
 from ..model.ids import free_id, slugify
 from .declarations import find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
-from .discovery import Discovered, discover_lists
+from .discovery import DISCOVER_BUILDER, Discovered, discover_lists
 from .doctree import INVISIBLE, node_line
 from .extract import extract_runbook
 from .list_source import SourceLines
@@ -197,7 +197,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         # only when asked for: classifying every list of every page costs a build time
         lists = discover_lists(document, docname, page_source, roots)
         domain.set_discovered(docname, lists)
-        if getattr(app.builder, "discover_only", False):  # see RunbooksBuilder
+        if app.builder.name == DISCOVER_BUILDER:
             return  # the lists are all discover wants: what is declared is known from roots
         _extract_undeclared(env, document, docname, lists, roots, sources)
     for decl in declarations:

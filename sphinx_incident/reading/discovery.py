@@ -23,6 +23,10 @@ from .classify import ItemSample, ListSample, classify
 from .doctree import INVISIBLE, LISTS, block_text, clean, is_button, is_role_reference, node_line, plain_text
 from .extract.openings import read_opening
 
+#: the builder ``sphinx-incident discover`` reads a handbook with: every list is classified
+#: (with ``incident_lint_scope = "discovered"``), and no runbook is extracted, resolved or checked
+DISCOVER_BUILDER = "runbooks-discover"
+
 
 @dataclass
 class Discovered:

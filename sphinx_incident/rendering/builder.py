@@ -19,9 +19,10 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 
 from ..checking.report import conf_line, conf_path, emit
+from ..checking.review import review_of
 from ..config import get_config
-from ..domain import incident_domain
 from ..model import Problem
+from ..reading.discovery import DISCOVER_BUILDER
 from .html import write_runbook_files, writes_step_list
 from .step_list import SCHEMA_FILENAME, document_chunks, dumps, load_schema, write_atomic
 
@@ -39,14 +40,14 @@ logger = logging.getLogger(__name__)
 HTML_TAGS = ("html", "format_html", "builder_html")
 
 
-def handbook_runbooks(env: BuildEnvironment) -> list[Runbook]:
+def handbook_runbooks(app: Sphinx) -> list[Runbook]:
     """Every runbook of the built handbook, resolved, as this build's review decided."""
-    return list(each_runbook(env))
+    return list(each_runbook(app))
 
 
-def each_runbook(env: BuildEnvironment) -> Iterator[Runbook]:
+def each_runbook(app: Sphinx) -> Iterator[Runbook]:
     """:func:`handbook_runbooks`, one document's runbooks in memory at a time."""
-    review = incident_domain(env).review
+    review = review_of(app)
     if review is not None:
         yield from review.each_runbook()
 
@@ -102,12 +103,6 @@ class RunbooksBuilder(Builder):
     format = "runbooks"
     epilog = "The step list is in %(outdir)s."
     allow_parallel = True
-    #: off when a command reads the handbook only for its model (lint, discover, export):
-    #: the step list of a throw-away folder costs a large handbook a second
-    writes_step_list = True
-    #: on for ``discover``, which wants the classified lists alone: no runbook is
-    #: extracted, resolved or checked
-    discover_only = False
 
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
         super().__init__(app, env)
@@ -136,11 +131,29 @@ class RunbooksBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        if not self.writes_step_list:
-            return
-        path = write_step_list(self._sphinx, Path(self.outdir), each_runbook(self.env))
+        path = write_step_list(self._sphinx, Path(self.outdir), each_runbook(self._sphinx))
         if path is not None:
             logger.info("wrote %s", path)
+
+
+class ReadRunbooksBuilder(RunbooksBuilder):
+    """Reads, resolves and checks every runbook, as ``runbooks`` does, and writes nothing.
+
+    The commands that need a handbook's model (``lint``, ``export``, ``alerts``,
+    ``diff``) read it this way: the step list of a throw-away folder would cost a
+    large handbook a second."""
+
+    name = "runbooks-read"
+    epilog = ""
+
+    def finish(self) -> None:
+        pass
+
+
+class DiscoverBuilder(ReadRunbooksBuilder):
+    """Classifies every list of the handbook and extracts no runbook: ``discover`` reads this way."""
+
+    name = DISCOVER_BUILDER
 
 
 def write_html_step_list(app: Sphinx, exception: BaseException | None) -> None:
@@ -150,5 +163,5 @@ def write_html_step_list(app: Sphinx, exception: BaseException | None) -> None:
         return
     if not get_config(app.config).html_json:
         return
-    if write_step_list(app, Path(app.outdir), each_runbook(app.env)) is not None:
-        write_runbook_files(each_runbook(app.env), Path(app.outdir))
+    if write_step_list(app, Path(app.outdir), each_runbook(app)) is not None:
+        write_runbook_files(each_runbook(app), Path(app.outdir))

@@ -26,9 +26,9 @@ from sphinx.builders._epub_base import EpubBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
+from ..checking.review import review_of
 from ..checking.site_urls import relative_to
 from ..config import get_config
-from ..domain import incident_domain
 from ..model import Runbook, Step
 from ..reading.collect import RUNBOOK_ID_ATTRIBUTE
 from .markdown import markdown, plain_label, task_lines
@@ -106,7 +106,7 @@ class RunbookDecorator:
         self._templates: dict[str, Any] = {}
 
     def run(self) -> None:
-        review = incident_domain(self.app.env).review
+        review = review_of(self.app)
         if review is None or (self.docname not in review.pages and not self.document.get("docname")):
             return  # a page without runbooks (single-page builders mark their one doctree)
         roots = list(self.document.findall(_is_runbook_root))

@@ -18,6 +18,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
+from ..checking.review import review_of
 from ..checking.site_urls import relative_to, single_fragment
 from ..config import get_config
 from ..domain import incident_domain
@@ -237,7 +238,8 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     builder = app.builder
-    runbooks = domain.review.runbooks if domain.review is not None else []
+    review = review_of(app)
+    runbooks = review.runbooks if review is not None else []
     try:
         page = builder.get_target_uri(docname)
     except NoUri:
