@@ -100,6 +100,43 @@ def test_epub_has_no_step_list(make_app: Any, tmp_path: Path) -> None:
     app, failure = _build(make_app, tmp_path, "epub", None)
     assert failure is None
     assert not (Path(app.outdir) / "runbooks.json").exists()
+    assert not (Path(app.outdir) / "_runbooks").exists()
+    # the panel does not link a JSON file the e-book does not have
+    assert "Runbook as JSON" not in (Path(app.outdir) / "procedures.xhtml").read_text("utf-8")
+
+
+#: another extension's HTML builder: a site like Sphinx's own, published the same way
+SITE_BUILDER = """
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+
+class SiteBuilder(StandaloneHTMLBuilder):
+    name = "site"
+
+
+def setup(app):
+    app.add_builder(SiteBuilder)
+    return {"parallel_read_safe": True}
+"""
+
+
+def test_a_third_party_html_builder_writes_the_step_list(make_app: Any, tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-builders", srcdir)
+    (srcdir / "_ext" / "sitebuilder.py").write_text(SITE_BUILDER, "utf-8")
+    extensions = ["myst_parser", "sphinx_design", "sphinx.ext.todo", "sitebuilder", "sphinx_incident"]
+    app = make_app("site", srcdir=srcdir, freshenv=True, confoverrides={"extensions": extensions})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    out = Path(app.outdir)
+    restart = next(r for r in read_json(out / "runbooks.json")["runbooks"] if r["id"] == "restart-procedure")
+    assert restart["steps"][0]["url"] == "procedures.html#restart-procedure--drain-the-node"
+    assert (out / "_runbooks" / "restart-procedure.json").is_file()
+    assert '<a href="_runbooks/restart-procedure.json">Runbook as JSON</a>' in (
+        out / "procedures.html"
+    ).read_text("utf-8")
 
 
 def test_latex_role_links_have_their_labels(make_app: Any, tmp_path: Path) -> None:

@@ -3,10 +3,12 @@
 Runbooks are extracted while each document is read, before Sphinx resolves
 references, so the model keeps each cross-reference as the parser left it
 (:class:`~sphinx_incident.model.XRef`). Once every document is read, copies of
-those ``pending_xref`` nodes go through the reference resolvers Sphinx has
-registered (its own ``ReferencesResolver`` and MyST-Parser's): they ask the
-domains' ``resolve_xref``, then emit ``missing-reference``, so intersphinx and
-every other extension's resolver answer exactly as they do in the page. An
+those ``pending_xref`` nodes, in a small document of their own, go through
+the post-transforms Sphinx applies to a page it writes
+(``BuildEnvironment.apply_post_transforms``): the reference resolvers (Sphinx's
+and MyST-Parser's) ask the domains' ``resolve_xref``, then emit
+``missing-reference``, so intersphinx and every other extension's resolver
+answer exactly as they do in the page. An
 unresolved reference is recognised by Sphinx's ``warn-missing-reference``
 event (or MyST's ``xref_missing`` warning), which is kept out of the build's
 output: the checks report it once, in their own words.
@@ -19,14 +21,11 @@ all use.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms import SphinxTransformer
-from sphinx.transforms.post_transforms import ReferencesResolver
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
 
@@ -38,7 +37,6 @@ from .urls import link_url
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.domains import Domain
-    from sphinx.environment import BuildEnvironment
 
 #: marks the copies of references this module resolves, for :func:`note_unresolved`
 PROBE = "incident_probe"
@@ -71,38 +69,6 @@ def _probe(xref: XRef, docname: str) -> addnodes.pending_xref:
     return node
 
 
-def _resolvers(app: Sphinx) -> list[type[Any]]:
-    """The post-transforms that resolve cross-references: Sphinx's and any subclass (MyST's)."""
-    found = [
-        transform
-        for transform in app.registry.get_post_transforms()
-        if isinstance(transform, type) and issubclass(transform, ReferencesResolver)
-    ]
-    return sorted(found, key=lambda t: t.default_priority)
-
-
-@contextmanager
-def _current_docname(env: BuildEnvironment, docname: str) -> Iterator[None]:
-    """Resolve as if writing ``docname``, as ``apply_post_transforms`` does."""
-    current = getattr(env, "current_document", None)
-    holder: Any = current if current is not None else env.temp_data
-    if current is not None:
-        saved = current.docname
-        current.docname = docname
-    else:
-        saved = holder.get("docname")
-        holder["docname"] = docname
-    try:
-        yield
-    finally:
-        if current is not None:
-            current.docname = saved
-        elif saved is None:
-            holder.pop("docname", None)
-        else:
-            holder["docname"] = saved
-
-
 def note_unresolved(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
     """``warn-missing-reference``: a probe that did not resolve is noted, not logged."""
     if not node.get(PROBE):
@@ -133,11 +99,9 @@ def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Reso
         document += holder
         holders.append(holder)
         probes.append(probe)
-    transformer = SphinxTransformer(document)
-    transformer.set_environment(env)
-    transformer.add_transforms(_resolvers(app))
-    with _current_docname(env, docname), logging.suppress_logging() as memory:
-        transformer.apply_transforms()
+    # the post-transforms Sphinx applies to the page when it writes it, through its public API
+    with logging.suppress_logging() as memory:
+        env.apply_post_transforms(document, docname)
     # MyST reports its own unresolved references with a warning of its own
     missing = {
         id(getattr(record, "location", None))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders._epub_base import EpubBuilder
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
@@ -230,7 +230,7 @@ def _is_runbook_root(node: nodes.Node) -> bool:
 
 def writes_step_list(builder: Builder) -> bool:
     """HTML builders that publish a site write the step list beside it; e-books do not."""
-    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, EpubBuilder)
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, Epub3Builder)
 
 
 def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
