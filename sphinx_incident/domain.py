@@ -16,8 +16,6 @@ are kept packed, one byte string per document (:mod:`sphinx_incident.packed`).
 
 from __future__ import annotations
 
-import os
-import posixpath
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -27,11 +25,10 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .checking.site_urls import single_fragment
 from .model import Problem, RoleDefinition, RoleUse, Runbook
 from .model.ids import slugify
 from .model.packed import pack, unpack
-from .reading.doctree import is_role_reference, node_line
+from .reading.doctree import is_role_reference, node_line, source_path
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -56,17 +53,6 @@ class RoleXRefRole(XRefRole):
 
 #: set while a document is read when it holds a ``{role}`` reference
 HAS_ROLES = "incident_has_roles"
-
-
-def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
-    """The file a node comes from (an included file, say), relative to the source folder."""
-    source = str(getattr(node, "source", None) or "")
-    if source:
-        # string arithmetic, no file system calls: this runs for every {role} of every page
-        # rST includes name their nodes by the path docutils opened, relative to the working folder
-        relative = posixpath.relpath(os.path.abspath(source), str(env.srcdir))
-        return source if relative.startswith("../") else relative
-    return str(env.doc2path(docname, False))
 
 
 @dataclass(frozen=True)
@@ -300,6 +286,13 @@ class IncidentDomain(Domain):
             winners.setdefault(role.name, role)
         for name, role in sorted(winners.items()):
             yield name, name, "role", role.docname, role.anchor, 1
+
+
+def single_fragment(url: str) -> str:
+    """``index.html#document-x#anchor`` -> ``index.html#anchor`` (single-page builders)."""
+    if url.count("#") < 2:
+        return url
+    return url.split("#", 1)[0] + "#" + url.rsplit("#", 1)[1]
 
 
 def incident_domain(env: BuildEnvironment) -> IncidentDomain:

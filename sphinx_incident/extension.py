@@ -9,7 +9,8 @@ from docutils import nodes
 
 from .checking.resolve import note_unresolved
 from .checking.review import quiet_duplicate_warning, review_handbook
-from .config import check_config, register
+from .checking.settings import check_config
+from .config import register
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .reading.collect import collect_runbooks, keep_source
 from .reading.directives import RunbookDirective, TeamRoleDirective

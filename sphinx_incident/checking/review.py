@@ -42,6 +42,7 @@ from .checks import check_runbook, check_structure, undefined_role_message
 from .report import conf_line, conf_path, emit, with_severity
 from .resolve import PROBE, resolve_runbooks
 from .rules import OFF, Settings
+from .settings import settings_from
 from .site_urls import PageUrls
 
 if TYPE_CHECKING:
@@ -99,15 +100,6 @@ class Review:
     def declared_in(self, docname: str) -> list[tuple[str, Runbook]]:
         """The runbooks of one document with the ids they were declared with."""
         return unpack(self.packed.get(docname))
-
-
-def settings_from(app: Sphinx) -> Settings:
-    config = get_config(app.config)
-    return Settings(
-        severity=config.severity,
-        link_hosts=[str(h) for h in config.link_hosts],
-        suppress_warnings=list(app.config.suppress_warnings or ()),
-    )
 
 
 def only_evaluator(builder: Builder) -> Callable[[str | None], bool]:

@@ -11,19 +11,14 @@ from urllib.parse import urljoin, urlsplit
 
 from sphinx.errors import NoUri
 
+from ..domain import single_fragment
+
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 #: a URL with a scheme, or protocol-relative: used as it is
 _ABSOLUTE_PREFIXES = ("//",)
 _FAKE_ORIGIN = "http://incident.invalid/"
-
-
-def single_fragment(url: str) -> str:
-    """``index.html#document-x#anchor`` -> ``index.html#anchor`` (single-page builders)."""
-    if url.count("#") < 2:
-        return url
-    return url.split("#", 1)[0] + "#" + url.rsplit("#", 1)[1]
 
 
 class PageUrls:

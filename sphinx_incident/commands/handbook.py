@@ -23,8 +23,8 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
 from ..checking.report import recording
-from ..checking.review import settings_from
 from ..checking.rules import Settings
+from ..checking.settings import settings_from
 from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..reading.discovery import DISCOVER_BUILDER

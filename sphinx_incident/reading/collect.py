@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..config import get_config
-from ..domain import incident_domain, source_path
+from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..model.ids import free_id, slugify
 from .declarations import find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists
-from .doctree import INVISIBLE, node_line
+from .doctree import INVISIBLE, node_line, source_path
 from .extract import extract_runbook
 from .list_source import SourceLines
 

@@ -16,10 +16,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..domain import incident_domain, source_path
+from ..domain import incident_domain
 from ..model import RoleDefinition
 from ..model.ids import slugify
-from .doctree import clean, plain_text
+from .doctree import clean, plain_text, source_path
 
 if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec

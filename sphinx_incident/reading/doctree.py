@@ -1,4 +1,4 @@
-"""Doctree helpers: the text a reader sees, and the source line of a node.
+"""Doctree helpers: the text a reader sees, and the source file and line of a node.
 
 Shared by the extraction, the collector and the directives; pure functions of
 docutils nodes as MyST-Parser, docutils' rST parser, Sphinx and sphinx-design
@@ -7,10 +7,16 @@ make them.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 _WS = re.compile(r"\s+")
 
@@ -137,3 +143,14 @@ def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | No
             found.append(f"({parent['expr']})")
         parent = parent.parent
     return " and ".join(reversed(found)) or None
+
+
+def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
+    """The file a node comes from (an included file, say), relative to the source folder."""
+    source = str(getattr(node, "source", None) or "")
+    if source:
+        # string arithmetic, no file system calls: this runs for every {role} of every page
+        # rST includes name their nodes by the path docutils opened, relative to the working folder
+        relative = posixpath.relpath(os.path.abspath(source), str(env.srcdir))
+        return source if relative.startswith("../") else relative
+    return str(env.doc2path(docname, False))

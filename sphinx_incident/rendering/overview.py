@@ -19,9 +19,9 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from ..checking.review import review_of
-from ..checking.site_urls import relative_to, single_fragment
+from ..checking.site_urls import relative_to
 from ..config import get_config
-from ..domain import incident_domain
+from ..domain import incident_domain, single_fragment
 from ..model import Reference, Runbook, Step
 from .html import runbook_json_path, writes_step_list
 from .markdown import plain_label
