@@ -53,7 +53,8 @@ class Handbook:
     #: the configured severities and suppressions, for findings made outside the build
     settings: Settings = field(default_factory=Settings)
     templates_path: list[str] = field(default_factory=list)
-    config: dict[str, Any] = field(default_factory=dict)
+    #: the handbook's Sphinx configuration, as read (``tls_verify`` and the like)
+    config: Config | None = None
     #: every list of the handbook, classified (see :mod:`sphinx_incident.discover`)
     discovered: list[Any] = field(default_factory=list)
     #: the entries of ``incident_runbooks``
@@ -154,6 +155,7 @@ def read_handbook(
         html_baseurl=str(app.config.html_baseurl or ""),
         settings=settings_from(app),
         templates_path=[str(p) for p in app.config.templates_path],
+        config=app.config,
         discovered=incident_domain(app.env).discovered(),
         read=read,
         runbook_entries=[str(e) for e in app.config.incident_runbooks],

@@ -8,9 +8,11 @@ or a redirect to a login page), ``broken`` (404/410/5xx/DNS failure) or
 ``timeout``. Results are cached in a JSON file with an expiry, so a second
 run in CI or pre-commit does not request the same URLs again.
 
-Sphinx's ``linkcheck`` builder does the same job for whole sites but is bound
-to a builder run and its output files; it also sees button-link URLs (they
-are plain references), so ``sphinx-build -b linkcheck`` covers runbooks too.
+Requests go through Sphinx's own request helpers (:mod:`sphinx.util.requests`),
+so the handbook's ``tls_verify``, ``tls_cacerts`` and ``user_agent`` apply as
+they do to ``sphinx-build -b linkcheck``. That builder does the same job for
+whole sites but is bound to a builder run and its output files; it also sees
+button-link URLs (they are plain references), so it covers runbooks too.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 import requests
+from sphinx.util import requests as sphinx_requests
 
 from ..checking.checks import iter_links, url_problem
 from ..checking.report import with_severity
@@ -38,6 +41,8 @@ from ..model import Problem
 
 if TYPE_CHECKING:
     import argparse
+
+    from sphinx.config import Config
 
     from ..model import Runbook
 
@@ -73,6 +78,13 @@ class Options:
     cache_dir: Path | None = None
     #: seconds a cached result is reused; 0 turns the cache off
     cache_ttl: float = 24 * 3600.0
+    #: Sphinx's ``tls_verify`` and ``tls_cacerts`` (a file, or one per host) of the handbook
+    tls_verify: bool = True
+    tls_cacerts: str | dict[str, str] | None = None
+    #: the handbook's ``user_agent``, else this checker's own
+    user_agent: str = USER_AGENT
+    #: the time now, in seconds; when results are checked and how old a cached one is
+    clock: Callable[[], float] = time.time
 
 
 def classify(code: int, final_url: str, redirected: bool) -> str:
@@ -93,15 +105,25 @@ def _retry_after(response: requests.Response, attempt: int, backoff: float) -> f
     return backoff * (2**attempt)
 
 
+def request(url: str, options: Options) -> requests.Response:
+    """GET ``url`` as Sphinx requests URLs: its TLS settings and user agent, redirects followed;
+    the body is not read."""
+    return sphinx_requests.get(
+        url,
+        _user_agent=options.user_agent,
+        _tls_info=(options.tls_verify, options.tls_cacerts),
+        timeout=options.timeout,
+        allow_redirects=True,
+        stream=True,
+    )
+
+
 def check_url(url: str, options: Options, sleep: Callable[[float], None] = time.sleep) -> LinkResult:
     """Request one URL (following redirects) and classify the answer."""
-    headers = {"User-Agent": USER_AGENT}
     attempt = 0
     while True:
         try:
-            with requests.get(
-                url, headers=headers, timeout=options.timeout, allow_redirects=True, stream=True
-            ) as response:
+            with request(url, options) as response:
                 code = response.status_code
                 if code in _RETRY_STATUSES and attempt < options.retries:
                     wait = _retry_after(response, attempt, options.backoff)
@@ -112,14 +134,14 @@ def check_url(url: str, options: Options, sleep: Callable[[float], None] = time.
                 redirected = bool(response.history)
                 status = classify(code, response.url, redirected)
                 return LinkResult(
-                    url, status, code, response.url if redirected else None, f"HTTP {code}", time.time()
+                    url, status, code, response.url if redirected else None, f"HTTP {code}", options.clock()
                 )
         except requests.Timeout:
             detail = f"no answer in {options.timeout:g}s"
-            return LinkResult(url, TIMEOUT, detail=detail, checked_at=time.time())
+            return LinkResult(url, TIMEOUT, detail=detail, checked_at=options.clock())
         except requests.RequestException as exc:
             reason = type(exc).__name__
-            return LinkResult(url, BROKEN, detail=f"{reason}: cannot connect", checked_at=time.time())
+            return LinkResult(url, BROKEN, detail=f"{reason}: cannot connect", checked_at=options.clock())
 
 
 class LinkCheckError(Exception):
@@ -198,7 +220,7 @@ def check_urls(
     """Check every distinct URL, from the cache where it is fresh, concurrently otherwise."""
     options = options or Options()
     cache = Cache(options.cache_dir, options.cache_ttl)
-    now = time.time()
+    now = options.clock()
     results: dict[str, LinkResult] = {}
     todo = []
     for url in dict.fromkeys(urls):
@@ -254,15 +276,22 @@ def _message(result: LinkResult) -> str:
     return f"{result.url} is broken: {result.detail}"
 
 
-def link_problems(runbooks: list[Runbook], settings: Settings, args: argparse.Namespace) -> list[Problem]:
+def link_problems(
+    runbooks: list[Runbook], settings: Settings, args: argparse.Namespace, config: Config | None = None
+) -> list[Problem]:
     """The problems of ``--check-links``, at the handbook's configured severities;
-    paths relative to the source folder, like every other problem."""
+    paths relative to the source folder, like every other problem. ``config`` is the
+    handbook's, for how Sphinx requests URLs."""
     options = Options(
         timeout=args.link_timeout,
         workers=args.link_workers,
         cache_dir=args.cache_dir,
         cache_ttl=args.cache_ttl * 3600.0,
     )
+    if config is not None:
+        options.tls_verify = bool(config.tls_verify)
+        options.tls_cacerts = config.tls_cacerts
+        options.user_agent = config.user_agent or USER_AGENT
     places = runbook_urls(runbooks)
     results = check_urls([url for url, _, _ in places], options, progress=sys.stderr)
     problems = []

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         from .linkcheck import LinkCheckError, link_problems
 
         try:
-            problems += link_problems(handbook.runbooks, handbook.settings, args)
+            problems += link_problems(handbook.runbooks, handbook.settings, args, handbook.config)
         except LinkCheckError as exc:
             print(f"sphinx-incident lint: {exc}", file=sys.stderr)
             return USAGE
