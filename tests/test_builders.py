@@ -42,13 +42,32 @@ def _build(
     return app, failure
 
 
+def _output(app: Any) -> dict[str, str]:
+    """Every file a build wrote, by path under the output folder, as text."""
+    out = Path(app.outdir)
+    return {
+        path.relative_to(out).as_posix(): path.read_text("utf-8", errors="replace")
+        for path in out.rglob("*")
+        if path.is_file() and ".doctrees" not in path.parts
+    }
+
+
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_every_builder_succeeds_as_without_the_extension(make_app: Any, tmp_path: Path, builder: str) -> None:
-    _, without = _build(make_app, tmp_path, builder, WITHOUT)
+    plain_app, without = _build(make_app, tmp_path, builder, WITHOUT)
     app, with_ext = _build(make_app, tmp_path, builder, None)
     assert without is None  # the handbook itself builds everywhere
     assert with_ext is None, f"{builder}: {with_ext!r}"
     assert "[incident." not in app.warning.getvalue()
+    plain, output = _output(plain_app), _output(app)
+    # nothing the handbook wrote without the extension is missing with it
+    assert set(plain) - set(output) == set()
+    text = "\n".join(output.values())
+    # the runbooks are there as written, and the overview tables hold them
+    for words in ("Drain the node", "Restart the service", "Issue a new certificate", "Incident Commander"):
+        assert words in text, (builder, words)
+    assert "●" in text, builder  # the responsibility matrix, filled in for every builder
+    assert "●" not in "\n".join(plain.values())
 
 
 def _html_ids(text: str) -> set[str]:
