@@ -10,6 +10,7 @@ handbook, must print what the tutorial shows.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import re
@@ -214,7 +215,7 @@ def test_the_directives_page_lists_what_the_extension_registers(site: Site) -> N
     directive_names = {c.args[0] for c in app.add_directive.call_args_list}
     directive_names |= {f"{c.args[0]}:{c.args[1]}" for c in app.add_directive_to_domain.call_args_list}
     role_names = {c.args[0] for c in app.add_role.call_args_list} | {"incident:role"}
-    builders = {c.args[0].name for c in app.add_builder.call_args_list}
+    builders = [c.args[0] for c in app.add_builder.call_args_list]
     page = site.page("reference/directives")
     documented = {i for i in page.ids if i.startswith("directive-")}
     expected = set()
@@ -229,8 +230,10 @@ def test_the_directives_page_lists_what_the_extension_registers(site: Site) -> N
     assert {i.removeprefix("role-") for i in page.ids if i.startswith("role-")} == {
         nodes.make_id(name) for name in role_names
     }
+    assert [b.name for b in builders] == ["runbooks", "runbooks-read", "runbooks-discover"]
     for builder in builders:
-        assert f"{builder} Writes the machine-readable step list" in page.text
+        summary = plain((inspect.getdoc(builder) or "").split("\n\n")[0])
+        assert f"{builder.name} {summary}" in page.text
 
 
 def schema_definitions(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:

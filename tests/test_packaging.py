@@ -65,12 +65,14 @@ def tracked(folder: Path) -> set[str]:
     }
 
 
+@pytest.mark.integration
 def test_build_prints_no_warning(dists: Dists) -> None:
     assert dists.wheel.is_file() and dists.sdist.is_file()
     warnings = [line for line in dists.output.splitlines() if re.search(r"(?i)\bwarn", line)]
     assert warnings == []
 
 
+@pytest.mark.integration
 def test_wheel_holds_the_package_with_its_data_files(dists: Dists) -> None:
     with zipfile.ZipFile(dists.wheel) as wheel:
         names = set(wheel.namelist())
@@ -91,6 +93,7 @@ def test_wheel_holds_the_package_with_its_data_files(dists: Dists) -> None:
     assert not [n for n in names if n.startswith(("tests/", "example_docs/", "benchmarks/"))]
 
 
+@pytest.mark.integration
 def test_sdist_holds_what_the_tests_need(dists: Dists) -> None:
     with tarfile.open(dists.sdist) as sdist:
         prefix = f"sphinx_incident-{VERSION}/"
@@ -112,6 +115,7 @@ def test_sdist_holds_what_the_tests_need(dists: Dists) -> None:
     assert not [n for n in names if "__pycache__" in n or "/_build/" in n or n.endswith(".pyc")]
 
 
+@pytest.mark.integration
 def test_twine_check_passes(dists: Dists) -> None:
     result = run(
         sys.executable, "-m", "twine", "check", "--strict", dists.wheel, dists.sdist, cwd=dists.wheel.parent
@@ -120,6 +124,7 @@ def test_twine_check_passes(dists: Dists) -> None:
     assert result.stdout.count("PASSED") == 2
 
 
+@pytest.mark.integration
 def test_installed_wheel_builds_lints_and_exports(
     dists: Dists, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -215,6 +220,7 @@ def test_oldest_versions_are_the_floors_of_pyproject() -> None:
 def test_ci_runs_the_suite_with_the_oldest_versions_too() -> None:
     script = (PROJECT / ".ci" / "run").read_text("utf-8")
     assert re.search(r"^make test$", script, re.MULTILINE)
+    assert re.search(r"^make test-integration$", script, re.MULTILINE)
     assert re.search(r"^make test-oldest$", script, re.MULTILINE)
     makefile = (PROJECT / "Makefile").read_text("utf-8")
     assert f"OLDEST_PINS := {OLDEST.relative_to(PROJECT)}\n" in makefile
