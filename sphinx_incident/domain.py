@@ -7,11 +7,11 @@ team role definitions (every one, even a second definition of a name), the
 ``{role}`` references it makes, and the problems found while reading it.
 Facts that depend on several documents — which of two definitions of a role
 wins, which runbook keeps a contested id — are decided from all of it once
-every document is read (:mod:`sphinx_incident.review`), by rules that do not
+every document is read (:mod:`sphinx_incident.checking.review`), by rules that do not
 depend on the order documents were read in.
 
 The many small model objects of a document (runbooks, ``{role}`` references)
-are kept packed, one byte string per document (:mod:`sphinx_incident.packed`).
+are kept packed, one byte string per document (:mod:`sphinx_incident.model.packed`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ HAS_ROLES = "incident_has_roles"
 class Kept:
     """One kind of data the domain keeps, per document."""
 
-    #: ``packed``: a list of many small model objects, kept packed (:mod:`sphinx_incident.packed`);
+    #: ``packed``: a list of many small model objects, kept packed (:mod:`sphinx_incident.model.packed`);
     #: ``list``: a list kept as it is; ``value``: one value
     how: Literal["packed", "list", "value"]
     what: str

@@ -1,10 +1,10 @@
 """The runbook checks: pure functions from a resolved runbook to its problems.
 
-The rules they report are declared in :mod:`sphinx_incident.rules`. The
+The rules they report are declared in :mod:`sphinx_incident.checking.rules`. The
 checks read only the model: structural rules look at how steps were found
 (``origin``, ``number``, ``list_index``), reference rules at the ``resolved``
-flags that :mod:`sphinx_incident.resolve` fills in once every document is
-read. :mod:`sphinx_incident.review` runs them on every build.
+flags that :mod:`sphinx_incident.checking.resolve` fills in once every document is
+read. :mod:`sphinx_incident.checking.review` runs them on every build.
 """
 
 from __future__ import annotations

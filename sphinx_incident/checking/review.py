@@ -7,9 +7,9 @@ when no document changed) :func:`review_handbook`:
   independent of reading order: the winning definition of each team role
   (first by document name, then line), which of two runbooks with one id is
   renamed, which ``incident_runbooks`` labels match nothing;
-- resolves every runbook through Sphinx, once (:mod:`sphinx_incident.resolve`);
+- resolves every runbook through Sphinx, once (:mod:`sphinx_incident.checking.resolve`);
 - runs the checks and the handbook-wide role check, applies the configured
-  severities and reports every finding (:mod:`sphinx_incident.report`);
+  severities and reports every finding (:mod:`sphinx_incident.checking.report`);
 - returns the pages to write again because what they show from other
   documents changed since they were written (a role renamed elsewhere, a
   runbook id freed, a severity changed), so an incremental build gives the
@@ -59,7 +59,7 @@ class Review:
     """The decisions of one build, made once every document is read.
 
     The resolved runbooks are kept packed, one byte string per page
-    (:mod:`sphinx_incident.packed`), and unpacked when a page, an overview
+    (:mod:`sphinx_incident.model.packed`), and unpacked when a page, an overview
     table or the step list is written: the review lives through the whole
     writing phase. For the same reason the review is made, and the step list
     written, one document at a time: the model of the whole handbook is

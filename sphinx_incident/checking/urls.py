@@ -1,10 +1,10 @@
 """The one decision on URLs: what a browser makes of a URL, and whether a runbook may link to it.
 
 Every place a runbook's URL can become a link asks this module: the pages
-(:mod:`~sphinx_incident.safety`), ``runbooks.json`` and the step list
-(:mod:`~sphinx_incident.resolve`), the exports
-(:mod:`~sphinx_incident.render_markdown`), the checks
-(:mod:`~sphinx_incident.checks`) and the link checker. A URL is read the way
+(:mod:`~sphinx_incident.rendering.safety`), ``runbooks.json`` and the step list
+(:mod:`~sphinx_incident.checking.resolve`), the exports
+(:mod:`~sphinx_incident.rendering.markdown`), the checks
+(:mod:`~sphinx_incident.checking.checks`) and the link checker. A URL is read the way
 browsers read it (the WHATWG URL Standard's basic URL parser, for the parts
 that decide where a link goes): leading and trailing C0 controls and spaces
 are stripped, tabs and newlines anywhere are removed, the scheme is only

@@ -4,7 +4,7 @@ The ``lint`` and ``export`` commands both need the resolved runbooks of a
 handbook and the problems its build reported. This runs Sphinx's
 ``runbooks`` builder (which renders no page) on the handbook, adding
 ``sphinx_incident`` to its extensions when ``conf.py`` does not list it, and
-records the problems the extension reports (:mod:`sphinx_incident.report`).
+records the problems the extension reports (:mod:`sphinx_incident.checking.report`).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Handbook:
     templates_path: list[str] = field(default_factory=list)
     #: the handbook's Sphinx configuration, as read (``tls_verify`` and the like)
     config: Config | None = None
-    #: every list of the handbook, classified (see :mod:`sphinx_incident.discover`)
+    #: every list of the handbook, classified (see :mod:`sphinx_incident.reading.discovery`)
     discovered: list[Any] = field(default_factory=list)
     #: the entries of ``incident_runbooks``
     runbook_entries: list[str] = field(default_factory=list)

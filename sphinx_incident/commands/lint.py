@@ -2,7 +2,7 @@
 
 The handbook is read in-process with the ``runbooks`` builder (no HTML is
 written); the problems are the records of what the extension reported while
-building it (:mod:`sphinx_incident.report`): every runbook's problems, the
+building it (:mod:`sphinx_incident.checking.report`): every runbook's problems, the
 handbook-wide role checks and the configuration's, at their configured
 severities. Paths are printed relative to the current directory (absolute
 when the handbook is outside it), so editors and GitHub annotations find the

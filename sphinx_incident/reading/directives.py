@@ -5,7 +5,7 @@
 references link to: a target (the anchor) and a container with the role's
 name and description. Every builder renders containers and targets, so no
 visitor of our own is needed; the HTML decorations are added for HTML
-builders only (:mod:`sphinx_incident.render_html`).
+builders only (:mod:`sphinx_incident.rendering.html`).
 """
 
 from __future__ import annotations

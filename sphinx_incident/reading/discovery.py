@@ -2,7 +2,7 @@
 
 While each document is read, every top-level list of every section (and
 the lists in the boxes directly in a section) is sampled for what a reader
-sees and classified (:mod:`sphinx_incident.classify`). The results are
+sees and classified (:mod:`sphinx_incident.reading.classify`). The results are
 stored per document in the ``incident`` domain, with the exact entry that
 would declare the list's section a runbook in ``incident_runbooks``. The
 ``sphinx-incident discover`` command prints them

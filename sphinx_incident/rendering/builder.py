@@ -4,7 +4,7 @@
 ``OUT/runbooks.json`` without rendering any page; like ``linkcheck`` it
 collects and writes in :meth:`RunbooksBuilder.finish`. HTML builds write the
 same file at ``build-finished`` unless ``incident_html_json`` is off. Both
-write what the review of the build decided (:mod:`sphinx_incident.review`).
+write what the review of the build decided (:mod:`sphinx_incident.checking.review`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def each_runbook(app: Sphinx) -> Iterator[Runbook]:
         yield from review.each_runbook()
 
 
-#: how every step list this extension writes begins (see render_json.document)
+#: how every step list this extension writes begins (see rendering.step_list.document)
 _OUR_HEAD = re.compile(r'\A\{\s*"schema_version": "[^"]*",\s*"generator": \{\s*"name": "sphinx-incident"')
 
 

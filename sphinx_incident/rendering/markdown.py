@@ -7,7 +7,7 @@ step is exactly one task line, ``- [ ] ...``, in document order.
 
 Nothing a document says adds markup or an active link to the output: texts
 are escaped (:func:`escape_markdown`), only URLs that may be links
-(:func:`sphinx_incident.urls.link_url`) become links, and those are encoded
+(:func:`sphinx_incident.checking.urls.link_url`) become links, and those are encoded
 so they cannot end early (:func:`markdown_url`). CSV cells that a
 spreadsheet would run as a formula start with a quote (:func:`csv_cell`).
 """

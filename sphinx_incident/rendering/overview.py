@@ -3,7 +3,7 @@
 The directives leave placeholder nodes; at ``doctree-resolved``, when every
 runbook of the handbook is known, they are replaced by plain docutils tables,
 so every builder renders them. Pages holding a placeholder are written again
-whenever any runbook changes (:mod:`sphinx_incident.review`), so the tables
+whenever any runbook changes (:mod:`sphinx_incident.checking.review`), so the tables
 never go stale in incremental builds.
 """
 

@@ -4,7 +4,7 @@ Runbooks are pasted from chat, tickets and wikis; a ``javascript:`` or
 ``data:`` URL in one would become a clickable script in the handbook (docutils
 and sphinx-design render such URLs as links unchanged). In a runbook, in the
 footnotes its steps cite and in what it includes, every link whose URL may
-not be a link (:func:`sphinx_incident.urls.link_url`: only ``http``,
+not be a link (:func:`sphinx_incident.checking.urls.link_url`: only ``http``,
 ``https``, ``mailto`` and relative URLs, read as browsers read them) is
 rendered as its text instead. The step list and the exports ask the same
 function; the checks report such URLs.

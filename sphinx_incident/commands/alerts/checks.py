@@ -2,7 +2,7 @@
 
 Each alerting rule's ``runbook_url`` that points into the handbook (under
 one of its base URLs) is resolved to a page and an anchor of
-:class:`~sphinx_incident.alert_targets.HandbookTargets`. What cannot be
+:class:`~sphinx_incident.commands.alerts.targets.HandbookTargets`. What cannot be
 resolved becomes a :class:`~sphinx_incident.model.Problem` at the line of
 the annotation, with the closest target as a suggestion: a step anchor of a
 renamed step gets the anchor of the step it most likely became. Coverage

@@ -1,10 +1,10 @@
 """``sphinx-incident alerts``: do the alert rules' runbook links still lead to runbooks and steps?
 
 Reads Prometheus rule files, ``PrometheusRule`` manifests and Grafana
-alert-rule provisioning files (:mod:`sphinx_incident.alert_rules`), and the
+alert-rule provisioning files (:mod:`sphinx_incident.commands.alerts.rules`), and the
 handbook, either built in-process (``--handbook``, which knows every page and
 id) or from its ``runbooks.json`` (``--step-list``). The checks are
-:mod:`sphinx_incident.alert_checks`; findings print as ``lint``'s do.
+:mod:`sphinx_incident.commands.alerts.checks`; findings print as ``lint``'s do.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Each side is a ``runbooks.json``, a built site's folder holding one, a source
 folder, or (``--git REV [REV2]``) a git revision of the source folder. The
-comparison is :mod:`sphinx_incident.diff_changes`; the output
-:mod:`sphinx_incident.diff_render` (text, a Markdown pull-request comment,
+comparison is :mod:`sphinx_incident.commands.diff.changes`; the output
+:mod:`sphinx_incident.commands.diff.render` (text, a Markdown pull-request comment,
 JSON).
 """
 
