@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from sphinx.errors import NoUri
+from sphinx.util.osutil import relative_uri
 
 from ..domain import single_fragment
 
@@ -75,8 +76,14 @@ def _has_scheme(url: str) -> bool:
 
 
 def relative_to(page: str, url: str | None) -> str | None:
-    """A site-root-relative URL, relative to ``page`` (a page URL from the same root)."""
+    """A site-root-relative URL, relative to ``page`` (a page URL from the same root), as
+    Sphinx makes relative URLs, with its fragment kept; absolute URLs and fragments as they are."""
     if not url or _has_scheme(url) or url.startswith(("/", "#")):
         return url
-    depth = page.split("#", 1)[0].count("/")
-    return "../" * depth + url
+    path, hash_, fragment = url.partition("#")
+    return relative_uri(page, path) + hash_ + fragment
+
+
+def site_root(page: str) -> str:
+    """The site root, relative to ``page``: ``./`` from a page at the root, ``../`` one folder down."""
+    return relative_uri(page, "") or "./"
