@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from sphinx.errors import NoUri
-from sphinx.util.osutil import relative_uri
 
 from ..domain import single_fragment
 
@@ -76,14 +75,14 @@ def _has_scheme(url: str) -> bool:
 
 
 def relative_to(page: str, url: str | None) -> str | None:
-    """A site-root-relative URL, relative to ``page`` (a page URL from the same root), as
-    Sphinx makes relative URLs, with its fragment kept; absolute URLs and fragments as they are."""
+    """A site-root-relative URL, relative to ``page`` (a page URL from the same root).
+
+    It climbs from the page to the site root and goes down to the target, so it reads the
+    same wherever the target is: ``ops/roles.html#x`` from ``ops/triage.html`` is
+    ``../ops/roles.html#x``, and a link into the page itself keeps its file name. (Sphinx's
+    ``relative_uri`` would shorten both, to ``roles.html#x`` and ``#x``: the same targets,
+    but other bytes in every page and step list already published.)"""
     if not url or _has_scheme(url) or url.startswith(("/", "#")):
         return url
-    path, hash_, fragment = url.partition("#")
-    return relative_uri(page, path) + hash_ + fragment
-
-
-def site_root(page: str) -> str:
-    """The site root, relative to ``page``: ``./`` from a page at the root, ``../`` one folder down."""
-    return relative_uri(page, "") or "./"
+    depth = page.split("#", 1)[0].count("/")
+    return "../" * depth + url

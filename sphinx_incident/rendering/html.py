@@ -27,7 +27,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from ..checking.review import review_of
-from ..checking.site_urls import relative_to, site_root
+from ..checking.site_urls import relative_to
 from ..config import get_config
 from ..model import Runbook, Step
 from ..reading.collect import RUNBOOK_ID_ATTRIBUTE
@@ -63,6 +63,11 @@ def script_json(data: Any) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _root_prefix(target_uri: str) -> str:
+    """The relative path from a page to the site root (``""``, ``"../"`` ...)."""
+    return "../" * target_uri.count("/")
 
 
 def _first_paragraph(node: nodes.Element) -> nodes.Element | None:
@@ -150,6 +155,7 @@ class RunbookDecorator:
 
     def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
         config = get_config(self.config)
+        prefix = _root_prefix(page)
         base = "" if baseurl else SITE_ROOT
         text = markdown(runbook, base, "markdown", self.config.templates_path, self.app.confdir)
         issue_body = (
@@ -169,7 +175,7 @@ class RunbookDecorator:
             runbook=runbook,
             total=sum(1 for _ in runbook.walk()),
             roles=roles,
-            json_url=relative_to(page, json_path),
+            json_url=prefix + json_path if json_path else None,
             problems=runbook.problems if config.show_problems else [],
             issue_url=config.issue_url,
             checklist_json=script_json(checklist),
@@ -197,7 +203,7 @@ def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | Non
         "runbook": runbook.id,
         "title": runbook.title,
         "anchor": runbook.anchor,
-        "siteRoot": site_root(page),
+        "siteRoot": _root_prefix(page) or "./",
         "placeholder": SITE_ROOT,
         "lines": task_lines(text, runbook),
         "steps": [
