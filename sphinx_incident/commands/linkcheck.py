@@ -8,7 +8,7 @@ or a redirect to a login page), ``broken`` (404/410/5xx/DNS failure) or
 ``timeout``. Results are cached in a JSON file with an expiry, so a second
 run in CI or pre-commit does not request the same URLs again.
 
-Requests go through Sphinx's own request helpers (:mod:`sphinx.util.requests`),
+Requests go through Sphinx's own :mod:`sphinx.util.requests`,
 so the handbook's ``tls_verify``, ``tls_cacerts`` and ``user_agent`` apply as
 they do to ``sphinx-build -b linkcheck``. That builder does the same job for
 whole sites but is bound to a builder run and its output files; it also sees
