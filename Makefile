@@ -1,4 +1,5 @@
-# Two entry points: `make docs` builds the example handbook, `make test` runs every test.
+# Two entry points: `make docs` builds the example handbook, `make test` runs the test suite
+# (all but the slow integration tests, which `make test-integration` runs).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ OLDEST_VENV ?= .venv-oldest
 OLDEST_PINS := .ci/oldest-versions.txt
 OLDEST_STAMP := $(OLDEST_VENV)/.installed
 
-.PHONY: docs test site test-oldest dist bench clean
+.PHONY: docs test test-integration site test-oldest dist bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +32,12 @@ docs: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python tests/browser_setup.py
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not integration"
+
+# the slow end-to-end tests: the built wheel installed in a new environment, the
+# pre-commit hook run by pre-commit, the GitHub Action's steps, long fuzz runs
+test-integration: $(STAMP)
+	$(BIN)/python -m pytest -m integration
 
 # the documentation site (docs/), built with sphinx-incident itself; every warning fails it
 site: $(STAMP)
@@ -44,8 +50,8 @@ site: $(STAMP)
 # (tests/test_quality.py): they check the code against the newest releases'
 # type annotations, not how it runs on old ones.
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/pip list --format freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinx-design|sphinx_design|jinja2|pyyaml)=='
-	$(OLDEST_VENV)/bin/python -m pytest -m "not browser" --deselect tests/test_quality.py
+	$(OLDEST_VENV)/bin/pip list --format freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinx-design|sphinx_design|jinja2|pyyaml|requests|idna|roman-numerals|roman_numerals)=='
+	$(OLDEST_VENV)/bin/python -m pytest -m "not browser and not integration" --deselect tests/test_quality.py
 
 # the wheel and sdist a release uploads, in dist/
 dist: $(STAMP)

@@ -185,8 +185,8 @@ def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, o
     """Build a handbook in-process with the runbooks builder; its env and runbook roots."""
     from docutils import nodes
 
-    from sphinx_incident.collect import find_declarations
     from sphinx_incident.config import get_config
+    from sphinx_incident.reading.declarations import find_declarations
 
     app = _build_in_process(write_handbook(root, size), root, "runbooks")
     env = app.env
@@ -205,7 +205,7 @@ def _read_doctrees(size: Size, root: Path) -> tuple[object, list[tuple[object, o
 
 
 def _time_extraction(roots: list[tuple[object, object]], repeat: int) -> tuple[float, int]:
-    from sphinx_incident.extract import extract_runbook
+    from sphinx_incident.reading.extract import extract_runbook
 
     best = float("inf")
     steps = 0
@@ -229,22 +229,22 @@ def _time_extraction(roots: list[tuple[object, object]], repeat: int) -> tuple[f
 
 
 def _time_step_list(app: object, repeat: int) -> float:
-    from sphinx_incident.builder import handbook_runbooks
-    from sphinx_incident.render_json import document, dumps
+    from sphinx_incident.rendering.builder import handbook_runbooks
+    from sphinx_incident.rendering.step_list import document, dumps
 
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        dumps(document(handbook_runbooks(app.env), "bench"))
+        dumps(document(handbook_runbooks(app), "bench"))
         best = min(best, time.perf_counter() - start)
     return best
 
 
 def _time_checks(app: object, repeat: int) -> float:
-    from sphinx_incident.builder import handbook_runbooks
-    from sphinx_incident.checks import check_runbook
+    from sphinx_incident.checking.checks import check_runbook
+    from sphinx_incident.rendering.builder import handbook_runbooks
 
-    runbooks = handbook_runbooks(app.env)
+    runbooks = handbook_runbooks(app)
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

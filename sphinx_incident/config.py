@@ -1,7 +1,8 @@
 """Configuration: every ``incident_*`` value declared once, with default, type and help.
 
 Values are registered with Sphinx in a loop, checked at ``config-inited``
-(a bad value warns and falls back to its default), and read through
+(a bad value warns and falls back to its default:
+:func:`sphinx_incident.checking.settings.check_config`), and read through
 :func:`get_config`. The documentation's configuration reference is generated from
 :data:`FIELDS`.
 """
@@ -12,10 +13,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from .model import Problem
-from .report import conf_line, conf_path, emit, with_severity
-from .rules import RULES_BY_CODE, Settings, invalid_severities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -188,7 +185,9 @@ def _valid_issue_url(url: object) -> bool:
 
 
 def config_problems(config: Config) -> tuple[dict[str, Any], list[str]]:
-    """Each invalid ``incident_*`` value, replaced by what is used instead, and the messages why."""
+    """Each ``incident_*`` value of the wrong type or form, replaced by what is used instead, and
+    the messages why. Which rules ``incident_severity`` may name is the checks' to say
+    (:func:`sphinx_incident.checking.settings.check_config`)."""
     fixed: dict[str, Any] = {}
     messages: list[str] = []
     for f in FIELDS:
@@ -210,33 +209,7 @@ def config_problems(config: Config) -> tuple[dict[str, Any], list[str]]:
         messages.append("incident_matrix_terms must be True, False or a list of term names; "
                         "the items that are not names are ignored")  # fmt: skip
         fixed[PREFIX + "matrix_terms"] = [item for item in terms if isinstance(item, str)]
-    severity = fixed.get(PREFIX + "severity", config.incident_severity)
-    bad = invalid_severities(severity)
-    if bad:
-        messages.extend(bad)
-        fixed[PREFIX + "severity"] = {
-            code: value
-            for code, value in severity.items()
-            if code in RULES_BY_CODE and value in ("error", "warning", "off")
-        }
     return fixed, messages
-
-
-def check_config(app: Sphinx, config: Config) -> None:
-    """At ``config-inited``: each bad value is reported once and replaced, so nothing later trips on it."""
-    fixed, messages = config_problems(config)
-    for name, value in fixed.items():
-        setattr(config, name, value)
-    settings = Settings(
-        severity=config.incident_severity, suppress_warnings=list(config.suppress_warnings or ())
-    )
-    for message in messages:
-        name = message.split(" ", 1)[0].split("[", 1)[0]
-        problem = with_severity(
-            Problem("config", "warning", message, conf_path(app), conf_line(app, name)), settings
-        )
-        if problem is not None:
-            emit(app.srcdir, problem)
 
 
 def get_config(config: Config) -> IncidentConfig:

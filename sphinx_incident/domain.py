@@ -7,38 +7,34 @@ team role definitions (every one, even a second definition of a name), the
 ``{role}`` references it makes, and the problems found while reading it.
 Facts that depend on several documents — which of two definitions of a role
 wins, which runbook keeps a contested id — are decided from all of it once
-every document is read (:mod:`sphinx_incident.review`), by rules that do not
+every document is read (:mod:`sphinx_incident.checking.review`), by rules that do not
 depend on the order documents were read in.
 
 The many small model objects of a document (runbooks, ``{role}`` references)
-are kept packed, one byte string per document (:mod:`sphinx_incident.packed`).
+are kept packed, one byte string per document (:mod:`sphinx_incident.model.packed`).
 """
 
 from __future__ import annotations
 
-import os
-import posixpath
 from collections.abc import Iterator, Set
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .doctree import is_role_reference, node_line
-from .ids import slugify
 from .model import Problem, RoleDefinition, RoleUse, Runbook
-from .packed import pack, unpack
-from .site_urls import single_fragment
+from .model.ids import slugify
+from .model.packed import pack, unpack
+from .reading.doctree import is_role_reference, node_line, source_path
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-
-    from .review import Review
 
 
 class RoleXRefRole(XRefRole):
@@ -59,15 +55,29 @@ class RoleXRefRole(XRefRole):
 HAS_ROLES = "incident_has_roles"
 
 
-def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
-    """The file a node comes from (an included file, say), relative to the source folder."""
-    source = str(getattr(node, "source", None) or "")
-    if source:
-        # string arithmetic, no file system calls: this runs for every {role} of every page
-        # rST includes name their nodes by the path docutils opened, relative to the working folder
-        relative = posixpath.relpath(os.path.abspath(source), str(env.srcdir))
-        return source if relative.startswith("../") else relative
-    return str(env.doc2path(docname, False))
+@dataclass(frozen=True)
+class Kept:
+    """One kind of data the domain keeps, per document."""
+
+    #: ``packed``: a list of many small model objects, kept packed (:mod:`sphinx_incident.model.packed`);
+    #: ``list``: a list kept as it is; ``value``: one value
+    how: Literal["packed", "list", "value"]
+    what: str
+
+
+#: everything the domain keeps, each a dict from document name to that document's data:
+#: cleared, merged and read per document by the same loop, so none can be forgotten
+PER_DOCUMENT: dict[str, Kept] = {
+    "runbooks": Kept("packed", "[Runbook] it declares, in document order"),
+    "roles": Kept("list", "[RoleDefinition]: every team-role definition, a second one of a name too"),
+    "role_uses": Kept("packed", "[RoleUse]: every {role} reference"),
+    "problems": Kept("list", "[Problem] found while reading it"),
+    "discovered": Kept("list", "[Discovered]: every list, classified"),
+    "entries": Kept("list", "[str]: the incident_runbooks entries that matched something in it"),
+    "undeclared": Kept("packed", "[Runbook]: procedures discovery found that no one declared; checked only"),
+    "overviews": Kept("value", "True: it holds a runbook-index or runbook-matrix"),
+    "written": Kept("value", "digest of what its page showed from other documents when last written"),
+}
 
 
 class IncidentDomain(Domain):
@@ -79,32 +89,39 @@ class IncidentDomain(Domain):
     # roles read as names in prose, like glossary terms, not as code
     roles = {"role": RoleXRefRole(innernodeclass=nodes.inline)}
     # bump when the shape of the stored data changes
-    data_version = 8
-    initial_data = {
-        "runbooks": {},  # docname -> packed [Runbook]
-        "roles": {},  # docname -> [RoleDefinition], every definition
-        "role_uses": {},  # docname -> packed [RoleUse]: every {role} reference
-        "problems": {},  # docname -> [Problem] found while reading it
-        "discovered": {},  # docname -> [Discovered]: every list, classified
-        "entries": {},  # docname -> incident_runbooks entries that matched something in it
-        "undeclared": {},  # docname -> packed [Runbook]: discovered procedures, checked only
-        "overviews": {},  # docname -> True: pages with runbook-index / runbook-matrix
-        "written": {},  # docname -> digest of what its page showed from other documents
-    }
+    data_version = 9
+    initial_data: ClassVar[dict[str, dict[str, Any]]] = {key: {} for key in PER_DOCUMENT}
 
-    #: the decisions of the current build, made once every document is read
-    review: Review | None = None
     #: (roles by name, roles by slug) of the current definitions; see _role_index
     _index: tuple[dict[str, RoleDefinition], dict[str, RoleDefinition]] | None = None
+
+    # -- the per-document data, as PER_DOCUMENT declares it -----------------------
+
+    def keep(self, key: str, docname: str, items: list[Any]) -> None:
+        """Keep a document's list of one kind (packed when so declared); nothing for none."""
+        store = self.data[key]
+        if not items:
+            store.pop(docname, None)
+        else:
+            store[docname] = pack(items) if PER_DOCUMENT[key].how == "packed" else items
+
+    def kept(self, key: str, docname: str) -> list[Any]:
+        """A document's items of one kind, as :meth:`keep` was given them."""
+        found = self.data[key].get(docname)
+        return unpack(found) if PER_DOCUMENT[key].how == "packed" else list(found or ())
+
+    def every(self, key: str) -> list[tuple[str, Any]]:
+        """Every document's items of one kind, with their document, by document name."""
+        return [(docname, item) for docname in sorted(self.data[key]) for item in self.kept(key, docname)]
 
     # -- what documents declare -------------------------------------------------
 
     def set_runbooks(self, docname: str, runbooks: list[Runbook]) -> None:
         """Keep the runbooks a document declares (in document order)."""
-        _keep(self.data["runbooks"], docname, sorted(runbooks, key=lambda r: r.line or 0))
+        self.keep("runbooks", docname, sorted(runbooks, key=lambda r: r.line or 0))
 
     def runbooks_in(self, docname: str) -> list[Runbook]:
-        return unpack(self.data["runbooks"].get(docname))
+        return self.kept("runbooks", docname)
 
     def runbook_docs(self) -> list[str]:
         """The documents that declare runbooks, in an order independent of reading."""
@@ -124,35 +141,37 @@ class IncidentDomain(Domain):
 
     def role_uses(self) -> list[tuple[str, RoleUse]]:
         """Every ``{role}`` reference of the handbook, with its document, in a stable order."""
-        return [
-            (docname, use)
-            for docname in sorted(self.data["role_uses"])
-            for use in unpack(self.data["role_uses"][docname])
-        ]
+        return self.every("role_uses")
 
     def add_problem(self, docname: str, problem: Problem) -> None:
         self.data["problems"].setdefault(docname, []).append(problem)
 
     def reading_problems(self) -> list[Problem]:
-        return [p for docname in sorted(self.data["problems"]) for p in self.data["problems"][docname]]
+        return [problem for _docname, problem in self.every("problems")]
 
     def set_undeclared(self, docname: str, runbooks: list[Runbook]) -> None:
         """Keep the procedures discovery found in a document that no one declared."""
-        _keep(self.data["undeclared"], docname, runbooks)
+        self.keep("undeclared", docname, runbooks)
 
     def undeclared_runbooks(self) -> list[Runbook]:
         """Procedures found by discovery that no one declared (``incident_lint_scope``)."""
-        found = self.data["undeclared"]
-        return [runbook for docname in sorted(found) for runbook in unpack(found[docname])]
+        return [runbook for _docname, runbook in self.every("undeclared")]
+
+    def set_entries(self, docname: str, entries: set[str]) -> None:
+        """Keep the ``incident_runbooks`` entries that matched something in a document."""
+        self.keep("entries", docname, sorted(entries))
 
     def matched_entries(self) -> set[str]:
         """The ``incident_runbooks`` entries some document matched."""
-        return {entry for entries in self.data["entries"].values() for entry in entries}
+        return {entry for _docname, entry in self.every("entries")}
+
+    def set_discovered(self, docname: str, lists: list[Any]) -> None:
+        """Keep every list of a document, classified."""
+        self.keep("discovered", docname, lists)
 
     def discovered(self) -> list[Any]:
         """Every list of the handbook, classified, by document then line."""
-        found = self.data["discovered"]
-        return [item for docname in sorted(found) for item in found[docname]]
+        return [item for _docname, item in self.every("discovered")]
 
     def note_overview(self, docname: str) -> None:
         self.data["overviews"][docname] = True
@@ -212,7 +231,7 @@ class IncidentDomain(Domain):
             )
             for node in document.findall(is_role_reference)
         ]
-        _keep(self.data["role_uses"], docname, uses)
+        self.keep("role_uses", docname, uses)
 
     def _std_role_type(self) -> bool:
         """Whether the handbook defines a ``role`` cross-reference type of its own (std domain)."""
@@ -220,30 +239,12 @@ class IncidentDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self._index = None
-        for key in (
-            "runbooks",
-            "roles",
-            "role_uses",
-            "problems",
-            "discovered",
-            "entries",
-            "overviews",
-            "written",
-        ):
+        for key in PER_DOCUMENT:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:  # type: ignore[override]
         self._index = None
-        for key in (
-            "runbooks",
-            "roles",
-            "role_uses",
-            "problems",
-            "discovered",
-            "entries",
-            "undeclared",
-            "overviews",
-        ):
+        for key in PER_DOCUMENT:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -287,6 +288,13 @@ class IncidentDomain(Domain):
             yield name, name, "role", role.docname, role.anchor, 1
 
 
+def single_fragment(url: str) -> str:
+    """``index.html#document-x#anchor`` -> ``index.html#anchor`` (single-page builders)."""
+    if url.count("#") < 2:
+        return url
+    return url.split("#", 1)[0] + "#" + url.rsplit("#", 1)[1]
+
+
 def incident_domain(env: BuildEnvironment) -> IncidentDomain:
     """The domain instance of a build environment."""
     return env.domains["incident"]  # type: ignore[return-value]
@@ -302,11 +310,3 @@ def resolve_std_role(
     return domain.resolve_xref(
         env, node.get("refdoc", ""), app.builder, "role", node["reftarget"], node, contnode
     )
-
-
-def _keep(store: dict[str, bytes], docname: str, items: list[Any]) -> None:
-    """Keep a document's items packed; nothing for none."""
-    if items:
-        store[docname] = pack(items)
-    else:
-        store.pop(docname, None)

@@ -7,24 +7,25 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import __version__
-from .builder import RunbooksBuilder, write_html_step_list
-from .collect import collect_runbooks, keep_source
-from .config import check_config, register
-from .directives import RunbookDirective, TeamRoleDirective
+from .checking.resolve import note_unresolved
+from .checking.review import quiet_duplicate_warning, review_handbook
+from .checking.settings import check_config
+from .config import register
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
-from .overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
-from .render_html import add_static_files, decorate_runbooks
-from .resolve import note_unresolved
-from .review import quiet_duplicate_warning, review_handbook
-from .safety import NeutraliseUnsafeLinks
+from .reading.collect import collect_runbooks, keep_source
+from .reading.directives import RunbookDirective, TeamRoleDirective
+from .rendering.builder import DiscoverBuilder, ReadRunbooksBuilder, RunbooksBuilder, write_html_step_list
+from .rendering.html import add_static_files, decorate_runbooks
+from .rendering.overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
+from .rendering.safety import NeutraliseUnsafeLinks
+from .version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-STORED_DATA_VERSION = 8
+STORED_DATA_VERSION = 9
 #: Sphinx reads every document again when this changes: with each release too, since a
 #: new version may read runbooks differently from what a kept environment holds
 ENV_VERSION = STORED_DATA_VERSION * 10**8 + int(hashlib.sha256(__version__.encode()).hexdigest()[:6], 16)
@@ -68,6 +69,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # writing: the step list (and, in HTML builds, one JSON file per runbook)
     app.add_builder(RunbooksBuilder)
+    # how the commands read a handbook: its model without the step list; its lists alone
+    app.add_builder(ReadRunbooksBuilder)
+    app.add_builder(DiscoverBuilder)
     app.connect("build-finished", write_html_step_list)
 
     # HTML only: checkboxes, permalinks and a panel per runbook

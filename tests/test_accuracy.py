@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.handbook import Handbook, read_handbook
+from sphinx_incident.commands.handbook import Handbook, read_handbook
 from sphinx_incident.model import Runbook, Step
 
 from conftest import TESTS

@@ -120,6 +120,7 @@ def test_inputs_reach_scripts_only_through_the_environment() -> None:
         assert not EXPRESSION.search(step.get("run", "")), step["name"]
 
 
+@pytest.mark.integration
 def test_installs_the_action_checkout_by_default(runner: Runner) -> None:
     status, output = runner.step("sphinx-incident lint")
     assert status == 1, output
@@ -138,6 +139,7 @@ def test_installs_the_action_checkout_by_default(runner: Runner) -> None:
     assert Path(where.stdout.strip()).is_relative_to(runner.workspace.parent / "python")
 
 
+@pytest.mark.integration
 def test_args_and_fail_on(runner: Runner) -> None:
     lowered = "-D incident_severity.stray_step=warning"
     status, output = runner.step("sphinx-incident lint", args=lowered)
@@ -149,6 +151,7 @@ def test_args_and_fail_on(runner: Runner) -> None:
     assert status == 1, output
 
 
+@pytest.mark.integration
 def test_source_input_and_inert_args(runner: Runner) -> None:
     (runner.workspace / "handbook").mkdir(exist_ok=True)
     for name in ("conf.py", "index.md"):
@@ -165,6 +168,7 @@ def test_source_input_and_inert_args(runner: Runner) -> None:
     assert f"unrecognized arguments: {marker}) * -- docs" in output
 
 
+@pytest.mark.integration
 def test_requirements_input_installs_what_conf_py_loads(runner: Runner) -> None:
     """A handbook whose conf.py loads an extension of its own: lint needs it installed."""
     handbook = runner.workspace / "team-handbook"

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_incident import cli
-from sphinx_incident.alert_checks import check_alerts, closest_step, split_step_anchor, under_base
-from sphinx_incident.alert_rules import AlertRule, RuleFileError, read_rules
-from sphinx_incident.alert_targets import HandbookTargets, page_key, targets_from_step_list
-from sphinx_incident.alerts import handbook_targets
-from sphinx_incident.rules import RULES
+from sphinx_incident.checking.rules import RULES
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.alerts.checks import check_alerts, closest_step, split_step_anchor, under_base
+from sphinx_incident.commands.alerts.command import handbook_targets
+from sphinx_incident.commands.alerts.rules import AlertRule, RuleFileError, read_rules
+from sphinx_incident.commands.alerts.targets import HandbookTargets, page_key, targets_from_step_list
 
 from conftest import ROOTS, TESTS
 

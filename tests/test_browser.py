@@ -25,7 +25,7 @@ from browser_fixtures import (
     stored_runs,
 )
 
-from sphinx_incident.cli import main
+from sphinx_incident.commands.cli import main
 
 from conftest import read_json
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_fixtures import SOURCE, build_html, new_context, panel_of, serve
 
-from sphinx_incident.cli import main
+from sphinx_incident.commands.cli import main
 
 from conftest import copy_tree, read_json
 

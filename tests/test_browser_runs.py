@@ -3,7 +3,7 @@
 Every run is kept in localStorage as events; these tests work the page as an
 on-call engineer would (clicks, keyboard, downloads, a second browser profile
 for the hand-off) and check what the page shows against what it stored, and
-what it stored against ``sphinx_incident/schema/incident-run.schema.json``.
+what it stored against ``sphinx_incident/rendering/schema/incident-run.schema.json``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from browser_fixtures import (
 pytestmark = pytest.mark.browser
 
 SCHEMA = json.loads(
-    (Path(__file__).parent.parent / "sphinx_incident" / "schema" / "incident-run.schema.json").read_text()
+    (
+        Path(__file__).parent.parent / "sphinx_incident" / "rendering" / "schema" / "incident-run.schema.json"
+    ).read_text()
 )
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")

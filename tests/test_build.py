@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sphinx_incident.builder import handbook_runbooks
-from sphinx_incident.render_json import document, document_chunks, dumps, load_schema
+from sphinx_incident.rendering.builder import handbook_runbooks
+from sphinx_incident.rendering.step_list import document, document_chunks, dumps, load_schema
 
 from conftest import EXAMPLE_DOCS, build, copy_tree, read_json, walk_steps
 
@@ -99,7 +99,7 @@ def test_the_step_list_is_written_a_runbook_at_a_time_as_json_would_write_it_who
     make_app, example_src
 ) -> None:
     app = build(make_app, example_src)
-    runbooks = handbook_runbooks(app.env)
+    runbooks = handbook_runbooks(app)
     assert len(runbooks) == 4
     written = (Path(app.outdir) / "runbooks.json").read_text("utf-8")
     assert written == dumps(document(runbooks, app.config.project, ""))

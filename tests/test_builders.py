@@ -42,13 +42,32 @@ def _build(
     return app, failure
 
 
+def _output(app: Any) -> dict[str, str]:
+    """Every file a build wrote, by path under the output folder, as text."""
+    out = Path(app.outdir)
+    return {
+        path.relative_to(out).as_posix(): path.read_text("utf-8", errors="replace")
+        for path in out.rglob("*")
+        if path.is_file() and ".doctrees" not in path.parts
+    }
+
+
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_every_builder_succeeds_as_without_the_extension(make_app: Any, tmp_path: Path, builder: str) -> None:
-    _, without = _build(make_app, tmp_path, builder, WITHOUT)
+    plain_app, without = _build(make_app, tmp_path, builder, WITHOUT)
     app, with_ext = _build(make_app, tmp_path, builder, None)
     assert without is None  # the handbook itself builds everywhere
     assert with_ext is None, f"{builder}: {with_ext!r}"
     assert "[incident." not in app.warning.getvalue()
+    plain, output = _output(plain_app), _output(app)
+    # nothing the handbook wrote without the extension is missing with it
+    assert set(plain) - set(output) == set()
+    text = "\n".join(output.values())
+    # the runbooks are there as written, and the overview tables hold them
+    for words in ("Drain the node", "Restart the service", "Issue a new certificate", "Incident Commander"):
+        assert words in text, (builder, words)
+    assert "●" in text, builder  # the responsibility matrix, filled in for every builder
+    assert "●" not in "\n".join(plain.values())
 
 
 def _html_ids(text: str) -> set[str]:
@@ -100,6 +119,43 @@ def test_epub_has_no_step_list(make_app: Any, tmp_path: Path) -> None:
     app, failure = _build(make_app, tmp_path, "epub", None)
     assert failure is None
     assert not (Path(app.outdir) / "runbooks.json").exists()
+    assert not (Path(app.outdir) / "_runbooks").exists()
+    # the panel does not link a JSON file the e-book does not have
+    assert "Runbook as JSON" not in (Path(app.outdir) / "procedures.xhtml").read_text("utf-8")
+
+
+#: another extension's HTML builder: a site like Sphinx's own, published the same way
+SITE_BUILDER = """
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+
+class SiteBuilder(StandaloneHTMLBuilder):
+    name = "site"
+
+
+def setup(app):
+    app.add_builder(SiteBuilder)
+    return {"parallel_read_safe": True}
+"""
+
+
+def test_a_third_party_html_builder_writes_the_step_list(make_app: Any, tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-builders", srcdir)
+    (srcdir / "_ext" / "sitebuilder.py").write_text(SITE_BUILDER, "utf-8")
+    extensions = ["myst_parser", "sphinx_design", "sphinx.ext.todo", "sitebuilder", "sphinx_incident"]
+    app = make_app("site", srcdir=srcdir, freshenv=True, confoverrides={"extensions": extensions})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    out = Path(app.outdir)
+    restart = next(r for r in read_json(out / "runbooks.json")["runbooks"] if r["id"] == "restart-procedure")
+    assert restart["steps"][0]["url"] == "procedures.html#restart-procedure--drain-the-node"
+    assert (out / "_runbooks" / "restart-procedure.json").is_file()
+    assert '<a href="_runbooks/restart-procedure.json">Runbook as JSON</a>' in (
+        out / "procedures.html"
+    ).read_text("utf-8")
 
 
 def test_latex_role_links_have_their_labels(make_app: Any, tmp_path: Path) -> None:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from sphinx_incident.checks import check_runbook, url_problem
+from sphinx_incident.checking.checks import check_runbook, url_problem
+from sphinx_incident.checking.rules import RULES, RULES_BY_CODE, Settings, invalid_severities
+from sphinx_incident.commands import linkcheck
+from sphinx_incident.commands.alerts.checks import check_alerts
+from sphinx_incident.commands.alerts.command import handbook_targets
+from sphinx_incident.commands.alerts.rules import read_rules
+from sphinx_incident.commands.handbook import read_handbook
+from sphinx_incident.commands.linkcheck import RULE_OF_STATUS
 from sphinx_incident.model import Link, Note, Reference, Runbook, Step
-from sphinx_incident.rules import RULES, RULES_BY_CODE, Settings, invalid_severities
+from sphinx_incident.reading import collect
 
-from conftest import read_json
+from conftest import ROOTS, TESTS, read_json
+
+ALERTS_BASE = "https://ops.northwind.test/handbook/"
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?: WARNING: (?P<msg>.*) \[(?P<type>[\w.]+)\]$")
@@ -100,29 +111,64 @@ def test_seed_terms_are_reported_once(app) -> None:
     assert warnings.count("[incident.undefined_term]") == 3
 
 
-#: rules proven by a build in another test module, and where
-PROVEN_ELSEWHERE = {
-    "link_broken": "test_linkcheck.py",
-    "link_login": "test_linkcheck.py",
-    "link_timeout": "test_linkcheck.py",
-    "config": "test_config.py",
-    "not_a_section": "test_handbook_findings.py",
-    "bad_metadata": "test_handbook_findings.py",
-    "duplicate_role": "test_handbook_findings.py",
-    "duplicate_runbook": "test_handbook_findings.py",
-    "extraction_failed": "test_handbook_findings.py",
-    "outdented_sublist": "test_extraction_cases.py",
-    "inline_step_numbers": "test_extraction_cases.py",
-    "nesting_too_deep": "test_extraction_cases.py",
-    **{rule.code: "test_alerts.py" for rule in RULES if rule.scope == "alerts"},
+#: a page of each list defect read from the source (see test_extraction_cases.py)
+DEFECT_PAGES = {
+    "sublist.md": "1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n",
+    "inline.md": "1. **One**.\n2. **Two**. Restart the pod. 3. Check the logs. 4. Tell the channel.\n",
+    "deep.md": "1. **One**\n"
+    + "".join(" " * (3 + 2 * n) + f"- level {n + 2}\n" for n in range(12))
+    + "2. **Two**\n",
 }
 
 
-def test_every_rule_is_proven_by_a_handbook() -> None:
-    covered = {rule for _, _, rule in MYST_EXPECTED + RST_EXPECTED}
-    assert covered | set(PROVEN_ELSEWHERE) == set(RULES_BY_CODE)
-    for rule, module in PROVEN_ELSEWHERE.items():
-        assert rule in (Path(__file__).parent / module).read_text("utf-8"), (rule, module)
+def _lint(srcdir: Path) -> set[str]:
+    """The rules ``lint`` reports for a handbook."""
+    return {problem.rule for problem in read_handbook(srcdir, freshenv=True).problems}
+
+
+def test_every_rule_is_proven_by_a_handbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rule is reported by reading some handbook (or rule file): none is dead code."""
+    # the two handbooks above, whose findings their tests compare line by line
+    found = {rule for _, _, rule in MYST_EXPECTED + RST_EXPECTED}
+    # the handbook as a whole, and the configuration
+    found |= _lint(ROOTS / "test-findings") | _lint(ROOTS / "test-badconfig")
+    # the list defects read from the source, and a runbook the extension fails to read
+    src = tmp_path / "defects"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (src / "index.md").write_text("# Index\n\n```{toctree}\n:glob:\n\n*\n```\n", "utf-8")
+    for name, body in DEFECT_PAGES.items():
+        (src / name).write_text(f"---\nrunbook: true\n---\n# {name}\n\n{body}", "utf-8")
+    (src / "broken.md").write_text("---\nrunbook: true\n---\n# Broken\n\n1. **One**.\n", "utf-8")
+    read = collect.extract_runbook
+
+    def fails_on_broken(root: Any, **kwargs: Any) -> Any:
+        if kwargs["docname"] == "broken":
+            raise RuntimeError("a bug")
+        return read(root, **kwargs)
+
+    monkeypatch.setattr(collect, "extract_runbook", fails_on_broken)
+    found |= _lint(src)
+    # live links: what each answer of a URL is reported as
+    runbook = Runbook("r", "R", "r", "r.md", 1, steps=(Step("s", "1", "S", "", 2, links=tuple(
+        Link("external", f"https://tools.example-corp.net/{status}", status, 2) for status in RULE_OF_STATUS
+    )),))  # fmt: skip
+    monkeypatch.setattr(linkcheck, "check_urls", lambda urls, *args, **kwargs: {
+        url: linkcheck.LinkResult(url, url.rsplit("/", 1)[1]) for url in urls
+    })  # fmt: skip
+    args = argparse.Namespace(link_timeout=1.0, link_workers=1, cache_dir=None, cache_ttl=0.0)
+    found |= {p.rule for p in linkcheck.link_problems([runbook], Settings(), args)}
+    # alert rules against the handbook they link to
+    targets = handbook_targets(ROOTS / "test-alerts")[0]
+    (tmp_path / "one-step.yml").write_text(
+        "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n"
+        f"          runbook_url: {ALERTS_BASE}runbooks/database.html#database-failover--verify\n",
+        "utf-8",
+    )
+    for rule_files, coverage in (([TESTS / "alerts" / "failing"], "runbooks"), ([tmp_path], "steps")):
+        rules = read_rules(rule_files).rules
+        found |= {p.rule for p in check_alerts(rules, targets, [ALERTS_BASE], coverage=coverage).problems}
+    assert sorted(set(RULES_BY_CODE) - found) == []
 
 
 # -- configuration: suppression and severity -----------------------------------------

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident import cli
-from sphinx_incident.diff_changes import Changes, StepChange, compare
-from sphinx_incident.diff_render import markdown, md_code, md_escape, text
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.diff.changes import Changes, StepChange, compare
+from sphinx_incident.commands.diff.render import markdown, text
+from sphinx_incident.rendering.markdown import code_span, inert_markdown
 
 from conftest import ROOTS
 
@@ -271,12 +272,12 @@ def test_markdown_comment_matches_the_hand_written_one() -> None:
 
 
 def test_markdown_escaping() -> None:
-    assert md_escape("a *b* _c_ `d` [e](f) <g> & h | i ~~j~~ \\") == (
+    assert inert_markdown("a *b* _c_ `d` [e](f) <g> & h | i ~~j~~ \\") == (
         "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) &lt;g&gt; &amp; h \\| i \\~\\~j\\~\\~ \\\\"
     )
-    assert md_escape("ping @team about #12\nnow") == "ping @\u2060team about #\u206012 now"
-    assert md_code("a`b") == "``a`b``"
-    assert md_code("`x`") == "`` `x` ``"
+    assert inert_markdown("ping @team about #12\nnow") == "ping @\u2060team about #\u206012 now"
+    assert code_span("a`b") == "``a`b``"
+    assert code_span("`x`") == "`` `x` ``"
 
 
 # -- the command: files, folders and git ---------------------------------------------------------

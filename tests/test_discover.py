@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident import cli
-from sphinx_incident.classify import ItemSample, ListSample, classify
-from sphinx_incident.handbook import Handbook, read_handbook
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.handbook import Handbook, read_handbook
+from sphinx_incident.reading.classify import ItemSample, ListSample, classify
 
 from conftest import EXAMPLE_DOCS, TESTS, copy_tree
 
@@ -194,7 +194,7 @@ def _only_runbook(tmp_path: Path, pages: dict[str, str], entry: str) -> dict[str
     )
     handbook = read_handbook(src, freshenv=True)
     assert handbook.problems == []
-    from sphinx_incident.render_json import runbook_data
+    from sphinx_incident.rendering.step_list import runbook_data
 
     (runbook,) = handbook.runbooks
     return runbook_data(runbook)
@@ -252,6 +252,6 @@ def test_conf_output_for_the_example_handbook_gives_its_step_list(
     assert block == "incident_runbooks = [\n    'support:incident-response',\n]\n"
     conf.write_text(conf.read_text("utf-8") + "\n" + block, "utf-8")
     pasted = read_handbook(bare, freshenv=True)
-    from sphinx_incident.render_json import document, dumps
+    from sphinx_incident.rendering.step_list import document, dumps
 
     assert dumps(document(pasted.runbooks, "x")) == dumps(document(original.runbooks, "x"))

@@ -10,6 +10,7 @@ handbook, must print what the tutorial shows.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import re
@@ -26,13 +27,15 @@ import jsonschema
 import pytest
 from docutils import nodes
 
-from sphinx_incident import cli, config, extension, rules
-from sphinx_incident.render_json import load_schema
+from sphinx_incident import config, extension
+from sphinx_incident.checking import rules
+from sphinx_incident.commands import cli
+from sphinx_incident.rendering.step_list import load_schema
 
 from conftest import PROJECT, read_json
 
 DOCS = PROJECT / "docs"
-SCHEMAS = PROJECT / "sphinx_incident" / "schema"
+SCHEMAS = PROJECT / "sphinx_incident" / "rendering" / "schema"
 TUTORIAL_HANDBOOK = DOCS / "tutorial" / "handbook"
 #: where the tutorial pretends its handbook is, in the output it shows
 SHOWN_CHECKOUT = "/home/sam/handbook"
@@ -59,7 +62,7 @@ def run(*args: str | Path, cwd: Path, merged: bool = False) -> subprocess.Comple
 
 
 def sphinx_incident(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "sphinx_incident.cli", *args, cwd=cwd)
+    return run(sys.executable, "-m", "sphinx_incident.commands.cli", *args, cwd=cwd)
 
 
 # -- the built site ---------------------------------------------------------------------------
@@ -212,7 +215,7 @@ def test_the_directives_page_lists_what_the_extension_registers(site: Site) -> N
     directive_names = {c.args[0] for c in app.add_directive.call_args_list}
     directive_names |= {f"{c.args[0]}:{c.args[1]}" for c in app.add_directive_to_domain.call_args_list}
     role_names = {c.args[0] for c in app.add_role.call_args_list} | {"incident:role"}
-    builders = {c.args[0].name for c in app.add_builder.call_args_list}
+    builders = [c.args[0] for c in app.add_builder.call_args_list]
     page = site.page("reference/directives")
     documented = {i for i in page.ids if i.startswith("directive-")}
     expected = set()
@@ -227,8 +230,10 @@ def test_the_directives_page_lists_what_the_extension_registers(site: Site) -> N
     assert {i.removeprefix("role-") for i in page.ids if i.startswith("role-")} == {
         nodes.make_id(name) for name in role_names
     }
+    assert [b.name for b in builders] == ["runbooks", "runbooks-read", "runbooks-discover"]
     for builder in builders:
-        assert f"{builder} Writes the machine-readable step list" in page.text
+        summary = plain((inspect.getdoc(builder) or "").split("\n\n")[0])
+        assert f"{builder.name} {summary}" in page.text
 
 
 def schema_definitions(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:

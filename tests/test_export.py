@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.cli import main
-from sphinx_incident.export import write_new
-from sphinx_incident.render_markdown import escape, task_lines
+from sphinx_incident.commands.cli import main
+from sphinx_incident.commands.export import write_new
+from sphinx_incident.rendering.markdown import escape_markdown, task_lines
 
 from conftest import ROOTS, TESTS
 
@@ -92,7 +92,7 @@ def test_project_templates_override_the_shipped_ones(
 
 
 def test_escape_and_task_lines() -> None:
-    assert escape("Type `/pd trigger` *now* [x]") == r"Type \`/pd trigger\` \*now\* \[x\]"
+    assert escape_markdown("Type `/pd trigger` *now* [x]") == r"Type \`/pd trigger\` \*now\* \[x\]"
     from sphinx_incident.model import Runbook, Step
 
     runbook = Runbook("r", "R", "index", "index.md", 1, steps=[Step("a", "1", "A", "", 1)])

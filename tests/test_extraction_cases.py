@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.handbook import Handbook, read_handbook
+from sphinx_incident.commands.handbook import Handbook, read_handbook
 from sphinx_incident.model import Runbook
 
 from conftest import build
@@ -410,7 +410,7 @@ def test_links_in_content_included_into_a_step_are_reported_at_that_file(tmp_pat
 
 def test_labels_keep_backslashes_markdown_escapes_them() -> None:
     from sphinx_incident.model import Step
-    from sphinx_incident.render_markdown import plain_label, step_label
+    from sphinx_incident.rendering.markdown import plain_label, step_label
 
     step = Step(id="s", number="2", title=r"Empty C:\Temp\*", text="", line=1)
     assert plain_label(step) == r"2. Empty C:\Temp\*"

@@ -26,7 +26,7 @@ from packaging.version import Version
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from sphinx_incident.extract import extract_runbook
+from sphinx_incident.reading.extract import extract_runbook
 
 WORDS = ["alpha", "Beta", "café", "naïve", "über", "Ωmega", "漢字", "שלום", "مرحبا", "🔥", "x9", "ok"]
 #: characters that unbalance markup; never at the start of a line
@@ -221,36 +221,54 @@ def check(srcdir: Path, filename: str, text: str, expected: list[str]) -> None:
 
 
 BUILD_SETTINGS = settings(
-    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+#: how many documents a property is tried on: a few in the fast suite, many more in the
+#: integration target (``make test-integration``)
+BUILDS = [pytest.param(8, id="short"), pytest.param(60, id="long", marks=pytest.mark.integration)]
+PARSES = [pytest.param(40, id="short"), pytest.param(500, id="long", marks=pytest.mark.integration)]
 
 
-@BUILD_SETTINGS
-@given(doc=documents)
-def test_myst_documents_build(srcdir: Path, doc: tuple[list, int]) -> None:
-    text, expected = myst_document(doc)
-    check(srcdir, "index.md", text, expected)
+@pytest.mark.parametrize("examples", BUILDS)
+def test_myst_documents_build(srcdir: Path, examples: int) -> None:
+    @settings(BUILD_SETTINGS, max_examples=examples)
+    @given(doc=documents)
+    def builds(doc: tuple[list, int]) -> None:
+        text, expected = myst_document(doc)
+        check(srcdir, "index.md", text, expected)
+
+    builds()
 
 
-@BUILD_SETTINGS
-@given(doc=documents)
-def test_rst_documents_build(srcdir: Path, doc: tuple[list, int]) -> None:
-    text, expected = rst_document(doc)
-    check(srcdir, "index.rst", text, expected)
+@pytest.mark.parametrize("examples", BUILDS)
+def test_rst_documents_build(srcdir: Path, examples: int) -> None:
+    @settings(BUILD_SETTINGS, max_examples=examples)
+    @given(doc=documents)
+    def builds(doc: tuple[list, int]) -> None:
+        text, expected = rst_document(doc)
+        check(srcdir, "index.rst", text, expected)
+
+    builds()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(doc=documents)
-def test_extraction_keeps_every_well_formed_step(doc: tuple[list, int]) -> None:
+@pytest.mark.parametrize("examples", PARSES)
+def test_extraction_keeps_every_well_formed_step(examples: int) -> None:
     """The pure parser, on docutils doctrees: no Sphinx, so many more examples."""
-    text, expected = rst_document(doc, roles=False)
-    document = publish_doctree(
-        text, settings_overrides={"report_level": 5, "halt_level": 5, "doctitle_xform": False}
-    )
-    section = next(document.findall(nodes.section))
-    model = extract_runbook(section, runbook_id="rb", title="Generated", docname="index", source="index.rst")
-    titles = [step.title for step in model.walk()]
-    assert is_subsequence(expected, titles), f"{expected} not in {titles}\n{text}"
-    assert len({step.id for step in model.walk()}) == len(titles)  # ids are unique
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(doc=documents)
+    def keeps(doc: tuple[list, int]) -> None:
+        text, expected = rst_document(doc, roles=False)
+        document = publish_doctree(
+            text, settings_overrides={"report_level": 5, "halt_level": 5, "doctitle_xform": False}
+        )
+        section = next(document.findall(nodes.section))
+        model = extract_runbook(
+            section, runbook_id="rb", title="Generated", docname="index", source="index.rst"
+        )
+        titles = [step.title for step in model.walk()]
+        assert is_subsequence(expected, titles), f"{expected} not in {titles}\n{text}"
+        assert len({step.id for step in model.walk()}) == len(titles)  # ids are unique
+
+    keeps()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import read_json
+from conftest import build, read_json
 
 WARNING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): WARNING: (?P<msg>.*) \[incident\.(?P<rule>\w+)\]$")
 
@@ -49,7 +49,7 @@ def test_each_handbook_finding_at_its_line(app: Any) -> None:
 def test_a_runbook_that_cannot_be_read_leaves_the_page_and_the_build(
     app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sphinx_incident import collect
+    from sphinx_incident.reading import collect
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("unexpected markup")
@@ -57,9 +57,40 @@ def test_a_runbook_that_cannot_be_read_leaves_the_page_and_the_build(
     monkeypatch.setattr(collect, "extract_runbook", broken)
     app.build()
     assert ("first.md", 7, "extraction_failed") in findings(app)
-    assert "runbook 'restart' could not be read (RuntimeError: unexpected markup)" in app.warning.getvalue()
+    warnings = app.warning.getvalue()
+    assert "runbook 'restart' could not be read (RuntimeError: unexpected markup)" in warnings
+    # the error is a bug of the extension: its whole traceback is there to report
+    assert "Traceback (most recent call last):" in warnings and ", in broken\n" in warnings
     assert "Stop the service" in (Path(app.outdir) / "first.html").read_text("utf-8")
     assert read_json(Path(app.outdir) / "runbooks.json")["runbooks"] == []
+
+
+def test_a_discovered_procedure_that_cannot_be_read_is_reported(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_incident.reading import collect
+
+    read = collect.extract_runbook
+
+    def broken_for_discovered(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("declared_by") == "discovered":
+            raise RuntimeError("unexpected markup")
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(collect, "extract_runbook", broken_for_discovered)
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_incident"]\nincident_lint_scope = "discovered"\n', "utf-8"
+    )
+    (tmp_path / "index.md").write_text(
+        "# Handbook\n\n## Fail over the database\n\n"
+        "1. **Stop the writes** to the primary.\n2. **Promote the replica** to primary.\n",
+        "utf-8",
+    )
+    app = build(make_app, tmp_path)
+    assert ("index.md", 3, "extraction_failed") in findings(app)
+    warnings = app.warning.getvalue()
+    assert "found could not be read (RuntimeError: unexpected markup); it is not checked" in warnings
+    assert ", in broken_for_discovered\n" in warnings
 
 
 def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, tmp_path: Path) -> None:
@@ -100,8 +131,8 @@ def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, t
 
 
 def test_a_runbook_whose_own_id_is_a_suffix_given_earlier_is_renamed_and_told() -> None:
+    from sphinx_incident.checking.review import _final_ids
     from sphinx_incident.model import Runbook
-    from sphinx_incident.review import _final_ids
 
     taken: dict[str, str] = {}
     first = [Runbook("restart", "Restart", "a", "a.md", 3), Runbook("restart", "Restart", "a", "a.md", 9)]

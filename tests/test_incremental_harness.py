@@ -45,6 +45,13 @@ def conf(line: str) -> Edit:
 
 ROLES = "# Roles\n\n```{team-role} Incident Commander\nRuns the incident.\n```\n"
 
+#: a procedure no runbook declaration covers, with a stray step the structural checks report
+UNDECLARED = (
+    "# Delta\n\n## Fail over the database\n\n"
+    "1. **Stop the writes** to the primary.\n2. **Promote the replica** to primary.\n\n"
+    "3 **Point the service** at the new primary.\n"
+)
+
 #: (what the edit does, the edit); applied in order to one handbook
 EDITS: list[tuple[str, Edit]] = [
     ("add the first team role", write("roles.md", ROLES)),
@@ -77,6 +84,9 @@ EDITS: list[tuple[str, Edit]] = [
     ("change a rule's severity", conf('incident_severity = {"undefined_term": "warning"}')),
     ("show problems in the panels", conf("incident_show_problems = True")),
     ("fix the glossary term", replace("glossary.md", "Severity Level", "Severity")),
+    ("check the procedures no one declared", conf('incident_lint_scope = "discovered"')),
+    ("add a page with an undeclared procedure", write("delta.md", UNDECLARED)),
+    ("delete the page with the undeclared procedure", delete("delta.md")),
 ]
 
 BASE = {

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_incident import cli
-from sphinx_incident.handbook import read_handbook
-from sphinx_incident.lint import CACHE_FOLDER
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.handbook import read_handbook
+from sphinx_incident.commands.lint import CACHE_FOLDER
 
 from conftest import ROOTS
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from sphinx_incident import cli
+from sphinx_incident.commands import cli
 
 from conftest import ROOTS
 
@@ -152,6 +153,43 @@ def test_broken_conf_py_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "boom" in err and "Traceback" not in err
 
 
+def test_another_extension_failing_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The handbook's own extension failing is the handbook's problem: one line, no traceback file."""
+    monkeypatch.chdir(tmp_path)
+    conf = copy_root("seed", tmp_path / "docs") / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\n"
+                    "extensions.append('local')\n", "utf-8")  # fmt: skip
+    (tmp_path / "local.py").write_text(
+        "def setup(app):\n    app.connect('doctree-read', lambda app, doctree: 1 / 0)\n", "utf-8"
+    )
+    assert cli.main(["lint", "docs", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sphinx-incident lint: cannot build ") and "division by zero" in err
+    assert len(err.strip().splitlines()) == 1 and "traceback" not in err.lower()
+
+
+def test_a_bug_of_the_extension_is_one_line_naming_its_traceback(
+    seed: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from sphinx_incident.checking import review
+
+    def broken(app: object, env: object) -> None:
+        raise KeyError("no such runbook")
+
+    monkeypatch.setattr(review, "build_review", broken)
+    assert cli.main(["lint", "docs", "--no-cache"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("sphinx-incident lint: internal error: ExtensionError: ")
+    saved = re.search(r"the full traceback is in (\S+)\)$", line)
+    assert saved, line
+    traceback = Path(saved[1]).read_text("utf-8")
+    Path(saved[1]).unlink()
+    assert "in review_handbook" in traceback and "in broken" in traceback
+    assert "KeyError: 'no such runbook'" in traceback
+
+
 def test_bad_option_value_exits_2(seed: Path, capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         cli.main(["lint", "docs", "--format", "xml"])
@@ -194,7 +232,7 @@ def test_configuration_problems_without_a_location_are_reported(seed: Path, caps
 
 
 def test_ctrl_c_exits_130_without_traceback(seed: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sphinx_incident import lint
+    from sphinx_incident.commands import lint
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -212,7 +250,7 @@ def test_output_into_a_closed_pipe_is_quiet(seed: Path) -> None:
     # more findings than a pipe holds, so writing really fails once the reader is gone
     steps = "".join(f"{n}. **Step {n}** with {{term}}`Missing {n}`.\n" for n in range(1, 1201))
     (seed / "many.md").write_text(f"---\nrunbook: true\n---\n# Many\n\n{steps}", "utf-8")
-    script = "import sys; from sphinx_incident.cli import main; sys.exit(main(['lint', 'docs']))"
+    script = "import sys; from sphinx_incident.commands.cli import main; sys.exit(main(['lint', 'docs']))"
     lint = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert lint.stdout is not None
     first = lint.stdout.readline()

@@ -65,12 +65,14 @@ def tracked(folder: Path) -> set[str]:
     }
 
 
+@pytest.mark.integration
 def test_build_prints_no_warning(dists: Dists) -> None:
     assert dists.wheel.is_file() and dists.sdist.is_file()
     warnings = [line for line in dists.output.splitlines() if re.search(r"(?i)\bwarn", line)]
     assert warnings == []
 
 
+@pytest.mark.integration
 def test_wheel_holds_the_package_with_its_data_files(dists: Dists) -> None:
     with zipfile.ZipFile(dists.wheel) as wheel:
         names = set(wheel.namelist())
@@ -80,17 +82,18 @@ def test_wheel_holds_the_package_with_its_data_files(dists: Dists) -> None:
         entry_points = wheel.read(f"sphinx_incident-{VERSION}.dist-info/entry_points.txt").decode()
     # every file of the package folder, templates, JavaScript, CSS and the schema included
     assert {n for n in names if n.startswith("sphinx_incident/")} == tracked(PROJECT / "sphinx_incident")
-    assert {"sphinx_incident/py.typed", "sphinx_incident/schema/runbooks.schema.json"} <= names
+    assert {"sphinx_incident/py.typed", "sphinx_incident/rendering/schema/runbooks.schema.json"} <= names
     assert f"sphinx_incident-{VERSION}.dist-info/licenses/LICENSE" in names
     assert meta["Version"] == VERSION
     assert meta["License-Expression"] == "MIT"
     assert meta["Requires-Python"] == PYPROJECT["project"]["requires-python"]
     required = sorted(str(Requirement(r)) for r in meta.get_all("Requires-Dist") if "extra ==" not in r)
     assert required == sorted(str(Requirement(r)) for r in PYPROJECT["project"]["dependencies"])
-    assert "sphinx-incident = sphinx_incident.cli:main" in entry_points
+    assert "sphinx-incident = sphinx_incident.commands.cli:main" in entry_points
     assert not [n for n in names if n.startswith(("tests/", "example_docs/", "benchmarks/"))]
 
 
+@pytest.mark.integration
 def test_sdist_holds_what_the_tests_need(dists: Dists) -> None:
     with tarfile.open(dists.sdist) as sdist:
         prefix = f"sphinx_incident-{VERSION}/"
@@ -112,6 +115,7 @@ def test_sdist_holds_what_the_tests_need(dists: Dists) -> None:
     assert not [n for n in names if "__pycache__" in n or "/_build/" in n or n.endswith(".pyc")]
 
 
+@pytest.mark.integration
 def test_twine_check_passes(dists: Dists) -> None:
     result = run(
         sys.executable, "-m", "twine", "check", "--strict", dists.wheel, dists.sdist, cwd=dists.wheel.parent
@@ -120,6 +124,7 @@ def test_twine_check_passes(dists: Dists) -> None:
     assert result.stdout.count("PASSED") == 2
 
 
+@pytest.mark.integration
 def test_installed_wheel_builds_lints_and_exports(
     dists: Dists, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -148,7 +153,9 @@ def test_installed_wheel_builds_lints_and_exports(
     assert (html / "_static" / "sphinx-incident.js").is_file()
     assert (html / "_static" / "sphinx-incident.css").is_file()
     assert 'class="incident-panel' in (html / "support" / "incidents.html").read_text("utf-8")
-    schema = json.loads((PROJECT / "sphinx_incident" / "schema" / "runbooks.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        (PROJECT / "sphinx_incident" / "rendering" / "schema" / "runbooks.schema.json").read_text("utf-8")
+    )
     data = json.loads((html / "runbooks.json").read_text("utf-8"))
     jsonschema.validate(data, schema)
     assert len(data["runbooks"]) == 4
@@ -176,7 +183,9 @@ def test_installed_wheel_builds_lints_and_exports(
 def test_version_lives_in_one_place() -> None:
     assert PYPROJECT["project"]["dynamic"] == ["version"]
     assert "version" not in PYPROJECT["project"]
-    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "sphinx_incident.__version__"}
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "sphinx_incident.version.__version__"
+    }
 
 
 def test_changelog_has_unreleased_and_current_version() -> None:
@@ -211,6 +220,7 @@ def test_oldest_versions_are_the_floors_of_pyproject() -> None:
 def test_ci_runs_the_suite_with_the_oldest_versions_too() -> None:
     script = (PROJECT / ".ci" / "run").read_text("utf-8")
     assert re.search(r"^make test$", script, re.MULTILINE)
+    assert re.search(r"^make test-integration$", script, re.MULTILINE)
     assert re.search(r"^make test-oldest$", script, re.MULTILINE)
     makefile = (PROJECT / "Makefile").read_text("utf-8")
     assert f"OLDEST_PINS := {OLDEST.relative_to(PROJECT)}\n" in makefile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,8 @@ import pytest
 
 from sphinx_incident.config import IncidentConfig, _valid_issue_url
 from sphinx_incident.model import Reference, Runbook, Step
-from sphinx_incident.render_html import SITE_ROOT, checklist_data, script_json
-from sphinx_incident.render_markdown import markdown
+from sphinx_incident.rendering.html import SITE_ROOT, checklist_data, script_json
+from sphinx_incident.rendering.markdown import markdown
 
 SCHEMA = "incident-run.schema.json"
 
@@ -116,16 +117,16 @@ def test_issue_url_is_off_by_default() -> None:
 
 
 def _schema() -> dict[str, Any]:
-    return json.loads((resources.files("sphinx_incident") / "schema" / SCHEMA).read_text("utf-8"))
+    return json.loads((resources.files("sphinx_incident.rendering") / "schema" / SCHEMA).read_text("utf-8"))
 
 
 def test_the_run_schema_ships_with_the_package_and_is_a_schema() -> None:
     schema = _schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8")
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
     # every JSON file of the schema folder is package data (the built wheel's
     # contents are checked in test_packaging.py)
-    assert '"sphinx_incident.schema" = ["*.json"]' in pyproject
+    assert pyproject["tool"]["setuptools"]["package-data"]["sphinx_incident.rendering.schema"] == ["*.json"]
 
 
 def test_the_run_schema_reads_a_run_as_the_documentation_shows_it() -> None:

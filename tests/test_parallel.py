@@ -8,6 +8,7 @@ which page first.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -62,14 +63,27 @@ def _build(make_app: Any, srcdir: Path, parallel: int) -> tuple[bytes, list[str]
     return (Path(app.outdir) / "runbooks.json").read_bytes(), warnings
 
 
+def panels(outdir: Path) -> dict[str, list[str]]:
+    """The runbook panels of every page: written, with -j N, by forked worker processes."""
+    return {
+        page.name: re.findall(r'<div class="incident-panel.*?</script>', page.read_text("utf-8"), re.S)
+        for page in sorted(outdir.glob("*.html"))
+    }
+
+
 def test_duplicate_roles_are_decided_the_same_for_any_number_of_workers(
     make_app: Any, tmp_path: Path
 ) -> None:
     results = {}
+    pages = {}
     for jobs in (1, 2, 4):
         srcdir = duplicate_role_handbook(tmp_path / f"j{jobs}")
         results[jobs] = _build(make_app, srcdir, jobs)
+        pages[jobs] = panels(srcdir / "_build" / "html")
     assert results[1] == results[2] == results[4]
+    # the pages are written from the build's review in every worker
+    assert sum(len(found) for found in pages[1].values()) == PAGES
+    assert pages[1] == pages[2] == pages[4]
     json_bytes, warnings = results[1]
     duplicates = [w for w in warnings if "[incident.duplicate_role]" in w]
     # every definition but the first (by page name) is reported, at its own page

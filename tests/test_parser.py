@@ -5,8 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from sphinx_incident.extract import extract_runbook, format_number, step_like
 from sphinx_incident.model import Runbook
+from sphinx_incident.model.numbers import format_number
+from sphinx_incident.reading.extract import extract_runbook
+from sphinx_incident.reading.extract.splitting import step_like
 
 SETTINGS = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
 

@@ -77,6 +77,7 @@ def hook_line(output: str) -> str:
     return line
 
 
+@pytest.mark.integration
 def test_try_repo_fails_on_a_broken_runbook(
     hook_repository: tuple[Path, str], env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -90,6 +91,7 @@ def test_try_repo_fails_on_a_broken_runbook(
     assert "1 error, 0 warnings in 1 runbook" in output
 
 
+@pytest.mark.integration
 def test_config_file_fails_then_passes_once_the_runbook_is_fixed(
     hook_repository: tuple[Path, str], env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -79,7 +79,7 @@ def test_readme_handbook_example_builds_a_runbook(make_app: Any, tmp_path: Path)
     (tmp_path / "tracking-api.md").write_text(page, "utf-8")
     (tmp_path / "index.md").write_text("# Handbook\n\n```{toctree}\ntracking-api\n```\n", "utf-8")
     app = build(make_app, tmp_path)
-    assert app._warning.getvalue() == ""
+    assert app.warning.getvalue() == ""
     step_list = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
     (runbook,) = step_list["runbooks"]
     assert runbook["title"] == "When the tracking API is down"

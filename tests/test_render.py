@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.render_html import SITE_ROOT, runbook_json_path, script_json
-from sphinx_incident.render_markdown import markdown
+from sphinx_incident.rendering.html import SITE_ROOT, runbook_json_path, script_json
 
 from conftest import read_json
 
 
 def _warnings(app: Any) -> str:
-    return app._warning.getvalue()
+    return app.warning.getvalue()
 
 
 def _checklist(html: str) -> dict[str, Any]:
@@ -61,34 +60,46 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
 def test_page_checklist_is_the_export_markdown(app: Any) -> None:
     app.build()
     html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
-    lines = "\n".join(line["text"] for line in _checklist(html)["lines"]) + "\n"
-    from sphinx_incident.builder import handbook_runbooks
+    lines = [line["text"] for line in _checklist(html)["lines"]]
 
-    runbook = next(r for r in handbook_runbooks(app.env) if r.id == "support-incident-response")
-    assert lines == markdown(runbook)
-    assert (
-        "<https://ops.example.org/incidents.html#support-incident-response--acknowledge-the-incident>"
-        in lines
-    )
+    def task(label: str, anchor: str, depth: int = 0) -> str:
+        url = f"https://ops.example.org/incidents.html#support-incident-response--{anchor}"
+        return f"{'  ' * depth}- [ ] **{label}** — <{url}>"
+
+    template = "https://support.northwind-ops.net/templates/first-response"
+    assert lines == [
+        "## Incident response process",
+        "",
+        task("1. Acknowledge the incident", "acknowledge-the-incident")
+        + f" · [Incident first response template]({template})",
+        task("2. Trigger an incident in PagerDuty", "trigger-an-incident-in-pagerduty"),
+        task("Select the service", "trigger-an-incident-in-pagerduty.select-the-service", depth=1),
+        task("Create a Slack channel", "trigger-an-incident-in-pagerduty.create-a-slack-channel", depth=1),
+        task("3. Set priority", "set-priority"),
+        task("4. Try resolving the issue", "try-resolving-the-issue"),
+        task("5. Delegate to Subject Matter Experts", "delegate-to-subject-matter-experts"),
+        task("6. Communicate our status every few hours", "communicate-our-status-every-few-hours"),
+        task("7. Communicate when the incident is resolved", "communicate-when-the-incident-is-resolved"),
+        task("8. Create an incident report", "create-an-incident-report"),
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True, confoverrides={"incident_show_problems": True})
 def test_show_problems_lists_them_in_the_panel(app: Any) -> None:
     from dataclasses import replace
 
-    from sphinx_incident.domain import incident_domain
+    from sphinx_incident.checking.review import Review, keep_review, review_of
     from sphinx_incident.model import Problem
-    from sphinx_incident.review import Review
 
     def with_problem(app: Any, env: Any) -> None:  # after the review has checked the runbooks
-        domain = incident_domain(env)
+        review = review_of(app)
         problem = Problem("step-without-role", "warning", "Step <1> names no role", "x.md", 3)
         runbooks = [
             (declared, replace(runbook, problems=(problem,)))
-            for docname in sorted(domain.review.pages)
-            for declared, runbook in domain.review.declared_in(docname)
+            for docname in sorted(review.pages)
+            for declared, runbook in review.declared_in(docname)
         ]
-        domain.review = Review.of(domain.review.problems, runbooks)
+        keep_review(app, Review.of(review.problems, runbooks))
 
     app.connect("env-updated", with_problem, priority=900)
     app.build()

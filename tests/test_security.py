@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from url_cases import SAFE_SCHEMES, URL_ATTRIBUTES, Page, browser_scheme, edge_urls, github_html
 
-from sphinx_incident.export import render
-from sphinx_incident.handbook import read_handbook
-from sphinx_incident.urls import is_unsafe
+from sphinx_incident.checking.urls import is_unsafe
+from sphinx_incident.commands.export import render
+from sphinx_incident.commands.handbook import read_handbook
 
 from conftest import PROJECT, ROOTS, copy_tree, read_json, walk_steps
 

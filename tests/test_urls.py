@@ -1,4 +1,4 @@
-"""The one URL decision (``sphinx_incident.urls``): read as browsers read URLs, checked against
+"""The one URL decision (``sphinx_incident.checking.urls``): read as browsers read URLs, checked against
 a real Chromium, and what it means for the checks, links and exports."""
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from url_cases import SAFE_SCHEMES, Page, browser_scheme, edge_urls, github_html
 
-from sphinx_incident.checks import check_runbook, url_problem
+from sphinx_incident.checking.checks import check_runbook, url_problem
+from sphinx_incident.checking.rules import Settings
+from sphinx_incident.checking.site_urls import relative_to
+from sphinx_incident.checking.urls import is_unsafe, link_url, outside_hosts, parse
 from sphinx_incident.model import Link, Runbook, Step
-from sphinx_incident.render_markdown import csv_text, markdown
-from sphinx_incident.rules import Settings
-from sphinx_incident.urls import is_unsafe, link_url, outside_hosts, parse
+from sphinx_incident.rendering.markdown import csv_text, markdown
 
 UNSAFE = {"javascript", "data", "vbscript", "file"}
 
@@ -275,3 +276,30 @@ def test_the_decision_agrees_with_chromium(chromium: _ChromiumUrls, batch: list[
         # other characters the URL Standard forbids there
         if ours.error and ours.scheme in ("http", "https", "") and "not allowed in a host" not in ours.error:
             assert in_browser[0] is None or in_browser[0] != in_browser[1], (url, ours.error, in_browser)
+
+
+# -- URLs between the pages of the built site -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "relative"),
+    [
+        ("procedures.html", "roles.html#role-lead", "roles.html#role-lead"),
+        ("ops/triage.html", "roles.html#role-lead", "../roles.html#role-lead"),
+        ("ops/triage.html", "ops/roles.html#role-lead", "../ops/roles.html#role-lead"),
+        ("ops/triage/", "roles/#role-lead", "../../roles/#role-lead"),
+        ("roles.html", "roles.html#role-lead", "roles.html#role-lead"),
+        ("ops/triage.html", "_runbooks/triage.json", "../_runbooks/triage.json"),
+        ("#document-index", "index.html#role-lead", "index.html#role-lead"),
+        (
+            "ops/triage.html",
+            "https://handbook.example.org/roles.html",
+            "https://handbook.example.org/roles.html",
+        ),
+        ("ops/triage.html", "/roles.html", "/roles.html"),
+        ("ops/triage.html", "#step", "#step"),
+        ("ops/triage.html", None, None),
+    ],
+)
+def test_site_urls_relative_to_a_page(page: str, url: str | None, relative: str | None) -> None:
+    assert relative_to(page, url) == relative

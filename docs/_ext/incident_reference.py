@@ -6,10 +6,10 @@ literal blocks) that every builder renders:
 ``incident-config-table``
     every ``incident_*`` value of :data:`sphinx_incident.config.FIELDS`;
 ``incident-rules`` (option ``:scope:``)
-    the rules of :data:`sphinx_incident.rules.RULES` that look at one scope;
+    the rules of :data:`sphinx_incident.checking.rules.RULES` that look at one scope;
 ``incident-cli [COMMAND]``
     usage, description and arguments of ``sphinx-incident`` or one of its
-    sub-commands, read from :func:`sphinx_incident.cli.get_parser`;
+    sub-commands, read from :func:`sphinx_incident.commands.cli.get_parser`;
 ``incident-schema PATH``
     a JSON Schema, property by property;
 ``incident-directives``
@@ -44,7 +44,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_incident import cli, config, rules
+from sphinx_incident import config
+from sphinx_incident.checking import rules
+from sphinx_incident.commands import cli
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,0 +1,315 @@
+"""The runbook checks: pure functions from a resolved runbook to its problems.
+
+The rules they report are declared in :mod:`sphinx_incident.checking.rules`. The
+checks read only the model: structural rules look at how steps were found
+(``origin``, ``number``, ``list_index``), reference rules at the ``resolved``
+flags that :mod:`sphinx_incident.checking.resolve` fills in once every document is
+read. :mod:`sphinx_incident.checking.review` runs them on every build.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..model import Link, Problem, Reference, Runbook, Step
+from ..model.numbers import format_number, number_value
+from . import urls
+from .rules import OFF, Settings
+
+# -- the checks ------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    rule: str
+    message: str
+    line: int | None
+    #: the file, when not the runbook's own (content included from another file)
+    path: str | None = None
+
+
+def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
+    for step in runbook.walk():
+        if step.origin == "paragraph":
+            title = f"**{step.title}**" if step.title else "..."
+            yield _Found(
+                "stray_step",
+                f"step {step.number} is not a list item, so it renders as a paragraph and the "
+                f"list restarts after it; write `{step.number}. {title}` with a blank line before it",
+                step.line,
+            )
+        for line in step.swallowed:
+            number, _, rest = line.text.partition(" ")
+            yield _Found(
+                "stray_step",
+                f"step {number} ({rest}) is folded into the paragraph above it as a continuation "
+                f"line; write `{number}. {rest}` on its own line, with a blank line before it",
+                line.line,
+            )
+
+
+def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
+    """Gaps, duplicates and restarts between the lists of one level of steps."""
+    items = [s for s in steps if s.origin in ("item", "section", "inline") and s.ordered and number_value(s)]
+    strays = [s for s in steps if s.origin == "paragraph" and number_value(s)]
+    seen: dict[int, Step] = {}
+    previous: Step | None = None
+    for step in items:
+        value = number_value(step)
+        assert value is not None and step.number is not None
+        if previous is None:
+            if value != 1 and top_level:
+                yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
+        elif step.list_index != previous.list_index:
+            before = number_value(previous) or 0
+            if value == before + 1:
+                pass  # a list continued after an interruption
+            elif value == 1:
+                yield _Found(
+                    "numbering_restart",
+                    f"the numbering restarts at {step.number} after step {previous.number}; "
+                    f"continue it at {format_number(before + 1, step.enumtype)}",
+                    step.line,
+                )
+            elif value in seen:
+                yield _Found(
+                    "numbering_duplicate",
+                    f"step {step.number} is numbered like the step at line {seen[value].line}",
+                    step.line,
+                )
+            elif value > before + 1:
+                # only the ends of the gap: a typo like 1000000 must not list every number
+                first = format_number(before + 1, step.enumtype)
+                last = format_number(value - 1, step.enumtype)
+                what = f"step {first} is" if value - before == 2 else f"steps {first}-{last} are"
+                lost = [s for s in strays if before < (number_value(s) or 0) < value]
+                why = (
+                    f" from the list (line {lost[0].line} writes step {lost[0].number} as a paragraph)"
+                    if lost
+                    else ""
+                )
+                yield _Found(
+                    "numbering_gap",
+                    f"step {step.number} follows step {previous.number}: {what} missing{why}",
+                    step.line,
+                )
+        seen.setdefault(value, step)
+        previous = step
+
+
+def _numbering_all(runbook: Runbook) -> Iterator[_Found]:
+    yield from _numbering(runbook.steps, top_level=True)
+    for step in runbook.walk():
+        if step.substeps:
+            yield from _numbering(step.substeps, top_level=False)
+
+
+def _detached(runbook: Runbook) -> Iterator[_Found]:
+    for step in runbook.walk():
+        if step.origin == "paragraph":
+            continue  # fixing the stray step re-attaches its list: one report is enough
+        reported: set[int] = set()
+        for sub in step.substeps:
+            if sub.origin == "detached" and sub.list_index not in reported:
+                reported.add(sub.list_index)
+                yield _Found(
+                    "detached_substeps",
+                    f"this list is not indented under the step above ({_name(step)}), so it is "
+                    "not part of it; indent it to the text of that step",
+                    sub.line,
+                )
+
+
+def _name(step: Step) -> str:
+    return f"**{step.title}**" if step.title else f"step {step.number or step.id}"
+
+
+def _untitled(runbook: Runbook) -> Iterator[_Found]:
+    steps = [s for s in runbook.steps if s.origin != "detached"]
+    titled = sum(1 for s in steps if s.title)
+    if titled * 2 <= len(steps):
+        return  # a runbook written without titles is consistent
+    for step in steps:
+        if not step.title:
+            yield _Found(
+                "untitled_step",
+                f"step {step.number or step.id} has no bold title, unlike the other steps; "
+                "start it with **Title**",
+                step.line,
+            )
+
+
+def _did_you_mean(target: str, known: Sequence[str]) -> str:
+    """`` (did you mean 'External Liaison'?)`` when a defined name is close to ``target``."""
+    by_key = {name.casefold(): name for name in known}
+    close = difflib.get_close_matches(target.casefold(), list(by_key), n=1, cutoff=0.8)
+    return f" (did you mean {by_key[close[0]]!r}?)" if close else ""
+
+
+def _references(runbook: Runbook, settings: Settings) -> Iterator[_Found]:
+    for step in runbook.walk():
+        refs: list[tuple[str, Reference]] = [("term", r) for r in step.terms]
+        refs += [("role", r) for r in step.roles]
+        links: list[Link] = list(step.links)
+        for footnote in step.footnotes:
+            refs += [("term", r) for r in footnote.terms]
+            refs += [("role", r) for r in footnote.roles]
+            links += footnote.links
+        if step.owner is not None and step.owner.resolved is False:  # a {role} that resolves nowhere
+            refs.append(("role", step.owner))
+        for kind, ref in refs:
+            if ref.resolved is not False:
+                continue
+            if kind == "role":
+                yield _Found(
+                    "undefined_role",
+                    undefined_role_message(ref.target, settings.known_roles),
+                    ref.line,
+                    ref.source,
+                )
+            else:
+                yield _Found(
+                    "undefined_term",
+                    f"term {ref.target!r} is not in any glossary"
+                    f"{_did_you_mean(ref.target, settings.known_terms)}; "
+                    "add it to a glossary or fix the name",
+                    ref.line,
+                    ref.source,
+                )
+        for link in links:
+            yield from _link(link)
+    for owner in runbook.owners:
+        if owner.resolved is False:
+            yield _Found(
+                "undefined_role", undefined_role_message(owner.target, settings.known_roles), owner.line
+            )
+
+
+def undefined_role_message(target: str, known: Sequence[str]) -> str:
+    """The one wording of ``undefined_role``, wherever the reference is."""
+    return (
+        f"role {target!r} is not defined in any document{_did_you_mean(target, known)}; "
+        "define it with a team-role directive or fix the name"
+    )
+
+
+def url_problem(url: str) -> tuple[str, str] | None:
+    """The rule and message for a URL that is malformed, unsafe or a placeholder, else ``None``."""
+    return urls.problem(url)
+
+
+def _link(link: Link) -> Iterator[_Found]:
+    for found in _link_problems(link):
+        found.path = link.source  # a link in content included from another file is reported there
+        yield found
+
+
+def _link_problems(link: Link) -> Iterator[_Found]:
+    if link.kind == "button" and link.text.strip() in ("", link.target.strip()):
+        # sphinx-design shows the bare URL when a button has no content
+        yield _Found("button_text", "the button has no text of its own; say what it opens", link.line)
+    internal = link.kind == "internal" or (link.kind == "button" and link.reftype)
+    if internal:
+        if link.resolved is False:
+            yield _Found(
+                "unresolved_reference",
+                f"the reference to {link.target!r} points at no label or document",
+                link.line,
+            )
+        return
+    found = url_problem(link.target)
+    if found is not None:
+        yield _Found(found[0], found[1], link.line)
+
+
+def _link_hosts(runbook: Runbook, hosts: Sequence[str]) -> Iterator[_Found]:
+    if not hosts:
+        return
+    for link in iter_links(runbook):
+        if link.kind not in ("external", "button") or link.reftype:
+            continue
+        # a broken or placeholder URL is reported once, by its own rule
+        host = urls.outside_hosts(link.target, hosts)
+        if host is not None:
+            yield _Found(
+                "link_host",
+                f"the link goes to {host}, which is not in incident_link_hosts",
+                link.line,
+                link.source,
+            )
+
+
+def _empty(runbook: Runbook) -> Iterator[_Found]:
+    if not runbook.steps:
+        yield _Found(
+            "empty_runbook",
+            f"runbook {runbook.id!r} has no steps; write them as a numbered list",
+            runbook.line,
+        )
+
+
+def _collisions(runbook: Runbook) -> Iterator[_Found]:
+    by_id = {step.id: step for step in runbook.walk()}
+    for wanted, given in runbook.id_collisions:
+        step = by_id.get(given)
+        yield _Found(
+            "duplicate_step_id",
+            f"two steps have the id {wanted!r}; this one became {given!r}: give them distinct titles",
+            step.line if step else runbook.line,
+        )
+
+
+def iter_links(runbook: Runbook) -> Iterator[Link]:
+    """Every link of a runbook's steps and of their footnotes, in document order."""
+    for step in runbook.walk():
+        yield from step.links
+        for footnote in step.footnotes:
+            yield from footnote.links
+
+
+def _defects(runbook: Runbook) -> Iterator[_Found]:
+    """List mistakes read from the source when the runbook was extracted."""
+    for defect in runbook.defects:
+        yield _Found(defect.rule, defect.message, defect.line)
+
+
+#: the rules about how a procedure is written down, which need no resolved references:
+#: what ``incident_lint_scope = "discovered"`` runs on procedures no one declared
+STRUCTURAL = frozenset(
+    {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
+     "untitled_step", "outdented_body", "outdented_sublist", "inline_step_numbers", "nesting_too_deep"}
+)  # fmt: skip
+
+
+def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
+    """The structural problems of a runbook, resolved or not."""
+    return [p for p in check_runbook(runbook, settings) if p.rule in STRUCTURAL]
+
+
+def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
+    """The problems of one resolved runbook, sorted by line, each reported once."""
+    settings = settings or Settings()
+    found: list[_Found] = [
+        *_empty(runbook),
+        *_defects(runbook),
+        *_stray_steps(runbook),
+        *_numbering_all(runbook),
+        *_detached(runbook),
+        *_untitled(runbook),
+        *_references(runbook, settings),
+        *_link_hosts(runbook, settings.link_hosts),
+        *_collisions(runbook),
+    ]
+    problems: list[Problem] = []
+    seen: set[tuple[str, str | None, int | None, str]] = set()
+    for item in found:
+        severity = settings.severity_of(item.rule)
+        key = (item.rule, item.path, item.line, item.message)
+        if severity == OFF or key in seen:
+            continue  # a footnote cited by two steps is one problem
+        seen.add(key)
+        problems.append(Problem(item.rule, severity, item.message, item.path or runbook.source, item.line))  # type: ignore[arg-type]
+    problems.sort(key=lambda p: (p.line or 0, p.rule))
+    return problems

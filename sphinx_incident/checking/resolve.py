@@ -1,0 +1,214 @@
+"""Resolving the stored runbooks through Sphinx: the domains, ``missing-reference``, intersphinx.
+
+Runbooks are extracted while each document is read, before Sphinx resolves
+references, so the model keeps each cross-reference as the parser left it
+(:class:`~sphinx_incident.model.XRef`). Once every document is read, copies of
+those ``pending_xref`` nodes, in a small document of their own, go through
+the post-transforms Sphinx applies to a page it writes
+(``BuildEnvironment.apply_post_transforms``): the reference resolvers (Sphinx's
+and MyST-Parser's) ask the domains' ``resolve_xref``, then emit
+``missing-reference``, so intersphinx and every other extension's resolver
+answer exactly as they do in the page. An
+unresolved reference is recognised by Sphinx's ``warn-missing-reference``
+event (or MyST's ``xref_missing`` warning), which is kept out of the build's
+output: the checks report it once, in their own words.
+
+This runs once per build, for every runbook (:func:`resolve_runbooks`); the
+result is what the checks, the pages, the overview tables and the step list
+all use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+
+from ..model import Footnote, Link, Reference, Runbook, Step, XRef
+from ..reading.doctree import clean
+from .site_urls import PageUrls
+from .urls import link_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.domains import Domain
+
+#: marks the copies of references this module resolves, for :func:`note_unresolved`
+PROBE = "incident_probe"
+
+
+# -- resolving cross-references ------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    """What Sphinx made of one cross-reference."""
+
+    resolved: bool
+    #: the reference's URL relative to the page it is on, ``#id`` for the same page;
+    #: ``None`` when unresolved, or when this builder makes no link there
+    refuri: str | None = None
+    #: the text the reference shows once resolved (a section title for ``[](label)``)
+    text: str = ""
+
+
+def _probe(xref: XRef, docname: str) -> addnodes.pending_xref:
+    content_class = nodes.literal if xref.content_tag == "literal" else nodes.inline
+    content = content_class(xref.content_text, xref.content_text, classes=list(xref.content_classes))
+    attributes = {k: list(v) if isinstance(v, tuple) else v for k, v in xref.attributes}
+    node = addnodes.pending_xref("", content, **attributes)
+    node["refdoc"] = docname
+    node[PROBE] = True
+    # ask to be told when it does not resolve, whatever the author wanted in the page
+    node["refwarn"] = True
+    return node
+
+
+def note_unresolved(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
+    """``warn-missing-reference``: a probe that did not resolve is noted, not logged."""
+    if not node.get(PROBE):
+        return None
+    node["incident_unresolved"] = True
+    return True
+
+
+def resolve_xrefs(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resolution]:
+    """Resolve references made in ``docname`` as Sphinx resolves them when writing its page."""
+    if not xrefs:
+        return []
+    # a page names the same role or term many times: each distinct reference is resolved once
+    distinct = list(dict.fromkeys(xrefs))
+    resolved = dict(zip(distinct, _resolve_distinct(app, docname, distinct), strict=True))
+    return [resolved[xref] for xref in xrefs]
+
+
+def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resolution]:
+    env = app.env
+    document = new_document(str(env.doc2path(docname)))
+    document.settings.env = env
+    holders = []
+    probes = []
+    for xref in xrefs:
+        probe = _probe(xref, docname)
+        holder = nodes.paragraph("", "", probe)
+        document += holder
+        holders.append(holder)
+        probes.append(probe)
+    # the post-transforms Sphinx applies to the page when it writes it, through its public API
+    with logging.suppress_logging() as memory:
+        env.apply_post_transforms(document, docname)
+    # MyST reports its own unresolved references with a warning of its own
+    missing = {
+        id(getattr(record, "location", None))
+        for record in memory.buffer
+        if getattr(record, "type", "") == "myst" and getattr(record, "subtype", "") == "xref_missing"
+    }
+    results = []
+    for holder, probe in zip(holders, probes, strict=True):
+        result = holder.children[0] if holder.children else None
+        if probe.get("incident_unresolved") or id(probe) in missing:
+            results.append(Resolution(False))
+        elif isinstance(result, nodes.reference):
+            refuri = result.get("refuri")
+            if refuri is None and result.get("refid"):
+                refuri = "#" + str(result["refid"])
+            results.append(
+                Resolution(True, str(refuri) if refuri is not None else None, clean(result.astext()))
+            )
+        else:
+            # resolved, but this builder makes no link to it (a page it leaves out)
+            results.append(Resolution(True, None, clean(holder.astext())))
+    return results
+
+
+# -- resolving whole runbooks -----------------------------------------------------------
+
+
+def _references(runbook: Runbook) -> Iterator[Reference | Link]:
+    yield from runbook.owners
+    for step in runbook.walk():
+        yield from _step_references(step)
+
+
+def _step_references(step: Step) -> Iterator[Reference | Link]:
+    if step.owner is not None:
+        yield step.owner
+    yield from step.terms
+    yield from step.roles
+    yield from step.links
+    for footnote in step.footnotes:
+        yield from _footnote_references(footnote)
+
+
+def _footnote_references(footnote: Footnote) -> Iterator[Reference | Link]:
+    yield from footnote.terms
+    yield from footnote.roles
+    yield from footnote.links
+
+
+def resolve_runbooks(
+    app: Sphinx,
+    urls: PageUrls,
+    runbooks: list[Runbook],
+    include: Callable[[str | None], bool] = lambda only: True,
+) -> list[Runbook]:
+    """The runbooks this builder includes, resolved: URLs, references, ``only`` blocks applied.
+
+    ``include`` decides the ``only`` conditions for the builder at hand. The
+    runbooks are changed in place: pass copies (the domain hands out fresh
+    ones), so that what is stored on the environment stays as read.
+    """
+    resolved: list[Runbook] = []
+    by_doc: dict[str, list[Runbook]] = {}
+    for runbook in runbooks:
+        if not include(runbook.only):
+            continue
+        _drop_excluded(runbook, include)
+        resolved.append(runbook)
+        by_doc.setdefault(runbook.docname, []).append(runbook)
+    for docname, runbooks in by_doc.items():
+        refs = [ref for runbook in runbooks for ref in _references(runbook) if ref.xref is not None]
+        for ref, result in zip(refs, resolve_xrefs(app, docname, [r.xref for r in refs]), strict=True):  # type: ignore[misc]
+            ref.resolved = result.resolved
+            ref.url = urls.from_page(docname, result.refuri) if result.refuri is not None else None
+            if not ref.text and result.text:
+                ref.text = result.text  # ``[](label)`` shows the target's title
+        for runbook in runbooks:
+            runbook.url = urls.url(docname, runbook.anchor)
+            for step in runbook.walk():
+                step.url = urls.url(docname, step.anchor)
+                for link in [*step.links, *(li for f in step.footnotes for li in f.links)]:
+                    _plain_link(link, docname, urls)
+        for ref in refs:
+            ref.xref = None  # resolved: the pages and the step list need it no more
+    return resolved
+
+
+def _plain_link(link: Link, docname: str, urls: PageUrls) -> None:
+    """Links that are no cross-reference: a URL as written, or an id in the same page."""
+    if link.xref is not None:
+        return
+    if link.reftype == "refid":
+        link.resolved = True
+        link.url = urls.url(docname, link.target)
+        return
+    # only URLs that may be links are offered as links, as a browser reads them;
+    # the target stays as written
+    link.url = link_url(link.target)
+
+
+def _drop_excluded(runbook: Runbook, include: Callable[[str | None], bool]) -> None:
+    """Leave out the steps inside ``only`` blocks this builder excludes."""
+
+    def keep(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        kept = tuple(step for step in steps if include(step.only))
+        for step in kept:
+            step.substeps = keep(step.substeps)
+        return kept
+
+    runbook.steps = keep(runbook.steps)

@@ -1,0 +1,335 @@
+"""Once every document is read: decide, resolve, check and report — the same way on every build.
+
+At ``env-updated`` (after parallel readers are merged, on every build, even
+when no document changed) :func:`review_handbook`:
+
+- decides what depends on several documents from everything stored, by rules
+  independent of reading order: the winning definition of each team role
+  (first by document name, then line), which of two runbooks with one id is
+  renamed, which ``incident_runbooks`` labels match nothing;
+- resolves every runbook through Sphinx, once (:mod:`sphinx_incident.checking.resolve`);
+- runs the checks and the handbook-wide role check, applies the configured
+  severities and reports every finding (:mod:`sphinx_incident.checking.report`);
+- returns the pages to write again because what they show from other
+  documents changed since they were written (a role renamed elsewhere, a
+  runbook id freed, a severity changed), so an incremental build gives the
+  pages and the step list a fresh build would.
+
+The result, a :class:`Review`, is what the pages, the overview tables and
+the step list are written from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Iterator, KeysView
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ..config import get_config
+from ..domain import incident_domain
+from ..model import Problem, Runbook
+from ..model.ids import free_id
+from ..model.packed import pack, unpack
+from ..reading.collect import RUNBOOK_ROOT_CLASS
+from ..reading.discovery import DISCOVER_BUILDER
+from .checks import check_runbook, check_structure, undefined_role_message
+from .report import conf_line, conf_path, emit, with_severity
+from .resolve import PROBE, resolve_runbooks
+from .rules import OFF, Settings
+from .settings import settings_from
+from .site_urls import PageUrls
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Review:
+    """The decisions of one build, made once every document is read.
+
+    The resolved runbooks are kept packed, one byte string per page
+    (:mod:`sphinx_incident.model.packed`), and unpacked when a page, an overview
+    table or the step list is written: the review lives through the whole
+    writing phase. For the same reason the review is made, and the step list
+    written, one document at a time: the model of the whole handbook is
+    never in memory at once.
+    """
+
+    #: every finding of the build, at its final severity, each once, sorted
+    problems: list[Problem] = field(default_factory=list)
+    #: document -> packed ``[(id as declared, resolved runbook), ...]``, in document order
+    packed: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problems: list[Problem], runbooks: list[tuple[str, Runbook]]) -> Review:
+        """A review of ``runbooks`` (``(id as declared, resolved runbook)``, in handbook order)."""
+        pages: dict[str, list[tuple[str, Runbook]]] = {}
+        for declared, runbook in runbooks:
+            pages.setdefault(runbook.docname, []).append((declared, runbook))
+        return cls(problems, {docname: pack(page) for docname, page in pages.items()})
+
+    @property
+    def pages(self) -> KeysView[str]:
+        """The documents that hold runbooks (asked once per page written: no copy)."""
+        return self.packed.keys()
+
+    @property
+    def runbooks(self) -> list[Runbook]:
+        """Every runbook the builder includes, resolved, with its final id and problems."""
+        return list(self.each_runbook())
+
+    def each_runbook(self) -> Iterator[Runbook]:
+        """:attr:`runbooks`, one document's worth in memory at a time."""
+        for docname in self.packed:
+            yield from self.runbooks_of(docname)
+
+    def runbooks_of(self, docname: str) -> list[Runbook]:
+        return [runbook for _declared, runbook in self.declared_in(docname)]
+
+    def declared_in(self, docname: str) -> list[tuple[str, Runbook]]:
+        """The runbooks of one document with the ids they were declared with."""
+        return unpack(self.packed.get(docname))
+
+
+def only_evaluator(builder: Builder) -> Callable[[str | None], bool]:
+    """Whether an ``only`` condition holds for this builder, as Sphinx decides it."""
+
+    def include(condition: str | None) -> bool:
+        if not condition:
+            return True
+        try:
+            return bool(builder.tags.eval_condition(condition))
+        except Exception:  # Sphinx reports a malformed condition itself
+            return True
+
+    return include
+
+
+def page_urls(builder: Builder) -> PageUrls:
+    return PageUrls(builder, str(builder.config.html_baseurl or ""))
+
+
+def _term_names(env: BuildEnvironment) -> list[str]:
+    std = env.domains["std"]
+    return sorted({name for (objtype, name) in std.objects if objtype == "term"})
+
+
+def _role_problems(env: BuildEnvironment, settings: Settings) -> list[Problem]:
+    """Duplicate definitions, and ``{role}`` references to no role, anywhere in the handbook."""
+    domain = incident_domain(env)
+    found = []
+    first: dict[str, Any] = {}
+    for role in domain.role_definitions():
+        winner = first.setdefault(role.name, role)
+        if winner is not role:
+            where = f"{winner.docname}" + (f", line {winner.line}" if winner.line else "")
+            found.append(
+                Problem(
+                    "duplicate_role",
+                    "warning",
+                    f"team role {role.name!r} is already defined in {where}; "
+                    "{role} references link to that definition",
+                    role.source,
+                    role.line,
+                )
+            )
+    for _docname, use in domain.role_uses():
+        if domain.find_role(use.target) is None:
+            message = undefined_role_message(use.target, settings.known_roles)
+            found.append(Problem("undefined_role", "error", message, use.path, use.line))
+    return found
+
+
+def _unknown_entries(app: Sphinx, env: BuildEnvironment) -> list[Problem]:
+    """``incident_runbooks`` entries that no document matched: no label, page or section."""
+    matched = incident_domain(env).matched_entries()
+    problems = []
+    for entry in get_config(app.config).runbooks:
+        if entry in matched:
+            continue  # declared a runbook, or was reported while reading (not a section)
+        problems.append(
+            Problem(
+                "unknown_entry",
+                "error",
+                f"incident_runbooks names {entry!r}, but no label, document or section of the "
+                "handbook matches it",
+                conf_path(app),
+                conf_line(app, entry),
+            )
+        )
+    return problems
+
+
+def _final_ids(runbooks: list[Runbook], taken: dict[str, str]) -> list[Problem]:
+    """Give the later of two runbooks with one id a ``-2`` suffix (``-3`` ...), and say so.
+
+    ``taken`` maps the ids given so far, in handbook order, to their documents.
+    """
+    problems = []
+    for runbook in runbooks:
+        given = free_id(runbook.id, taken)
+        if given != runbook.id:
+            problems.append(
+                Problem(
+                    "duplicate_runbook",
+                    "warning",
+                    f"runbook id {runbook.id!r} is already used in {taken[runbook.id]}; this one is "
+                    f"{given!r} in the step list: give one of them another id",
+                    runbook.source,
+                    runbook.line,
+                )
+            )
+        taken[given] = runbook.docname
+        runbook.id = given
+    return problems
+
+
+def _named_owners(env: BuildEnvironment, runbooks: list[Runbook], urls: PageUrls) -> None:
+    """Owners named in plain text (``Who: On-call engineer``) link to a team role of that name."""
+    domain = incident_domain(env)
+    for runbook in runbooks:
+        for step in runbook.walk():
+            owner = step.owner
+            if owner is None or owner.resolved is not None:  # a {role}, resolved by Sphinx
+                continue
+            role = domain.find_role(owner.target)
+            if role is not None:
+                owner.resolved, owner.url = True, urls.url(role.docname, role.anchor)
+
+
+def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
+    """Resolve and check every runbook; collect every finding of the handbook."""
+    domain = incident_domain(env)
+    settings = replace(
+        settings_from(app), known_terms=_term_names(env), known_roles=sorted(domain.all_roles())
+    )
+    urls = page_urls(app.builder)
+    include = only_evaluator(app.builder)
+    found: list[Problem] = []
+    taken: dict[str, str] = {}
+    packed: dict[str, bytes] = {}
+    for docname in domain.runbook_docs():  # one document at a time: see Review
+        resolved = resolve_runbooks(app, urls, domain.runbooks_in(docname), include)
+        declared = [r.id for r in resolved]
+        found += _final_ids(resolved, taken)
+        _named_owners(env, resolved, urls)
+        for runbook in resolved:
+            runbook.problems = tuple(check_runbook(runbook, settings))
+            found.extend(runbook.problems)
+        if resolved:
+            packed[docname] = pack(list(zip(declared, resolved, strict=True)))
+    for undeclared in domain.undeclared_runbooks():
+        found.extend(check_structure(undeclared, settings))
+    found += _role_problems(env, settings)
+    found += _unknown_entries(app, env)
+    found += domain.reading_problems()
+    problems: dict[tuple[str, str, int, str], Problem] = {}
+    for problem in found:
+        final = with_severity(problem, settings)
+        if final is not None:  # a footnote cited by two runbooks is one problem
+            problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
+    return Review(sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed)
+
+
+# -- writing pages again when what they show from elsewhere changed -----------------------
+
+
+def _digest(*parts: Any) -> str:
+    # pickled model data is the same bytes for the same data in one Python: cheap and exact
+    return hashlib.sha256(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> dict[str, str]:
+    """For each page that shows something decided from other documents, a digest of it."""
+    domain = incident_domain(env)
+    overviews = domain.overview_docs
+    every: list[str] = []  # what overview tables show: every runbook, whole
+    parts: dict[str, list[Any]] = {}
+    for runbook in review.each_runbook():
+        whole = _digest(runbook) if (show_problems or overviews) else ""
+        every.append(whole)
+        shown = whole if show_problems else _digest(replace(runbook, problems=()))
+        parts.setdefault(runbook.docname, []).append(shown)
+    for docname, use in domain.role_uses():
+        role = domain.find_role(use.target)
+        parts.setdefault(docname, []).append((use.target, (role.docname, role.anchor) if role else None))
+    for docname in overviews:
+        parts.setdefault(docname, []).append(every)
+    return {docname: _digest(*items) for docname, items in parts.items()}
+
+
+#: the review of each application's current build, made at ``env-updated`` and read while
+#: its pages, overview tables and step list are written (worker processes of a parallel
+#: write inherit it); an application's entry goes when the application does
+_REVIEWS: WeakKeyDictionary[Sphinx, Review] = WeakKeyDictionary()
+
+
+def review_of(app: Sphinx) -> Review | None:
+    """The decisions of ``app``'s current build, once every document is read; ``None`` before."""
+    return _REVIEWS.get(app)
+
+
+def keep_review(app: Sphinx, review: Review) -> None:
+    """Make ``review`` what the writing phase of ``app``'s build reads."""
+    _REVIEWS[app] = review
+
+
+def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: decide, check and report; return the pages to write again."""
+    if app.builder.name == DISCOVER_BUILDER:
+        return []  # discover reads the classified lists alone
+    domain = incident_domain(env)
+    review = build_review(app, env)
+    keep_review(app, review)
+    for problem in review.problems:
+        emit(app.srcdir, problem)
+    digests = page_digests(env, review, get_config(app.config).show_problems)
+    written: dict[str, str] = domain.data["written"]  # the whole handbook's, replaced at once
+    stale = sorted(
+        docname
+        for docname in set(digests) | set(written)
+        if digests.get(docname) != written.get(docname) and docname in env.all_docs
+    )
+    domain.data["written"] = digests
+    return stale
+
+
+# -- Sphinx's own warnings for what the checks report ---------------------------------
+
+#: Sphinx's warnings for references the checks also report, by reftype
+_DUPLICATED = {"term": "undefined_term", "ref": "unresolved_reference", "doc": "unresolved_reference",
+               "numref": "unresolved_reference"}  # fmt: skip
+
+
+def _in_runbook(node: nodes.Node) -> bool:
+    parent: nodes.Node | None = node
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and RUNBOOK_ROOT_CLASS in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
+
+
+def quiet_duplicate_warning(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
+) -> None:
+    """``missing-reference``: a dangling ``{term}``/``{ref}``/``{doc}`` inside a runbook is
+    reported once, by the check, so Sphinx's own ``ref.*`` warning is turned off for it
+    (``refwarn``; nitpicky builds still warn). MyST's ``myst.xref_missing`` for
+    ``[](target)`` has no such switch and still shows."""
+    rule = _DUPLICATED.get(str(node.get("reftype", "")))
+    if rule is None or node.get("refdomain") not in ("std", "") or node.get(PROBE):
+        return
+    if settings_from(app).severity_of(rule) != OFF and _in_runbook(node):
+        node["refwarn"] = False

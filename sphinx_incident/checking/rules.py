@@ -1,0 +1,449 @@
+"""The rule catalogue: every finding the extension reports, declared once.
+
+Each :class:`Rule` is a warning subtype (``incident.<code>``), with a default
+severity and the documentation of what it catches, why it matters and how to
+fix it. Builds, ``sphinx-incident lint`` and link checking all report these
+codes; ``incident_severity`` and ``suppress_warnings`` apply to each of them
+the same way (:class:`Settings`). The documentation's rule reference is
+generated from :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..model import Severity
+
+#: the type of every warning the extension logs
+WARNING_TYPE = "incident"
+SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+#: a severity setting that turns a rule off
+OFF = "off"
+
+#: where a rule looks: a runbook's steps, the handbook as a whole, the
+#: configuration, (only with ``lint --check-links``) the live web, or (only
+#: with ``sphinx-incident alerts``) the alert rules that link to the runbooks
+Scope = Literal["runbook", "handbook", "config", "links", "alerts"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of finding: its warning subtype and its documentation."""
+
+    code: str
+    severity: Severity
+    scope: Scope
+    summary: str
+    why: str
+    fix: str
+
+    @property
+    def warning_code(self) -> str:
+        """``incident.<code>``, as written in ``suppress_warnings``."""
+        return f"{WARNING_TYPE}.{self.code}"
+
+
+RULES: tuple[Rule, ...] = (
+    # -- the steps of a runbook ----------------------------------------------------
+    Rule(
+        "stray_step",
+        "error",
+        "runbook",
+        "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, "
+        "`7: Title`, or `7. Title` folded into the paragraph above (a lazy continuation line).",
+        "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
+        "disappears from the checklist and the numbering restarts after it, silently.",
+        "Write the step as a list item, `7. **Title**`, with a blank line before it.",
+    ),
+    Rule(
+        "outdented_body",
+        "error",
+        "runbook",
+        "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
+        "starts, so it falls out of the step: 3 spaces under `10.`, or none at all between steps, "
+        "which splits the list into one-item lists.",
+        "The page looks almost right, but the text belongs to no step, and a split list renumbers "
+        "or restarts.",
+        "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "
+        "the message says by how much.",
+    ),
+    Rule(
+        "outdented_sublist",
+        "error",
+        "runbook",
+        "A sub-list indented less than its step's text (2 spaces under `1. `), so its items become "
+        "steps of their own, or a list of their own.",
+        "Sub-steps turn into top-level steps (or lose their step) and the numbering no longer "
+        "matches what people say on the call.",
+        "Indent the sub-list to the column where the step's text starts; the message says by how much.",
+    ),
+    Rule(
+        "inline_step_numbers",
+        "error",
+        "runbook",
+        "The next step numbers typed inside a step's paragraph (`...restart the pod. 4. Check the "
+        "logs. 5. Tell the channel.`), where the list has no such steps.",
+        "Those steps are not on the checklist: nobody ticks them, and they are easy to miss mid-incident.",
+        "Start each step on a line of its own: `4. Check the logs.`",
+    ),
+    Rule(
+        "nesting_too_deep",
+        "error",
+        "runbook",
+        "A list nested deeper than Markdown reads: the item and everything after it in the block "
+        "are missing from the page.",
+        "Steps vanish from the page without any other sign.",
+        "Nest the list less deeply; split deep detail into sub-steps of a later step or into prose.",
+    ),
+    Rule(
+        "numbering_gap",
+        "error",
+        "runbook",
+        "Step numbers skip: a list goes 1-6 and the next one starts at 8, or a runbook starts after 1.",
+        "A missing number usually means a step was lost, often to a malformed line just above.",
+        "Restore the missing step or renumber the steps.",
+    ),
+    Rule(
+        "numbering_duplicate",
+        "error",
+        "runbook",
+        "A list continues with a number already used by an earlier step of the runbook.",
+        'Two steps with one number make "do step 4" ambiguous during an incident.',
+        "Renumber the steps so each number is used once.",
+    ),
+    Rule(
+        "numbering_restart",
+        "warning",
+        "runbook",
+        "A list starts again at 1 in the middle of a runbook.",
+        "Readers take the second list for a new procedure and the step numbers stop matching "
+        "what people say on the call.",
+        "Continue the numbering, or split the runbook into two runbooks.",
+    ),
+    Rule(
+        "detached_substeps",
+        "warning",
+        "runbook",
+        "A list between two steps that is not indented under the step above it.",
+        "Its items render as a separate list rather than as sub-steps, so they lose their step.",
+        "Indent the list to the text of the step above (3 spaces under `1. `).",
+    ),
+    Rule(
+        "untitled_step",
+        "warning",
+        "runbook",
+        "A step without a **bold title** where most steps of the runbook have one.",
+        "Titles are the checklist: a step without one shows as anonymous text in the step list.",
+        "Start the step with a bold title, `1. **Do the thing**. Details...`, or set the "
+        "rule `off` when a runbook deliberately has no titles.",
+    ),
+    Rule(
+        "undefined_term",
+        "error",
+        "runbook",
+        "A `{term}` reference to a term missing from every glossary.",
+        "The reader gets no definition where the runbook expects one.",
+        "Add the term to a glossary, or fix the spelling of the reference.",
+    ),
+    Rule(
+        "unresolved_reference",
+        "error",
+        "runbook",
+        "An internal reference (`[](label)`, `{ref}`, `{doc}`, a `button-ref`) whose target does not exist.",
+        "The link leads nowhere in the middle of an incident.",
+        "Point it at an existing label or document, or add the missing label.",
+    ),
+    Rule(
+        "bad_url",
+        "error",
+        "runbook",
+        "A link or button with an empty or malformed URL (as browsers read URLs).",
+        "It is shown as text, not a link: as written it would lead nowhere, or somewhere unexpected.",
+        "Write a complete `https://` URL.",
+    ),
+    Rule(
+        "unsafe_url",
+        "error",
+        "runbook",
+        "A link or button with a `javascript:`, `data:`, `vbscript:` or `file:` URL.",
+        "Such links run code or read local files; they are never rendered as links.",
+        "Link to an `https://` page instead.",
+    ),
+    Rule(
+        "url_scheme",
+        "warning",
+        "runbook",
+        "A link or button whose scheme is not `https`, `http` or `mailto`.",
+        "It is shown as text, not a link: other schemes open other applications, or nothing.",
+        "Link to an `https://` page instead.",
+    ),
+    Rule(
+        "link_host",
+        "warning",
+        "runbook",
+        "A link or button to a host outside `incident_link_hosts` (`//host` and `\\\\host` forms too), "
+        "when that allowlist is set.",
+        "Runbooks should send responders only to the tools the team actually uses.",
+        "Link to an allowed host, or add the host to `incident_link_hosts`.",
+    ),
+    Rule(
+        "placeholder_url",
+        "error",
+        "runbook",
+        "A link or button to a placeholder: `example.com`, `localhost`, `TODO`, `<name>`.",
+        "The runbook was never finished; the link fails when it is needed.",
+        "Replace the placeholder with the real URL.",
+    ),
+    Rule(
+        "button_text",
+        "error",
+        "runbook",
+        "A button without text of its own (sphinx-design then shows the bare URL).",
+        "An empty button tells the responder nothing about where it goes.",
+        "Give the button a label saying what it opens.",
+    ),
+    Rule(
+        "empty_runbook",
+        "error",
+        "runbook",
+        "A declared runbook with no steps.",
+        "The checklist is empty, usually because the steps are not a list.",
+        "Write the steps as a numbered list, or stop declaring the section a runbook.",
+    ),
+    Rule(
+        "duplicate_step_id",
+        "warning",
+        "runbook",
+        "Two titled steps with the same title, so the second step's id gets a `-2` suffix.",
+        "Step URLs and saved checklist progress then depend on the order of the steps.",
+        "Give the steps distinct titles.",
+    ),
+    Rule(
+        "extraction_failed",
+        "error",
+        "runbook",
+        "A runbook could not be turned into a checklist; its page is built unchanged.",
+        "The runbook is missing from the step list and is not checked.",
+        "Report the runbook's source, with the traceback printed under the warning, as a bug of "
+        "sphinx-incident; meanwhile simplify its markup.",
+    ),
+    # -- the handbook as a whole -------------------------------------------------------
+    Rule(
+        "undefined_role",
+        "error",
+        "handbook",
+        "A `{role}` reference, anywhere in the handbook, to a team role that no document defines.",
+        "Nobody can find who is meant; Sphinx says nothing about it unless run nitpicky.",
+        "Define the role with a `team-role` directive, or fix the spelling of the reference.",
+    ),
+    Rule(
+        "duplicate_role",
+        "warning",
+        "handbook",
+        "Two `team-role` directives define the same team role; the one in the first document "
+        "(by name, then line) is the one `{role}` links to.",
+        "Readers land on one definition while the other says something else.",
+        "Keep one definition and link to it from the other place.",
+    ),
+    Rule(
+        "duplicate_runbook",
+        "warning",
+        "handbook",
+        "Two runbooks have the same id; the one in the later document (by name, then line) "
+        "gets a `-2` suffix.",
+        "Step URLs and saved checklist progress of the renamed runbook depend on the other page.",
+        "Give one of them another id (`:id:`, or another label or metadata value).",
+    ),
+    Rule(
+        "bad_metadata",
+        "warning",
+        "handbook",
+        "The page metadata field that marks a runbook has a value that is neither true/false nor an id.",
+        "The page may not be the runbook its author meant.",
+        "Write `runbook: true`, or the runbook's id.",
+    ),
+    # -- the configuration -------------------------------------------------------------
+    Rule(
+        "config",
+        "warning",
+        "config",
+        "A configuration value has the wrong type or form; its default is used.",
+        "The handbook is built as if the setting were not there.",
+        "Fix the value in `conf.py` (see the configuration reference).",
+    ),
+    Rule(
+        "unknown_entry",
+        "error",
+        "config",
+        "An `incident_runbooks` entry (a label, a document, `document#section-id` or a glob of "
+        "documents) that matches nothing in the handbook.",
+        "The runbook is silently not checked, rendered or exported.",
+        "Fix the entry in `conf.py`, or add `(label)=` before the runbook's heading.",
+    ),
+    Rule(
+        "not_a_section",
+        "error",
+        "config",
+        "An `incident_runbooks` entry names a label or an id that is not on a section heading.",
+        "The runbook is not checked, rendered or exported.",
+        "Put the label right before the heading of the runbook.",
+    ),
+    # -- live links (lint --check-links) -------------------------------------------------
+    Rule(
+        "link_broken",
+        "error",
+        "links",
+        "Only with `lint --check-links`: a URL answering 404, 410 or 5xx, or whose host does not resolve.",
+        "The page a step depends on is gone.",
+        "Update the URL, or remove the link and say what to do instead.",
+    ),
+    Rule(
+        "link_login",
+        "warning",
+        "links",
+        "Only with `lint --check-links`: a URL answering 401/403, or redirecting to a login page.",
+        "Responders without an account (or before the SSO session is up) cannot open it.",
+        "Link to a page everyone on call can open, or say in the step who has access.",
+    ),
+    Rule(
+        "link_timeout",
+        "warning",
+        "links",
+        "Only with `lint --check-links`: a URL that did not answer within the timeout.",
+        "A slow or unreachable tool is a risk during an incident; it may also be a transient failure.",
+        "Check the URL by hand; raise `--link-timeout` for slow hosts.",
+    ),
+    # -- alert rules (sphinx-incident alerts) ------------------------------------------
+    Rule(
+        "alert_no_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: an alerting rule without a `runbook_url` annotation, "
+        "or with an empty one.",
+        "Whoever is paged by the alert gets no procedure to follow.",
+        "Add `runbook_url` to the rule's annotations, pointing at the runbook or the step to start from.",
+    ),
+    Rule(
+        "alert_bad_url",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` that is neither an absolute "
+        "`http(s)://` URL nor a template (`TODO`, `runbooks/db.md`).",
+        "Alertmanager, Grafana and the paging tool show it as a link that opens nothing.",
+        "Write the runbook's full URL, as the published handbook shows it.",
+    ),
+    Rule(
+        "alert_unknown_page",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` under the handbook's base URL whose "
+        "page the handbook does not have (or, read from `runbooks.json`, a page holding no runbook "
+        "that the step list does not name either).",
+        "The link answers 404 when the alert fires, usually because the page was moved or renamed.",
+        "Point the URL at the runbook's current page; the message suggests the closest one.",
+    ),
+    Rule(
+        "alert_unknown_anchor",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` whose `#anchor` is not on its page: "
+        "a runbook or step anchor that is on another page, or (reading the handbook) an id the "
+        "page does not have.",
+        "The page opens at its top, not at the runbook or step the alert meant.",
+        "Use the URL the message suggests, or copy the step's permalink from the page.",
+    ),
+    Rule(
+        "alert_unknown_step",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to `#<runbook>--<step>` where the "
+        "runbook has no such step: the step was renamed (its id comes from its title) or removed.",
+        "The responder lands on the runbook's page but not on the step to start from, and may "
+        "start at the wrong one.",
+        "Use the anchor of the step it became, which the message suggests, or link to the runbook.",
+    ),
+    Rule(
+        "alert_not_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to a page of the handbook that holds "
+        "no runbook.",
+        "The responder gets prose instead of a checklist, often because the runbook moved.",
+        "Link to the runbook, or declare the procedure on that page a runbook.",
+    ),
+    Rule(
+        "alert_templated_url",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` with a template (`{{ $labels.alertname }}`); "
+        "only the part before the template is checked.",
+        "Where the link leads depends on the labels of each firing alert, so it cannot be checked "
+        "ahead of time.",
+        "Write one literal URL per alerting rule, or set the rule `off` when templates are deliberate.",
+    ),
+    Rule(
+        "alert_uncovered_runbook",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts --coverage`: a runbook that no alert links to (its "
+        "page, its anchor or one of its steps).",
+        "Nothing pages anyone into it: it may be obsolete, or an alert lacks its runbook_url.",
+        "Link an alert to it, or remove the runbook when nothing needs it.",
+    ),
+    Rule(
+        "alert_uncovered_step",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts --coverage steps`: a top-level step that no alert "
+        "links to, in a runbook that some alert reaches.",
+        "For runbooks whose alerts each start at their own step, the step no alert starts at may "
+        "be missing its alert.",
+        "Link the alert that should start there to the step's anchor.",
+    ),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def is_suppressed(code: str, suppress_warnings: Iterable[str]) -> bool:
+    """Whether ``suppress_warnings`` silences the rule, as Sphinx would."""
+    names = set(suppress_warnings)
+    return bool(names & {WARNING_TYPE, f"{WARNING_TYPE}.*", f"{WARNING_TYPE}.{code}"})
+
+
+@dataclass
+class Settings:
+    """What deciding a finding's severity needs from the configuration."""
+
+    severity: Mapping[str, str] = field(default_factory=dict)
+    link_hosts: Sequence[str] = ()
+    suppress_warnings: Sequence[str] = ()
+    #: names the handbook defines, to suggest the one a misspelt reference meant
+    known_terms: Sequence[str] = ()
+    known_roles: Sequence[str] = ()
+
+    def severity_of(self, code: str) -> str:
+        """The rule's severity: configured, else its default; ``off`` when turned off or suppressed."""
+        if is_suppressed(code, self.suppress_warnings):
+            return OFF
+        wanted = self.severity.get(code)
+        if wanted in (*SEVERITIES, OFF):
+            return str(wanted)
+        rule = RULES_BY_CODE.get(code)
+        return rule.severity if rule is not None else "warning"
+
+
+def invalid_severities(severity: Mapping[object, object]) -> list[str]:
+    """Messages about ``incident_severity`` entries that are not understood."""
+    messages = []
+    for code, value in severity.items():
+        if code not in RULES_BY_CODE:
+            messages.append(f"incident_severity names an unknown check {code!r}; it is ignored")
+        elif value not in (*SEVERITIES, OFF):
+            messages.append(
+                f"incident_severity[{code!r}] = {value!r} is not error, warning or off; "
+                f"using the default {RULES_BY_CODE[str(code)].severity!r}"
+            )
+    return messages

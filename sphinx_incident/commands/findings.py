@@ -1,0 +1,106 @@
+"""Findings on the command line: one format for ``lint``, link checking and every other command.
+
+A finding is a :class:`~sphinx_incident.model.Problem` (rule, severity,
+message, path, line). The commands print them as ``path:line: severity:
+[rule] message`` lines, as JSON, or as GitHub Actions annotations, sorted by
+file and line, and turn them into an exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..model import Problem
+
+#: exit statuses shared by every command
+OK, FAILED, USAGE = 0, 1, 2
+#: what a command exits with when interrupted (128 + SIGINT), as shells do
+INTERRUPTED = 130
+FORMATS = ("text", "json", "github")
+
+_RANK = {"error": 2, "warning": 1}
+
+
+def display_path(path: str | Path) -> str:
+    """Relative to the current directory when the file is below it, else absolute."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith(os.pardir) else relative
+
+
+def located(problems: Iterable[Problem], root: str | Path) -> list[Problem]:
+    """Problems whose paths are relative to ``root``, with paths as the user should see them,
+    each once, sorted by file, line and rule."""
+    unique: dict[tuple[str, int, str, str], Problem] = {}
+    for p in problems:
+        shown = Problem(
+            p.rule, p.severity, p.message, display_path(Path(root) / p.path) if p.path else "", p.line
+        )
+        unique.setdefault((shown.path, shown.line or 0, shown.rule, shown.message), shown)
+    return [unique[key] for key in sorted(unique)]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def counts(problems: list[Problem]) -> tuple[int, int]:
+    return (
+        sum(1 for p in problems if p.severity == "error"),
+        sum(1 for p in problems if p.severity == "warning"),
+    )
+
+
+def summary(problems: list[Problem], subject: str) -> str:
+    """``2 errors, 1 warning in 3 runbooks``."""
+    errors, warnings = counts(problems)
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {subject}"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, object] | None = None) -> str:
+    """The findings in one of :data:`FORMATS`; text and github end with the summary line."""
+    if fmt == "json":
+        errors, warnings = counts(problems)
+        data: dict[str, object] = {
+            "problems": [
+                {"path": p.path, "line": p.line, "severity": p.severity, "rule": p.rule, "message": p.message}
+                for p in problems
+            ],
+            "errors": errors,
+            "warnings": warnings,
+            **(extra or {}),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    lines = []
+    for p in problems:
+        if fmt == "github":
+            props = f"file={_gh_escape(p.path, True)}" if p.path else ""
+            if p.line:
+                props += f",line={p.line}"
+            props += ("," if props else "") + f"title={_gh_escape('incident.' + p.rule, True)}"
+            lines.append(f"::{p.severity} {props}::{_gh_escape(p.message)}")
+        else:
+            where = f"{p.path}:{p.line}" if p.line else p.path
+            lines.append(
+                f"{where}: {p.severity}: [{p.rule}] {p.message}"
+                if where
+                else f"{p.severity}: [{p.rule}] {p.message}"
+            )
+    lines.append(summary(problems, subject))
+    return "\n".join(lines)
+
+
+def exit_status(problems: list[Problem], fail_on: str) -> int:
+    """1 when a finding is at or above ``fail_on``, else 0."""
+    threshold = _RANK[fail_on]
+    return FAILED if any(_RANK.get(p.severity, 0) >= threshold for p in problems) else OK

@@ -1,0 +1,1 @@
+"""Reading: doctrees to the checklist model, while Sphinx reads each document."""

@@ -1,0 +1,238 @@
+"""Reading: find the runbooks each document declares, extract them, and store them per document.
+
+A runbook is declared three ways, all giving the same model: the ``runbook``
+directive, an entry of ``incident_runbooks`` (a label), or page metadata
+(:mod:`sphinx_incident.reading.declarations`). At ``doctree-read`` each is
+extracted (:func:`~sphinx_incident.reading.extract.extract_runbook`) and every
+step's node is given its HTML id, ``<runbook-id>--<step-id>``, so the step's
+URL resolves in the page. Problems found while reading are stored with the
+document and reported once all documents are read.
+"""
+
+from __future__ import annotations
+
+from traceback import format_exception
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..config import get_config
+from ..domain import incident_domain
+from ..model import Problem, Runbook
+from ..model.ids import free_id, slugify
+from .declarations import find_declarations, page_root
+from .directives import HAS_RUNBOOK_DIRECTIVE
+from .discovery import DISCOVER_BUILDER, Discovered, discover_lists
+from .doctree import INVISIBLE, node_line, source_path
+from .extract import extract_runbook
+from .list_source import SourceLines
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from ..model import Step
+
+#: the class and attribute the node holding a runbook gets, so the page decorations find it
+RUNBOOK_ROOT_CLASS = "incident-runbook-root"
+RUNBOOK_ID_ATTRIBUTE = "incident_runbook_id"
+
+
+def _first_source_node(root: nodes.Element) -> nodes.Node:
+    """A node that knows which file the runbook's lines are in (an included one, perhaps)."""
+    for node in root.findall(nodes.list_item):
+        if getattr(node, "source", None):
+            return node
+    return root
+
+
+def _stamp(document: nodes.document, node: nodes.Element, anchor: str) -> str:
+    """Give a node an HTML id (unique in the page) and return it. The node's own ids
+    stay first: a section's heading keeps the permalink it had."""
+    if anchor in node["ids"]:
+        return anchor
+    given = free_id(anchor, document.ids)
+    node["ids"].append(given)
+    document.ids[given] = node
+    return given
+
+
+def _anchor_node(root: nodes.Element) -> nodes.Element:
+    """The node whose id is the runbook's URL: the root, unless it is the whole page,
+    whose id no builder writes; then its first visible block."""
+    if not isinstance(root, nodes.document):
+        return root
+    for child in root.children:
+        if isinstance(child, nodes.Element) and not isinstance(child, INVISIBLE):
+            return child
+    return root
+
+
+def _runbook_anchor(document: nodes.document, root: nodes.Element, runbook_id: str) -> str:
+    """The runbook's anchor: its id, or the id its section already has under that name."""
+    node = _anchor_node(root)
+    holder = document.ids.get(runbook_id)
+    if holder is not None and holder is not node:
+        parent = node.parent
+        while parent is not None:  # the runbook directive right inside a section of that name
+            if parent is holder:
+                return runbook_id
+            parent = parent.parent
+    return _stamp(document, node, runbook_id)
+
+
+#: where the text of the document being read is kept until its runbooks are extracted
+SOURCE_KEY = "incident_source"
+
+
+def keep_source(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: keep the document's text (the list Sphinx parses, as other
+    extensions leave it) to compare the author's indentation with the parsed lists."""
+    app.env.temp_data[SOURCE_KEY] = content
+
+
+class _Sources:
+    """The source lines of the files a document's runbooks come from, read once each."""
+
+    def __init__(self, env: BuildEnvironment, docname: str) -> None:
+        self.env = env
+        self.docname = docname
+        self.own = str(env.doc2path(docname))
+        self._read: dict[str, SourceLines | None] = {}
+
+    def of(self, node: nodes.Node) -> SourceLines | None:
+        path = str(getattr(node, "source", None) or self.own)
+        if path not in self._read:
+            self._read[path] = self._load(path)
+        return self._read[path]
+
+    def _load(self, path: str) -> SourceLines | None:
+        if path == self.own:
+            kept = self.env.temp_data.get(SOURCE_KEY)
+            if kept:
+                return SourceLines(kept[0])
+        try:  # an included file: read as it is on disk
+            with open(path, encoding="utf-8-sig") as handle:
+                return SourceLines(handle.read())
+        except (OSError, UnicodeDecodeError):
+            return None
+
+
+def _failure(message: str, path: str, line: int | None, exc: Exception) -> Problem:
+    """An ``extraction_failed`` problem, carrying the traceback of the exception behind it."""
+    return Problem("extraction_failed", "error", message, path, line, detail="".join(format_exception(exc)))
+
+
+def _extract_undeclared(
+    env: BuildEnvironment,
+    document: nodes.document,
+    docname: str,
+    lists: list[Discovered],
+    roots: list[nodes.Element],
+    sources: _Sources,
+) -> None:
+    """The procedures discovery found that no one declared: extracted to be checked, not rendered."""
+    domain = incident_domain(env)
+    found: list[Runbook] = []
+    done: set[str] = set()
+    for item in lists:
+        if not item.positive or item.declared or item.entry in done:
+            continue
+        done.add(item.entry)
+        section = document.ids.get(item.section_id) if item.section_id else page_root(document)
+        if not isinstance(section, nodes.section | nodes.document):
+            continue
+        source = source_path(env, _first_source_node(section), docname)
+        try:
+            model = extract_runbook(
+                section,
+                runbook_id=slugify(item.entry),
+                title=item.section,
+                docname=docname,
+                source=source,
+                declared_by="discovered",
+                label=item.entry,
+                other_roots=roots,
+                source_lines=sources.of(_first_source_node(section)),
+                srcdir=str(env.srcdir),
+            )
+        except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
+            message = (
+                f"the procedure {item.entry!r} that discovery found could not be read "
+                f"({type(exc).__name__}: {exc}); it is not checked"
+            )
+            domain.add_problem(docname, _failure(message, source, node_line(section), exc))
+            continue
+        found.append(model)
+    domain.set_undeclared(docname, found)
+
+
+def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
+    """``doctree-read``: extract the document's runbooks into the domain."""
+    env: BuildEnvironment = app.env
+    docname = env.docname
+    config = get_config(app.config)
+    domain = incident_domain(env)
+    found: list[tuple[str, str, nodes.Node | None]] = []
+    matched: set[str] = set()
+    declarations = find_declarations(
+        document,
+        config.runbooks,
+        env.metadata.get(docname, {}),
+        config.metadata_key,
+        docname,
+        found,
+        matched,
+        has_directives=bool(env.temp_data.get(HAS_RUNBOOK_DIRECTIVE)),
+    )
+    domain.set_entries(docname, matched)
+    page_source = str(env.doc2path(docname, False))
+    for rule, message, node in found:
+        path = source_path(env, node, docname) if node is not None else page_source
+        domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
+    roots = [decl.node for decl in declarations]
+    sources = _Sources(env, docname)
+    runbooks: list[Runbook] = []
+    if config.lint_scope == "discovered":
+        # only when asked for: classifying every list of every page costs a build time
+        lists = discover_lists(document, docname, page_source, roots)
+        domain.set_discovered(docname, lists)
+        if app.builder.name == DISCOVER_BUILDER:
+            return  # the lists are all discover wants: what is declared is known from roots
+        _extract_undeclared(env, document, docname, lists, roots, sources)
+    for decl in declarations:
+        anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
+
+        def on_step(node: nodes.Element, step: Step, _prefix: str = decl.runbook_id) -> None:
+            step.anchor = _stamp(document, node, f"{_prefix}--{step.id}")
+
+        source = source_path(env, _first_source_node(decl.node), docname)
+        try:
+            model = extract_runbook(
+                decl.node,
+                runbook_id=decl.runbook_id,
+                title=decl.title,
+                docname=docname,
+                source=source,
+                declared_by=decl.declared_by,
+                label=decl.label,
+                owners=list(decl.owners),
+                on_step=on_step,
+                other_roots=[r for r in roots if r is not decl.node],
+                source_lines=sources.of(_first_source_node(decl.node)),
+                srcdir=str(env.srcdir),
+            )
+        except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
+            message = (
+                f"runbook {decl.runbook_id!r} could not be read ({type(exc).__name__}: {exc}); "
+                "the page is built as it is, without the runbook"
+            )
+            domain.add_problem(docname, _failure(message, source, node_line(decl.node), exc))
+            continue
+        model.anchor = anchor
+        # the class marks what the runbook holds (a whole page, when declared so),
+        # the attribute where its panel goes
+        decl.node["classes"] = [*decl.node.get("classes", []), RUNBOOK_ROOT_CLASS]
+        _anchor_node(decl.node)[RUNBOOK_ID_ATTRIBUTE] = decl.runbook_id
+        runbooks.append(model)
+    domain.set_runbooks(docname, runbooks)

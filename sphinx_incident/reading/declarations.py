@@ -1,0 +1,173 @@
+"""What declares a runbook: the ``runbook`` directive, an ``incident_runbooks`` entry, page metadata.
+
+The three ways give the same model. :func:`find_declarations` finds every
+runbook a document declares, one per node (the directive wins over the
+configuration, the configuration over metadata), and reports the entries and
+metadata values it cannot understand.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from ..model.ids import slugify
+from .directives import is_runbook_directive
+from .doctree import clean, node_line, plain_text
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0", ""}
+#: where a declaration comes from, in the order one wins over another on the same node
+PRECEDENCE = ("directive", "config", "metadata")
+
+
+@dataclass
+class Declaration:
+    """A node that holds a runbook, and how it was declared."""
+
+    node: nodes.Element
+    declared_by: str
+    runbook_id: str
+    title: str
+    label: str | None = None
+    owners: tuple[str, ...] = ()
+
+
+def section_title(node: nodes.Element) -> str:
+    if isinstance(node, nodes.section) and node.children and isinstance(node[0], nodes.title):
+        return clean(plain_text(node[0]))
+    return ""
+
+
+def _enclosing_title(node: nodes.Element) -> str:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            return section_title(parent)
+        parent = parent.parent
+    return ""
+
+
+def normalise_label(label: str) -> str:
+    """Labels as docutils stores names: lowercase, single spaces."""
+    return " ".join(label.lower().split())
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def page_root(document: nodes.document) -> nodes.Element:
+    """What a page declared as a whole holds: its first section, or the page itself."""
+    section = next(iter(document.findall(nodes.section)), None)
+    return section if section is not None else document
+
+
+def entry_kind(entry: str) -> str:
+    """How an ``incident_runbooks`` entry names runbooks: ``section`` (``doc#id``), ``glob``,
+    or ``label`` (a label, or a document: which one is decided by what exists)."""
+    if "#" in entry:
+        return "section"
+    if _GLOB.search(entry):
+        return "glob"
+    return "label"
+
+
+def _entry_declarations(
+    document: nodes.document,
+    entry: str,
+    docname: str,
+    report: list[tuple[str, str, nodes.Node | None]],
+    matched: set[str],
+) -> list[Declaration]:
+    """The runbook an ``incident_runbooks`` entry declares in this document, if any."""
+    kind = entry_kind(entry)
+    target: nodes.Node | None = None
+    runbook_id = ""
+    if kind == "section":
+        page, _, section_id = entry.partition("#")
+        if page.removesuffix(".md").removesuffix(".rst") != docname:
+            return []
+        target = document.ids.get(section_id)
+        runbook_id = slugify(section_id)
+        if target is None:
+            return []
+    elif kind == "glob":
+        if not fnmatch.fnmatchcase(docname, entry):
+            return []
+        target, runbook_id = page_root(document), slugify(docname)
+    else:
+        refid = document.nameids.get(normalise_label(entry))
+        target = document.ids.get(refid) if refid else None
+        if target is not None:
+            runbook_id = slugify(entry)
+        elif entry.removesuffix(".md").removesuffix(".rst") == docname:
+            target, runbook_id = page_root(document), slugify(docname)
+        else:
+            return []
+    matched.add(entry)
+    if not isinstance(target, nodes.section | nodes.document):
+        report.append(
+            (
+                "not_a_section",
+                f"incident_runbooks entry {entry!r} is not on a section heading; "
+                "put the label right before the heading of the runbook",
+                target,
+            )
+        )
+        return []
+    title = section_title(target) or docname
+    return [Declaration(target, "config", runbook_id or slugify(title), title, label=entry)]
+
+
+def find_declarations(
+    document: nodes.document,
+    labels: list[str],
+    metadata: dict[str, object],
+    metadata_key: str,
+    docname: str,
+    problems: list[tuple[str, str, nodes.Node | None]] | None = None,
+    matched: set[str] | None = None,
+    has_directives: bool = True,
+) -> list[Declaration]:
+    """Every runbook a document declares, in source order; one per node.
+
+    ``problems`` receives (rule, message, node) for declarations that are not understood,
+    ``matched`` the ``incident_runbooks`` entries that named something in the document.
+    """
+    report = problems if problems is not None else []
+    matched = matched if matched is not None else set()
+    found: list[Declaration] = []
+    directives = document.findall(is_runbook_directive) if has_directives else ()
+    for node in directives:
+        title = str(node.get("runbook_title") or "") or _enclosing_title(node)
+        runbook_id = str(node.get("runbook_id") or "") or slugify(title) or slugify(docname)
+        found.append(
+            Declaration(node, "directive", runbook_id, title, owners=tuple(node.get("runbook_roles", ())))
+        )
+    for entry in labels:
+        found.extend(_entry_declarations(document, entry, docname, report, matched))
+    value = metadata.get(metadata_key)
+    if value is not None:
+        text = str(value).strip()
+        if text.lower() not in _FALSE:
+            root = page_root(document)
+            title = section_title(root) or docname
+            runbook_id = slugify(title) if text.lower() in _TRUE else slugify(text)
+            if not runbook_id:
+                report.append(
+                    (
+                        "bad_metadata",
+                        f"page metadata {metadata_key}: {text!r} is neither true/false nor a runbook id",
+                        None,
+                    )
+                )
+                runbook_id = slugify(docname)
+            found.append(Declaration(root, "metadata", runbook_id, title, label=text))
+    # one runbook per node: the directive, then the configuration, then metadata
+    kept: dict[int, Declaration] = {}
+    for decl in sorted(found, key=lambda d: PRECEDENCE.index(d.declared_by)):
+        kept.setdefault(id(decl.node), decl)
+    return sorted(kept.values(), key=lambda d: node_line(d.node) or 0)

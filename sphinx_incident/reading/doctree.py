@@ -1,0 +1,156 @@
+"""Doctree helpers: the text a reader sees, and the source file and line of a node.
+
+Shared by the extraction, the collector and the directives; pure functions of
+docutils nodes as MyST-Parser, docutils' rST parser, Sphinx and sphinx-design
+make them.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+_WS = re.compile(r"\s+")
+
+#: the list node types: a step list, a sub-list, any list discovery classifies
+LISTS = (nodes.bullet_list, nodes.enumerated_list)
+
+#: node types that carry no content of their own (targets, comments, messages...)
+INVISIBLE = (
+    nodes.target,
+    nodes.comment,
+    nodes.system_message,
+    nodes.substitution_definition,
+    nodes.transition,
+    nodes.footnote,
+    nodes.citation,
+    nodes.Invisible,
+)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace as a browser would."""
+    return _WS.sub(" ", text).strip()
+
+
+def node_line(node: nodes.Node | None) -> int | None:
+    """The best source line for a node: its own, a descendant's, or an ancestor's."""
+    if node is None:
+        return None
+    if node.line and isinstance(node, nodes.Inline):
+        # parsers give inline nodes their paragraph's first line: add the line
+        # breaks before the node so a reference on line 3 of a paragraph says so
+        block = node.parent
+        while block is not None and not isinstance(block, nodes.TextElement | nodes.Body):
+            block = block.parent
+        if isinstance(block, nodes.TextElement) and block.line == node.line:
+            return node.line + _breaks_before(node, block)
+        return node.line
+    if node.line:
+        return node.line
+    if isinstance(node, nodes.Element):
+        for child in node.findall(include_self=False):
+            if child.line:
+                return child.line
+    parent = node.parent
+    while parent is not None:
+        if parent.line:
+            if isinstance(parent, nodes.TextElement):
+                # an inline node: its paragraph's line plus the line breaks before it
+                return parent.line + _breaks_before(node, parent)
+            return parent.line
+        parent = parent.parent
+    return None
+
+
+def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
+    """How many line breaks the text of ``ancestor`` has before ``node`` starts."""
+    count = 0
+    for child in ancestor.findall(include_self=False):
+        if child is node:
+            break
+        if isinstance(child, nodes.Text):
+            count += str(child).count("\n")
+    return count
+
+
+def is_role_reference(node: nodes.Node) -> bool:
+    """A ``{role}`` reference: the incident domain's, or a handbook's own ``std:role`` type."""
+    return (
+        isinstance(node, addnodes.pending_xref)
+        and node.get("reftype") == "role"
+        and node.get("refdomain") in ("incident", "std")
+    )
+
+
+def is_button(node: nodes.Node) -> bool:
+    """A sphinx-design ``button-link`` (reference) or ``button-ref`` (pending_xref)."""
+    return isinstance(node, nodes.Element) and "sd-btn" in node.get("classes", ())
+
+
+def plain_text(node: nodes.Node) -> str:
+    """The text a reader sees, without footnote markers or parser messages."""
+    if isinstance(node, nodes.Text):
+        text = str(node)
+        # astext() drops rST's escape markers (``\ `` before a footnote); most text has none
+        return node.astext() if "\x00" in text else text
+    if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
+        return ""
+    if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():
+        # ``[](label)`` takes its text from the target at resolve time
+        return str(node.get("reftarget", ""))
+    if isinstance(node, nodes.Element):
+        return "".join(plain_text(child) for child in node.children)
+    return ""
+
+
+def text_of(node: nodes.Node) -> str:
+    """``node.astext()``, faster: docutils unescapes every text node on its own."""
+    if isinstance(node, nodes.Text):
+        text = str(node)
+    elif isinstance(node, nodes.Element):
+        text = "".join([text_of(child) for child in node.children])
+    else:
+        return node.astext()
+    return nodes.unescape(text) if "\x00" in text else text
+
+
+def block_text(node: nodes.Node) -> str:
+    """The text of a block as a reader sees it: paragraphs apart (a blank line between
+    them), whitespace inside each collapsed."""
+    if isinstance(node, nodes.TextElement) or not isinstance(node, nodes.Element):
+        return clean(plain_text(node))
+    if isinstance(node, INVISIBLE):
+        return ""
+    parts = [block_text(child) for child in node.children]
+    return "\n\n".join(part for part in parts if part)
+
+
+def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | None:
+    """The condition of the ``only`` blocks around ``node`` (up to ``stop``), joined with ``and``."""
+    found = []
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        if isinstance(parent, addnodes.only):
+            found.append(f"({parent['expr']})")
+        parent = parent.parent
+    return " and ".join(reversed(found)) or None
+
+
+def source_path(env: BuildEnvironment, node: nodes.Node, docname: str) -> str:
+    """The file a node comes from (an included file, say), relative to the source folder."""
+    source = str(getattr(node, "source", None) or "")
+    if source:
+        # string arithmetic, no file system calls: this runs for every {role} of every page
+        # rST includes name their nodes by the path docutils opened, relative to the working folder
+        relative = posixpath.relpath(os.path.abspath(source), str(env.srcdir))
+        return source if relative.startswith("../") else relative
+    return str(env.doc2path(docname, False))

@@ -1,0 +1,96 @@
+"""The blocks of a runbook: what a section or a ``runbook`` directive holds, the boxes a
+procedure may sit in (admonitions, dropdowns, tabs, cards), and admonitions in steps."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ...model import Admonition
+from ..doctree import LISTS, block_text, clean, node_line, plain_text
+
+#: docutils' specific admonition node classes, by the kind they name
+_ADMONITION_KINDS = frozenset(
+    "attention caution danger error hint important note tip warning seealso todo".split()
+)
+
+
+def is_container(node: nodes.Node) -> bool:
+    """A box a procedure may sit in: an admonition, a dropdown, a tab, a card, a topic."""
+    return isinstance(node, nodes.Admonition | nodes.container | nodes.topic | nodes.sidebar) and not (
+        isinstance(node, nodes.container) and node.get("incident_runbook")
+    )
+
+
+def is_box_title(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.title | nodes.rubric) or (
+        isinstance(node, nodes.container) and any("title" in str(c) for c in node.get("classes", ()))
+    )
+
+
+def container_title(node: nodes.Element) -> str:
+    """The title of a box: an admonition's title, a dropdown's or tab's label, a card's title."""
+    for child in node.findall(nodes.Element, include_self=False):
+        if is_box_title(child):
+            return clean(plain_text(child))
+        if isinstance(child, (*LISTS, nodes.paragraph)):
+            break
+    return ""
+
+
+def own_blocks(root: nodes.Element, skip: set[int], directive: bool) -> list[nodes.Node]:
+    """The blocks a runbook holds, in source order.
+
+    A section's subsections are not its content (section scope); a ``runbook``
+    directive holds everything inside it, its headings included. ``only``
+    blocks are looked into (their steps carry the condition).
+    """
+    found: list[nodes.Node] = []
+    for child in root.children:
+        if id(child) in skip or isinstance(child, nodes.title):
+            continue
+        if isinstance(child, nodes.section):
+            if directive:
+                found.extend(own_blocks(child, skip, directive))
+            continue
+        if isinstance(child, addnodes.only):
+            found.extend(own_blocks(child, skip, directive))
+            continue
+        found.append(child)
+    return found
+
+
+def subsections(root: nodes.Element, skip: set[int]) -> list[nodes.section]:
+    return [c for c in root.children if isinstance(c, nodes.section) and id(c) not in skip]
+
+
+def list_in(container: nodes.Element, kind: type) -> nodes.Element | None:
+    """The first list of a kind in a box, not inside another list."""
+    for node in container.findall(kind, include_self=False):
+        parent = node.parent
+        inside_item = False
+        while parent is not None and parent is not container:
+            if isinstance(parent, nodes.list_item):
+                inside_item = True
+                break
+            parent = parent.parent
+        if not inside_item:
+            return node
+    return None
+
+
+def read_admonition(node: nodes.Element) -> Admonition:
+    """An admonition (``warning``, ``note``, a titled ``admonition``...) as the model keeps it."""
+    classes = [str(c) for c in node.get("classes", ())]
+    if node.tagname in _ADMONITION_KINDS:
+        kind = node.tagname
+    else:
+        kind = next((c for c in classes if c in _ADMONITION_KINDS), node.tagname)
+    title_node = next((c for c in node.children if isinstance(c, nodes.title)), None)
+    title = clean(plain_text(title_node)) if title_node is not None else kind.capitalize()
+    body = [c for c in node.children if not isinstance(c, nodes.title)]
+    text = "\n\n".join(t for t in (block_text(b) for b in body) if t)
+    # the title is on the directive's own line; docutils before 0.22 gives the node the
+    # line its body starts on
+    line = title_node.line if title_node is not None and title_node.line else node_line(node)
+    return Admonition(kind=kind, title=title, text=text, line=line, classes=tuple(classes))

@@ -1,0 +1,63 @@
+"""One runbook, from its node to the model: the entry point of the extraction."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ...model import Runbook
+from ..doctree import node_line, only_condition
+from ..list_source import SourceLines
+from .blocks import own_blocks
+from .context import Extraction, OnStep
+from .defects import lost_to_nesting
+from .finish import finish
+from .references import owner_reference
+from .walk import read_blocks
+
+
+def extract_runbook(
+    root: nodes.Element,
+    *,
+    runbook_id: str,
+    title: str,
+    docname: str,
+    source: str,
+    declared_by: str = "directive",
+    label: str | None = None,
+    owners: list[str] | None = None,
+    on_step: OnStep | None = None,
+    other_roots: list[nodes.Element] | None = None,
+    source_lines: SourceLines | None = None,
+    srcdir: str | None = None,
+) -> Runbook:
+    """Build the model of one runbook from its node (a section, a page, a ``runbook`` container).
+
+    ``on_step`` is told of every step with its node, so the caller can give
+    the node an HTML id; the function itself changes nothing. With
+    ``source_lines`` (the text of the file the runbook is in) the author's
+    indentation is compared with what the parser built.
+    """
+    extractor = Extraction(root.document, on_step, root, docname, source_lines)
+    extractor.path = source
+    extractor.srcdir = srcdir
+    runbook = Runbook(
+        id=runbook_id,
+        title=title,
+        docname=docname,
+        source=source,
+        line=node_line(root),
+        declared_by=declared_by,
+        label=label,
+        owners=tuple(owner_reference(name, docname, node_line(root)) for name in owners or ()),
+        only=only_condition(root),
+    )
+    skip = {id(node) for node in other_roots or ()}
+    directive = isinstance(root, nodes.container)
+    blocks = own_blocks(root, skip, directive)
+    drafts, intro, notes = read_blocks(extractor, root, blocks, skip, directive, runbook)
+    runbook.intro = "\n\n".join(intro)
+    runbook.notes = tuple(notes)
+    lost_to_nesting(extractor, root)
+    finish(extractor, runbook, drafts)
+    runbook.defects = tuple(sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule)))
+    return runbook

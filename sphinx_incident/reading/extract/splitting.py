@@ -1,0 +1,155 @@
+"""Steps hidden in a paragraph: a numbered line that is not a list item, and numbers folded
+into the paragraph above (a lazy continuation line) or typed inline after a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from ..doctree import clean, node_line, text_of
+
+#: "7 **Title**", "7: Title", "7) Title", "7. Title" at the start of a paragraph
+_STEP_LIKE = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?P<sep>[.):]?)\s+")
+
+
+def step_like(paragraph: nodes.Node) -> str | None:
+    """The number of a paragraph that reads like a numbered step, else ``None``.
+
+    ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``
+    and friends. A bare number followed by plain prose ("30 minutes later")
+    is not a step: without a separator the number must be followed by bold.
+    """
+    if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
+        return None
+    first = paragraph.children[0]
+    if not isinstance(first, nodes.Text):
+        return None
+    match = _STEP_LIKE.match(str(first))
+    if not match:
+        return None
+    if match.group("sep"):
+        return match.group("number")
+    rest = str(first)[match.end() :]
+    if not rest.strip() and len(paragraph.children) > 1 and isinstance(paragraph[1], nodes.strong):
+        return match.group("number")
+    return None
+
+
+@dataclass
+class SplitPoint:
+    """Where a paragraph holds the start of another step: the child, the offset in it."""
+
+    child: int
+    offset: int
+    number: str
+    line: int | None
+    #: ``folded``: at the start of a line (a lazy continuation line);
+    #: ``inline``: typed after a sentence, in the middle of a line
+    kind: str
+    #: the step's first words, as written (``**Next step**``)
+    text: str
+
+
+#: a number at the start of a line inside a paragraph: "\n7 **Title**", "\n7. Title", "\n7.**Title**"
+_FOLDED = re.compile(r"\n[ \t]*(?P<number>\d{1,4})[ \t]*(?P<sep>[.):]?)(?P<gap>[ \t]*)")
+
+
+#: what any split point needs somewhere in the text
+_MAYBE_SPLIT = re.compile(r"\n[ \t]*\d|[.!?;:)][ \t\n]+\d")
+
+
+#: a number typed after a sentence: "... the pod. 4. Check the logs."
+_INLINE = re.compile(r"(?<=[.!?;:)])[ \t\n]+(?P<number>\d{1,3})[.)](?P<gap>[ \t\n]+)")
+
+
+def _merged(paragraph: nodes.Element) -> list[nodes.Node]:
+    """A paragraph's children with adjacent text joined: MyST gives each soft line break
+    a text node of its own, and a folded line starts right after one."""
+    merged: list[nodes.Node] = []
+    for child in paragraph.children:
+        if isinstance(child, nodes.Text) and merged and isinstance(merged[-1], nodes.Text):
+            merged[-1] = nodes.Text(str(merged[-1]) + str(child))
+        else:
+            merged.append(child)
+    return merged
+
+
+def split_points(paragraph: nodes.Element) -> list[SplitPoint]:
+    """Places inside a paragraph (after its start) that read like the start of a numbered step.
+
+    Markdown folds ``7 **Next step**`` into the paragraph above it when the
+    period is missing (a lazy continuation line); authors also type the next
+    steps' numbers inline. The caller decides which ``inline`` ones are steps.
+    """
+    if not _MAYBE_SPLIT.search(text_of(paragraph)):
+        return []  # most paragraphs: one look at the text is enough
+    children = _merged(paragraph)
+    base = node_line(paragraph)
+    found: list[SplitPoint] = []
+    breaks = 0
+    for index, child in enumerate(children):
+        if not isinstance(child, nodes.Text):
+            breaks += text_of(child).count("\n")
+            continue
+        text = str(child)
+        following = children[index + 1] if index + 1 < len(children) else None
+        emphasised = isinstance(following, nodes.strong | nodes.emphasis)
+        for match in _FOLDED.finditer(text):
+            after = text[match.end() :]
+            if after.strip():
+                if not (match["sep"] and match["gap"]):
+                    continue  # "2.5 GB", "10 minutes": not a step
+                words = after.split("\n", 1)[0]
+            elif emphasised and following is not None:
+                words = f"**{following.astext()}**"
+            else:
+                continue
+            line = base + breaks + text.count("\n", 0, match.start() + 1) if base else None
+            found.append(SplitPoint(index, match.start() + 1, match["number"], line, "folded", clean(words)))
+        for match in _INLINE.finditer(text):
+            after = text[match.end() :]
+            if not after.strip() and not emphasised:
+                continue
+            line = base + breaks + text.count("\n", 0, match.start("number")) if base else None
+            words = after.split("\n", 1)[0] if after.strip() else f"**{following.astext()}**"  # type: ignore[union-attr]
+            found.append(
+                SplitPoint(index, match.start("number"), match["number"], line, "inline", clean(words))
+            )
+        breaks += text.count("\n")
+    found.sort(key=lambda p: (p.child, p.offset))
+    return found
+
+
+def numbered_lines(paragraph: nodes.Element) -> list[tuple[str, int | None, str]]:
+    """Lines inside a paragraph (after its first) that read like a numbered step: (number, line, text)."""
+    return [(p.number, p.line, p.text) for p in split_points(paragraph) if p.kind == "folded"]
+
+
+def split_children(paragraph: nodes.Element, points: list[SplitPoint]) -> list[nodes.paragraph]:
+    """Copies of a paragraph cut at the points: the text before the first, then one per point.
+
+    The doctree is left alone; the copies carry the line each part starts on."""
+    children = _merged(paragraph)
+    parts: list[nodes.paragraph] = []
+    cuts = [(p.child, p.offset, p.line) for p in points]
+    start: tuple[int, int] = (0, 0)
+    lines = [node_line(paragraph), *(p.line for p in points)]
+    for (child, offset, _), line in zip([*cuts, (len(children), 0, None)], lines, strict=True):
+        part = nodes.paragraph()
+        part.source, part.line = paragraph.source, line
+        for index in range(start[0], min(child + 1, len(children))):
+            node = children[index]
+            if isinstance(node, nodes.Text):
+                text = str(node)
+                lo = start[1] if index == start[0] else 0
+                hi = offset if index == child else len(text)
+                if text[lo:hi]:
+                    part += nodes.Text(text[lo:hi])
+            elif index < child or (index == child and offset > 0):
+                if index >= start[0] and not (index == start[0] and start[1] > 0):
+                    part += node.deepcopy()
+        parts.append(part)
+        start = (child, offset)
+    return parts

@@ -1,0 +1,330 @@
+"""Steps: list items (and the steps folded into them), stray numbered paragraphs and
+subsections, read into drafts whose titles and ids are decided once the runbook is read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+from ...model import Admonition, Note, Step
+from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, roman_value
+from ..doctree import (
+    INVISIBLE,
+    LISTS,
+    block_text,
+    clean,
+    is_button,
+    node_line,
+    only_condition,
+    plain_text,
+    text_of,
+)
+from ..list_source import Marker, spaces
+from .blocks import read_admonition
+from .context import Extraction
+from .openings import Opening, owner_of, step_opening
+from .references import collect_refs
+from .splitting import SplitPoint, numbered_lines, split_children, split_points
+
+#: a heading that is a step: "1. Drain the node", "Step 2: Restart", "3) Verify"
+_HEADING_STEP = re.compile(
+    r"^\s*(?:step\s+)?(?P<number>\d{1,4})\s*(?:[.):\u2013\u2014-]\s*|\s+)(?P<title>\S.*)$", re.IGNORECASE
+)
+
+
+@dataclass
+class Draft:
+    """A step being read; its title and id are decided once the whole runbook is read."""
+
+    node: nodes.Element
+    step: Step
+    opening: Opening | None
+    texts: list[str]
+    marker: Marker | None = None
+    children: list[Draft] = field(default_factory=list)
+
+
+def steps_from_list(
+    ex: Extraction,
+    lst: nodes.Element,
+    list_index: int,
+    origin: str = "item",
+    numbering: tuple[int, str] | None = None,
+) -> list[Draft]:
+    """The steps of one list: its items, with items indented deeper than their
+    siblings (a sub-list indented too little, which Markdown made siblings) put
+    under the item above them. ``numbering`` (start, type) numbers a list that
+    carries on the steps before it, as the author wrote it."""
+    ordered = isinstance(lst, nodes.enumerated_list)
+    start = int(lst.get("start", 1)) if ordered else 1
+    enumtype = str(lst.get("enumtype", "arabic"))
+    if numbering is not None and ordered:
+        start, enumtype = numbering
+    items = [item for item in lst.children if isinstance(item, nodes.list_item)]
+    markers = [ex.marker(item) for item in items]
+    base = min((m.indent for m in markers if m is not None), default=0)
+    drafts: list[Draft] = []
+    deeper: list[tuple[nodes.Element, Marker]] = []
+    count = 0
+
+    def attach_deeper() -> None:
+        if not deeper or not drafts:
+            return
+        parent = drafts[-1]
+        first_item, first_marker = deeper[0]
+        needed = (parent.marker.content if parent.marker else first_marker.indent) - first_marker.indent
+        ex.defect(
+            "outdented_sublist",
+            node_line(first_item),
+            f"this list is indented {spaces(first_marker.indent)}, less than the text of step "
+            f"{parent.step.number or parent.step.line} above it, so its items became steps of their own; "
+            f"indent it by {spaces(max(needed, 1))} more to keep them in that step",
+        )
+        sub_ordered = isinstance(lst, nodes.enumerated_list)
+        for sub_index, (item, marker) in enumerate(deeper):
+            number = str(sub_index + 1) if sub_ordered else None
+            parent.children.extend(step_from_item(ex, item, number, sub_ordered, 0, "outdented", marker))
+        deeper.clear()
+
+    # the position of the list's last item that is a step of it, not of the step above
+    last_kept = max((p for p, m in enumerate(markers) if not (m is not None and m.indent > base)), default=-1)
+    for position, (item, marker) in enumerate(zip(items, markers, strict=True)):
+        if marker is not None and marker.indent > base and drafts:
+            deeper.append((item, marker))
+            continue
+        attach_deeper()
+        number = format_number(start + count, enumtype) if ordered else None
+        count += 1
+        # the number the next item of this list will have, to tell typed-in steps from prose
+        upcoming = start + count if ordered and position < last_kept else None
+        for draft in step_from_item(ex, item, number, ordered, list_index, origin, marker, upcoming):
+            draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
+            drafts.append(draft)
+            if draft.step.origin == "inline":
+                count += 1
+    attach_deeper()
+    return drafts
+
+
+def step_from_item(
+    ex: Extraction,
+    item: nodes.Element,
+    number: str | None,
+    ordered: bool,
+    list_index: int,
+    origin: str,
+    marker: Marker | None = None,
+    upcoming: int | None = None,
+) -> list[Draft]:
+    """The step of a list item — and the steps folded into or typed inside its first
+    paragraph, which the author meant as steps of their own (``upcoming`` is the
+    number the list's next item has, ``None`` after the last)."""
+    body = list(item.children)
+    paragraph = next((c for c in body if not isinstance(c, INVISIBLE)), None)
+    points = step_points(ex, paragraph, number, ordered, upcoming)
+    pieces: list[list[nodes.Node]] = []
+    if points:
+        assert isinstance(paragraph, nodes.paragraph)
+        parts = split_children(paragraph, points)
+        cut = body.index(paragraph)
+        pieces = [[part] for part in parts[1:]]
+        pieces[-1].extend(body[cut + 1 :])  # what follows the paragraph follows the last step in it
+        body = [*body[:cut], parts[0]]
+    lists = [c for c in body if isinstance(c, LISTS)]
+    draft = make_step(ex, item, body, lists, number, ordered, list_index, origin)
+    if paragraph is not None and points:  # the folded lines, reported as stray steps
+        draft.step.swallowed = tuple(
+            Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph)
+        )
+    draft.marker = marker if marker is not None else ex.marker(item)
+    for sub_index, sub_list in enumerate(lists):
+        draft.children.extend(steps_from_list(ex, sub_list, sub_index))
+    drafts = [draft]
+    for point, piece in zip(points, pieces, strict=True):
+        sub_lists = [c for c in piece if isinstance(c, LISTS)]
+        extra = make_step(
+            ex, item, piece, sub_lists, point.number, True, list_index, "inline", strip_number=True
+        )
+        extra.step.line = point.line
+        for sub_index, sub_list in enumerate(sub_lists):
+            extra.children.extend(steps_from_list(ex, sub_list, sub_index))
+        drafts.append(extra)
+    return drafts
+
+
+def step_points(
+    ex: Extraction,
+    paragraph: nodes.Node | None,
+    number: str | None,
+    ordered: bool,
+    upcoming: int | None,
+) -> list[SplitPoint]:
+    """Where a step's first paragraph holds further steps: folded lines that read like
+    a step, and, in a numbered list, the next step numbers typed inline when the list
+    has no such steps."""
+    if not isinstance(paragraph, nodes.paragraph):
+        return []
+    points = split_points(paragraph)
+    value = int(number) if number is not None and number.isdigit() else None
+    kept: list[SplitPoint] = []
+    inline: list[SplitPoint] = []
+    for point in points:
+        if point.kind == "folded":
+            kept.append(point)
+            continue
+        expected = (value + 1 + len(inline)) if value is not None and ordered else None
+        if expected is not None and int(point.number) == expected and upcoming != expected:
+            inline.append(point)
+            kept.append(point)
+    if inline:
+        listed = [p.number for p in inline]
+        what = f"number {listed[0]} is" if len(listed) == 1 else f"numbers {' and '.join(listed)} are"
+        ex.defect(
+            "inline_step_numbers",
+            inline[0].line,
+            f"step {what} typed inside step {number}, so they are not items of the list; start "
+            f"each on a line of its own (`{listed[0]}. ...`)",
+        )
+    return kept
+
+
+def step_from_paragraph(ex: Extraction, paragraph: nodes.paragraph, number: str, list_index: int) -> Draft:
+    return make_step(ex, paragraph, [paragraph], [], number, True, list_index, "paragraph", strip_number=True)
+
+
+def step_from_section(ex: Extraction, section: nodes.section, list_index: int) -> Draft:
+    """A subsection that is a step: its heading the title, its lists the sub-steps."""
+    heading = clean(plain_text(section[0])) if section.children else ""
+    match = _HEADING_STEP.match(heading)
+    number, title = (match["number"], match["title"].strip()) if match else (None, heading)
+    body = [c for c in section.children[1:] if not isinstance(c, nodes.section)]
+    lists = [c for c in body if isinstance(c, LISTS)]
+    owner = None
+    first = next((c for c in body if not isinstance(c, INVISIBLE)), None)
+    if isinstance(first, nodes.paragraph) and "\n" not in text_of(first).strip():
+        owner, owner_only = owner_of(list(first.children), ex.docname, node_line(first))
+        if owner is not None and owner_only:
+            body = [c for c in body if c is not first]  # who does the step, not its text
+    draft = make_step(
+        ex, section, body, lists, number, number is not None, list_index, "section", titled=False
+    )
+    draft.opening = Opening(bold=title.rstrip(":.") or None, plain=heading, blocks=0, owner=owner)
+    for sub_index, sub_list in enumerate(lists):
+        draft.children.extend(steps_from_list(ex, sub_list, sub_index))
+    return draft
+
+
+def make_step(
+    ex: Extraction,
+    node: nodes.Element,
+    body: list[nodes.Node],
+    lists: list[nodes.Element],
+    number: str | None,
+    ordered: bool,
+    list_index: int,
+    origin: str,
+    strip_number: bool = False,
+    titled: bool = True,
+) -> Draft:
+    opening: Opening | None = None
+    texts: list[str] = []
+    admonitions: list[Admonition] = []
+    visible = [c for c in body if not isinstance(c, INVISIBLE) and c not in lists]
+    used: set[int] = set()
+    if titled and visible and isinstance(visible[0], nodes.paragraph):
+        opening, used = step_opening(visible, ex.docname, strip_number)
+    for child in body:
+        if id(child) in used or child in lists or isinstance(child, INVISIBLE):
+            continue
+        if isinstance(child, nodes.Admonition):
+            admonitions.append(read_admonition(child))
+            continue
+        if isinstance(child, nodes.paragraph) and only_buttons(child):
+            continue
+        text = block_text(child)
+        if text:
+            texts.append(text)
+    swallowed = [
+        Note(text=f"{found_number} {found_text}".strip(), line=found_line)
+        for child in body
+        if isinstance(child, nodes.paragraph)
+        for found_number, found_line, found_text in numbered_lines(child)
+    ]
+    refs = collect_refs(
+        ex,
+        [c for c in body if c not in lists],
+        skip=lambda n: isinstance(n, LISTS) and n in lists,
+    )
+    step = Step(
+        id="",
+        number=number,
+        title=None,
+        text="",
+        line=node_line(node),
+        origin=origin,  # type: ignore[arg-type]
+        ordered=ordered,
+        list_index=list_index,
+        terms=tuple(refs.terms),
+        roles=tuple(refs.roles),
+        links=tuple(refs.links),
+        admonitions=tuple(admonitions),
+        footnotes=tuple(refs.footnotes),
+        swallowed=tuple(swallowed),
+        only=only_condition(node, stop=ex.root),
+    )
+    return Draft(node, step, opening, texts)
+
+
+def only_buttons(paragraph: nodes.paragraph) -> bool:
+    buttons = [n for n in paragraph.findall(include_self=False) if is_button(n)]
+    if not buttons:
+        return False
+    remaining = plain_text(paragraph)
+    for button in buttons:
+        remaining = remaining.replace(plain_text(button), "", 1)
+    return not remaining.strip()
+
+
+def continues(before: list[Draft], lst: nodes.Element, extractor: Extraction) -> bool:
+    """Whether a list carries on the numbering of the steps before it, as written."""
+    if not before:
+        return False
+    if isinstance(lst, nodes.bullet_list):
+        # bullets carry no numbers: a bulleted checklist carries on where its items are bullets too
+        return not before[-1].step.ordered
+    if not isinstance(lst, nodes.enumerated_list):
+        return False
+    last = before[-1]
+    value = arabic_value(last.step.number)
+    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
+    if not items:
+        return False
+    start = int(lst.get("start", 1))
+    if value is not None and start == value + 1:
+        return True
+    marker = extractor.marker(items[0])
+    if marker is None or last.marker is None:
+        return False
+    # the same number typed again ("1." for every step), or rST's auto-numbering "#."
+    return marker.typed == "#" or (marker.typed is not None and marker.typed == last.marker.typed)
+
+
+def carried(drafts: list[Draft], lst: nodes.Element, merging: bool) -> tuple[int, str] | None:
+    """How a list that carries on the steps before it is numbered, as the author meant it:
+    after a fallen-out body, from the next number; ``v.`` after ``iv.`` (docutils reads a
+    lone ``v`` as a letter), as a roman numeral."""
+    previous = drafts[-1].step if drafts else None
+    if previous is None or not isinstance(lst, nodes.enumerated_list):
+        return None
+    if merging and previous.number is not None and previous.number.isdigit():
+        return int(previous.number) + 1, "arabic"
+    kind = str(lst.get("enumtype", "arabic"))
+    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
+    if previous.enumtype in ROMAN and kind in ALPHA and items:
+        letter = format_number(int(lst.get("start", 1)), kind)
+        value = roman_value(letter.lower())
+        if value is not None:
+            return value, previous.enumtype
+    return None

@@ -1,0 +1,224 @@
+"""Reading a runbook's blocks in order: its step lists, stray steps, sub-lists and prose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ...model import Note, Runbook
+from ..doctree import INVISIBLE, LISTS, block_text, node_line
+from .blocks import container_title, is_box_title, is_container, list_in, read_admonition, subsections
+from .context import Extraction
+from .defects import body_fell_out, sublist_fell_out
+from .openings import skip_leading
+from .splitting import step_like
+from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
+
+
+@dataclass
+class _Segment:
+    kind: str  # "steps", "sublist", "stray", "prose", "skip"
+    node: nodes.Node
+
+
+def read_blocks(
+    extractor: Extraction,
+    root: nodes.Element,
+    blocks: list[nodes.Node],
+    skip: set[int],
+    directive: bool,
+    runbook: Runbook,
+) -> tuple[list[Draft], list[str], list[Note]]:
+    """Find the runbook's step lists and read its blocks into steps, intro and notes."""
+    kind: type | None = None
+    if any(isinstance(b, nodes.enumerated_list) for b in blocks):
+        kind = nodes.enumerated_list
+    elif any(isinstance(b, nodes.bullet_list) for b in blocks):
+        kind = nodes.bullet_list
+    intro_before: list[str] = []
+    if kind is None:
+        # the procedure may sit in a box: an admonition, a dropdown, a tab, a card
+        for list_kind in (nodes.enumerated_list, nodes.bullet_list):
+            for block in blocks:
+                if not is_container(block):
+                    continue
+                found = list_in(block, list_kind)  # type: ignore[arg-type]
+                if found is not None and found.parent is not None:
+                    runbook.container = container_title(block) or None
+                    position = blocks.index(block)
+                    intro_before = [t for t in (block_text(b) for b in blocks[:position]) if t]
+                    inner = [c for c in found.parent.children if not is_box_title(c)]
+                    after = blocks[position + 1 :]
+                    drafts, intro, notes = walk_blocks(extractor, inner, list_kind)
+                    notes += [Note(t, node_line(b)) for b in after if (t := block_text(b))]
+                    return drafts, intro_before + intro, notes
+        sections = subsections(root, skip) if not directive else []
+        if sections:
+            drafts = [step_from_section(extractor, s, index) for index, s in enumerate(sections)]
+            intro = [t for t in (block_text(b) for b in blocks) if t]
+            return drafts, intro, []
+        kind = nodes.enumerated_list
+    return walk_blocks(extractor, blocks, kind)
+
+
+def _classify(blocks: list[nodes.Node], kind: type) -> list[_Segment]:
+    segments = []
+    for block in blocks:
+        if isinstance(block, INVISIBLE):
+            segments.append(_Segment("skip", block))
+        elif isinstance(block, kind):
+            segments.append(_Segment("steps", block))
+        elif isinstance(block, LISTS) or (
+            isinstance(block, nodes.block_quote)
+            and block.children
+            and all(isinstance(c, LISTS) for c in block.children)
+        ):
+            segments.append(_Segment("sublist", block))
+        elif step_like(block) is not None:
+            segments.append(_Segment("stray", block))
+        else:
+            segments.append(_Segment("prose", block))
+    return segments
+
+
+def walk_blocks(
+    ex: Extraction, blocks: list[nodes.Node], kind: type
+) -> tuple[list[Draft], list[str], list[Note]]:
+    """Read a sequence of blocks holding step lists of ``kind``: the steps, the intro, the notes."""
+    return _Walk(ex, _classify(blocks, kind)).run()
+
+
+class _Walk:
+    """One pass over a runbook's blocks, in order; each kind of block is read by its own method."""
+
+    def __init__(self, ex: Extraction, segments: list[_Segment]) -> None:
+        self.ex = ex
+        self.segments = segments
+        self.drafts: list[Draft] = []
+        self.intro: list[str] = []
+        self.notes: list[Note] = []
+        self.list_index = 0
+        #: the steps of the last step list, and whether the list after a fallen-out body continues it
+        self.last_list: list[Draft] = []
+        self.merge_next = False
+
+    def run(self) -> tuple[list[Draft], list[str], list[Note]]:
+        for position, segment in enumerate(self.segments):
+            node = segment.node
+            if segment.kind == "skip":
+                continue
+            if segment.kind == "steps" and self.drafts and _only_links(node):
+                # a list of links after the steps ("See also"): prose, not more steps
+                self.notes.append(Note(block_text(node), node_line(node)))
+            elif segment.kind == "steps":
+                assert isinstance(node, nodes.Element)
+                self.step_list(node)
+            elif segment.kind == "stray":
+                assert isinstance(node, nodes.paragraph)
+                self.stray_step(node)
+            else:
+                later = self.segments[position + 1 :]
+                following = next((s for s in later if s.kind != "skip"), None)
+                next_list = following.node if following is not None and following.kind == "steps" else None
+                if segment.kind == "sublist":
+                    self.sublist(node, next_list, any(s.kind in ("steps", "stray") for s in later))
+                else:
+                    self.prose(node, next_list)
+        return self.drafts, self.intro, self.notes
+
+    def step_list(self, node: nodes.Element) -> None:
+        merging = self.merge_next and bool(self.drafts)
+        index = self.list_index - 1 if merging else self.list_index
+        new = steps_from_list(self.ex, node, index, numbering=carried(self.drafts, node, merging))
+        if not merging:
+            self.list_index += 1
+        self.merge_next = False
+        self.drafts.extend(new)
+        self.last_list = new
+
+    def stray_step(self, node: nodes.paragraph) -> None:
+        number = step_like(node)
+        assert number is not None
+        self.drafts.append(step_from_paragraph(self.ex, node, number, self.list_index))
+        self.list_index += 1
+        self.last_list = []
+
+    def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later_steps: bool) -> None:
+        previous = self.drafts[-1] if self.drafts else None
+        indent = self.ex.indent(node)
+        if previous is None or (not later_steps and not indent and not _titled_items(node)):
+            # before the steps, or a list at the margin after the last one that does not
+            # read like steps (a "See also" list of links): prose
+            text = block_text(node)
+            if text and previous is not None:
+                self.notes.append(Note(text, node_line(node)))
+            elif text:
+                self.intro.append(text)
+            return
+        outdented = sublist_fell_out(self.ex, node, indent, previous, self.last_list, next_list)
+        if outdented and next_list is not None and continues(self.last_list, next_list, self.ex):
+            self.merge_next = True  # the list after it carries on the steps the sub-list split
+        lists = node.children if isinstance(node, nodes.block_quote) else [node]
+        for lst in lists:
+            index = max((d.step.list_index for d in previous.children), default=-1) + 1
+            origin = "outdented" if outdented else "detached"
+            previous.children.extend(steps_from_list(self.ex, lst, index, origin))  # type: ignore[arg-type]
+
+    def prose(self, node: nodes.Node, next_list: nodes.Node | None) -> None:
+        """A body that fell out of its step, the intro, or a note."""
+        previous = self.drafts[-1] if self.drafts else None
+        text = _prose_text(node)
+        if previous is None:
+            if text:
+                self.intro.append(text)
+            return
+        if text and body_fell_out(self.ex, node, previous, self.last_list, next_list):
+            previous.texts.append(text)
+            self.merge_next = next_list is not None and continues(self.last_list, next_list, self.ex)
+            return
+        if text:
+            self.notes.append(Note(text=text, line=node_line(node)))
+
+
+def _only_links(node: nodes.Node) -> bool:
+    """Whether every item of a list is nothing but a link (or links)."""
+    items = (
+        [c for c in node.children if isinstance(c, nodes.list_item)]
+        if isinstance(node, nodes.Element)
+        else []
+    )
+    if not items:
+        return False
+    for item in items:
+        blocks = [c for c in item.children if not isinstance(c, INVISIBLE)]
+        if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph):
+            return False
+        words = [
+            c
+            for c in blocks[0].children
+            if not (isinstance(c, nodes.Text) and not str(c).strip(" \t\n.,;:-"))
+        ]
+        if not words or not all(isinstance(c, nodes.reference | addnodes.pending_xref) for c in words):
+            return False
+    return True
+
+
+def _titled_items(node: nodes.Node) -> bool:
+    """Whether most items of a list open with a bold title, as steps do."""
+    items = list(node.findall(nodes.list_item)) if isinstance(node, nodes.Element) else []
+    titled = 0
+    for item in items:
+        paragraph = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
+        children = list(paragraph.children) if paragraph is not None else []
+        index = skip_leading(children)
+        titled += index < len(children) and isinstance(children[index], nodes.strong)
+    return bool(items) and titled * 2 >= len(items)
+
+
+def _prose_text(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Admonition):
+        adm = read_admonition(node)
+        return f"{adm.title}: {adm.text}" if adm.text else adm.title
+    return block_text(node)

@@ -1,0 +1,1 @@
+"""Rendering: the runbooks of the reviewed build as pages, overview tables, the step list and exports."""

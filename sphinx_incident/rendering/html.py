@@ -1,0 +1,275 @@
+"""HTML rendering of runbooks: checkboxes, permalinks, a header panel, and the static files.
+
+The directive and the collector make format-neutral doctrees (steps are the
+list items or paragraphs that carry ``<runbook>--<step>`` ids). For HTML
+builders only, at ``doctree-resolved``, :class:`RunbookDecorator` adds in front of each step a
+checkbox (disabled until the script enables it, so without JavaScript the
+page reads as the original numbered prose), after its first line a
+permalink, and above each runbook a panel rendered from ``panel.html``.
+The script gets what it needs as JSON in the page (:func:`checklist_data`):
+the Markdown checklist, which it never builds itself, so "Copy" matches
+``sphinx-incident export``; each step's label and owner role, for incident
+runs and their timeline; and, with ``incident_issue_url``, the new issue's
+title and body. Runs live in the browser only (``schema/incident-run.schema.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
+
+from ..checking.review import review_of
+from ..checking.site_urls import relative_to
+from ..config import get_config
+from ..model import Runbook, Step
+from ..reading.collect import RUNBOOK_ID_ATTRIBUTE
+from .markdown import markdown, plain_label, task_lines
+from .step_list import involved_roles, runbook_data, write_atomic
+from .templates import environment
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+#: stands for the site root in the page's checklist; the script puts the real one in
+SITE_ROOT = "@@incident-site-root@@"
+#: per-runbook JSON files, next to the step list
+RUNBOOK_DIR = "_runbooks"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def runbook_json_path(runbook_id: str) -> str | None:
+    """Where the JSON of one runbook goes, relative to the output root; ``None``
+    for an id that could not be a plain file name (ids are slugs; this is a guard)."""
+    if not _SAFE_ID.match(runbook_id) or ".." in runbook_id:
+        return None
+    return f"{RUNBOOK_DIR}/{runbook_id}.json"
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _root_prefix(target_uri: str) -> str:
+    """The relative path from a page to the site root (``""``, ``"../"`` ...)."""
+    return "../" * target_uri.count("/")
+
+
+def _first_paragraph(node: nodes.Element) -> nodes.Element | None:
+    if isinstance(node, nodes.paragraph):
+        return node
+    for child in node.children:
+        if isinstance(child, nodes.paragraph):
+            return child
+        if not isinstance(child, nodes.Invisible | nodes.target):
+            return None
+    return None
+
+
+def _raw(html: str) -> nodes.raw:
+    return nodes.raw("", html.strip(), format="html")
+
+
+def _docname_of(node: nodes.Node, default: str) -> str:
+    """The document a node comes from: single-page builders put every page in one doctree."""
+    parent: nodes.Node | None = node
+    while parent is not None:
+        if isinstance(parent, addnodes.start_of_file):
+            return str(parent["docname"])
+        parent = parent.parent
+    return default
+
+
+class RunbookDecorator:
+    """Turn each runbook of one HTML page into a checklist people can work through."""
+
+    def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        self.app = app
+        self.config = app.config
+        self.document = doctree
+        self.docname = docname
+        self._templates: dict[str, Any] = {}
+
+    def run(self) -> None:
+        review = review_of(self.app)
+        if review is None or (self.docname not in review.pages and not self.document.get("docname")):
+            return  # a page without runbooks (single-page builders mark their one doctree)
+        roots = list(self.document.findall(_is_runbook_root))
+        if not roots:
+            return
+        page = self.app.builder.get_target_uri(self.docname)
+        baseurl = str(self.config.html_baseurl or "")
+        by_id: dict[str, nodes.Element] = {}
+        for node in self.document.findall(nodes.Element):
+            for node_id in node.get("ids", []):
+                by_id.setdefault(node_id, node)
+        declared: dict[str, dict[str, Runbook]] = {}
+        for root in roots:
+            docname = _docname_of(root, self.docname)
+            if docname not in declared:
+                declared[docname] = dict(review.declared_in(docname))
+            runbook = declared[docname].get(str(root[RUNBOOK_ID_ATTRIBUTE]))
+            if runbook is None:
+                continue  # left out of this builder's output (an ``only`` block)
+            for step in runbook.walk():
+                target = by_id.get(step.anchor)
+                if target is not None:
+                    self._decorate_step(target, step, runbook)
+            self._add_panel(root, runbook, page, baseurl)
+
+    def _render(self, name: str, **context: Any) -> str:
+        template = self._templates.get(name)
+        if template is None:  # looked up once per page: every step renders two
+            template = self._templates[name] = environment(
+                self.config.templates_path, self.app.confdir
+            ).get_template(name)
+        return template.render(**context)
+
+    def _decorate_step(self, node: nodes.Element, step: Step, runbook: Runbook) -> None:
+        label = plain_label(step)
+        check = _raw(self._render("step-check.html", step=step, label=label, runbook=runbook))
+        link = _raw(self._render("step-permalink.html", step=step, label=label))
+        paragraph = _first_paragraph(node)
+        if paragraph is None:
+            node.insert(0, check)
+            node.append(link)
+            return
+        paragraph.insert(0, check)
+        paragraph.append(link)
+        node["classes"] = [*node.get("classes", []), "incident-step"]
+
+    def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
+        config = get_config(self.config)
+        prefix = _root_prefix(page)
+        base = "" if baseurl else SITE_ROOT
+        text = markdown(runbook, base, "markdown", self.config.templates_path, self.app.confdir)
+        issue_body = (
+            markdown(runbook, base, "github", self.config.templates_path, self.app.confdir)
+            if config.issue_url
+            else None
+        )
+        checklist = checklist_data(runbook, page, text, issue_body)
+        json_path = (
+            runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
+        )
+        roles = [
+            {"name": role["name"], "url": relative_to(page, role["url"])} for role in involved_roles(runbook)
+        ]
+        html = self._render(
+            "panel.html",
+            runbook=runbook,
+            total=sum(1 for _ in runbook.walk()),
+            roles=roles,
+            json_url=prefix + json_path if json_path else None,
+            problems=runbook.problems if config.show_problems else [],
+            issue_url=config.issue_url,
+            checklist_json=script_json(checklist),
+        )
+        panel = _raw(html)
+        if isinstance(root, nodes.section | nodes.container):
+            index = 1 if root.children and isinstance(root.children[0], nodes.title) else 0
+            root.insert(index, panel)
+        elif root.parent is not None:  # the first block of a page that is a runbook as a whole
+            root.parent.insert(root.parent.index(root), panel)
+        root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
+
+
+def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | None = None) -> dict[str, Any]:
+    """What the page's script gets about one runbook (``<script class="incident-checklist">``).
+
+    ``lines``: the Markdown checklist, each task line tagged with its step id;
+    ``steps``: every step in order with its label and owner role (for the run's
+    assignments and its timeline); ``issue``: the title and GitHub-format body
+    of a new incident issue, when ``incident_issue_url`` is set. URLs under the
+    site root start with :data:`SITE_ROOT`, which the script replaces, and the
+    owner's URL is relative to ``page``.
+    """
+    data: dict[str, Any] = {
+        "runbook": runbook.id,
+        "title": runbook.title,
+        "anchor": runbook.anchor,
+        "siteRoot": _root_prefix(page) or "./",
+        "placeholder": SITE_ROOT,
+        "lines": task_lines(text, runbook),
+        "steps": [
+            {
+                "id": step.id,
+                "label": plain_label(step),
+                "owner": (
+                    {"text": step.owner.text, "url": relative_to(page, step.owner.url)}
+                    if step.owner is not None
+                    else None
+                ),
+            }
+            for step in runbook.walk()
+        ],
+    }
+    if issue_body is not None:
+        data["issue"] = {"title": f"Incident: {runbook.title}", "body": issue_body}
+    return data
+
+
+def _is_runbook_root(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and RUNBOOK_ID_ATTRIBUTE in node.attributes
+
+
+def writes_step_list(builder: Builder) -> bool:
+    """HTML builders that publish a site write the step list beside it; e-books do not."""
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, Epub3Builder)
+
+
+def decorate_runbooks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: HTML builders only; other builders keep the plain prose.
+
+    At this point references are resolved and the builder (for page URLs) is
+    at hand, which a post-transform reaches only through deprecated API."""
+    if app.builder.format == "html":
+        RunbookDecorator(app, doctree, docname).run()
+
+
+def write_runbook_files(runbooks: Iterable[Runbook], outdir: Path) -> None:
+    """One ``_runbooks/<id>.json`` per runbook, linked from its panel; files of runbooks
+    that are gone are removed (the folder is the extension's own)."""
+    outdir = outdir.resolve()
+    written = set()
+    for runbook in runbooks:
+        relative = runbook_json_path(runbook.id)
+        if relative is None:
+            continue
+        path = (outdir / relative).resolve()
+        if not path.is_relative_to(outdir):
+            continue
+        # compact: these files are for the page's script and for tools, not for reading
+        text = json.dumps(runbook_data(runbook), ensure_ascii=False, separators=(",", ":")) + "\n"
+        if not path.exists() or path.read_text("utf-8") != text:  # unchanged files keep their time
+            write_atomic(path, text)
+        written.add(path.name)
+    folder = outdir / RUNBOOK_DIR
+    if folder.is_dir():
+        for stale in folder.glob("*.json"):
+            if stale.name not in written:
+                stale.unlink(missing_ok=True)
+
+
+def add_static_files(app: Sphinx) -> None:
+    """``builder-inited``: ship the script and style sheet with HTML builds."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("sphinx-incident.css")
+    app.add_js_file("sphinx-incident.js", loading_method="defer")
