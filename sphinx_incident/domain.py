@@ -25,7 +25,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .model import Problem, RoleDefinition, RoleUse, Runbook
+from .model import Problem, RoleDefinition, RoleUse, Runbook, RunbookName
 from .model.ids import slugify
 from .model.packed import pack, unpack
 from .reading.doctree import is_role_reference, node_line, source_path
@@ -69,6 +69,7 @@ class Kept:
 #: cleared, merged and read per document by the same loop, so none can be forgotten
 PER_DOCUMENT: dict[str, Kept] = {
     "runbooks": Kept("packed", "[Runbook] it declares, in document order"),
+    "runbook_ids": Kept("list", "[RunbookName]: its runbooks' ids as declared, for deciding every id"),
     "roles": Kept("list", "[RoleDefinition]: every team-role definition, a second one of a name too"),
     "role_uses": Kept("packed", "[RoleUse]: every {role} reference"),
     "problems": Kept("list", "[Problem] found while reading it"),
@@ -117,8 +118,16 @@ class IncidentDomain(Domain):
     # -- what documents declare -------------------------------------------------
 
     def set_runbooks(self, docname: str, runbooks: list[Runbook]) -> None:
-        """Keep the runbooks a document declares (in document order)."""
-        self.keep("runbooks", docname, sorted(runbooks, key=lambda r: r.line or 0))
+        """Keep the runbooks a document declares (in document order), and their names apart,
+        so the ids of the whole handbook are decided without unpacking every runbook."""
+        ordered = sorted(runbooks, key=lambda r: r.line or 0)
+        self.keep("runbooks", docname, ordered)
+        names = [RunbookName(r.id, r.explicit_id, r.title, r.source, r.line) for r in ordered]
+        self.keep("runbook_ids", docname, names)
+
+    def runbook_names(self) -> list[tuple[str, RunbookName]]:
+        """Every runbook's id as declared, by document name, then line."""
+        return self.every("runbook_ids")
 
     def runbooks_in(self, docname: str) -> list[Runbook]:
         return self.kept("runbooks", docname)

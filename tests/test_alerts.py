@@ -220,7 +220,7 @@ def test_step_coverage_in_runbooks_whose_alerts_start_at_steps(
     every = rule_file(
         tmp_path / "every.yml",
         page + "confirm-the-primary-is-down",
-        page + "promote-the-replica.run-the-promotion-job",  # a sub-step covers its step
+        page + "run-the-promotion-job",  # a sub-step covers its step
         page + "point-the-services-at-the-new-primary",
         page + "verify",
         "incidents.html#incident-response",

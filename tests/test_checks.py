@@ -136,10 +136,14 @@ def test_every_rule_is_proven_by_a_handbook(tmp_path: Path, monkeypatch: pytest.
     src = tmp_path / "defects"
     src.mkdir()
     (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
-    (src / "index.md").write_text("# Index\n\n```{toctree}\n:glob:\n\n*\n```\n", "utf-8")
+    (src / "index.md").write_text("# Index\n\n```{toctree}\n:glob:\n\n*\n*/*\n```\n", "utf-8")
     for name, body in DEFECT_PAGES.items():
         (src / name).write_text(f"---\nrunbook: true\n---\n# {name}\n\n{body}", "utf-8")
     (src / "broken.md").write_text("---\nrunbook: true\n---\n# Broken\n\n1. **One**.\n", "utf-8")
+    # two pages whose names derive one runbook id
+    for page in ("ops/db-restore.md", "ops-db/restore.md"):
+        (src / page).parent.mkdir(exist_ok=True)
+        (src / page).write_text("---\nrunbook: true\n---\n# Restore\n\n1. **Restore**.\n2. **Check**.\n")
     read = collect.extract_runbook
 
     def fails_on_broken(root: Any, **kwargs: Any) -> Any:
@@ -349,10 +353,17 @@ def test_unresolved_references_once_per_line() -> None:
     assert rules(check_runbook(rb)) == [("undefined_role", 4)]
 
 
-def test_id_collision() -> None:
-    rb = runbook(step("1", line=1), step("2", line=2), id_collisions=[("s2", "s2-2")])
-    rb.steps[1].id = "s2-2"
-    assert rules(check_runbook(rb)) == [("duplicate_step_id", 2)]
+def test_steps_that_want_one_id_are_one_finding_at_the_later_step() -> None:
+    rb = runbook(
+        step("1", line=1),
+        step("2", line=2),
+        step("3", line=3),
+        id_collisions=[("check", "check-1a2b3c4d"), ("check", "check-5e6f7a8b")],
+    )
+    rb.steps[0].id, rb.steps[2].id = "check-1a2b3c4d", "check-5e6f7a8b"
+    found = check_runbook(rb)
+    assert rules(found) == [("duplicate_step_id", 3)]
+    assert "the one at line 1" in found[0].message
 
 
 def test_link_hosts_allowlist_accepts_subdomains() -> None:

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from sphinx_incident.commands import cli
-from sphinx_incident.commands.diff.changes import Changes, StepChange, compare
-from sphinx_incident.commands.diff.render import markdown, text
+from sphinx_incident.commands.diff.changes import Changes, StepChange, compare, compare_steps
+from sphinx_incident.commands.diff.render import Style, markdown, step_details, text
 from sphinx_incident.rendering.markdown import code_span, inert_markdown
 
 from conftest import ROOTS
@@ -475,3 +475,22 @@ def test_nothing_from_the_documents_becomes_markup_in_the_comment(hostile: str) 
     # the hostile text is shown as written (mentions and references broken by a word joiner)
     shown = "".join(parser.text).replace("\u2060", "")
     assert " ".join(hostile.split()) in shown
+
+
+def test_an_id_change_without_a_word_changed_and_new_words_under_an_old_id_are_both_told() -> None:
+    old = [
+        {"id": "stop-writers", "title": None, "text": "Stop the writers.", "number": "1"},
+        {"id": "restore", "title": "Restore", "text": "From last night.", "number": "2"},
+    ]
+    new = [
+        {"id": "pinned-stop", "title": None, "text": "Stop the writers.", "number": "1"},
+        {"id": "restore", "title": "Restore", "text": "From the last hour.", "number": "2"},
+    ]
+    changes = compare_steps(old, new)
+    by_id = {c.new.id: c for c in changes if c.new is not None}
+    assert by_id["pinned-stop"].renamed and by_id["pinned-stop"].same_text
+    assert not by_id["restore"].renamed and not by_id["restore"].same_text
+    text = "; ".join(step_details(by_id["pinned-stop"], Style()))
+    assert "although it says the same" in text
+    text = "; ".join(step_details(by_id["restore"], Style()))
+    assert text.endswith("same id, new words: saved runs ask the responder about their ticks on it")

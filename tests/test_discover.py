@@ -151,7 +151,7 @@ Intro prose.
     ("entry", "runbook_id"),
     [
         ("respond", "respond"),
-        ("support/incidents#respond-to-an-incident", "respond-to-an-incident"),
+        ("support/incidents#respond-to-an-incident", "support-incidents.respond-to-an-incident"),
     ],
 )
 def test_section_entries_give_the_label_model(tmp_path: Path, entry: str, runbook_id: str) -> None:
@@ -255,3 +255,14 @@ def test_conf_output_for_the_example_handbook_gives_its_step_list(
     from sphinx_incident.rendering.step_list import document, dumps
 
     assert dumps(document(pasted.runbooks, "x")) == dumps(document(original.runbooks, "x"))
+
+
+def test_a_list_in_an_included_file_is_found_at_its_own_line_and_names_the_page(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "shared").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser"]\nexclude_patterns = ["shared"]\n')
+    (src / "shared" / "steps.md").write_text("Intro.\n\n1. **Drain the node**.\n2. **Reboot it**.\n")
+    (src / "index.md").write_text("# Reboot a node\n\nFirst.\n\n```{include} shared/steps.md\n```\n")
+    handbook = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True, discover_only=True)
+    (found,) = handbook.discovered
+    assert (found.source, found.line, found.page) == ("shared/steps.md", 3, "index.md")

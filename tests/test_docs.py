@@ -279,8 +279,8 @@ def test_the_example_runbook_page_has_its_checklist(site: Site) -> None:
         "open-an-incident-channel",
         "check-the-last-deploy",
         "roll-back-the-last-deploy",
-        "roll-back-the-last-deploy.keep-the-rollback",
-        "roll-back-the-last-deploy.call-for-help",
+        "keep-the-rollback",
+        "call-for-help",
         "tell-the-carriers",
         "write-down-what-happened",
     ]

@@ -203,9 +203,10 @@ def test_untitled_steps_that_begin_alike_get_distinct_ids_silently(tmp_path: Pat
     (runbook,) = result.runbooks
     ids = [s.id for s in runbook.steps]
     assert len(set(ids)) == 4
-    assert ids[0] == "check-the-dashboard-of-the-primary"
-    assert ids[1] == "check-the-dashboard-of-the-primary-database-for-latency"  # up to the word that differs
-    assert rules(result) == [(9, "duplicate_step_id")]  # only the two titled steps
+    # each named by its own whole text, whichever comes first
+    assert ids[0] == "check-the-dashboard-of-the-primary-database-for-errors"
+    assert ids[1] == "check-the-dashboard-of-the-primary-database-for-latency"
+    assert rules(result) == [(9, "duplicate_step_id")]  # only the two titled steps, once
 
 
 # -- containers ------------------------------------------------------------------------
@@ -368,9 +369,11 @@ def test_anchors_are_runbook_id_then_step_id(make_app: Any, tmp_path: Path) -> N
     app = build(make_app, src)
     data = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
     first, whole = data["runbooks"]
-    assert first["steps"][0]["anchor"] == "incident-response--acknowledge"
+    # a runbook directive in a page's top section is named by its page
+    assert first["id"] == "index"
+    assert first["steps"][0]["anchor"] == "index--acknowledge"
     index = (Path(app.outdir) / "index.html").read_text("utf-8")
-    assert 'id="incident-response--acknowledge"' in index
+    assert 'id="index--acknowledge"' in index
     # a page that is a runbook as a whole, without a heading: its anchor exists
     page = (Path(app.outdir) / "whole.html").read_text("utf-8")
     assert f'id="{whole["anchor"]}"' in page

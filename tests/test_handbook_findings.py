@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,11 @@ import pytest
 from conftest import build, read_json
 
 WARNING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): WARNING: (?P<msg>.*) \[incident\.(?P<rule>\w+)\]$")
+
+
+def hashed(wanted: str, page: str, title: str) -> str:
+    """The id a runbook gets when another wants its id too: a hash of its page and title after it."""
+    return f"{wanted}-{sha256(f'{page}{chr(10)}{title}'.encode()).hexdigest()[:8]}"
 
 
 def findings(app: Any) -> list[tuple[str, int, str]]:
@@ -26,19 +32,24 @@ def findings(app: Any) -> list[tuple[str, int, str]]:
 def test_each_handbook_finding_at_its_line(app: Any) -> None:
     app.build()
     assert findings(app) == [
+        ("first.md", 7, "duplicate_runbook"),
         ("index.md", 10, "not_a_section"),
         ("odd-metadata.md", 1, "bad_metadata"),
         ("second.md", 3, "duplicate_role"),
-        ("second.md", 7, "duplicate_runbook"),
     ]
     warnings = app.warning.getvalue()
     assert "team role 'Scribe' is already defined in first, line 3" in warnings
-    assert "runbook id 'restart' is already used in first; this one is 'restart-2'" in warnings
+    # neither keeps the id the author gave twice: each gets a hash of its own page and title
+    first, second = hashed("restart", "first", "First"), hashed("restart", "second", "Second")
+    assert (
+        f"runbook id 'restart' is given to 2 runbooks: this one (now '{first}') and second.md:7 "
+        f"(now '{second}'); give each its own id" in warnings
+    )
     data = read_json(Path(app.outdir) / "runbooks.json")
     assert [(r["docname"], r["id"]) for r in data["runbooks"]] == [
-        ("first", "restart"),
+        ("first", first),
         ("odd-metadata", "odd-metadata"),
-        ("second", "restart-2"),
+        ("second", second),
     ]
     # {role} links go to the first definition, by document name
     html = (Path(app.outdir) / "first.html").read_text("utf-8")
@@ -130,17 +141,59 @@ def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, t
     assert read["url"] == "index.html#on-call"
 
 
-def test_a_runbook_whose_own_id_is_a_suffix_given_earlier_is_renamed_and_told() -> None:
-    from sphinx_incident.checking.review import _final_ids
-    from sphinx_incident.model import Runbook
+def test_runbook_ids_are_decided_from_the_runbooks_not_their_order() -> None:
+    """Whatever order the documents come in, each runbook gets the same id; an id wanted once
+    is kept; of ids wanted twice, the author's keeps it over a derived one."""
+    from sphinx_incident.model import RunbookName
+    from sphinx_incident.checking.review import settle_runbook_ids
 
-    taken: dict[str, str] = {}
-    first = [Runbook("restart", "Restart", "a", "a.md", 3), Runbook("restart", "Restart", "a", "a.md", 9)]
-    later = [Runbook("restart-2", "Restart, again", "b", "b.md", 1)]
-    problems = _final_ids(first, taken) + _final_ids(later, taken)  # one document after the other
-    assert [r.id for r in first + later] == ["restart", "restart-2", "restart-2-2"]
-    assert [(p.rule, p.path, p.line) for p in problems] == [
-        ("duplicate_runbook", "a.md", 9),
-        ("duplicate_runbook", "b.md", 1),
+    names = [
+        ("ops/db-restore", RunbookName("ops-db-restore", False, "Restore", "ops/db-restore.md", 1)),
+        ("ops-db/restore", RunbookName("ops-db-restore", False, "Restore", "ops-db/restore.md", 1)),
+        ("pager", RunbookName("restart", True, "Restart", "pager.md", 5)),
+        ("zz-restart", RunbookName("restart", False, "Restart", "zz-restart.md", 1)),
+        ("solo", RunbookName("solo", False, "Solo", "solo.md", 1)),
     ]
-    assert "runbook id 'restart-2' is already used in a; this one is 'restart-2-2'" in problems[1].message
+
+    def ids(order: list[tuple[str, RunbookName]]) -> dict[str, str]:
+        settled, _ = settle_runbook_ids(order)
+        return {docname: settled[(docname, 0)] for docname, _ in order}
+
+    forward = ids(names)
+    assert forward == ids(list(reversed(names)))
+    assert forward["solo"] == "solo"
+    assert forward["pager"] == "restart"  # the author's id wins over one derived from a page name
+    assert forward["zz-restart"].startswith("restart-") and forward["zz-restart"] != "restart-2"
+    assert forward["ops/db-restore"] != forward["ops-db/restore"]
+    assert {forward["ops/db-restore"], forward["ops-db/restore"]} == {
+        hashed("ops-db-restore", page, "Restore") for page in ("ops/db-restore", "ops-db/restore")
+    }
+    _, problems = settle_runbook_ids(names)
+    assert sorted((p.rule, p.path) for p in problems) == [
+        ("ambiguous_runbook_id", "ops/db-restore.md"),
+        ("ambiguous_runbook_id", "pager.md"),
+    ]
+
+
+def test_a_defect_in_a_file_three_pages_include_is_one_finding_there_naming_the_pages(
+    make_app: Any, tmp_path: Path
+) -> None:
+    src = tmp_path / "src"
+    (src / "ops").mkdir(parents=True)
+    (src / "shared").mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_incident"]\nincident_runbooks = ["ops/*"]\n'
+        'exclude_patterns = ["shared"]\n'
+    )
+    (src / "index.md").write_text("# Handbook\n\n```{toctree}\n:glob:\n\nops/*\n```\n")
+    (src / "shared" / "restart.md").write_text(
+        "1. **Stop the service**.\n2. **Clear the cache**.\n3 **Start the service**.\n"
+    )
+    for page in ("api", "web", "worker"):
+        (src / "ops" / f"{page}.md").write_text(
+            f"# Restart the {page}\n\n```{{include}} ../shared/restart.md\n```\n"
+        )
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    assert findings(app) == [("restart.md", 3, "stray_step")]
+    assert "(in ops/api.md, ops/web.md, ops/worker.md, which include it)" in app.warning.getvalue()

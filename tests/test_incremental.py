@@ -60,12 +60,12 @@ def test_editing_one_step_rereads_only_its_page(make_app, srcdir: Path) -> None:
 
 def test_deleting_a_page_removes_its_runbooks(make_app, srcdir: Path) -> None:
     _, first, _ = build(make_app, srcdir)
-    assert runbook(first, "runbook-zeta") is not None
+    assert runbook(first, "zeta") is not None
     (srcdir / "zeta.md").unlink()
     index = srcdir / "index.md"
     index.write_text(index.read_text("utf-8").replace("zeta\n", ""), "utf-8")
     _, second, app = build(make_app, srcdir)
-    assert runbook(second, "runbook-zeta") is None
+    assert runbook(second, "zeta") is None
     assert app.env.domains["incident"].runbooks_in("zeta") == []
     assert len(second["runbooks"]) == len(first["runbooks"]) - 1
     # the overview page is written again without the deleted runbook
@@ -114,7 +114,7 @@ def test_adding_the_extension_to_a_built_project(make_app, srcdir: Path) -> None
     conf.write_text(original, "utf-8")
     _, data, app = build(make_app, srcdir)
     assert {r["id"] for r in data["runbooks"]} == {
-        "rb-alpha", "rb-beta", "rb-gamma", "rb-delta", "runbook-zeta"
+        "rb-alpha", "rb-beta", "rb-gamma", "rb-delta", "zeta"
     }  # fmt: skip
     assert all(len(r["steps"]) >= 2 for r in data["runbooks"])
 
@@ -128,6 +128,7 @@ def test_stored_data_is_versioned() -> None:
     assert isinstance(IncidentDomain.data_version, int)
     assert set(IncidentDomain.initial_data) == {
         "runbooks",
+        "runbook_ids",
         "roles",
         "role_uses",
         "problems",

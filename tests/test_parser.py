@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hashlib import sha256
+
 from docutils import nodes
 from docutils.core import publish_doctree
 
@@ -61,7 +63,7 @@ def test_steps_titles_text_and_numbers() -> None:
     assert first.text == "Tell people."
     assert first.line == 6
     assert [s.title for s in first.substeps] == ["Page the on-call", None]
-    assert first.substeps[0].id == "acknowledge-the-incident.page-the-on-call"
+    assert first.substeps[0].id == "page-the-on-call"  # its own: rewording the parent keeps it
     assert first.substeps[0].ordered is False and first.substeps[0].number is None
 
 
@@ -90,9 +92,27 @@ def test_ids_follow_titles_not_numbers() -> None:
     assert [s.number for s in after.steps] == ["7", "8", "9"]
 
 
-def test_colliding_ids_are_made_unique() -> None:
-    runbook = runbook_of("T\n=\n\n1. **Check**.\n2. **Check**.\n3. **Check**.\n")
-    assert [s.id for s in runbook.steps] == ["check", "check-2", "check-3"]
+def test_steps_that_want_one_id_are_told_apart_by_their_own_text() -> None:
+    runbook = runbook_of("T\n=\n\n1. **Check** the logs.\n2. **Check** the graphs.\n3. **Check** the logs.\n")
+    ids = [s.id for s in runbook.steps]
+    logs, graphs = (
+        f"check-{sha256(f'Check{chr(10)}{text}'.encode()).hexdigest()[:8]}"
+        for text in ("the logs.", "the graphs.")
+    )
+    # two steps that say exactly the same thing: the last resort is their order
+    assert ids == [logs, graphs, f"{logs}-2"]
+    # a step added before them changes none of their ids
+    again = runbook_of("T\n=\n\n1. **Check** the alerts.\n2. **Check** the logs.\n3. **Check** the graphs.\n")
+    assert [s.id for s in again.steps][1:] == [logs, graphs]
+
+
+def test_a_label_at_the_start_of_a_step_pins_its_id() -> None:
+    runbook = runbook_of("T\n=\n\n1. .. _stop-writes:\n\n   **Stop the writers** first.\n2. **Restore**.\n")
+    assert [s.id for s in runbook.steps] == ["stop-writes", "restore"]
+    reworded = runbook_of(
+        "T\n=\n\n1. .. _stop-writes:\n\n   **Pause every writer** first.\n2. **Restore**.\n"
+    )
+    assert reworded.steps[0].id == "stop-writes"
 
 
 def test_footnotes_are_copied_into_every_step_that_cites_them() -> None:
@@ -112,8 +132,8 @@ def test_on_step_sees_every_step_and_its_node() -> None:
     runbook_of(PROCESS, on_step=lambda node, step: seen.append((node.tagname, step.id)))
     assert [step_id for _, step_id in seen] == [
         "acknowledge-the-incident",
-        "acknowledge-the-incident.page-the-on-call",
-        "acknowledge-the-incident.untitled-sub-step-with-a-dashboard",
+        "page-the-on-call",
+        "untitled-sub-step-with-a-dashboard",
         "fix-it",
         "untitled-step",
     ]

@@ -32,7 +32,7 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
     assert _warnings(app) == ""
     html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
     assert html.count('<input type="checkbox" class="incident-check-input"') == 10
-    assert 'data-incident-step="trigger-an-incident-in-pagerduty.select-the-service" disabled' in html
+    assert 'data-incident-step="select-the-service" disabled' in html
     assert 'href="#support-incident-response--acknowledge-the-incident"' in html
     assert "8 steps (10 with sub-steps)" in html
     assert '<a class="incident-role" href="roles.html#' in html

@@ -90,6 +90,6 @@ def test_seed_footnote_is_in_both_steps(app) -> None:
         if any(f["label"] == "note-on-delegation" for f in s["footnotes"])
     ]
     assert having == [
-        "trigger-an-incident-in-pagerduty.assign-it-to-the-incident-commander",
+        "assign-it-to-the-incident-commander",
         "delegate-to-subject-matter-experts-as-needed",
     ]

@@ -251,13 +251,32 @@ def _empty(runbook: Runbook) -> Iterator[_Found]:
 
 
 def _collisions(runbook: Runbook) -> Iterator[_Found]:
+    """One finding for each set of titled or pinned steps that wanted one id, at the last of
+    them (the one that repeats what came before), naming the lines of the others."""
     by_id = {step.id: step for step in runbook.walk()}
+    groups: dict[str, list[Step]] = {}
     for wanted, given in runbook.id_collisions:
         step = by_id.get(given)
+        if step is not None:
+            groups.setdefault(wanted, []).append(step)
+    for wanted, steps in groups.items():
+        *earlier, last = steps
+        if not earlier:
+            continue
+        lines = [str(step.line) for step in earlier if step.line]
+        others = (
+            f"the one at line {lines[0]}"
+            if len(earlier) == 1 and lines
+            else f"the ones at lines {', '.join(lines)}"
+            if lines
+            else "another"
+        )
         yield _Found(
             "duplicate_step_id",
-            f"two steps have the id {wanted!r}; this one became {given!r}: give them distinct titles",
-            step.line if step else runbook.line,
+            f"this step and {others} would have the same id, {wanted!r}, so each id "
+            "ends in a hash of its text and changes when the step is reworded: give the steps "
+            "distinct titles, or pin the ids with labels",
+            last.line or runbook.line,
         )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Iterator, KeysView
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -33,8 +33,8 @@ from sphinx.util import logging
 
 from ..config import get_config
 from ..domain import incident_domain
-from ..model import Problem, Runbook
-from ..model.ids import free_id
+from ..model import Problem, Runbook, RunbookName
+from ..model.ids import MAX_RUNBOOK_ID, distinct
 from ..model.packed import pack, unpack
 from ..reading.collect import RUNBOOK_ROOT_CLASS
 from ..reading.discovery import DISCOVER_BUILDER
@@ -171,28 +171,60 @@ def _unknown_entries(app: Sphinx, env: BuildEnvironment) -> list[Problem]:
     return problems
 
 
-def _final_ids(runbooks: list[Runbook], taken: dict[str, str]) -> list[Problem]:
-    """Give the later of two runbooks with one id a ``-2`` suffix (``-3`` ...), and say so.
+def settle_runbook_ids(
+    names: list[tuple[str, RunbookName]],
+) -> tuple[dict[tuple[str, int], str], list[Problem]]:
+    """The id of every runbook of the handbook, decided from all of them at once.
 
-    ``taken`` maps the ids given so far, in handbook order, to their documents.
+    ``names`` are every runbook's declared id, by document. An id only one runbook wants
+    is its id. Where several want one, the author's id (``:id:``, a label, metadata) keeps
+    it when only one of them is the author's; every other gets a hash of its own page and
+    title (:func:`~sphinx_incident.ids.distinct`), so no id depends on the order pages are
+    named or read, or on another page being added. Returns (document, its runbook's index)
+    -> id, and one problem per id wanted twice: an error where the author gave it twice, a
+    warning where a derived id met another.
     """
-    problems = []
-    for runbook in runbooks:
-        given = free_id(runbook.id, taken)
-        if given != runbook.id:
-            problems.append(
-                Problem(
-                    "duplicate_runbook",
-                    "warning",
-                    f"runbook id {runbook.id!r} is already used in {taken[runbook.id]}; this one is "
-                    f"{given!r} in the step list: give one of them another id",
-                    runbook.source,
-                    runbook.line,
-                )
-            )
-        taken[given] = runbook.docname
-        runbook.id = given
-    return problems
+    final = distinct(
+        [name.id for _, name in names],
+        [f"{docname}\n{name.title}" for docname, name in names],
+        [name.explicit for _, name in names],
+        MAX_RUNBOOK_ID,
+    )
+    settled: dict[tuple[str, int], str] = {}
+    groups: dict[str, list[tuple[RunbookName, str]]] = {}
+    position: dict[str, int] = {}
+    for (docname, name), given in zip(names, final, strict=True):
+        settled[(docname, position.get(docname, 0))] = given
+        position[docname] = position.get(docname, 0) + 1
+        groups.setdefault(name.id, []).append((name, given))
+    return settled, [_clash(wanted, members) for wanted, members in groups.items() if len(members) > 1]
+
+
+def _clash(wanted: str, members: list[tuple[RunbookName, str]]) -> Problem:
+    """One finding for runbooks that wanted one id, at the first of them, naming the others."""
+
+    def place(name: RunbookName) -> str:
+        return name.source + (f":{name.line}" if name.line else "")
+
+    first, now = members[0]
+    others = ", ".join(f"{place(name)} (now {given!r})" for name, given in members[1:])
+    if sum(1 for name, _ in members if name.explicit) > 1:
+        return Problem(
+            "duplicate_runbook",
+            "error",
+            f"runbook id {wanted!r} is given to {len(members)} runbooks: this one (now {now!r}) and "
+            f"{others}; give each its own id",
+            first.source,
+            first.line,
+        )
+    return Problem(
+        "ambiguous_runbook_id",
+        "warning",
+        f"{len(members)} runbooks want the id {wanted!r}: this one (now {now!r}) and {others}; "
+        "give the ones that take it from their page an id of their own (:id:, a label or metadata)",
+        first.source,
+        first.line,
+    )
 
 
 def _named_owners(env: BuildEnvironment, runbooks: list[Runbook], urls: PageUrls) -> None:
@@ -216,21 +248,30 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     )
     urls = page_urls(app.builder)
     include = only_evaluator(app.builder)
-    found: list[Problem] = []
-    taken: dict[str, str] = {}
+    settled, found = settle_runbook_ids(domain.runbook_names())
+    #: for problems in a file included into pages: the pages
+    including: dict[tuple[str, str, int, str], set[str]] = {}
     packed: dict[str, bytes] = {}
     for docname in domain.runbook_docs():  # one document at a time: see Review
-        resolved = resolve_runbooks(app, urls, domain.runbooks_in(docname), include)
-        declared = [r.id for r in resolved]
-        found += _final_ids(resolved, taken)
+        runbooks = domain.runbooks_in(docname)
+        declared_as: dict[int, str] = {}
+        for index, runbook in enumerate(runbooks):  # the pages know each runbook by its declared id
+            declared_as[id(runbook)] = runbook.id
+            runbook.id = settled.get((docname, index), runbook.id)
+        resolved = resolve_runbooks(app, urls, runbooks, include)
+        declared = [declared_as[id(runbook)] for runbook in resolved]
         _named_owners(env, resolved, urls)
+        own = str(env.doc2path(docname, False))
         for runbook in resolved:
             runbook.problems = tuple(check_runbook(runbook, settings))
             found.extend(runbook.problems)
+            _note_including_page(including, runbook.problems, own)
         if resolved:
             packed[docname] = pack(list(zip(declared, resolved, strict=True)))
     for undeclared in domain.undeclared_runbooks():
-        found.extend(check_structure(undeclared, settings))
+        structure = check_structure(undeclared, settings)
+        found.extend(structure)
+        _note_including_page(including, structure, str(env.doc2path(undeclared.docname, False)))
     found += _role_problems(env, settings)
     found += _unknown_entries(app, env)
     found += domain.reading_problems()
@@ -239,7 +280,26 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         final = with_severity(problem, settings)
         if final is not None:  # a footnote cited by two runbooks is one problem
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
-    return Review(sorted(problems.values(), key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed)
+    reported = [_with_including_pages(problem, including) for problem in problems.values()]
+    return Review(sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed)
+
+
+def _note_including_page(including: dict[tuple[str, str, int, str], set[str]], problems: Iterable[Problem],
+                         page: str) -> None:  # fmt: skip
+    """Remember, for problems in a file included into ``page``, that it was found there."""
+    for problem in problems:
+        if problem.path != page:
+            key = (problem.path, problem.rule, problem.line or 0, problem.message)
+            including.setdefault(key, set()).add(page)
+
+
+def _with_including_pages(problem: Problem, including: dict[tuple[str, str, int, str], set[str]]) -> Problem:
+    """A problem in an included file names the pages that include it: one finding for the
+    file, whatever number of pages show it."""
+    pages = including.get((problem.path, problem.rule, problem.line or 0, problem.message))
+    if not pages:
+        return problem
+    return replace(problem, message=f"{problem.message} (in {', '.join(sorted(pages))}, which include it)")
 
 
 # -- writing pages again when what they show from elsewhere changed -----------------------

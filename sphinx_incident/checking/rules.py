@@ -216,9 +216,10 @@ RULES: tuple[Rule, ...] = (
         "duplicate_step_id",
         "warning",
         "runbook",
-        "Two titled steps with the same title, so the second step's id gets a `-2` suffix.",
-        "Step URLs and saved checklist progress then depend on the order of the steps.",
-        "Give the steps distinct titles.",
+        "Two titled (or pinned) steps of one runbook would have the same id; each gets a hash of its "
+        "text after it.",
+        "The ids change whenever one of the steps is reworded, so links and saved progress do too.",
+        "Give the steps distinct titles, or pin each id with a label before the step.",
     ),
     Rule(
         "extraction_failed",
@@ -249,12 +250,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "duplicate_runbook",
+        "error",
+        "handbook",
+        "Two runbooks are given the same id (`:id:`, a label or a metadata value); each gets a hash "
+        "of its page and title after the id.",
+        "Links and saved checklist progress that name the id cannot tell which runbook is meant.",
+        "Give each runbook its own id.",
+    ),
+    Rule(
+        "ambiguous_runbook_id",
         "warning",
         "handbook",
-        "Two runbooks have the same id; the one in the later document (by name, then line) "
-        "gets a `-2` suffix.",
-        "Step URLs and saved checklist progress of the renamed runbook depend on the other page.",
-        "Give one of them another id (`:id:`, or another label or metadata value).",
+        "A runbook's id derived from its page (and section) is also another runbook's id, as when "
+        "`ops/db-restore` and `ops-db/restore` are both declared; those that derived it get a hash "
+        "of their page and title after it.",
+        "The id of such a runbook changed when the other one appeared, so links to it may break.",
+        "Give the runbook an id of its own: `:id:`, a label, or a metadata value.",
     ),
     Rule(
         "bad_metadata",

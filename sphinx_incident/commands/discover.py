@@ -69,6 +69,8 @@ def render_text(found: list[Discovered], srcdir: Path) -> str:
     for item in found:
         path = display_path(srcdir / item.source)
         where = f"{path}:{item.line}" if item.line else path
+        if item.page:
+            where += f" (included in {display_path(srcdir / item.page)})"
         state = "declared" if item.declared else f"add {item.entry!r}"
         kind = item.verdict
         lines.append(f"{where}: {kind} ({item.steps} {'steps' if item.ordered else 'items'}, "

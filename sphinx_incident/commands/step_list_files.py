@@ -10,7 +10,9 @@ from typing import Any
 #: the step list's name when a folder is given
 DEFAULT_NAME = "runbooks.json"
 #: the major schema version this package reads
-SCHEMA_MAJOR = "1"
+#: the step list schemas this version reads: its own, and 1.x (ids made the old way, no step
+#: fingerprints), so that a step list kept from before an upgrade can still be compared
+READABLE_MAJORS = ("1", "2")
 
 
 class StepListError(Exception):
@@ -44,9 +46,10 @@ def load_step_list(path: Path) -> dict[str, Any]:
     if not isinstance(generator, dict) or generator.get("name") != "sphinx-incident":
         raise StepListError(f"{path}: not a step list written by sphinx-incident")
     version = str(data.get("schema_version") or "")
-    if version.partition(".")[0] != SCHEMA_MAJOR:
+    if version.partition(".")[0] not in READABLE_MAJORS:
+        readable = " or ".join(f"{major}.x" for major in READABLE_MAJORS)
         raise StepListError(
-            f"{path}: step list schema {version or '(none)'} is not one this version reads ({SCHEMA_MAJOR}.x)"
+            f"{path}: step list schema {version or '(none)'} is not one this version reads ({readable})"
         )
     if not isinstance(data.get("runbooks"), list) or not all(isinstance(r, dict) for r in data["runbooks"]):
         raise StepListError(f"{path}: `runbooks` is not a list of runbooks")

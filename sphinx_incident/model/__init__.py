@@ -119,6 +119,9 @@ class Step:
     anchor: str = ""
     #: page URL + anchor; filled in when the handbook is resolved
     url: str | None = None
+    #: a short digest of the title and text (:func:`~sphinx_incident.ids.step_fingerprint`):
+    #: what a saved tick checks to know the step still says what was ticked
+    fingerprint: str = ""
     substeps: tuple[Step, ...] = ()
     terms: tuple[Reference, ...] = ()
     roles: tuple[Reference, ...] = ()
@@ -186,10 +189,13 @@ class Runbook:
     steps: tuple[Step, ...] = ()
     notes: tuple[Note, ...] = ()
     problems: tuple[Problem, ...] = ()
-    #: (wanted, given) for each step id that was taken and got a ``-2`` suffix
+    #: (wanted, given) for each titled or pinned step whose id another step wanted too,
+    #: told apart by a hash of its text
     id_collisions: tuple[tuple[str, str], ...] = ()
     #: the condition of the ``only`` blocks around the runbook, if any
     only: str | None = field(default=None, metadata=INTERNAL)
+    #: whether the author gave the id (``:id:``, a label, a metadata value) or it was derived
+    explicit_id: bool = field(default=False, metadata=INTERNAL)
     #: list mistakes read from the source while extracting, for the checks to report
     defects: tuple[Problem, ...] = field(default=(), metadata=INTERNAL)
 
@@ -201,6 +207,17 @@ class Runbook:
     def step_count(self) -> int:
         """The number of top-level steps."""
         return len(self.steps)
+
+
+class RunbookName(NamedTuple):
+    """A runbook's id as its document declares it, with what the handbook-wide decision on ids
+    needs to know of it (see :func:`sphinx_incident.review.settle_runbook_ids`)."""
+
+    id: str
+    explicit: bool
+    title: str
+    source: str
+    line: int | None
 
 
 @dataclass(slots=True)

@@ -19,8 +19,8 @@ from docutils import nodes
 from ..config import get_config
 from ..domain import incident_domain
 from ..model import Problem, Runbook
-from ..model.ids import free_id, slugify
-from .declarations import find_declarations, page_root
+from ..model.ids import free_id
+from .declarations import entry_runbook_id, find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists
 from .doctree import INVISIBLE, node_line, source_path
@@ -146,7 +146,7 @@ def _extract_undeclared(
         try:
             model = extract_runbook(
                 section,
-                runbook_id=slugify(item.entry),
+                runbook_id=entry_runbook_id(item.entry, docname),
                 title=item.section,
                 docname=docname,
                 source=source,
@@ -195,7 +195,9 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     runbooks: list[Runbook] = []
     if config.lint_scope == "discovered":
         # only when asked for: classifying every list of every page costs a build time
-        lists = discover_lists(document, docname, page_source, roots)
+        lists = discover_lists(
+            document, docname, page_source, roots, lambda node: source_path(env, node, docname)
+        )
         domain.set_discovered(docname, lists)
         if app.builder.name == DISCOVER_BUILDER:
             return  # the lists are all discover wants: what is declared is known from roots
@@ -234,5 +236,6 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         # the attribute where its panel goes
         decl.node["classes"] = [*decl.node.get("classes", []), RUNBOOK_ROOT_CLASS]
         _anchor_node(decl.node)[RUNBOOK_ID_ATTRIBUTE] = decl.runbook_id
+        model.explicit_id = decl.explicit
         runbooks.append(model)
     domain.set_runbooks(docname, runbooks)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..model.ids import slugify
+from ..model.ids import given_runbook_id, page_runbook_id, section_runbook_id
 from .directives import is_runbook_directive
 from .doctree import clean, node_line, plain_text
 
@@ -34,6 +34,8 @@ class Declaration:
     title: str
     label: str | None = None
     owners: tuple[str, ...] = ()
+    #: the id is the author's (``:id:``, a label, a metadata value), not derived from the page
+    explicit: bool = False
 
 
 def section_title(node: nodes.Element) -> str:
@@ -85,26 +87,26 @@ def _entry_declarations(
     """The runbook an ``incident_runbooks`` entry declares in this document, if any."""
     kind = entry_kind(entry)
     target: nodes.Node | None = None
-    runbook_id = ""
+    explicit = False
     if kind == "section":
         page, _, section_id = entry.partition("#")
         if page.removesuffix(".md").removesuffix(".rst") != docname:
             return []
         target = document.ids.get(section_id)
-        runbook_id = slugify(section_id)
         if target is None:
             return []
+        runbook_id = section_runbook_id(docname, section_id)
     elif kind == "glob":
         if not fnmatch.fnmatchcase(docname, entry):
             return []
-        target, runbook_id = page_root(document), slugify(docname)
+        target, runbook_id = page_root(document), page_runbook_id(docname)
     else:
         refid = document.nameids.get(normalise_label(entry))
         target = document.ids.get(refid) if refid else None
         if target is not None:
-            runbook_id = slugify(entry)
+            runbook_id, explicit = given_runbook_id(entry), True
         elif entry.removesuffix(".md").removesuffix(".rst") == docname:
-            target, runbook_id = page_root(document), slugify(docname)
+            target, runbook_id = page_root(document), page_runbook_id(docname)
         else:
             return []
     matched.add(entry)
@@ -119,7 +121,41 @@ def _entry_declarations(
         )
         return []
     title = section_title(target) or docname
-    return [Declaration(target, "config", runbook_id or slugify(title), title, label=entry)]
+    if not runbook_id:  # a label of only punctuation
+        runbook_id, explicit = page_runbook_id(docname), False
+    return [Declaration(target, "config", runbook_id, title, label=entry, explicit=explicit)]
+
+
+def entry_runbook_id(entry: str, docname: str) -> str:
+    """The id a procedure gets when ``entry`` (as discovery suggests it) declares it."""
+    page, _, section_id = entry.partition("#")
+    if section_id:
+        return section_runbook_id(page, section_id)
+    return page_runbook_id(docname) if page == docname else given_runbook_id(entry)
+
+
+def directive_runbook_id(document: nodes.document, node: nodes.Element, docname: str) -> tuple[str, bool]:
+    """A ``runbook`` directive's id: its ``:id:``; else from the page and its ``:title:`` or
+    the section it stands in (the page alone, in the page's top section)."""
+    given = str(node.get("runbook_id") or "")
+    if given:
+        return given, True
+    title = str(node.get("runbook_title") or "")
+    if title:
+        return section_runbook_id(docname, title), False
+    section = _enclosing_section(node)
+    if section is None or section is page_root(document) or not section.get("ids"):
+        return page_runbook_id(docname), False
+    return section_runbook_id(docname, str(section["ids"][0])), False
+
+
+def _enclosing_section(node: nodes.Element) -> nodes.section | None:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            return parent
+        parent = parent.parent
+    return None
 
 
 def find_declarations(
@@ -143,10 +179,9 @@ def find_declarations(
     directives = document.findall(is_runbook_directive) if has_directives else ()
     for node in directives:
         title = str(node.get("runbook_title") or "") or _enclosing_title(node)
-        runbook_id = str(node.get("runbook_id") or "") or slugify(title) or slugify(docname)
-        found.append(
-            Declaration(node, "directive", runbook_id, title, owners=tuple(node.get("runbook_roles", ())))
-        )
+        runbook_id, explicit = directive_runbook_id(document, node, docname)
+        owners = tuple(node.get("runbook_roles", ()))
+        found.append(Declaration(node, "directive", runbook_id, title, owners=owners, explicit=explicit))
     for entry in labels:
         found.extend(_entry_declarations(document, entry, docname, report, matched))
     value = metadata.get(metadata_key)
@@ -155,7 +190,8 @@ def find_declarations(
         if text.lower() not in _FALSE:
             root = page_root(document)
             title = section_title(root) or docname
-            runbook_id = slugify(title) if text.lower() in _TRUE else slugify(text)
+            explicit = text.lower() not in _TRUE
+            runbook_id = given_runbook_id(text) if explicit else page_runbook_id(docname)
             if not runbook_id:
                 report.append(
                     (
@@ -164,8 +200,8 @@ def find_declarations(
                         None,
                     )
                 )
-                runbook_id = slugify(docname)
-            found.append(Declaration(root, "metadata", runbook_id, title, label=text))
+                runbook_id, explicit = page_runbook_id(docname), False
+            found.append(Declaration(root, "metadata", runbook_id, title, label=text, explicit=explicit))
     # one runbook per node: the directive, then the configuration, then metadata
     kept: dict[int, Declaration] = {}
     for decl in sorted(found, key=lambda d: PRECEDENCE.index(d.declared_by)):

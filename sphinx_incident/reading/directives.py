@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..domain import incident_domain
 from ..model import RoleDefinition
-from ..model.ids import slugify
+from ..model.ids import given_runbook_id, slugify
 from .doctree import clean, plain_text, source_path
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class RunbookDirective(SphinxDirective):
         node = nodes.container(
             "",
             classes=["incident-runbook", *self.options.get("class", [])],
-            runbook_id=slugify(self.options.get("id", "")),
+            runbook_id=given_runbook_id(self.options.get("id", "")),
             runbook_title=self.options.get("title", ""),
             runbook_roles=self.options.get("roles", []),
         )

@@ -14,6 +14,7 @@ procedures found that no one declared. Discovery runs only with that scope
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docutils import nodes
@@ -33,6 +34,7 @@ class Discovered:
     """A list of the handbook, and what the classifier made of it."""
 
     docname: str
+    #: the file that holds the list (an included file, perhaps), relative to the source folder
     source: str
     line: int | None
     section: str
@@ -47,6 +49,8 @@ class Discovered:
     declared: bool = False
     #: what declares its section in ``incident_runbooks``: a label, a document, ``doc#id``
     entry: str = ""
+    #: the page that includes the file holding the list, when that is another file
+    page: str = ""
 
     @property
     def positive(self) -> bool:
@@ -172,9 +176,16 @@ def section_entry(document: nodes.document, section: nodes.Element | None, docna
 
 
 def discover_lists(
-    document: nodes.document, docname: str, source: str, declared: list[nodes.Element]
+    document: nodes.document,
+    docname: str,
+    source: str,
+    declared: list[nodes.Element],
+    source_of: Callable[[nodes.Node], str] | None = None,
 ) -> list[Discovered]:
-    """Every top-level list of the document's sections, classified, in source order."""
+    """Every top-level list of the document's sections, classified, in source order.
+
+    ``source`` is the page's file; ``source_of`` tells the file a node comes from, for
+    lists in files the page includes."""
     roots = {id(node) for node in declared}
     found = []
     for lst in document.findall(lambda n: isinstance(n, LISTS)):
@@ -190,10 +201,12 @@ def discover_lists(
                 covered = True
                 break
             parent = parent.parent
+        held_in = source_of(lst) if source_of is not None else source
         found.append(
             Discovered(
                 docname=docname,
-                source=source,
+                source=held_in,
+                page=source if held_in != source else "",
                 line=node_line(lst),
                 section=title,
                 section_id=str((section.get("ids") or [""])[0]) if section is not None else "",

@@ -19,7 +19,7 @@ from ..model import Reference, Runbook, to_dict
 from ..version import __version__
 
 #: bump the major part when a consumer could break, the minor when fields are added
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 SCHEMA_RESOURCE = "schema/runbooks.schema.json"
 #: the schema's name when it is published beside the step list
 SCHEMA_FILENAME = "runbooks.schema.json"

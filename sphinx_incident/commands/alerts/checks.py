@@ -368,7 +368,7 @@ class Checker:
         for link in self.result.links:
             anchor = self.targets.anchors.get(link.fragment)
             if anchor is not None and anchor.step is not None and anchor.page == link.page:
-                linked_steps.add((anchor.runbook, anchor.step.split(".", 1)[0]))
+                linked_steps.add((anchor.runbook, anchor.top or anchor.step))
         for rid, runbook in self.targets.runbooks.items():
             path = f"{root}{runbook.get('source') or ''}"
             if rid not in self.result.covered:

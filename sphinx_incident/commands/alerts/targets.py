@@ -52,6 +52,8 @@ class Anchor:
     number: str | None
     #: the URL as the step list gives it (relative to the site root unless it has a base URL)
     url: str
+    #: the id of the top-level step it is (or is under); ``None`` for runbooks
+    top: str | None = None
 
 
 @dataclass
@@ -124,20 +126,22 @@ def targets_from_step_list(data: dict[str, Any]) -> HandbookTargets:
             anchor,
             Anchor(key, rid, None, str(runbook.get("title") or ""), None, str(runbook.get("url") or "")),
         )
-        for step in walk_steps(runbook.get("steps") or []):
-            step_anchor = str(step.get("anchor") or f"{anchor}{STEP_SEPARATOR}{step.get('id')}")
-            page.ids.add(step_anchor)
-            targets.anchors.setdefault(
-                step_anchor,
-                Anchor(
-                    key,
-                    rid,
-                    str(step.get("id")),
-                    str(step.get("title") or step.get("text") or ""),
-                    step.get("number"),
-                    str(step.get("url") or ""),
-                ),
-            )
+        for top in runbook.get("steps") or []:
+            for step in walk_steps([top]):
+                step_anchor = str(step.get("anchor") or f"{anchor}{STEP_SEPARATOR}{step.get('id')}")
+                page.ids.add(step_anchor)
+                targets.anchors.setdefault(
+                    step_anchor,
+                    Anchor(
+                        key,
+                        rid,
+                        str(step.get("id")),
+                        str(step.get("title") or step.get("text") or ""),
+                        step.get("number"),
+                        str(step.get("url") or ""),
+                        str(top.get("id")),
+                    ),
+                )
     # roles, terms and resolved internal links name anchors of their own pages
     for url in _resolved_urls(data):
         key, fragment = _page_and_fragment(url, base_url)

@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .ids import step_fingerprint
+
 Status = Literal["added", "removed", "changed"]
 #: how alike two steps must be to be taken for one step whose id changed
 STEP_CUTOFF = 0.5
@@ -66,6 +68,8 @@ class StepChange:
     new: StepRef | None = None
     #: the id changed (the step was matched by its title and text)
     renamed: bool = False
+    #: the step says what it said (same fingerprint), whatever its id
+    same_text: bool = True
     moved: bool = False
     #: moved under another step, or out of one
     reparented: bool = False
@@ -123,6 +127,16 @@ class Changes:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def fingerprint_of(step: dict[str, Any]) -> str:
+    """A step's fingerprint: as the step list gives it, or (for step lists before 2.0, which
+    have none) made the same way from its title and text."""
+    given = step.get("fingerprint")
+    if isinstance(given, str) and given:
+        return given
+    title = step.get("title")
+    return step_fingerprint(title if isinstance(title, str) else None, str(step.get("text") or ""))
 
 
 def _words(text: str) -> list[str]:
@@ -397,6 +411,7 @@ def _kind(links: Any, button: bool) -> list[Any]:
 def compare_step(old: dict[str, Any], new: dict[str, Any], change: StepChange) -> None:
     """Fill ``change`` with what differs between two matched steps."""
     change.renamed = str(old.get("id")) != str(new.get("id"))
+    change.same_text = fingerprint_of(old) == fingerprint_of(new)
     change.retitled = (old.get("title") or "") != (new.get("title") or "")
     change.renumbered = old.get("number") != new.get("number") and old.get("number") is not None
     change.text = word_diff(str(old.get("text") or ""), str(new.get("text") or ""))

@@ -136,7 +136,11 @@ def step_details(change: StepChange, style: Style) -> list[str]:
         parts.append(f"retitled from {style.quoted(change.old.title or change.old.id)}")
     if change.renamed:
         ids = f"{style.code(change.old.id)} {ARROW} {style.code(change.new.id)}"
-        parts.append(f"id {ids} (links to the old anchor break)")
+        if change.same_text:
+            parts.append(f"id {ids} although it says the same (links to the old anchor break)")
+        else:
+            parts.append(f"id {ids} (links to the old anchor break)")
+
     if change.moved:
         if change.reparented:
             parts.append(f"moved from {step_name(change.old, style)}")
@@ -157,6 +161,8 @@ def step_details(change: StepChange, style: Style) -> list[str]:
     parts += _items("link", change.links, style, urls=True)
     parts += _items("button", change.buttons, style, urls=True)
     parts += _items("admonition", change.admonitions, style)
+    if not change.renamed and not change.same_text:
+        parts.append("same id, new words: saved runs ask the responder about their ticks on it")
     return parts
 
 

@@ -1,90 +1,114 @@
 """Once a runbook is read: each step's title (bold, or italic where the runbook uses it),
-text and id, and the collector told of each step's node."""
+text and id, and the collector told of each step's node.
+
+A step's id comes from what it says (:mod:`sphinx_incident.model.ids`), or from a label
+the author pinned it with; steps that would share one are told apart by their own text,
+never by their place, so an edit elsewhere in the runbook changes no step's id."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docutils import nodes
+
 from ...model import Runbook, Step
-from ...model.ids import IdAllocator, slugify, untitled_slug
+from ...model.ids import MAX_STEP_ID, distinct, pinned_step_id, step_fingerprint, step_id
+from ..doctree import INVISIBLE
 from .context import Extraction
 from .steps import Draft
 
 
 def finish(extractor: Extraction, runbook: Runbook, drafts: list[Draft]) -> None:
-    """Decide titles (bold, or italic where the runbook uses it), texts and ids; tell ``on_step``."""
+    """Decide titles (bold, or italic where the runbook uses it), texts and ids; tell ``on_step``.
+
+    A step's id comes from what it says (:mod:`sphinx_incident.ids`), or from a label the
+    author pinned it with; steps that would share one are told apart by their own text,
+    never by their place, so an edit elsewhere in the runbook changes no step's id."""
     everything = list(_walk_drafts(drafts))
     openings = [d.opening for d in everything if d.opening is not None and d.step.origin != "section"]
     bold = sum(1 for o in openings if o.bold)
     italic = sum(1 for o in openings if o.italic)
     use_italic = bold == 0 and italic >= 2 and italic * 2 >= len(openings)
-    ids = IdAllocator()
-    #: id -> the words of the untitled step that holds it
-    untitled_words: dict[str, list[str]] = {}
-
-    def settle(draft: Draft, parent: Step | None) -> None:
-        step = draft.step
-        opening = draft.opening
-        texts = list(draft.texts)
-        if opening is not None:
-            if opening.bold:
-                step.title, rest = opening.bold, opening.bold_rest
-            elif use_italic and opening.italic:
-                step.title, rest = opening.italic, opening.italic_rest
-            else:
-                step.title, rest = None, opening.plain
-            if step.origin == "section":
-                rest = ""
-            if opening.lead and step.title:
-                rest = f"{opening.lead} {rest}".strip() if rest else opening.lead
-            step.owner = opening.owner
-            if rest:
-                texts.insert(0, rest)
-        step.text = "\n\n".join(t for t in texts if t)
-        if step.title:
-            wanted = slugify(step.title)
-        else:
-            wanted = untitled_slug(step.text)
-        if not wanted:
-            wanted = f"step-{step.number}" if step.number else "step"
-        if parent is not None:
-            wanted = f"{parent.id}.{wanted}"
-        if not step.title:
-            wanted = _distinct_untitled(wanted, step, parent, ids, untitled_words)
-            step.id = ids.allocate(wanted, report=False)
-        else:
-            step.id = ids.allocate(wanted)
+    for draft in everything:
+        _settle_text(draft, use_italic)
+    pinned = [_pinned_label(draft.node) for draft in everything]
+    steps = [draft.step for draft in everything]
+    wanted = [
+        pinned_step_id(label) if label else step_id(step.title, step.text)
+        for label, step in zip(pinned, steps, strict=True)
+    ]
+    parents = _parent_ids(drafts)
+    # what tells apart steps that want one id: their own title and text (and, for sub-steps
+    # saying the same under different steps, the step they are under)
+    contents = [
+        f"{step.title or ''}\n{step.text}" + (f"\n{parents[id(step)]}" if id(step) in parents else "")
+        for step in steps
+    ]
+    fixed = [bool(label) for label in pinned]
+    final = distinct(wanted, contents, fixed, MAX_STEP_ID)
+    collisions = []
+    for step, want, given, label in zip(steps, wanted, final, pinned, strict=True):
+        step.id = given
+        step.fingerprint = step_fingerprint(step.title, step.text)
+        if given != want and (step.title or label):  # untitled steps alike are told apart silently
+            collisions.append((want, given))
+    for draft in everything:
+        draft.step.substeps = tuple(child.step for child in draft.children)
         if extractor.on_step is not None:
-            extractor.on_step(draft.node, step)
-        for child in draft.children:
-            settle(child, step)
-        step.substeps = tuple(child.step for child in draft.children)
+            extractor.on_step(draft.node, draft.step)
+    runbook.steps = tuple(d.step for d in drafts)
+    runbook.id_collisions = tuple(collisions)
+
+
+def _settle_text(draft: Draft, use_italic: bool) -> None:
+    """A step's title (bold, or italic where the runbook uses it), owner and text."""
+    step = draft.step
+    opening = draft.opening
+    texts = list(draft.texts)
+    if opening is not None:
+        if opening.bold:
+            step.title, rest = opening.bold, opening.bold_rest
+        elif use_italic and opening.italic:
+            step.title, rest = opening.italic, opening.italic_rest
+        else:
+            step.title, rest = None, opening.plain
+        if step.origin == "section":
+            rest = ""
+        if opening.lead and step.title:
+            rest = f"{opening.lead} {rest}".strip() if rest else opening.lead
+        step.owner = opening.owner
+        if rest:
+            texts.insert(0, rest)
+    step.text = "\n\n".join(t for t in texts if t)
+
+
+def _pinned_label(node: nodes.Element) -> str | None:
+    """The label an author put at the very start of a step to pin its id: ``(name)=`` in
+    MyST, ``.. _name:`` in reStructuredText, before the step's first paragraph."""
+    for child in node.children:
+        if isinstance(child, nodes.target):
+            name = child.get("refid") or next(iter(child.get("names", ())), None)
+            if name:
+                return str(name)
+            continue
+        if not isinstance(child, INVISIBLE):
+            return None
+    return None
+
+
+def _parent_ids(drafts: list[Draft]) -> dict[int, str]:
+    """For each sub-step, the wanted id of its parent: what tells apart two sub-steps that say
+    the same thing under different steps."""
+    found: dict[int, str] = {}
+
+    def visit(children: list[Draft], parent: Step) -> None:
+        for child in children:
+            found[id(child.step)] = step_id(parent.title, parent.text)
+            visit(child.children, child.step)
 
     for draft in drafts:
-        settle(draft, None)
-    runbook.steps = tuple(d.step for d in drafts)
-    runbook.id_collisions = tuple(ids.collisions)
-
-
-def _distinct_untitled(
-    wanted: str, step: Step, parent: Step | None, ids: IdAllocator, words_of: dict[str, list[str]]
-) -> str:
-    """Untitled steps that begin alike get their words up to the first that differs from the
-    step holding the id, so their ids differ silently and say what differs."""
-    words = slugify(step.text, max_length=10_000).split("-")
-    prefix = f"{parent.id}." if parent is not None else ""
-    candidate = wanted
-    while ids.taken(candidate):
-        other = words_of.get(candidate, [])
-        differ = next(
-            (i for i, (a, b) in enumerate(zip(words, other, strict=False)) if a != b),
-            min(len(words), len(other)),
-        )
-        if differ + 1 > len(words) or differ + 1 <= len(candidate.removeprefix(prefix).split("-")):
-            break
-        candidate = prefix + "-".join(words[: differ + 1])
-    words_of.setdefault(candidate, words)
-    return candidate
+        visit(draft.children, draft.step)
+    return found
 
 
 def _walk_drafts(drafts: list[Draft]) -> Iterator[Draft]:
