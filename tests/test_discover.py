@@ -263,6 +263,6 @@ def test_a_list_in_an_included_file_is_found_at_its_own_line_and_names_the_page(
     (src / "conf.py").write_text('extensions = ["myst_parser"]\nexclude_patterns = ["shared"]\n')
     (src / "shared" / "steps.md").write_text("Intro.\n\n1. **Drain the node**.\n2. **Reboot it**.\n")
     (src / "index.md").write_text("# Reboot a node\n\nFirst.\n\n```{include} shared/steps.md\n```\n")
-    handbook = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True, discover_only=True)
+    handbook = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True)
     (found,) = handbook.discovered
     assert (found.source, found.line, found.page) == ("shared/steps.md", 3, "index.md")

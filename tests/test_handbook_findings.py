@@ -144,8 +144,8 @@ def test_references_are_resolved_by_sphinx_intersphinx_included(make_app: Any, t
 def test_runbook_ids_are_decided_from_the_runbooks_not_their_order() -> None:
     """Whatever order the documents come in, each runbook gets the same id; an id wanted once
     is kept; of ids wanted twice, the author's keeps it over a derived one."""
-    from sphinx_incident.model import RunbookName
     from sphinx_incident.checking.review import settle_runbook_ids
+    from sphinx_incident.model import RunbookName
 
     names = [
         ("ops/db-restore", RunbookName("ops-db-restore", False, "Restore", "ops/db-restore.md", 1)),

@@ -73,8 +73,8 @@ def test_page_checklist_is_the_export_markdown(app: Any) -> None:
         task("1. Acknowledge the incident", "acknowledge-the-incident")
         + f" · [Incident first response template]({template})",
         task("2. Trigger an incident in PagerDuty", "trigger-an-incident-in-pagerduty"),
-        task("Select the service", "trigger-an-incident-in-pagerduty.select-the-service", depth=1),
-        task("Create a Slack channel", "trigger-an-incident-in-pagerduty.create-a-slack-channel", depth=1),
+        task("Select the service", "select-the-service", depth=1),
+        task("Create a Slack channel", "create-a-slack-channel", depth=1),
         task("3. Set priority", "set-priority"),
         task("4. Try resolving the issue", "try-resolving-the-issue"),
         task("5. Delegate to Subject Matter Experts", "delegate-to-subject-matter-experts"),

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .ids import step_fingerprint
+from ...model.ids import step_fingerprint
 
 Status = Literal["added", "removed", "changed"]
 #: how alike two steps must be to be taken for one step whose id changed
