@@ -40,6 +40,8 @@ def load_step_list(path: Path) -> dict[str, Any]:
         raise StepListError(f"{path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise StepListError(f"{path}: not JSON: {exc}") from None
+    except RecursionError:
+        raise StepListError(f"{path}: not a step list: nested too deeply") from None
     generator = data.get("generator") if isinstance(data, dict) else None
     if not isinstance(generator, dict) or generator.get("name") != "sphinx-incident":
         raise StepListError(f"{path}: not a step list written by sphinx-incident")
