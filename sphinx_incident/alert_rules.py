@@ -55,7 +55,7 @@ _STDIN_PATHS = ("-", "/dev/stdin")
 #: Kubernetes kinds whose ``spec.groups`` are rule groups
 _RULE_KINDS: dict[str, RuleSource] = {"PrometheusRule": "kubernetes", "VMRule": "victoriametrics"}
 #: a line that defines an alerting rule, for telling a broken rule file from other broken YAML
-_ALERT_KEY = re.compile(r"^[ \t-]*[\"']?alert[\"']?[ \t]*:[ \t]*\S", re.M)
+_ALERT_KEY = re.compile(r"(?:^|[{,])[ \t-]*[\"']?alert[\"']?[ \t]*:[ \t]*\S", re.M)
 _TEMPLATE = re.compile(r"\{\{")
 
 
@@ -200,9 +200,10 @@ class _Reader:
             self.result.notes.append(Note(self.shown, self.no_rules_reason()))
 
     def unreadable(self, text: str, exc: YamlError) -> None:
-        """A file that is not YAML (or not bounded): a problem when it was named or defines
-        alerts, else a note (a Helm template, some other YAML-like file)."""
-        if self.source.named or (_ALERT_KEY.search(text) and not _TEMPLATE.search(text)):
+        """A file that is not YAML (or not bounded): a problem when it was named, defines alerts
+        or is refused for its aliases, else a note (a Helm template, some other YAML-like file)."""
+        defines_alerts = _ALERT_KEY.search(text) is not None and not _TEMPLATE.search(text)
+        if self.source.named or defines_alerts or exc.kind == "aliases":
             self.problem(exc.line, exc.message)
         elif _TEMPLATE.search(text):
             where = f" (line {exc.line})" if exc.line else ""

@@ -212,7 +212,9 @@ def run(args: argparse.Namespace) -> int:
             )
             raise UsageError(f"no base URL to recognise links into the handbook: pass --base-url ({where})")
     except (UsageError, RuleFileError, StepListError, HandbookError, SiteError) as exc:
-        print(f"{PROG}: {printable(one_line(str(exc)))}", file=sys.stderr)
+        # a broken conf.py comes with its traceback: its first and last lines say what is wrong
+        message = one_line(str(exc)) if isinstance(exc, HandbookError) else str(exc)
+        print(f"{PROG}: {printable(message)}", file=sys.stderr)
         return USAGE
     settings = dataclasses.replace(settings, severity={**settings.severity, **overrides})
     result = check_alerts(

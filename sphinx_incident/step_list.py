@@ -29,11 +29,17 @@ def step_list_path(path: Path) -> Path:
     return path
 
 
+def _integer(text: str) -> int | str:
+    """A JSON integer; one too long for Python to convert stays its text (a field of the wrong
+    type, which readers pass over) rather than making the file unreadable."""
+    return int(text) if len(text) <= 4000 else text
+
+
 def load_step_list(path: Path) -> dict[str, Any]:
     """The data of a step list file (or of the one in a built site's folder)."""
     path = step_list_path(path)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"), parse_int=_integer)
     except UnicodeDecodeError:
         raise StepListError(f"{path}: not a UTF-8 text file") from None
     except OSError as exc:
