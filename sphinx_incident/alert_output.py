@@ -33,6 +33,9 @@ _RANK = {"error": 2, "warning": 1}
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+#: what JSON encoders leave raw in strings of :data:`_UNPRINTABLE` (they escape C0 controls, and
+#: the raw newlines of the output's indentation must stay)
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 #: alert names longer than this are shortened in text and annotations
 LONGEST_NAME = 120
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,6 +53,14 @@ def printable(text: str) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _UNPRINTABLE.sub(escape, text)
+
+
+def json_text(data: Any) -> str:
+    """``data`` as JSON whose text is printable too: the encoder escapes C0 controls, and the C1
+    controls and bidi controls it would leave raw are written as ``\\uXXXX`` escapes (the
+    same data once decoded)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def short_name(name: str) -> str:
@@ -244,7 +255,7 @@ def render_json(report: Report) -> str:
     }
     if report.coverage is not None:
         data["coverage"] = {rid: sorted(set(names)) for rid, (*_, names) in report.coverage.items()}
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def _location(path: str, line: int | None) -> dict[str, Any]:
@@ -303,4 +314,4 @@ def render_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)

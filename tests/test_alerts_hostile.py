@@ -328,16 +328,20 @@ def test_names_from_rule_files_cannot_act_on_the_terminal_or_the_runner(
     assert lines[-1].startswith("1 error, 0 warnings in 1 alert")
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_names_are_kept_whole_in_json(
-    tmp_path: Path, step_list: Path, capsys: pytest.CaptureFixture[str]
+    fmt: str, tmp_path: Path, step_list: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name = HOSTILE_NAMES["forged workflow command"]
+    # C1 controls (\x9b is CSI on 8-bit terminals) and bidi controls are left raw by JSON encoders
+    name = HOSTILE_NAMES["forged workflow command"] + "\x9b2J\u202e"
     (tmp_path / "r.yml").write_text(
         "groups:\n- name: g\n  rules:\n  - alert: " + json.dumps(name) + "\n", "utf-8"
     )
-    _, out, _ = alerts(capsys, str(tmp_path / "r.yml"), "--step-list", str(step_list), "--format", "json")
-    assert json.loads(out)["problems"][0]["alert"] == name
-    assert "\n::" not in out  # escaped by the JSON encoder
+    _, out, _ = alerts(capsys, str(tmp_path / "r.yml"), "--step-list", str(step_list), "--format", fmt)
+    data = json.loads(out)
+    found = data["problems"][0] if fmt == "json" else data["runs"][0]["results"][0]["properties"]
+    assert found["alert"] == name
+    assert not any(c in out for c in "\x9b\u202e") and "\n::" not in out
 
 
 def test_a_name_of_five_thousand_hex_digits(
