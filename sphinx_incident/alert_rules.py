@@ -49,8 +49,8 @@ RuleSource = Literal["prometheus", "kubernetes", "victoriametrics", "grafana", "
 RUNBOOK_ANNOTATION = "runbook_url"
 #: file names looked at inside folders
 SUFFIXES = (".yml", ".yaml")
-#: the command line's name for standard input, and how findings name it
-STDIN, STDIN_SHOWN = "-", "<stdin>"
+#: how findings name standard input, and the paths that name it on the command line
+STDIN_SHOWN = "<stdin>"
 _STDIN_PATHS = ("-", "/dev/stdin")
 #: Kubernetes kinds whose ``spec.groups`` are rule groups
 _RULE_KINDS: dict[str, RuleSource] = {"PrometheusRule": "kubernetes", "VMRule": "victoriametrics"}
@@ -356,13 +356,6 @@ def read_source(source: Source, result: RuleFiles, annotation: str = RUNBOOK_ANN
             result.notes.append(Note(source.shown, f"{exc.message}{where}"))
         return
     reader.read(text)
-
-
-def read_rule_file(path: Path, annotation: str = RUNBOOK_ANNOTATION) -> RuleFiles:
-    """The alerting rules of one file."""
-    result = RuleFiles()
-    read_source(Source(path, str(path), True), result, annotation)
-    return result
 
 
 def read_rules(
