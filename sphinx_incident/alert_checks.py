@@ -308,10 +308,8 @@ class Checker:
             if not page.runbooks:
                 said.append(_Said("alert_not_runbook", f"the page holds no runbook (#{fragment} is on it)"))
             return Verdict(True, tuple(said), shown_page, fragment, tuple(page.runbooks))
-        said.append(self.unknown_anchor(web, base, page, fragment, key, path))
-        if said[-1].rule == "":
-            said.pop()  # an anchor a step list cannot tell wrong
-        return Verdict(True, tuple(said), shown_page, fragment)
+        missing = self.unknown_anchor(web, base, page, fragment, key, path)
+        return Verdict(True, (*said, *([missing] if missing else [])), shown_page, fragment)
 
     # -- what is wrong, and what was meant ------------------------------------------------
     def url_of(self, web: WebUrl, base: Base, docname: str, anchor: str | None, style_of: str) -> str:
@@ -329,6 +327,8 @@ class Checker:
         )
 
     def unknown_page(self, web: WebUrl, base: Base, path: str, fragment: str | None) -> _Said:
+        """No page at ``path``: the anchor's page when the anchor is a known one, else a page of
+        nearly the same name, else nothing ("no such runbook")."""
         targets = self.targets
         key = self.site.anchor_key(fragment) if fragment else None
         elsewhere = targets.anchors.get(key) if key else None
@@ -374,7 +374,10 @@ class Checker:
 
     def unknown_anchor(
         self, web: WebUrl, base: Base, page: Page, fragment: str, key: str, path: str
-    ) -> _Said:
+    ) -> _Said | None:
+        """Why the page has no anchor ``fragment``, and the anchor meant when it is close:
+        the same runbook or step anchor on another page, the step a renamed one became, an
+        anchor of the page spelt nearly alike. ``None`` when a step list cannot tell."""
         targets = self.targets
         elsewhere = targets.anchors.get(key)
         if elsewhere is not None:
@@ -388,7 +391,7 @@ class Checker:
         if step is not None:
             return self.unknown_step(web, base, path, *step)
         if not targets.complete:
-            return _Said("", "")  # with a step list alone, other anchors cannot be told wrong
+            return None  # with a step list alone, other anchors cannot be told wrong
         no_runbook = "" if page.runbooks else " (a page that holds no runbook)"
         close = difflib.get_close_matches(key, sorted(page.ids), n=1, cutoff=NAME_CUTOFF)
         if close:
@@ -402,6 +405,7 @@ class Checker:
         return _Said("alert_unknown_anchor", f"the page has no anchor #{fragment}{no_runbook}")
 
     def unknown_step(self, web: WebUrl, base: Base, path: str, runbook_id: str, step_id: str) -> _Said:
+        """A step anchor of a runbook that has no such step, with the step it most likely became."""
         runbook = self.targets.runbooks[runbook_id]
         step = closest_step(runbook, step_id)
         reason = f"runbook {runbook_id!r} has no step {step_id!r}"
