@@ -126,6 +126,19 @@ class IncidentConfig:
             "&issue[description]={body}``. Must be an http(s) URL; empty: no button.",
         },
     )
+    alert_site: dict[str, object] = field(
+        default_factory=dict,
+        metadata={
+            "rebuild": "",
+            "types": (dict,),
+            "validate": lambda value: set(value) <= {"preset", "fold_case", "rewrite", "redirects"},
+            "help": "How the published site shows the handbook, for `sphinx-incident alerts`: "
+            '``{"preset": "hugo"}`` (``sphinx``, ``html``, ``dirhtml``, ``mkdocs``, ``hugo``, '
+            "``docusaurus``, ``github``, ``gitlab``), ``fold_case`` (paths match whatever their "
+            "case), ``rewrite`` (``[pattern, replacement]`` pairs applied to a link's path) and "
+            "``redirects`` (old path: new path).",
+        },
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> IncidentConfig:

@@ -13,8 +13,9 @@ from sphinx_incident.checking.checks import check_runbook, url_problem
 from sphinx_incident.checking.rules import RULES, RULES_BY_CODE, Settings, invalid_severities
 from sphinx_incident.commands import linkcheck
 from sphinx_incident.commands.alerts.checks import check_alerts
-from sphinx_incident.commands.alerts.command import handbook_targets
+from sphinx_incident.commands.alerts.command import build_handbook, handbook_targets
 from sphinx_incident.commands.alerts.rules import read_rules
+from sphinx_incident.commands.alerts.site import Site
 from sphinx_incident.commands.handbook import read_handbook
 from sphinx_incident.commands.linkcheck import RULE_OF_STATUS
 from sphinx_incident.model import Link, Note, Reference, Runbook, Step
@@ -163,15 +164,38 @@ def test_every_rule_is_proven_by_a_handbook(tmp_path: Path, monkeypatch: pytest.
     args = argparse.Namespace(link_timeout=1.0, link_workers=1, cache_dir=None, cache_ttl=0.0)
     found |= {p.rule for p in linkcheck.link_problems([runbook], Settings(), args)}
     # alert rules against the handbook they link to
-    targets = handbook_targets(ROOTS / "test-alerts")[0]
+    targets = handbook_targets(build_handbook(ROOTS / "test-alerts"), Site())
     (tmp_path / "one-step.yml").write_text(
         "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n"
         f"          runbook_url: {ALERTS_BASE}runbooks/database.html#database-failover--verify\n",
         "utf-8",
     )
-    for rule_files, coverage in (([TESTS / "alerts" / "failing"], "runbooks"), ([tmp_path], "steps")):
-        rules = read_rules(rule_files).rules
-        found |= {p.rule for p in check_alerts(rules, targets, [ALERTS_BASE], coverage=coverage).problems}
+    broken = tmp_path / "broken" / "rules.yml"  # a rule file with a group that is no mapping
+    broken.parent.mkdir()
+    broken.write_text("groups:\n  - just a string\n", "utf-8")
+    for rule_files, coverage in (
+        ([TESTS / "alerts" / "failing"], "runbooks"),
+        ([tmp_path / "one-step.yml"], "steps"),
+        ([broken], None),
+    ):
+        read = read_rules(rule_files)
+        checked = check_alerts(
+            read.rules, targets, [ALERTS_BASE], coverage=coverage, read_problems=read.problems
+        )
+        found |= {p.rule for p in checked.problems}
+    # a link to a page the site redirects to a runbook
+    moved = handbook_targets(
+        build_handbook(ROOTS / "test-alerts"), Site(redirects=(("old/", "runbooks/database.html"),))
+    )
+    (tmp_path / "one-step.yml").write_text(
+        "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n"
+        f"          runbook_url: {ALERTS_BASE}old/\n",
+        "utf-8",
+    )
+    found |= {
+        p.rule
+        for p in check_alerts(read_rules([tmp_path / "one-step.yml"]).rules, moved, [ALERTS_BASE]).problems
+    }
     assert sorted(set(RULES_BY_CODE) - found) == []
 
 

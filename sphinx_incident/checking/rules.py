@@ -395,6 +395,25 @@ RULES: tuple[Rule, ...] = (
         "Write one literal URL per alerting rule, or set the rule `off` when templates are deliberate.",
     ),
     Rule(
+        "alert_via_redirect",
+        "warning",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a `runbook_url` to an old URL that the handbook "
+        "redirects to a page (a redirects extension's map, a page's `aliases`, the site's `redirects`).",
+        "The link works only as long as the redirect is kept, and a redirect may drop the anchor.",
+        "Link to the page's current URL, which the message suggests.",
+    ),
+    Rule(
+        "alert_rule_file",
+        "error",
+        "alerts",
+        "Only with `sphinx-incident alerts`: a rule file that cannot be read (not UTF-8, not YAML, "
+        "aliases that expand without bound, too large, not a regular file) or a rule group or rule "
+        "of the wrong shape; in a folder, files without an `alert:` key are skipped with a note instead.",
+        "Prometheus or the operator refuses the file or the group, so its alerts never fire.",
+        "Fix the file at the line given; check what a template renders to rather than the template.",
+    ),
+    Rule(
         "alert_uncovered_runbook",
         "warning",
         "alerts",

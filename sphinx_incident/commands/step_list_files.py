@@ -31,17 +31,25 @@ def step_list_path(path: Path) -> Path:
     return path
 
 
+def _integer(text: str) -> int | str:
+    """A JSON integer; one too long for Python to convert stays its text (a field of the wrong
+    type, which readers pass over) rather than making the file unreadable."""
+    return int(text) if len(text) <= 4000 else text
+
+
 def load_step_list(path: Path) -> dict[str, Any]:
     """The data of a step list file (or of the one in a built site's folder)."""
     path = step_list_path(path)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"), parse_int=_integer)
     except UnicodeDecodeError:
         raise StepListError(f"{path}: not a UTF-8 text file") from None
     except OSError as exc:
         raise StepListError(f"{path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise StepListError(f"{path}: not JSON: {exc}") from None
+    except RecursionError:
+        raise StepListError(f"{path}: not a step list: nested too deeply") from None
     generator = data.get("generator") if isinstance(data, dict) else None
     if not isinstance(generator, dict) or generator.get("name") != "sphinx-incident":
         raise StepListError(f"{path}: not a step list written by sphinx-incident")

@@ -1,33 +1,107 @@
 """Checking alert rules' runbook links against the handbook: pure functions, no I/O.
 
-Each alerting rule's ``runbook_url`` that points into the handbook (under
-one of its base URLs) is resolved to a page and an anchor of
+Each alerting rule's ``runbook_url`` is read as a browser reads it
+(:mod:`~sphinx_incident.commands.alerts.urls`); when it is under one of the
+handbook's base URLs it is resolved to a page (through the site's shape,
+:mod:`~sphinx_incident.commands.alerts.site`, and its redirects) and an anchor of
 :class:`~sphinx_incident.commands.alerts.targets.HandbookTargets`. What cannot be
-resolved becomes a :class:`~sphinx_incident.model.Problem` at the line of
-the annotation, with the closest target as a suggestion: a step anchor of a
-renamed step gets the anchor of the step it most likely became. Coverage
-(runbooks and steps no alert links to) is reported at the runbook's source.
+resolved becomes a :class:`Finding` at the line of the annotation.
+
+A finding suggests a target only when it is close: the anchor named by the
+link is on another page, a renamed step whose title holds the old id's
+words, a page in the same folder whose name is nearly the same (or one of
+the same name elsewhere), an anchor of the same page spelt nearly alike. The
+suggestion is written in the link's own style (scheme, host, ``.html`` or
+not). Each distinct URL is judged once. Coverage (runbooks and steps no alert
+links to) is reported at the runbook's source.
 """
 
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...checking.rules import OFF, Settings
+from ...checking.urls import parse
 from ...model import Problem
-from .rules import AlertRule
-from .targets import STEP_SEPARATOR, Anchor, HandbookTargets, page_key, walk_steps
+from .rules import AlertRule, ReadProblem
+from .site import in_style, url_style
+from .targets import STEP_SEPARATOR, HandbookTargets, Page, Redirect, text_of, top_steps, walk_steps
+from .urls import Base, WebUrl, read_base, read_url, under
 
 #: a Go template action, as Prometheus and Grafana expand in annotations
 TEMPLATE = re.compile(r"\{\{.*?(\}\}|$)", re.S)
-#: how alike an old id and a current one must be to be suggested
+#: how alike an old step id and a current one must be to be suggested
 CUTOFF = 0.6
+#: how alike two page names, or two anchors of one page, must be to be suggested
+NAME_CUTOFF = 0.85
 #: words that say nothing about which step is meant
 _STOPWORDS = frozenset({"a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "it", "is", "at", "by"})
+_NAME_NOISE = re.compile(r"[\s_.-]+")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Where a link most likely meant to go: a URL, and what is there."""
+
+    url: str
+    what: str = ""
+
+
+@dataclass
+class Finding:
+    """One finding, with the fields a machine reads."""
+
+    rule: str
+    severity: str
+    path: str
+    line: int | None
+    #: what is wrong, without the alert's name
+    reason: str
+    alert: str | None = None
+    url: str | None = None
+    #: the page the URL leads to (its path below the base URL), when there is one
+    page: str | None = None
+    anchor: str | None = None
+    suggestion: Suggestion | None = None
+
+    @property
+    def message(self) -> str:
+        """The finding in one line (the text output splits it over several)."""
+        text = f"{self.alert}: {self.reason}" if self.alert is not None else self.reason
+        if self.suggestion is not None:
+            what = f" ({self.suggestion.what})" if self.suggestion.what else ""
+            text += f"; did you mean {self.suggestion.url}{what}"
+        return text
+
+    def problem(self) -> Problem:
+        return Problem(self.rule, self.severity, self.message, self.path, self.line)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A finding about a URL, before it is said about an alert."""
+
+    rule: str
+    reason: str
+    suggestion: Suggestion | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one distinct URL leads to: judged once, said about every alert that uses it."""
+
+    into_handbook: bool
+    said: tuple[_Said, ...] = ()
+    page: str | None = None
+    anchor: str | None = None
+    #: the runbooks the link reaches, and the step (runbook, top-level step id) it enters at
+    covers: tuple[str, ...] = ()
+    step: tuple[str, str] | None = None
 
 
 @dataclass
@@ -35,18 +109,15 @@ class Link:
     """Where one alert's ``runbook_url`` leads in the handbook."""
 
     rule: AlertRule
-    #: the page key, and the anchor ("" for none)
-    page: str
-    fragment: str
-    #: the base URL the link is under, with a trailing slash
-    base: str
+    page: str | None
+    fragment: str | None
 
 
 @dataclass
 class Result:
     """What checking the alerts found."""
 
-    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     #: links into the handbook, resolved or not
     links: list[Link] = field(default_factory=list)
     #: alerts whose runbook_url points elsewhere
@@ -54,39 +125,9 @@ class Result:
     #: runbook id -> names of the alerts that reach it
     covered: dict[str, list[str]] = field(default_factory=dict)
 
-
-def _fold(url: str) -> str:
-    """The URL with its scheme and host lowercased, as they compare."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    host, slash, path = rest.partition("/")
-    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
-
-
-def normalise_base(base: str) -> str:
-    """A base URL as links are compared with it: scheme and host lowercased, ending in ``/``."""
-    base = _fold(base.strip())
-    return base if base.endswith("/") else base + "/"
-
-
-def under_base(url: str, bases: Sequence[str]) -> tuple[str, str] | None:
-    """(base, rest) when ``url`` is under one of ``bases`` (normalised), else ``None``."""
-    folded = _fold(url)
-    for base in bases:
-        if folded.startswith(base):
-            return base, folded[len(base) :]
-        if folded == base[:-1] or folded.startswith(base[:-1] + "#") or folded.startswith(base[:-1] + "?"):
-            return base, folded[len(base) - 1 :]
-    return None
-
-
-def split_rest(rest: str) -> tuple[str, str]:
-    """``support/incidents.html?x#anchor`` -> (``support/incidents``, ``anchor``)."""
-    from urllib.parse import unquote
-
-    path, _, fragment = rest.partition("#")
-    return page_key(path.partition("?")[0]), unquote(fragment)
+    @property
+    def problems(self) -> list[Problem]:
+        return [f.problem() for f in self.findings]
 
 
 def _words(text: str) -> list[str]:
@@ -96,7 +137,7 @@ def _words(text: str) -> list[str]:
 def _similarity(wanted: str, step: dict[str, Any]) -> float:
     """How likely the step is the one an old step id meant: the ids alike, or the old id's
     words in the step's title (ids are made from titles)."""
-    step_id = str(step.get("id") or "")
+    step_id = text_of(step.get("id"))
     local_wanted = wanted.rsplit(".", 1)[-1]
     local_id = step_id.rsplit(".", 1)[-1]
     score = max(
@@ -105,7 +146,7 @@ def _similarity(wanted: str, step: dict[str, Any]) -> float:
     )
     words = _words(local_wanted)
     if words:
-        title = set(_words(str(step.get("title") or step.get("text") or "")))
+        title = set(_words(text_of(step.get("title")) or text_of(step.get("text"))))
         score = max(score, 0.9 * sum(w in title for w in words) / len(words))
     return score
 
@@ -113,7 +154,7 @@ def _similarity(wanted: str, step: dict[str, Any]) -> float:
 def closest_step(runbook: dict[str, Any], wanted: str) -> dict[str, Any] | None:
     """The step of ``runbook`` an unknown step id most likely meant, or ``None``."""
     best, best_score = None, CUTOFF
-    for step in walk_steps(runbook.get("steps") or []):
+    for step in walk_steps(runbook.get("steps")):
         score = _similarity(wanted, step)
         if score > best_score:
             best, best_score = step, score
@@ -123,7 +164,7 @@ def closest_step(runbook: dict[str, Any], wanted: str) -> dict[str, Any] | None:
 def split_step_anchor(fragment: str, runbooks: Iterable[str]) -> tuple[str, str] | None:
     """(runbook id, step id) when the anchor reads ``<runbook-id>--<step-id>`` for a known
     runbook, trying every ``--`` (ids may hold one)."""
-    known = set(runbooks)
+    known = runbooks if isinstance(runbooks, dict | set | frozenset) else set(runbooks)
     start = 0
     while (at := fragment.find(STEP_SEPARATOR, start)) > 0:
         if fragment[:at] in known:
@@ -132,11 +173,17 @@ def split_step_anchor(fragment: str, runbooks: Iterable[str]) -> tuple[str, str]
     return None
 
 
-def _describe(anchor: Anchor) -> str:
-    if anchor.step is None:
-        return f'runbook "{anchor.title}"'
-    number = f"step {anchor.number} " if anchor.number else "step "
-    return f'{number}"{anchor.title}" of runbook {anchor.runbook!r}'
+def _name(path: str) -> str:
+    """A page path's last segment as names are compared: no suffix, case or separators."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    for suffix in (".html", ".htm", ".md", ".rst"):
+        if last.endswith(suffix):
+            last = last[: -len(suffix)]
+    return _NAME_NOISE.sub("", last.casefold())
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path.rstrip("/")).casefold()
 
 
 class Checker:
@@ -144,272 +191,367 @@ class Checker:
 
     def __init__(self, targets: HandbookTargets, base_urls: Sequence[str], settings: Settings) -> None:
         self.targets = targets
-        self.bases = [normalise_base(b) for b in base_urls if b.strip()]
+        self.site = targets.site
+        bases = [b for b in (read_base(text) for text in base_urls if text.strip()) if b is not None]
+        #: every base, with the other paths a forge shows the same files under
+        self.bases: list[Base] = []
+        for base in bases:
+            for path in self.site.base_variants(base.path):
+                self.bases.append(Base(base.text, _replace_path(base.url, path)))
         self.settings = settings
         self.result = Result()
-        #: (alert, its URL up to the template, scheme and host lowercased) of templated links
-        self.templated: list[tuple[AlertRule, str]] = []
+        self.verdicts: dict[str, Verdict] = {}
+        #: (alert, base, path prefix, fragment prefix or None) of templated links
+        self.templated: list[tuple[AlertRule, str, str | None]] = []
+        self._page_names: dict[str, list[str]] | None = None
 
     # -- reporting -----------------------------------------------------------------
-    def report(self, code: str, message: str, path: str, line: int | None) -> None:
-        severity = self.settings.severity_of(code)
+    def report(self, finding: Finding) -> None:
+        severity = self.settings.severity_of(finding.rule)
         if severity != OFF:
-            self.result.problems.append(Problem(code, severity, message, path, line))  # type: ignore[arg-type]
+            finding.severity = severity
+            self.result.findings.append(finding)
 
-    def _at(self, rule: AlertRule, code: str, message: str) -> None:
-        self.report(code, f"alert {rule.name}: {message}", rule.path, rule.url_line or rule.line)
+    def _at(self, rule: AlertRule, said: _Said, verdict: Verdict | None = None) -> None:
+        self.report(
+            Finding(
+                said.rule,
+                "",
+                rule.path,
+                rule.url_line or rule.line,
+                said.reason,
+                alert=rule.name,
+                url=rule.runbook_url,
+                page=verdict.page if verdict else None,
+                anchor=verdict.anchor if verdict else None,
+                suggestion=said.suggestion,
+            )
+        )
 
-    def url_for(self, base: str, anchor: Anchor) -> str:
-        """The URL of a runbook or step anchor under the base a link used."""
-        rel = anchor.url
-        if self.targets.base_url and rel.startswith(self.targets.base_url):
-            rel = rel[len(self.targets.base_url) :].lstrip("/")
-        if "://" in rel:
-            return rel
-        return base + rel
+    def read_problems(self, problems: Iterable[ReadProblem]) -> None:
+        for problem in problems:
+            self.report(Finding("alert_rule_file", "", problem.path, problem.line, problem.message))
 
     # -- one alert -------------------------------------------------------------------
     def check(self, rule: AlertRule) -> None:
         url = rule.runbook_url
         if url is None or not url.strip():
             what = "has no" if url is None else "has an empty"
-            self._at(rule, "alert_no_runbook", f"{what} runbook_url annotation")
+            self._at(rule, _Said("alert_no_runbook", f"{what} runbook_url annotation"))
             return
+        verdict = self.verdicts.get(url)
+        if verdict is None:
+            verdict = self.verdicts[url] = self.judge(url)
+        templated = TEMPLATE.search(url) is not None
+        if not verdict.into_handbook:
+            if not verdict.said:
+                self.result.elsewhere += 1
+        elif not templated:
+            self.result.links.append(Link(rule, verdict.page, verdict.anchor))
+        for said in verdict.said:
+            self._at(rule, said, verdict)
+        for rid in verdict.covers:
+            self.result.covered.setdefault(rid, []).append(rule.name)
+        if templated:
+            self._remember_template(rule, url)
+
+    def judge(self, url: str) -> Verdict:
+        """What ``url`` leads to."""
         match = TEMPLATE.search(url)
         if match:
-            self.templated.append((rule, _fold(url[: match.start()])))
-            self.check_template(rule, url)
-            return
-        found = under_base(url, self.bases)
+            return self.judge_template(url, match)
+        web = read_url(url)
+        if web is None:
+            parsed = parse(url)
+            why = f" ({parsed.error})" if parsed.error else ""
+            return Verdict(
+                False, (_Said("alert_bad_url", f"runbook_url is not an absolute http(s) URL{why}"),)
+            )
+        found = self._under_base(web)
         if found is None:
-            if not re.match(r"(?i)https?://[^/\s]", url):
-                self._at(rule, "alert_bad_url", f"runbook_url {url!r} is not an absolute http(s) URL")
-            else:
-                self.result.elsewhere += 1
-            return
+            return Verdict(False)
         base, rest = found
-        page, fragment = split_rest(rest)
-        self.result.links.append(Link(rule, page, fragment, base))
-        self.check_link(rule, url, base, page, fragment)
+        return self.judge_link(web, base, rest)
 
-    def check_link(self, rule: AlertRule, url: str, base: str, key: str, fragment: str) -> None:
+    def _under_base(self, web: WebUrl) -> tuple[Base, str] | None:
+        for base in self.bases:
+            rest = under(web, base, self.site.fold_case)
+            if rest is not None:
+                return base, rest
+        return None
+
+    def judge_link(self, web: WebUrl, base: Base, rest: str) -> Verdict:
         targets = self.targets
-        shown = url.partition("#")[0]
-        page = targets.pages.get(key)
-        elsewhere = targets.anchors.get(fragment) if fragment else None
-        if page is None:
-            hint = self._page_hint(base, key, elsewhere)
-            if targets.complete:
-                self._at(rule, "alert_unknown_page", f"{shown} is not a page of the handbook{hint}")
-            else:
-                self._at(
-                    rule,
-                    "alert_unknown_page",
-                    f"{shown} is not a page of the step list: it holds no runbook, or does not exist{hint}",
-                )
-            return
-        if not fragment:
+        path = self.site.rewrite(rest)
+        fragment = web.fragment or None
+        docname = targets.lookup(path)
+        said: list[_Said] = []
+        if docname is None:
+            redirect = targets.redirects.get(self.site.path_key(path))
+            if redirect is not None:
+                docname = redirect.docname
+                said.append(self._via_redirect(web, base, path, redirect))
+        if docname is None:
+            return Verdict(True, (self.unknown_page(web, base, path, fragment),), page=None, anchor=fragment)
+        page = targets.pages[docname]
+        shown_page = page.forms[0]
+        if fragment is None:
             if not page.runbooks:
-                self._at(rule, "alert_not_runbook", f"{shown} is a page that holds no runbook")
-            self._cover_page(rule, page.runbooks)
-            return
-        if fragment in page.ids:
-            anchor = targets.anchors.get(fragment)
-            if anchor is not None and anchor.page == key:
-                self._cover(rule, anchor)
-            elif not page.runbooks:
-                self._at(
-                    rule,
-                    "alert_not_runbook",
-                    f"{shown} is a page that holds no runbook (#{fragment} is on it)",
-                )
-            else:
-                self._cover_page(rule, page.runbooks)
-            return
-        # the anchor is not on the page
-        if elsewhere is not None:
-            self._at(
-                rule,
-                "alert_unknown_anchor",
-                f"#{fragment} is not on {shown}: {_describe(elsewhere)} is on another page, "
-                f"use {self.url_for(base, elsewhere)}",
-            )
-            return
-        step = split_step_anchor(fragment, targets.runbooks)
-        if step is not None:
-            self.unknown_step(rule, base, fragment, *step)
-            return
-        # with a step list alone, other anchors (sections, ...) of a page cannot be told wrong
-        if targets.complete:
-            no_runbook = "" if page.runbooks else " (a page that holds no runbook)"
-            suggestion = self._anchor_hint(base, fragment, page.runbooks)
-            self._at(
-                rule,
-                "alert_unknown_anchor",
-                f"#{fragment} is not an anchor of {shown}{no_runbook}{suggestion}",
-            )
+                said.append(_Said("alert_not_runbook", "the page holds no runbook"))
+            return Verdict(True, tuple(said), shown_page, None, tuple(page.runbooks))
+        key = self.site.anchor_key(fragment)
+        if key in page.ids:
+            anchor = targets.anchors.get(key)
+            if anchor is not None and anchor.docname == docname:
+                step = (anchor.runbook, anchor.top or anchor.step) if anchor.step else None
+                return Verdict(True, tuple(said), shown_page, fragment, (anchor.runbook,), step)
+            if not page.runbooks:
+                said.append(_Said("alert_not_runbook", f"the page holds no runbook (#{fragment} is on it)"))
+            return Verdict(True, tuple(said), shown_page, fragment, tuple(page.runbooks))
+        missing = self.unknown_anchor(web, base, page, fragment, key, path)
+        return Verdict(True, (*said, *([missing] if missing else [])), shown_page, fragment)
 
-    def unknown_step(self, rule: AlertRule, base: str, fragment: str, runbook_id: str, step_id: str) -> None:
+    # -- what is wrong, and what was meant ------------------------------------------------
+    def url_of(self, web: WebUrl, base: Base, docname: str, anchor: str | None, style_of: str) -> str:
+        """The URL of a page (and anchor) as the link would write it: its scheme and host, the
+        base it is under, the page in its style."""
+        page = self.targets.pages[docname]
+        return web.with_path(base.path + in_style(page.forms, url_style(style_of)), anchor)
+
+    def _via_redirect(self, web: WebUrl, base: Base, path: str, redirect: Redirect) -> _Said:
+        direct = self.url_of(web, base, redirect.docname, web.fragment, path)
+        return _Said(
+            "alert_via_redirect",
+            f"reaches its page via redirect ({redirect.declared})",
+            Suggestion(direct),
+        )
+
+    def unknown_page(self, web: WebUrl, base: Base, path: str, fragment: str | None) -> _Said:
+        """No page at ``path``: the anchor's page when the anchor is a known one, else a page of
+        nearly the same name, else nothing ("no such runbook")."""
+        targets = self.targets
+        key = self.site.anchor_key(fragment) if fragment else None
+        elsewhere = targets.anchors.get(key) if key else None
+        where = "no page at this URL" if targets.complete else "no page of the step list at this URL"
+        if elsewhere is not None:
+            url = self.url_of(web, base, elsewhere.docname, fragment, path)
+            return _Said("alert_unknown_page", where, Suggestion(url, elsewhere.describe()))
+        close = self._close_page(path)
+        if close is not None:
+            page = targets.pages[close]
+            what = (
+                f'runbook "{text_of(targets.runbooks[page.runbooks[0]].get("title"))}"'
+                if page.runbooks
+                else ""
+            )
+            return _Said(
+                "alert_unknown_page", where, Suggestion(self.url_of(web, base, close, None, path), what)
+            )
+        return _Said("alert_unknown_page", f"no such runbook: {where}")
+
+    def _close_page(self, path: str) -> str | None:
+        """A page whose name is nearly the link's in the same folder, or the very name
+        elsewhere (a page moved), when there is exactly one such."""
+        if self._page_names is None:
+            self._page_names = {}
+            for docname, page in self.targets.pages.items():
+                self._page_names.setdefault(_name(page.forms[0] or "index"), []).append(docname)
+        wanted = _name(path or "index")
+        if not wanted:
+            return None
+        folder = _folder(path)
+        same = self._page_names.get(wanted, [])
+        if len(same) == 1:
+            return same[0]
+        nearby = [
+            docname
+            for docname, page in self.targets.pages.items()
+            if _folder(page.forms[0]) == folder and page.forms[0].rstrip("/") != path.rstrip("/")
+        ]
+        names = {_name(self.targets.pages[d].forms[0] or "index"): d for d in nearby}
+        close = difflib.get_close_matches(wanted, list(names), n=2, cutoff=NAME_CUTOFF)
+        return names[close[0]] if len(close) == 1 else None
+
+    def unknown_anchor(
+        self, web: WebUrl, base: Base, page: Page, fragment: str, key: str, path: str
+    ) -> _Said | None:
+        """Why the page has no anchor ``fragment``, and the anchor meant when it is close:
+        the same runbook or step anchor on another page, the step a renamed one became, an
+        anchor of the page spelt nearly alike. ``None`` when a step list cannot tell."""
+        targets = self.targets
+        elsewhere = targets.anchors.get(key)
+        if elsewhere is not None:
+            url = self.url_of(web, base, elsewhere.docname, fragment, path)
+            return _Said(
+                "alert_unknown_anchor",
+                f"#{fragment} is on another page",
+                Suggestion(url, elsewhere.describe()),
+            )
+        step = split_step_anchor(fragment, targets.runbooks) if self.site.anchor_style == "sphinx" else None
+        if step is not None:
+            return self.unknown_step(web, base, path, *step)
+        if not targets.complete:
+            return None  # with a step list alone, other anchors cannot be told wrong
+        no_runbook = "" if page.runbooks else " (a page that holds no runbook)"
+        close = difflib.get_close_matches(key, sorted(page.ids), n=1, cutoff=NAME_CUTOFF)
+        if close:
+            anchor = targets.anchors.get(close[0])
+            url = self.url_of(web, base, page.docname, close[0], path)
+            return _Said(
+                "alert_unknown_anchor",
+                f"the page has no anchor #{fragment}{no_runbook}",
+                Suggestion(url, anchor.describe() if anchor else ""),
+            )
+        return _Said("alert_unknown_anchor", f"the page has no anchor #{fragment}{no_runbook}")
+
+    def unknown_step(self, web: WebUrl, base: Base, path: str, runbook_id: str, step_id: str) -> _Said:
+        """A step anchor of a runbook that has no such step, with the step it most likely became."""
         runbook = self.targets.runbooks[runbook_id]
         step = closest_step(runbook, step_id)
-        message = f"runbook {runbook_id!r} has no step {step_id!r} (#{fragment}): renamed or removed"
+        reason = f"runbook {runbook_id!r} has no step {step_id!r}"
         if step is not None:
-            anchor = self.targets.anchors.get(str(step.get("anchor")))
+            anchor_id = (
+                text_of(step.get("anchor")) or f"{runbook_id}{STEP_SEPARATOR}{text_of(step.get('id'))}"
+            )
+            anchor = self.targets.anchors.get(anchor_id)
             if anchor is not None:
-                number = f"step {anchor.number} " if anchor.number else "step "
-                message += f'; did you mean {number}"{anchor.title}": {self.url_for(base, anchor)}'
-        else:
-            anchor = self.targets.anchors.get(str(runbook.get("anchor") or runbook_id))
-            if anchor is not None:
-                message += f"; its steps are at {self.url_for(base, anchor)}"
-        self._at(rule, "alert_unknown_step", message)
-
-    def _page_hint(self, base: str, key: str, elsewhere: Anchor | None) -> str:
-        if elsewhere is not None:
-            return f"; {_describe(elsewhere)} is at {self.url_for(base, elsewhere)}"
-        close = difflib.get_close_matches(key, [k for k in self.targets.pages if k], n=1, cutoff=CUTOFF)
-        if close:
-            page = self.targets.pages[close[0]]
-            if page.runbooks:
-                anchor = self.targets.anchors.get(page.runbooks[0])
-                if anchor is not None:
-                    return f"; did you mean {self.url_for(base, anchor).partition('#')[0]}?"
-            return f"; did you mean the page {close[0]}?"
-        return ""
-
-    def _anchor_hint(self, base: str, fragment: str, runbooks: list[str]) -> str:
-        """A runbook or step anchor like ``fragment``: on the same page first, then anywhere."""
-        anchors = self.targets.anchors
-        here = [a for a, t in anchors.items() if t.runbook in runbooks]
-        for pool in (here, list(anchors)):
-            close = difflib.get_close_matches(fragment, pool, n=1, cutoff=CUTOFF)
-            if close:
-                anchor = anchors[close[0]]
-                return f"; did you mean {_describe(anchor)}: {self.url_for(base, anchor)}"
-        return ""
+                url = self.url_of(web, base, anchor.docname, anchor_id, path)
+                return _Said("alert_unknown_step", reason, Suggestion(url, anchor.describe()))
+        return _Said("alert_unknown_step", reason)
 
     # -- templated links ---------------------------------------------------------------
-    def check_template(self, rule: AlertRule, url: str) -> None:
-        match = TEMPLATE.search(url)
-        assert match is not None
+    def judge_template(self, url: str, match: re.Match[str]) -> Verdict:
         prefix = url[: match.start()]
         template = match.group(0)
-        folded = _fold(prefix)
-        base = next((b for b in self.bases if folded.startswith(b)), None)
-        if base is None:
-            if any(b.startswith(folded) for b in self.bases) or not self.bases:
-                self._at(
-                    rule,
-                    "alert_templated_url",
-                    f"runbook_url is a template ({template}): whether it points into the handbook "
-                    "cannot be checked",
-                )
-            else:
-                self.result.elsewhere += 1
-            return
-        rest = folded[len(base) :]
-        path, hash_, fragment_prefix = rest.partition("#")
-        checked = f"only {prefix!r} before it is checked"
-        if not hash_:
-            # the page itself is templated: some page must start with the known part
-            path_prefix = path.partition("?")[0]
-            if not any(self._page_url(k).startswith(path_prefix) for k in self.targets.pages):
-                self._at(
-                    rule,
-                    "alert_unknown_page",
-                    f"runbook_url is a template ({template}) and no page of the handbook starts with "
-                    f"{base + path_prefix!r}",
-                )
-                return
-            self._at(rule, "alert_templated_url", f"runbook_url is a template ({template}); {checked}")
-            return
-        key, _ = split_rest(path)
-        page = self.targets.pages.get(key)
-        if page is None:
-            self.check_link(rule, prefix, base, key, "")
-            return
-        if fragment_prefix and not any(i.startswith(fragment_prefix) for i in page.ids):
-            step = split_step_anchor(fragment_prefix, self.targets.runbooks)
+        template = template if len(template) <= 60 else template[:57] + "..."
+        cannot = _Said(
+            "alert_templated_url",
+            f"templated ({template}): where it leads cannot be checked",
+        )
+        web = read_url(prefix)
+        lowered = prefix.strip().lower()
+        if web is None or (web.path == "/" and not re.search(r"(?i)^\s*https?://[^/\\]+[/\\]", prefix)):
+            # the template is in the scheme or the host: it may or may not be the handbook
+            if not lowered or any(b.text.lower().startswith(lowered) for b in self.bases):
+                return Verdict(False, (cannot,))
+            return Verdict(False)
+        found = self._under_base(web)
+        if found is None:
+            if any(b.url.origin == web.origin and b.path.startswith(web.path) for b in self.bases):
+                return Verdict(True, (cannot,))
+            return Verdict(False)
+        base, rest = found
+        checked = _Said("alert_templated_url", f"templated ({template}): only the part before it is checked")
+        if web.fragment is None:
+            start = self.site.path_key(self.site.rewrite(rest))
+            if any(self.site.path_key(form).startswith(start) for page in self.targets.pages.values()
+                   for form in page.forms):  # fmt: skip
+                return Verdict(True, (checked,))
+            return Verdict(
+                True,
+                (
+                    _Said(
+                        "alert_unknown_page",
+                        f"templated ({template}): no page's URL starts with the part before it",
+                    ),
+                ),
+            )
+        docname = self.targets.lookup(self.site.rewrite(rest))
+        if docname is None:
+            verdict = self.judge_link(web, base, rest)
+            return Verdict(True, verdict.said, verdict.page, None)
+        page = self.targets.pages[docname]
+        start = self.site.anchor_key(web.fragment)
+        if start and not any(i.startswith(start) for i in page.ids):
+            step = (
+                split_step_anchor(start, self.targets.runbooks)
+                if self.site.anchor_style == "sphinx"
+                else None
+            )
             if step is not None or self.targets.complete:
-                self._at(
-                    rule,
-                    "alert_unknown_anchor",
-                    f"runbook_url is a template ({template}) and no anchor of {prefix.partition('#')[0]} "
-                    f"starts with #{fragment_prefix}",
+                return Verdict(
+                    True,
+                    (
+                        _Said(
+                            "alert_unknown_anchor",
+                            f"templated ({template}): no anchor of the page starts with #{web.fragment}",
+                        ),
+                    ),
+                    page.forms[0],
                 )
-                return
-        self._at(rule, "alert_templated_url", f"runbook_url is a template ({template}); {checked}")
+        return Verdict(True, (checked,), page.forms[0])
 
-    def _page_url(self, key: str) -> str:
-        """The page's path as its runbooks' URLs write it (``support/incidents.html``)."""
-        page = self.targets.pages[key]
-        for rid in page.runbooks:
-            anchor = self.targets.anchors.get(str(self.targets.runbooks[rid].get("anchor") or rid))
-            if anchor is not None:
-                rel = anchor.url
-                if self.targets.base_url and rel.startswith(self.targets.base_url):
-                    rel = rel[len(self.targets.base_url) :].lstrip("/")
-                return rel.partition("#")[0]
-        return key
+    def _remember_template(self, rule: AlertRule, url: str) -> None:
+        match = TEMPLATE.search(url)
+        assert match is not None
+        web = read_url(url[: match.start()])
+        if web is None:
+            self.templated.append((rule, "", None))
+            return
+        found = self._under_base(web)
+        if found is not None:
+            self.templated.append((rule, self.site.path_key(found[1]), web.fragment))
+
+    def _templated_reaching(self, runbook_id: str) -> str | None:
+        """The name of an alert whose templated runbook_url may expand to the URL of the
+        runbook or of one of its steps."""
+        anchors = [a for a, target in self.targets.anchors.items() if target.runbook == runbook_id]
+        pages = [p for p in self.targets.pages.values() if runbook_id in p.runbooks]
+        for rule, path, fragment in self.templated:
+            for page in pages:
+                for form in page.forms:
+                    if not self.site.path_key(form).startswith(path) and not (
+                        fragment is not None and self.site.path_key(form) == path
+                    ):
+                        continue
+                    if fragment is None or any(a.startswith(self.site.anchor_key(fragment)) for a in anchors):
+                        return rule.name
+        return None
 
     # -- coverage ----------------------------------------------------------------------
-    def _cover(self, rule: AlertRule, anchor: Anchor) -> None:
-        self.result.covered.setdefault(anchor.runbook, []).append(rule.name)
-
-    def _cover_page(self, rule: AlertRule, runbooks: list[str]) -> None:
-        for rid in runbooks:
-            self.result.covered.setdefault(rid, []).append(rule.name)
-
     def coverage(self, steps: bool, root: str = "") -> None:
         """Report the runbooks no alert reaches and, with ``steps``, the top-level steps that no
         alert links to (directly or through one of their sub-steps) in runbooks where alerts
         link to steps: a runbook every alert links to as a whole has no step entry points."""
-        linked_steps: set[tuple[str, str]] = set()
-        for link in self.result.links:
-            anchor = self.targets.anchors.get(link.fragment)
-            if anchor is not None and anchor.step is not None and anchor.page == link.page:
-                linked_steps.add((anchor.runbook, anchor.top or anchor.step))
+        linked_steps = {v.step for v in self.verdicts.values() if v.step is not None}
         for rid, runbook in self.targets.runbooks.items():
-            path = f"{root}{runbook.get('source') or ''}"
+            path = f"{root}{text_of(runbook.get('source'))}"
+            line = runbook.get("line") if isinstance(runbook.get("line"), int) else None
             if rid not in self.result.covered:
                 maybe = ""
                 reaching = self._templated_reaching(rid)
                 if reaching:
                     maybe = f" (the templated runbook_url of alert {reaching} may)"
                 self.report(
-                    "alert_uncovered_runbook",
-                    f'no alert links to runbook {rid!r} ("{runbook.get("title")}"){maybe}',
-                    path,
-                    runbook.get("line"),
+                    Finding(
+                        "alert_uncovered_runbook",
+                        "",
+                        path,
+                        line,
+                        f'no alert links to runbook {rid!r} ("{text_of(runbook.get("title"))}"){maybe}',
+                    )
                 )
                 continue
             if not steps or not any(r == rid for r, _ in linked_steps):
                 continue
-            for step in runbook.get("steps") or []:
-                if (rid, str(step.get("id"))) in linked_steps:
+            for step in top_steps(runbook.get("steps")):
+                if (rid, text_of(step.get("id"))) in linked_steps:
                     continue
-                number = f"step {step.get('number')} " if step.get("number") else "step "
-                title = step.get("title") or step.get("text") or step.get("id")
+                number = f"step {text_of(step.get('number'))} " if text_of(step.get("number")) else "step "
+                title = text_of(step.get("title")) or text_of(step.get("text")) or text_of(step.get("id"))
                 self.report(
-                    "alert_uncovered_step",
-                    f'no alert links to {number}"{title}" of runbook {rid!r}',
-                    path,
-                    step.get("line"),
+                    Finding(
+                        "alert_uncovered_step",
+                        "",
+                        path,
+                        step.get("line") if isinstance(step.get("line"), int) else None,
+                        f'no alert links to {number}"{title}" of runbook {rid!r}',
+                    )
                 )
 
-    def _templated_reaching(self, runbook_id: str) -> str | None:
-        """The name of an alert whose templated runbook_url may expand to the URL of the runbook
-        or of one of its steps."""
-        urls = [
-            self.url_for(base, anchor)
-            for base in self.bases
-            for anchor in self.targets.anchors.values()
-            if anchor.runbook == runbook_id
-        ]
-        for rule, prefix in self.templated:
-            if any(url.startswith(prefix) for url in urls):
-                return rule.name
-        return None
+
+def _replace_path(url: WebUrl, path: str) -> WebUrl:
+    return WebUrl(url.scheme, url.host, url.port, path, url.query, url.fragment)
 
 
 def check_alerts(
@@ -420,13 +562,18 @@ def check_alerts(
     *,
     coverage: str | None = None,
     source_root: str = "",
+    read_problems: Iterable[ReadProblem] = (),
 ) -> Result:
     """Every finding about ``rules`` against the handbook's ``targets``.
 
     ``coverage`` is ``None``, ``"runbooks"`` or ``"steps"``; ``source_root``
-    is put before the runbooks' source paths in coverage findings.
+    is put before the runbooks' source paths in coverage findings;
+    ``read_problems`` are what reading the rule files found.
     """
+    if not targets.by_path:
+        targets.finish()
     checker = Checker(targets, base_urls, settings or Settings())
+    checker.read_problems(read_problems)
     for rule in rules:
         checker.check(rule)
     if coverage:

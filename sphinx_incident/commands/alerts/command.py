@@ -1,10 +1,11 @@
 """``sphinx-incident alerts``: do the alert rules' runbook links still lead to runbooks and steps?
 
-Reads Prometheus rule files, ``PrometheusRule`` manifests and Grafana
-alert-rule provisioning files (:mod:`sphinx_incident.commands.alerts.rules`), and the
-handbook, either built in-process (``--handbook``, which knows every page and
-id) or from its ``runbooks.json`` (``--step-list``). The checks are
-:mod:`sphinx_incident.commands.alerts.checks`; findings print as ``lint``'s do.
+Reads rule repositories as they are (:mod:`sphinx_incident.commands.alerts.rules`),
+and the handbook, either built in-process (``--handbook``, which knows every
+page and id) or from its ``runbooks.json`` (``--step-list``), published in
+the shape :mod:`sphinx_incident.commands.alerts.site` describes. The checks are
+:mod:`sphinx_incident.commands.alerts.checks`; the output is
+:mod:`sphinx_incident.commands.alerts.output`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,29 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...checking.rules import OFF, RULES_BY_CODE, SEVERITIES, Settings
 from ...rendering.step_list import document
-from ..errors import UsageError, one_line
-from ..findings import FORMATS, USAGE, exit_status, located, render
+from ..errors import one_line
+from ..findings import USAGE
 from ..handbook import HandbookError, read_handbook
 from ..step_list_files import StepListError, load_step_list
-from .checks import check_alerts
+from .checks import Result, check_alerts
+from .output import FORMATS, Report, exit_status, printable, render
 from .rules import RUNBOOK_ANNOTATION, RuleFileError, read_rules
-from .targets import HandbookTargets, complete_targets, page_ids, targets_from_step_list
+from .site import PRESETS, Site, SiteError, site_from
+from .targets import (
+    HandbookTargets,
+    PageFacts,
+    add_redirects,
+    page_facts,
+    targets_from_step_list,
+    text_of,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,17 +43,23 @@ if TYPE_CHECKING:
 PROG = "sphinx-incident alerts"
 
 
+class UsageError(Exception):
+    """A bad command line; reported in one line, exit status 2."""
+
+
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "alerts",
         help="check the runbook links of Prometheus and Grafana alert rules",
         description="Check that the runbook_url of every alerting rule leads to a runbook, or a step "
-        "of one, of the handbook; print one problem per line: rulefile:line: severity: [rule] "
-        "message. Exit status: 0 when nothing at or above --fail-on, 1 when there is, 2 for a "
-        "usage error (a missing file, YAML that does not parse, a handbook that does not build).",
+        "of one, of the handbook; print one finding per line: rulefile:line: severity: alert: "
+        "problem [rule], with the URL and a suggestion on indented lines. Exit status: 0 when "
+        "nothing at or above --fail-on, 1 when there is, 2 for a usage error (a missing file or "
+        "folder, a handbook that does not build, a step list that is not one).",
     )
     parser.add_argument("rules", nargs="+", metavar="RULES",
-                        help="rule files, or folders searched for .yml/.yaml files")  # fmt: skip
+                        help="rule files, or folders searched for .yml/.yaml files; "
+                        "- for standard input")  # fmt: skip
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--handbook", type=Path, metavar="SOURCEDIR",
                         help="build the handbook in SOURCEDIR (knows every page and id)")  # fmt: skip
@@ -50,14 +68,31 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--base-url", action="append", default=[], metavar="URL",
                         help="where the handbook is published (default: html_baseurl, or the step "
                         "list's base_url); repeat for mirrors")  # fmt: skip
+    parser.add_argument("--site", choices=tuple(PRESETS), metavar="PRESET",
+                        help="the published site's shape: "
+                        + "; ".join(f"{k}: {v}" for k, v in PRESETS.items())
+                        + " (default: incident_alert_site in conf.py, else sphinx)")  # fmt: skip
+    parser.add_argument("--fold-case", action="store_true", default=None,
+                        help="match page paths whatever their case (a server that folds case)")  # fmt: skip
+    parser.add_argument("--rewrite", action="append", default=[], metavar="PATTERN=REPLACEMENT",
+                        help="rewrite a link's path below the base URL before looking it up (a "
+                        "Python regular expression; the first that matches applies; repeatable)")  # fmt: skip
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="in folders, skip files and folders whose path below the folder, or "
+                        "name, matches GLOB (repeatable)")  # fmt: skip
+    parser.add_argument("--source-dir", type=Path, metavar="DIR",
+                        help="with --step-list: the handbook's source folder, for the paths of "
+                        "coverage findings (default: found from the step list's location)")  # fmt: skip
     parser.add_argument("--coverage", nargs="?", const="runbooks", choices=("runbooks", "steps"),
-                        help="also report runbooks (or, with 'steps', steps) no alert links to")  # fmt: skip
+                        help="also report runbooks (or, with 'steps', steps) no alert links to, "
+                        "with a table of every runbook")  # fmt: skip
     parser.add_argument("--annotation", default=RUNBOOK_ANNOTATION, metavar="NAME",
                         help=f"the annotation holding the link (default: {RUNBOOK_ANNOTATION})")  # fmt: skip
     parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
                         help="change a rule's severity: error, warning or off (repeatable)")  # fmt: skip
     parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text (default), json, or github (GitHub Actions annotations)")  # fmt: skip
+                        help="text (default), json, github (GitHub Actions annotations) "
+                        "or sarif")  # fmt: skip
     parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")  # fmt: skip
     parser.set_defaults(func=run)
@@ -79,58 +114,138 @@ def parse_severities(items: list[str]) -> dict[str, str]:
     return found
 
 
-def handbook_targets(srcdir: Path) -> tuple[HandbookTargets, Settings, str]:
-    """Build the handbook: its targets (complete), its severity settings, its html_baseurl."""
+def _site(conf: Any, args: argparse.Namespace) -> Site:
+    return site_from(
+        conf if isinstance(conf, dict) else None,
+        preset=getattr(args, "site", None),
+        fold_case=getattr(args, "fold_case", None),
+        rewrites=getattr(args, "rewrite", []),
+    )
+
+
+@dataclass
+class BuiltHandbook:
+    """What building a handbook tells the command: its step list data, its pages, its
+    redirects, its site description and severity settings."""
+
+    data: dict[str, Any]
+    facts: dict[str, PageFacts]
+    #: the redirect maps of conf.py (``redirects``, ``rediraffe_redirects``)
+    redirect_config: dict[str, Any]
+    confdir: Path
+    #: ``incident_alert_site``
+    site_config: dict[str, Any]
+    settings: Settings
+    html_baseurl: str
+
+
+def build_handbook(srcdir: Path) -> BuiltHandbook:
+    """Build the handbook in ``srcdir`` (no pages written) and keep what checking links needs."""
     if not srcdir.is_dir():
         raise UsageError(f"{srcdir}: no such folder")
-    ids: dict[str, set[str]] = {}
+    built: dict[str, Any] = {}
 
     def collect(app: Sphinx) -> None:
-        ids.update(page_ids(app))
+        raw = getattr(app.config, "_raw_config", {})
+        built.update(
+            facts=page_facts(app),
+            redirect_config={name: raw.get(name) for name in ("redirects", "rediraffe_redirects")},
+            confdir=Path(app.confdir),
+            site_config=dict(app.config.incident_alert_site or {}),
+        )
 
-    handbook = read_handbook(srcdir, freshenv=True, after_build=collect)
+    # headings as written: a forge or another generator makes anchors from the text itself,
+    # before any typography (``--`` stays two hyphens)
+    handbook = read_handbook(srcdir, {"smartquotes": False}, freshenv=True, after_build=collect)
     data = document(handbook.runbooks, handbook.project, handbook.html_baseurl)
-    targets = complete_targets(targets_from_step_list(data), ids)
-    return targets, handbook.settings, handbook.html_baseurl
+    return BuiltHandbook(data, settings=handbook.settings, html_baseurl=handbook.html_baseurl, **built)
+
+
+def handbook_targets(built: BuiltHandbook, site: Site, base_urls: Sequence[str] = ()) -> HandbookTargets:
+    """The built handbook's targets (complete) on the site ``site`` describes."""
+    targets = targets_from_step_list(built.data, site, built.facts)
+    given = [b for b in base_urls if b.strip()]
+    if given:  # the pages' aliases are paths below the base URL the links use
+        targets.base_url = given[0]
+    add_redirects(targets, built.facts, built.redirect_config, built.confdir)
+    return targets.finish()
+
+
+def source_root(step_list: Path, runbooks: dict[str, dict[str, Any]], given: Path | None) -> str:
+    """The folder the step list's runbook sources are relative to, as a prefix: the one given,
+    else the nearest folder above the step list (or the current one) that holds most of them."""
+    if given is not None:
+        return f"{given}/"
+    sources = [text_of(r.get("source")) for r in runbooks.values() if text_of(r.get("source"))]
+    if not sources:
+        return ""
+    start = step_list.resolve()
+    candidates = [*list(start.parents)[:6], Path.cwd()]
+    best, best_count = None, 0
+    for folder in candidates:
+        count = sum((folder / s).is_file() for s in sources[:50])
+        if count > best_count:
+            best, best_count = folder, count
+    return f"{best}/" if best is not None else ""
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         overrides = parse_severities(args.severity)
-        rule_files = read_rules(args.rules, args.annotation)
+        rule_files = read_rules(args.rules, args.annotation, args.exclude)
         if args.handbook is not None:
-            targets, settings, base = handbook_targets(args.handbook)
-            source_root = f"{args.handbook.resolve()}/"
+            built = build_handbook(args.handbook)
+            site = _site(built.site_config, args)
+            targets = handbook_targets(built, site, args.base_url)
+            settings, base = built.settings, built.html_baseurl
+            root = f"{args.handbook.resolve()}/"
         else:
-            targets = targets_from_step_list(load_step_list(args.step_list))
-            settings, base, source_root = Settings(), targets.base_url, ""
+            site = _site(None, args)
+            data = load_step_list(args.step_list)
+            targets = targets_from_step_list(data, site).finish()
+            settings, base = Settings(), targets.base_url
+            root = source_root(args.step_list, targets.runbooks, args.source_dir)
         bases = [b for b in args.base_url if b.strip()] or ([base] if base else [])
         if not bases:
             where = (
                 "html_baseurl in conf.py" if args.handbook is not None else "the step list has no base_url"
             )
             raise UsageError(f"no base URL to recognise links into the handbook: pass --base-url ({where})")
-    except (UsageError, RuleFileError, StepListError, HandbookError) as exc:
-        print(f"{PROG}: {one_line(str(exc))}", file=sys.stderr)
+    except (UsageError, RuleFileError, StepListError, HandbookError, SiteError) as exc:
+        # a broken conf.py comes with its traceback: its first and last lines say what is wrong
+        message = one_line(str(exc)) if isinstance(exc, HandbookError) else str(exc)
+        print(f"{PROG}: {printable(message)}", file=sys.stderr)
         return USAGE
     settings = dataclasses.replace(settings, severity={**settings.severity, **overrides})
     result = check_alerts(
-        rule_files.rules, targets, bases, settings, coverage=args.coverage, source_root=source_root
+        rule_files.rules,
+        targets,
+        bases,
+        settings,
+        coverage=args.coverage,
+        source_root=root,
+        read_problems=rule_files.problems,
     )
-    shown = located(result.problems, ".")
-    status = exit_status(shown, args.fail_on)
-    alerts, files = len(rule_files.rules), len(rule_files.files)
-    subject = (
-        f"{alerts} alert{'' if alerts == 1 else 's'} "
-        f"({len(result.links)} linking into the handbook) in {files} rule file{'' if files == 1 else 's'}"
-    )
-    extra: dict[str, object] = {
-        "alerts": alerts,
-        "rule_files": files,
-        "linked": len(result.links),
-        "elsewhere": result.elsewhere,
-    }
-    if args.coverage:
-        extra["coverage"] = {rid: sorted(set(result.covered.get(rid, []))) for rid in targets.runbooks}
-    print(render(shown, args.format, subject, extra))
-    return status
+    report = Report(
+        result.findings,
+        rule_files.notes,
+        alerts=len(rule_files.rules),
+        files=len(rule_files.files),
+        linked=len(result.links),
+        elsewhere=result.elsewhere,
+        coverage=_coverage(targets, result, root) if args.coverage else None,
+    ).shown()
+    print(render(report, args.format))
+    return exit_status(report.findings, args.fail_on)
+
+
+def _coverage(
+    targets: HandbookTargets, result: Result, root: str
+) -> dict[str, tuple[str, str, int | None, list[str]]]:
+    table = {}
+    for rid, runbook in targets.runbooks.items():
+        source = text_of(runbook.get("source"))
+        line = runbook.get("line") if isinstance(runbook.get("line"), int) else None
+        table[rid] = (text_of(runbook.get("title")), f"{root}{source}" if source else "", line,
+                      result.covered.get(rid, []))  # fmt: skip
+    return table
