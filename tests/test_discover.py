@@ -70,7 +70,7 @@ def test_the_classifier_explains_itself() -> None:
     links = ListSample(
         ordered=False, section="See also", items=[ItemSample("Dashboards", link_only=True)] * 3
     )
-    assert classify(links).verdict == "toc"
+    assert classify(links).verdict == "links"
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -123,9 +123,9 @@ def test_text_output_says_what_to_add(tmp_path: Path, capsys: pytest.CaptureFixt
     assert cli.main(["discover", str(src)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert any("ops/deploys.md:" in line and "add 'ops/deploys#roll-back-a-deploy'" in line for line in out)
-    assert out[-1].endswith("not declared")
+    assert out[-2].endswith("not declared")
     assert cli.main(["discover", str(src), "--all"]) == 0
-    assert "toc (" in capsys.readouterr().out
+    assert "links (" in capsys.readouterr().out
 
 
 # -- declaring without labels ----------------------------------------------------------------

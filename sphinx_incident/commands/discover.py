@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,25 +29,59 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "json", "conf"), default="text",
                         help="text (default), json, or conf (a ready incident_runbooks block)")  # fmt: skip
     parser.add_argument("--all", action="store_true",
-                        help="also list the lists that are not procedures, with their verdict")  # fmt: skip
+                        help="list every list read, one line each, with its verdict (by default: one "
+                             "line per procedure, which may span several lists)")  # fmt: skip
+    parser.add_argument("--under", action="append", default=[], metavar="FOLDER",
+                        help="only lists in files under this folder of the source (repeatable)")  # fmt: skip
+    parser.add_argument("--min-confidence", type=_confidence, default=0.5, metavar="C",
+                        help="only procedures the classifier gives at least this probability, between "
+                             "0.5 and 1 (default 0.5: every list it takes for a procedure)")  # fmt: skip
     parser.add_argument("-D", dest="define", action="append", default=[], metavar="name=value",
                         help="override a conf.py setting, as sphinx-build -D does")  # fmt: skip
     parser.set_defaults(func=run)
     return parser
 
 
-def procedures(found: list[Discovered], everything: bool = False) -> list[Discovered]:
-    """The procedures, one per section (a procedure interrupted by prose is one); all lists with ``--all``."""
-    if everything:
-        return found
-    seen: set[tuple[str, str]] = set()
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.5 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0.5 and 1")
+    return value
+
+
+def selected(found: list[Discovered], under: list[str], min_confidence: float = 0.5) -> list[Discovered]:
+    """The lists of files under the given folders (all without any), with procedures below
+    ``min_confidence`` counted as not procedures."""
+    folders = [folder.strip("/") + "/" for folder in under if folder.strip("/")]
     kept = []
     for item in found:
-        key = (item.docname, item.entry)
-        if item.positive and key not in seen:
-            seen.add(key)
-            kept.append(item)
+        if folders and not any(item.source.startswith(folder) for folder in folders):
+            continue
+        if item.positive and item.confidence < min_confidence:
+            item = replace(item, verdict="uncertain")
+        kept.append(item)
     return kept
+
+
+def procedures(found: list[Discovered], everything: bool = False) -> list[Discovered]:
+    """One line per procedure: the first list of each entry, with the steps of every list of
+    the entry that is a procedure (what the runbook it declares holds; a procedure interrupted
+    by prose, or continued in a second list, is one); every list with ``everything``."""
+    if everything:
+        return found
+    kept: dict[tuple[str, str], Discovered] = {}
+    for item in found:
+        if not item.positive:
+            continue
+        key = (item.docname, item.entry)
+        if key in kept:
+            kept[key] = replace(kept[key], steps=kept[key].steps + item.steps)
+        else:
+            kept[key] = item
+    return list(kept.values())
 
 
 def conf_block(found: list[Discovered], existing: list[str]) -> str:
@@ -62,11 +96,13 @@ def conf_block(found: list[Discovered], existing: list[str]) -> str:
     return "\n".join(lines)
 
 
-def render_text(found: list[Discovered], srcdir: Path) -> str:
+def render_text(shown: list[Discovered], every: list[Discovered], srcdir: Path, everything: bool) -> str:
+    """One line (and its reasons) per procedure, or per list with ``everything``; then what was
+    counted, so that the two views' numbers add up."""
     from .findings import display_path
 
     lines = []
-    for item in found:
+    for item in shown:
         path = display_path(srcdir / item.source)
         where = f"{path}:{item.line}" if item.line else path
         if item.page:
@@ -76,10 +112,30 @@ def render_text(found: list[Discovered], srcdir: Path) -> str:
         lines.append(f"{where}: {kind} ({item.steps} {'steps' if item.ordered else 'items'}, "
                      f"confidence {item.confidence:.2f}) in {item.section!r}: {state}")  # fmt: skip
         lines.append("    " + ("; ".join(item.reasons) or "no signal either way"))
-    positives = sum(1 for item in found if item.positive)
-    undeclared = sum(1 for item in found if item.positive and not item.declared)
-    lines.append(f"{positives} procedures and checklists, {undeclared} not declared")
+    lines.append(summary(every))
+    if not everything:
+        others = sum(1 for item in every if not item.positive)
+        lines.append(f"{others} other lists are not procedures (--all lists every one with its verdict)")
     return "\n".join(lines)
+
+
+def summary(every: list[Discovered]) -> str:
+    """What was found, counted the same way whatever is shown: lists, then procedures."""
+    procedures_found = procedures(every)
+    lists = sum(1 for item in every if item.positive)
+    undeclared = sum(1 for item in procedures_found if not item.declared)
+    pages = len({item.docname for item in every})
+    return (
+        f"{len(every)} lists in {pages} pages; {len(procedures_found)} procedures and checklists "
+        f"(in {lists} of the lists), {undeclared} not declared"
+    )
+
+
+def _as_json(item: Discovered) -> dict[str, Any]:
+    """A list as ``--format json`` prints it: what the text says, without the raw signals."""
+    data = asdict(item)
+    data.pop("signals", None)
+    return data
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,11 +153,12 @@ def run(args: argparse.Namespace) -> int:
     except (UsageError, HandbookError) as exc:
         print(f"sphinx-incident discover: {one_line(str(exc))}", file=sys.stderr)
         return USAGE
-    found = procedures(handbook.discovered, args.all)
+    every = selected(handbook.discovered, args.under, args.min_confidence)
+    found = procedures(every, args.all)
     if args.format == "json":
-        print(json.dumps([asdict(item) for item in found], indent=2, ensure_ascii=False))
+        print(json.dumps([_as_json(item) for item in found], indent=2, ensure_ascii=False))
     elif args.format == "conf":
-        print(conf_block(handbook.discovered, handbook.runbook_entries))
+        print(conf_block(every, handbook.runbook_entries))
     else:
-        print(render_text(found, handbook.srcdir))
+        print(render_text(found, every, handbook.srcdir, args.all))
     return 0

@@ -103,6 +103,14 @@ def section_runbook_id(docname: str, section: str) -> str:
     return shorten(whole, MAX_RUNBOOK_ID)
 
 
+def part_runbook_id(docname: str, section: str, part: str) -> str:
+    """The id of a runbook declared for one list or box of a section (``doc#section/part``)."""
+    whole = SECTION_SEPARATOR.join(
+        (slugify(docname) or "page", slugify(section) or "section", slugify(part) or "part")
+    )
+    return shorten(whole, MAX_RUNBOOK_ID)
+
+
 def given_runbook_id(text: str) -> str:
     """An id the author gave (``:id:``, a label, a metadata value), as an id."""
     return shorten(slugify(text), MAX_RUNBOOK_ID)

@@ -1,15 +1,19 @@
-"""Telling procedures from other lists: a small scoring function anyone can read.
+"""Telling procedures from other lists: readable signals, weighed by a small logistic model.
 
-A handbook holds many lists that are not procedures: enumerations of
-services or people, agendas, ranked priorities, tables of contents, meeting
-notes, glossaries. :func:`classify` looks at what a reader would look at —
-do the items tell someone to do something (an imperative verb first), do
-they carry commands, sub-steps, roles or buttons, does the heading or the
-sentence before the list announce steps — and at what marks the look-alikes
-(items that are only links, ``Term: definition`` pairs, names and dates,
-times of day, a heading about priorities or principles). Each signal adds to
-or takes from a score, and each that fired is named in the reasons, so a
-verdict can always be explained. No model, no download: deterministic rules.
+A handbook holds many lists that are not procedures: links to read, values
+and names, duties, meeting minutes, timelines of past incidents, tips,
+options to choose from, API fields, changelogs. :func:`classify` looks at
+what a reader looks at — do the items tell someone to do something (an
+imperative, perhaps after a phrase saying where or when: "In the console,
+choose …"), are they boxes to tick, do they carry commands or sub-steps, does
+the heading or the sentence before the list announce steps or things to have
+ready — and at what marks the look-alikes. Each signal is a number between 0
+and 1 (:func:`signals`); the verdict is the logistic of their weighted sum, so
+the confidence it gives is a probability: of the lists given 0.8, about
+eight in ten are procedures. Each signal that moved the verdict is named in
+the reasons. The weights (:data:`WEIGHTS`) were fitted on hand-labelled lists
+of real handbooks (see ``evaluation/fit_discover.py``): no model file, no
+download, deterministic.
 """
 
 from __future__ import annotations
@@ -19,65 +23,62 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-#: the score from which a list is a procedure (numbered) or a checklist (bulleted)
-THRESHOLD = 1.0
-
 POSITIVE = ("procedure", "checklist")
 VERDICTS = (
-    *POSITIVE, "enumeration", "agenda", "ranked", "toc", "meeting-notes", "glossary", "other",
+    *POSITIVE, "links", "values", "glossary", "meeting-notes", "timeline", "tips", "options", "enumeration",
+    "other",
 )  # fmt: skip
 
 #: verbs in the imperative, as steps and checks start
 IMPERATIVES = frozenset(
     """
-    accept acknowledge activate add adjust alert allow announce answer append apply approve archive ask
-    assess assign attach audit authorize back backport block book bootstrap bounce build bump call cancel
-    capture change check choose clean clear click clone close collect comment commit communicate compare
-    compile complete configure confirm connect consider contact continue copy cordon create cut deactivate
-    decide declare decommission decrypt delegate delete deploy deprovision describe destroy detach
-    determine disable disconnect dismiss dispatch document double download drain drop dump edit email
-    empty enable encrypt end enforce ensure enter escalate estimate evacuate evict examine execute exit
-    expire export extend fail file fill filter find finish fix flag flip flush follow force fork forward
-    freeze gather generate get give go grant grep halt hand handle hold identify ignore import increase
-    inform initiate inspect install investigate invite invoke isolate issue join keep kill label launch
-    leave let limit link list load locate lock log look lower make mark merge message migrate mirror
-    mitigate monitor mount move mute name navigate note notify observe obtain offboard onboard open order
-    page paste patch pause pay pick pin ping plan point post power prepare press prevent print prioritize
-    promote propose protect provide provision publish pull purge push put query queue quiesce raise read
-    reboot rebuild receive reconcile record recover redeploy redirect reduce refresh register reindex
-    reject release reload remind remove rename renew reopen repair repeat replace replay reply report
-    request rerun reroute reserve reset resize resolve respond restart restore resume retry return revert
-    review revoke rewrite rollback roll rotate route run save scale schedule scan search secure select
-    send set settle share shift ship shut sign silence skip snapshot sort spin split ssh start stash stop
-    store submit subscribe suspend swap switch sync tag take tell terminate test tick toggle trace track
-    transfer trigger truncate try tune turn type unblock uncordon undo uninstall unlock unmount unpause
-    unpin unset update upgrade upload use validate verify view visit vote wait walk warn watch wipe write
+    abort accept acknowledge activate add adjust alert allocate allow amend announce answer append apply
+    approve archive ask assess assign attach audit authenticate authorise authorize back backfill backport
+    backup block book boot bootstrap bounce build bump call cancel capture cd change check checkout chmod
+    choose chown claim clean clear click clone close collect comment commit communicate compare compile
+    complete compress configure confirm connect consult contact continue convert copy cordon create curl
+    cut deactivate debug decide declare decline decommission decrease decrypt delegate delete deploy
+    deprovision describe deselect destroy detach determine dig disable disconnect dismiss dispatch
+    document double download drag drain drop dump duplicate edit eject email empty enable encrypt end
+    enforce ensure enter erase escalate establish estimate evacuate evaluate evict examine execute exit
+    expand expire export extend extract fail fetch file fill filter find finish fix flag flash flip flush
+    follow force fork forward freeze gather generate get give go grant grep halt hand handle hold
+    identify ignore import increase inform initialise initialize initiate insert inspect install invite
+    invoke isolate issue join keep kill label launch leave let limit link list load locate lock log
+    login logon logout look lower make mark merge message migrate mirror mitigate modify monitor mount
+    move mute name navigate note notify observe obtain offboard onboard open order page paste patch
+    pause pay perform pick pin ping plan plug point post power prepare press prevent print prioritise
+    prioritize proceed promote propose protect provide provision prune publish pull purge push put query
+    queue quiesce raise re-enable re-run read reassign reboot rebuild receive recheck reconcile
+    reconfigure record recover recreate redeploy redirect reduce refresh regenerate register reindex
+    reinstall reject release reload remind remove rename renew reopen repair repeat replace replay reply
+    report request rerun reroute reserve reset resize resolve respond restart restore restrict resume
+    retrieve retry return revert review revoke rewrite rollback roll rotate route rsync run save scale
+    schedule scp scroll search secure select send set setup share shift ship shut sign signin silence
+    skip snapshot sort specify spin split ssh start stash stop store submit subscribe sudo supply
+    suspend swap switch sync tag take tell terminate test tick toggle trace track transfer trigger
+    truncate try tune turn type unassign unblock uncheck uncomment uncordon undo uninstall unlock unmount
+    unpack unpause unpin unplug unset unsubscribe unzip update upgrade upload use validate verify view
+    visit vote wait walk warn watch wipe withdraw write
     """.split()
 )
 
-#: openings that read like a step without an imperative first word
-_STEP_OPENINGS = re.compile(
-    r"^(?:do not|don't|never|always|make sure|be sure|if|when|once|after|before|in )\b", re.I
-)
-#: words in a heading or the sentence before a list that announce steps
-_ANNOUNCES_STEPS = re.compile(
-    r"\b(?:steps?|procedure|process|how to|runbook|playbook|checklist|follow(?:ing)? these|do this|"
-    r"to do|what to do|instructions?|before you|first,)\b",
+#: a phrase before the verb saying where, when or on what condition: "In the console, choose …",
+#: "If the job failed, restart …", "From the Purge menu, select …", "Then:"
+_LEADING_PHRASE = re.compile(
+    r"^(?:(?:in|on|from|under|within|inside|at|via|using|with|for|after|before|once|when|whenever|if|"
+    r"unless|while|then|next|now|finally|first|second|third|lastly|optionally|alternatively|afterwards|"
+    r"again|also|here|there|to\s+\w+|as\s+\w+|step\s+\d+|optional|note)\b[^.;!?]{0,90}?[,:\u2014\u2013]\s*)",
     re.I,
 )
-#: headings and lead-ins that announce a look-alike, by verdict
-_ANNOUNCES = {
-    verdict: re.compile(rf"\b(?:{words})\b", re.I)
-    for verdict, words in {
-        "toc": r"on this page|contents|reading order|read (?:these|first)|dashboards|links|see also|index",
-        "agenda": r"agenda|schedule|first week|timetable|itinerary",
-        "ranked": r"priorit(?:y|ies)|top \d+|top (?:five|ten|three)|ranked|in order of|most common",
-        "meeting-notes": r"attendees|minutes|notes of|meeting notes|decisions|action items|present:",
-        "other": r"principles|values|goals|requirements|release notes|changelog|questions|faq"
-        r"|out of scope|non-goals",
-        "glossary": r"glossary|definitions|terms|acronyms|levels|tiers",
-    }.items()
-}
+#: openings that instruct without an imperative first word
+_STEP_OPENINGS = re.compile(
+    r"^(?:do not|don't|never|always|make sure|be sure|please|you (?:must|should|need to|will need to|have to|"
+    r"'ll need to))\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_CHECKBOX = re.compile(r"^\s*(?:[\u2705\u2610\u2611\u2612\u2713\u2714]|\[[ xX]?\])")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: due dates, as action items carry them: 2024-10-25, 25 Oct, Oct 25, by Friday
 _DATE = re.compile(
@@ -86,16 +87,20 @@ _DATE = re.compile(
     re.I,
 )
 #: who an item is for: @name, (Name) at the end, "Name: ..." at the start, "... — Name, date"
-_MENTION = re.compile(
-    r"(?:^|\s)@\w+|\(\s*[A-Z][a-z]+\s*\)\s*$|^[A-Z][a-z]+(?: [A-Z][a-z]+)?:\s"
-    r"|[\u2014\u2013]\s*[A-Z][a-z]+\s*(?:,|$)"
-)
-_TIME = re.compile(
-    r"^\s*(?:\d{1,2}[:.]\d{2}|day \d+|week \d+|monday|tuesday|wednesday|thursday|friday)\b", re.I
-)
+_MENTION = re.compile(r"(?:^|\s)@\w+|\(\s*[A-Z][a-z]+\s*\)\s*$|[\u2014\u2013]\s*[A-Z][a-z]+\s*(?:,|$)")
+#: a time of day or a day of an event: timelines and agendas
+_TIME = re.compile(r"^\s*(?:\d{1,2}[:.h]\d{2}\b|\d{1,2}\s?(?:am|pm)\b|day \d+\b|week \d+\b|t\+\d+)", re.I)
 _VERSION = re.compile(r"^\s*v?\d+\.\d+(?:\.\d+)?\b")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_CHECKBOX = re.compile(r"^\s*(?:[\u2705\u2610\u2611\u2612\u2713\u2714]|\[[ xX]?\])")
+#: an item that is a value: a URL, a path, a host, a number, key=value, a quoted string
+_VALUE = re.compile(
+    r"^\s*(?:[a-z][a-z0-9+.-]*://\S+|[~./][\w./-]+|[\w.-]+\.[a-z]{2,}(?:[:/]\S*)?|\$?\d[\d.,:%]*\w{0,3}|"
+    r"[\w.-]+\s*[=:]\s*\S+|\"[^\"]*\"|'[^']*')\s*[.,;]?\s*$",
+    re.I,
+)
+
+
+#: an item that is a label and what it is set to: "Gateway: 10.0.0.1", "Timeout = 30s"
+_FIELD = re.compile(r"^\s*(?P<label>[^:=.!?]{1,40}?)\s*[:=]\s+(?P<rest>\S.*)$", re.S)
 
 
 @dataclass
@@ -118,11 +123,17 @@ class ItemSample:
     has_button: bool = False
     #: the item's text opens with a literal (``code``) term
     opens_with_literal: bool = False
+    #: the item's text opens with a link
+    opens_with_link: bool = False
 
     @property
     def checkbox(self) -> bool:
         """The item opens with a check mark or a box to tick."""
         return bool(_CHECKBOX.match(self.text))
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
 
 
 @dataclass
@@ -134,12 +145,21 @@ class ListSample:
     section: str = ""
     #: the paragraph right before the list, if any
     lead_in: str = ""
+    #: the title of the page the list is on
+    page: str = ""
+    #: the share of the page's numbered lists whose items mostly instruct
+    page_procedures: float = 0.0
+    #: whether a code block stands right before or after the list
+    code_around: bool = False
 
 
 @dataclass
 class Verdict:
     verdict: str
+    #: the weighted sum of the signals (the log-odds that the list is a procedure)
     score: float
+    #: how sure the verdict is: the probability of a procedure for a positive verdict, of a
+    #: look-alike for a negative one
     confidence: float
     reasons: list[str] = field(default_factory=list)
 
@@ -147,24 +167,65 @@ class Verdict:
     def positive(self) -> bool:
         return self.verdict in POSITIVE
 
+    @property
+    def probability(self) -> float:
+        """The probability that the list is a procedure or a checklist."""
+        return self.confidence if self.positive else 1.0 - self.confidence
+
 
 def first_word(text: str) -> str:
     match = _WORD.search(text)
     return match.group(0).lower() if match else ""
 
 
+def _strip_marks(text: str) -> str:
+    return text.strip().lstrip("\u2705\u2610\u2611\u2612\u2713\u2714\u26a0\ufe0f[]xX*-> ").strip()
+
+
 def is_imperative(text: str) -> bool:
-    """Whether a step's text opens by telling someone what to do."""
-    text = text.strip().lstrip("\u2705\u2610\u2611\u26a0\ufe0f[]x ")
-    return first_word(text) in IMPERATIVES or bool(_STEP_OPENINGS.match(text))
+    """Whether a text opens by telling someone what to do, perhaps after a phrase saying where,
+    when or on what condition ("In the console, choose …", "If it failed, retry …")."""
+    text = _strip_marks(text)
+    for _ in range(3):
+        if first_word(text) in IMPERATIVES or _STEP_OPENINGS.match(text):
+            return True
+        phrase = _LEADING_PHRASE.match(text)
+        if phrase is None or phrase.end() >= len(text):
+            return False
+        text = _strip_marks(text[phrase.end() :])
+    return False
+
+
+def _field(item: ItemSample) -> tuple[str, str] | None:
+    """(label, value) of an item that names a setting and its value, if it is one."""
+    match = _FIELD.match(item.text)
+    if match is None or len(match["label"].split()) > 4:
+        return None
+    label = match["label"]
+    if len(label.split()) >= 2 and is_imperative(label):  # "Run the following: ..." instructs
+        return None
+    return label, match["rest"]
+
+
+def _is_value(text: str) -> bool:
+    return bool(_VALUE.match(text)) or (len(text.split()) <= 3 and not is_imperative(text))
 
 
 def _instructs(item: ItemSample) -> bool:
     """An item that tells someone to do something. ``**Build**: the image is built`` does
-    not: after a term and a colon, the description is what reads as an instruction or not."""
+    not: after a term and a colon, the description is what reads as an instruction or not;
+    nor does ``Monitor subnet: 10.0.3.0/24``, a setting and its value."""
     if item.title_then_definition:
         return is_imperative(item.rest)
-    return is_imperative(item.title or item.text)
+    field = _field(item)
+    if field is not None and not item.title:
+        return is_imperative(field[1])
+    return is_imperative(item.title or item.text) or (bool(item.title) and is_imperative(item.rest))
+
+
+def instructs_mostly(sample: ListSample) -> bool:
+    """Whether at least half the items of a list tell someone to do something."""
+    return _share(sample.items, _instructs) >= 0.5
 
 
 def _third_person(text: str) -> bool:
@@ -178,92 +239,279 @@ def _share(items: Sequence[ItemSample], test: Callable[[ItemSample], object]) ->
     return sum(1 for item in items if test(item)) / len(items)
 
 
-def _look_alikes(
-    items: Sequence[ItemSample], imperative: float, context: str
-) -> tuple[dict[str, float], float]:
-    """What marks the lists that look like procedures but are not, by verdict, with its
-    weight; and the share of short items that are no instruction."""
-    evidence: dict[str, float] = {}
-    links = _share(items, lambda i: i.link_only)
-    if links >= 0.6:
-        evidence["toc"] = 2.0 * links
-    definitions = _share(
-        items, lambda i: i.title_then_definition or (i.opens_with_literal and ":" in i.text[:60])
-    )
-    if definitions >= 0.6 and imperative < 0.5:
-        evidence["glossary"] = 1.5 * definitions
-    people = _share(items, lambda i: bool(_MENTION.search(i.text) or _DATE.search(i.text)))
-    if people >= 0.4:
-        evidence["meeting-notes"] = 1.5 * people
-    times = _share(items, lambda i: bool(_TIME.match(i.text)))
-    if times >= 0.5:
-        evidence["agenda"] = 1.5 * times
-    questions = _share(items, lambda i: i.text.rstrip().endswith("?"))
-    versions = _share(items, lambda i: bool(_VERSION.match(i.text)))
-    if questions >= 0.5 or versions >= 0.5:
-        evidence["other"] = 1.5 * max(questions, versions)
-    descriptive = _share(
-        items, lambda i: _third_person(i.title or i.text) or first_word(i.text) in ("the", "a", "an")
-    )
-    if descriptive >= 0.5:
-        evidence["enumeration"] = 1.2 * descriptive
-    short = _share(items, lambda i: len(i.text.split()) <= 6 and not _instructs(i))
-    if short >= 0.6:
-        evidence["enumeration"] = max(evidence.get("enumeration", 0.0), 1.0 * short)
-    for verdict, pattern in _ANNOUNCES.items():
-        if pattern.search(context):
-            evidence[verdict] = evidence.get(verdict, 0.0) + 1.6
-    return evidence, short
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b", re.I)
+
+
+#: what a heading or the sentence before a list says of it
+_CONTEXT = {
+    "steps": _words(
+        r"steps?|procedure|process|how to|runbook|playbook|instructions?|follow(?:ing)? these|do this|"
+        r"to do|what to do|as follows|do the following|first,"
+    ),
+    "ready": _words(
+        r"make sure|ensure|be sure|check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
+        r"ready before|before you (?:begin|start|continue)|before (?:starting|continuing|beginning)|"
+        r"prerequisites?|checklist|what you need|you should have|gather"
+    ),
+    "links": _words(
+        r"see also|links?|resources|further reading|read more|more information|reading list|"
+        r"the following (?:pages|documents|guides|articles|links)|documentation|references"
+    ),
+    "facts": _words(
+        r"allows? you to|lets you|you can|can be used|features?|supports?|includes?|consists? of|"
+        r"contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
+    ),
+    "options": _words(r"one of|either|options?|alternatives?|alternatively|choose|depending on|ways to"),
+    "tips": _words(
+        r"tips?|notes?|best practices?|guidelines?|principles?|recommendations?|keep in mind|remember|"
+        r"do's|don'ts|things to|good to know|caveats?|rules of thumb|advice"
+    ),
+    "minutes": _words(
+        r"attendees|minutes|action items?|actions|follow[- ]ups?|agenda|decisions|discussed|present"
+    ),
+    "retro": _words(
+        r"what went (?:well|wrong|badly)|went well|lessons?|learned|learnt|could have gone better|"
+        r"root causes?|contributing factors?|impact|where we got lucky"
+    ),
+    "timeline": _words(r"timeline|chronology|sequence of events|what happened"),
+    "glossary": _words(r"glossary|definitions?|terms|acronyms|abbreviations|fields|parameters|attributes"),
+    "changelog": _words(
+        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes"
+    ),
+    "duties": _words(r"responsible for|responsibilities|duties|accountable|role of|the role|expectations"),
+    "ranked": _words(
+        r"priorit(?:y|ies)|top \d+|top (?:three|five|ten)|ranked|in order of|most common|principles|"
+        r"values|goals|non-goals|out of scope|standards|policy|policies|requirements|how we work|"
+        r"ways of working|working agreements|our approach|culture"
+    ),
+    "report": _words(r"incident report|post-?mortem|retrospective|incident review|incident summary"),
+}
+
+
+#: what the sentence right before a list says of it
+_LEAD = {
+    # the items are what the reader must have, provide, check or do
+    "needs": _words(
+        r"must|needs?|needed|should|shall|required?|requires|have to|ensure|ensuring|make sure|"
+        r"be sure|check|verify|confirm|consider|provide|remember|acquire|prepare|gather|collect|follow"
+    ),
+    # the items are what something does or lets you do
+    "can": _words(
+        r"allows? you to|lets? you|enables? you to|you can|one can|can be used|is used to|are used to|"
+        r"will allow|gives you|offers|provides"
+    ),
+    # the items are alternatives
+    "either": _words(r"one of|either|or|ideas?|options?|alternatives?|possibilities|ways|depending"),
+}
+#: items that advise rather than instruct: prohibitions, "try to", "consider"
+_ADVICE = re.compile(
+    r"^(?:do not|don't|never|avoid|try to|try not to|consider|prefer|remember|keep in mind|it is|it's|"
+    r"there is|there are|be careful|be aware|note that)\b",
+    re.I,
+)
+
+
+def signals(sample: ListSample) -> dict[str, float]:
+    """Every signal of a list, each between 0 and 1."""
+    items = sample.items
+    context = f"{sample.section}\n{sample.lead_in}"
+
+    def says(kind: str, where: str = context) -> float:
+        return 1.0 if _CONTEXT[kind].search(where) else 0.0
+
+    heading = sample.section.strip()
+    return {
+        "instructions": _share(items, _instructs),
+        "ticks": _share(items, lambda i: i.checkbox),
+        "titled": _share(items, lambda i: i.title is not None and not i.title_then_definition),
+        "definitions": _share(
+            items,
+            lambda i: (
+                (i.title_then_definition and not is_imperative(i.rest))
+                or (i.opens_with_literal and ":" in i.text[:60])
+            ),
+        ),
+        "links": _share(items, lambda i: i.link_only),
+        "opens_with_link": _share(items, lambda i: i.opens_with_link and not i.link_only),
+        "values": _share(
+            items, lambda i: bool(_VALUE.match(i.text)) or (i.opens_with_literal and i.words <= 4)
+        ),
+        "people_dates": _share(items, lambda i: bool(_MENTION.search(i.text) or _DATE.search(i.text))),
+        "times": _share(items, lambda i: bool(_TIME.match(i.text))),
+        "questions": _share(items, lambda i: i.text.rstrip().endswith("?")),
+        "versions": _share(items, lambda i: bool(_VERSION.match(i.text))),
+        "descriptive": _share(
+            items,
+            lambda i: _third_person(i.title or i.text) or first_word(i.text) in ("the", "a", "an", "it"),
+        ),
+        "we_you": _share(items, lambda i: first_word(i.text) in ("we", "you", "they", "i", "our", "your")),
+        "short": _share(items, lambda i: i.words <= 5 and not _instructs(i)),
+        "long": min(1.0, sum(i.words for i in items) / max(1, len(items)) / 40),
+        "code": 1.0 if any(i.has_code for i in items) else 0.0,
+        "sublists": 1.0 if any(i.has_sublist for i in items) else 0.0,
+        "roles": 1.0 if any(i.has_role or i.has_button for i in items) else 0.0,
+        "single": 1.0 if len(items) < 2 else 0.0,
+        "numbered": 1.0 if sample.ordered else 0.0,
+        "heading_instruction": 1.0
+        if heading and is_imperative(heading) and not heading.lower().startswith(("if ", "when "))
+        else 0.0,
+        "heading_version": 1.0 if _VERSION.match(heading) else 0.0,
+        "advice": _share(items, lambda i: bool(_ADVICE.match(_strip_marks(i.title or i.text)))),
+        "labels": _share(items, lambda i: i.text.rstrip().endswith(":")),
+        **{f"lead_{kind}": 1.0 if pattern.search(sample.lead_in) else 0.0 for kind, pattern in _LEAD.items()},
+        **{f"says_{kind}": says(kind) for kind in _CONTEXT if kind != "report"},
+        "page_report": says("report", sample.page),
+        "page_procedures": sample.page_procedures,
+        "code_around": 1.0 if sample.code_around else 0.0,
+        "page_steps": max(says("steps", sample.page), says("ready", sample.page)),
+        "page_instruction": 1.0 if sample.page and is_imperative(sample.page) else 0.0,
+        "page_changelog": says("changelog", sample.page),
+    }
+
+
+#: the weight of each signal (the log-odds it adds when fully present), and the bias; fitted by
+#: ``evaluation/fit_discover.py`` on the tuning half of the evaluation and the project's corpus
+WEIGHTS: dict[str, float] = {
+    "bias": -1.94,
+    "instructions": 3.01,
+    "ticks": 1.53,
+    "titled": 0.04,
+    "definitions": -1.66,
+    "links": -2.43,
+    "opens_with_link": -0.53,
+    "values": -1.54,
+    "settings": -1.50,
+    "people_dates": -1.39,
+    "times": -1.50,
+    "questions": -1.38,
+    "versions": -1.50,
+    "descriptive": -0.49,
+    "we_you": -0.38,
+    "short": -0.50,
+    "long": 0.35,
+    "code": 0.83,
+    "sublists": 0.59,
+    "roles": 0.40,
+    "single": -0.19,
+    "numbered": 1.17,
+    "heading_instruction": 0.70,
+    "heading_version": -1.50,
+    "advice": -1.06,
+    "labels": -0.35,
+    "lead_needs": 1.01,
+    "lead_can": -0.42,
+    "lead_either": -0.77,
+    "says_steps": 0.70,
+    "says_ready": 1.45,
+    "says_links": -1.12,
+    "says_facts": -0.51,
+    "says_options": -1.21,
+    "says_tips": -1.24,
+    "says_minutes": -1.33,
+    "says_retro": -1.45,
+    "says_timeline": -1.50,
+    "says_glossary": -1.15,
+    "says_changelog": -1.32,
+    "says_duties": -1.06,
+    "says_ranked": -1.26,
+    "page_report": -1.03,
+    "page_procedures": 0.60,
+    "code_around": 0.28,
+    "page_steps": 0.60,
+    "page_instruction": 0.35,
+    "page_changelog": -2.04,
+}
+
+#: how each signal reads in a reason, when it is present
+_PHRASES = {
+    "instructions": "{share} of items open with an instruction",
+    "ticks": "items are boxes to tick",
+    "titled": "items open with bold or italic titles",
+    "definitions": "items read like terms and their definitions",
+    "links": "items are links",
+    "opens_with_link": "items open with a link",
+    "values": "items are values (names, addresses, settings)",
+    "settings": "items are settings and their values",
+    "people_dates": "items name people or dates",
+    "times": "items open with times",
+    "questions": "items are questions",
+    "versions": "items open with version numbers",
+    "descriptive": "items describe rather than instruct",
+    "we_you": "items say what someone does",
+    "short": "items are short names",
+    "long": "items are long",
+    "code": "commands in code blocks",
+    "sublists": "sub-steps",
+    "roles": "team roles or buttons",
+    "single": "a single item",
+    "numbered": "a numbered list",
+    "heading_instruction": "the heading is an instruction",
+    "heading_version": "the heading is a version",
+    "advice": "items advise rather than instruct",
+    "labels": "items are labels for what follows",
+    "lead_needs": "the sentence before says what is needed or must be done",
+    "lead_can": "the sentence before says what something does or can do",
+    "lead_either": "the sentence before offers alternatives",
+    "says_steps": "the heading or the sentence before announces steps",
+    "says_ready": "the heading or the sentence before asks for things to have or check",
+    "says_links": "the heading or the sentence before announces links",
+    "says_facts": "the heading or the sentence before announces features or facts",
+    "says_options": "the heading or the sentence before announces options",
+    "says_tips": "the heading or the sentence before announces tips or guidelines",
+    "says_minutes": "the heading or the sentence before announces minutes",
+    "says_retro": "the heading or the sentence before announces a review of an incident",
+    "says_timeline": "the heading or the sentence before announces a timeline",
+    "says_glossary": "the heading or the sentence before announces terms or fields",
+    "says_changelog": "the heading or the sentence before announces changes",
+    "says_duties": "the heading or the sentence before announces duties",
+    "says_ranked": "the heading or the sentence before announces priorities, principles or goals",
+    "page_report": "the page is an incident report",
+    "page_procedures": "the page's numbered lists are instructions",
+    "code_around": "a code block stands beside the list",
+    "page_steps": "the page's title announces steps or a checklist",
+    "page_instruction": "the page's title is an instruction",
+    "page_changelog": "the page is a changelog",
+}
+
+#: which look-alike a negative signal points to
+_LOOKALIKE = {
+    "links": "links", "opens_with_link": "links", "says_links": "links",
+    "values": "values", "settings": "values",
+    "short": "enumeration", "descriptive": "enumeration", "we_you": "enumeration",
+    "definitions": "glossary", "says_glossary": "glossary",
+    "people_dates": "meeting-notes", "says_minutes": "meeting-notes",
+    "times": "timeline", "says_timeline": "timeline", "says_retro": "timeline", "page_report": "timeline",
+    "says_tips": "tips", "says_duties": "tips", "says_ranked": "tips", "says_facts": "enumeration",
+    "says_options": "options", "lead_either": "options", "lead_can": "enumeration", "labels": "options",
+    "advice": "tips",
+    "questions": "other", "versions": "other", "heading_version": "other", "says_changelog": "other",
+    "page_changelog": "other",
+}  # fmt: skip
+#: a signal is named in the reasons when it moves the verdict at least this much
+_REASON_FLOOR = 0.25
 
 
 def classify(sample: ListSample) -> Verdict:
-    """Score a list: a procedure or checklist when the score reaches :data:`THRESHOLD`."""
-    items = sample.items
-    reasons: list[str] = []
-    score = 0.0
-
-    def signal(weight: float, reason: str) -> None:
-        nonlocal score
-        score += weight
-        reasons.append(f"{reason} ({weight:+.1f})")
-
-    opening = [item.title or item.text for item in items]
-    imperative = _share(items, _instructs)
-    if imperative:
-        signal(2.2 * imperative, f"{round(imperative * 100)}% of items open with an instruction")
-    boxes = _share(items, lambda i: i.checkbox)
-    if boxes >= 0.5:
-        signal(1.2 * boxes, "items are boxes to tick")
-    titled = _share(items, lambda i: i.title is not None and not i.title_then_definition)
-    if titled and imperative >= 0.5:
-        signal(0.4 * titled, "items open with bold or italic step titles")
-    context = f"{sample.section}\n{sample.lead_in}"
-    if _ANNOUNCES_STEPS.search(context):
-        signal(0.6, "the heading or the sentence before announces steps")
-    if is_imperative(sample.section) and not sample.section.lower().startswith(("if ", "when ")):
-        signal(0.5, "the heading is an instruction")
-    for test, weight, reason in (
-        (lambda i: i.has_code, 0.5, "commands in code blocks"),
-        (lambda i: i.has_sublist, 0.3, "sub-steps"),
-        (lambda i: i.has_role or i.has_button, 0.3, "team roles or buttons"),
-    ):
-        if any(test(item) for item in items):
-            signal(weight, reason)
-
-    evidence, short = _look_alikes(items, imperative, context)
-    for verdict, weight in sorted(evidence.items(), key=lambda kv: -kv[1]):
-        what = "a table of contents" if verdict == "toc" else verdict.replace("-", " ")
-        signal(-weight, f"reads like {what}")
-    if len(items) < 2:
-        signal(-1.0, "a single item")
-
-    if score >= THRESHOLD:
+    """The verdict on a list: a procedure (numbered) or a checklist (bulleted) when the
+    probability the weighed signals give is at least one half."""
+    found = signals(sample)
+    contributions = {name: WEIGHTS.get(name, 0.0) * value for name, value in found.items() if value}
+    score = WEIGHTS["bias"] + sum(contributions.values())
+    probability = 1.0 / (1.0 + math.exp(-score))
+    reasons = []
+    for name, weight in sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0])):
+        if abs(weight) < _REASON_FLOOR:
+            continue
+        phrase = _PHRASES[name].format(share=f"{round(found[name] * 100)}%")
+        reasons.append(f"{phrase} ({weight:+.1f})")
+    if probability >= 0.5:
         verdict = "procedure" if sample.ordered else "checklist"
-    elif evidence:
-        verdict = max(evidence.items(), key=lambda kv: kv[1])[0]
+        confidence = probability
     else:
-        verdict = "enumeration" if short >= 0.5 or not opening else "other"
-    confidence = 1 / (1 + math.exp(-2.0 * (score - THRESHOLD)))
-    if verdict not in POSITIVE:
-        confidence = 1 - confidence
+        against = [
+            (weight, name) for name, weight in contributions.items() if weight < 0 and name in _LOOKALIKE
+        ]
+        verdict = _LOOKALIKE[min(against)[1]] if against else "other"
+        confidence = 1.0 - probability
     return Verdict(verdict, round(score, 2), round(confidence, 2), reasons)

@@ -22,7 +22,7 @@ from ..model import Problem, Runbook
 from ..model.ids import free_id
 from .declarations import entry_runbook_id, find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
-from .discovery import DISCOVER_BUILDER, Discovered, discover_lists
+from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
 from .doctree import INVISIBLE, node_line, source_path
 from .extract import extract_runbook
 from .list_source import SourceLines
@@ -155,6 +155,7 @@ def _extract_undeclared(
                 other_roots=roots,
                 source_lines=sources.of(_first_source_node(section)),
                 srcdir=str(env.srcdir),
+                verdict_of=verdict_of,
             )
         except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
             message = (
@@ -223,6 +224,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 other_roots=[r for r in roots if r is not decl.node],
                 source_lines=sources.of(_first_source_node(decl.node)),
                 srcdir=str(env.srcdir),
+                verdict_of=verdict_of,
             )
         except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
             message = (

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..model.ids import given_runbook_id, page_runbook_id, section_runbook_id
+from ..model.ids import given_runbook_id, page_runbook_id, part_runbook_id, section_runbook_id
 from .directives import is_runbook_directive
 from .doctree import clean, node_line, plain_text
+from .parts import PART_SEPARATOR, container_title, find_part, is_container, section_lists
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
@@ -88,14 +89,18 @@ def _entry_declarations(
     kind = entry_kind(entry)
     target: nodes.Node | None = None
     explicit = False
+    part = ""
     if kind == "section":
-        page, _, section_id = entry.partition("#")
+        page, _, fragment = entry.partition("#")
+        section_id, _, part = fragment.partition(PART_SEPARATOR)
         if page.removesuffix(".md").removesuffix(".rst") != docname:
             return []
         target = document.ids.get(section_id)
         if target is None:
             return []
         runbook_id = section_runbook_id(docname, section_id)
+        if part and isinstance(target, nodes.section):
+            return _part_declaration(target, entry, docname, section_id, part, report, matched)
     elif kind == "glob":
         if not fnmatch.fnmatchcase(docname, entry):
             return []
@@ -126,9 +131,40 @@ def _entry_declarations(
     return [Declaration(target, "config", runbook_id, title, label=entry, explicit=explicit)]
 
 
+def _part_declaration(
+    section: nodes.section,
+    entry: str,
+    docname: str,
+    section_id: str,
+    part: str,
+    report: list[tuple[str, str, nodes.Node | None]],
+    matched: set[str],
+) -> list[Declaration]:
+    """The runbook ``doc#section/part`` declares: one list or box of a section."""
+    matched.add(entry)
+    target = find_part(section, part)
+    if target is None:
+        count = len(section_lists(section))
+        report.append(
+            (
+                "unknown_entry",
+                f"incident_runbooks entry {entry!r} names part {part!r} of a section that has "
+                f"{count} list{'s' if count != 1 else ''}: give a number from 1 to {count}, "
+                "or the title of a box (admonition, dropdown, tab, card) holding one",
+                section,
+            )
+        )
+        return []
+    title = (container_title(target) if is_container(target) else "") or section_title(section) or docname
+    return [Declaration(target, "config", part_runbook_id(docname, section_id, part), title, label=entry)]
+
+
 def entry_runbook_id(entry: str, docname: str) -> str:
     """The id a procedure gets when ``entry`` (as discovery suggests it) declares it."""
-    page, _, section_id = entry.partition("#")
+    page, _, fragment = entry.partition("#")
+    section_id, _, part = fragment.partition(PART_SEPARATOR)
+    if part:
+        return part_runbook_id(page, section_id, part)
     if section_id:
         return section_runbook_id(page, section_id)
     return page_runbook_id(docname) if page == docname else given_runbook_id(entry)

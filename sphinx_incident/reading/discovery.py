@@ -14,15 +14,17 @@ procedures found that no one declared. Discovery runs only with that scope
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx import addnodes
 
-from .classify import ItemSample, ListSample, classify
+from .classify import ItemSample, ListSample, Verdict, classify, instructs_mostly, signals
 from .doctree import INVISIBLE, LISTS, block_text, clean, is_button, is_role_reference, node_line, plain_text
 from .extract.openings import read_opening
+from .parts import PART_SEPARATOR, box_of, part_name, section_of, top_lists
 
 #: the builder ``sphinx-incident discover`` reads a handbook with: every list is classified
 #: (with ``incident_lint_scope = "discovered"``), and no runbook is extracted, resolved or checked
@@ -51,6 +53,8 @@ class Discovered:
     entry: str = ""
     #: the page that includes the file holding the list, when that is another file
     page: str = ""
+    #: the classifier's signals, by name (see :func:`~sphinx_incident.reading.classify.signals`)
+    signals: dict[str, float] = field(default_factory=dict, repr=False)
 
     @property
     def positive(self) -> bool:
@@ -104,6 +108,7 @@ def sample_item(item: nodes.Element) -> ItemSample:
         opens_with_literal=bool(children)
         and isinstance(children[0], nodes.literal)
         and opening.owner is None,
+        opens_with_link=bool(visible) and isinstance(visible[0], nodes.reference | addnodes.pending_xref),
     )
 
 
@@ -133,32 +138,23 @@ def _lead_in(lst: nodes.Element) -> str:
     return ""
 
 
-def sample_list(lst: nodes.Element, section_title: str) -> ListSample:
+def sample_list(lst: nodes.Element, section_title: str, page_title: str = "") -> ListSample:
     items = [sample_item(item) for item in lst.children if isinstance(item, nodes.list_item)]
     return ListSample(
         ordered=isinstance(lst, nodes.enumerated_list),
         items=items,
         section=section_title,
         lead_in=_lead_in(lst),
+        page=page_title,
     )
 
 
-def _section_of(node: nodes.Node) -> nodes.Element | None:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section):
-            return parent
-        parent = parent.parent
-    return None
-
-
-def _inside_item(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.list_item):
-            return True
-        parent = parent.parent
-    return False
+def page_title(document: nodes.document) -> str:
+    """The title of a page: its first section's."""
+    top = next(iter(document.findall(nodes.section)), None)
+    if top is None or not top.children or not isinstance(top[0], nodes.title):
+        return ""
+    return clean(plain_text(top[0]))
 
 
 def section_entry(document: nodes.document, section: nodes.Element | None, docname: str) -> str:
@@ -175,6 +171,105 @@ def section_entry(document: nodes.document, section: nodes.Element | None, docna
     return f"{docname}#{ids[0]}"
 
 
+def _covered(lst: nodes.Node, roots: set[int]) -> bool:
+    """Whether a declared runbook holds the list."""
+    parent: nodes.Node | None = lst
+    while parent is not None:
+        if id(parent) in roots:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _code_around(lst: nodes.Element) -> bool:
+    """Whether a code block stands right before or after the list."""
+    parent = lst.parent
+    if parent is None:
+        return False
+    index = parent.index(lst)
+    around = [c for c in parent.children[max(0, index - 1) : index + 2] if c is not lst]
+    return any(isinstance(c, nodes.literal_block) for c in around)
+
+
+def procedure_share(document: nodes.document) -> float:
+    """The share of a page's numbered lists whose items mostly instruct."""
+    numbered = [lst for lst in top_lists(document) if isinstance(lst, nodes.enumerated_list)]
+    if not numbered:
+        return 0.0
+    return sum(instructs_mostly(sample_list(lst, "")) for lst in numbered) / len(numbered)
+
+
+def list_sample(lst: nodes.Element, document: nodes.document, share: float | None = None) -> ListSample:
+    """A list as the classifier reads it, in its section and page."""
+    section = section_of(lst)
+    title = clean(plain_text(section[0])) if section is not None and section.children else ""
+    sample = sample_list(lst, title, page_title(document))
+    sample.page_procedures = procedure_share(document) if share is None else share
+    sample.code_around = _code_around(lst)
+    return sample
+
+
+def verdict_of(lst: nodes.Element) -> Verdict:
+    """Discovery's verdict on one list, in its section and page: what a declared section keeps
+    as its steps when it holds other lists too."""
+    document = lst.document
+    if document is None:
+        return Verdict("procedure", 0.0, 0.5)
+    return classify(list_sample(lst, document))
+
+
+def _entries(
+    document: nodes.document, docname: str, lists: list[nodes.Element], positive: dict[int, bool]
+) -> dict[int, str]:
+    """The ``incident_runbooks`` entry that declares each list's procedure.
+
+    A section whose procedure lists make one procedure (one list, or lists whose numbering
+    carries on) is declared whole; its other lists stay prose. Where a section holds two
+    procedures, or its procedure sits in a box beside other lists, each is declared as a part:
+    ``doc#section/2``, or ``doc#section/<box title>``."""
+    entries: dict[int, str] = {}
+    by_section: dict[int, list[nodes.Element]] = {}
+    sections: dict[int, nodes.Element | None] = {}
+    for lst in lists:
+        section = section_of(lst)
+        by_section.setdefault(id(section), []).append(lst)
+        sections[id(section)] = section
+    for key, members in by_section.items():
+        section = sections[key]
+        whole = section_entry(document, section, docname)
+        procedures = [lst for lst in members if positive[id(lst)]]
+        apart = (
+            section is not None
+            and section.get("ids")
+            and (
+                _separate(procedures, section)
+                or (
+                    procedures
+                    and len(members) > len(procedures)
+                    and any(box_of(p, section) is not None for p in procedures)
+                )
+            )
+        )
+        for lst in members:
+            if apart and positive[id(lst)]:
+                assert section is not None  # apart only for a section with an id
+                entries[id(lst)] = f"{docname}#{section['ids'][0]}{PART_SEPARATOR}{part_name(lst, section)}"
+            else:
+                entries[id(lst)] = whole
+    return entries
+
+
+def _separate(procedures: list[nodes.Element], section: nodes.Element) -> bool:
+    """Whether a section's procedure lists are more than one procedure: a later list starts
+    again at 1, is of the other kind, or sits in another box."""
+    for before, after in itertools.pairwise(procedures):
+        if type(before) is not type(after) or box_of(before, section) is not box_of(after, section):
+            return True
+        if isinstance(after, nodes.enumerated_list) and int(after.get("start", 1)) <= 1:
+            return True
+    return False
+
+
 def discover_lists(
     document: nodes.document,
     docname: str,
@@ -187,20 +282,18 @@ def discover_lists(
     ``source`` is the page's file; ``source_of`` tells the file a node comes from, for
     lists in files the page includes."""
     roots = {id(node) for node in declared}
+    share = procedure_share(document)
+    lists = [lst for lst in top_lists(document)]
+    verdicts = {}
+    samples = {}
+    for lst in lists:
+        samples[id(lst)] = sample = list_sample(lst, document, share)
+        verdicts[id(lst)] = classify(sample)
+    entries = _entries(document, docname, lists, {key: v.positive for key, v in verdicts.items()})
     found = []
-    for lst in document.findall(lambda n: isinstance(n, LISTS)):
-        if _inside_item(lst):
-            continue
-        section = _section_of(lst)
-        title = clean(plain_text(section[0])) if section is not None and section.children else docname
-        verdict = classify(sample_list(lst, title))
-        covered = False
-        parent: nodes.Node | None = lst
-        while parent is not None:
-            if id(parent) in roots:
-                covered = True
-                break
-            parent = parent.parent
+    for lst in lists:
+        section = section_of(lst)
+        verdict = verdicts[id(lst)]
         held_in = source_of(lst) if source_of is not None else source
         found.append(
             Discovered(
@@ -208,15 +301,18 @@ def discover_lists(
                 source=held_in,
                 page=source if held_in != source else "",
                 line=node_line(lst),
-                section=title,
+                section=clean(plain_text(section[0]))
+                if section is not None and section.children
+                else docname,
                 section_id=str((section.get("ids") or [""])[0]) if section is not None else "",
                 steps=sum(1 for c in lst.children if isinstance(c, nodes.list_item)),
                 ordered=isinstance(lst, nodes.enumerated_list),
                 verdict=verdict.verdict,
                 confidence=verdict.confidence,
                 reasons=verdict.reasons,
-                declared=covered,
-                entry=section_entry(document, section, docname),
+                declared=_covered(lst, roots),
+                entry=entries[id(lst)],
+                signals=signals(samples[id(lst)]),
             )
         )
     return found

@@ -7,35 +7,12 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ...model import Admonition
-from ..doctree import LISTS, block_text, clean, node_line, plain_text
+from ..doctree import block_text, clean, node_line, plain_text
 
 #: docutils' specific admonition node classes, by the kind they name
 _ADMONITION_KINDS = frozenset(
     "attention caution danger error hint important note tip warning seealso todo".split()
 )
-
-
-def is_container(node: nodes.Node) -> bool:
-    """A box a procedure may sit in: an admonition, a dropdown, a tab, a card, a topic."""
-    return isinstance(node, nodes.Admonition | nodes.container | nodes.topic | nodes.sidebar) and not (
-        isinstance(node, nodes.container) and node.get("incident_runbook")
-    )
-
-
-def is_box_title(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.title | nodes.rubric) or (
-        isinstance(node, nodes.container) and any("title" in str(c) for c in node.get("classes", ()))
-    )
-
-
-def container_title(node: nodes.Element) -> str:
-    """The title of a box: an admonition's title, a dropdown's or tab's label, a card's title."""
-    for child in node.findall(nodes.Element, include_self=False):
-        if is_box_title(child):
-            return clean(plain_text(child))
-        if isinstance(child, (*LISTS, nodes.paragraph)):
-            break
-    return ""
 
 
 def own_blocks(root: nodes.Element, skip: set[int], directive: bool) -> list[nodes.Node]:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from ...model import Problem, Step
+
+if TYPE_CHECKING:
+    from ..classify import Verdict
 from ..doctree import node_line
 from ..list_source import Marker, SourceLines
 
 #: called with each step's node and its model step (the collector stamps anchors)
 OnStep = Callable[[nodes.Element, Step], None]
+#: discovery's verdict on a list: what a section keeps as steps when it holds other lists too
+VerdictOf = Callable[[nodes.Element], "Verdict"]
 
 
 class Extraction:
@@ -37,6 +43,8 @@ class Extraction:
         #: the runbook's file, and the source folder, relative to which node sources are named
         self.path = ""
         self.srcdir: str | None = None
+        #: which of several lists of a section are its procedure; without it, every list is
+        self.verdict_of: VerdictOf | None = None
 
     def other_file(self, node: nodes.Node) -> str | None:
         """The file a node comes from, when it is not the runbook's (content included into it)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...model import Runbook
-from ..doctree import node_line, only_condition
+from ..doctree import LISTS, node_line, only_condition
 from ..list_source import SourceLines
+from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
-from .context import Extraction, OnStep
+from .context import Extraction, OnStep, VerdictOf
 from .defects import lost_to_nesting
 from .finish import finish
 from .references import owner_reference
@@ -29,17 +30,22 @@ def extract_runbook(
     other_roots: list[nodes.Element] | None = None,
     source_lines: SourceLines | None = None,
     srcdir: str | None = None,
+    verdict_of: VerdictOf | None = None,
 ) -> Runbook:
     """Build the model of one runbook from its node (a section, a page, a ``runbook`` container).
 
     ``on_step`` is told of every step with its node, so the caller can give
     the node an HTML id; the function itself changes nothing. With
     ``source_lines`` (the text of the file the runbook is in) the author's
-    indentation is compared with what the parser built.
+    indentation is compared with what the parser built. With ``verdict_of`` (discovery's
+    verdict on a list), a section that holds lists besides its procedure keeps them as prose.
+    The root may also be one list, or one box (an admonition, a dropdown, a tab, a card)
+    holding the procedure: ``incident_runbooks`` names those as ``doc#section/part``.
     """
     extractor = Extraction(root.document, on_step, root, docname, source_lines)
     extractor.path = source
     extractor.srcdir = srcdir
+    extractor.verdict_of = verdict_of
     runbook = Runbook(
         id=runbook_id,
         title=title,
@@ -53,7 +59,14 @@ def extract_runbook(
     )
     skip = {id(node) for node in other_roots or ()}
     directive = isinstance(root, nodes.container)
-    blocks = own_blocks(root, skip, directive)
+    if isinstance(root, LISTS):  # one list of a section
+        blocks: list[nodes.Node] = [root]
+    elif is_container(root):  # one box of a section (a runbook directive is no box)
+        runbook.container = container_title(root) or None
+        blocks = [b for b in own_blocks(root, skip, True) if not is_box_title(b)]
+        directive = True
+    else:
+        blocks = own_blocks(root, skip, directive)
     drafts, intro, notes = read_blocks(extractor, root, blocks, skip, directive, runbook)
     runbook.intro = "\n\n".join(intro)
     runbook.notes = tuple(notes)

@@ -9,8 +9,9 @@ from sphinx import addnodes
 
 from ...model import Note, Runbook
 from ..doctree import INVISIBLE, LISTS, block_text, node_line
-from .blocks import container_title, is_box_title, is_container, list_in, read_admonition, subsections
-from .context import Extraction
+from ..parts import container_title, is_box_title, is_container
+from .blocks import list_in, read_admonition, subsections
+from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .openings import skip_leading
 from .splitting import step_like
@@ -46,7 +47,7 @@ def read_blocks(
                     continue
                 found = list_in(block, list_kind)  # type: ignore[arg-type]
                 if found is not None and found.parent is not None:
-                    runbook.container = container_title(block) or None
+                    runbook.container = container_title(block) or runbook.container
                     position = blocks.index(block)
                     intro_before = [t for t in (block_text(b) for b in blocks[:position]) if t]
                     inner = [c for c in found.parent.children if not is_box_title(c)]
@@ -63,11 +64,48 @@ def read_blocks(
     return walk_blocks(extractor, blocks, kind)
 
 
-def _classify(blocks: list[nodes.Node], kind: type) -> list[_Segment]:
+#: a list discovery is at least this sure is no procedure stays prose beside a section's steps
+SURE_LOOKALIKE = 0.7
+#: the look-alikes that stay prose: lists of links, of values, of terms, of what happened
+PROSE_KINDS = ("links", "values", "glossary", "timeline", "meeting-notes")
+
+
+def _surely_prose(node: nodes.Node, verdict_of: VerdictOf) -> bool:
+    """Whether discovery is sure a list is links, values, terms or a record, not steps (a list
+    whose items open with bold titles reads as steps, whatever else it says)."""
+    if not isinstance(node, nodes.Element) or _titled_items(node):
+        return False
+    verdict = verdict_of(node)
+    return verdict.verdict in PROSE_KINDS and verdict.confidence >= SURE_LOOKALIKE
+
+
+def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None) -> set[int]:
+    """The step lists of a runbook's blocks that are surely no procedure, when others are: a
+    list of links or values beside the steps stays prose. A list whose numbering carries on
+    the steps before it is steps, whatever it reads like."""
+    lists = [b for b in blocks if isinstance(b, kind)]
+    if verdict_of is None or len(lists) < 2:
+        return set()
+    verdicts = {id(lst): verdict_of(lst) for lst in lists}  # type: ignore[arg-type]
+    if not any(v.positive for v in verdicts.values()):
+        return set()
+    return {
+        id(lst)
+        for lst in lists
+        if not verdicts[id(lst)].positive
+        and _surely_prose(lst, verdict_of)
+        and not (isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1)
+    }
+
+
+def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None = None) -> list[_Segment]:
     segments = []
+    prose = _not_procedures(blocks, kind, verdict_of)
     for block in blocks:
         if isinstance(block, INVISIBLE):
             segments.append(_Segment("skip", block))
+        elif id(block) in prose:
+            segments.append(_Segment("prose", block))
         elif isinstance(block, kind):
             segments.append(_Segment("steps", block))
         elif isinstance(block, LISTS) or (
@@ -87,7 +125,7 @@ def walk_blocks(
     ex: Extraction, blocks: list[nodes.Node], kind: type
 ) -> tuple[list[Draft], list[str], list[Note]]:
     """Read a sequence of blocks holding step lists of ``kind``: the steps, the intro, the notes."""
-    return _Walk(ex, _classify(blocks, kind)).run()
+    return _Walk(ex, _classify(blocks, kind, ex.verdict_of)).run()
 
 
 class _Walk:
@@ -157,6 +195,11 @@ class _Walk:
             elif text:
                 self.intro.append(text)
             return
+        if not indent and self._lookalike(node):
+            # a list of links or values at the margin after a step: that step's prose
+            if text := block_text(node):
+                previous.texts.append(text)
+            return
         outdented = sublist_fell_out(self.ex, node, indent, previous, self.last_list, next_list)
         if outdented and next_list is not None and continues(self.last_list, next_list, self.ex):
             self.merge_next = True  # the list after it carries on the steps the sub-list split
@@ -165,6 +208,13 @@ class _Walk:
             index = max((d.step.list_index for d in previous.children), default=-1) + 1
             origin = "outdented" if outdented else "detached"
             previous.children.extend(steps_from_list(self.ex, lst, index, origin))  # type: ignore[arg-type]
+
+    def _lookalike(self, node: nodes.Node) -> bool:
+        """Whether a list at the margin after a step is surely links or values, not sub-steps
+        (a list whose items open with bold titles reads as steps, whatever else it says)."""
+        verdict_of = self.ex.verdict_of
+        lists = node.children if isinstance(node, nodes.block_quote) else [node]
+        return verdict_of is not None and all(_surely_prose(lst, verdict_of) for lst in lists)
 
     def prose(self, node: nodes.Node, next_list: nodes.Node | None) -> None:
         """A body that fell out of its step, the intro, or a note."""

@@ -1,0 +1,114 @@
+"""The parts of a section a procedure can be: its lists, and the boxes that hold them.
+
+A section may hold more than one procedure, or a procedure and other lists
+(links, values, names). ``incident_runbooks`` can name one part of a section,
+``doc#section-id/part``, where ``part`` is the number of a list among the
+section's lists (``/2``: its second list, counting the lists in its boxes) or
+the title of a box holding one (an admonition, a dropdown, a tab, a card:
+``/rollback`` for a tab titled "Rollback"). Discovery numbers lists the same
+way, so the entry it suggests names the list it found.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ..model.ids import slugify
+from .doctree import LISTS, clean, plain_text
+
+#: what separates a section's id from the part of it an entry names
+PART_SEPARATOR = "/"
+
+
+def is_container(node: nodes.Node) -> bool:
+    """A box a procedure may sit in: an admonition, a dropdown, a tab, a card, a topic."""
+    return isinstance(node, nodes.Admonition | nodes.container | nodes.topic | nodes.sidebar) and not (
+        isinstance(node, nodes.container) and node.get("incident_runbook")
+    )
+
+
+def is_box_title(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.title | nodes.rubric) or (
+        isinstance(node, nodes.container) and any("title" in str(c) for c in node.get("classes", ()))
+    )
+
+
+def container_title(node: nodes.Element) -> str:
+    """The title of a box: an admonition's title, a dropdown's or tab's label, a card's title."""
+    for child in node.findall(nodes.Element, include_self=False):
+        if is_box_title(child):
+            return clean(plain_text(child))
+        if isinstance(child, (*LISTS, nodes.paragraph)):
+            break
+    return ""
+
+
+def section_of(node: nodes.Node) -> nodes.section | None:
+    """The section a node is in."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def inside_item(node: nodes.Node) -> bool:
+    """Whether a node is inside a list item (a nested list belongs to its outer list)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.list_item):
+            return True
+        parent = parent.parent
+    return False
+
+
+def top_lists(root: nodes.Element) -> list[nodes.Element]:
+    """Every list of a page or section that is inside no list item, in document order."""
+    return [lst for lst in root.findall(lambda n: isinstance(n, LISTS)) if not inside_item(lst)]
+
+
+def section_lists(section: nodes.Element) -> list[nodes.Element]:
+    """The lists of a section itself (not of its subsections), in document order: what ``/N``
+    counts."""
+    return [lst for lst in top_lists(section) if section_of(lst) is section or section_of(lst) is None]
+
+
+def box_of(node: nodes.Node, stop: nodes.Node | None) -> nodes.Element | None:
+    """The box holding a node, below ``stop``: the innermost one with a title (a tab's label is
+    its item's, not its content's), else the innermost."""
+    innermost = None
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        if is_container(parent):
+            if container_title(parent):  # type: ignore[arg-type]
+                return parent  # type: ignore[return-value]
+            innermost = innermost or parent
+        parent = parent.parent
+    return innermost  # type: ignore[return-value]
+
+
+def find_part(section: nodes.Element, part: str) -> nodes.Element | None:
+    """The list or box an entry's ``/part`` names in a section: the ``part``-th list, or the box
+    whose title's slug is ``part``."""
+    lists = section_lists(section)
+    if part.isdigit():
+        number = int(part)
+        return lists[number - 1] if 0 < number <= len(lists) else None
+    for lst in lists:
+        box = box_of(lst, section)
+        if box is not None and slugify(container_title(box)) == slugify(part):
+            return box
+    return None
+
+
+def part_name(lst: nodes.Element, section: nodes.Element) -> str:
+    """What names a list in an entry: its box's title when that names it alone, else its number."""
+    lists = section_lists(section)
+    box = box_of(lst, section)
+    if box is not None:
+        title = slugify(container_title(box))
+        named = [b for other in lists if (b := box_of(other, section)) is not None]
+        if title and not title.isdigit() and [slugify(container_title(b)) for b in named].count(title) == 1:
+            return title
+    return str(lists.index(lst) + 1) if lst in lists else ""

@@ -1,0 +1,351 @@
+"""Discovery on text written by others: each pattern real handbooks showed, in our own words.
+
+The classifier's cases are lists written the ways other teams write them
+(items that open with where or when before the verb, timelines of past
+incidents, lists of links, values, duties and tips); the build cases are
+sections that hold a procedure beside other lists, two procedures, or a
+procedure in a tab: what ``discover`` suggests declares exactly what it found.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sphinx_incident.commands import cli
+from sphinx_incident.commands.handbook import read_handbook
+from sphinx_incident.reading.classify import ItemSample, ListSample, classify
+
+
+def items(*texts: str, **flags: Any) -> list[ItemSample]:
+    return [ItemSample(text, **flags) for text in texts]
+
+
+PROCEDURES = {
+    "a phrase saying where comes before the verb": ListSample(
+        ordered=True,
+        section="Purge a cached page",
+        items=items(
+            "Under All services, choose the delivery service.",
+            "From the Purge menu, pick Purge by URL.",
+            "On the confirmation page, type the page's address.",
+            "In the audit log, check that the purge is listed.",
+        ),
+    ),
+    "plain instructions with verbs people type as nouns": ListSample(
+        ordered=True,
+        section="Renew the admin password",
+        items=items(
+            "Login to the catalogue admin site.",
+            "Restart the log shipper on each node.",
+            "Rotate the admin credentials.",
+            "Connect to the restored backup database and count the rows.",
+        ),
+    ),
+    "every item a titled instruction, as a glossary is laid out": ListSample(
+        ordered=False,
+        section="Hand over",
+        items=[
+            ItemSample(
+                "Silences: list every silence and when it ends",
+                title="Silences",
+                title_then_definition=True,
+                rest=": list every silence and when it ends",
+            ),
+            ItemSample(
+                "Tickets: reassign the open ones",
+                title="Tickets",
+                title_then_definition=True,
+                rest=": reassign the open ones",
+            ),
+            ItemSample(
+                "Pager: check it shows the next person",
+                title="Pager",
+                title_then_definition=True,
+                rest=": check it shows the next person",
+            ),
+        ],
+    ),
+    "things to have ready, announced by the sentence before": ListSample(
+        ordered=False,
+        section="Replace a disk",
+        lead_in="Before you start, make sure you have:",
+        items=items("a replacement disk of the same size", "the rack's key", "a change ticket number"),
+    ),
+}
+
+LOOKALIKES = {
+    "a timeline of a past incident": ListSample(
+        ordered=False,
+        section="Timeline",
+        page="Incident report: checkout errors",
+        items=items(
+            "14:02 The error-rate alert fired.",
+            "14:08 The primary acknowledged the page.",
+            "14:31 The deploy was rolled back.",
+            "15:10 Error rates were back to normal.",
+        ),
+    ),
+    "what went well in a review": ListSample(
+        ordered=True,
+        section="What went well",
+        page="Post-mortem of the queue outage",
+        items=items(
+            "Alerts fired within a minute.",
+            "The runbook for the queue was up to date.",
+            "Customers were told within the hour.",
+        ),
+    ),
+    "pages to read": ListSample(
+        ordered=False,
+        section="Before your first shift",
+        lead_in="Open the following four pages:",
+        items=items(
+            "On-call basics", "Escalation paths", "The status page", "Paging etiquette", link_only=True
+        ),
+    ),
+    "two domain names": ListSample(
+        ordered=False,
+        section="Production",
+        lead_in="The service answers on:",
+        items=items("shop.example-retail.test", "api.example-retail.test"),
+    ),
+    "a role's duties": ListSample(
+        ordered=False,
+        section="Incident commander",
+        lead_in="The incident commander is responsible for:",
+        items=items(
+            "deciding the severity",
+            "keeping the timeline",
+            "handing the incident over when their shift ends",
+        ),
+    ),
+    "follow-ups in minutes": ListSample(
+        ordered=False,
+        section="Actions",
+        page="Weekly operations meeting, 3 March",
+        items=items(
+            "Priya to update the database runbook by Friday",
+            "Tom to check the backup alerts (due 10 March)",
+            "@lee to book the game day",
+        ),
+    ),
+    "tips": ListSample(
+        ordered=False,
+        section="Tips",
+        items=items(
+            "Keep status updates short.",
+            "Avoid guessing a time to recovery.",
+            "It is fine to ask for help early.",
+        ),
+    ),
+    "fields of an API": ListSample(
+        ordered=False,
+        section="Response fields",
+        items=[
+            ItemSample("id: the incident's identifier", opens_with_literal=True),
+            ItemSample("status: open, mitigated or resolved", opens_with_literal=True),
+            ItemSample("started_at: when it was opened", opens_with_literal=True),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PROCEDURES)
+def test_instructions_written_by_others_are_procedures(name: str) -> None:
+    verdict = classify(PROCEDURES[name])
+    assert verdict.positive, (name, verdict)
+
+
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_lists_that_only_look_like_procedures_are_not(name: str) -> None:
+    verdict = classify(LOOKALIKES[name])
+    assert not verdict.positive, (name, verdict)
+
+
+def test_the_confidence_is_the_probability_of_a_procedure() -> None:
+    sure = classify(PROCEDURES["a phrase saying where comes before the verb"])
+    timeline = classify(LOOKALIKES["a timeline of a past incident"])
+    assert sure.probability > 0.8 and timeline.probability < 0.2
+    assert timeline.confidence == pytest.approx(1 - timeline.probability, abs=0.011)
+
+
+# -- sections as other teams write them ----------------------------------------------------------
+
+CONF = (
+    'extensions = ["myst_parser", "sphinx_design", "sphinx_incident"]\n'
+    'myst_enable_extensions = ["colon_fence"]\n'
+)
+
+FAILOVER = """\
+# Move traffic to the other CDN
+
+## Production
+
+Read these first:
+
+- [The CDN dashboard](https://cdn.example-retail.test/dash)
+- [The DNS console](https://dns.example-retail.test/)
+- [The fail-over design](https://wiki.example-retail.test/failover)
+
+The production names are:
+
+- shop.example-retail.test
+- api.example-retail.test
+
+Then:
+
+- Lower the DNS record's time to live to sixty seconds.
+- Point the record at the other CDN and watch the error rate.
+"""
+
+TWO_PROCEDURES = """\
+Database
+========
+
+Restore and rotate
+------------------
+
+To restore the database from last night's backup:
+
+1. Stop the writers.
+2. Restore the snapshot into a new instance.
+3. Switch the connection string.
+
+To rotate the database's password:
+
+1. Create the new password in the vault.
+2. Deploy the services with it.
+"""
+
+TABS = """\
+# Install the agent
+
+## On your machine
+
+::::{tab-set}
+:::{tab-item} Linux
+1. Download the package for your distribution.
+2. Install it with the package manager.
+:::
+:::{tab-item} macOS
+1. Download the disk image.
+2. Drag the agent into Applications.
+:::
+::::
+
+See also:
+
+- [Agent settings](https://docs.example-retail.test/agent)
+"""
+
+
+def _handbook(tmp_path: Path, pages: dict[str, str], conf: str = CONF) -> Path:
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    (src / "conf.py").write_text(conf, "utf-8")
+    toctree = "\n".join(name.rsplit(".", 1)[0] for name in pages)
+    (src / "index.md").write_text(f"# Handbook\n\n```{{toctree}}\n{toctree}\n```\n", "utf-8")
+    for name, text in pages.items():
+        (src / name).write_text(text, "utf-8")
+    return src
+
+
+def _discover(capsys: pytest.CaptureFixture[str], src: Path, *args: str) -> Any:
+    assert cli.main(["discover", str(src), *args]) == 0
+    out = capsys.readouterr().out
+    return json.loads(out) if "json" in args else out
+
+
+def _declared(src: Path, entries: list[str]) -> list[Any]:
+    return read_handbook(src, {"incident_runbooks": entries}, freshenv=True).runbooks
+
+
+def test_a_declared_section_takes_its_procedure_and_leaves_links_and_values_as_prose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"failover.md": FAILOVER})
+    found = _discover(capsys, src, "--format", "json")
+    (procedure,) = found
+    assert (procedure["entry"], procedure["steps"]) == ("failover#production", 2)
+    (runbook,) = _declared(src, [procedure["entry"]])
+    assert [step.text for step in runbook.steps] == [
+        "Lower the DNS record\u2019s time to live to sixty seconds.",  # Sphinx's smart quotes
+        "Point the record at the other CDN and watch the error rate.",
+    ]
+    prose = runbook.intro + " ".join(note.text for note in runbook.notes)
+    assert "shop.example-retail.test" in prose and "The DNS console" in prose
+
+
+def test_two_procedures_of_one_section_are_found_and_declared_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"database.rst": TWO_PROCEDURES}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    found = _discover(capsys, src, "--format", "json")
+    assert [(item["entry"], item["steps"]) for item in found] == [
+        ("database#restore-and-rotate/1", 3),
+        ("database#restore-and-rotate/2", 2),
+    ]
+    restore, rotate = _declared(src, [item["entry"] for item in found])
+    assert restore.steps[0].text == "Stop the writers."
+    assert [s.text for s in rotate.steps] == [
+        "Create the new password in the vault.",
+        "Deploy the services with it.",
+    ]
+    assert (restore.id, rotate.id) == ("database.restore-and-rotate.1", "database.restore-and-rotate.2")
+
+
+def test_procedures_in_tabs_are_declared_by_the_tab_s_title_without_editing_the_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"agent.md": TABS})
+    found = _discover(capsys, src, "--format", "json")
+    assert [item["entry"] for item in found] == [
+        "agent#on-your-machine/linux",
+        "agent#on-your-machine/macos",
+    ]
+    conf = _discover(capsys, src, "--format", "conf")
+    assert "'agent#on-your-machine/macos'," in conf
+    linux, macos = _declared(src, [item["entry"] for item in found])
+    assert (macos.container, [s.text for s in macos.steps]) == (
+        "macOS",
+        ["Download the disk image.", "Drag the agent into Applications."],
+    )
+    assert linux.steps[0].text == "Download the package for your distribution."
+
+
+def test_a_part_that_is_not_there_is_reported_with_what_there_is(tmp_path: Path) -> None:
+    src = _handbook(tmp_path, {"agent.md": TABS})
+    handbook = read_handbook(src, {"incident_runbooks": ["agent#on-your-machine/windows"]}, freshenv=True)
+    (problem,) = [p for p in handbook.problems if p.rule == "unknown_entry"]
+    assert "names part 'windows' of a section that has 3 lists" in problem.message
+    assert handbook.runbooks == []
+
+
+def test_discover_filters_by_folder_and_confidence_and_its_counts_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"failover.md": FAILOVER, "agent.md": TABS})
+    (src / "ops").mkdir()
+    (src / "ops" / "database.md").write_text("# Restore\n\n1. Stop the writers.\n2. Restore the snapshot.\n")
+    (src / "index.md").write_text("# Handbook\n\n```{toctree}\n:glob:\n\n*\nops/*\n```\n")
+    default = _discover(capsys, src).splitlines()
+    everything = _discover(capsys, src, "--all").splitlines()
+    # the same counts in both views: 8 lists, 4 procedures in 4 of them
+    assert (
+        default[-2]
+        == everything[-1]
+        == "7 lists in 3 pages; 4 procedures and checklists (in 4 of the lists), 4 not declared"
+    )
+    assert default[-1] == "3 other lists are not procedures (--all lists every one with its verdict)"
+    under = _discover(capsys, src, "--under", "ops", "--format", "json")
+    assert [item["entry"] for item in under] == ["ops/database"]
+    sure = _discover(capsys, src, "--min-confidence", "0.99", "--format", "json")
+    assert all(item["confidence"] >= 0.99 for item in sure)
+    with pytest.raises(SystemExit) as exit_status:  # a usage error, as argparse reports one
+        cli.main(["discover", str(src), "--min-confidence", "0.2"])
+    assert exit_status.value.code == 2
+    assert "0.2 is not between 0.5 and 1" in capsys.readouterr().err
