@@ -46,6 +46,17 @@ class Draft:
     children: list[Draft] = field(default_factory=list)
 
 
+def step_label(draft: Draft) -> str:
+    """How a message names a step: by its number, else its bold title, else its first words."""
+    step = draft.step
+    if step.number:
+        return f"step {step.number}"
+    opening = draft.opening
+    words = (opening.bold if opening is not None and opening.bold else None) or block_text(draft.node)
+    words = " ".join(words.split()[:6]) + ("..." if len(words.split()) > 6 else "")
+    return f"the step '{words}'" if words else f"the step at line {step.line}"
+
+
 def steps_from_list(
     ex: Extraction,
     lst: nodes.Element,
@@ -78,8 +89,8 @@ def steps_from_list(
         ex.defect(
             "outdented_sublist",
             node_line(first_item),
-            f"this list is indented {spaces(first_marker.indent)}, less than the text of step "
-            f"{parent.step.number or parent.step.line} above it, so its items became steps of their own; "
+            f"this list is indented {spaces(first_marker.indent)}, less than the text of "
+            f"{step_label(parent)} above it, so its items became steps of their own; "
             f"indent it by {spaces(max(needed, 1))} more to keep them in that step",
         )
         sub_ordered = isinstance(lst, nodes.enumerated_list)
@@ -102,10 +113,27 @@ def steps_from_list(
         for draft in step_from_item(ex, item, number, ordered, list_index, origin, marker, upcoming):
             draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
             drafts.append(draft)
+            if len(drafts) == 1:
+                draft.step.after_lead_in = after_lead_in(lst)
             if draft.step.origin == "inline":
                 count += 1
     attach_deeper()
     return drafts
+
+
+def after_lead_in(lst: nodes.Element) -> bool:
+    """Whether a list follows its own lead-in: a sentence ending in a colon ("Then:", "For each
+    account:") or a heading right before it. A list there starts something new on purpose."""
+    parent = lst.parent
+    if parent is None:
+        return False
+    before = parent.children[: parent.index(lst)]
+    block = next((b for b in reversed(before) if not isinstance(b, INVISIBLE)), None)
+    if isinstance(block, nodes.rubric | nodes.title):
+        return True
+    if not isinstance(block, nodes.paragraph):
+        return False
+    return plain_text(block).rstrip(" \t\n*_)").endswith(":")
 
 
 def step_from_item(
