@@ -122,20 +122,31 @@ def _decide(
 ) -> bool:
     assert previous.marker is not None
     content = previous.marker.content
+    blocks = [block for block in blocks if not _markup_only(block)]
+    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex)
+    if blocks and _introduces(blocks[-1]) and following is not None:
+        # the list after the stretch has a lead-in of its own: it starts something new
+        blocks, carries_on = blocks[:-1], False
+    elif blocks and isinstance(following, nodes.bullet_list) and isinstance(blocks[-1], nodes.paragraph):
+        carries_on = False  # bullets after prose: a list of their own
+    # columns from the list's own margin: a paragraph at the margin of an indented list
+    # (an rST list in a block quote) is prose after the list, as one at column 0 is
+    margin = previous.marker.indent
     indents = [ex.indent(block) for block in blocks]
-    known = [indent for indent in indents if indent is not None]
-    if not known or any(indent >= content for indent in known):
+    known = [indent - margin for indent in indents if indent is not None]
+    content -= margin
+    if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
         return False  # in the step already, or a stretch that is not all outdented
     lines = _lines(ex, blocks)
     name = step_label(previous)
-    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex)
     then = " (the list then carries on)" if carries_on else ""
     if min(known) > 0:
         indent = min(known)
         ex.defect(
             "outdented_body",
             ex.first_line(blocks[0]),
-            f"{lines} indented {spaces(indent)}, less than the text of {name} (column {content}), "
+            f"{lines} indented {spaces(indent + margin)}, less than the text of {name} "
+            f"(column {content + margin}), "
             f"so {_it(lines)} out of the step; indent {_them(lines)} by {spaces(content - indent)} more "
             f"to keep {_them(lines)} in {name}{then}",
         )
@@ -152,16 +163,44 @@ def _decide(
         )
         return True
     # at the margin, paragraphs between steps are prose; a command, a note or a table
-    # between a list and the list that carries it on belongs to the step before
-    if not carries_on or not any(isinstance(block, _BODY) for block in blocks):
+    # belongs to the step before when the list carries on after it, or when it follows the
+    # step's last line without a blank line (Markdown lets a fence or a note end a list there)
+    body = any(isinstance(block, _BODY) for block in blocks)
+    if not body or not (carries_on or (isinstance(blocks[0], _BODY) and _attached(ex, blocks[0]))):
         return False
+    split = f" and {_splits(lines)} the list in two" if carries_on else ""
     ex.defect(
         "outdented_body",
         ex.first_line(blocks[0]),
-        f"{lines} not indented, so {_it(lines)} out of {name} and {_splits(lines)} the list in two; "
+        f"{lines} not indented, so {_it(lines)} out of {name}{split}; "
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
     )
     return True
+
+
+def _markup_only(block: nodes.Node) -> bool:
+    """Output for another format (``.. raw:: html``, often an empty comment that splits two
+    lists on purpose): nothing a reader of the step sees."""
+    if isinstance(block, nodes.raw):
+        return True
+    return isinstance(block, nodes.container) and bool(block.children) and all(
+        isinstance(child, (nodes.raw, *INVISIBLE)) for child in block.children
+    )
+
+
+def _introduces(block: nodes.Node) -> bool:
+    """A lead-in: a heading, or a paragraph ending in a colon ("**Admin**:", "Then:")."""
+    if isinstance(block, nodes.rubric | nodes.title):
+        return True
+    return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
+
+
+def _attached(ex: Extraction, block: nodes.Node) -> bool:
+    """Whether a block starts on the line right after the text before it (no blank line)."""
+    line = ex.first_line(block)
+    if ex.source is None or line is None or not ex.markdown:
+        return False
+    return bool((ex.source.line(line - 1) or "").strip())
 
 
 #: the opening line of a fenced code block

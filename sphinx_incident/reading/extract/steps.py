@@ -3,6 +3,7 @@ subsections, read into drafts whose titles and ids are decided once the runbook 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -118,7 +119,31 @@ def steps_from_list(
             if draft.step.origin == "inline":
                 count += 1
     attach_deeper()
+    if ordered and ex.markdown:
+        typed_numbers(ex, [(item, m) for item, m in zip(items, markers, strict=True)
+                           if not (m is not None and m.indent > base)])  # fmt: skip
     return drafts
+
+
+def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None]]) -> None:
+    """Markdown numbers a list from its first item and ignores the numbers typed after it:
+    typed numbers that skip or repeat (``1. 2. 4.``) are a step the author lost, or one they
+    count twice, that the page hides. Numbers all alike (``1. 1. 1.``) are a way of writing."""
+    typed = [(item, int(m.typed)) for item, m in items if m is not None and m.typed and m.typed.isdigit()]
+    if len(typed) < 2 or len({number for _, number in typed}) == 1:
+        return
+    for (_, before), (item, number) in itertools.pairwise(typed):
+        if number == before + 1:
+            continue
+        gap = number > before + 1
+        fix = "restore the missing step or renumber the list" if gap else "renumber the list"
+        ex.defect(
+            "numbering_gap" if gap else "numbering_duplicate",
+            node_line(item),
+            f"this item is typed {number}. after {before}., so the typed numbering "
+            f"{'skips' if gap else 'repeats'}; Markdown shows it as {before + 1} all the same: {fix}",
+        )
+        return  # the first one: the numbers after it follow from it
 
 
 def after_lead_in(lst: nodes.Element) -> bool:
