@@ -50,6 +50,7 @@ MYST_EXPECTED = [
     ("index.md", 15, "stray_step"),  # `6: **Sixth**`
     ("index.md", 17, "numbering_restart"),
     ("index.md", 21, "untitled_step"),
+    ("index.md", 23, "numbering_gap"),  # typed 4. after 2. in the same list: Markdown shows 3
     ("index.md", 23, "undefined_role"),
     ("index.md", 23, "undefined_term"),
     ("index.md", 23, "unresolved_reference"),

@@ -183,8 +183,10 @@ def _markup_only(block: nodes.Node) -> bool:
     lists on purpose): nothing a reader of the step sees."""
     if isinstance(block, nodes.raw):
         return True
-    return isinstance(block, nodes.container) and bool(block.children) and all(
-        isinstance(child, (nodes.raw, *INVISIBLE)) for child in block.children
+    return (
+        isinstance(block, nodes.container)
+        and bool(block.children)
+        and all(isinstance(child, (nodes.raw, *INVISIBLE)) for child in block.children)
     )
 
 

@@ -100,6 +100,8 @@ def steps_from_list(
             parent.children.extend(step_from_item(ex, item, number, sub_ordered, 0, "outdented", marker))
         deeper.clear()
 
+    #: the list's own items, their markers and how many steps each holds (steps folded into it)
+    kept: list[tuple[nodes.Element, Marker | None, int]] = []
     # the position of the list's last item that is a step of it, not of the step above
     last_kept = max((p for p, m in enumerate(markers) if not (m is not None and m.indent > base)), default=-1)
     for position, (item, marker) in enumerate(zip(items, markers, strict=True)):
@@ -111,7 +113,9 @@ def steps_from_list(
         count += 1
         # the number the next item of this list will have, to tell typed-in steps from prose
         upcoming = start + count if ordered and position < last_kept else None
-        for draft in step_from_item(ex, item, number, ordered, list_index, origin, marker, upcoming):
+        made = step_from_item(ex, item, number, ordered, list_index, origin, marker, upcoming)
+        kept.append((item, marker, len(made)))
+        for draft in made:
             draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
             drafts.append(draft)
             if len(drafts) == 1:
@@ -120,28 +124,33 @@ def steps_from_list(
                 count += 1
     attach_deeper()
     if ordered and ex.markdown:
-        typed_numbers(ex, [(item, m) for item, m in zip(items, markers, strict=True)
-                           if not (m is not None and m.indent > base)])  # fmt: skip
+        typed_numbers(ex, kept)
     return drafts
 
 
-def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None]]) -> None:
+def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None, int]]) -> None:
     """Markdown numbers a list from its first item and ignores the numbers typed after it:
     typed numbers that skip or repeat (``1. 2. 4.``) are a step the author lost, or one they
-    count twice, that the page hides. Numbers all alike (``1. 1. 1.``) are a way of writing."""
-    typed = [(item, int(m.typed)) for item, m in items if m is not None and m.typed and m.typed.isdigit()]
-    if len(typed) < 2 or len({number for _, number in typed}) == 1:
+    count twice, that the page hides. Numbers all alike (``1. 1. 1.``) are a way of writing.
+    ``items`` are the list's items with the number of steps each holds (folded ones too)."""
+    typed = [
+        (item, int(m.typed), held)
+        for item, m, held in items
+        if m is not None and m.typed and m.typed.isdigit()
+    ]
+    if len(typed) < 2 or len({number for _, number, _ in typed}) == 1:
         return
-    for (_, before), (item, number) in itertools.pairwise(typed):
-        if number == before + 1:
+    for (_, before, held), (item, number, _) in itertools.pairwise(typed):
+        expected = before + held
+        if number == expected:
             continue
-        gap = number > before + 1
+        gap = number > expected
         fix = "restore the missing step or renumber the list" if gap else "renumber the list"
         ex.defect(
             "numbering_gap" if gap else "numbering_duplicate",
             node_line(item),
             f"this item is typed {number}. after {before}., so the typed numbering "
-            f"{'skips' if gap else 'repeats'}; Markdown shows it as {before + 1} all the same: {fix}",
+            f"{'skips' if gap else 'repeats'}; Markdown shows it as {expected} all the same: {fix}",
         )
         return  # the first one: the numbers after it follow from it
 
