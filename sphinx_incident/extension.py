@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from .checking.resolve import note_unresolved
-from .checking.review import quiet_duplicate_warning, review_handbook
+from .checking.review import quiet_duplicate_warning, quiet_myst_duplicates, review_handbook
 from .checking.settings import check_config
 from .config import register
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
@@ -59,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # resolving a runbook's references tells unresolved ones apart quietly
     app.connect("warn-missing-reference", note_unresolved, priority=100)
     app.connect("missing-reference", quiet_duplicate_warning)
+    app.connect("builder-inited", quiet_myst_duplicates)
     # javascript:/data: links inside runbooks render as their text
     app.add_post_transform(NeutraliseUnsafeLinks)
 
