@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx_incident.commands.handbook import read_handbook
-
 from test_extraction_cases import handbook, rules
+
+from sphinx_incident.commands.handbook import read_handbook
 
 MD = "---\nrunbook: true\n---\n# Procedure\n\n"
 RST = ":runbook: true\n\nProcedure\n=========\n\n"

@@ -23,7 +23,7 @@ from ..doctree import (
     text_of,
 )
 from ..list_source import Marker, spaces
-from .blocks import read_admonition
+from .blocks import read_admonition, read_figure
 from .context import Extraction
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
@@ -300,14 +300,7 @@ def make_step(
     for child in body:
         if id(child) in used or child in lists or isinstance(child, INVISIBLE):
             continue
-        if isinstance(child, nodes.Admonition):
-            admonitions.append(read_admonition(child))
-            continue
-        if isinstance(child, nodes.paragraph) and only_buttons(child):
-            continue
-        text = block_text(child)
-        if text:
-            texts.append(text)
+        _read_block(child, texts, admonitions)
     swallowed = [
         Note(text=f"{found_number} {found_text}".strip(), line=found_line)
         for child in body
@@ -337,6 +330,25 @@ def make_step(
         only=only_condition(node, stop=ex.root),
     )
     return Draft(node, step, opening, texts)
+
+
+def _read_block(node: nodes.Node, texts: list[str], admonitions: list[Admonition]) -> None:
+    """A block of a step: its text, with notes and figure captions kept apart, also when
+    they sit in a box (a tab, a dropdown) rather than right in the step."""
+    if isinstance(node, nodes.Admonition):
+        admonitions.append(read_admonition(node))
+    elif isinstance(node, nodes.figure):
+        admonitions.append(read_figure(node))
+    elif isinstance(node, nodes.paragraph) and only_buttons(node):
+        return
+    elif isinstance(node, nodes.container | nodes.compound) and any(
+        isinstance(n, nodes.Admonition | nodes.figure) for n in node.findall(include_self=False)
+    ):
+        for child in node.children:
+            if not isinstance(child, INVISIBLE):
+                _read_block(child, texts, admonitions)
+    elif text := block_text(node):
+        texts.append(text)
 
 
 def only_buttons(paragraph: nodes.paragraph) -> bool:
