@@ -256,7 +256,8 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
          [(7, "inline_step_numbers")]),
         ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
     ],
-    ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-between-lists", "bullets-2-spaces", "numbers-2-spaces",
+    ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-between-lists", "bullets-2-spaces",
+         "numbers-2-spaces",
          "inline-numbers", "a-number-in-prose"],
 )  # fmt: skip
 def test_list_defects_are_found_once_at_their_line(tmp_path: Path, body: str, expected: list[Any]) -> None:

@@ -24,7 +24,8 @@ def only_step(tmp_path: Path, pages: dict[str, str], conf: str = "") -> tuple[St
 def test_a_code_block_keeps_its_line_breaks(tmp_path: Path) -> None:
     page = (
         MD
-        + "1. **Clear the cache** in the console:\n\n   ```js\n   // drop the old entries\n   cache.clear();\n   ```\n"
+        + "1. **Clear the cache** in the console:\n\n"
+        + "   ```js\n   // drop the old entries\n   cache.clear();\n   ```\n"
     )
     step, _ = only_step(tmp_path, {"p.md": page})
     assert step.text.endswith("// drop the old entries\ncache.clear();")
