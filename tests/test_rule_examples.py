@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_extraction_cases import handbook
 
 from sphinx_incident.checking.rule_examples import EXAMPLES
 from sphinx_incident.checking.rules import RULES
-
-from test_extraction_cases import handbook
 
 #: runbook rules whose examples are whole runbooks (the others need a glossary, a label,
 #: an allowlist or a failing extension around them)
