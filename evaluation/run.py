@@ -220,14 +220,38 @@ def report(results: list[Result], commit: str) -> str:
             for low, high, n, mean, share in reliability_table(points)
         ]
         lines.append("")
-    lines += ["Lint findings by rule (true / false, judged):", "", "| rule | true | false |", "|---|---|---|"]
+    lines += [
+        "Lint findings by rule (true / false, judged; precision):",
+        "",
+        "| rule | true | false | precision |",
+        "|---|---|---|---|",
+    ]
     rules: dict[str, list[int]] = {}
+    kinds: dict[str, list[int]] = {}
     for result in results:
         for rule, (t, f) in result.lint.by_rule.items():
             mine = rules.setdefault(f"{rule} ({result.half})", [0, 0])
             mine[0] += t
             mine[1] += f
-    lines += [f"| {rule} | {t} | {f} |" for rule, (t, f) in sorted(rules.items())]
+        for kind, (hit, miss) in result.lint.by_kind.items():
+            mine = kinds.setdefault(f"{kind} ({result.half})", [0, 0])
+            mine[0] += hit
+            mine[1] += miss
+    lines += [
+        f"| {rule} | {t} | {f} | {_ratio(t / (t + f) if t + f else None)} |"
+        for rule, (t, f) in sorted(rules.items())
+    ]
+    lines += [
+        "",
+        "Labelled structural defects by kind (found / missed; recall):",
+        "",
+        "| kind | found | missed | recall |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {kind} | {hit} | {miss} | {_ratio(hit / (hit + miss) if hit + miss else None)} |"
+        for kind, (hit, miss) in sorted(kinds.items())
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -231,6 +231,8 @@ class LintScore:
     found: int = 0
     missed: int = 0
     by_rule: dict[str, list[int]] = field(default_factory=dict)
+    #: labelled defects found / missed, by their kind (restart, outdented-body...)
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
 
     def __iadd__(self, other: LintScore) -> LintScore:
         self.true += other.true
@@ -242,6 +244,10 @@ class LintScore:
             mine = self.by_rule.setdefault(rule, [0, 0])
             mine[0] += t
             mine[1] += f
+        for kind, (hit, miss) in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0])
+            mine[0] += hit
+            mine[1] += miss
         return self
 
     @property
@@ -288,8 +294,11 @@ def score_lint(
             f["path"] == defect["path"] and f.get("line") is not None and abs(f["line"] - defect["line"]) <= 1
             for f in on_pages
         )
+        kind = score.by_kind.setdefault(str(defect.get("kind", "other")), [0, 0])
         if hit:
             score.found += 1
+            kind[0] += 1
         else:
             score.missed += 1
+            kind[1] += 1
     return score, todo

@@ -66,10 +66,16 @@ def used_names(srcdir: Path) -> tuple[set[str], set[str]]:
     return found_directives, found_roles
 
 
+def _docutils_directive(name: str) -> bool:
+    """docutils' own directives (``raw``, ``list-table``...) are loaded on first use, so
+    ``is_directive_registered`` does not know them yet: they must not be stood in for."""
+    return name.lower() in directives._directive_registry
+
+
 def register_stand_ins(app: Any) -> None:
     names, role_names = used_names(Path(app.srcdir))
     for name in sorted(names):
-        if ":" in name or is_directive_registered(name):
+        if ":" in name or is_directive_registered(name) or _docutils_directive(name):
             continue
         directives.register_directive(name, StandIn)
     for name in sorted(role_names):

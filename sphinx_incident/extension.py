@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from .checking.resolve import note_unresolved
-from .checking.review import quiet_duplicate_warning, review_handbook
+from .checking.review import quiet_duplicate_warning, quiet_myst_duplicates, review_handbook
 from .checking.settings import check_config
 from .config import register
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-STORED_DATA_VERSION = 9
+STORED_DATA_VERSION = 10
 #: Sphinx reads every document again when this changes: with each release too, since a
 #: new version may read runbooks differently from what a kept environment holds
 ENV_VERSION = STORED_DATA_VERSION * 10**8 + int(hashlib.sha256(__version__.encode()).hexdigest()[:6], 16)
@@ -59,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # resolving a runbook's references tells unresolved ones apart quietly
     app.connect("warn-missing-reference", note_unresolved, priority=100)
     app.connect("missing-reference", quiet_duplicate_warning)
+    app.connect("builder-inited", quiet_myst_duplicates)
     # javascript:/data: links inside runbooks render as their text
     app.add_post_transform(NeutraliseUnsafeLinks)
 

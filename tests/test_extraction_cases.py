@@ -246,15 +246,18 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
     [
         (CLEAN_TEN + "10. **Step ten**.\n\n    Body of ten, four spaces.\n", []),
         (CLEAN_TEN + "10. **Step ten**.\n\n   Body of ten, three spaces.\n", [(17, "outdented_body")]),
-        ("1. **One**.\n\nBody of one.\n\n2. **Two**.\n\nBody of two.\n\n3. **Three**.\n",
-         [(8, "outdented_body"), (12, "outdented_body")]),
+        ("1. **One**.\n\n```\nrun one\n```\n\n2. **Two**.\n\n```\nrun two\n```\n\n3. **Three**.\n",
+         [(8, "outdented_body"), (14, "outdented_body")]),
+        # a paragraph between two lists is prose, even where the list carries on after it
+        ("1. **One**.\n\nBody of one.\n\n2. **Two**.\n\nBody of two.\n\n3. **Three**.\n", []),
         ("1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
         ("1. **One**.\n  1. sub a\n  2. sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
         ("1. **One**.\n2. **Two**. Restart the pod. 3. Check the logs. 4. Tell the channel.\n",
          [(7, "inline_step_numbers")]),
         ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
     ],
-    ids=["ten-ok", "ten-three-spaces", "unindented-bodies", "bullets-2-spaces", "numbers-2-spaces",
+    ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-between-lists", "bullets-2-spaces",
+         "numbers-2-spaces",
          "inline-numbers", "a-number-in-prose"],
 )  # fmt: skip
 def test_list_defects_are_found_once_at_their_line(tmp_path: Path, body: str, expected: list[Any]) -> None:
@@ -266,7 +269,7 @@ def test_list_defects_are_found_once_at_their_line(tmp_path: Path, body: str, ex
 def test_the_model_keeps_what_the_author_meant(tmp_path: Path) -> None:
     page = (
         "---\nrunbook: true\n---\n# R\n\n"
-        "1. **One**.\n\nBody of one.\n\n1. **Two**.\n  - sub a\n  - sub b\n"
+        "1. **One**.\n\n  Body of one.\n\n1. **Two**.\n  - sub a\n  - sub b\n"
         "1. **Three**. Restart. 4. **Four** now.\n"
     )
     result = handbook(tmp_path, {"r.md": page})

@@ -75,8 +75,8 @@ def test_urls_are_read_as_browsers_read_them(url: str, scheme: str, host: str | 
         ("http://0x100000000/", "bad_url"),
         ("https://[::1", "bad_url"),
         ("tel:+15555550100", "url_scheme"),
-        ("//localhost/x", "placeholder_url"),
-        ("https://ＬＯＣＡＬＨＯＳＴ/", "placeholder_url"),  # noqa: RUF001
+        ("//example.com/x", "placeholder_url"),
+        ("https://ＥＸＡＭＰＬＥ.com/", "placeholder_url"),  # noqa: RUF001
         ("https://corp.net/" + "a" * 100_000, None),
         ("http://corp.net:" + "9" * 6000, "bad_url"),  # longer than int() converts
         ("http://" + "9" * 6000, "bad_url"),

@@ -46,6 +46,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_incident import config
 from sphinx_incident.checking import rules
+from sphinx_incident.checking.rule_examples import EXAMPLES
 from sphinx_incident.commands import cli
 
 if TYPE_CHECKING:
@@ -226,6 +227,10 @@ class RulesList(ReferenceDirective):
             definition += paragraph(
                 nodes.strong("How to fix: ", "How to fix: "), *inline(rule.fix, self.env.docname)
             )
+            example = EXAMPLES[rule.code]
+            for label, text in (("Reported: ", example.reported), ("Not reported: ", example.not_reported)):
+                definition += paragraph(nodes.strong(label, label))
+                definition += nodes.literal_block(text, text.rstrip("\n"), language="text")
             definition += paragraph(
                 nodes.strong("Warning type: ", "Warning type: "),
                 nodes.literal(rule.warning_code, rule.warning_code),

@@ -173,20 +173,44 @@ def resolve_runbooks(
         by_doc.setdefault(runbook.docname, []).append(runbook)
     for docname, runbooks in by_doc.items():
         refs = [ref for runbook in runbooks for ref in _references(runbook) if ref.xref is not None]
+        titled: dict[int, tuple[str, str]] = {}
         for ref, result in zip(refs, resolve_xrefs(app, docname, [r.xref for r in refs]), strict=True):  # type: ignore[misc]
             ref.resolved = result.resolved
             ref.url = urls.from_page(docname, result.refuri) if result.refuri is not None else None
-            if not ref.text and result.text:
-                ref.text = result.text  # ``[](label)`` shows the target's title
+            if result.text and (not ref.text or _shows_title(ref.xref)):
+                # ``[](label)``, ``{doc}`path``` and ``{ref}`label``` show the target's title
+                titled[id(ref)] = (ref.text or ref.target, result.text)
+                ref.text = result.text
         for runbook in runbooks:
             runbook.url = urls.url(docname, runbook.anchor)
             for step in runbook.walk():
                 step.url = urls.url(docname, step.anchor)
+                step.text = _with_titles(step.text, [titled[id(li)] for li in step.links if id(li) in titled])
                 for link in [*step.links, *(li for f in step.footnotes for li in f.links)]:
                     _plain_link(link, docname, urls)
         for ref in refs:
             ref.xref = None  # resolved: the pages and the step list need it no more
     return resolved
+
+
+#: cross-references whose text, unless the author gave one, is their target's title
+_TITLED_TYPES = frozenset({"ref", "doc", "myst", "any", "numref"})
+
+
+def _shows_title(xref: XRef | None) -> bool:
+    if xref is None:
+        return False
+    attributes = dict(xref.attributes)
+    return attributes.get("refexplicit") is False and attributes.get("reftype") in _TITLED_TYPES
+
+
+def _with_titles(text: str, titles: list[tuple[str, str]]) -> str:
+    """A step's text as the page shows it: each reference by its target's title, not by the
+    label or path it was written with."""
+    for shown, title in titles:
+        if shown and shown in text:
+            text = text.replace(shown, title, 1)
+    return text
 
 
 def _plain_link(link: Link, docname: str, urls: PageUrls) -> None:

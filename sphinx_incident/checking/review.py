@@ -22,7 +22,9 @@ the step list are written from.
 from __future__ import annotations
 
 import hashlib
+import logging as stdlib_logging
 import pickle
+import weakref
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -387,9 +389,40 @@ def quiet_duplicate_warning(
     """``missing-reference``: a dangling ``{term}``/``{ref}``/``{doc}`` inside a runbook is
     reported once, by the check, so Sphinx's own ``ref.*`` warning is turned off for it
     (``refwarn``; nitpicky builds still warn). MyST's ``myst.xref_missing`` for
-    ``[](target)`` has no such switch and still shows."""
+    ``[](target)`` has no such switch: :class:`_QuietMystDuplicate` filters it."""
     rule = _DUPLICATED.get(str(node.get("reftype", "")))
     if rule is None or node.get("refdomain") not in ("std", "") or node.get(PROBE):
         return
     if settings_from(app).severity_of(rule) != OFF and _in_runbook(node):
         node["refwarn"] = False
+
+
+#: where MyST-Parser logs its ``myst.xref_missing`` warnings
+_MYST_LOGGER = "sphinx.myst_parser.sphinx_ext.myst_refs"
+
+
+class _QuietMystDuplicate(stdlib_logging.Filter):
+    """Drops MyST's ``myst.xref_missing`` for a ``[](target)`` inside a runbook, which the
+    check reports as ``unresolved_reference``: one finding per broken link. MyST has no
+    per-reference switch, as Sphinx's ``refwarn`` is, so its record is filtered."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self.app = weakref.ref(app)
+
+    def filter(self, record: stdlib_logging.LogRecord) -> bool:
+        if getattr(record, "type", None) != "myst" or getattr(record, "subtype", None) != "xref_missing":
+            return True
+        app = self.app()
+        node = getattr(record, "location", None)
+        if app is None or not isinstance(node, nodes.Node):
+            return True
+        return settings_from(app).severity_of("unresolved_reference") == OFF or not _in_runbook(node)
+
+
+def quiet_myst_duplicates(app: Sphinx) -> None:
+    """``builder-inited``: filter MyST's warnings for the references the checks report."""
+    logger = stdlib_logging.getLogger(_MYST_LOGGER)
+    for old in [f for f in logger.filters if isinstance(f, _QuietMystDuplicate) and f.app() in (None, app)]:
+        logger.removeFilter(old)  # an application's filter is installed once; gone ones are dropped
+    logger.addFilter(_QuietMystDuplicate(app))

@@ -175,7 +175,8 @@ RULES: tuple[Rule, ...] = (
         "url_scheme",
         "warning",
         "runbook",
-        "A link or button whose scheme is not `https`, `http` or `mailto`.",
+        "A link or button whose scheme is not `https`, `http` or `mailto`; not a URL written as "
+        "plain text (`chrome://flags` in a sentence), which the page shows as text anyway.",
         "It is shown as text, not a link: other schemes open other applications, or nothing.",
         "Link to an `https://` page instead.",
     ),
@@ -192,7 +193,8 @@ RULES: tuple[Rule, ...] = (
         "placeholder_url",
         "error",
         "runbook",
-        "A link or button to a placeholder: `example.com`, `localhost`, `TODO`, `<name>`.",
+        "A link or button to a placeholder: a domain reserved for examples (`example.com`, "
+        "`example.org`, `example.net`), `TODO`, `<name>`.",
         "The runbook was never finished; the link fails when it is needed.",
         "Replace the placeholder with the real URL.",
     ),

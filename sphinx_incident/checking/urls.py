@@ -59,7 +59,9 @@ _IPV4_DIGITS = {
     8: frozenset("01234567"),
 }
 
-_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "0.0.0.0")
+#: the domains reserved for examples (RFC 2606): a link there was never filled in. Development
+#: addresses (``localhost``, ``127.0.0.1``, a port-forward) are real places a step sends people
+_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net")
 _PLACEHOLDER_TEXT = re.compile(r"\bTODO\b|\bFIXME\b|\bXXX\b|<[^<>]*>|%3C[^%]*%3E", re.IGNORECASE)
 
 

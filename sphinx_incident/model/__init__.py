@@ -135,6 +135,9 @@ class Step:
     only: str | None = field(default=None, metadata=INTERNAL)
     #: how the list numbers its items: ``arabic``, ``loweralpha``, ``lowerroman``...
     enumtype: str = field(default="arabic", metadata=INTERNAL)
+    #: the step opens a list that follows its own lead-in ("Then:", a heading): a new list
+    #: there is deliberate, not a numbering restart
+    after_lead_in: bool = field(default=False, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""

@@ -102,8 +102,10 @@ def plain_text(node: nodes.Node) -> str:
         text = str(node)
         # astext() drops rST's escape markers (``\ `` before a footnote); most text has none
         return node.astext() if "\x00" in text else text
-    if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
-        return ""
+    if isinstance(
+        node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference | nodes.raw
+    ):
+        return ""  # raw: another extension's HTML or LaTeX, not the author's words
     if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():
         # ``[](label)`` takes its text from the target at resolve time
         return str(node.get("reftarget", ""))
@@ -126,12 +128,27 @@ def text_of(node: nodes.Node) -> str:
 def block_text(node: nodes.Node) -> str:
     """The text of a block as a reader sees it: paragraphs apart (a blank line between
     them), whitespace inside each collapsed."""
-    if isinstance(node, nodes.TextElement) or not isinstance(node, nodes.Element):
-        return clean(plain_text(node))
+    if isinstance(node, nodes.raw):
+        return _raw_source(node)
     if isinstance(node, INVISIBLE):
         return ""
+    if isinstance(node, nodes.literal_block | nodes.doctest_block | nodes.math_block):
+        # code as written: its line breaks are what it says (a `//` comment ends at one)
+        return "\n".join(line.rstrip() for line in plain_text(node).strip("\n").splitlines())
+    if isinstance(node, nodes.TextElement) or not isinstance(node, nodes.Element):
+        return clean(plain_text(node))
     parts = [block_text(child) for child in node.children]
     return "\n\n".join(part for part in parts if part)
+
+
+def _raw_source(node: nodes.raw) -> str:
+    """What the author wrote behind another extension's output: an extension that renders the
+    author's text as HTML and LaTeX (a prompt directive) keeps that text as the node's source;
+    ``.. raw::`` itself keeps none. Read once, from the HTML one."""
+    source = str(node.rawsource or "")
+    if not source.strip() or source == node.astext() or "html" not in str(node.get("format", "")).split():
+        return ""
+    return "\n".join(line.rstrip() for line in source.strip("\n").splitlines())
 
 
 def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | None:

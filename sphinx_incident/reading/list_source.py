@@ -56,18 +56,22 @@ class SourceLines:
             return None
         return len(text) - len(text.lstrip(" "))
 
-    def marker(self, number: int | None) -> Marker | None:
-        """The list marker that opens the line, if any."""
+    def marker(self, number: int | None, start: int = 0, rst: bool = False) -> Marker | None:
+        """The list marker that opens the line (from column ``start``: the marker of a list
+        that starts on its parent item's line, ``- - text``), if any; ``rst`` reads the
+        item's text column as reStructuredText does (any number of spaces after the marker)."""
         text = self.line(number)
         if text is None:
             return None
-        match = _MARKER.match(text)
+        match = _MARKER.match(text[start:])
         if match is None:
             return None
-        indent = len(match["indent"])
+        indent = start + len(match["indent"])
         end = indent + len(match["marker"])
         gap = len(match["space"])
-        content = end + (gap if 1 <= gap <= _MAX_GAP and text[end + gap :].strip() else 1)
+        # rST puts the item's text wherever the first line's text starts
+        fits = 1 <= gap <= _MAX_GAP or (rst and gap >= 1)
+        content = end + (gap if fits and text[end + gap :].strip() else 1)
         typed = match["number"] if match["number"] is not None else None
         return Marker(indent, match["marker"], content, typed)
 

@@ -71,3 +71,13 @@ def read_admonition(node: nodes.Element) -> Admonition:
     # line its body starts on
     line = title_node.line if title_node is not None and title_node.line else node_line(node)
     return Admonition(kind=kind, title=title, text=text, line=line, classes=tuple(classes))
+
+
+def read_figure(node: nodes.Element) -> Admonition:
+    """A figure as the model keeps it, apart from the step's text: its caption the title,
+    its legend the text (the image itself is no text)."""
+    caption = next((c for c in node.children if isinstance(c, nodes.caption)), None)
+    legend = next((c for c in node.children if isinstance(c, nodes.legend)), None)
+    title = clean(plain_text(caption)) if caption is not None else "Figure"
+    text = block_text(legend) if legend is not None else ""
+    return Admonition(kind="figure", title=title, text=text, line=node_line(node), classes=())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from ..classify import Verdict
 from ..doctree import node_line
 from ..list_source import Marker, SourceLines
+
+#: an rST directive's first line: ``.. list-table::``
+_DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:.+-]+::")
 
 #: called with each step's node and its model step (the collector stamps anchors)
 OnStep = Callable[[nodes.Element, Step], None]
@@ -40,11 +44,19 @@ class Extraction:
         self.docname = docname
         self.source = source
         self.defects: list[Problem] = []
+        #: for each stretch of blocks after a step list (by its first block), whether it is
+        #: the step's body that fell out: decided once, for all its blocks
+        self.stretches: dict[int, bool] = {}
         #: the runbook's file, and the source folder, relative to which node sources are named
         self.path = ""
         self.srcdir: str | None = None
         #: which of several lists of a section are its procedure; without it, every list is
         self.verdict_of: VerdictOf | None = None
+
+    @property
+    def markdown(self) -> bool:
+        """Whether the runbook's file is Markdown (read by CommonMark's rules), not rST."""
+        return not self.path.lower().endswith((".rst", ".rest", ".txt"))
 
     def other_file(self, node: nodes.Node) -> str | None:
         """The file a node comes from, when it is not the runbook's (content included into it)."""
@@ -63,16 +75,43 @@ class Extraction:
         """The list marker on the source line of a node, as the author typed it."""
         if self.source is None:
             return None
-        return self.source.marker(node_line(node))
+        line = node_line(node)
+        # a list that starts on its parent item's line (``- - text``, the rows of an rST
+        # list-table): its marker follows the parent's on that line
+        outer: list[nodes.Node] = []
+        holder = node.parent.parent if node.parent is not None else None
+        while isinstance(holder, nodes.list_item) and node_line(holder) == line:
+            outer.append(holder)
+            holder = holder.parent.parent if holder.parent is not None else None
+        start = 0
+        for _ in outer:
+            found = self.source.marker(line, start, rst=not self.markdown)
+            if found is None:
+                return None
+            start = found.content
+        return self.source.marker(line, start, rst=not self.markdown)
 
     def indent(self, node: nodes.Node) -> int | None:
         """The column a node's source line starts at."""
         if self.source is None:
             return None
-        line = node_line(node)
-        if isinstance(node, nodes.block_quote):
-            line = node_line(node.children[0]) if node.children else line
-        return self.source.indent(line)
+        return self.source.indent(self.first_line(node))
+
+    def first_line(self, node: nodes.Node) -> int | None:
+        """The line a block starts on in the source: a block quote's first block's, and for
+        what an rST directive made without a line of its own (a ``list-table``), the
+        directive's line rather than its first cell's."""
+        target = node.children[0] if isinstance(node, nodes.block_quote) and node.children else node
+        line = node_line(target)
+        if self.source is None or self.markdown or line is None or target.line:
+            return line
+        inner = self.source.indent(line)
+        for number in range(line - 1, max(line - 40, 0), -1):
+            text = self.source.line(number) or ""
+            indent = self.source.indent(number)
+            if indent is not None and inner is not None and indent < inner:
+                return number if _DIRECTIVE.match(text) else line
+        return line
 
     def defect(self, rule: str, line: int | None, message: str) -> None:
         """Record a list mistake read from the source, for the checks to report."""

@@ -3,14 +3,16 @@ in the step, and lists nested deeper than Markdown reads; each recorded with its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docutils import nodes
 
-from ..doctree import LISTS, node_line
+from ..doctree import INVISIBLE, LISTS, block_text, node_line
 from ..list_source import spaces
 from .context import Extraction
-from .steps import Draft, continues
+from .splitting import step_like
+from .steps import Draft, continues, step_label
 
 
 def sublist_fell_out(
@@ -36,9 +38,9 @@ def sublist_fell_out(
     ex.defect(
         "outdented_sublist",
         node_line(node),
-        f"this list is indented {spaces(indent)}, less than the text of step "
-        f"{previous.step.number or ''} above it (column {content}), so it is not part of that "
-        f"step; indent it by {spaces(content - indent)} more",
+        f"this list is indented {spaces(indent)}, less than the text of {step_label(previous)} "
+        f"above it (column {content}), so it is not part of that step; indent it by "
+        f"{spaces(content - indent)} more",
     )
     return True
 
@@ -50,44 +52,233 @@ def body_fell_out(
     last_list: list[Draft],
     next_list: nodes.Node | None,
 ) -> bool:
-    """Whether a block after a step is that step's body, indented too little to stay in it."""
+    """Whether a block after a step is that step's body, indented too little to stay in it.
+
+    The blocks between a step list and what follows it are one stretch, decided (and
+    reported) once, at its first block: a body indented some but too little, or one at the
+    margin that holds more than prose (a command, a note, a table) between a list and the
+    list that carries it on. Paragraphs alone between two lists are prose."""
     if previous.step.origin != "item" or previous.marker is None or not last_list:
         return False
-    indent = extractor.indent(node)
-    if indent is None:
-        return False
+    blocks, following = _stretch(node)
+    first = blocks[0] if blocks else node
+    if id(first) not in extractor.stretches:
+        extractor.stretches[id(first)] = _decide(extractor, blocks or [node], following, previous, last_list)
+    return extractor.stretches[id(first)]
+
+
+#: blocks that are more than prose: at the margin between a list and the list that carries it
+#: on, they belong to the step before (a heading or a paragraph there is the author's prose)
+_BODY = (
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.math_block,
+    nodes.line_block,
+    nodes.Admonition,
+    nodes.table,
+    nodes.figure,
+    nodes.image,
+    nodes.container,
+    nodes.block_quote,
+)
+
+
+def _stretch(node: nodes.Node) -> tuple[list[nodes.Node], nodes.Node | None]:
+    """The blocks between the lists around ``node`` (its siblings), and the list after them."""
+    parent = node.parent
+    if parent is None:
+        return [node], None
+    siblings = list(parent.children)
+    here = siblings.index(node)
+    start = here
+    while start > 0 and not _ends_stretch(siblings[start - 1]):
+        start -= 1
+    end = here
+    while end + 1 < len(siblings) and not _ends_stretch(siblings[end + 1]):
+        end += 1
+    blocks = [b for b in siblings[start : end + 1] if not isinstance(b, INVISIBLE)]
+    following = siblings[end + 1] if end + 1 < len(siblings) else None
+    return blocks, following if isinstance(following, LISTS) else None
+
+
+def _ends_stretch(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, (*LISTS, nodes.section, nodes.title, nodes.rubric))
+        or step_like(node) is not None
+        or (
+            isinstance(node, nodes.block_quote)
+            and bool(node.children)
+            and all(isinstance(c, LISTS) for c in node.children)
+        )
+    )
+
+
+def _decide(
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    following: nodes.Node | None,
+    previous: Draft,
+    last_list: list[Draft],
+) -> bool:
+    assert previous.marker is not None
     content = previous.marker.content
-    number = previous.step.number or ""
-    if 0 < indent < content:
-        extractor.defect(
+    blocks = [block for block in blocks if not _markup_only(block)]
+    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex)
+    if blocks and _introduces(blocks[-1]) and following is not None:
+        # the list after the stretch has a lead-in of its own: it starts something new
+        blocks, carries_on = blocks[:-1], False
+    elif blocks and isinstance(following, nodes.bullet_list) and isinstance(blocks[-1], nodes.paragraph):
+        carries_on = False  # bullets after prose: a list of their own
+    # columns from the list's own margin: a paragraph at the margin of an indented list
+    # (an rST list in a block quote) is prose after the list, as one at column 0 is
+    margin = previous.marker.indent
+    indents = [ex.indent(block) for block in blocks]
+    known = [indent - margin for indent in indents if indent is not None]
+    content -= margin
+    if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
+        return False  # in the step already, or a stretch that is not all outdented
+    lines = _lines(ex, blocks)
+    name = step_label(previous)
+    then = " (the list then carries on)" if carries_on else ""
+    if min(known) > 0:
+        indent = min(known)
+        ex.defect(
             "outdented_body",
-            node_line(node),
-            f"this line is indented {spaces(indent)}, less than the text of step {number} (column "
-            f"{content}), so it falls out of the step; indent it by {spaces(content - indent)} more "
-            f"to keep it in step {number}",
+            ex.first_line(blocks[0]),
+            f"{lines} indented {spaces(indent + margin)}, less than the text of {name} "
+            f"(column {content + margin}), "
+            f"so {_it(lines)} out of the step; indent {_them(lines)} by {spaces(content - indent)} more "
+            f"to keep {_them(lines)} in {name}{then}",
         )
         return True
-    # at the margin, prose between steps may be meant as prose; not when every step is a
-    # one-item list (bodies written unindented), nor for commands, which belong to a step
-    if (
-        indent == 0
-        and (len(last_list) == 1 or isinstance(node, nodes.literal_block))
-        and isinstance(next_list, nodes.Element)
-        and continues(last_list, next_list, extractor)
-    ):
-        extractor.defect(
+    cut = _cut_fence(ex, previous)
+    fence = _last_block(previous)
+    if cut is not None and fence is not None and cut == ex.first_line(blocks[0]):
+        ex.defect(
             "outdented_body",
-            node_line(node),
-            f"this line is not indented, so it ends the list and splits the steps into one-item "
-            f"lists; indent it by {spaces(content)} to keep it in step {number}",
+            cut,
+            f"{lines} not indented, so the code block of {name} (its fence at line "
+            f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
+            f"{_them(lines)} by {spaces(ex.indent(fence) or content)}, as the fence is",
         )
         return True
-    return False
+    # at the margin, paragraphs between steps are prose; a command, a note or a table
+    # belongs to the step before when the list carries on after it, or when it follows the
+    # step's last line without a blank line (Markdown lets a fence or a note end a list there)
+    body = any(isinstance(block, _BODY) for block in blocks)
+    if not body or not (carries_on or (isinstance(blocks[0], _BODY) and _attached(ex, blocks[0]))):
+        return False
+    split = f" and {_splits(lines)} the list in two" if carries_on else ""
+    ex.defect(
+        "outdented_body",
+        ex.first_line(blocks[0]),
+        f"{lines} not indented, so {_it(lines)} out of {name}{split}; "
+        f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
+    )
+    return True
+
+
+def _markup_only(block: nodes.Node) -> bool:
+    """Output for another format (``.. raw:: html``, often an empty comment that splits two
+    lists on purpose): nothing a reader of the step sees."""
+    if isinstance(block, nodes.raw):
+        return True
+    return (
+        isinstance(block, nodes.container)
+        and bool(block.children)
+        and all(isinstance(child, (nodes.raw, *INVISIBLE)) for child in block.children)
+    )
+
+
+def _introduces(block: nodes.Node) -> bool:
+    """A lead-in: a heading, or a paragraph ending in a colon ("**Admin**:", "Then:")."""
+    if isinstance(block, nodes.rubric | nodes.title):
+        return True
+    return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
+
+
+def _attached(ex: Extraction, block: nodes.Node) -> bool:
+    """Whether a block starts on the line right after the text before it (no blank line)."""
+    line = ex.first_line(block)
+    if ex.source is None or line is None or not ex.markdown:
+        return False
+    return bool((ex.source.line(line - 1) or "").strip())
+
+
+#: the opening line of a fenced code block
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+
+def _last_block(draft: Draft) -> nodes.Node | None:
+    return next((c for c in reversed(draft.node.children) if not isinstance(c, INVISIBLE)), None)
+
+
+def _cut_fence(ex: Extraction, draft: Draft) -> int | None:
+    """The line that cuts off the fenced code block a step ends with: Markdown ends the step
+    (and the code block) at the first line indented less than the step's text, so a command
+    pasted at the margin inside an indented fence falls out of the step as a paragraph."""
+    last = _last_block(draft)
+    if ex.source is None or draft.marker is None or not isinstance(last, nodes.literal_block):
+        return None
+    opening = node_line(last)
+    match = _FENCE.match(ex.source.line(opening) or "")
+    if opening is None or match is None:
+        return None
+    closing = match["fence"][0] * len(match["fence"])
+    content = draft.marker.content
+    number = opening + 1
+    while (text := ex.source.line(number)) is not None:
+        indent = ex.source.indent(number)
+        if indent is not None and indent < content:
+            return number
+        if indent is not None and text.strip().startswith(closing) and not text.strip(closing[0] + " "):
+            return None  # closed inside the step
+        number += 1
+    return None
+
+
+def _lines(ex: Extraction, blocks: list[nodes.Node]) -> str:
+    first = ex.first_line(blocks[0])
+    last = _last_line(ex, blocks[-1])
+    if first is None or last is None or last <= first:
+        return f"line {first} is" if first is not None else "this block is"
+    return f"lines {first}-{last} are"
+
+
+def _last_line(ex: Extraction, node: nodes.Node) -> int | None:
+    """The last source line of a block: its first line and the lines of its text, or the
+    last non-blank line before the next block."""
+    first = node_line(node)
+    if first is None or ex.source is None:
+        return first
+    parent = node.parent
+    after = None
+    if parent is not None:
+        later = parent.children[parent.index(node) + 1 :]
+        after = next((node_line(b) for b in later if node_line(b) is not None), None)
+    stop = after if after is not None else first + node.astext().count("\n") + 1
+    last = first
+    for number in range(first, stop):
+        if (ex.source.line(number) or "").strip():
+            last = number
+    return last
+
+
+def _it(lines: str) -> str:
+    return "they fall" if lines.startswith("lines") else "it falls"
+
+
+def _them(lines: str) -> str:
+    return "them" if lines.startswith("lines") else "it"
+
+
+def _splits(lines: str) -> str:
+    return "split" if lines.startswith("lines") else "splits"
 
 
 def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:
     """Markdown stops reading a list nested deeper than it allows: the item and what follows are lost."""
-    if extractor.source is None:
+    if extractor.source is None or not extractor.markdown:  # rST has no such limit
         return
     for item in root.findall(nodes.list_item):
         if item.children:

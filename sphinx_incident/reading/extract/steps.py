@@ -3,6 +3,7 @@ subsections, read into drafts whose titles and ids are decided once the runbook 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from ..doctree import (
     text_of,
 )
 from ..list_source import Marker, spaces
-from .blocks import read_admonition
+from .blocks import read_admonition, read_figure
 from .context import Extraction
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
@@ -44,6 +45,17 @@ class Draft:
     texts: list[str]
     marker: Marker | None = None
     children: list[Draft] = field(default_factory=list)
+
+
+def step_label(draft: Draft) -> str:
+    """How a message names a step: by its number, else its bold title, else its first words."""
+    step = draft.step
+    if step.number:
+        return f"step {step.number}"
+    opening = draft.opening
+    words = (opening.bold if opening is not None and opening.bold else None) or block_text(draft.node)
+    words = " ".join(words.split()[:6]) + ("..." if len(words.split()) > 6 else "")
+    return f"the step '{words}'" if words else f"the step at line {step.line}"
 
 
 def steps_from_list(
@@ -78,8 +90,8 @@ def steps_from_list(
         ex.defect(
             "outdented_sublist",
             node_line(first_item),
-            f"this list is indented {spaces(first_marker.indent)}, less than the text of step "
-            f"{parent.step.number or parent.step.line} above it, so its items became steps of their own; "
+            f"this list is indented {spaces(first_marker.indent)}, less than the text of "
+            f"{step_label(parent)} above it, so its items became steps of their own; "
             f"indent it by {spaces(max(needed, 1))} more to keep them in that step",
         )
         sub_ordered = isinstance(lst, nodes.enumerated_list)
@@ -88,6 +100,8 @@ def steps_from_list(
             parent.children.extend(step_from_item(ex, item, number, sub_ordered, 0, "outdented", marker))
         deeper.clear()
 
+    #: the list's own items, their markers and how many steps each holds (steps folded into it)
+    kept: list[tuple[nodes.Element, Marker | None, int]] = []
     # the position of the list's last item that is a step of it, not of the step above
     last_kept = max((p for p, m in enumerate(markers) if not (m is not None and m.indent > base)), default=-1)
     for position, (item, marker) in enumerate(zip(items, markers, strict=True)):
@@ -99,13 +113,61 @@ def steps_from_list(
         count += 1
         # the number the next item of this list will have, to tell typed-in steps from prose
         upcoming = start + count if ordered and position < last_kept else None
-        for draft in step_from_item(ex, item, number, ordered, list_index, origin, marker, upcoming):
+        made = step_from_item(ex, item, number, ordered, list_index, origin, marker, upcoming)
+        kept.append((item, marker, len(made)))
+        for draft in made:
             draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
             drafts.append(draft)
+            if len(drafts) == 1:
+                draft.step.after_lead_in = after_lead_in(lst)
             if draft.step.origin == "inline":
                 count += 1
     attach_deeper()
+    if ordered and ex.markdown:
+        typed_numbers(ex, kept)
     return drafts
+
+
+def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None, int]]) -> None:
+    """Markdown numbers a list from its first item and ignores the numbers typed after it:
+    typed numbers that skip or repeat (``1. 2. 4.``) are a step the author lost, or one they
+    count twice, that the page hides. Numbers all alike (``1. 1. 1.``) are a way of writing.
+    ``items`` are the list's items with the number of steps each holds (folded ones too)."""
+    typed = [
+        (item, int(m.typed), held)
+        for item, m, held in items
+        if m is not None and m.typed and m.typed.isdigit()
+    ]
+    if len(typed) < 2 or len({number for _, number, _ in typed}) == 1:
+        return
+    for (_, before, held), (item, number, _) in itertools.pairwise(typed):
+        expected = before + held
+        if number == expected:
+            continue
+        gap = number > expected
+        fix = "restore the missing step or renumber the list" if gap else "renumber the list"
+        ex.defect(
+            "numbering_gap" if gap else "numbering_duplicate",
+            node_line(item),
+            f"this item is typed {number}. after {before}., so the typed numbering "
+            f"{'skips' if gap else 'repeats'}; Markdown shows it as {expected} all the same: {fix}",
+        )
+        return  # the first one: the numbers after it follow from it
+
+
+def after_lead_in(lst: nodes.Element) -> bool:
+    """Whether a list follows its own lead-in: a sentence ending in a colon ("Then:", "For each
+    account:") or a heading right before it. A list there starts something new on purpose."""
+    parent = lst.parent
+    if parent is None:
+        return False
+    before = parent.children[: parent.index(lst)]
+    block = next((b for b in reversed(before) if not isinstance(b, INVISIBLE)), None)
+    if isinstance(block, nodes.rubric | nodes.title):
+        return True
+    if not isinstance(block, nodes.paragraph):
+        return False
+    return plain_text(block).rstrip(" \t\n*_)").endswith(":")
 
 
 def step_from_item(
@@ -238,14 +300,7 @@ def make_step(
     for child in body:
         if id(child) in used or child in lists or isinstance(child, INVISIBLE):
             continue
-        if isinstance(child, nodes.Admonition):
-            admonitions.append(read_admonition(child))
-            continue
-        if isinstance(child, nodes.paragraph) and only_buttons(child):
-            continue
-        text = block_text(child)
-        if text:
-            texts.append(text)
+        _read_block(child, texts, admonitions)
     swallowed = [
         Note(text=f"{found_number} {found_text}".strip(), line=found_line)
         for child in body
@@ -275,6 +330,25 @@ def make_step(
         only=only_condition(node, stop=ex.root),
     )
     return Draft(node, step, opening, texts)
+
+
+def _read_block(node: nodes.Node, texts: list[str], admonitions: list[Admonition]) -> None:
+    """A block of a step: its text, with notes and figure captions kept apart, also when
+    they sit in a box (a tab, a dropdown) rather than right in the step."""
+    if isinstance(node, nodes.Admonition):
+        admonitions.append(read_admonition(node))
+    elif isinstance(node, nodes.figure):
+        admonitions.append(read_figure(node))
+    elif isinstance(node, nodes.paragraph) and only_buttons(node):
+        return
+    elif isinstance(node, nodes.container | nodes.compound) and any(
+        isinstance(n, nodes.Admonition | nodes.figure) for n in node.findall(include_self=False)
+    ):
+        for child in node.children:
+            if not isinstance(child, INVISIBLE):
+                _read_block(child, texts, admonitions)
+    elif text := block_text(node):
+        texts.append(text)
 
 
 def only_buttons(paragraph: nodes.paragraph) -> bool:

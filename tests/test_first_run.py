@@ -1,0 +1,125 @@
+"""Lint on a handbook nobody here wrote: each false alarm and each miss seen on real handbooks,
+written again in our own words, with the finding a maintainer should (or should not) get."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_extraction_cases import handbook, rules
+
+from sphinx_incident.commands.handbook import read_handbook
+
+MD = "---\nrunbook: true\n---\n# Procedure\n\n"
+RST = ":runbook: true\n\nProcedure\n=========\n\n"
+
+
+def test_a_new_list_after_its_own_lead_in_is_not_a_restart(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Drain the node**.\n2. **Restart it**.\n\nThen, on the standby:\n\n"
+        "1. **Promote it**.\n2. **Point the app at it**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
+    page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]
+
+
+def test_an_rst_auto_numbered_list_after_its_lead_in_is_not_a_restart(tmp_path: Path) -> None:
+    page = (
+        RST + "#. **Install**.\n#. **Configure**.\n\nIf you want a second site:\n\n#. **Copy the config**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_an_outdented_stretch_is_one_finding_whose_fix_covers_it_all(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Open a shell** on the bastion:\n\n```\nssh bastion\n```\n\n"
+        "You need the VPN for this.\n\n2. **Restart the worker**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems
+    assert (problem.rule, problem.line) == ("outdented_body", 8)
+    assert "lines 8-12" in problem.message and "step 1" in problem.message
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2"]  # the list is one again in the model
+    assert "You need the VPN" in runbook.steps[0].text
+
+
+def test_a_fence_cut_by_lines_at_the_margin_is_reported_where_it_is_cut(tmp_path: Path) -> None:
+    page = MD + "1. **Write the config**:\n\n    ```\nlisten: 8080\nworkers: 4\n    ```\n\n2. **Reload**.\n"
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems
+    assert (problem.rule, problem.line) == ("outdented_body", 9)
+    assert "fence at line 8" in problem.message and "indent them by 4 spaces" in problem.message
+
+
+def test_a_bulleted_step_is_named_in_the_message(tmp_path: Path) -> None:
+    page = MD + "- Stop the cron job.\n\n```\ncrontab -r\n```\n\n- Remove the lock file.\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert problem.rule == "outdented_body"
+    assert "the step 'Stop the cron job.'" in problem.message
+    assert "step  " not in problem.message and not problem.message.endswith("step ")
+
+
+def test_prose_and_a_note_before_a_new_bulleted_list_are_not_a_step_body(tmp_path: Path) -> None:
+    page = MD + (
+        "- Stop the machine.\n- Delete it.\n\n:::{note}\nStopped machines still cost money.\n:::\n\n"
+        "To remove everything, delete the group:\n\n- Open the group.\n- Delete it.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_typed_numbers_that_skip_or_repeat_are_found_at_their_line(tmp_path: Path) -> None:
+    for name in "abc":
+        (tmp_path / name).mkdir()
+    skipping = MD + "1. **Back up**.\n2. **Stop**.\n4. **Upgrade**.\n5. **Start**.\n"
+    assert rules(handbook(tmp_path / "a", {"p.md": skipping})) == [(8, "numbering_gap")]
+    repeating = MD + "1. **Back up**.\n2. **Stop**.\n2. **Upgrade**.\n3. **Start**.\n"
+    assert rules(handbook(tmp_path / "b", {"p.md": repeating})) == [(8, "numbering_duplicate")]
+    all_ones = MD + "1. **Back up**.\n1. **Stop**.\n1. **Upgrade**.\n"
+    assert rules(handbook(tmp_path / "c", {"p.md": all_ones})) == []
+
+
+def test_rst_takes_the_text_column_of_a_two_digit_number(tmp_path: Path) -> None:
+    nine = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
+    table = "   .. list-table::\n\n      * - port\n        - 443\n"
+    page = RST + nine + "10. **Open the port**:\n\n" + table + "\n11. **Test it**.\n"
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(17, "outdented_body")]  # the directive's line, not its first cell's
+    (runbook,) = result.runbooks
+    assert "443" in runbook.steps[9].text and not runbook.notes
+
+
+def test_a_doubled_bullet_is_not_an_outdented_sub_list(tmp_path: Path) -> None:
+    page = MD + "- - Open a ticket.\n  - Add the sub-tasks.\n- Read the leaving guide.\n"
+    assert "outdented_sublist" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_a_list_split_on_purpose_by_raw_html_is_no_finding(tmp_path: Path) -> None:
+    page = RST + "-  Subnet: ``10.0.1.0/24``\n-  Gateway: ``10.0.1.1``\n\n.. raw:: html\n\n   <!-- -->\n\n"
+    page += "-  Subnet: ``10.0.2.0/24``\n-  Gateway: ``10.0.2.1``\n"
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_development_urls_and_schemes_written_as_text_are_fine(tmp_path: Path) -> None:
+    page = RST + (
+        "#. **Forward the port** and open `the console <https://localhost:4430/>`_.\n"
+        "#. **Turn on the flag** at chrome://flags in the browser.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_first_run_does_not_ask_undeclared_procedures_for_titles(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (src / "index.md").write_text(
+        "# Accounts\n\n## Close an account\n\n1. **Suspend** the user in the admin console.\n"
+        "2. **Export** their files to the archive bucket.\n3. Set `owner` to the team lead.\n"
+        "4. **Delete** the account.\n",
+        "utf-8",
+    )
+    result = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
+    assert [p.rule for p in result.problems] == []
