@@ -117,6 +117,30 @@ def test_keyboard_ticks_a_step_and_keeps_the_focus(
     assert not box.is_checked()
 
 
+def test_a_handbook_opened_from_disk_works(page: Any, site: dict[str, Any], runbook: dict[str, Any]) -> None:
+    """Handbooks are opened from file:// too, where Chromium refuses ``<script type="module">``
+    (CORS, origin "null"): the page's scripts are classic ones, and every one of them loads."""
+    failed: list[str] = []
+    page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
+    path = runbook["url"].split("#")[0]
+    if site["step_list"]["base_url"]:
+        path = path[len(site["step_list"]["base_url"]) :].lstrip("/")
+    url = (site["outdir"] / path).as_uri()
+    assert url.startswith("file:///")
+    page.goto(url)
+    page.wait_for_selector("html.incident-js")
+    assert page.locator("script[type=module]").count() == 0
+    first = runbook["steps"][0]["id"]
+    box_of(page, runbook, first).check()
+    page.reload()
+    page.wait_for_selector("html.incident-js")
+    assert box_of(page, runbook, first).is_checked()
+    assert panel_of(page, runbook).locator(".incident-progress-text").inner_text().startswith("1 of ")
+    [run] = stored_runs(page, runbook)
+    assert [e["type"] for e in run["events"]] == ["start", "tick"]
+    assert failed == []
+
+
 def test_copy_matches_the_export_and_carries_the_timeline(
     page: Any, site: dict[str, Any], runbook: dict[str, Any], step_list: dict[str, Any], capsys: Any
 ) -> None:
