@@ -266,10 +266,31 @@ def write_runbook_files(runbooks: Iterable[Runbook], outdir: Path) -> None:
                 stale.unlink(missing_ok=True)
 
 
+#: The page's scripts, in the order they load: classic scripts (handbooks are also
+#: opened from file://, where browsers refuse module scripts), each registering on
+#: ``globalThis.sphinxIncident`` what the later ones use; ``defer`` keeps this order.
+SCRIPTS = (
+    "incident-format.js",
+    "incident-time.js",
+    "incident-runs.js",
+    "incident-export.js",
+    "incident-handoff.js",
+    "incident-browser.js",
+    "incident-run-chooser.js",
+    "incident-step-details.js",
+    "incident-timeline-view.js",
+    "incident-import-preview.js",
+    "incident-share-tools.js",
+    "incident-panel.js",
+    "sphinx-incident.js",
+)
+
+
 def add_static_files(app: Sphinx) -> None:
-    """``builder-inited``: ship the script and style sheet with HTML builds."""
+    """``builder-inited``: ship the scripts and style sheet with HTML builds."""
     if app.builder.format != "html":
         return
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sphinx-incident.css")
-    app.add_js_file("sphinx-incident.js", loading_method="defer")
+    for script in SCRIPTS:
+        app.add_js_file(script, loading_method="defer")

@@ -1,0 +1,111 @@
+/* sphinx-incident: what the panels use of the browser.
+ *
+ * localStorage as the storage a RunStore is given (a browser that refuses storage
+ * reads as empty and says a change was not saved), elements made with their text
+ * (nothing from a run or the page's data is ever parsed as HTML), links the page may
+ * follow, downloads, the clipboard, random numbers.
+ *
+ * Registers globalThis.sphinxIncident.browser. */
+(function (ns) {
+  "use strict";
+
+  /* localStorage, for RunStore: nothing throws */
+  const localStore = Object.freeze({
+    get: function (key) {
+      try { return window.localStorage.getItem(key); } catch (error) { return null; }
+    },
+    set: function (key, value) {
+      try { window.localStorage.setItem(key, value); return true; } catch (error) { return false; }
+    },
+    remove: function (key) {
+      try { window.localStorage.removeItem(key); } catch (error) { /* storage disabled */ }
+    },
+    keys: function () {
+      const keys = [];
+      try {
+        for (let index = 0; index < window.localStorage.length; index += 1) { keys.push(window.localStorage.key(index)); }
+      } catch (error) { /* storage disabled */ }
+      return keys;
+    }
+  });
+
+  /* A new element with a class and text: the one way text reaches the page. */
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  /* `handler` called with `owner` as `this` */
+  function listen(node, type, handler, owner) {
+    node.addEventListener(type, handler.bind(owner));
+  }
+
+  /* A link the page may follow: http(s), or relative to (and on the same scheme as) the page. */
+  function safeHref(href) {
+    try {
+      const url = new URL(href, window.location.href);
+      return ["http:", "https:", window.location.protocol].indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* Download `file` ({name, type, text}). */
+  function download(file) {
+    const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+    const link = element("a");
+    link.href = url;
+    link.download = file.name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  /* Copy `text`: the clipboard API, else a selected textarea in `panel`; resolves to whether it worked. */
+  function copyText(text, panel) {
+    let area = panel.querySelector("textarea.incident-copy-buffer");
+    if (!area) {
+      area = element("textarea", "incident-copy-buffer");
+      area.setAttribute("aria-hidden", "true");
+      area.tabIndex = -1;
+      area.readOnly = true;
+      panel.appendChild(area);
+    }
+    area.value = text;
+    function fallback() {
+      area.select();
+      try { return document.execCommand("copy"); } catch (error) { return false; }
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, fallback);
+    }
+    return Promise.resolve(fallback());
+  }
+
+  /* a random 32-bit number, for run ids */
+  function randomWord() {
+    const random = new Uint32Array(1);
+    window.crypto.getRandomValues(random);
+    return random[0];
+  }
+
+  /* The URL of the page without its fragment. */
+  function pageUrl() {
+    return window.location.href.split("#")[0];
+  }
+
+  ns.browser = Object.freeze({
+    localStore: localStore,
+    element: element,
+    listen: listen,
+    safeHref: safeHref,
+    download: download,
+    copyText: copyText,
+    randomWord: randomWord,
+    pageUrl: pageUrl
+  });
+}(globalThis.sphinxIncident = globalThis.sphinxIncident || {}));

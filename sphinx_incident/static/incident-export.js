@@ -1,0 +1,189 @@
+/* sphinx-incident: what leaves the page as text. No DOM.
+ *
+ * A run's timeline as Markdown, CSV and JSON; the Markdown checklist with a run's
+ * ticks, assignments and notes; a run file; the new-issue link. Text from a run
+ * (names, assignees, notes) is escaped for where it goes: Markdown markup characters,
+ * and CSV cells a spreadsheet would read as formulas.
+ *
+ * `runbook` below is what the panel knows of its runbook:
+ * {id, title, url, steps: Map of step id to {label, ...}}.
+ *
+ * Registers globalThis.sphinxIncident.exportText; needs .format, .time and .runs. */
+(function (ns) {
+  "use strict";
+
+  const time = ns.time;
+  const runs = ns.runs;
+  /* trackers refuse longer URLs; the body then goes through the clipboard */
+  const MAX_ISSUE_URL = 8000;
+
+  const EVENT_NAMES = Object.freeze({
+    start: "Run started", tick: "Done", untick: "Not done", assign: "Assigned", note: "Note",
+    reset: "Ticks cleared", handoff: "Handed over", end: "Run ended"
+  });
+
+  /* Text inside a Markdown line: one line, and every character that could start markup escaped. */
+  function markdownText(text) {
+    return String(text).replace(/\s+/g, " ").trim().replace(/[\\`*_[\]<>|~&#$]/g, "\\$&");
+  }
+
+  /* OWASP CSV injection: a cell a spreadsheet would read as a formula starts with a quote. */
+  function csvCell(value) {
+    let text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return "\"" + text.replace(/"/g, "\"\"") + "\"";
+  }
+
+  function eventDetail(event) {
+    switch (event.type) {
+      case "assign": return event.value || "nobody";
+      case "note": return event.value || "(note removed)";
+      case "handoff": return event.value === "link" ? "imported from a hand-off link" : "imported from a run file";
+      default: return "";
+    }
+  }
+
+  /* A step's label; a step the runbook no longer has goes by its id. */
+  function stepLabel(steps, stepId) {
+    const step = stepId ? steps.get(stepId) : null;
+    return step ? step.label : stepId || "";
+  }
+
+  /* One row per event, with everything the page and the exports show of it. */
+  function timelineRows(run, steps) {
+    return run.events.map(function (event) {
+      return {
+        time: event.time,
+        utc: time.utcText(event.time),
+        local: time.localText(event.time),
+        type: event.type,
+        event: EVENT_NAMES[event.type],
+        step: event.step || "",
+        label: stepLabel(steps, event.step),
+        value: event.value,
+        detail: eventDetail(event)
+      };
+    });
+  }
+
+  function timelineMarkdown(run, runbook) {
+    const state = runs.stateOf(run);
+    const lines = [
+      "## Timeline: " + markdownText(run.name),
+      "",
+      "Runbook: [" + markdownText(runbook.title) + "](<" + runbook.url.replace(/[<>\s]/g, encodeURIComponent) + ">)  ",
+      "Started " + time.utcText(state.started) + " UTC (" + time.localText(state.started) + " local)" +
+        (state.ended ? ", ended " + time.utcText(state.ended) + " UTC (" + time.localText(state.ended) + " local)" : ""),
+      "",
+      "| Time (UTC) | Local time | Event | Step | Detail |",
+      "| --- | --- | --- | --- | --- |"
+    ];
+    timelineRows(run, runbook.steps).forEach(function (row) {
+      lines.push("| " + [row.utc, row.local, row.event, row.label, row.detail].map(markdownText).join(" | ") + " |");
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function timelineCsv(run, runbook) {
+    const rows = [["time_utc", "time_local", "event", "step", "step_label", "detail"]];
+    timelineRows(run, runbook.steps).forEach(function (row) {
+      rows.push([row.time, row.local, row.type, row.step, row.label, row.value === null ? "" : row.value]);
+    });
+    return rows.map(function (row) { return row.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+
+  function timelineJson(run, runbook) {
+    const state = runs.stateOf(run);
+    return JSON.stringify({
+      format: "sphinx-incident-timeline",
+      version: ns.format.VERSION,
+      runbook: { id: runbook.id, title: runbook.title, url: runbook.url },
+      run: { id: run.id, name: run.name, started: state.started, ended: state.ended },
+      events: timelineRows(run, runbook.steps).map(function (row) {
+        return { time: row.time, time_local: row.local, type: row.type, step: row.step || null, step_label: row.label || null, value: row.value };
+      })
+    }, null, 2) + "\n";
+  }
+
+  /* The timeline as a file to download: {name, type, text}; `kind` is "markdown", "csv" or "json". */
+  function timelineFile(run, runbook, kind) {
+    const base = runbook.id + "-" + run.id + "-timeline";
+    if (kind === "csv") {
+      return { name: base + ".csv", type: "text/csv;charset=utf-8", text: timelineCsv(run, runbook) };
+    }
+    if (kind === "json") {
+      return { name: base + ".json", type: "application/json", text: timelineJson(run, runbook) };
+    }
+    return { name: base + ".md", type: "text/markdown;charset=utf-8", text: timelineMarkdown(run, runbook) };
+  }
+
+  /* The run itself, as a file another browser imports. */
+  function runFile(run, runbook) {
+    return { name: runbook.id + "-" + run.id + ".json", type: "application/json", text: JSON.stringify(run, null, 2) + "\n" };
+  }
+
+  /* The Markdown checklist of the page's data (as `sphinx-incident export` gives it), its
+   * links under `siteRoot`; with a run, each step's assignee, note and tick, then the timeline. */
+  function checklistText(checklist, siteRoot, run, runbook) {
+    const state = run ? runs.stateOf(run) : null;
+    const text = checklist.lines.map(function (line) {
+      let out = line.text.split(checklist.placeholder + "/").join(siteRoot);
+      if (line.step && state) {
+        const who = state.assignee.get(line.step);
+        const note = state.note.get(line.step);
+        const done = state.done.get(line.step);
+        if (who) { out += " · assigned to " + markdownText(who); }
+        if (note) { out += " · note: " + markdownText(note); }
+        if (done) { out = out.replace("- [ ] ", "- [x] ") + " (done " + done + ")"; }
+      }
+      return out;
+    }).join("\n") + "\n";
+    return run ? text + "\n" + timelineMarkdown(run, runbook) : text;
+  }
+
+  /* ---- a new issue in the tracker named by incident_issue_url ---- */
+
+  function isHttpUrl(text) {
+    try {
+      const url = new URL(text);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  /* whether `template` ("...{title}...{body}...") makes http(s) links */
+  function isIssueTemplate(template) {
+    return Boolean(template) && isHttpUrl(template.replace(/\{(title|body)\}/g, ""));
+  }
+
+  /* The new-issue link with `body`, and `short`, the one without it, for when the
+   * full one is longer than trackers take (`fits` false) or not http(s) (`valid` false). */
+  function issueLinks(template, title, body) {
+    function fill(text) {
+      return template.replace(/\{(title|body)\}/g, function (match, key) {
+        return encodeURIComponent(key === "title" ? title : text);
+      });
+    }
+    const full = fill(body);
+    return { full: full, short: fill(""), valid: isHttpUrl(full), fits: full.length <= MAX_ISSUE_URL };
+  }
+
+  ns.exportText = Object.freeze({
+    EVENT_NAMES: EVENT_NAMES,
+    MAX_ISSUE_URL: MAX_ISSUE_URL,
+    markdownText: markdownText,
+    csvCell: csvCell,
+    stepLabel: stepLabel,
+    timelineRows: timelineRows,
+    timelineMarkdown: timelineMarkdown,
+    timelineCsv: timelineCsv,
+    timelineJson: timelineJson,
+    timelineFile: timelineFile,
+    runFile: runFile,
+    checklistText: checklistText,
+    isHttpUrl: isHttpUrl,
+    isIssueTemplate: isIssueTemplate,
+    issueLinks: issueLinks
+  });
+}(globalThis.sphinxIncident = globalThis.sphinxIncident || {}));
