@@ -29,6 +29,7 @@ from sphinx.util import logging
 from .collect import RUNBOOK_ID_ATTRIBUTE
 from .config import get_config
 from .domain import incident_domain
+from .ids import step_fingerprint
 from .model import Runbook, Step
 from .render_json import involved_roles, runbook_data, write_atomic
 from .render_markdown import markdown, plain_label, task_lines
@@ -173,6 +174,7 @@ class RunbookDecorator:
         html = self._render(
             "panel.html",
             runbook=runbook,
+            handbook=self.config.project,
             total=sum(1 for _ in runbook.walk()),
             roles=roles,
             json_url=prefix + json_path if json_path else None,
@@ -193,8 +195,10 @@ def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | Non
     """What the page's script gets about one runbook (``<script class="incident-checklist">``).
 
     ``lines``: the Markdown checklist, each task line tagged with its step id;
-    ``steps``: every step in order with its label and owner role (for the run's
-    assignments and its timeline); ``issue``: the title and GitHub-format body
+    ``steps``: every step in order with its label, owner role and fingerprint
+    (:func:`~.ids.step_fingerprint`: a run's events name a step by id and
+    fingerprint, so that after a rebuild the page can tell whether a step still
+    says what was ticked); ``issue``: the title and GitHub-format body
     of a new incident issue, when ``incident_issue_url`` is set. URLs under the
     site root start with :data:`SITE_ROOT`, which the script replaces, and the
     owner's URL is relative to ``page``.
@@ -210,6 +214,7 @@ def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | Non
             {
                 "id": step.id,
                 "label": plain_label(step),
+                "fingerprint": step_fingerprint(step.title, step.text),
                 "owner": (
                     {"text": step.owner.text, "url": relative_to(page, step.owner.url)}
                     if step.owner is not None

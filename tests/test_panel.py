@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -11,6 +12,7 @@ import jsonschema
 import pytest
 
 from sphinx_incident.config import IncidentConfig, _valid_issue_url
+from sphinx_incident.ids import step_fingerprint
 from sphinx_incident.model import Reference, Runbook, Step
 from sphinx_incident.render_html import SITE_ROOT, checklist_data, script_json
 from sphinx_incident.render_markdown import markdown
@@ -59,15 +61,38 @@ def test_checklist_data_carries_labels_and_owners_relative_to_the_page() -> None
         {
             "id": "check",
             "label": "1. Check <the> *dashboard*",
+            "fingerprint": _sha("Check <the> *dashboard*\n"),
             "owner": {"text": "Incident Commander", "url": "../roles.html#role-incident-commander"},
         },
-        {"id": "check.logs", "label": "Read the logs", "owner": None},
-        {"id": "page", "label": "2. Page the vendor when the dashboard is red for long", "owner": None},
+        {"id": "check.logs", "label": "Read the logs", "fingerprint": _sha("Read the logs\n"), "owner": None},
+        {
+            "id": "page",
+            "label": "2. Page the vendor when the dashboard is red for long",
+            "fingerprint": _sha("\nPage the vendor when the dashboard is red for long"),
+            "owner": None,
+        },
     ]
     assert [line["step"] for line in data["lines"] if line["step"]] == ["check", "check.logs", "page"]
     assert "issue" not in data
     # in the page, nothing in the data can close the script element
     assert "<" not in script_json(data)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def test_a_step_fingerprint_is_what_the_step_says_whitespace_aside() -> None:
+    """The page's runs name a step by id and fingerprint: the first 12 hex digits of the
+    SHA-256 of title, a line break and text, each with runs of whitespace made one space."""
+    assert step_fingerprint("Drain the queue", "and wait.") == _sha("Drain the queue\nand wait.")
+    assert step_fingerprint(None, "Page the owner.") == _sha("\nPage the owner.")
+    drain = step_fingerprint("Drain the queue", "and wait.")
+    assert step_fingerprint(" Drain  the\nqueue ", "and\t wait.\n") == drain
+    assert step_fingerprint("Drain the queue", "and wait!") != drain
+    # the title and the text stay apart: moving words between them is another step
+    assert step_fingerprint("Drain", "the queue") != step_fingerprint("Drain the", "queue")
+    assert step_fingerprint("Überprüfe 🔥", "") == _sha("Überprüfe 🔥\n")
 
 
 def test_checklist_data_carries_the_issue_body_when_asked() -> None:
