@@ -277,6 +277,7 @@ def write_runbook_files(runbooks: Iterable[Runbook], outdir: Path) -> None:
 SCRIPTS = (
     "incident-format.js",
     "incident-time.js",
+    "incident-bind.js",
     "incident-runs.js",
     "incident-export.js",
     "incident-handoff.js",
@@ -285,6 +286,7 @@ SCRIPTS = (
     "incident-step-details.js",
     "incident-timeline-view.js",
     "incident-import-preview.js",
+    "incident-changed-steps.js",
     "incident-share-tools.js",
     "incident-panel.js",
     "sphinx-incident.js",

@@ -202,10 +202,11 @@ def all_steps(runbook: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def stored_runs(page: Any, runbook: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every run of ``runbook`` in the page's localStorage, oldest first."""
+    """Every run of ``runbook`` that the page's handbook keeps in localStorage, oldest first
+    (``sphinx-incident@<handbook>:<runbook>:run:<run id>``; one handbook per test profile)."""
     return page.evaluate(  # type: ignore[no-any-return]
         """id => Object.keys(localStorage)
-                 .filter(k => k.startsWith('sphinx-incident:' + id + ':run:'))
+                 .filter(k => k.startsWith('sphinx-incident@') && k.includes(':' + id + ':run:'))
                  .map(k => JSON.parse(localStorage.getItem(k)))
                  .sort((a, b) => (a.events[0].time + a.id).localeCompare(b.events[0].time + b.id))""",
         runbook["id"],

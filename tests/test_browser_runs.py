@@ -30,6 +30,8 @@ from browser_fixtures import (
     stored_runs,
 )
 
+from sphinx_incident.ids import step_fingerprint
+
 pytestmark = pytest.mark.browser
 
 SCHEMA = json.loads(
@@ -199,28 +201,82 @@ def test_an_ended_run_is_read_only_and_deleting_asks_first(
     assert panel.locator(".incident-run-none").is_visible()
 
 
-def test_ticks_of_the_version_before_runs_become_a_first_run(
+def test_runs_of_earlier_versions_move_to_the_handbook_and_wait_for_the_responder(
     page: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    first, second = runbook["steps"][0]["id"], runbook["steps"][1]["id"]
+    """Ticks of the version before runs, and version 1 runs kept per runbook id, move once to
+    the handbook's own keys; saved without what their steps said, they are listed, not ticked."""
+    first, second, third = (s["id"] for s in runbook["steps"][:3])
     open_runbook(page, site, runbook)
     legacy = {second: "2026-01-31T03:14:00Z", first: "2026-01-31T03:12:09Z", "gone-step": "not a time"}
+    version_1 = {
+        "format": "sphinx-incident-run",
+        "version": 1,
+        "runbook": runbook["id"],
+        "id": "20260130T080000Z-old",
+        "name": "Yesterday's run",
+        "events": [
+            {"time": "2026-01-30T08:00:00Z", "type": "start", "step": None, "value": None},
+            {"time": "2026-01-30T08:01:00Z", "type": "tick", "step": third, "value": None},
+            {"time": "2026-01-30T08:02:00Z", "type": "assign", "step": "no-such-step", "value": "Dana"},
+        ],
+    }
     page.evaluate(
-        "([key, value]) => localStorage.setItem(key, value)",
-        [f"sphinx-incident:{runbook['id']}", json.dumps(legacy)],
+        "entries => entries.forEach(([key, value]) => localStorage.setItem(key, value))",
+        [
+            [f"sphinx-incident:{runbook['id']}", json.dumps(legacy)],
+            [f"sphinx-incident:{runbook['id']}:run:{version_1['id']}", json.dumps(version_1)],
+        ],
     )
     page.reload()
     page.wait_for_selector("html.incident-js")
-    assert box_of(page, runbook, first).is_checked() and box_of(page, runbook, second).is_checked()
-    [run] = stored_runs(page, runbook)
-    VALIDATOR.validate(run)
-    assert run["name"] == f"{runbook['title']} — 2026-01-31 03:12 UTC"
-    assert [(e["time"], e["type"], e["step"]) for e in run["events"]] == [
+    panel = panel_of(page, runbook)
+    old_keys = page.evaluate(
+        "id => Object.keys(localStorage).filter(k => k.startsWith('sphinx-incident:' + id))", runbook["id"]
+    )
+    assert old_keys == [], "the old keys are gone once their runs moved"
+    runs = stored_runs(page, runbook)
+    assert [r["name"] for r in runs] == ["Yesterday's run", f"{runbook['title']} — 2026-01-31 03:12 UTC"]
+    for run in runs:
+        VALIDATOR.validate(run)
+        assert all(e["fingerprint"] is None for e in run["events"])
+    ticks = runs[1]
+    assert [(e["time"], e["type"], e["step"]) for e in ticks["events"]] == [
         ("2026-01-31T03:12:09Z", "start", None),
         ("2026-01-31T03:12:09Z", "tick", first),
         ("2026-01-31T03:14:00Z", "tick", second),
     ]
-    assert page.evaluate(f"() => localStorage.getItem('sphinx-incident:{runbook['id']}')") is None
+    # the migrated ticks are the active run; nothing is ticked until the responder says so
+    assert _select(panel).input_value() == ticks["id"]
+    assert not box_of(page, runbook, first).is_checked() and not box_of(page, runbook, second).is_checked()
+    changed = panel.locator(".incident-changed")
+    assert changed.is_visible()
+    items = changed.locator(".incident-changed-item").all_inner_texts()
+    assert len(items) == 2 and all("recorded by an earlier version" in item for item in items)
+    changed.locator("button.incident-changed-keep-all").click()
+    assert box_of(page, runbook, first).is_checked() and box_of(page, runbook, second).is_checked()
+    assert not changed.is_visible()
+    assert [e["type"] for e in stored_runs(page, runbook)[1]["events"]][-2:] == ["rebind", "rebind"]
+
+    # the version 1 run: its step is kept, the one that is gone dropped; both stay on the timeline
+    _select(panel).select_option(label="Yesterday's run")
+    assert not box_of(page, runbook, third).is_checked()
+    items = changed.locator(".incident-changed-item")
+    assert items.count() == 2
+    gone = items.filter(has_text="no-such-step")
+    assert "is no longer in the runbook: assigned to Dana." in gone.inner_text()
+    assert gone.locator("button.incident-changed-keep").count() == 0, "nothing to keep it on"
+    gone.locator("button.incident-changed-drop").click()
+    assert changed.locator(".incident-changed-item").count() == 1
+    assert _focused(changed.locator("button.incident-changed-keep")), "the focus goes to the next decision"
+    changed.locator("button.incident-changed-keep").click()
+    assert box_of(page, runbook, third).is_checked()
+    page.reload()
+    page.wait_for_selector("html.incident-js")
+    assert box_of(page, runbook, third).is_checked()
+    assert not changed.is_visible()
+    panel.locator(".incident-run-tools summary").click()
+    assert len(panel.locator("ol.incident-timeline > li").all_inner_texts()) == 5
 
 
 def test_a_run_file_moves_to_a_fresh_browser(
@@ -309,18 +365,24 @@ def test_a_hand_off_link_restores_the_run_in_a_fresh_browser(
         context.close()
 
 
+def _event(at: str, kind: str, step: str | None, fingerprint: str | None, value: Any) -> dict[str, Any]:
+    time = f"2026-01-31T{at}Z"
+    return {"time": time, "type": kind, "step": step, "fingerprint": fingerprint, "value": value}
+
+
 VALID = {
     "format": "sphinx-incident-run",
-    "version": 1,
+    "version": 2,
     "runbook": "RUNBOOK",
     "id": "20260131T031209Z-abc",
     "name": "Imported run",
     "events": [
-        {"time": "2026-01-31T03:12:09Z", "type": "start", "step": None, "value": None},
-        {"time": "2026-01-31T03:13:00Z", "type": "tick", "step": "STEP", "value": None},
-        {"time": "2026-01-31T03:14:00Z", "type": "assign", "step": "STEP", "value": "Alice"},
-        {"time": "2026-01-31T03:15:00Z", "type": "note", "step": "STEP", "value": "two\nlines"},
-        {"time": "2026-01-31T03:16:00Z", "type": "end", "step": None, "value": None},
+        _event("03:12:09", "start", None, None, None),
+        _event("03:13:00", "tick", "STEP", "0123456789ab", None),
+        _event("03:14:00", "assign", "STEP", None, "Alice"),
+        _event("03:15:00", "note", "STEP", "0123456789ab", "two\nlines"),
+        _event("03:15:30", "rebind", "STEP", "ba9876543210", {"step": "STEP", "fingerprint": "0123456789ab"}),
+        _event("03:16:00", "end", None, None, None),
     ],
 }
 
@@ -344,7 +406,7 @@ def _set(path: str, value: Any) -> Any:
 
 
 _DELETE = object()
-START = {"time": "2026-01-31T03:12:09Z", "type": "start", "step": None, "value": None}
+START = {"time": "2026-01-31T03:12:09Z", "type": "start", "step": None, "fingerprint": None, "value": None}
 #: (what, change): the page accepts exactly what the schema accepts
 CASES = [
     ("valid", lambda d: d),
@@ -352,8 +414,8 @@ CASES = [
     ("valid, markup in the name", _set("name", '<img src=x onerror="document.title=1">')),
     ("valid, no end", lambda d: {**d, "events": d["events"][:-1]}),
     ("another format", _set("format", "something-else")),
-    ("a newer version", _set("version", 2)),
-    ("version as text", _set("version", "1")),
+    ("a newer version", _set("version", 3)),
+    ("version as text", _set("version", "2")),
     ("an extra field", _set("script", "alert(1)")),
     ("no name", _set("name", _DELETE)),
     ("an empty name", _set("name", "")),
@@ -371,7 +433,17 @@ CASES = [
     ("a step id with a space", _set("events.1.step", "a b")),
     ("a step id with a quote", _set("events.1.step", 'a"b')),
     ("a runbook id with markup", _set("runbook", "<b>")),
+    ("a fingerprint in capitals", _set("events.1.fingerprint", "0123456789AB")),
+    ("a fingerprint too short", _set("events.1.fingerprint", "0123456789a")),
+    ("a fingerprint on a start", _set("events.0.fingerprint", "0123456789ab")),
+    ("no fingerprint", _set("events.1.fingerprint", _DELETE)),
+    ("a rebind to no step, with a fingerprint", _set("events.4.step", None)),
+    ("a rebind to a step, without a fingerprint", _set("events.4.fingerprint", None)),
+    ("a rebind to no step", lambda d: _set("events.4.fingerprint", None)(_set("events.4.step", None)(d))),
+    ("a rebind from a step named by text", _set("events.4.value", "STEP")),
+    ("a rebind with more", _set("events.4.value.more", 1)),
     ("an assignee with a control character", _set("events.2.value", "Al\u0007ice")),
+    ("an assignee as an object", _set("events.2.value", {"name": "Alice"})),
     ("an assignee on two lines", _set("events.2.value", "Al\nice")),
     ("an assignee too long", _set("events.2.value", "a" * 201)),
     ("a note too long", _set("events.3.value", "a" * 2001)),
@@ -442,7 +514,51 @@ def test_the_page_accepts_exactly_the_runs_the_schema_accepts(
         "Nothing was imported: nothing can happen after a run's end."
     )
     assert _import(page, panel, b"{not json") == "Nothing was imported: it is not JSON."
+    # runs of version 1, saved before fingerprints, are read too
+    version_1 = copy.deepcopy(valid)
+    version_1["version"] = 1
+    version_1["events"] = [
+        {k: v for k, v in e.items() if k != "fingerprint"} for e in valid["events"] if e["type"] != "rebind"
+    ]
+    assert _import(page, panel, json.dumps(version_1).encode()) == "preview"
+    version_1["events"][1]["fingerprint"] = None
+    assert _import(page, panel, json.dumps(version_1).encode()) == (
+        "Nothing was imported: its format version is not supported."
+    )
     assert _import(page, panel, b"\xff\xfe" + b"x" * 10) == "Nothing was imported: it is not JSON."
+
+
+def test_the_import_preview_counts_only_the_steps_of_this_runbook(
+    page: Any, site: dict[str, Any], runbook: dict[str, Any]
+) -> None:
+    """Ticks on steps the runbook does not have (``__proto__``, a step since removed) are not
+    "steps done": the preview counts what lands on this build's steps, and says what does not."""
+    open_runbook(page, site, runbook)
+    panel = panel_of(page, runbook)
+    first = runbook["steps"][0]
+    fingerprint = step_fingerprint(first["title"], first["text"])
+    data = json.loads(json.dumps(VALID).replace("RUNBOOK", runbook["id"]))
+    tick = {"time": "2026-01-31T03:13:00Z", "type": "tick", "value": None}
+    data["events"] = [
+        data["events"][0],
+        {**tick, "step": "__proto__", "fingerprint": None},
+        {**tick, "step": "constructor", "fingerprint": "0123456789ab"},
+        {**tick, "step": first["id"], "fingerprint": fingerprint},
+        {**tick, "step": runbook["steps"][1]["id"], "fingerprint": "0123456789ab"},  # it said something else
+    ]
+    VALIDATOR.validate(data)
+    panel.locator("input.incident-run-file").set_input_files(
+        files=[{"name": "run.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}]
+    )
+    summary = panel.locator(".incident-import-summary")
+    summary.wait_for()
+    total = len(all_steps(runbook))
+    assert f"1 of {total} steps done, 0 assigned, 0 with notes, 5 events." in summary.inner_text()
+    assert "3 steps it names are gone or changed in this version of the runbook" in summary.inner_text()
+    panel.locator("button.incident-import-accept").click()
+    assert box_of(page, runbook, first["id"]).is_checked()
+    assert panel.locator(".incident-progress-text").inner_text() == f"1 of {total} done"
+    assert panel.locator(".incident-changed-item").count() == 3
 
 
 def _link(site: dict[str, Any], runbook: dict[str, Any], payload: str) -> str:
@@ -543,7 +659,10 @@ def test_the_timeline_exports_are_the_recorded_events(
         }  # fmt: skip
         assert timeline["runbook"]["id"] == runbook["id"]
         assert timeline["runbook"]["url"].endswith("#" + runbook["anchor"])
-        assert [{k: e[k] for k in ("time", "type", "step", "value")} for e in timeline["events"]] == events
+        fields = ("time", "type", "step", "value")
+        assert [{k: e[k] for k in fields} for e in timeline["events"]] == [
+            {k: e[k] for k in fields} for e in events
+        ]
         assert [e["time_local"] for e in timeline["events"]] == [local(e["time"]) for e in events]
         assert [e["step_label"] for e in timeline["events"]] == [labels.get(e["step"]) for e in events]
 

@@ -25,7 +25,7 @@ from conftest import PROJECT
 
 JS_TESTS = PROJECT / "tests" / "js"
 #: the scripts that use no DOM, loaded first (``tests/js/load.mjs`` loads them in Node)
-PURE = SCRIPTS[:5]
+PURE = SCRIPTS[:6]
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 80
 

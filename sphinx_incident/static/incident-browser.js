@@ -93,6 +93,22 @@
     return random[0];
   }
 
+  /* The handbook's published root, as an absolute URL: the page's content root (Sphinx
+   * writes it on <html>; older versions in DOCUMENTATION_OPTIONS), else `fallback` (the
+   * path to the root that the panel's data gives), resolved against the page. */
+  function handbookRoot(fallback) {
+    const given = document.documentElement.dataset.content_root;
+    /* a `const` of documentation_options.js: a global, but not a property of window */
+    const options = typeof DOCUMENTATION_OPTIONS === "object" ? DOCUMENTATION_OPTIONS : null; // eslint-disable-line no-undef
+    const root = typeof given === "string" ? given
+      : options && typeof options.URL_ROOT === "string" ? options.URL_ROOT : fallback;
+    try {
+      return new URL(root || "./", window.location.href).href;
+    } catch (error) {
+      return new URL("./", window.location.href).href;
+    }
+  }
+
   /* The URL of the page without its fragment. */
   function pageUrl() {
     return window.location.href.split("#")[0];
@@ -106,6 +122,7 @@
     download: download,
     copyText: copyText,
     randomWord: randomWord,
+    handbookRoot: handbookRoot,
     pageUrl: pageUrl
   });
 }(globalThis.sphinxIncident = globalThis.sphinxIncident || {}));

@@ -6,9 +6,10 @@
  * and CSV cells a spreadsheet would read as formulas.
  *
  * `runbook` below is what the panel knows of its runbook:
- * {id, title, url, steps: Map of step id to {label, ...}}.
+ * {id, title, url, steps: Map of step id to {label, fingerprint, ...}}. An event is shown on
+ * the step it is about in this build (incident-bind.js), or by the id it names.
  *
- * Registers globalThis.sphinxIncident.exportText; needs .format, .time and .runs. */
+ * Registers globalThis.sphinxIncident.exportText; needs .format, .time, .bind and .runs. */
 (function (ns) {
   "use strict";
 
@@ -19,7 +20,7 @@
 
   const EVENT_NAMES = Object.freeze({
     start: "Run started", tick: "Done", untick: "Not done", assign: "Assigned", note: "Note",
-    reset: "Ticks cleared", handoff: "Handed over", end: "Run ended"
+    reset: "Ticks cleared", handoff: "Handed over", rebind: "Changed step decided", end: "Run ended"
   });
 
   /* Text inside a Markdown line: one line, and every character that could start markup escaped. */
@@ -39,6 +40,8 @@
       case "assign": return event.value || "nobody";
       case "note": return event.value || "(note removed)";
       case "handoff": return event.value === "link" ? "imported from a hand-off link" : "imported from a run file";
+      case "rebind":
+        return (event.step === null ? "dropped what was recorded on " : "kept what was recorded on ") + event.value.step;
       default: return "";
     }
   }
@@ -49,9 +52,23 @@
     return step ? step.label : stepId || "";
   }
 
+  /* The label of event `index`'s step: the step it is about in this build (`bound`), else
+   * its id, said to be not on this version of the runbook. */
+  function eventLabel(event, bound) {
+    if (bound !== null || event.step === null || event.type === "rebind") { return null; }
+    return event.step + " (not on this version of the runbook)";
+  }
+
+  /* A value as text: a rebind's value names a step */
+  function valueText(event) {
+    return event.type === "rebind" ? event.value.step : event.value;
+  }
+
   /* One row per event, with everything the page and the exports show of it. */
   function timelineRows(run, steps) {
-    return run.events.map(function (event) {
+    const stepOf = ns.bind.bindEvents(run.events, steps).stepOf;
+    return run.events.map(function (event, index) {
+      const bound = stepOf[index];
       return {
         time: event.time,
         utc: time.utcText(event.time),
@@ -59,15 +76,15 @@
         type: event.type,
         event: EVENT_NAMES[event.type],
         step: event.step || "",
-        label: stepLabel(steps, event.step),
-        value: event.value,
+        label: eventLabel(event, bound) || stepLabel(steps, bound === null ? event.step : bound),
+        value: valueText(event),
         detail: eventDetail(event)
       };
     });
   }
 
   function timelineMarkdown(run, runbook) {
-    const state = runs.stateOf(run);
+    const state = { started: runs.startedAt(run), ended: runs.endedAt(run) };
     const lines = [
       "## Timeline: " + markdownText(run.name),
       "",
@@ -93,7 +110,7 @@
   }
 
   function timelineJson(run, runbook) {
-    const state = runs.stateOf(run);
+    const state = { started: runs.startedAt(run), ended: runs.endedAt(run) };
     return JSON.stringify({
       format: "sphinx-incident-timeline",
       version: ns.format.VERSION,
@@ -125,7 +142,7 @@
   /* The Markdown checklist of the page's data (as `sphinx-incident export` gives it), its
    * links under `siteRoot`; with a run, each step's assignee, note and tick, then the timeline. */
   function checklistText(checklist, siteRoot, run, runbook) {
-    const state = run ? runs.stateOf(run) : null;
+    const state = run ? runs.stateOf(run, runbook.steps) : null;
     const text = checklist.lines.map(function (line) {
       let out = line.text.split(checklist.placeholder + "/").join(siteRoot);
       if (line.step && state) {

@@ -1,6 +1,6 @@
 /* sphinx-incident: importing a run handed over as a file or a link. What would come
- * in is checked (format.runProblem) and summed up in the panel; nothing is saved
- * before "Import this run". A link's run is opened in the panel of its runbook
+ * in is checked (format.readRun) and summed up in the panel, its events on the steps of
+ * this build; nothing is saved before "Import this run". A link's run is opened in the panel of its runbook
  * (openFromFragment), and the fragment is taken off the address once it was read.
  *
  * Registers globalThis.sphinxIncident.ImportPreview and .openFromFragment. */
@@ -50,10 +50,10 @@
     /* Show what importing `data` (from a "file" or a "link") would bring in. */
     preview(data, source) {
       const panel = this.panel;
-      const problem = format.runProblem(data, panel.runbook);
-      if (problem) { this.refuse(problem); return false; }
-      this.pending = { run: data, source: source };
-      this.el.importSummary.textContent = this.summary(data).join(" ");
+      const read = format.readRun(data, panel.runbook);
+      if (read.problem) { this.refuse(read.problem); return false; }
+      this.pending = { run: read.run, source: source };
+      this.el.importSummary.textContent = this.summary(read.run).join(" ");
       this.el.importBox.hidden = false;
       this.el.status.textContent = "";
       this.el.importAccept.focus();
@@ -62,8 +62,8 @@
 
     /* The sentences of the preview. */
     summary(run) {
-      const state = runs.stateOf(run);
-      const unknown = runs.stepsNotIn(run, this.panel.steps);
+      const state = runs.stateOf(run, this.panel.steps);
+      const unknown = state.issues.length;
       const mine = this.panel.runs.find(function (other) { return other.id === run.id; });
       const parts = [
         "Import the run “" + run.name + "”, started " + time.shortTimes(state.started) +
@@ -72,7 +72,10 @@
           state.note.size + " with notes, " + run.events.length + " events."
       ];
       if (mine) { parts.push("It replaces this browser's copy of the run (" + mine.events.length + " events)."); }
-      if (unknown) { parts.push(unknown + " of its events name steps this version of the runbook does not have."); }
+      if (unknown) {
+        parts.push(unknown + (unknown === 1 ? " step it names is" : " steps it names are") +
+          " gone or changed in this version of the runbook: you decide what becomes of them once it is imported.");
+      }
       return parts;
     }
 
@@ -102,7 +105,7 @@
     if (packed === null || !panels.length) { return; }
     const first = panels[0];
     handoff.unpack(packed).then(function (data) {
-      const problem = format.runProblem(data);
+      const problem = format.readRun(data).problem;
       const target = problem ? null : panels.find(function (panel) { return panel.runbook === data.runbook; });
       if (target) {
         target.panel.scrollIntoView();

@@ -34,6 +34,12 @@
     importSummary: ".incident-import-summary",
     importAccept: ".incident-import-accept",
     importCancel: ".incident-import-cancel",
+    changed: ".incident-changed",
+    changedIntro: ".incident-changed-intro",
+    changedList: ".incident-changed-list",
+    changedAll: ".incident-changed-all",
+    keepAll: ".incident-changed-keep-all",
+    dropAll: ".incident-changed-drop-all",
     progress: ".incident-progress",
     progressText: ".incident-progress-text",
     reset: ".incident-reset",
@@ -65,7 +71,9 @@
       this.runbook = panel.getAttribute("data-incident-runbook");
       this.checklist = JSON.parse(panel.querySelector("script.incident-checklist").textContent);
       this.steps = new Map((this.checklist.steps || []).map(function (step) { return [step.id, step]; }));
-      this.store = new runs.RunStore(this.runbook, browser.localStore);
+      const handbook = runs.handbookKey(panel.getAttribute("data-incident-handbook") || "",
+        browser.handbookRoot(this.checklist.siteRoot));
+      this.store = new runs.RunStore(handbook, this.runbook, browser.localStore);
       this.runs = [];
       this.active = null;
       this.undo = null;
@@ -77,6 +85,7 @@
       this.details = new ns.StepDetails(this);
       this.timeline = new ns.TimelineView(this);
       this.importer = new ns.ImportPreview(this);
+      this.changed = new ns.ChangedSteps(this);
       this.share = new ns.ShareTools(this);
       this.wire();
       this.load();
@@ -118,6 +127,11 @@
 
     defaultName(iso) {
       return runs.defaultName(this.title(), iso);
+    }
+
+    /* The active run's state, its events on the steps of this build. */
+    state() {
+      return this.active ? runs.stateOf(this.active, this.steps) : null;
     }
 
     say(message) {
@@ -177,12 +191,19 @@
       return this.active !== null && !runs.isEnded(this.active);
     }
 
-    /* Add an event to the active run; with no run, a first tick starts one. */
-    record(type, step, value) {
-      return this.append([[type, step, value]]);
+    /* An event about `step` (or about no step: null) as append() takes it: the step is
+     * named by id and by the fingerprint of what it says in this build. */
+    change(type, step, value) {
+      const known = step === null ? null : this.steps.get(step);
+      return [type, step, known ? known.fingerprint : null, value];
     }
 
-    /* Add events ([type, step, value]) to the active run, at one time. */
+    /* Add an event to the active run; with no run, a first tick starts one. */
+    record(type, step, value) {
+      return this.append([this.change(type, step, value)]);
+    }
+
+    /* Add events ([type, step, fingerprint, value]) to the active run, at one time. */
     append(changes) {
       if (!this.isOpen()) {
         if (this.active !== null) { this.refresh(); return false; } // an ended run is read-only
@@ -224,7 +245,7 @@
     }
 
     reset() {
-      if (!this.isOpen() || runs.stateOf(this.active).done.size === 0) { return; }
+      if (!this.isOpen() || this.state().done.size === 0) { return; }
       const before = this.active.events.length;
       if (!this.record("reset", null, null)) { return; }
       this.offerUndo("Cleared every tick of this run.", before);
@@ -259,7 +280,7 @@
 
     refresh() {
       const el = this.el;
-      const state = this.active ? runs.stateOf(this.active) : null;
+      const state = this.state();
       const readOnly = state !== null && state.ended !== null;
       const done = this.refreshBoxes(state, readOnly);
       el.progress.value = done;
@@ -271,6 +292,7 @@
       el.end.hidden = readOnly;
       if (!this.active) { el.handoff.hidden = true; }
       this.panel.classList.toggle("incident-has-run", Boolean(this.active));
+      this.changed.refresh(state, readOnly);
       this.timeline.refresh();
     }
 

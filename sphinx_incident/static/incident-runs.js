@@ -1,65 +1,93 @@
 /* sphinx-incident: the run model. No DOM.
  *
  * A run is a name and a list of events (start, tick, untick, assign, note, reset,
- * handoff, end; the form is in incident-format.js). Its ticks, assignments and notes
- * are what the events say, read in order (stateOf), and the events are the run's
- * timeline. RunStore keeps the runs of one runbook in a key-value storage it is given
- * (the page gives it localStorage, see incident-browser.js): one key per run,
- * "sphinx-incident:<runbook>:run:<run id>", one for the active run, and the ticks of
- * versions before runs, which become a first run. Runs it cannot read are counted
- * and left in storage untouched.
+ * handoff, rebind, end; the form is in incident-format.js). Its ticks, assignments and
+ * notes are what the events say, read in order, each on the step it is about in this
+ * build (stateOf, with incident-bind.js), and the events are the run's timeline.
  *
- * Registers globalThis.sphinxIncident.runs; needs .format and .time. */
+ * RunStore keeps the runs of one runbook of one handbook in a key-value storage it is
+ * given (the page gives it localStorage, see incident-browser.js). A handbook is its
+ * project's name and its published root (handbookKey), so two handbooks on one origin,
+ * or two copies opened from disk, never share runs:
+ * "sphinx-incident@<handbook>:<runbook>:run:<run id>" per run and
+ * "sphinx-incident@<handbook>:<runbook>:active" for the active run. Runs kept by earlier
+ * versions under keys per runbook id ("sphinx-incident:<runbook>:run:<run id>"), and the
+ * ticks of versions before runs ("sphinx-incident:<runbook>"), move once to the first
+ * handbook that shows their runbook. Runs it cannot read are counted and left in
+ * storage untouched.
+ *
+ * Registers globalThis.sphinxIncident.runs; needs .format, .time and .bind. */
 (function (ns) {
   "use strict";
 
   const format = ns.format;
   const time = ns.time;
+  const bind = ns.bind;
   const LIMITS = format.LIMITS;
   const PREFIX = "sphinx-incident:";
+  const HANDBOOK_PREFIX = "sphinx-incident@";
 
   /* Every event is made here, so that fields a later version adds are added in one place. */
-  function makeEvent(at, type, step, value) {
-    return { time: at, type: type, step: step, value: value };
+  function makeEvent(at, type, step, fingerprint, value) {
+    return { time: at, type: type, step: step, fingerprint: fingerprint, value: value };
   }
 
   /* ---- what a run's events say ---- */
 
   /* Maps, so that no step id can reach an object's prototype. */
   function emptyState(started) {
-    return { started: started, ended: null, done: new Map(), assignee: new Map(), note: new Map() };
+    return { started: started, ended: null, done: new Map(), assignee: new Map(), note: new Map(), issues: [] };
   }
 
-  /* What one event does to a run's state: the only place that says so. */
-  function applyEvent(state, event) {
+  /* What one event does to a run's state, on `step` (the step it is about in this build,
+   * null when none): the only place that says so. */
+  function applyEvent(state, event, step) {
     switch (event.type) {
-      case "tick": state.done.set(event.step, event.time); break;
-      case "untick": state.done.delete(event.step); break;
+      case "tick": if (step !== null) { state.done.set(step, event.time); } break;
+      case "untick": if (step !== null) { state.done.delete(step); } break;
       case "reset": state.done.clear(); break;
-      case "assign":
-        if (event.value) { state.assignee.set(event.step, event.value); } else { state.assignee.delete(event.step); }
-        break;
-      case "note":
-        if (event.value) { state.note.set(event.step, event.value); } else { state.note.delete(event.step); }
-        break;
+      case "assign": setOrDelete(state.assignee, step, event.value); break;
+      case "note": setOrDelete(state.note, step, event.value); break;
       case "end": state.ended = event.time; break;
       default: break;
     }
     return state;
   }
 
-  /* When a run started and ended, and per step its tick time, assignee and note. */
-  function stateOf(run) {
-    return run.events.reduce(applyEvent, emptyState(run.events[0].time));
+  function setOrDelete(map, step, value) {
+    if (step === null) { return; }
+    if (value) { map.set(step, value); } else { map.delete(step); }
+  }
+
+  /* When a run started and ended, and per step of `steps` (a Map of step id to
+   * {fingerprint, ...}) its tick time, assignee and note; `issues`: the events whose step
+   * is gone or changed, for the responder to decide on (incident-bind.js). */
+  function stateOf(run, steps) {
+    const binding = bind.bindEvents(run.events, steps);
+    const state = emptyState(run.events[0].time);
+    run.events.forEach(function (event, index) { applyEvent(state, event, binding.stepOf[index]); });
+    state.issues = binding.issues;
+    return state;
+  }
+
+  /* What the events of `indices` say of the one step they name: {done, assignee, note}. */
+  function effectOf(run, indices) {
+    const state = emptyState(null);
+    indices.forEach(function (index) { applyEvent(state, run.events[index], ""); });
+    return { done: state.done.get("") || null, assignee: state.assignee.get("") || "", note: state.note.get("") || "" };
+  }
+
+  function startedAt(run) {
+    return run.events[0].time;
+  }
+
+  function endedAt(run) {
+    const last = run.events[run.events.length - 1];
+    return last.type === "end" ? last.time : null;
   }
 
   function isEnded(run) {
-    return run.events.some(function (event) { return event.type === "end"; });
-  }
-
-  /* How many of the run's events name a step that `steps` (a Map or Set of step ids) does not have. */
-  function stepsNotIn(run, steps) {
-    return run.events.filter(function (event) { return event.step !== null && !steps.has(event.step); }).length;
+    return endedAt(run) !== null;
   }
 
   /* ---- runs ---- */
@@ -75,7 +103,7 @@
       runbook: runbook,
       id: stamp.replace(/[-:.]/g, "") + "-" + (random >>> 0).toString(36),
       name: name,
-      events: [makeEvent(started, "start", null, null)]
+      events: [makeEvent(started, "start", null, null, null)]
     };
   }
 
@@ -105,13 +133,13 @@
       open[open.length - 1] || runs[runs.length - 1] || null;
   }
 
-  /* Add `changes` ([type, step, value]) at time `at`; false, and nothing added, when the run is
-   * full. Room is kept for a hand-off and an end event, so a full run can still end. */
+  /* Add `changes` ([type, step, fingerprint, value]) at time `at`; false, and nothing added,
+   * when the run is full. Room is kept for a hand-off and an end event, so a full run can still end. */
   function appendEvents(run, changes, at) {
     const room = LIMITS.events - (changes[0][0] === "end" ? 0 : 2) - run.events.length;
     if (changes.length > room) { return false; }
     changes.forEach(function (change) {
-      run.events.push(makeEvent(at, change[0], change[1], change[2]));
+      run.events.push(makeEvent(at, change[0], change[1], change[2], change[3]));
     });
     return true;
   }
@@ -119,12 +147,13 @@
   /* An open run imported from a "link" or a "file" says so on its timeline. */
   function markHandedOff(run, source, at) {
     if (!isEnded(run) && run.events.length < LIMITS.events) {
-      run.events.push(makeEvent(at, "handoff", null, source));
+      run.events.push(makeEvent(at, "handoff", null, null, source));
     }
     return run;
   }
 
-  /* The run that ticks saved before runs existed ({step id: time}) become, or null when none is valid. */
+  /* The run that ticks saved before runs existed ({step id: time}) become, or null when none
+   * is valid. They were saved without what the step said: their fingerprint is unknown. */
   function legacyRun(ticks, runbook, title, random) {
     const entries = Object.keys(ticks)
       .filter(function (step) { return format.isId(step) && format.isTime(ticks[step]); })
@@ -133,45 +162,71 @@
     if (!entries.length) { return null; }
     const run = newRun(runbook, defaultName(title, entries[0][0]), entries[0][0], random);
     entries.slice(0, LIMITS.events - 1).forEach(function (entry) {
-      run.events.push(makeEvent(entry[0], "tick", entry[1], null));
+      run.events.push(makeEvent(entry[0], "tick", entry[1], null, null));
     });
     return run;
   }
 
-  /* ---- the runs of one runbook in a key-value storage ---- */
+  /* ---- the runs of one runbook of one handbook in a key-value storage ---- */
+
+  /* 32 bits of FNV-1a over the UTF-16 units of `text`, from `seed` */
+  function fnv(text, seed) {
+    let hash = seed >>> 0;
+    for (let index = 0; index < text.length; index += 1) {
+      hash = Math.imul(hash ^ text.charCodeAt(index), 16777619) >>> 0;
+    }
+    return hash;
+  }
+
+  /* The handbook's part of its storage keys: 16 hex digits made from the project's name
+   * and the handbook's published root (an absolute URL). */
+  function handbookKey(project, root) {
+    const text = String(project) + "\n" + String(root);
+    return [fnv(text, 2166136261), fnv(text, 0x9e3779b9)].map(function (half) {
+      return half.toString(16).padStart(8, "0");
+    }).join("");
+  }
 
   /* `storage`: get(key) (null when absent), set(key, value) (false when refused),
    * remove(key), keys(); none of them throws. */
   class RunStore {
-    constructor(runbookId, storage) {
+    constructor(handbook, runbookId, storage) {
       this.runbook = runbookId;
       this.storage = storage;
+      const own = HANDBOOK_PREFIX + handbook + ":" + runbookId + ":";
+      this.activeKey = own + "active";
+      this.runPrefix = own + "run:";
+      /* where earlier versions kept this runbook's runs, on any handbook of the origin */
       this.legacyKey = PREFIX + runbookId;
-      this.activeKey = PREFIX + runbookId + ":active";
-      this.runPrefix = PREFIX + runbookId + ":run:";
+      this.oldActiveKey = PREFIX + runbookId + ":active";
+      this.oldRunPrefix = PREFIX + runbookId + ":run:";
       this.unreadable = 0;
     }
 
     /* whether a change of `key` (null: storage cleared) can change what runs() returns */
     owns(key) {
-      return key === null || key === this.legacyKey || key === this.activeKey || key.startsWith(this.runPrefix);
+      return key === null || key === this.activeKey || key.startsWith(this.runPrefix);
+    }
+
+    /* The run kept under `key` for this runbook, brought to this version; null when there
+     * is none or it breaks the rules. */
+    read(key, prefix) {
+      let data = null;
+      try { data = JSON.parse(this.storage.get(key)); } catch (error) { data = null; }
+      const found = format.readRun(data, this.runbook).run;
+      return found && key === prefix + found.id ? found : null;
     }
 
     /* Every readable run, oldest first; runs that break the rules are left alone and counted. */
     runs() {
-      const runs = [];
+      const found = [];
       this.unreadable = 0;
       this.storage.keys().forEach(function (key) {
         if (!key || !key.startsWith(this.runPrefix)) { return; }
-        let data = null;
-        try { data = JSON.parse(this.storage.get(key)); } catch (error) { data = null; }
-        if (format.runProblem(data, this.runbook) === null && key === this.runPrefix + data.id) {
-          runs.push(data);
-        } else {
-          this.unreadable += 1;
-        }
+        const run = this.read(key, this.runPrefix);
+        if (run) { found.push(run); } else { this.unreadable += 1; }
       }, this);
-      return sortRuns(runs);
+      return sortRuns(found);
     }
 
     save(run) {
@@ -190,9 +245,26 @@
       if (runId) { this.storage.set(this.activeKey, runId); } else { this.storage.remove(this.activeKey); }
     }
 
-    /* Ticks saved by versions before runs, under the runbook's own key, become a first run
-     * named after `title`; the old key goes once the run is saved. */
+    /* What earlier versions kept of this runbook moves here, once: the ticks of versions
+     * before runs become a first run named after `title`, and runs kept per runbook id
+     * move under this handbook's keys. An old key goes once its run is saved here. */
     migrate(title, random) {
+      this.migrateTicks(title, random);
+      this.storage.keys().forEach(function (key) {
+        if (!key || !key.startsWith(this.oldRunPrefix)) { return; }
+        const run = this.read(key, this.oldRunPrefix);
+        if (run && (this.storage.get(this.runPrefix + run.id) !== null || this.save(run))) {
+          this.storage.remove(key);
+        }
+      }, this);
+      const active = this.storage.get(this.oldActiveKey);
+      if (active !== null) {
+        if (this.activeId() === null) { this.setActive(active); }
+        this.storage.remove(this.oldActiveKey);
+      }
+    }
+
+    migrateTicks(title, random) {
       const raw = this.storage.get(this.legacyKey);
       if (raw === null) { return; }
       let ticks = null;
@@ -211,8 +283,10 @@
     makeEvent: makeEvent,
     applyEvent: applyEvent,
     stateOf: stateOf,
+    effectOf: effectOf,
+    startedAt: startedAt,
+    endedAt: endedAt,
     isEnded: isEnded,
-    stepsNotIn: stepsNotIn,
     newRun: newRun,
     defaultName: defaultName,
     sortRuns: sortRuns,
@@ -220,6 +294,7 @@
     pickActive: pickActive,
     appendEvents: appendEvents,
     markHandedOff: markHandedOff,
+    handbookKey: handbookKey,
     RunStore: RunStore
   });
 }(globalThis.sphinxIncident = globalThis.sphinxIncident || {}));

@@ -9,7 +9,6 @@
 
   const format = ns.format;
   const time = ns.time;
-  const runs = ns.runs;
   const browser = ns.browser;
   const element = browser.element;
   const LIMITS = format.LIMITS;
@@ -120,7 +119,7 @@
 
     open(box, stepId, button) {
       this.close();
-      const state = runs.stateOf(this.panel.active);
+      const state = this.panel.state();
       const meta = this.metas.get(box).meta;
       this.editing = { box: box, stepId: stepId };
       button.setAttribute("aria-expanded", "true");
@@ -148,10 +147,10 @@
       const panel = this.panel;
       const editing = this.editing;
       if (!editing || !panel.isOpen()) { this.close(true); return; }
-      const state = runs.stateOf(panel.active);
+      const state = panel.state();
       const changes = [];
-      if (who !== (state.assignee.get(editing.stepId) || "")) { changes.push(["assign", editing.stepId, who]); }
-      if (note !== (state.note.get(editing.stepId) || "")) { changes.push(["note", editing.stepId, note]); }
+      if (who !== (state.assignee.get(editing.stepId) || "")) { changes.push(panel.change("assign", editing.stepId, who)); }
+      if (note !== (state.note.get(editing.stepId) || "")) { changes.push(panel.change("note", editing.stepId, note)); }
       this.editing = null;
       this.form.remove();
       if (!changes.length) {

@@ -3,7 +3,7 @@
  * Local times are those of a fixed time zone, set through TZ (Node reads it when set). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ns, makeRun } from "./load.mjs";
+import { ns, makeRun, fp } from "./load.mjs";
 
 process.env.TZ = "Europe/Berlin";
 
@@ -14,8 +14,8 @@ const RUNBOOK = {
   title: "Database failover",
   url: "https://handbook.example.org/ops/db failover.html#db-failover",
   steps: new Map([
-    ["check", { id: "check", label: "1. Check the replica | lag" }],
-    ["promote", { id: "promote", label: "2. Promote the replica" }]
+    ["check", { id: "check", label: "1. Check the replica | lag", fingerprint: fp("check") }],
+    ["promote", { id: "promote", label: "2. Promote the replica", fingerprint: fp("promote") }]
   ])
 };
 
@@ -68,7 +68,7 @@ test("the Markdown timeline escapes what could be markup and keeps each event on
   assert.equal(rows[1], "| 2026-01-31 03:13:09 | 2026-01-31 04:13:09 +01:00 | Done | 1. Check the replica \\| lag |  |");
   assert.equal(rows[3], "| 2026-01-31 03:15:09 | 2026-01-31 04:15:09 +01:00 | Note | 2. Promote the replica | " +
     "-2+3 \\`code\\` \\_em\\_ \\& \\<b\\> second \\| line |");
-  assert.match(rows[4], /\| Done \| gone-step \|/);
+  assert.match(rows[4], /\| Done \| gone-step \(not on this version of the runbook\) \|/);
   assert.match(rows[5], /\| Handed over \|  \| imported from a hand-off link \|$/);
   assert.ok(text.endsWith("| Run ended |  |  |\n"));
 });
@@ -99,7 +99,7 @@ test("the JSON timeline carries the runbook, the run and each event", () => {
     time: "2026-01-31T03:12:09Z", time_local: "2026-01-31 04:12:09 +01:00", type: "start", step: null, step_label: null, value: null
   });
   assert.equal(data.events[2].value, HOSTILE.events[2].value);
-  assert.equal(data.events[4].step_label, "gone-step");
+  assert.equal(data.events[4].step_label, "gone-step (not on this version of the runbook)");
 });
 
 test("downloads are named after the runbook and the run", () => {

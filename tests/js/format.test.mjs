@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ns, PROJECT, makeRun } from "./load.mjs";
+import { ns, PROJECT, makeRun, fp } from "./load.mjs";
 
 const { format } = ns;
 const SCHEMA = JSON.parse(
@@ -33,7 +33,7 @@ test("the limits are the schema's", () => {
   assert.equal(format.LIMITS.events, SCHEMA.properties.events.maxItems);
   assert.equal(format.FORMAT, SCHEMA.properties.format.const);
   assert.equal(format.VERSION, SCHEMA.properties.version.const);
-  assert.deepEqual(Object.keys(defs.event.properties).sort(), ["step", "time", "type", "value"]);
+  assert.deepEqual(Object.keys(defs.event.properties).sort(), ["fingerprint", "step", "time", "type", "value"]);
 });
 
 test("a run with every kind of event is valid", () => {
@@ -53,8 +53,9 @@ test("a run with every kind of event is valid", () => {
 
 test("a run of another runbook, or of a newer version, is refused", () => {
   assert.equal(problem(makeRun(), "web-outage"), "it is a run of another runbook");
-  assert.equal(problem(makeRun([], { version: 2 })), "it was saved by a newer version of sphinx-incident");
-  assert.equal(problem(makeRun([], { version: "1" })), "its format version is not supported");
+  assert.equal(problem(makeRun([], { version: 3 })), "it was saved by a newer version of sphinx-incident");
+  assert.equal(problem(makeRun([], { version: "2" })), "its format version is not supported");
+  assert.equal(problem(makeRun([], { version: 1 })), "its format version is not supported"); // readRun upgrades it
   assert.equal(problem(makeRun([], { format: "other" })), "it is not a sphinx-incident run");
   assert.equal(format.runProblem(null), "it is not a sphinx-incident run");
   assert.equal(format.runProblem([makeRun()]), "it is not a sphinx-incident run");
@@ -129,6 +130,66 @@ test("a run has at most 5,000 events", () => {
   assert.equal(problem(full), null);
   full.events.push({ time: "2026-01-31T04:00:00Z", type: "end", step: null, value: null });
   assert.equal(problem(full), "it has no valid list of events");
+});
+
+test("an event names its step by id and fingerprint; other events by neither", () => {
+  const tick = (fingerprint) => ({ time: "2026-01-31T03:13:00Z", type: "tick", step: "check", fingerprint, value: null });
+  assert.equal(problem(makeRun([tick(fp("check"))])), null);
+  assert.equal(problem(makeRun([tick(null)])), null, "unknown: recorded by version 1");
+  for (const bad of ["ABCDEF012345", "0123456789a", "0123456789abc", "", 12, undefined]) {
+    assert.equal(problem(makeRun([tick(bad)])), bad === undefined
+      ? "an event is not of the expected form (event 2)"
+      : "a tick names no valid step (event 2)", String(bad));
+  }
+  const end = { time: "2026-01-31T03:13:00Z", type: "end", step: null, fingerprint: fp("check"), value: null };
+  assert.equal(problem(makeRun([end])), "a end event names a step or a value (event 2)");
+});
+
+test("a rebind moves what was recorded on one step to another, or to none", () => {
+  const rebind = (step, fingerprint, value) => ({ time: "2026-01-31T03:13:00Z", type: "rebind", step, fingerprint, value });
+  const from = { step: "old", fingerprint: fp("old") };
+  assert.equal(problem(makeRun([rebind("check", fp("check"), from)])), null);
+  assert.equal(problem(makeRun([rebind(null, null, from)])), null);
+  assert.equal(problem(makeRun([rebind("check", fp("check"), { step: "old", fingerprint: null })])), null);
+  for (const [step, fingerprint, value] of [
+    ["check", null, from], // kept on a step, but not what it says
+    [null, fp("check"), from],
+    ["check", fp("check"), { step: "old" }],
+    ["check", fp("check"), { step: "old", fingerprint: null, more: 1 }],
+    ["check", fp("check"), { step: "a b", fingerprint: null }],
+    ["check", fp("check"), "old"],
+    ["check", fp("check"), null]
+  ]) {
+    assert.equal(problem(makeRun([rebind(step, fingerprint, value)])), "a rebind is not valid (event 2)", JSON.stringify([step, fingerprint, value]));
+  }
+});
+
+test("a run of version 1 is read as this version, its events without fingerprints", () => {
+  const old = {
+    format: "sphinx-incident-run", version: 1, runbook: "db-failover", id: "r1", name: "Old run",
+    events: [
+      { time: "2026-01-31T03:12:09Z", type: "start", step: null, value: null },
+      { time: "2026-01-31T03:13:09Z", type: "tick", step: "check", value: null },
+      { time: "2026-01-31T03:14:09Z", type: "note", step: "check", value: "two\nlines" }
+    ]
+  };
+  const read = format.readRun(JSON.parse(JSON.stringify(old)), "db-failover");
+  assert.equal(read.problem, null);
+  assert.equal(read.upgraded, true);
+  assert.equal(read.run.version, format.VERSION);
+  assert.deepEqual(read.run.events.map((event) => [event.type, event.step, event.fingerprint]), [
+    ["start", null, null], ["tick", "check", null], ["note", "check", null]
+  ]);
+  assert.equal(format.readRun(makeRun(), "db-failover").upgraded, false);
+  /* an old run is held to the same rules once brought up, and to its own form before */
+  assert.equal(format.readRun({ ...old, runbook: "web" }, "db-failover").problem, "it is a run of another runbook");
+  const extra = JSON.parse(JSON.stringify(old));
+  extra.events[1].fingerprint = fp("check");
+  assert.equal(format.readRun(extra).problem, "its format version is not supported");
+  const bad = JSON.parse(JSON.stringify(old));
+  bad.events[1].step = "a b";
+  assert.equal(format.readRun(bad).problem, "a tick names no valid step (event 2)");
+  assert.equal(format.readRun(null).problem, "it is not a sphinx-incident run");
 });
 
 test("what a person types is made valid", () => {
