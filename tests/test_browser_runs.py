@@ -561,6 +561,51 @@ def test_the_import_preview_counts_only_the_steps_of_this_runbook(
     assert panel.locator(".incident-changed-item").count() == 3
 
 
+#: the browser's storage is full: every write of the page's keys fails as Chromium's does
+FULL_STORAGE = """
+const setItem = Storage.prototype.setItem;
+Storage.prototype.setItem = function (key, value) {
+  if (String(key).startsWith("sphinx-incident")) {
+    throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+  }
+  return setItem.call(this, key, value);
+};
+"""
+NOT_SAVED = "The browser did not let the page save this change"
+
+
+def test_with_storage_full_the_page_never_says_saved(
+    browser: Any, site: dict[str, Any], runbook: dict[str, Any]
+) -> None:
+    context = new_context(browser, site["root"])
+    context.add_init_script(FULL_STORAGE)
+    try:
+        page = context.new_page()
+        open_runbook(page, site, runbook)
+        panel = panel_of(page, runbook)
+        status = panel.locator(".incident-status")
+        first = runbook["steps"][0]
+        box_of(page, runbook, first["id"]).check()  # starts a run
+        assert status.inner_text().startswith(NOT_SAVED), status.inner_text()
+        _edit(page, first, who="Dana")
+        assert status.inner_text().startswith(NOT_SAVED), "no “Saved.” for what was not saved"
+        data = json.loads(
+            json.dumps(VALID).replace("RUNBOOK", runbook["id"]).replace("STEP", runbook["steps"][1]["id"])
+        )
+        panel.locator("input.incident-run-file").set_input_files(
+            files=[{"name": "run.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}]
+        )
+        panel.locator("button.incident-import-accept").click()
+        assert status.inner_text().startswith(NOT_SAVED), "no “Imported” for what was not saved"
+        _start_run(panel, "Not kept")
+        assert status.inner_text().startswith(NOT_SAVED)
+        page.reload()
+        page.wait_for_selector("html.incident-js")
+        assert stored_runs(page, runbook) == [], "as the page said, nothing was kept"
+    finally:
+        context.close()
+
+
 def _link(site: dict[str, Any], runbook: dict[str, Any], payload: str) -> str:
     return site["root"] + runbook["url"].split("#")[0] + "#incident-run=" + payload
 

@@ -96,7 +96,7 @@
       if (!chosen.length) { return; }
       const changes = chosen.map(function (issue) { return bind.decision(issue, keep ? issue.candidate : null, steps); });
       if (!panel.append(changes)) { return; }
-      panel.say(keep
+      panel.done(keep
         ? (chosen.length === 1 ? "Kept it on “" + this.label(chosen[0].candidate) + "”." : "Kept " + chosen.length + " steps' events on the steps named.")
         : (chosen.length === 1 ? "Dropped it: it stays on the timeline." : "Dropped " + chosen.length + " steps' events: they stay on the timeline."));
       const next = this.el.changedList.querySelector("button");

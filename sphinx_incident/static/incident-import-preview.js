@@ -84,9 +84,9 @@
       if (!pending) { return; }
       const panel = this.panel;
       const run = runs.markHandedOff(pending.run, pending.source, time.isoSeconds());
-      panel.adopt(run);
+      const stored = panel.adopt(run);
       panel.clearUndo();
-      this.close("Imported the run “" + run.name + "”.");
+      this.close(stored ? "Imported the run “" + run.name + "”." : null);
       panel.refresh();
       this.el.select.focus();
     }

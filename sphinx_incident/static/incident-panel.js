@@ -77,6 +77,7 @@
       this.runs = [];
       this.active = null;
       this.undo = null;
+      this.stored = true;
       const runbook = this.runbook;
       this.boxes = Array.prototype.slice.call(panel.parentNode.querySelectorAll("input.incident-check-input"))
         .filter(function (box) { return box.getAttribute("data-incident-runbook") === runbook; });
@@ -138,6 +139,12 @@
       this.el.status.textContent = message;
     }
 
+    /* Say that something was done, only where the run it changed is stored: else the
+     * warning save() gave stays. */
+    done(message) {
+      if (this.stored) { this.say(message); }
+    }
+
     /* ---- runs ---- */
 
     load() {
@@ -146,17 +153,23 @@
       this.active = runs.pickActive(this.runs, this.store.activeId());
     }
 
+    /* Store `run`; whether the storage took it. A run it refused stays in the page, and the
+     * page says so, until the page is left. */
     save(run) {
-      if (!this.store.save(run)) {
+      this.stored = this.store.save(run);
+      if (!this.stored) {
         this.say("The browser did not let the page save this change: it lasts until the page is left.");
       }
+      return this.stored;
     }
 
-    /* Keep `run` (new, or in place of this browser's copy) and make it the active run. */
+    /* Keep `run` (new, or in place of this browser's copy) and make it the active run;
+     * whether it was stored. */
     adopt(run) {
-      this.save(run);
+      const stored = this.save(run);
       this.runs = runs.withRun(this.runs, run);
       this.activate(run);
+      return stored;
     }
 
     /* A new run, made active; `fromForm` when asked for, else it is started by a first tick
@@ -166,7 +179,7 @@
       this.adopt(run);
       this.chooser.closeStartForm(true);
       this.clearUndo();
-      this.say("Started the run “" + name + "”.");
+      this.done("Started the run “" + name + "”.");
       this.refresh();
       if (fromForm) { this.el.select.focus(); }
       return run;
@@ -203,7 +216,8 @@
       return this.append([this.change(type, step, value)]);
     }
 
-    /* Add events ([type, step, fingerprint, value]) to the active run, at one time. */
+    /* Add events ([type, step, fingerprint, value]) to the active run, at one time; whether
+     * they were added (stored or not: `stored` says). */
     append(changes) {
       if (!this.isOpen()) {
         if (this.active !== null) { this.refresh(); return false; } // an ended run is read-only
@@ -255,7 +269,7 @@
 
     offerUndo(message, length) {
       this.undo = { run: this.active, length: length };
-      this.say(message);
+      this.done(message);
       this.el.undo.hidden = false;
     }
 
@@ -271,7 +285,7 @@
       undo.run.events.length = undo.length;
       this.save(undo.run);
       this.activate(undo.run);
-      this.say("Undone.");
+      this.done("Undone.");
       this.refresh();
       this.el.reset.focus();
     }

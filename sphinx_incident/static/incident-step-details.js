@@ -157,7 +157,7 @@
         panel.say("Nothing changed.");
         panel.refresh();
       } else if (panel.append(changes)) {
-        panel.say("Saved.");
+        panel.done("Saved.");
       }
       this.metas.get(editing.box).edit.focus();
     }
