@@ -606,6 +606,36 @@ def test_with_storage_full_the_page_never_says_saved(
         context.close()
 
 
+def test_an_imported_run_of_4999_events_can_be_ended(
+    page: Any, site: dict[str, Any], runbook: dict[str, Any]
+) -> None:
+    open_runbook(page, site, runbook)
+    panel = panel_of(page, runbook)
+    first = runbook["steps"][0]
+    fingerprint = step_fingerprint(first["title"], first["text"])
+    events = [_event("03:12:09", "start", None, None, None)] + [
+        _event("03:13:00", "tick" if n % 2 else "untick", first["id"], fingerprint, None) for n in range(4998)
+    ]
+    data = {**VALID, "runbook": runbook["id"], "events": events}
+    VALIDATOR.validate(data)
+    panel.locator("input.incident-run-file").set_input_files(
+        files=[{"name": "run.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}]
+    )
+    panel.locator("button.incident-import-accept").click()
+    panel.locator(".incident-run-tools summary").click()
+    panel.locator("button.incident-run-end").click()
+    assert panel.locator(".incident-status").inner_text().startswith("Ended the run")
+    [run] = stored_runs(page, runbook)
+    assert len(run["events"]) == 5000 and run["events"][-1]["type"] == "end"
+    VALIDATOR.validate(run)
+    # an open run of 5,000 events could never end: it is refused
+    full = {**data, "events": [*events, _event("03:14:00", "tick", first["id"], fingerprint, None)]}
+    assert not VALIDATOR.is_valid(full)
+    assert _import(page, panel, json.dumps(full).encode()) == (
+        "Nothing was imported: an open run has at most 4999 events, so that it can end."
+    )
+
+
 def _link(site: dict[str, Any], runbook: dict[str, Any], payload: str) -> str:
     return site["root"] + runbook["url"].split("#")[0] + "#incident-run=" + payload
 

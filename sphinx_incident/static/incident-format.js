@@ -10,8 +10,8 @@
  * anything else sees it: a run of an older version is brought to this one (version 1
  * had no fingerprints: its events get none), then checked against the rules of
  * sphinx_incident/schema/incident-run.schema.json (exact keys, ids, one-line names and
- * assignees, notes, UTC times to the second, the limits below), and one the schema
- * cannot say: nothing happens after a run's end. Keys are compared as own keys, so
+ * assignees, notes, UTC times to the second, the limits below; an open run keeps room
+ * for its end), and one the schema cannot say: nothing happens after a run's end. Keys are compared as own keys, so
  * "__proto__" in a file is just an unexpected key.
  *
  * Registers globalThis.sphinxIncident.format (see sphinx-incident.js for why the page's
@@ -114,7 +114,8 @@
     }
   }
 
-  /* Why `events` is not a run's list of events, or null: one start first, nothing after an end. */
+  /* Why `events` is not a run's list of events, or null: one start first, nothing after an
+   * end, and room for the end in an open run. */
   function eventsProblem(events) {
     if (!Array.isArray(events) || events.length === 0 || events.length > LIMITS.events) {
       return "it has no valid list of events";
@@ -124,6 +125,9 @@
       if (problem) { return problem + " (event " + (index + 1) + ")"; }
       if ((index === 0) !== (events[index].type === "start")) { return "a run begins with its one start event"; }
       if (events[index].type === "end" && index !== events.length - 1) { return "nothing can happen after a run's end"; }
+    }
+    if (events[events.length - 1].type !== "end" && events.length > LIMITS.events - 1) {
+      return "an open run has at most " + (LIMITS.events - 1) + " events, so that it can end";
     }
     return null;
   }

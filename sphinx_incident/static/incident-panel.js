@@ -225,7 +225,7 @@
       }
       const run = this.active;
       if (!runs.appendEvents(run, changes, time.isoSeconds())) {
-        this.say("This run has reached " + LIMITS.events + " events: end it and start another run.");
+        this.say("This run has reached " + (LIMITS.events - 1) + " events: end it and start another run.");
         this.refresh();
         return false;
       }

@@ -134,9 +134,10 @@
   }
 
   /* Add `changes` ([type, step, fingerprint, value]) at time `at`; false, and nothing added,
-   * when the run is full. Room is kept for a hand-off and an end event, so a full run can still end. */
+   * when the run is full. An open run keeps room for its end (incident-format.js), so a full
+   * run can always end. */
   function appendEvents(run, changes, at) {
-    const room = LIMITS.events - (changes[0][0] === "end" ? 0 : 2) - run.events.length;
+    const room = LIMITS.events - (changes[0][0] === "end" ? 0 : 1) - run.events.length;
     if (changes.length > room) { return false; }
     changes.forEach(function (change) {
       run.events.push(makeEvent(at, change[0], change[1], change[2], change[3]));
@@ -144,9 +145,10 @@
     return true;
   }
 
-  /* An open run imported from a "link" or a "file" says so on its timeline. */
+  /* An open run imported from a "link" or a "file" says so on its timeline, where that
+   * leaves room for its end. */
   function markHandedOff(run, source, at) {
-    if (!isEnded(run) && run.events.length < LIMITS.events) {
+    if (!isEnded(run) && run.events.length < LIMITS.events - 1) {
       run.events.push(makeEvent(at, "handoff", null, null, source));
     }
     return run;

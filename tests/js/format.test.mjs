@@ -123,13 +123,20 @@ test("a run begins with its one start and nothing follows its end", () => {
   assert.equal(problem(makeRun([["delete", "check", null]])), "an event has an unknown type (event 2)");
 });
 
-test("a run has at most 5,000 events", () => {
-  const ticks = Array.from({ length: 4999 }, (_, index) => ["2026-01-31T04:00:00Z", "tick", "s" + index, null]);
-  const full = makeRun(ticks);
-  assert.equal(full.events.length, 5000);
-  assert.equal(problem(full), null);
-  full.events.push({ time: "2026-01-31T04:00:00Z", type: "end", step: null, value: null });
+test("a run has at most 5,000 events, and an open one at most 4,999, so that it can end", () => {
+  const ticks = Array.from({ length: 4998 }, (_, index) => ["2026-01-31T04:00:00Z", "tick", "s" + index, null]);
+  const open = makeRun(ticks);
+  assert.equal(open.events.length, 4999);
+  assert.equal(problem(open), null);
+  const ended = makeRun(ticks.concat([["2026-01-31T04:00:00Z", "end", null, null]]));
+  assert.equal(ended.events.length, 5000);
+  assert.equal(problem(ended), null);
+  const full = makeRun(ticks.concat([["2026-01-31T04:00:00Z", "tick", "x", null]]));
+  assert.equal(problem(full), "an open run has at most 4999 events, so that it can end");
+  full.events.push({ time: "2026-01-31T04:00:00Z", type: "end", step: null, fingerprint: null, value: null });
   assert.equal(problem(full), "it has no valid list of events");
+  /* the schema says the same */
+  assert.equal(SCHEMA.else.properties.events.maxItems, format.LIMITS.events - 1);
 });
 
 test("an event names its step by id and fingerprint; other events by neither", () => {

@@ -115,10 +115,11 @@ test("a full run keeps room to end, and an imported run says it was handed over"
   const ticks = Array.from({ length: 4997 }, (_, index) => ["2026-01-31T04:00:00Z", "tick", "s" + index, null]);
   const run = makeRun(ticks);
   assert.equal(run.events.length, 4998);
-  assert.equal(runs.appendEvents(run, [["tick", "x", fp("x"), null]], "2026-01-31T05:00:00Z"), false);
-  assert.equal(run.events.length, 4998);
   const handed = runs.markHandedOff(run, "file", "2026-01-31T05:00:00Z");
   assert.deepEqual(handed.events[4998], { time: "2026-01-31T05:00:00Z", type: "handoff", step: null, fingerprint: null, value: "file" });
+  assert.equal(runs.appendEvents(run, [["tick", "x", fp("x"), null]], "2026-01-31T05:00:00Z"), false);
+  assert.equal(run.events.length, 4999);
+  assert.equal(format.runProblem(run), null);
   assert.equal(runs.appendEvents(run, [["end", null, null, null]], "2026-01-31T05:01:00Z"), true);
   assert.equal(run.events.length, 5000);
   assert.equal(format.runProblem(run), null);
@@ -128,6 +129,19 @@ test("a full run keeps room to end, and an imported run says it was handed over"
   assert.equal(runs.appendEvents(small, [["assign", "a", fp("a"), "Dana"], ["note", "a", fp("a"), "x"]], "2026-01-31T05:00:00Z"), true);
   assert.equal(format.runProblem(small), null);
   assert.deepEqual(small.events.slice(1).map((event) => event.time), ["2026-01-31T05:00:00Z", "2026-01-31T05:00:00Z"]);
+});
+
+test("an imported run of 4,999 events can still be ended", () => {
+  const ticks = Array.from({ length: 4998 }, (_, index) => ["2026-01-31T04:00:00Z", "tick", "s" + (index % 7), null]);
+  const run = makeRun(ticks);
+  assert.equal(run.events.length, 4999);
+  assert.equal(format.runProblem(run), null);
+  /* the hand-off is not recorded where it would take the end's place */
+  assert.equal(runs.markHandedOff(run, "link", "2026-01-31T05:00:00Z").events.length, 4999);
+  assert.equal(runs.appendEvents(run, [["tick", "s1", fp("s1"), null]], "2026-01-31T05:01:00Z"), false);
+  assert.equal(runs.appendEvents(run, [["end", null, null, null]], "2026-01-31T05:01:00Z"), true);
+  assert.equal(runs.endedAt(run), "2026-01-31T05:01:00Z");
+  assert.equal(format.runProblem(run), null);
 });
 
 test("events on steps this build does not have are on no step, and listed", () => {
