@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -711,7 +712,7 @@ def test_the_timeline_exports_are_the_recorded_events(
         box_of(page, runbook, second["id"]).check()
         box_of(page, runbook, second["id"]).uncheck()
         _edit(page, first, who='=HYPERLINK("http://example.org")', note="-2+3 `code` _em_ & <b>")
-        _edit(page, second, who="@SUM(1)")
+        _edit(page, second, who="\uff1dcmd|' /C calc'!A0")  # a fullwidth equals sign
         _edit(page, second, who="")
         panel.locator("button.incident-reset").click()
         panel.locator(".incident-run-tools summary").click()
@@ -751,8 +752,12 @@ def test_the_timeline_exports_are_the_recorded_events(
         # formulas are neutralised: the cell keeps the text behind a quote
         assert rows[4][5] == '\'=HYPERLINK("http://example.org")'
         assert rows[5][5] == "'-2+3 `code` _em_ & <b>"
-        assert rows[6][5] == "'@SUM(1)"
-        assert all(not cell or cell[0] not in "=+-@\t\r" for row in rows for cell in row)
+        assert rows[6][5] == "'\uff1dcmd|' /C calc'!A0"
+        assert all(
+            not unicodedata.normalize("NFKC", cell.lstrip()).startswith(("=", "+", "-", "@", "\t", "\r"))
+            for row in rows
+            for cell in row
+        )
 
         markdown = _download(page, panel, "markdown")
         lines = markdown.splitlines()

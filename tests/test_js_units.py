@@ -11,6 +11,9 @@ function over 80.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -20,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_incident.render_html import SCRIPTS, STATIC
+from sphinx_incident.render_markdown import csv_cell
 
 from conftest import PROJECT
 
@@ -35,12 +39,7 @@ def find_node() -> str | None:
 
 
 def test_the_unit_tests_pass_under_node() -> None:
-    node = find_node()
-    if node is None:
-        message = "Node.js is not installed (Debian: apt-get install nodejs)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the JavaScript unit tests must run in CI: {message}")
-        pytest.skip(message)
+    node = _node_or_skip()
     files = sorted(JS_TESTS.glob("*.test.mjs"))
     assert files
     # the files by name: from Node 21 on, `node --test <folder>` no longer searches a folder
@@ -54,6 +53,49 @@ def test_the_unit_tests_pass_under_node() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^# fail 0$", result.stdout, re.MULTILINE), result.stdout
+
+
+def _node_or_skip() -> str:
+    node = find_node()
+    if node is None:
+        message = "Node.js is not installed (Debian: apt-get install nodejs)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the JavaScript unit tests must run in CI: {message}")
+        pytest.skip(message)
+    return node
+
+
+#: cells a spreadsheet could read as a formula, and some it could not
+CSV_CASES = [
+    "=1+1", '=HYPERLINK("http://example.org")', ' =HYPERLINK("http://example.org")', "  +1", "-2", "@SUM(A1)",
+    "\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff0d1", "\uff20x", "\ufe66x", "\u3000=1", "\u00a0@x", "\u2028=1",
+    "\x1c=1", "\x85-1", "\n=1", "\r=1", "\r\n=1", "\t=1", "\tx", "a\rb", "a\r\nb", "\ufeff=1", "\u2212 1",
+    "plain", "", 'a "quoted" b, c', "Dana (on call)", "🔥=1", "'=1",
+]  # fmt: skip
+
+
+def test_the_page_escapes_csv_cells_as_the_export_does() -> None:
+    """The timeline CSV of the page and ``export --format csv`` neutralise the same cells:
+    the page's csvCell gives, once read back, what render_markdown.csv_cell gives."""
+    node = _node_or_skip()
+    script = (
+        f"import {{ ns }} from {json.dumps((JS_TESTS / 'load.mjs').as_uri())};\n"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf-8'));\n"
+    ).replace("require('fs')", "(await import('node:fs'))")
+    script += "process.stdout.write(JSON.stringify(cases.map((cell) => ns.exportText.csvCell(cell))));\n"
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        input=json.dumps(CSV_CASES),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    page = json.loads(result.stdout)
+    for value, cell in zip(CSV_CASES, page, strict=True):
+        [[read]] = list(csv.reader(io.StringIO(cell, newline="")))
+        assert read == csv_cell(value), f"{value!r}: the page writes {cell!r}"
 
 
 # ---- reading the scripts ----

@@ -28,10 +28,19 @@
     return String(text).replace(/\s+/g, " ").trim().replace(/[\\`*_[\]<>|~&#$]/g, "\\$&");
   }
 
-  /* OWASP CSV injection: a cell a spreadsheet would read as a formula starts with a quote. */
+  /* What Python's str.lstrip() takes off (str.isspace), so that the page's rule is the one
+   * of `sphinx-incident export --format csv` (render_markdown.csv_cell). */
+  const LEADING_SPACE = /^[\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+  const FORMULA_START = /^[=+\-@]/;
+
+  /* OWASP CSV injection: a cell a spreadsheet would read as a formula starts with a quote.
+   * Spreadsheets also read a formula after leading spaces (of any kind) or a line break, and
+   * in fullwidth signs ("＝"), which NFKC makes "="; a lone carriage return becomes a line
+   * feed, which readers do not take for the end of the row. Every cell is quoted. */
   function csvCell(value) {
-    let text = String(value);
-    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    let text = String(value).replace(/\r\n?/g, "\n");
+    const first = Array.from(text.replace(LEADING_SPACE, "")).slice(0, 1).join("").normalize("NFKC");
+    if (/^[\t\n]/.test(text) || FORMULA_START.test(first)) { text = "'" + text; }
     return "\"" + text.replace(/"/g, "\"\"") + "\"";
   }
 

@@ -82,8 +82,14 @@ test("the CSV timeline quotes every cell and defuses formulas", () => {
   assert.ok(lines[4].endsWith(',"\'-2+3 `code` _em_ & <b>\nsecond | line"'));
   assert.equal(lines[lines.length - 1], "");
   assert.equal(lines.length, HOSTILE.events.length + 2);
-  for (const cell of ["+1", "@SUM(A1)", "\tx", "\rx"]) {
-    assert.equal(exportText.csvCell(cell), "\"'" + cell + "\"");
+  for (const cell of ["+1", "@SUM(A1)", "\tx", "\nx", " =HYPERLINK(1)", "\u3000=1", "\uff1dcmd|' /C calc'!A0", "\ufe66x"]) {
+    assert.equal(exportText.csvCell(cell), "\"'" + cell + "\"", JSON.stringify(cell));
+  }
+  /* a lone carriage return would end the row in some readers: it becomes a line feed */
+  assert.equal(exportText.csvCell("\r=1"), "\"'\n=1\"");
+  assert.equal(exportText.csvCell("a\r\nb\rc"), "\"a\nb\nc\"");
+  for (const cell of ["plain", "a-b", "\u2212 1", "\ufeff=1", ""]) {
+    assert.equal(exportText.csvCell(cell), "\"" + cell + "\"", JSON.stringify(cell));
   }
   assert.equal(exportText.csvCell("a \"b\", c"), '"a ""b"", c"');
 });
