@@ -699,16 +699,20 @@ def _download(page: Any, panel: Any, fmt: str) -> str:
 def test_the_timeline_exports_are_the_recorded_events(
     browser: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    # a time zone with a half-hour offset, so local times cannot pass by accident
+    # a time zone with a half-hour offset, so local times cannot pass by accident, and a clock
+    # the test sets: the run starts at 23:55 in Kolkata (18:25 UTC) and goes on past midnight
     context = new_context(browser, site["root"], timezone_id="Asia/Kolkata", accept_downloads=True)
+    context.clock.install(time=datetime(2026, 1, 31, 18, 20, tzinfo=UTC))
     try:
         page = context.new_page()
+        page.clock.pause_at(datetime(2026, 1, 31, 18, 25, tzinfo=UTC))
         open_runbook(page, site, runbook)
         panel = panel_of(page, runbook)
         first, second = runbook["steps"][0], runbook["steps"][1]
         name = "**Outage** | <script>alert(1)</script> [x](javascript:alert(1))"
         _start_run(panel, name)
         box_of(page, runbook, first["id"]).check()
+        page.clock.fast_forward("10:00")
         box_of(page, runbook, second["id"]).check()
         box_of(page, runbook, second["id"]).uncheck()
         _edit(page, first, who='=HYPERLINK("http://example.org")', note="-2+3 `code` _em_ & <b>")
@@ -780,13 +784,10 @@ def test_the_timeline_exports_are_the_recorded_events(
         # what the page shows is the same list
         shown = panel.locator("ol.incident-timeline > li").all_inner_texts()
         assert len(shown) == len(events)
-        # the local time, with its date when that is another day than in UTC (evenings in UTC,
-        # in the browser's Asia/Kolkata)
-        utc, there = events[1]["time"], local(events[1]["time"])
-        shown_local = there[11:19] if there[:10] == utc[:10] else there[:19]
-        assert (
-            shown[1] == f"{utc.replace('T', ' ')[:-1]} UTC ({shown_local} local) Done: {labels[first['id']]}"
-        )
+        assert events[1]["time"] == "2026-01-31T18:25:00Z" and events[2]["time"] == "2026-01-31T18:35:00Z"
+        # the local time, with its date when that is another day than in UTC
+        assert shown[1] == f"2026-01-31 18:25:00 UTC (23:55:00 local) Done: {labels[first['id']]}"
+        assert shown[2] == f"2026-01-31 18:35:00 UTC (2026-02-01 00:05:00 local) Done: {labels[second['id']]}"
         # and Copy carries it after the checklist
         panel.locator("button.incident-copy").click()
         page.wait_for_function("() => document.querySelector('.incident-copy-buffer') !== null")
