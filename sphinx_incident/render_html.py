@@ -29,7 +29,7 @@ from sphinx.util import logging
 from .collect import RUNBOOK_ID_ATTRIBUTE
 from .config import get_config
 from .domain import incident_domain
-from .ids import step_fingerprint
+from .ids import slugify, step_fingerprint
 from .model import Runbook, Step
 from .render_json import involved_roles, runbook_data, write_atomic
 from .render_markdown import markdown, plain_label, task_lines
@@ -79,6 +79,22 @@ def _first_paragraph(node: nodes.Element) -> nodes.Element | None:
             return child
         if not isinstance(child, nodes.Invisible | nodes.target):
             return None
+    return None
+
+
+def _title_node(node: nodes.Element, step: Step) -> nodes.Element | None:
+    """The bold text a step's title is, where it opens one of the step's first two paragraphs
+    (the second after a lead-in line such as ``Who: <role>``)."""
+    if not step.title:
+        return None
+    paragraphs = [child for child in node.children if isinstance(child, nodes.paragraph)][:2]
+    for paragraph in paragraphs if isinstance(node, nodes.list_item) else [node]:
+        for child in paragraph.children:
+            if isinstance(child, nodes.raw) or (isinstance(child, nodes.Text) and not child.strip()):
+                continue
+            if isinstance(child, nodes.strong) and " ".join(child.astext().split()) == step.title:
+                return child
+            break
     return None
 
 
@@ -153,6 +169,24 @@ class RunbookDecorator:
         paragraph.insert(0, check)
         paragraph.append(link)
         node["classes"] = [*node.get("classes", []), "incident-step"]
+        title = _title_node(node, step)
+        if title is not None:
+            title["classes"] = [
+                *title.get("classes", []),
+                "incident-step-title",
+            ]  # a tap on it ticks the step
+
+    def _team_roles(self, page: str) -> list[dict[str, str | None]]:
+        """Every team role of the handbook, its URL relative to ``page``: the incident roles
+        a run assigns to people."""
+        roles = []
+        for name, role in sorted(incident_domain(self.app.env).all_roles().items()):
+            try:
+                url = self.app.builder.get_target_uri(role.docname) + "#" + role.anchor
+            except Exception:  # a role on a page this builder does not write
+                url = None
+            roles.append({"name": name, "url": relative_to(page, url) if url else None})
+        return roles
 
     def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
         config = get_config(self.config)
@@ -164,7 +198,7 @@ class RunbookDecorator:
             if config.issue_url
             else None
         )
-        checklist = checklist_data(runbook, page, text, issue_body)
+        checklist = checklist_data(runbook, page, text, issue_body, self._team_roles(page))
         json_path = (
             runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
         )
@@ -191,18 +225,38 @@ class RunbookDecorator:
         root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
 
 
-def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | None = None) -> dict[str, Any]:
+def _owner(step: Step, page: str, roles: dict[str, str]) -> dict[str, Any] | None:
+    """A step's owner for the page: its text and URL, and the team role it names, if any."""
+    if step.owner is None:
+        return None
+    role = roles.get(slugify(step.owner.target, max_length=10_000)) or roles.get(
+        slugify(step.owner.text, max_length=10_000)
+    )
+    return {"text": step.owner.text, "url": relative_to(page, step.owner.url), "role": role}
+
+
+def checklist_data(
+    runbook: Runbook,
+    page: str,
+    text: str,
+    issue_body: str | None = None,
+    team_roles: list[dict[str, str | None]] | None = None,
+) -> dict[str, Any]:
     """What the page's script gets about one runbook (``<script class="incident-checklist">``).
 
     ``lines``: the Markdown checklist, each task line tagged with its step id;
     ``steps``: every step in order with its label, owner role and fingerprint
     (:func:`~.ids.step_fingerprint`: a run's events name a step by id and
     fingerprint, so that after a rebuild the page can tell whether a step still
-    says what was ticked); ``issue``: the title and GitHub-format body
-    of a new incident issue, when ``incident_issue_url`` is set. URLs under the
-    site root start with :data:`SITE_ROOT`, which the script replaces, and the
-    owner's URL is relative to ``page``.
+    says what was ticked), its parent step (the timeline writes the parent's label before a sub-step's),
+    and the team role its owner names; ``teamRoles``: every team role of the handbook
+    (``team_roles``), for the run to assign people to; ``issue``: the title and
+    GitHub-format body of a new incident issue, when ``incident_issue_url`` is set.
+    URLs under the site root start with :data:`SITE_ROOT`, which the script
+    replaces, and the owner's and roles' URLs are relative to ``page``.
     """
+    roles = {slugify(str(role["name"]), max_length=10_000): str(role["name"]) for role in team_roles or []}
+    parents = {sub.id: step.id for step in runbook.walk() for sub in step.substeps}
     data: dict[str, Any] = {
         "runbook": runbook.id,
         "title": runbook.title,
@@ -215,14 +269,12 @@ def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | Non
                 "id": step.id,
                 "label": plain_label(step),
                 "fingerprint": step_fingerprint(step.title, step.text),
-                "owner": (
-                    {"text": step.owner.text, "url": relative_to(page, step.owner.url)}
-                    if step.owner is not None
-                    else None
-                ),
+                "parent": parents.get(step.id),
+                "owner": _owner(step, page, roles),
             }
             for step in runbook.walk()
         ],
+        "teamRoles": team_roles or [],
     }
     if issue_body is not None:
         data["issue"] = {"title": f"Incident: {runbook.title}", "body": issue_body}

@@ -54,7 +54,8 @@ def _runbook() -> Runbook:
 def test_checklist_data_carries_labels_and_owners_relative_to_the_page() -> None:
     runbook = _runbook()
     text = markdown(runbook, SITE_ROOT)
-    data = checklist_data(runbook, "ops/triage.html", text)
+    team = [{"name": "Incident Commander", "url": "../roles.html#role-incident-commander"}]
+    data = checklist_data(runbook, "ops/triage.html", text, team_roles=team)
     assert data["runbook"] == "ops-triage" and data["title"] == "Triage" and data["anchor"] == "ops-triage"
     assert data["siteRoot"] == "../"
     assert data["steps"] == [
@@ -62,16 +63,31 @@ def test_checklist_data_carries_labels_and_owners_relative_to_the_page() -> None
             "id": "check",
             "label": "1. Check <the> *dashboard*",
             "fingerprint": _sha("Check <the> *dashboard*\n"),
-            "owner": {"text": "Incident Commander", "url": "../roles.html#role-incident-commander"},
+            "parent": None,
+            # the owner names a team role of the handbook: a run says who holds it
+            "owner": {
+                "text": "Incident Commander",
+                "url": "../roles.html#role-incident-commander",
+                "role": "Incident Commander",
+            },
         },
-        {"id": "check.logs", "label": "Read the logs", "fingerprint": _sha("Read the logs\n"), "owner": None},
+        {
+            "id": "check.logs",
+            "label": "Read the logs",
+            "fingerprint": _sha("Read the logs\n"),
+            "parent": "check",  # the timeline writes the parent's label before the sub-step's
+            "owner": None,
+        },
         {
             "id": "page",
             "label": "2. Page the vendor when the dashboard is red for long",
             "fingerprint": _sha("\nPage the vendor when the dashboard is red for long"),
+            "parent": None,
             "owner": None,
         },
     ]
+    assert data["teamRoles"] == team
+    assert checklist_data(runbook, "ops/triage.html", text)["steps"][0]["owner"]["role"] is None
     assert [line["step"] for line in data["lines"] if line["step"]] == ["check", "check.logs", "page"]
     assert "issue" not in data
     # in the page, nothing in the data can close the script element

@@ -49,6 +49,14 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
         "trigger-an-incident-in-pagerduty",
     ]
     assert all(SITE_ROOT in line["text"] for line in checklist["lines"] if line["step"])
+    # a step's bold title is marked: a tap on it ticks the step
+    assert '<strong class="incident-step-title">Acknowledge the incident</strong>' in html
+    assert html.count('class="incident-step-title"') == 10  # every step, and the titled sub-steps
+    # the panel names its handbook, and the page gets every team role, for the run's roles
+    assert 'data-incident-handbook="' + app.config.project + '"' in html
+    assert [role["name"] for role in checklist["teamRoles"]] == sorted(
+        role["name"] for role in checklist["teamRoles"]
+    ) and checklist["teamRoles"]
     # the rST runbook declared with the directive gets the same treatment
     outage = (Path(app.outdir) / "outage.html").read_text("utf-8")
     assert outage.count('class="incident-check-input"') == 5
