@@ -13,10 +13,13 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -211,6 +214,20 @@ def stored_runs(page: Any, runbook: dict[str, Any]) -> list[dict[str, Any]]:
                  .sort((a, b) => (a.events[0].time + a.id).localeCompare(b.events[0].time + b.id))""",
         runbook["id"],
     )
+
+
+def server_clock(context: Any, when: datetime) -> None:
+    """The web server's clock, as the page reads it (the ``Date`` of a HEAD request for the page,
+    to learn how far the device's clock is off), says ``when``: for tests that set the browser's
+    clock, so that the server and the browser agree, or disagree by as much as the test wants."""
+
+    def answer(route: Any) -> None:
+        if route.request.method != "HEAD":
+            route.fallback()
+            return
+        route.fulfill(status=200, headers={"Date": format_datetime(when, usegmt=True)}, body="")
+
+    context.route(re.compile(r".*\.html(\?.*)?$"), answer)
 
 
 def screenshot_path(name: str) -> Path | None:

@@ -80,14 +80,17 @@ def test_ticks_survive_a_reload_and_a_reset_can_be_undone(
     page.wait_for_selector("html.incident-js")
     for step_id in chosen:
         assert box_of(page, runbook, step_id).is_checked()
-    assert [e["type"] for e in stored_runs(page, runbook)[0]["events"]] == ["start", "tick", "tick"]
+    # the undo is an event of the run: it takes that reset back, in every copy of the run
+    events = stored_runs(page, runbook)[0]["events"]
+    assert [e["type"] for e in events] == ["start", "tick", "tick", "reset", "undo"]
+    assert events[4]["value"] == events[3]["id"]
 
     # a reset that is not undone stays, and is on the run's timeline
     panel.locator("button.incident-reset").click()
     page.reload()
     page.wait_for_selector("html.incident-js")
     assert progress.inner_text() == f"0 of {total} done"
-    assert [e["type"] for e in stored_runs(page, runbook)[0]["events"]] == ["start", "tick", "tick", "reset"]
+    assert [e["type"] for e in stored_runs(page, runbook)[0]["events"]][-1] == "reset"
 
 
 def test_undo_is_gone_once_something_else_happens(
@@ -171,7 +174,7 @@ def test_copy_matches_the_export_and_carries_the_timeline(
     untimed = re.sub(r" \(done [^)]*\)$", "", checklist, flags=re.M).replace("- [x] ", "- [ ] ")
     assert untimed == exported
     rows = [line for line in timeline.splitlines() if line.startswith("| 2")]
-    assert [row.split(" | ")[2] for row in rows] == ["Run started", "Done", "Done"]
+    assert [row.split(" | ")[3] for row in rows] == ["Run started", "Done", "Done"]
 
 
 def test_every_step_url_scrolls_to_an_element(

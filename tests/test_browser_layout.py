@@ -45,7 +45,7 @@ def _overview_pages(site: dict[str, Any]) -> dict[str, str]:
 
 
 def _work_a_run(page: Any, runbook: dict[str, Any]) -> None:
-    """A run in progress: ticks, an assignment, the run tools and a step's form open."""
+    """A run in progress: ticks, an assignment, the run's tools and log and a step's form open."""
     panel = panel_of(page, runbook)
     box_of(page, runbook, runbook["steps"][0]["id"]).check()
     box_of(page, runbook, runbook["steps"][1]["id"]).check()
@@ -54,6 +54,7 @@ def _work_a_run(page: Any, runbook: dict[str, Any]) -> None:
     page.locator(".incident-step-assignee-input").fill("Dana (on call)")
     page.locator(".incident-step-save").click()
     panel.locator(".incident-run-tools summary").click()
+    panel.locator(".incident-run-log summary").click()  # roles, milestones, timeline entries
     page.locator(f"#{runbook['steps'][0]['anchor']} .incident-step-edit").first.click()
 
 

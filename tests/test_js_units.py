@@ -29,7 +29,7 @@ from conftest import PROJECT
 
 JS_TESTS = PROJECT / "tests" / "js"
 #: the scripts that use no DOM, loaded first (``tests/js/load.mjs`` loads them in Node)
-PURE = SCRIPTS[:6]
+PURE = SCRIPTS[:10]
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 80
 

@@ -92,12 +92,16 @@
     return { stepOf: stepOf, issues: Array.from(issues.values()) };
   }
 
-  /* The rebind event's [type, step, fingerprint, value] that keeps the events of `issue`
-   * on the step `target` (a step id of `steps`), or drops them (`target` null). */
+  /* The rebind event ({type, step, fingerprint, value}) that keeps the events of `issue` on
+   * the step `target` (a step id of `steps`), or drops them (`target` null). */
   function decision(issue, target, steps) {
     const from = { step: issue.step, fingerprint: issue.fingerprint };
-    if (target === null) { return ["rebind", null, null, from]; }
-    return ["rebind", target, steps.get(target).fingerprint, from];
+    return {
+      type: "rebind",
+      step: target,
+      fingerprint: target === null ? null : steps.get(target).fingerprint,
+      value: from
+    };
   }
 
   ns.bind = Object.freeze({

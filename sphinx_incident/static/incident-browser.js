@@ -1,11 +1,14 @@
 /* sphinx-incident: what the panels use of the browser.
  *
  * localStorage as the storage a RunStore is given (a browser that refuses storage
- * reads as empty and says a change was not saved), elements made with their text
- * (nothing from a run or the page's data is ever parsed as HTML), links the page may
- * follow, downloads, the clipboard, random numbers.
+ * reads as empty and says a change was not saved), the responder's name (one per
+ * browser), the clock events are recorded by (with its offset from the web server's,
+ * read once from the page's Date header where there is a server), elements made with
+ * their text (nothing from a run or the page's data is ever parsed as HTML), links the
+ * page may follow, downloads, the clipboard (plain text, and HTML beside it), random
+ * numbers.
  *
- * Registers globalThis.sphinxIncident.browser. */
+ * Registers globalThis.sphinxIncident.browser; needs .time. */
 (function (ns) {
   "use strict";
 
@@ -28,6 +31,53 @@
       return keys;
     }
   });
+
+  /* ---- who records, and by which clock ---- */
+
+  const RESPONDER_KEY = "sphinx-incident/responder";
+  const LIMIT = ns.format.LIMITS.name;
+  /* seconds of offset that are the Date header's rounding and the request's time, not a clock */
+  const CLOCK_NOISE = 5;
+  let clockOffset = null;
+
+  /* the responder's name in this browser, or "" */
+  function responder() {
+    const name = localStore.get(RESPONDER_KEY);
+    return name && ns.format.isLine(name, LIMIT) ? name : "";
+  }
+
+  /* Keep `name` (cleaned) as the responder's name; whether the browser kept it. */
+  function setResponder(name) {
+    const clean = ns.format.cleanLine(name, LIMIT);
+    if (!clean) { localStore.remove(RESPONDER_KEY); return true; }
+    return localStore.set(RESPONDER_KEY, clean);
+  }
+
+  /* Once per page, where it came from a web server: this device's clock minus the server's,
+   * in seconds, from the Date header of the page (to the second, halfway through the request). */
+  function measureClock() {
+    if (!/^https?:$/.test(window.location.protocol) || typeof window.fetch !== "function") { return Promise.resolve(null); }
+    const sent = Date.now();
+    return window.fetch(window.location.href.split("#")[0], { method: "HEAD", cache: "no-store" }).then(function (response) {
+      const server = Date.parse(response.headers.get("Date") || "");
+      if (isNaN(server)) { return null; }
+      const local = (sent + Date.now()) / 2;
+      const offset = Math.round((local - server - 500) / 1000);
+      clockOffset = Math.abs(offset) < CLOCK_NOISE ? 0 : offset;
+      return clockOffset;
+    }, function () { return null; });
+  }
+
+  /* What an event recorded now is stamped with (incident-log.js). */
+  function clock() {
+    return {
+      now: ns.time.isoSeconds(),
+      precise: new Date().toISOString(),
+      offset: clockOffset,
+      author: responder() || null,
+      random: randomWord
+    };
+  }
 
   /* A new element with a class and text: the one way text reaches the page. */
   function element(tag, className, text) {
@@ -65,8 +115,8 @@
     window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
 
-  /* Copy `text`: the clipboard API, else a selected textarea in `panel`; resolves to whether it worked. */
-  function copyText(text, panel) {
+  /* the hidden textarea of `panel` that holds what was copied */
+  function copyBuffer(panel) {
     let area = panel.querySelector("textarea.incident-copy-buffer");
     if (!area) {
       area = element("textarea", "incident-copy-buffer");
@@ -75,6 +125,12 @@
       area.readOnly = true;
       panel.appendChild(area);
     }
+    return area;
+  }
+
+  /* Copy `text`: the clipboard API, else a selected textarea in `panel`; resolves to whether it worked. */
+  function copyText(text, panel) {
+    const area = copyBuffer(panel);
     area.value = text;
     function fallback() {
       area.select();
@@ -86,7 +142,24 @@
     return Promise.resolve(fallback());
   }
 
-  /* a random 32-bit number, for run ids */
+  /* Put `text` on the clipboard, and `html` (a node whose markup is made by the page, text
+   * only from its text) beside it, so that document editors paste a table; resolves to
+   * whether it worked (else the text is in a selected textarea of `panel`). */
+  function copyRich(text, html, panel) {
+    if (navigator.clipboard && navigator.clipboard.write && typeof window.ClipboardItem === "function") {
+      const item = new window.ClipboardItem({
+        "text/plain": new Blob([text], { type: "text/plain" }),
+        "text/html": new Blob([html.outerHTML], { type: "text/html" })
+      });
+      return navigator.clipboard.write([item]).then(function () {
+        copyBuffer(panel).value = text;
+        return true;
+      }, function () { return copyText(text, panel); });
+    }
+    return copyText(text, panel);
+  }
+
+  /* a random 32-bit number, for run and event ids */
   function randomWord() {
     const random = new Uint32Array(1);
     window.crypto.getRandomValues(random);
@@ -116,11 +189,16 @@
 
   ns.browser = Object.freeze({
     localStore: localStore,
+    responder: responder,
+    setResponder: setResponder,
+    measureClock: measureClock,
+    clock: clock,
     element: element,
     listen: listen,
     safeHref: safeHref,
     download: download,
     copyText: copyText,
+    copyRich: copyRich,
     randomWord: randomWord,
     handbookRoot: handbookRoot,
     pageUrl: pageUrl

@@ -1,31 +1,36 @@
 /* sphinx-incident: what leaves the page as text. No DOM.
  *
- * A run's timeline as Markdown, CSV and JSON; the Markdown checklist with a run's
- * ticks, assignments and notes; a run file; the new-issue link. Text from a run
- * (names, assignees, notes) is escaped for where it goes: Markdown markup characters,
- * and CSV cells a spreadsheet would read as formulas.
+ * A run's timeline for the postmortem (incident-timeline.js) as Markdown, CSV (with a
+ * byte-order mark, and local times a spreadsheet reads as dates), JSON, and as the table
+ * the page puts on the clipboard as HTML beside the Markdown; the Markdown checklist with a
+ * run's ticks, assignments and notes; a run file; the new-issue link. Text from a run
+ * (names, assignees, notes) is escaped for where it goes: Markdown markup characters, and
+ * CSV cells a spreadsheet would read as formulas.
  *
  * `runbook` below is what the panel knows of its runbook:
- * {id, title, url, steps: Map of step id to {label, fingerprint, ...}}. An event is shown on
- * the step it is about in this build (incident-bind.js), or by the id it names.
+ * {id, title, url, steps: Map of step id to {label, fingerprint, parent, ...}}. An event is
+ * shown on the step it is about in this build (incident-bind.js), or by the id it names.
  *
- * Registers globalThis.sphinxIncident.exportText; needs .format, .time, .bind and .runs. */
+ * Registers globalThis.sphinxIncident.exportText; needs .format, .time, .runs and .timeline. */
 (function (ns) {
   "use strict";
 
+  const format = ns.format;
   const time = ns.time;
   const runs = ns.runs;
+  const timeline = ns.timeline;
   /* trackers refuse longer URLs; the body then goes through the clipboard */
   const MAX_ISSUE_URL = 8000;
+  /* what spreadsheets take for the text encoding of a CSV file */
+  const BYTE_ORDER_MARK = "\ufeff";
 
-  const EVENT_NAMES = Object.freeze({
-    start: "Run started", tick: "Done", untick: "Not done", assign: "Assigned", note: "Note",
-    reset: "Ticks cleared", handoff: "Handed over", rebind: "Changed step decided", end: "Run ended"
-  });
-
-  /* Text inside a Markdown line: one line, and every character that could start markup escaped. */
+  /* Text inside a Markdown line: one line, and every character that could start markup
+   * escaped. Not "#" or ">" inside a line, which start nothing there and which document
+   * editors show with their backslash; "&" only where it would start a character reference. */
   function markdownText(text) {
-    return String(text).replace(/\s+/g, " ").trim().replace(/[\\`*_[\]<>|~&#$]/g, "\\$&");
+    return String(text).replace(/\s+/g, " ").trim()
+      .replace(/[\\`*_[\]<|~$]|&(?=#?\w+;)/g, "\\$&")
+      .replace(/#+$/, function (signs) { return signs.replace(/#/g, "\\#"); });
   }
 
   /* What Python's str.lstrip() takes off (str.isspace), so that the page's rule is the one
@@ -44,89 +49,91 @@
     return "\"" + text.replace(/"/g, "\"\"") + "\"";
   }
 
-  function eventDetail(event) {
-    switch (event.type) {
-      case "assign": return event.value || "nobody";
-      case "note": return event.value || "(note removed)";
-      case "handoff": return event.value === "link" ? "imported from a hand-off link" : "imported from a run file";
-      case "rebind":
-        return (event.step === null ? "dropped what was recorded on " : "kept what was recorded on ") + event.value.step;
-      default: return "";
+  /* "03:12:09 UTC (04:12:09 +01:00 local)" */
+  function bothTimes(iso) {
+    return time.utcText(iso) + " UTC (" + time.localText(iso) + " local)";
+  }
+
+  /* What heads the timeline, as lines of plain text: the run, its start and end, who held
+   * which role, and its milestones. */
+  function summary(run, runbook) {
+    const state = runs.stateOf(run, runbook.steps);
+    const lines = [
+      "Started " + bothTimes(state.started) + (state.ended ? ", ended " + bothTimes(state.ended) : "")
+    ];
+    const roles = Array.from(state.roles.values()).filter(function (role) { return role.value; });
+    if (roles.length) {
+      lines.push("Roles: " + Array.from(state.roles.keys()).filter(function (name) { return state.roles.get(name).value; })
+        .map(function (name) { return name + ": " + state.roles.get(name).value; }).join("; "));
     }
+    const milestones = ns.format.MILESTONES.filter(function (name) { return state.milestones.has(name); });
+    if (milestones.length) {
+      lines.push("Milestones: " + milestones.map(function (name) {
+        return timeline.MILESTONE_NAMES[name] + " " + time.utcText(state.milestones.get(name).at).slice(0, 16) + " UTC";
+      }).join("; "));
+    }
+    return lines;
   }
 
-  /* A step's label; a step the runbook no longer has goes by its id. */
-  function stepLabel(steps, stepId) {
-    const step = stepId ? steps.get(stepId) : null;
-    return step ? step.label : stepId || "";
-  }
+  const TABLE_HEAD = ["Time (UTC)", "Local time", "Who", "Event", "Step", "Detail"];
 
-  /* The label of event `index`'s step: the step it is about in this build (`bound`), else
-   * its id, said to be not on this version of the runbook. */
-  function eventLabel(event, bound) {
-    if (bound !== null || event.step === null || event.type === "rebind") { return null; }
-    return event.step + " (not on this version of the runbook)";
-  }
-
-  /* A value as text: a rebind's value names a step */
-  function valueText(event) {
-    return event.type === "rebind" ? event.value.step : event.value;
-  }
-
-  /* One row per event, with everything the page and the exports show of it. */
-  function timelineRows(run, steps) {
-    const stepOf = ns.bind.bindEvents(run.events, steps).stepOf;
-    return run.events.map(function (event, index) {
-      const bound = stepOf[index];
-      return {
-        time: event.time,
-        utc: time.utcText(event.time),
-        local: time.localText(event.time),
-        type: event.type,
-        event: EVENT_NAMES[event.type],
-        step: event.step || "",
-        label: eventLabel(event, bound) || stepLabel(steps, bound === null ? event.step : bound),
-        value: valueText(event),
-        detail: eventDetail(event)
-      };
-    });
+  /* The timeline as a table: {title, url, runbookTitle, lines, head, rows (cells as text)}. */
+  function postmortem(run, runbook) {
+    return {
+      title: "Timeline: " + run.name,
+      runbookTitle: runbook.title,
+      url: runbook.url,
+      lines: summary(run, runbook),
+      head: TABLE_HEAD,
+      rows: timeline.rows(run, runbook.steps).map(function (row) {
+        return [row.utc, row.local, row.who, row.event, row.label, [row.detail, row.clock && "⚠ " + row.clock].filter(Boolean).join(" — ")];
+      })
+    };
   }
 
   function timelineMarkdown(run, runbook) {
-    const state = { started: runs.startedAt(run), ended: runs.endedAt(run) };
+    const table = postmortem(run, runbook);
     const lines = [
-      "## Timeline: " + markdownText(run.name),
+      "## " + markdownText(table.title),
       "",
-      "Runbook: [" + markdownText(runbook.title) + "](<" + runbook.url.replace(/[<>\s]/g, encodeURIComponent) + ">)  ",
-      "Started " + time.utcText(state.started) + " UTC (" + time.localText(state.started) + " local)" +
-        (state.ended ? ", ended " + time.utcText(state.ended) + " UTC (" + time.localText(state.ended) + " local)" : ""),
+      "Runbook: [" + markdownText(runbook.title) + "](<" + runbook.url.replace(/[<>\s]/g, encodeURIComponent) + ">)  "
+    ].concat(table.lines.map(function (line, index) {
+      return markdownText(line) + (index < table.lines.length - 1 ? "  " : "");
+    }), [
       "",
-      "| Time (UTC) | Local time | Event | Step | Detail |",
-      "| --- | --- | --- | --- | --- |"
-    ];
-    timelineRows(run, runbook.steps).forEach(function (row) {
-      lines.push("| " + [row.utc, row.local, row.event, row.label, row.detail].map(markdownText).join(" | ") + " |");
+      "| " + table.head.join(" | ") + " |",
+      "|" + table.head.map(function () { return " --- |"; }).join("")
+    ]);
+    table.rows.forEach(function (cells) {
+      lines.push("| " + cells.map(markdownText).join(" | ") + " |");
     });
     return lines.join("\n") + "\n";
   }
 
+  const CSV_HEAD = ["time_utc", "time_local", "utc_offset", "who", "event", "step", "step_label", "detail", "clock"];
+
+  /* The CSV, with a byte-order mark (spreadsheets then read it as UTF-8) and times as
+   * "2026-01-31 04:12:09", which they read as dates; the local time's offset apart
+   * ("UTC+01:00": a bare "+01:00" would be a formula). */
   function timelineCsv(run, runbook) {
-    const rows = [["time_utc", "time_local", "event", "step", "step_label", "detail"]];
-    timelineRows(run, runbook.steps).forEach(function (row) {
-      rows.push([row.time, row.local, row.type, row.step, row.label, row.value === null ? "" : row.value]);
+    const lines = [CSV_HEAD];
+    timeline.rows(run, runbook.steps).forEach(function (row) {
+      lines.push([row.utc, row.sheet, "UTC" + row.offset, row.who, row.type, row.step, row.label, row.detail, row.clock]);
     });
-    return rows.map(function (row) { return row.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+    return BYTE_ORDER_MARK + lines.map(function (cells) { return cells.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
 
   function timelineJson(run, runbook) {
-    const state = { started: runs.startedAt(run), ended: runs.endedAt(run) };
     return JSON.stringify({
       format: "sphinx-incident-timeline",
-      version: ns.format.VERSION,
+      version: format.VERSION,
       runbook: { id: runbook.id, title: runbook.title, url: runbook.url },
-      run: { id: run.id, name: run.name, started: state.started, ended: state.ended },
-      events: timelineRows(run, runbook.steps).map(function (row) {
-        return { time: row.time, time_local: row.local, type: row.type, step: row.step || null, step_label: row.label || null, value: row.value };
+      run: { id: run.id, name: run.name, started: runs.startedAt(run), ended: runs.endedAt(run) },
+      events: timeline.rows(run, runbook.steps).map(function (row) {
+        return {
+          id: row.id, time: row.time, time_local: row.local, who: row.who || null, type: row.type,
+          step: row.step || null, step_label: row.label || null, value: row.value, detail: row.detail || null, clock: row.clock || null
+        };
       })
     }, null, 2) + "\n";
   }
@@ -145,7 +152,21 @@
 
   /* The run itself, as a file another browser imports. */
   function runFile(run, runbook) {
-    return { name: runbook.id + "-" + run.id + ".json", type: "application/json", text: JSON.stringify(run, null, 2) + "\n" };
+    return {
+      name: runbook.id + "-" + run.id + ".json",
+      type: "application/json",
+      text: JSON.stringify(format.compactRun(run), null, 2) + "\n"
+    };
+  }
+
+  /* " · assigned to Dana · note: … (done … by Kim)": what a run says of one step, in Markdown */
+  function stepNotes(state, step) {
+    const who = state.assignee.get(step);
+    const note = state.note.get(step);
+    let out = "";
+    if (who && who.value) { out += " · assigned to " + markdownText(who.value); }
+    if (note && note.value) { out += " · note: " + markdownText(note.value); }
+    return out;
   }
 
   /* The Markdown checklist of the page's data (as `sphinx-incident export` gives it), its
@@ -155,12 +176,11 @@
     const text = checklist.lines.map(function (line) {
       let out = line.text.split(checklist.placeholder + "/").join(siteRoot);
       if (line.step && state) {
-        const who = state.assignee.get(line.step);
-        const note = state.note.get(line.step);
         const done = state.done.get(line.step);
-        if (who) { out += " · assigned to " + markdownText(who); }
-        if (note) { out += " · note: " + markdownText(note); }
-        if (done) { out = out.replace("- [ ] ", "- [x] ") + " (done " + done + ")"; }
+        out += stepNotes(state, line.step);
+        if (done) {
+          out = out.replace("- [ ] ", "- [x] ") + " (done " + done.time + (done.author ? " by " + markdownText(done.author) : "") + ")";
+        }
       }
       return out;
     }).join("\n") + "\n";
@@ -196,12 +216,10 @@
   }
 
   ns.exportText = Object.freeze({
-    EVENT_NAMES: EVENT_NAMES,
     MAX_ISSUE_URL: MAX_ISSUE_URL,
     markdownText: markdownText,
     csvCell: csvCell,
-    stepLabel: stepLabel,
-    timelineRows: timelineRows,
+    postmortem: postmortem,
     timelineMarkdown: timelineMarkdown,
     timelineCsv: timelineCsv,
     timelineJson: timelineJson,

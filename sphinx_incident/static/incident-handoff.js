@@ -60,9 +60,10 @@
     }
   }
 
-  /* "d.<data>" (or "j.<data>" where the browser cannot compress): what follows FRAGMENT */
+  /* "d.<data>" (or "j.<data>" where the browser cannot compress): what follows FRAGMENT; the
+   * run as stored, without the fields at their default */
   async function pack(run) {
-    const bytes = new TextEncoder().encode(JSON.stringify(run));
+    const bytes = new TextEncoder().encode(JSON.stringify(ns.format.compactRun(run)));
     if (canCompress()) {
       const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"));
       return "d." + toBase64Url(await readAll(stream, Infinity));

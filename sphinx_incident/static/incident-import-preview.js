@@ -1,7 +1,12 @@
-/* sphinx-incident: importing a run handed over as a file or a link. What would come
- * in is checked (format.readRun) and summed up in the panel, its events on the steps of
- * this build; nothing is saved before "Import this run". A link's run is opened in the panel of its runbook
- * (openFromFragment), and the fragment is taken off the address once it was read.
+/* sphinx-incident: importing a run handed over as a file or a link. What would come in is
+ * checked (format.readRun) and summed up in the panel, its events on the steps of this
+ * build; nothing is saved before "Import this run". A copy of a run this browser has (the
+ * same history) is merged with it, and the preview says what the import adds, what only
+ * this browser's copy has (it stays), and where the two differ (both kept, and shown). A
+ * run that shares only its name with one here is named apart. The imported run becomes the
+ * active one, and the preview says so. The summary describes the button that imports, so
+ * a screen reader reads it with the button. A link's run is opened in the panel of its
+ * runbook (openFromFragment), and the fragment is taken off the address once it was read.
  *
  * Registers globalThis.sphinxIncident.ImportPreview and .openFromFragment. */
 (function (ns) {
@@ -10,9 +15,20 @@
   const format = ns.format;
   const time = ns.time;
   const runs = ns.runs;
+  const merge = ns.merge;
+  const timeline = ns.timeline;
   const handoff = ns.handoff;
   const browser = ns.browser;
+  const element = browser.element;
   const LIMITS = format.LIMITS;
+  /* what the preview calls events of each type, one and several */
+  const KINDS = {
+    start: ["start", "starts"], tick: ["tick", "ticks"], untick: ["untick", "unticks"], assign: ["assignment", "assignments"],
+    note: ["note", "notes"], reset: ["reset", "resets"], undo: ["undo", "undos"], handoff: ["hand-off", "hand-offs"],
+    rebind: ["decision on a changed step", "decisions on changed steps"], role: ["role given", "roles given"],
+    milestone: ["milestone", "milestones"], entry: ["timeline entry", "timeline entries"], end: ["end", "ends"],
+    reopen: ["reopening", "reopenings"]
+  };
 
   function clearFragment() {
     if (handoff.packedIn(window.location.hash) !== null) {
@@ -20,11 +36,35 @@
     }
   }
 
+  /* "3 events (2 ticks, 1 note) by Kim and Sam" */
+  function counted(events) {
+    const kinds = new Map();
+    const authors = [];
+    events.forEach(function (event) {
+      kinds.set(event.type, (kinds.get(event.type) || 0) + 1);
+      if (event.author && authors.indexOf(event.author) < 0) { authors.push(event.author); }
+    });
+    const parts = Array.from(kinds.keys()).map(function (type) {
+      const count = kinds.get(type);
+      return count + " " + KINDS[type][count === 1 ? 0 : 1];
+    });
+    return events.length + (events.length === 1 ? " event" : " events") + " (" + parts.join(", ") + ")" +
+      (authors.length ? " by " + authors.join(", ") : "");
+  }
+
+  /* what one version of field `key` says: a milestone's time, else its value */
+  function versionText(key, event) {
+    if (key.indexOf("milestone ") === 0) { return event.at ? time.shortTimes(event.at) : "cleared"; }
+    return event.value || "nothing";
+  }
+
   class ImportPreview {
     constructor(panel) {
       this.panel = panel;
-      this.pending = null; // {run, source} while the preview is shown
+      this.pending = null; // {run, source, local, name} while the preview is shown
       const el = this.el = panel.el;
+      el.importSummary.id = el.importSummary.id || "incident-import-summary-" + panel.runbook;
+      el.importAccept.setAttribute("aria-describedby", el.importSummary.id);
       browser.listen(el.importButton, "click", function () { el.file.value = ""; el.file.click(); }, this);
       browser.listen(el.file, "change", this.readFile, this);
       browser.listen(el.importAccept, "click", this.accept, this);
@@ -52,8 +92,16 @@
       const panel = this.panel;
       const read = format.readRun(data, panel.runbook);
       if (read.problem) { this.refuse(read.problem); return false; }
-      this.pending = { run: read.run, source: source };
-      this.el.importSummary.textContent = this.summary(read.run).join(" ");
+      const run = read.run;
+      const local = panel.runs.find(function (other) { return merge.sharesHistory(other, run); }) || null;
+      const differences = local ? merge.differences(local, run, panel.steps) : null;
+      if (differences && differences.problem) { this.refuse(differences.problem); return false; }
+      const taken = panel.runs.filter(function (other) { return other.id !== run.id; }).map(function (other) { return other.name; });
+      const sameId = panel.runs.find(function (other) { return other.id === run.id; });
+      if (sameId && !local) { this.refuse("this browser has another run of the same id"); return false; }
+      this.pending = { run: run, source: source, merged: differences ? differences.merged : null, name: merge.nameApart(run.name, taken) };
+      this.el.importSummary.textContent = this.summary(run, differences).join(" ");
+      this.showDifferences(differences);
       this.el.importBox.hidden = false;
       this.el.status.textContent = "";
       this.el.importAccept.focus();
@@ -61,32 +109,74 @@
     }
 
     /* The sentences of the preview. */
-    summary(run) {
-      const state = runs.stateOf(run, this.panel.steps);
+    summary(run, differences) {
+      const pending = this.pending;
+      const result = differences ? differences.merged : run;
+      const state = runs.stateOf(result, this.panel.steps);
+      const parts = ["Import the run “" + run.name + "”, started " + time.shortTimes(state.started) +
+        (state.ended ? " and ended " + time.shortTimes(state.ended) : "") + "?"];
+      if (differences) {
+        parts.push(differences.added.length
+          ? "This browser has a copy of it: the import adds " + counted(differences.added) + "."
+          : "This browser already has every event of it: importing changes nothing but the hand-off.");
+        if (differences.kept.length) { parts.push("This copy's " + counted(differences.kept) + " stay."); }
+      } else if (pending.name !== run.name) {
+        parts.push("A run here has the same name but another history: this one is imported as “" + pending.name + "”.");
+      }
+      parts.push((differences ? "Then " : "") + state.done.size + " of " + this.panel.boxes.length + " steps done, " +
+        state.assignee.size + " assigned, " + state.note.size + " with notes, " + result.events.length + " events.");
       const unknown = state.issues.length;
-      const mine = this.panel.runs.find(function (other) { return other.id === run.id; });
-      const parts = [
-        "Import the run “" + run.name + "”, started " + time.shortTimes(state.started) +
-          (state.ended ? " and ended " + time.shortTimes(state.ended) : "") + "?",
-        state.done.size + " of " + this.panel.boxes.length + " steps done, " + state.assignee.size + " assigned, " +
-          state.note.size + " with notes, " + run.events.length + " events."
-      ];
-      if (mine) { parts.push("It replaces this browser's copy of the run (" + mine.events.length + " events)."); }
       if (unknown) {
         parts.push(unknown + (unknown === 1 ? " step it names is" : " steps it names are") +
           " gone or changed in this version of the runbook: you decide what becomes of them once it is imported.");
       }
+      if (differences && differences.conflicts.length) {
+        parts.push("The two copies differ in " + differences.conflicts.length + (differences.conflicts.length === 1 ? " place" : " places") +
+          " (below): both versions are kept and shown.");
+      }
+      parts.push("It becomes the active run.");
       return parts;
+    }
+
+    /* The fields where the copies differ: "The assignee of “3. Promote”: “Kim” (Kim, 03:20 UTC
+     * (04:20 local), in the import) and “Dana” (Dana, …, here)". */
+    showDifferences(differences) {
+      const list = this.el.importDifferences;
+      list.textContent = "";
+      list.hidden = !differences || !differences.conflicts.length;
+      if (list.hidden) { return; }
+      const local = this.panel.runs.find(function (run) { return run.id === differences.merged.id; });
+      const mine = new Set(local.events.map(function (event) { return event.id; }));
+      differences.conflicts.forEach(function (conflict) {
+        const versions = [conflict.winner].concat(conflict.others).map(function (event) {
+          return "“" + versionText(conflict.key, event) + "” (" + (event.author ? event.author + ", " : "") +
+            time.shortTimes(event.time) + (mine.has(event.id) ? ", here" : ", in the import") + ")";
+        });
+        list.appendChild(element("li", "", this.fieldName(conflict.key) + ": " + versions.join(" and ")));
+      }, this);
+    }
+
+    fieldName(key) {
+      const space = key.indexOf(" ");
+      const kind = key.slice(0, space);
+      const name = key.slice(space + 1);
+      const step = "“" + timeline.stepLabel(this.panel.steps, name) + "”";
+      return {
+        assignee: "The assignee of " + step, note: "The note on " + step, role: "Who holds the role " + name,
+        milestone: "The milestone " + (timeline.MILESTONE_NAMES[name] || name), entry: "A timeline entry"
+      }[kind];
     }
 
     accept() {
       const pending = this.pending;
       if (!pending) { return; }
       const panel = this.panel;
-      const run = runs.markHandedOff(pending.run, pending.source, time.isoSeconds());
+      const run = pending.merged || Object.assign({}, pending.run, { name: pending.name });
+      runs.markHandedOff(run, pending.source, browser.clock());
       const stored = panel.adopt(run);
-      panel.clearUndo();
-      this.close(stored ? "Imported the run “" + run.name + "”." : null);
+      panel.actions.clearUndo();
+      this.close(stored ? (pending.merged ? "Merged the run “" + run.name + "” with this browser's copy." :
+        "Imported the run “" + run.name + "”.") + " It is the active run." : null);
       panel.refresh();
       this.el.select.focus();
     }

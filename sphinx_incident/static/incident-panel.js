@@ -1,60 +1,57 @@
 /* sphinx-incident: one runbook's panel, and the checkboxes of its steps.
  *
- * The Panel holds the runbook's runs (loaded from localStorage through a RunStore)
- * and the active one; a tick, an assignment or a note is an event appended to the
- * active run and saved at once, and a first tick with no run starts one. It keeps
- * the boxes, the progress and the run's buttons in step with the active run, and
- * hands the rest to its parts: the run chooser, the step details, the timeline, the
- * import preview and the share tools (one class each, in the files loaded before
- * this one). Everything the panel needs is in the page: its data attributes and its
+ * The Panel holds the runbook's runs (loaded from localStorage through a RunStore) and
+ * the active one. A tick, an assignment, a note, a role, a milestone or an entry is an
+ * event appended to the active run, stamped with who recorded it and by which clock, and
+ * saved at once; a first tick with no run starts one. A save merges with the copy stored
+ * (another tab may have saved since), and a change of storage by another tab is merged in:
+ * two tabs of the page lose nothing. While the browser does not save, the panel says so
+ * until it saves again (the dock's banner), and never says "saved".
+ *
+ * It keeps the boxes, the progress and the run's buttons in step with the active run,
+ * and hands the rest to its parts (one class each, in the files loaded before this one).
+ * Everything the panel needs is in the page: its data attributes and its
  * <script type="application/json" class="incident-checklist"> block.
  *
  * Registers globalThis.sphinxIncident.Panel. */
 (function (ns) {
   "use strict";
 
-  const time = ns.time;
   const runs = ns.runs;
+  const merge = ns.merge;
+  const log = ns.log;
   const browser = ns.browser;
   const LIMITS = ns.format.LIMITS;
 
   /* The panel's parts; a template without one of them just goes without its feature. */
   const PARTS = {
-    none: ".incident-run-none",
-    choose: ".incident-run-choose",
-    select: ".incident-run-select",
-    info: ".incident-run-info",
-    newRun: ".incident-run-new",
-    importButton: ".incident-run-import",
-    file: ".incident-run-file",
-    form: ".incident-run-form",
-    name: ".incident-run-name",
+    none: ".incident-run-none", choose: ".incident-run-choose", select: ".incident-run-select",
+    info: ".incident-run-info", newRun: ".incident-run-new", importButton: ".incident-run-import",
+    file: ".incident-run-file", form: ".incident-run-form", name: ".incident-run-name",
     formCancel: ".incident-run-form-cancel",
-    importBox: ".incident-import",
-    importSummary: ".incident-import-summary",
-    importAccept: ".incident-import-accept",
-    importCancel: ".incident-import-cancel",
-    changed: ".incident-changed",
-    changedIntro: ".incident-changed-intro",
-    changedList: ".incident-changed-list",
-    changedAll: ".incident-changed-all",
-    keepAll: ".incident-changed-keep-all",
-    dropAll: ".incident-changed-drop-all",
-    progress: ".incident-progress",
-    progressText: ".incident-progress-text",
-    reset: ".incident-reset",
-    copy: ".incident-copy",
-    issue: ".incident-issue",
-    tools: ".incident-run-tools",
-    end: ".incident-run-end",
-    remove: ".incident-run-delete",
-    link: ".incident-run-link",
-    handoff: ".incident-handoff",
-    handoffLink: ".incident-handoff-link",
-    downloadRun: ".incident-run-download",
-    timeline: ".incident-timeline",
-    status: ".incident-status, .incident-copy-status",
-    undo: ".incident-undo"
+    responderForm: ".incident-responder", responderName: ".incident-responder-name",
+    responderShown: ".incident-responder-shown", responderText: ".incident-responder-text",
+    responderChange: ".incident-responder-change",
+    importBox: ".incident-import", importSummary: ".incident-import-summary",
+    importDifferences: ".incident-import-differences",
+    importAccept: ".incident-import-accept", importCancel: ".incident-import-cancel",
+    changed: ".incident-changed", changedIntro: ".incident-changed-intro", changedList: ".incident-changed-list",
+    changedAll: ".incident-changed-all", keepAll: ".incident-changed-keep-all", dropAll: ".incident-changed-drop-all",
+    progressRow: ".incident-progress-row", progress: ".incident-progress", progressText: ".incident-progress-text",
+    milestonesShown: ".incident-milestones-shown",
+    reset: ".incident-reset", copy: ".incident-copy", issue: ".incident-issue",
+    runLog: ".incident-run-log", roles: ".incident-roles", rolesList: ".incident-roles-list",
+    milestoneForm: ".incident-milestone-form", milestones: ".incident-milestones",
+    milestoneName: ".incident-milestone-name", milestoneTime: ".incident-milestone-time",
+    milestoneClear: ".incident-milestone-clear",
+    entryForm: ".incident-entry-form", entryLegend: ".incident-entry-legend", entryText: ".incident-entry-text",
+    entryTime: ".incident-entry-time", entrySave: ".incident-entry-save", entryRemove: ".incident-entry-remove",
+    entryCancel: ".incident-entry-cancel",
+    tools: ".incident-run-tools", end: ".incident-run-end", reopen: ".incident-run-reopen",
+    remove: ".incident-run-delete", link: ".incident-run-link", handoff: ".incident-handoff",
+    handoffLink: ".incident-handoff-link", handoffWarning: ".incident-handoff-warning",
+    downloadRun: ".incident-run-download", timelineCopy: ".incident-timeline-copy", timeline: ".incident-timeline",
+    status: ".incident-status, .incident-copy-status", undo: ".incident-undo"
   };
 
   function findParts(panel) {
@@ -71,43 +68,51 @@
       this.runbook = panel.getAttribute("data-incident-runbook");
       this.checklist = JSON.parse(panel.querySelector("script.incident-checklist").textContent);
       this.steps = new Map((this.checklist.steps || []).map(function (step) { return [step.id, step]; }));
-      const handbook = runs.handbookKey(panel.getAttribute("data-incident-handbook") || "",
+      const handbook = ns.store.handbookKey(panel.getAttribute("data-incident-handbook") || "",
         browser.handbookRoot(this.checklist.siteRoot));
-      this.store = new runs.RunStore(handbook, this.runbook, browser.localStore);
+      this.store = new ns.store.RunStore(handbook, this.runbook, browser.localStore);
       this.runs = [];
       this.active = null;
-      this.undo = null;
-      this.stored = true;
+      this.stored = true; // whether the last save was taken by the storage
       const runbook = this.runbook;
       this.boxes = Array.prototype.slice.call(panel.parentNode.querySelectorAll("input.incident-check-input"))
         .filter(function (box) { return box.getAttribute("data-incident-runbook") === runbook; });
       this.el = findParts(panel);
       this.chooser = new ns.RunChooser(this);
+      this.responder = new ns.ResponderForm(this);
       this.details = new ns.StepDetails(this);
       this.timeline = new ns.TimelineView(this);
       this.importer = new ns.ImportPreview(this);
       this.changed = new ns.ChangedSteps(this);
       this.share = new ns.ShareTools(this);
+      this.runLog = new ns.RunLog(this);
+      this.actions = new ns.RunActions(this);
+      this.dock = new ns.Dock(this);
       this.wire();
       this.load();
       this.refresh();
     }
 
     wire() {
-      const el = this.el;
       this.boxes.forEach(function (box) {
         box.disabled = false;
         browser.listen(box, "change", function () {
           this.record(box.checked ? "tick" : "untick", box.getAttribute("data-incident-step"), null);
         }, this);
+        const step = box.closest(".incident-step");
+        const title = step ? step.querySelector(".incident-step-title") : null;
+        if (title) { browser.listen(title, "click", function (event) { this.tapTitle(event, box); }, this); }
       }, this);
-      browser.listen(el.reset, "click", this.reset, this);
-      browser.listen(el.end, "click", this.endRun, this);
-      browser.listen(el.remove, "click", this.deleteRun, this);
-      browser.listen(el.undo, "click", this.applyUndo, this);
       window.addEventListener("storage", function (event) {
-        if (event.storageArea === window.localStorage && this.store.owns(event.key)) { this.load(); this.refresh(); }
+        if (event.storageArea === window.localStorage && this.store.owns(event.key)) { this.sync(event.key); }
       }.bind(this));
+      document.addEventListener("sphinx-incident-responder", this.refresh.bind(this));
+    }
+
+    /* A tap on a step's title ticks it, as a tap on its box does; not one on a link in it. */
+    tapTitle(event, box) {
+      if (event.target.closest("a, button, input, label") || box.disabled) { return; }
+      box.click();
     }
 
     /* ---- the runbook ---- */
@@ -137,6 +142,7 @@
 
     say(message) {
       this.el.status.textContent = message;
+      if (this.dock) { this.dock.refresh(); }
     }
 
     /* Say that something was done, only where the run it changed is stored: else the
@@ -145,44 +151,64 @@
       if (this.stored) { this.say(message); }
     }
 
-    /* ---- runs ---- */
+    /* ---- runs, in this tab and in storage ---- */
 
     load() {
-      this.store.migrate(this.title(), browser.randomWord());
+      this.store.migrate(this.title(), browser.clock());
       this.runs = this.store.runs();
       this.active = runs.pickActive(this.runs, this.store.activeId());
     }
 
-    /* Store `run`; whether the storage took it. A run it refused stays in the page, and the
-     * page says so, until the page is left. */
+    /* Another tab changed `key`: a run deleted there goes here too; a run changed there is
+     * merged with this tab's copy, and what only this tab has is written back. */
+    sync(key) {
+      const runId = this.store.runIdOf(key);
+      if (runId === null) { return; }
+      const stored = this.store.get(runId);
+      const mine = this.runs.find(function (run) { return run.id === runId; });
+      let run = stored;
+      if (stored && mine && merge.sharesHistory(stored, mine)) {
+        run = merge.merge(stored, mine).run || stored;
+        if (run.events.length > stored.events.length) { run = this.save(run); }
+      }
+      this.runs = run ? runs.withRun(this.runs, run) : this.runs.filter(function (other) { return other.id !== runId; });
+      if (this.active && this.active.id === runId) { this.active = run || runs.pickActive(this.runs, null); }
+      this.refresh();
+    }
+
+    /* Store `run`, merged with the stored copy; returns what is kept now. A run the storage
+     * refused stays in the page, and the banner says so, until a save succeeds. */
     save(run) {
-      this.stored = this.store.save(run);
+      const result = this.store.save(run);
+      this.stored = result.stored;
       if (!this.stored) {
         this.say("The browser did not let the page save this change: it lasts until the page is left.");
       }
-      return this.stored;
+      const kept = result.run;
+      this.runs = runs.withRun(this.runs, kept);
+      if (this.active && this.active.id === kept.id) { this.active = kept; }
+      this.dock.refresh();
+      return kept;
     }
 
     /* Keep `run` (new, or in place of this browser's copy) and make it the active run;
      * whether it was stored. */
     adopt(run) {
-      const stored = this.save(run);
-      this.runs = runs.withRun(this.runs, run);
-      this.activate(run);
-      return stored;
+      this.activate(this.save(run));
+      return this.stored;
     }
 
     /* A new run, made active; `fromForm` when asked for, else it is started by a first tick
      * and the focus stays where the user is. */
     startRun(name, fromForm) {
-      const run = runs.newRun(this.runbook, name, time.isoSeconds(), browser.randomWord());
+      const run = runs.newRun(this.runbook, name, browser.clock());
       this.adopt(run);
       this.chooser.closeStartForm(true);
-      this.clearUndo();
+      this.actions.clearUndo();
       this.done("Started the run “" + name + "”.");
       this.refresh();
       if (fromForm) { this.el.select.focus(); }
-      return run;
+      return this.active;
     }
 
     activate(run) {
@@ -194,7 +220,7 @@
       const run = this.runs.find(function (candidate) { return candidate.id === runId; });
       if (!run) { return; }
       this.activate(run);
-      this.clearUndo();
+      this.actions.clearUndo();
       this.details.close();
       this.say("Switched to the run “" + run.name + "”.");
       this.refresh();
@@ -204,90 +230,54 @@
       return this.active !== null && !runs.isEnded(this.active);
     }
 
-    /* An event about `step` (or about no step: null) as append() takes it: the step is
-     * named by id and by the fingerprint of what it says in this build. */
-    change(type, step, value) {
+    /* An event as append() takes it: {type, step, fingerprint, value, role, at, prev}. A step
+     * is named by id and by the fingerprint of what it says in this build; an edit of a
+     * field names the edits it replaces (`extra.prev`, those the person saw, else every
+     * one the run has of it). `extra`: role, at, prev and root (the entry an edit is of). */
+    change(type, step, value, extra) {
+      const more = extra || {};
       const known = step === null ? null : this.steps.get(step);
-      return [type, step, known ? known.fingerprint : null, value];
+      const out = { type: type, step: step, fingerprint: known ? known.fingerprint : null, value: value, role: more.role, at: more.at };
+      const key = {
+        assign: "assignee " + step, note: "note " + step, role: "role " + more.role,
+        milestone: "milestone " + value, entry: more.root ? "entry " + more.root : null
+      }[type];
+      if (more.prev) {
+        out.prev = more.prev;
+      } else if (key) {
+        out.prev = this.heads(key);
+      }
+      return out;
+    }
+
+    /* The ids of field `key`'s edits no other replaces, in the active run: what an edit of
+     * the field made now replaces. A form takes them when it opens (what the person saw). */
+    heads(key, state) {
+      return this.active ? log.headIds(this.active.events, (state || this.state()).fields, key) : [];
     }
 
     /* Add an event to the active run; with no run, a first tick starts one. */
-    record(type, step, value) {
-      return this.append([this.change(type, step, value)]);
+    record(type, step, value, extra) {
+      return this.append([this.change(type, step, value, extra)]);
     }
 
-    /* Add events ([type, step, fingerprint, value]) to the active run, at one time; whether
-     * they were added (stored or not: `stored` says). */
+    /* Add events (see change()) to the active run, at one time; whether they were added
+     * (stored or not: `stored` says). */
     append(changes) {
       if (!this.isOpen()) {
-        if (this.active !== null) { this.refresh(); return false; } // an ended run is read-only
-        this.startRun(this.defaultName(time.isoSeconds()), false);
+        if (this.active !== null && changes[0].type !== "reopen") { this.refresh(); return false; } // ended: read-only
+        if (this.active === null) { this.startRun(this.defaultName(browser.clock().now), false); }
       }
       const run = this.active;
-      if (!runs.appendEvents(run, changes, time.isoSeconds())) {
+      if (!runs.appendEvents(run, changes, browser.clock())) {
         this.say("This run has reached " + (LIMITS.events - 1) + " events: end it and start another run.");
         this.refresh();
         return false;
       }
       this.save(run);
-      this.clearUndo();
+      this.actions.clearUndo();
       this.refresh();
       return true;
-    }
-
-    endRun() {
-      if (!this.isOpen()) { return; }
-      const before = this.active.events.length;
-      if (!this.record("end", null, null)) { return; }
-      this.offerUndo("Ended the run “" + this.active.name + "”: it is kept, read-only.", before);
-    }
-
-    deleteRun() {
-      const run = this.active;
-      if (!run) { return; }
-      const question = "Delete the run “" + run.name + "” and its timeline (" + run.events.length +
-        " events) from this browser? This cannot be undone.";
-      if (!window.confirm(question)) { this.say("The run was kept."); return; }
-      this.store.remove(run.id);
-      this.runs = this.runs.filter(function (other) { return other !== run; });
-      this.activate(runs.pickActive(this.runs, null));
-      this.clearUndo();
-      this.details.close();
-      this.say("Deleted the run “" + run.name + "”.");
-      this.refresh();
-      (this.runs.length ? this.el.select : this.el.newRun).focus();
-    }
-
-    reset() {
-      if (!this.isOpen() || this.state().done.size === 0) { return; }
-      const before = this.active.events.length;
-      if (!this.record("reset", null, null)) { return; }
-      this.offerUndo("Cleared every tick of this run.", before);
-    }
-
-    /* ---- undo: back to the run's first `length` events, while nothing else happened since ---- */
-
-    offerUndo(message, length) {
-      this.undo = { run: this.active, length: length };
-      this.done(message);
-      this.el.undo.hidden = false;
-    }
-
-    clearUndo() {
-      this.undo = null;
-      this.el.undo.hidden = true;
-    }
-
-    applyUndo() {
-      const undo = this.undo;
-      this.clearUndo();
-      if (!undo || this.runs.indexOf(undo.run) < 0) { this.say("Nothing to undo: the run changed in another tab."); return; }
-      undo.run.events.length = undo.length;
-      this.save(undo.run);
-      this.activate(undo.run);
-      this.done("Undone.");
-      this.refresh();
-      this.el.reset.focus();
     }
 
     /* ---- the page: boxes, step details, progress, run bar ---- */
@@ -301,13 +291,15 @@
       const progress = done + " of " + this.boxes.length + " done";
       if (el.progressText.textContent !== progress) { el.progressText.textContent = progress; }
       this.chooser.refresh(state);
-      el.reset.disabled = !(state && !readOnly && done > 0);
+      this.responder.refresh();
+      this.actions.refresh(state, readOnly, done);
       el.tools.hidden = !this.active;
-      el.end.hidden = readOnly;
       if (!this.active) { el.handoff.hidden = true; }
       this.panel.classList.toggle("incident-has-run", Boolean(this.active));
       this.changed.refresh(state, readOnly);
+      this.runLog.refresh(state, readOnly);
       this.timeline.refresh();
+      this.dock.refresh();
     }
 
     /* Each box as the run says, read-only in an ended run; returns how many are ticked. */
@@ -318,7 +310,7 @@
         const when = state ? state.done.get(stepId) : undefined;
         box.checked = Boolean(when);
         box.disabled = readOnly;
-        box.title = when ? "Done " + when : "";
+        box.title = when ? "Done " + when.time : "";
         if (box.checked) { done += 1; }
         const step = box.closest(".incident-step");
         if (step) { step.classList.toggle("incident-step-done", box.checked); }

@@ -1,7 +1,8 @@
 /* sphinx-incident: a panel's run bar. The list of runs to switch between, the line
- * that says when the active run started or ended, and the form that starts a new run.
+ * that says when the active run started or ended, the form that starts a new run, and
+ * the responder's name: given once per browser, kept in it, and on every event recorded.
  *
- * Registers globalThis.sphinxIncident.RunChooser. */
+ * Registers globalThis.sphinxIncident.RunChooser and .ResponderForm. */
 (function (ns) {
   "use strict";
 
@@ -77,5 +78,54 @@
     }
   }
 
+  /* "Your name": asked for until given, then shown with a button to change it. Every
+   * panel of every page of the origin shares it. */
+  class ResponderForm {
+    constructor(panel) {
+      this.panel = panel;
+      this.changing = false;
+      const el = this.el = panel.el;
+      browser.listen(el.responderForm, "submit", function (event) {
+        event.preventDefault();
+        this.save();
+      }, this);
+      browser.listen(el.responderForm, "keydown", function (event) {
+        if (event.key === "Escape" && browser.responder()) { this.show(false, true); }
+      }, this);
+      browser.listen(el.responderChange, "click", function () { this.show(true, true); }, this);
+    }
+
+    save() {
+      const name = format.cleanLine(this.el.responderName.value, format.LIMITS.name);
+      if (!browser.setResponder(name)) {
+        this.panel.say("The browser did not let the page keep your name.");
+        return;
+      }
+      this.changing = false;
+      this.panel.say(name ? "Events you record say “" + name + "” did them." : "Your name is forgotten.");
+      document.dispatchEvent(new window.CustomEvent("sphinx-incident-responder"));
+      (name ? this.el.responderChange : this.el.responderName).focus();
+    }
+
+    /* The form while it is asked for (no name, or `changing`), else the name and its button. */
+    show(changing, focus) {
+      this.changing = changing;
+      this.refresh();
+      if (focus) { (changing ? this.el.responderName : this.el.responderChange).focus(); }
+    }
+
+    refresh() {
+      const el = this.el;
+      const name = browser.responder();
+      const asking = !name || this.changing;
+      el.responderForm.hidden = !asking;
+      el.responderShown.hidden = asking;
+      el.responderChange.setAttribute("aria-expanded", String(asking));
+      el.responderText.textContent = name ? "Recording as " + name + "." : "";
+      if (asking && document.activeElement !== el.responderName) { el.responderName.value = name; }
+    }
+  }
+
   ns.RunChooser = RunChooser;
+  ns.ResponderForm = ResponderForm;
 }(globalThis.sphinxIncident = globalThis.sphinxIncident || {}));

@@ -1,14 +1,37 @@
-/* sphinx-incident: what a panel hands to others. The Markdown checklist with the
- * run on the clipboard, a new issue in the tracker named by incident_issue_url, and
- * the active run as a hand-off link or a run file.
+/* sphinx-incident: what a panel hands to others. The Markdown checklist with the run
+ * on the clipboard (and beside it, for document editors, the same as HTML: a list and
+ * the timeline's table), a new issue in the tracker named by incident_issue_url, and the
+ * active run as a hand-off link or a run file. A link made on a page opened from disk
+ * holds that page's path: the panel says it opens only on this machine.
  *
  * Registers globalThis.sphinxIncident.ShareTools. */
 (function (ns) {
   "use strict";
 
   const exportText = ns.exportText;
+  const time = ns.time;
+  const timeline = ns.timeline;
   const handoff = ns.handoff;
   const browser = ns.browser;
+  const element = browser.element;
+
+  /* The checklist as HTML, with the run's ticks, then the timeline's table. */
+  function checklistHtml(panel) {
+    const root = element("div");
+    root.appendChild(element("h2", "", panel.title()));
+    const state = panel.state();
+    const list = root.appendChild(element("ul"));
+    panel.steps.forEach(function (step, id) {
+      const done = state ? state.done.get(id) : null;
+      const who = state ? state.assignee.get(id) : null;
+      const note = state ? state.note.get(id) : null;
+      list.appendChild(element("li", "", (done ? "☑ " : "☐ ") + timeline.stepLabel(panel.steps, id) +
+        (who && who.value ? " · assigned to " + who.value : "") + (note && note.value ? " · note: " + note.value : "") +
+        (done ? " (done " + time.utcText(done.time) + " UTC" + (done.author ? " by " + done.author : "") + ")" : "")));
+    });
+    if (panel.active) { root.appendChild(ns.postmortemTable(exportText.postmortem(panel.active, panel.about()))); }
+    return root;
+  }
 
   class ShareTools {
     constructor(panel) {
@@ -31,7 +54,7 @@
     copy() {
       const panel = this.panel;
       const text = exportText.checklistText(panel.checklist, panel.siteRoot(), panel.active, panel.about());
-      browser.copyText(text, panel.panel).then(function (copied) {
+      browser.copyRich(text, checklistHtml(panel), panel.panel).then(function (copied) {
         this.say(copied ? "Copied" + (panel.active ? " the checklist and the run's timeline." : ".") : "Select and copy the text below.");
       }.bind(this));
     }
@@ -81,9 +104,15 @@
         const url = handoff.linkTo(browser.pageUrl(), packed);
         el.handoff.hidden = false;
         el.handoffLink.value = url;
+        const local = window.location.protocol === "file:";
+        el.handoffWarning.hidden = !local;
+        el.handoffWarning.textContent = local ? "This page is opened from disk: the link holds its path (" +
+          decodeURIComponent(window.location.pathname) + ") and opens the run only on this machine. " +
+          "To hand over to another machine, send the run file." : "";
         return browser.copyText(url, panel.panel).then(function (copied) {
           this.say((copied ? "Copied the hand-off link" : "Select and copy the hand-off link") +
-            " (" + url.length + " characters). Opening it restores the run in another browser.");
+            " (" + url.length + " characters). " + (local ? "It opens only on this machine: see below."
+              : "Opening it restores the run in another browser, or merges it with a copy there."));
           if (!copied) { el.handoffLink.select(); }
         }.bind(this));
       }.bind(this), function (error) {

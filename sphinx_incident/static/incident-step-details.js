@@ -1,7 +1,10 @@
 /* sphinx-incident: what a panel shows and edits of each step. Below a step's first
- * line: its owner role, and in a run its tick time, assignee and note, all as text;
- * at the end of that line, in an open run, a button that opens the form to assign
- * the step or note on it (one form per panel, moved to the step being edited).
+ * line: its owner role (and who holds it in the run), and in a run when it was done and
+ * by whom, its assignee and note, and edits of them made without seeing each other, all as
+ * text and all describing the step's checkbox for screen readers (aria-describedby); at
+ * the end of that line, in an open run, a button that opens the form to assign the step
+ * or note on it (one form per panel, moved to the step being edited; Enter in the name
+ * field or Ctrl+Enter in the note saves it, Escape cancels).
  *
  * Registers globalThis.sphinxIncident.StepDetails. */
 (function (ns) {
@@ -12,6 +15,27 @@
   const browser = ns.browser;
   const element = browser.element;
   const LIMITS = format.LIMITS;
+  let described = 0; // for ids of the details lines
+
+  /* "Sam, 03:14 UTC (04:14 local)" */
+  function by(edit) {
+    return (edit.author ? edit.author + ", " : "") + time.shortTimes(edit.time);
+  }
+
+  /* The edits of a field that conflict with the one shown: "Also assigned to Kim (Sam, …)". */
+  function conflicts(field, what) {
+    return field ? field.others.map(function (other) {
+      const text = other.value ? "also " + what.set + " “" + other.value + "”" : "also " + what.cleared;
+      return element("span", "incident-step-conflict", text.charAt(0).toUpperCase() + text.slice(1) + " (" + by(other) +
+        "): made without seeing the other, save the " + what.name + " again to settle it.");
+    }) : [];
+  }
+
+  /* whether saving `value` in a field that has `before` (or nothing) is an edit: it is when
+   * it differs, and when the field is in conflict (the edit settles it) */
+  function needed(before, value) {
+    return before ? value !== before.value || before.others.length > 0 : value !== "";
+  }
 
   class StepDetails {
     constructor(panel) {
@@ -58,22 +82,38 @@
       Array.prototype.slice.call(meta.childNodes).forEach(function (child) {
         if (child !== edit) { child.remove(); }
       });
-      const details = [];
       const owner = step && step.owner;
-      if (owner && owner.text) { details.push(this.ownerPart(owner)); }
-      if (state) {
-        const when = state.done.get(stepId);
-        if (when) { details.push(element("span", "incident-step-when", "Done " + time.shortTimes(when))); }
-        if (who) { details.push(element("span", "incident-step-assignee", "Assigned to " + who)); }
-        if (note) { details.push(element("span", "incident-step-note", "Note: " + note)); }
-      }
+      const details = owner && owner.text ? [this.ownerPart(owner, state)] : [];
+      if (state) { Array.prototype.push.apply(details, this.runParts(state, stepId)); }
       details.forEach(function (detail) { meta.insertBefore(detail, edit.parentNode === meta ? edit : null); });
       meta.hidden = !Array.prototype.some.call(meta.childNodes, function (child) { return child !== edit || !edit.hidden; });
+      if (!meta.id) { described += 1; meta.id = "incident-step-details-" + described; }
+      if (details.length) { box.setAttribute("aria-describedby", meta.id); } else { box.removeAttribute("aria-describedby"); }
     }
 
-    /* "Owner: <role>", the role a link only where it is one the page may follow. */
-    ownerPart(owner) {
+    /* What the run says of a step: when it was done and by whom, its assignee, its note, and
+     * edits that conflict with them. */
+    runParts(state, stepId) {
+      const parts = [];
+      const when = state.done.get(stepId);
+      const who = state.assignee.get(stepId);
+      const note = state.note.get(stepId);
+      if (when) {
+        parts.push(element("span", "incident-step-when", "Done " + time.shortTimes(when.time) + (when.author ? " by " + when.author : "")));
+      }
+      if (who && who.value) { parts.push(element("span", "incident-step-assignee", "Assigned to " + who.value)); }
+      if (note && note.value) { parts.push(element("span", "incident-step-note", "Note: " + note.value)); }
+      return parts.concat(
+        conflicts(who, { set: "assigned to", cleared: "unassigned", name: "assignment" }),
+        conflicts(note, { set: "noted", cleared: "the note removed", name: "note" })
+      );
+    }
+
+    /* "Owner: <role>", the role a link only where it is one the page may follow, and who
+     * holds the role in the run. */
+    ownerPart(owner, state) {
       const part = element("span", "incident-step-owner", "Owner: ");
+      const holder = state && owner.role ? state.roles.get(owner.role) : null;
       const href = owner.url ? browser.safeHref(owner.url) : null;
       let name = element("span", "", owner.text);
       if (href) {
@@ -81,6 +121,7 @@
         name.href = href;
       }
       part.appendChild(name);
+      if (holder && holder.value) { part.appendChild(element("span", "incident-step-role-holder", " — " + holder.value)); }
       return part;
     }
 
@@ -112,7 +153,13 @@
         this.save(format.cleanLine(whoInput.value, LIMITS.assignee), format.cleanText(noteInput.value, LIMITS.note));
       }, this);
       browser.listen(cancel, "click", function () { this.close(true); }, this);
-      browser.listen(form, "keydown", function (event) { if (event.key === "Escape") { this.close(true); } }, this);
+      browser.listen(form, "keydown", function (event) {
+        if (event.key === "Escape") { this.close(true); }
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          save.click();
+        }
+      }, this);
       this.inputs = { who: whoInput, note: noteInput };
       return form;
     }
@@ -121,10 +168,13 @@
       this.close();
       const state = this.panel.state();
       const meta = this.metas.get(box).meta;
-      this.editing = { box: box, stepId: stepId };
+      /* what the person sees now is what their edit replaces, whatever another tab saves meanwhile */
+      this.editing = { box: box, stepId: stepId, who: this.panel.heads("assignee " + stepId), note: this.panel.heads("note " + stepId) };
       button.setAttribute("aria-expanded", "true");
-      this.inputs.who.value = state.assignee.get(stepId) || "";
-      this.inputs.note.value = state.note.get(stepId) || "";
+      const who = state.assignee.get(stepId);
+      const note = state.note.get(stepId);
+      this.inputs.who.value = who ? who.value : "";
+      this.inputs.note.value = note ? note.value : "";
       const step = this.panel.steps.get(stepId);
       this.form.setAttribute("aria-label", "Assignment and note: " + (step ? step.label : stepId));
       meta.appendChild(this.form);
@@ -149,8 +199,9 @@
       if (!editing || !panel.isOpen()) { this.close(true); return; }
       const state = panel.state();
       const changes = [];
-      if (who !== (state.assignee.get(editing.stepId) || "")) { changes.push(panel.change("assign", editing.stepId, who)); }
-      if (note !== (state.note.get(editing.stepId) || "")) { changes.push(panel.change("note", editing.stepId, note)); }
+      const before = { who: state.assignee.get(editing.stepId), note: state.note.get(editing.stepId) };
+      if (needed(before.who, who)) { changes.push(panel.change("assign", editing.stepId, who, { prev: editing.who })); }
+      if (needed(before.note, note)) { changes.push(panel.change("note", editing.stepId, note, { prev: editing.note })); }
       this.editing = null;
       this.form.remove();
       if (!changes.length) {

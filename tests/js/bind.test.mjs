@@ -18,8 +18,13 @@ function on(type, id, text, value = null, at = "2026-01-31T03:20:00Z") {
 }
 
 function rebind(issue, target, steps) {
-  const [type, step, fingerprint, value] = bind.decision(issue, target, steps);
-  return { time: "2026-01-31T04:00:00Z", type, step, fingerprint, value };
+  return { time: "2026-01-31T04:00:00Z", ...bind.decision(issue, target, steps) };
+}
+
+/* `run` with `event` recorded last */
+function add(run, event) {
+  const seq = run.events[run.events.length - 1].seq + 1;
+  run.events.push(ns.format.expandEvent({ id: "r" + String(seq).padStart(4, "0"), seq, ...event }));
 }
 
 const BEFORE = [["drain", "Drain the queue"], ["check", "Check the dashboard for errors"], ["restart", "Restart the broker"]];
@@ -33,7 +38,7 @@ test("an event is on its step while the step says what was recorded", () => {
   assert.deepEqual(issues, []);
   const state = runs.stateOf(run, after);
   assert.deepEqual([...state.done.keys()], ["drain"]);
-  assert.equal(state.assignee.get("check"), "Dana");
+  assert.equal(state.assignee.get("check").value, "Dana");
 });
 
 test("a step whose id now names another text is listed, with the step that says what was recorded", () => {
@@ -46,10 +51,10 @@ test("a step whose id now names another text is listed, with the step that says 
   assert.equal(state.note.size, 0);
   assert.deepEqual(state.issues, [{ step: "check", fingerprint: fp("Check the dashboard for errors"), kind: "changed", candidate: "check-2", events: [1, 2] }]);
   /* kept: on the step that says it */
-  run.events.push(rebind(state.issues[0], "check-2", after));
+  add(run, rebind(state.issues[0], "check-2", after));
   const kept = runs.stateOf(run, after);
   assert.deepEqual([...kept.done.keys()], ["check-2"]);
-  assert.equal(kept.note.get("check-2"), "red");
+  assert.equal(kept.note.get("check-2").value, "red");
   assert.deepEqual(kept.issues, []);
 });
 
@@ -63,8 +68,8 @@ test("a reworded step is gone; a step of another id that says the same is the ca
     ["restart", "gone", "restart-broker"]
   ]);
   /* dropped: on no step, and no longer listed; the events stay in the run */
-  run.events.push(rebind(issues[0], null, after));
-  run.events.push(rebind(issues[1], "restart-broker", after));
+  add(run, rebind(issues[0], null, after));
+  add(run, rebind(issues[1], "restart-broker", after));
   const state = runs.stateOf(run, after);
   assert.deepEqual([...state.done.keys()], ["restart-broker"]);
   assert.deepEqual(state.issues, []);
@@ -90,21 +95,21 @@ test("events without a fingerprint are listed as unchecked, on the step of their
   const after = build(BEFORE);
   const { issues } = bind.bindEvents(run.events, after);
   assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [["drain", "unchecked", "drain"]]);
-  run.events.push(rebind(issues[0], "drain", after));
+  add(run, rebind(issues[0], "drain", after));
   assert.deepEqual([...runs.stateOf(run, after).done.keys()], ["drain"]);
 });
 
 test("a decision holds over later builds, and is asked again when its step changes", () => {
   const run = makeRun([on("tick", "drain", "Drain the queue")]);
   const second = build([["drain-all", "Drain the queue"]]);
-  run.events.push(rebind(bind.bindEvents(run.events, second).issues[0], "drain-all", second));
+  add(run, rebind(bind.bindEvents(run.events, second).issues[0], "drain-all", second));
   assert.deepEqual([...runs.stateOf(run, second).done.keys()], ["drain-all"]);
   /* the third build rewords the step again: listed under the step the decision named */
   const third = build([["drain-all", "Drain every queue"]]);
   const { issues } = bind.bindEvents(run.events, third);
   assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate, issue.events]), [["drain-all", "changed", "drain-all", [1]]]);
   /* a tick recorded after the decision, on the new step, is bound directly */
-  run.events.push(on("tick", "drain-all", "Drain the queue"));
+  add(run, on("tick", "drain-all", "Drain the queue"));
   assert.deepEqual(bind.bindEvents(run.events, third).issues[0].events, [1, 3]);
 });
 
