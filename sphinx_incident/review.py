@@ -272,6 +272,10 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
     for docname, use in domain.role_uses():
         role = domain.find_role(use.target)
         parts.setdefault(docname, []).append((use.target, (role.docname, role.anchor) if role else None))
+    # a runbook's panel offers every team role of the handbook, for a run to give to people
+    team = sorted((name, role.docname, role.anchor) for name, role in domain.all_roles().items())
+    for docname in {runbook.docname for runbook in review.each_runbook()}:
+        parts[docname].append(team)
     for docname in overviews:
         parts.setdefault(docname, []).append(every)
     return {docname: _digest(*items) for docname, items in parts.items()}
