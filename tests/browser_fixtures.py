@@ -17,7 +17,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -216,16 +216,18 @@ def stored_runs(page: Any, runbook: dict[str, Any]) -> list[dict[str, Any]]:
     )
 
 
-def server_clock(context: Any, when: datetime) -> None:
+def server_clock(context: Any, when: datetime | Callable[[], datetime]) -> None:
     """The web server's clock, as the page reads it (the ``Date`` of a HEAD request for the page,
-    to learn how far the device's clock is off), says ``when``: for tests that set the browser's
-    clock, so that the server and the browser agree, or disagree by as much as the test wants."""
+    to learn how far the device's clock is off), says ``when`` (a time, or a function giving the
+    time of each request): for tests that set the browser's clock, so that the server and the
+    browser agree, or disagree by as much as the test wants."""
 
     def answer(route: Any) -> None:
         if route.request.method != "HEAD":
             route.fallback()
             return
-        route.fulfill(status=200, headers={"Date": format_datetime(when, usegmt=True)}, body="")
+        now = when() if callable(when) else when
+        route.fulfill(status=200, headers={"Date": format_datetime(now, usegmt=True)}, body="")
 
     context.route(re.compile(r".*\.html(\?.*)?$"), answer)
 

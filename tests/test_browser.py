@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from browser_fixtures import (
     page_url,
     panel_of,
     screenshot_path,
+    server_clock,
     stored_runs,
 )
 
@@ -30,6 +32,8 @@ from sphinx_incident.cli import main
 from conftest import read_json
 
 pytestmark = pytest.mark.browser
+#: when the screenshots' runs happen: the pictures change only when the page does
+SHOT_TIME = datetime(2026, 1, 31, 3, 12, 9, tzinfo=UTC)
 
 
 def _total(runbook: dict[str, Any]) -> int:
@@ -253,9 +257,13 @@ def test_dark_furo_theme_renders_the_panel(browser: Any, tmp_path: Path) -> None
 def test_desktop_screenshot_with_a_run_in_progress(
     page: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    """The README's desktop picture: a run with ticks, an assignment and a note."""
+    """The README's desktop picture: a run with ticks, an assignment and a note, at a set time."""
+    page.clock.set_fixed_time(SHOT_TIME)
+    server_clock(page.context, SHOT_TIME)
     open_runbook(page, site, runbook)
     panel = panel_of(page, runbook)
+    panel.locator("input.incident-responder-name").fill("Kim")
+    panel.locator("button.incident-responder-save").click()
     panel.locator("button.incident-run-new").click()
     panel.locator("input.incident-run-name").fill("Hub outage, EU region")
     panel.locator(".incident-run-form button[type=submit]").click()

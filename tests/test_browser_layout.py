@@ -10,6 +10,7 @@ sidebars, footer) is the theme's: axe is run on the main content.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from browser_fixtures import (
     page_url,
     panel_of,
     screenshot_path,
+    server_clock,
 )
 
 pytestmark = pytest.mark.browser
@@ -252,10 +254,15 @@ def test_phone_screenshot(browser: Any, sites: Sites) -> None:
         has_touch=True,
     )
     try:
+        shot_time = datetime(2026, 1, 31, 3, 12, 9, tzinfo=UTC)
+        context.clock.set_fixed_time(shot_time)
+        server_clock(context, shot_time)
         page = context.new_page()
         page.goto(page_url(site, runbook["url"].split("#")[0]))
         page.wait_for_selector("html.incident-js")
         panel = panel_of(page, runbook)
+        panel.locator("input.incident-responder-name").fill("Kim")
+        panel.locator("button.incident-responder-save").click()
         panel.locator("button.incident-run-new").click()
         panel.locator("input.incident-run-name").fill("Hub outage, EU region")
         panel.locator(".incident-run-form button[type=submit]").click()

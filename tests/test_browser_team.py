@@ -22,7 +22,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from browser_fixtures import build_html, new_context, screenshot_path, serve
+from browser_fixtures import build_html, new_context, screenshot_path, serve, server_clock
 
 from sphinx_incident.ids import step_fingerprint
 
@@ -225,37 +225,66 @@ def shoot(where: dict[str, Any], page: Any, name: str, locator: Any) -> None:
         locator.screenshot(path=str(path))
 
 
+class Clock:
+    """One time for every device of a test (and the web server), set as the incident goes on."""
+
+    def __init__(self, *contexts: Any) -> None:
+        self.now = datetime(2026, 1, 31, 3, 12, tzinfo=UTC)
+        self.contexts = contexts
+        for context in contexts:
+            server_clock(context, lambda: self.now)
+        self.at(0)
+
+    def at(self, minutes: int) -> None:
+        """It is ``minutes`` after 03:12 UTC."""
+        self.now = datetime(2026, 1, 31, 3, 12, tzinfo=UTC) + timedelta(minutes=minutes)
+        for context in self.contexts:
+            context.clock.set_fixed_time(self.now)
+
+
 def test_a_hand_back_merges_and_the_commander_loses_nothing(browser: Any, where: dict[str, Any]) -> None:
     """The commander hands the run to a responder, both go on working, the responder hands it
     back: importing it merges both copies, and the preview said what it adds and what differs."""
     steps = steps_of(where, "queue-outage")
     ack, channel, status, broker, close = (steps[n] for n in (0, 1, 2, 5, 6))
-    commander_device = device(browser, where)
-    responder_device = device(browser, where)
+    commander_device = device(browser, where, timezone_id="Europe/Berlin")
+    responder_device = device(browser, where, timezone_id="Europe/Berlin")
+    clock = Clock(commander_device, responder_device)
     try:
         commander = commander_device.new_page()
         panel = open_page(commander, where)
         give_name(panel, "Dana")
         box(commander, ack).check()
+        clock.at(2)
         edit(commander, status, who="Sam", note="Status page updated")
+        clock.at(3)
         link = hand_off_link(panel)
 
+        clock.at(4)
         responder = responder_device.new_page()
         responder.goto(link)
         other = responder.locator(".incident-panel").first
         other.locator(".incident-import-summary").wait_for()
         other.locator("button.incident-import-accept").click()
         give_name(other, "Kim")
+        clock.at(7)
         box(responder, broker).check()
+        clock.at(8)
         edit(responder, broker, note="Broker restarted on node 2")
+        clock.at(9)
         edit(responder, status, who="Kim")  # the commander changes it too, unseen: a conflict
+        clock.at(10)
         link_back = hand_off_link(other)
 
         # meanwhile the commander ticks another step and notes on one
+        clock.at(6)
         box(commander, close).check()
+        clock.at(8)
         edit(commander, channel, note="#inc-queue opened")
+        clock.at(9)
         edit(commander, status, who="Dana")
 
+        clock.at(11)
         commander.goto(link_back)
         summary = panel.locator(".incident-import-summary")
         summary.wait_for()
@@ -295,7 +324,9 @@ def test_a_hand_back_merges_and_the_commander_loses_nothing(browser: Any, where:
         assert {"Dana", "Kim"} <= authors
         assert panel.locator(".incident-status").inner_text().startswith("Merged the run")
         rows = timeline(panel)
-        assert any(row.endswith("Kim: Done: 4. Restart the broker") for row in rows), rows
+        assert "03:19:00 UTC (04:19:00 local) Kim: Done: 4. Restart the broker" in rows, rows
+        assert rows[-1] == "03:12:00 UTC (04:12:00 local) Dana: Run started"
+        panel.locator(".incident-handoff").evaluate("p => { p.hidden = true; }")
         shoot(where, commander, "screenshot-timeline.png", panel.locator(".incident-run-tools"))
 
         # saving the assignment again, having seen both, settles the conflict
@@ -598,12 +629,25 @@ def test_the_postmortem_timeline_says_who_with_sub_steps_under_their_parent_and_
     steps = steps_of(where, "queue-outage")
     ticket = steps[3]
     context = device(browser, where, timezone_id="Europe/Berlin")
+    clock = Clock(context)
     try:
         page = context.new_page()
         panel = open_page(page, where)
         give_name(panel, "Dana")
         box(page, steps[0]).check()
+        log = panel.locator(".incident-run-log")
+        log.locator("summary").click()
+        log.locator("label.incident-role-row", has_text="Incident Commander").locator("input").fill("Dana")
+        log.locator("form.incident-roles button[type=submit]").click()
+        log.locator("select.incident-milestone-name").select_option("detected")
+        log.locator("input.incident-milestone-time").fill("2026-01-31T04:02:00")  # 03:02 UTC, backdated
+        log.locator("form.incident-milestone-form button[type=submit]").click()
+        log.locator("textarea.incident-entry-text").fill("Customers report queue errors")
+        log.locator("input.incident-entry-time").fill("2026-01-31T04:05:00")
+        log.locator("button.incident-entry-save").click()
+        clock.at(6)
         box(page, ticket).check()
+        clock.at(9)
         edit(page, steps[0], note="Paged at 03:00 #incident > urgent")
         panel.locator(".incident-run-tools summary").click()
         with page.expect_download() as info:
@@ -626,6 +670,9 @@ def test_the_postmortem_timeline_says_who_with_sub_steps_under_their_parent_and_
         markdown = Path(info.value.path()).read_text("utf-8")
         assert "\\#" not in markdown and "\\>" not in markdown
         assert "| Dana | Note | 1. Acknowledge the page | Paged at 03:00 #incident > urgent |" in markdown
+        assert "Roles: Incident Commander: Dana  \nMilestones: Detected 2026-01-31 03:02 UTC\n" in markdown
+        times = ["03:02", "03:05", "03:12", "03:12", "03:12", "03:18", "03:21"]
+        assert [row[0][11:16] for row in rows] == times, "in order of the time things happened"
 
         panel.locator("button.incident-timeline-copy").click()
         page.wait_for_function(
