@@ -572,6 +572,9 @@ Storage.prototype.setItem = function (key, value) {
 """
 
 
+FIRST_RUN = "Platform check, first run"
+
+
 def in_view(locator: Any) -> bool:
     return locator.evaluate(  # type: ignore[no-any-return]
         """el => { const r = el.getBoundingClientRect();
@@ -590,6 +593,9 @@ def test_a_run_that_cannot_be_saved_says_so_until_it_can_and_saves_as_a_file(
         panel = open_page(page, where, "long")
         banner = page.locator(".incident-banner")
         assert not banner.is_visible()
+        panel.locator("button.incident-run-new").click()
+        panel.locator("input.incident-run-name").fill(FIRST_RUN)
+        panel.locator("input.incident-run-name").press("Enter")
         box(page, steps[0]).check()
         assert banner.is_visible() and banner.get_attribute("role") == "alert"
         assert "This browser is not saving the run" in banner.inner_text()
@@ -600,6 +606,11 @@ def test_a_run_that_cannot_be_saved_says_so_until_it_can_and_saves_as_a_file(
         edit(page, steps[150], note="checked by hand")
         assert "Saved." not in panel.locator(".incident-status").inner_text()
         assert in_view(banner)
+        # an import says nothing of success either, and the banner stays
+        import_run(page, panel, long_run(where, 3) | {"id": "20260131T031209Z-other", "name": "Other"})
+        assert not panel.locator(".incident-status").inner_text().startswith("Imported")
+        assert in_view(banner) and "“Other”" in banner.inner_text()
+        panel.locator("select.incident-run-select").select_option(label=FIRST_RUN)
         # the run is saved as a file from the banner, with everything recorded
         with page.expect_download() as info:
             banner.locator("button.incident-banner-save").click()
@@ -985,5 +996,31 @@ def test_no_theme_control_covers_the_run_s_controls_on_a_phone(
             CONTROLS,
         )
         assert covered == [], f"{theme}: {covered}"
+    finally:
+        context.close()
+
+
+def test_an_imported_run_of_4999_events_can_be_ended(browser: Any, where: dict[str, Any]) -> None:
+    """A run one event short of the limit is imported (no hand-off event takes the end's
+    place), and ends."""
+    context = device(browser, where)
+    try:
+        page = context.new_page()
+        panel = open_page(page, where, "long")
+        run = long_run(where, 200)
+        step = run["events"][1]
+        run["events"] += [
+            {**step, "id": f"u{n:04d}", "seq": 202 + n, "type": "untick" if n % 2 == 0 else "tick"}
+            for n in range(4999 - len(run["events"]))
+        ]
+        assert len(run["events"]) == 4999
+        import_run(page, panel, run)
+        panel.locator(".incident-run-tools summary").click()
+        panel.locator("button.incident-run-end").click()
+        assert panel.locator(".incident-status").inner_text().startswith("Ended the run")
+        [kept] = stored(page, "platform-check")
+        assert len(kept["events"]) == 5000 and kept["events"][-1]["type"] == "end"
+        # the schema's rules, on the kinds of events kept (all 5,000 take seconds to check)
+        VALIDATOR.validate({**kept, "events": kept["events"][:3] + kept["events"][-3:]})
     finally:
         context.close()

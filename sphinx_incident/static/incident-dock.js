@@ -106,9 +106,13 @@
       const barShown = panel.active !== null && this.inView.region && !this.inView.progress;
       this.bar.hidden = !barShown;
       if (barShown) { this.refreshBar(); }
-      this.node.hidden = !(failing || barShown);
-      const height = this.node.parentNode.offsetHeight;
-      document.documentElement.style.setProperty("--incident-dock-space", height ? height + 8 + "px" : "0px");
+      const shown = failing || barShown;
+      if (this.node.hidden === shown || shown) {
+        this.node.hidden = !shown;
+        /* room below what the keyboard focuses, for the docks shown (a layout read: only when one is) */
+        const height = this.node.parentNode.offsetHeight;
+        document.documentElement.style.setProperty("--incident-dock-space", height ? height + 8 + "px" : "0px");
+      }
     }
 
     refreshBar() {

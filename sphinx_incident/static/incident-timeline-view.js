@@ -3,7 +3,8 @@
  * in incident-timeline.js); a timeline entry of an open run has a button to edit it. Its
  * downloads as Markdown, CSV and JSON, and "Copy for the postmortem": the timeline as
  * Markdown and, beside it on the clipboard, as an HTML table that document editors paste
- * as a table. The list is filled only while the run's tools are open.
+ * as a table. The list is filled only while the run's tools are open, with the newest
+ * events of a long run.
  *
  * Registers globalThis.sphinxIncident.TimelineView and .postmortemTable. */
 (function (ns) {
@@ -14,6 +15,8 @@
   const runs = ns.runs;
   const browser = ns.browser;
   const element = browser.element;
+  /* the newest events the panel lists; a long run's others are in the downloads */
+  const SHOWN = 300;
 
   /* The timeline as HTML for the clipboard: a heading, the summary, a table. Made as
    * elements with their text, so nothing in a run becomes markup. */
@@ -55,18 +58,27 @@
       }, this);
     }
 
+    /* The list as the active run is, made again only when the run changed. */
     refresh() {
       const list = this.el.timeline;
       const panel = this.panel;
       const run = panel.active;
       if (!run || !this.el.tools.open) { return; }
       const open = panel.isOpen();
+      const signature = [run.id, run.events.length, run.events[run.events.length - 1].id, open].join(" ");
+      if (list.getAttribute("data-incident-shown") === signature) { return; }
+      list.setAttribute("data-incident-shown", signature);
       const entries = new Map(runs.stateOf(run, panel.steps).entries.map(function (entry) { return [entry.id, entry]; }));
       const day = runs.startedAt(run).slice(0, 10);
+      const rows = timeline.rows(run, panel.steps).reverse();
       list.textContent = "";
-      timeline.rows(run, panel.steps).reverse().forEach(function (row) {
+      rows.slice(0, SHOWN).forEach(function (row) {
         list.appendChild(this.item(row, day, open ? entries.get(row.id) : undefined));
       }, this);
+      if (rows.length > SHOWN) {
+        list.appendChild(element("li", "incident-timeline-more", "… and " + (rows.length - SHOWN) +
+          " earlier events: the downloads have them all."));
+      }
     }
 
     /* One event: "03:12:09 UTC (04:12:09 local) Dana: Done: 2. Drain the queue — detail", the
