@@ -14,7 +14,7 @@ from .config import check_config, register
 from .directives import RunbookDirective, TeamRoleDirective
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
-from .render_html import add_static_files, decorate_runbooks
+from .render_html import add_page_scripts, add_static_files, decorate_runbooks
 from .resolve import note_unresolved
 from .review import quiet_duplicate_warning, review_handbook
 from .safety import NeutraliseUnsafeLinks
@@ -73,6 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # HTML only: checkboxes, permalinks and a panel per runbook
     app.connect("doctree-resolved", decorate_runbooks)
     app.connect("builder-inited", add_static_files)
+    app.connect("html-page-context", add_page_scripts)
 
     return {
         "version": __version__,

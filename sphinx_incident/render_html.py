@@ -49,6 +49,8 @@ STATIC = Path(__file__).parent / "static"
 SITE_ROOT = "@@incident-site-root@@"
 #: per-runbook JSON files, next to the step list
 RUNBOOK_DIR = "_runbooks"
+#: set on a page's doctree once a runbook's panel is on it
+PANELS = "incident-panels"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -148,6 +150,7 @@ class RunbookDecorator:
                 if target is not None:
                     self._decorate_step(target, step, runbook)
             self._add_panel(root, runbook, page, baseurl)
+            self.document[PANELS] = True  # the page gets the scripts (add_page_scripts)
 
     def _render(self, name: str, **context: Any) -> str:
         template = self._templates.get(name)
@@ -353,10 +356,19 @@ SCRIPTS = (
 
 
 def add_static_files(app: Sphinx) -> None:
-    """``builder-inited``: ship the scripts and style sheet with HTML builds."""
+    """``builder-inited``: ship the scripts and style sheet with HTML builds. The style sheet
+    is on every page (the overview tables use it); the scripts go on pages with a runbook."""
     if app.builder.format != "html":
         return
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sphinx-incident.css")
-    for script in SCRIPTS:
-        app.add_js_file(script, loading_method="defer")
+
+
+def add_page_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """``html-page-context``: the page's scripts, on a page that holds a runbook's panel only
+    (a file added here is added to this page alone); other pages load none of them."""
+    if app.builder.format == "html" and doctree is not None and doctree.get(PANELS):
+        for script in SCRIPTS:
+            app.add_js_file(script, loading_method="defer")

@@ -88,7 +88,7 @@ def test_no_sideways_scroll_on_a_phone(browser: Any, sites: Sites, theme: str) -
             assert result["scroll"] <= width, f"{theme} {width}px runbook page: {result}"
             for kind, path in overview.items():
                 page.goto(site["root"] + path)
-                page.wait_for_selector("html.incident-js")
+                page.wait_for_load_state()
                 result = _sideways(page)
                 assert result["scroll"] <= width, f"{theme} {width}px {kind} page: {result}"
                 tables = page.evaluate(
@@ -186,7 +186,7 @@ def test_axe_finds_no_serious_violation(
         assert _axe(page, axe_source) == [], f"{theme} {scheme}: runbook page with a run"
         for kind, path in overview.items():
             page.goto(site["root"] + path)
-            page.wait_for_selector("html.incident-js")
+            page.wait_for_load_state()
             assert _axe(page, axe_source) == [], f"{theme} {scheme}: {kind} page"
         if theme == "furo":
             background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.render_html import SITE_ROOT, runbook_json_path, script_json
+from sphinx_incident.render_html import SCRIPTS, SITE_ROOT, runbook_json_path, script_json
 from sphinx_incident.render_markdown import markdown
 
 from conftest import read_json
@@ -40,6 +40,12 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
     assert '<a href="_runbooks/support-incident-response.json">Runbook as JSON</a>' in html
     assert "sphinx-incident.js" in html and "sphinx-incident.css" in html
     assert (Path(app.outdir) / "_static" / "sphinx-incident.js").is_file()
+    # a page without a runbook gets the style sheet (overview tables) but none of the scripts
+    glossary = (Path(app.outdir) / "glossary.html").read_text("utf-8")
+    assert "sphinx-incident.css" in glossary and "incident-" + "format.js" not in glossary
+    assert "sphinx-incident.js" not in glossary
+    scripts = re.findall(r'<script defer="defer" src="_static/([\w.-]+\.js)', html)
+    assert scripts == list(SCRIPTS), "every script, once, in their order"
     data = read_json(Path(app.outdir) / "_runbooks" / "support-incident-response.json")
     assert data["id"] == "support-incident-response" and data["step_count"] == 8
     checklist = _checklist(html)
