@@ -57,7 +57,7 @@
   }
 
   /* Why events on (step, fingerprint) cannot be put on a step, and where they might go. */
-  function issueFor(at, steps, fingerprints) {
+  function orphanGroup(at, steps, fingerprints) {
     const same = steps.has(at.step) ? at.step : null;
     const matches = at.fingerprint === null ? [] : fingerprints.get(at.fingerprint) || [];
     return {
@@ -71,13 +71,13 @@
     };
   }
 
-  /* {stepOf, issues}: stepOf[i] is the step event i is about in this build, or null (not
-   * about a step, dropped, or listed); issues are the listed groups, in the order their
+  /* {stepOf, orphans}: stepOf[i] is the step event i is about in this build, or null (not
+   * about a step, dropped, or listed); orphans are the listed groups, in the order their
    * first event happened: {step, fingerprint, kind, candidate, events: [indices]}. */
   function bindEvents(events, steps) {
     const map = decisions(events);
     const fingerprints = byFingerprint(steps);
-    const issues = new Map();
+    const orphans = new Map();
     const stepOf = events.map(function (event, index) {
       if (event.step === null || event.type === "rebind") { return null; }
       const at = follow(map, event.step, event.fingerprint);
@@ -85,17 +85,17 @@
       const step = steps.get(at.step);
       if (step && at.fingerprint !== null && step.fingerprint === at.fingerprint) { return at.step; }
       const key = pairKey(at.step, at.fingerprint);
-      if (!issues.has(key)) { issues.set(key, issueFor(at, steps, fingerprints)); }
-      issues.get(key).events.push(index);
+      if (!orphans.has(key)) { orphans.set(key, orphanGroup(at, steps, fingerprints)); }
+      orphans.get(key).events.push(index);
       return null;
     });
-    return { stepOf: stepOf, issues: Array.from(issues.values()) };
+    return { stepOf: stepOf, orphans: Array.from(orphans.values()) };
   }
 
-  /* The rebind event ({type, step, fingerprint, value}) that keeps the events of `issue` on
+  /* The rebind event ({type, step, fingerprint, value}) that keeps the events of `orphan` on
    * the step `target` (a step id of `steps`), or drops them (`target` null). */
-  function decision(issue, target, steps) {
-    const from = { step: issue.step, fingerprint: issue.fingerprint };
+  function decision(orphan, target, steps) {
+    const from = { step: orphan.step, fingerprint: orphan.fingerprint };
     return {
       type: "rebind",
       step: target,

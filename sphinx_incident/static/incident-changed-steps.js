@@ -20,10 +20,10 @@
     constructor(panel) {
       this.panel = panel;
       this.el = panel.el;
-      this.issues = [];
+      this.orphans = [];
       this.signature = null;
-      browser.listen(this.el.keepAll, "click", function () { this.decide(this.issues, true); }, this);
-      browser.listen(this.el.dropAll, "click", function () { this.decide(this.issues, false); }, this);
+      browser.listen(this.el.keepAll, "click", function () { this.decide(this.orphans, true); }, this);
+      browser.listen(this.el.dropAll, "click", function () { this.decide(this.orphans, false); }, this);
     }
 
     label(stepId) {
@@ -32,8 +32,8 @@
     }
 
     /* "“2. Drain the queue” says something else now: done 03:12 UTC (04:12 local), assigned to Dana." */
-    describe(issue) {
-      const effect = runs.effectOf(this.panel.active, issue.events);
+    describe(orphan) {
+      const effect = runs.effectOf(this.panel.active, orphan.events);
       const recorded = [];
       if (effect.done) { recorded.push("done " + time.shortTimes(effect.done)); }
       if (effect.assignee) { recorded.push("assigned to " + effect.assignee); }
@@ -41,60 +41,60 @@
         const note = Array.from(effect.note.replace(/\s+/g, " "));
         recorded.push("note “" + note.slice(0, NOTE_SHOWN).join("") + (note.length > NOTE_SHOWN ? "…" : "") + "”");
       }
-      const what = recorded.length ? recorded.join(", ") : issue.events.length + " events, nothing left on the step";
+      const what = recorded.length ? recorded.join(", ") : orphan.events.length + " events, nothing left on the step";
       const named = {
-        gone: "“" + issue.step + "” is no longer in the runbook",
-        changed: "“" + this.label(issue.step) + "” said something else when the run recorded this",
-        unchecked: "“" + this.label(issue.step) + "” was recorded by an earlier version, which did not keep what the step said"
-      }[issue.kind];
+        gone: "“" + orphan.step + "” is no longer in the runbook",
+        changed: "“" + this.label(orphan.step) + "” said something else when the run recorded this",
+        unchecked: "“" + this.label(orphan.step) + "” was recorded by an earlier version, which did not keep what the step said"
+      }[orphan.kind];
       return named + ": " + what + ".";
     }
 
     /* The list as the active run's `state` says; made again only when it changed. */
     refresh(state, readOnly) {
       const el = this.el;
-      this.issues = state ? state.issues : [];
-      const signature = JSON.stringify([readOnly, this.issues]);
+      this.orphans = state ? state.orphans : [];
+      const signature = JSON.stringify([readOnly, this.orphans]);
       if (signature === this.signature) { return; }
       this.signature = signature;
-      el.changed.hidden = this.issues.length === 0;
+      el.changed.hidden = this.orphans.length === 0;
       el.changedList.textContent = "";
-      if (!this.issues.length) { return; }
-      const count = this.issues.length === 1 ? "One step this run names is" : this.issues.length + " steps this run names are";
+      if (!this.orphans.length) { return; }
+      const count = this.orphans.length === 1 ? "One step this run names is" : this.orphans.length + " steps this run names are";
       el.changedIntro.textContent = count + " gone or changed since the run recorded them. " + (readOnly
         ? "The run has ended: what it recorded there stays on its timeline, on no step."
         : "Nothing was moved: keep each on the step named, or drop it (it stays on the timeline).");
-      this.issues.forEach(function (issue) { el.changedList.appendChild(this.item(issue, readOnly)); }, this);
-      el.changedAll.hidden = readOnly || this.issues.length < 2;
-      el.keepAll.hidden = !this.issues.some(function (issue) { return issue.candidate !== null; });
+      this.orphans.forEach(function (orphan) { el.changedList.appendChild(this.item(orphan, readOnly)); }, this);
+      el.changedAll.hidden = readOnly || this.orphans.length < 2;
+      el.keepAll.hidden = !this.orphans.some(function (orphan) { return orphan.candidate !== null; });
     }
 
-    item(issue, readOnly) {
-      const item = element("li", "incident-changed-item", this.describe(issue));
+    item(orphan, readOnly) {
+      const item = element("li", "incident-changed-item", this.describe(orphan));
       if (readOnly) { return item; }
       const buttons = element("span", "incident-changed-buttons");
-      if (issue.candidate !== null) {
-        const keep = element("button", "incident-changed-keep", "Keep on “" + this.label(issue.candidate) + "”");
+      if (orphan.candidate !== null) {
+        const keep = element("button", "incident-changed-keep", "Keep on “" + this.label(orphan.candidate) + "”");
         keep.type = "button";
-        browser.listen(keep, "click", function () { this.decide([issue], true); }, this);
+        browser.listen(keep, "click", function () { this.decide([orphan], true); }, this);
         buttons.appendChild(keep);
       }
       const drop = element("button", "incident-changed-drop", "Drop");
       drop.type = "button";
-      drop.setAttribute("aria-label", "Drop what was recorded on “" + (issue.kind === "gone" ? issue.step : this.label(issue.step)) + "”");
-      browser.listen(drop, "click", function () { this.decide([issue], false); }, this);
+      drop.setAttribute("aria-label", "Drop what was recorded on “" + (orphan.kind === "gone" ? orphan.step : this.label(orphan.step)) + "”");
+      browser.listen(drop, "click", function () { this.decide([orphan], false); }, this);
       buttons.appendChild(drop);
       item.appendChild(buttons);
       return item;
     }
 
-    /* Keep each of `issues` on its candidate step (`keep`; those without one are left), or drop them. */
-    decide(issues, keep) {
+    /* Keep each of `orphans` on its candidate step (`keep`; those without one are left), or drop them. */
+    decide(orphans, keep) {
       const panel = this.panel;
       const steps = panel.steps;
-      const chosen = issues.filter(function (issue) { return !keep || issue.candidate !== null; });
+      const chosen = orphans.filter(function (orphan) { return !keep || orphan.candidate !== null; });
       if (!chosen.length) { return; }
-      const changes = chosen.map(function (issue) { return bind.decision(issue, keep ? issue.candidate : null, steps); });
+      const changes = chosen.map(function (orphan) { return bind.decision(orphan, keep ? orphan.candidate : null, steps); });
       if (!panel.append(changes)) { return; }
       panel.done(keep
         ? (chosen.length === 1 ? "Kept it on “" + this.label(chosen[0].candidate) + "”." : "Kept " + chosen.length + " steps' events on the steps named.")

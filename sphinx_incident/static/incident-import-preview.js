@@ -125,7 +125,7 @@
       }
       parts.push((differences ? "Then " : "") + state.done.size + " of " + this.panel.boxes.length + " steps done, " +
         state.assignee.size + " assigned, " + state.note.size + " with notes, " + result.events.length + " events.");
-      const unknown = state.issues.length;
+      const unknown = state.orphans.length;
       if (unknown) {
         parts.push(unknown + (unknown === 1 ? " step it names is" : " steps it names are") +
           " gone or changed in this version of the runbook: you decide what becomes of them once it is imported.");

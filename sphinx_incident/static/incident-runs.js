@@ -23,7 +23,7 @@
   function emptyState(started) {
     return {
       started: started, ended: null, done: new Map(), assignee: new Map(), note: new Map(),
-      roles: new Map(), milestones: new Map(), entries: [], issues: [], stepOf: [], fields: new Map()
+      roles: new Map(), milestones: new Map(), entries: [], orphans: [], stepOf: [], fields: new Map()
     };
   }
 
@@ -76,7 +76,7 @@
   }
 
   /* What the run says, on the steps of this build: `steps` is a Map of step id to
-   * {fingerprint, ...}. `issues`: the events whose step is gone or changed, for the
+   * {fingerprint, ...}. `orphans`: the events whose step is gone or changed, for the
    * responder to decide on (incident-bind.js); `fields` and `stepOf` for new edits. */
   function stateOf(run, steps) {
     const events = run.events;
@@ -87,7 +87,7 @@
     state.fields = log.fields(events, binding.stepOf);
     state.fields.forEach(function (field, key) { placeField(state, events, key, field); });
     state.entries.sort(function (a, b) { return a.at < b.at ? -1 : a.at > b.at ? 1 : 0; });
-    state.issues = binding.issues;
+    state.orphans = binding.orphans;
     state.stepOf = binding.stepOf;
     return state;
   }

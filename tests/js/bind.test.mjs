@@ -17,8 +17,8 @@ function on(type, id, text, value = null, at = "2026-01-31T03:20:00Z") {
   return { time: at, type, step: id, fingerprint: fp(text), value };
 }
 
-function rebind(issue, target, steps) {
-  return { time: "2026-01-31T04:00:00Z", ...bind.decision(issue, target, steps) };
+function rebind(orphan, target, steps) {
+  return { time: "2026-01-31T04:00:00Z", ...bind.decision(orphan, target, steps) };
 }
 
 /* `run` with `event` recorded last */
@@ -33,9 +33,9 @@ test("an event is on its step while the step says what was recorded", () => {
   const run = makeRun([on("tick", "drain", "Drain the queue"), on("assign", "check", "Check the dashboard for errors", "Dana")]);
   /* a first step inserted, a runbook added elsewhere: ids and texts of these steps unchanged */
   const after = build([["announce", "Announce the work"], ...BEFORE]);
-  const { stepOf, issues } = bind.bindEvents(run.events, after);
+  const { stepOf, orphans } = bind.bindEvents(run.events, after);
   assert.deepEqual(stepOf, [null, "drain", "check"]);
-  assert.deepEqual(issues, []);
+  assert.deepEqual(orphans, []);
   const state = runs.stateOf(run, after);
   assert.deepEqual([...state.done.keys()], ["drain"]);
   assert.equal(state.assignee.get("check").value, "Dana");
@@ -49,68 +49,68 @@ test("a step whose id now names another text is listed, with the step that says 
   const state = runs.stateOf(run, after);
   assert.equal(state.done.size, 0, "no tick on a step whose text was not ticked");
   assert.equal(state.note.size, 0);
-  assert.deepEqual(state.issues, [{ step: "check", fingerprint: fp("Check the dashboard for errors"), kind: "changed", candidate: "check-2", events: [1, 2] }]);
+  assert.deepEqual(state.orphans, [{ step: "check", fingerprint: fp("Check the dashboard for errors"), kind: "changed", candidate: "check-2", events: [1, 2] }]);
   /* kept: on the step that says it */
-  add(run, rebind(state.issues[0], "check-2", after));
+  add(run, rebind(state.orphans[0], "check-2", after));
   const kept = runs.stateOf(run, after);
   assert.deepEqual([...kept.done.keys()], ["check-2"]);
   assert.equal(kept.note.get("check-2").value, "red");
-  assert.deepEqual(kept.issues, []);
+  assert.deepEqual(kept.orphans, []);
 });
 
 test("a reworded step is gone; a step of another id that says the same is the candidate", () => {
   const run = makeRun([on("tick", "drain", "Drain the queue"), on("tick", "restart", "Restart the broker")]);
   const after = build([["drain-the-queue-first", "Drain the queue first"], ["check", "Check the dashboard for errors"],
     ["restart-broker", "Restart the broker"]]);
-  const { issues } = bind.bindEvents(run.events, after);
-  assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [
+  const { orphans } = bind.bindEvents(run.events, after);
+  assert.deepEqual(orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate]), [
     ["drain", "gone", null],
     ["restart", "gone", "restart-broker"]
   ]);
   /* dropped: on no step, and no longer listed; the events stay in the run */
-  add(run, rebind(issues[0], null, after));
-  add(run, rebind(issues[1], "restart-broker", after));
+  add(run, rebind(orphans[0], null, after));
+  add(run, rebind(orphans[1], "restart-broker", after));
   const state = runs.stateOf(run, after);
   assert.deepEqual([...state.done.keys()], ["restart-broker"]);
-  assert.deepEqual(state.issues, []);
+  assert.deepEqual(state.orphans, []);
   assert.equal(run.events.length, 5);
 });
 
 test("two steps that swapped texts send each event to the step that says it", () => {
   const run = makeRun([on("tick", "a", "First text"), on("assign", "b", "Second text", "Kim")]);
   const after = build([["a", "Second text"], ["b", "First text"]]);
-  const { issues } = bind.bindEvents(run.events, after);
-  assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [["a", "changed", "b"], ["b", "changed", "a"]]);
+  const { orphans } = bind.bindEvents(run.events, after);
+  assert.deepEqual(orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate]), [["a", "changed", "b"], ["b", "changed", "a"]]);
 });
 
 test("a text found on two steps gives no candidate but the step of the same id", () => {
   const run = makeRun([on("tick", "gone", "Verify"), on("tick", "x", "Verify")]);
   const after = build([["x", "Something else"], ["verify-a", "Verify"], ["verify-b", "Verify"]]);
-  const { issues } = bind.bindEvents(run.events, after);
-  assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [["gone", "gone", null], ["x", "changed", "x"]]);
+  const { orphans } = bind.bindEvents(run.events, after);
+  assert.deepEqual(orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate]), [["gone", "gone", null], ["x", "changed", "x"]]);
 });
 
 test("events without a fingerprint are listed as unchecked, on the step of their id if any", () => {
   const run = makeRun([{ time: "2026-01-31T03:20:00Z", type: "tick", step: "drain", fingerprint: null, value: null }]);
   const after = build(BEFORE);
-  const { issues } = bind.bindEvents(run.events, after);
-  assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [["drain", "unchecked", "drain"]]);
-  add(run, rebind(issues[0], "drain", after));
+  const { orphans } = bind.bindEvents(run.events, after);
+  assert.deepEqual(orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate]), [["drain", "unchecked", "drain"]]);
+  add(run, rebind(orphans[0], "drain", after));
   assert.deepEqual([...runs.stateOf(run, after).done.keys()], ["drain"]);
 });
 
 test("a decision holds over later builds, and is asked again when its step changes", () => {
   const run = makeRun([on("tick", "drain", "Drain the queue")]);
   const second = build([["drain-all", "Drain the queue"]]);
-  add(run, rebind(bind.bindEvents(run.events, second).issues[0], "drain-all", second));
+  add(run, rebind(bind.bindEvents(run.events, second).orphans[0], "drain-all", second));
   assert.deepEqual([...runs.stateOf(run, second).done.keys()], ["drain-all"]);
   /* the third build rewords the step again: listed under the step the decision named */
   const third = build([["drain-all", "Drain every queue"]]);
-  const { issues } = bind.bindEvents(run.events, third);
-  assert.deepEqual(issues.map((issue) => [issue.step, issue.kind, issue.candidate, issue.events]), [["drain-all", "changed", "drain-all", [1]]]);
+  const { orphans } = bind.bindEvents(run.events, third);
+  assert.deepEqual(orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate, orphan.events]), [["drain-all", "changed", "drain-all", [1]]]);
   /* a tick recorded after the decision, on the new step, is bound directly */
   add(run, on("tick", "drain-all", "Drain the queue"));
-  assert.deepEqual(bind.bindEvents(run.events, third).issues[0].events, [1, 3]);
+  assert.deepEqual(bind.bindEvents(run.events, third).orphans[0].events, [1, 3]);
 });
 
 test("decisions that lead round in a circle end", () => {
@@ -120,9 +120,9 @@ test("decisions that lead round in a circle end", () => {
     { time: "2026-01-31T04:00:00Z", type: "rebind", step: "y", fingerprint: fp("Y"), value: { step: "x", fingerprint: fp("X") } },
     { time: "2026-01-31T04:00:00Z", type: "rebind", step: "x", fingerprint: fp("X"), value: { step: "y", fingerprint: fp("Y") } }
   ]);
-  const { stepOf, issues } = bind.bindEvents(run.events, steps);
+  const { stepOf, orphans } = bind.bindEvents(run.events, steps);
   assert.deepEqual(stepOf, [null, null, null, null]);
-  assert.equal(issues.length, 1);
+  assert.equal(orphans.length, 1);
 });
 
 /* a small deterministic random generator, so a failure can be replayed */
@@ -154,8 +154,8 @@ test("randomised rebuilds: never a tick on a step whose text was not ticked, nev
       const text = roll < 0.45 || !before.has(id) ? pick(texts) + (next() < 0.5 ? " again" : "") : before.get(id);
       after.set(id, { id, label: text, fingerprint: fp(text) });
     });
-    const { stepOf, issues } = bind.bindEvents(run.events, after);
-    const listed = issues.flatMap((issue) => issue.events);
+    const { stepOf, orphans } = bind.bindEvents(run.events, after);
+    const listed = orphans.flatMap((orphan) => orphan.events);
     run.events.forEach((event, index) => {
       if (event.step === null) { return; }
       const bound = stepOf[index];
@@ -166,9 +166,9 @@ test("randomised rebuilds: never a tick on a step whose text was not ticked, nev
         assert.equal(listed.filter((found) => found === index).length, 1, `seed ${seed}: event ${index} neither bound nor listed once`);
       }
     });
-    for (const issue of issues) {
-      if (issue.candidate !== null && issue.kind !== "changed") {
-        assert.ok(after.has(issue.candidate), `seed ${seed}`);
+    for (const orphan of orphans) {
+      if (orphan.candidate !== null && orphan.kind !== "changed") {
+        assert.ok(after.has(orphan.candidate), `seed ${seed}`);
       }
       const state = runs.stateOf(run, after);
       assert.ok([...state.done.keys()].every((id) => stepOf.includes(id)), `seed ${seed}`);

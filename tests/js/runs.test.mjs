@@ -209,6 +209,6 @@ test("events on steps this build does not have are on no step, and listed", () =
   const state = runs.stateOf(run, STEPS);
   assert.deepEqual([...state.done.keys()], ["b"]);
   assert.equal(state.note.size, 0);
-  assert.deepEqual(state.issues.map((issue) => [issue.step, issue.kind, issue.events]), [["gone", "gone", [2, 3]]]);
+  assert.deepEqual(state.orphans.map((orphan) => [orphan.step, orphan.kind, orphan.events]), [["gone", "gone", [2, 3]]]);
   assert.deepEqual(runs.effectOf(run, [2, 3]), { done: run.events[2].time, assignee: "", note: "x" });
 });

@@ -96,7 +96,7 @@ test("ticks saved before runs existed become a first run", () => {
   /* saved without what the steps said: listed for the responder, on no step yet */
   const state = runs.stateOf(run, STEPS);
   assert.equal(state.done.size, 0);
-  assert.deepEqual(state.issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [["a", "unchecked", "a"], ["b", "unchecked", "b"]]);
+  assert.deepEqual(state.orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate]), [["a", "unchecked", "a"], ["b", "unchecked", "b"]]);
   assert.equal(storage.get("sphinx-incident:db-failover"), null);
   assert.equal(here.activeId(), run.id);
 });
@@ -146,7 +146,7 @@ test("runs kept per runbook id by version 1 move to the handbook's keys, once", 
   assert.equal(storage.get("sphinx-incident:db-failover:active"), null);
   /* every event on a step is listed: the step of the id is unchecked, the other is gone */
   const state = runs.stateOf(run, STEPS);
-  assert.deepEqual(state.issues.map((issue) => [issue.step, issue.kind, issue.candidate]), [["a", "unchecked", "a"], ["gone", "gone", null]]);
+  assert.deepEqual(state.orphans.map((orphan) => [orphan.step, orphan.kind, orphan.candidate]), [["a", "unchecked", "a"], ["gone", "gone", null]]);
   /* once: a second handbook of the origin finds nothing left to move */
   const second = store(storage, "fedcba9876543210");
   second.migrate("Database failover", clock);
