@@ -15,7 +15,7 @@ from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .reading.collect import collect_runbooks, keep_source
 from .reading.directives import RunbookDirective, TeamRoleDirective
 from .rendering.builder import DiscoverBuilder, ReadRunbooksBuilder, RunbooksBuilder, write_html_step_list
-from .rendering.html import add_static_files, decorate_runbooks
+from .rendering.html import add_page_scripts, add_static_files, decorate_runbooks
 from .rendering.overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
 from .rendering.safety import NeutraliseUnsafeLinks
 from .version import __version__
@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # HTML only: checkboxes, permalinks and a panel per runbook
     app.connect("doctree-resolved", decorate_runbooks)
     app.connect("builder-inited", add_static_files)
+    app.connect("html-page-context", add_page_scripts)
 
     return {
         "version": __version__,

@@ -13,10 +13,13 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -202,14 +205,31 @@ def all_steps(runbook: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def stored_runs(page: Any, runbook: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every run of ``runbook`` in the page's localStorage, oldest first."""
+    """Every run of ``runbook`` that the page's handbook keeps in localStorage, oldest first
+    (``sphinx-incident@<handbook>:<runbook>:run:<run id>``; one handbook per test profile)."""
     return page.evaluate(  # type: ignore[no-any-return]
         """id => Object.keys(localStorage)
-                 .filter(k => k.startsWith('sphinx-incident:' + id + ':run:'))
+                 .filter(k => k.startsWith('sphinx-incident@') && k.includes(':' + id + ':run:'))
                  .map(k => JSON.parse(localStorage.getItem(k)))
                  .sort((a, b) => (a.events[0].time + a.id).localeCompare(b.events[0].time + b.id))""",
         runbook["id"],
     )
+
+
+def server_clock(context: Any, when: datetime | Callable[[], datetime]) -> None:
+    """The web server's clock, as the page reads it (the ``Date`` of a HEAD request for the page,
+    to learn how far the device's clock is off), says ``when`` (a time, or a function giving the
+    time of each request): for tests that set the browser's clock, so that the server and the
+    browser agree, or disagree by as much as the test wants."""
+
+    def answer(route: Any) -> None:
+        if route.request.method != "HEAD":
+            route.fallback()
+            return
+        now = when() if callable(when) else when
+        route.fulfill(status=200, headers={"Date": format_datetime(now, usegmt=True)}, body="")
+
+    context.route(re.compile(r".*\.html(\?.*)?$"), answer)
 
 
 def screenshot_path(name: str) -> Path | None:

@@ -47,8 +47,6 @@ MAY_IMPORT: dict[str, set[str]] = {
     "package": {"extension", "commands"},
     "version": set(),
 }
-#: files over the size limit until they are split into modules, expected to fail till then
-BEING_SPLIT = {"rendering/static/sphinx-incident.js"}
 
 
 @dataclass(frozen=True)
@@ -175,16 +173,7 @@ def _sized_files() -> list[object]:
     files = sorted(
         p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".js") and "__pycache__" not in p.parts
     )
-    return [
-        pytest.param(
-            path,
-            id=path.relative_to(PACKAGE).as_posix(),
-            marks=[pytest.mark.xfail(strict=True, reason="the page's script is still one file")]
-            if path.relative_to(PACKAGE).as_posix() in BEING_SPLIT
-            else [],
-        )
-        for path in files
-    ]
+    return [pytest.param(path, id=path.relative_to(PACKAGE).as_posix()) for path in files]
 
 
 @pytest.mark.parametrize("path", _sized_files())

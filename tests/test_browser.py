@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from browser_fixtures import (
     page_url,
     panel_of,
     screenshot_path,
+    server_clock,
     stored_runs,
 )
 
@@ -30,6 +32,8 @@ from sphinx_incident.commands.cli import main
 from conftest import read_json
 
 pytestmark = pytest.mark.browser
+#: when the screenshots' runs happen: the pictures change only when the page does
+SHOT_TIME = datetime(2026, 1, 31, 3, 12, 9, tzinfo=UTC)
 
 
 def _total(runbook: dict[str, Any]) -> int:
@@ -80,14 +84,17 @@ def test_ticks_survive_a_reload_and_a_reset_can_be_undone(
     page.wait_for_selector("html.incident-js")
     for step_id in chosen:
         assert box_of(page, runbook, step_id).is_checked()
-    assert [e["type"] for e in stored_runs(page, runbook)[0]["events"]] == ["start", "tick", "tick"]
+    # the undo is an event of the run: it takes that reset back, in every copy of the run
+    events = stored_runs(page, runbook)[0]["events"]
+    assert [e["type"] for e in events] == ["start", "tick", "tick", "reset", "undo"]
+    assert events[4]["value"] == events[3]["id"]
 
     # a reset that is not undone stays, and is on the run's timeline
     panel.locator("button.incident-reset").click()
     page.reload()
     page.wait_for_selector("html.incident-js")
     assert progress.inner_text() == f"0 of {total} done"
-    assert [e["type"] for e in stored_runs(page, runbook)[0]["events"]] == ["start", "tick", "tick", "reset"]
+    assert [e["type"] for e in stored_runs(page, runbook)[0]["events"]][-1] == "reset"
 
 
 def test_undo_is_gone_once_something_else_happens(
@@ -115,6 +122,30 @@ def test_keyboard_ticks_a_step_and_keeps_the_focus(
     assert panel_of(page, runbook).locator(".incident-status").inner_text().startswith("Started the run")
     page.keyboard.press("Space")
     assert not box.is_checked()
+
+
+def test_a_handbook_opened_from_disk_works(page: Any, site: dict[str, Any], runbook: dict[str, Any]) -> None:
+    """Handbooks are opened from file:// too, where Chromium refuses ``<script type="module">``
+    (CORS, origin "null"): the page's scripts are classic ones, and every one of them loads."""
+    failed: list[str] = []
+    page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
+    path = runbook["url"].split("#")[0]
+    if site["step_list"]["base_url"]:
+        path = path[len(site["step_list"]["base_url"]) :].lstrip("/")
+    url = (site["outdir"] / path).as_uri()
+    assert url.startswith("file:///")
+    page.goto(url)
+    page.wait_for_selector("html.incident-js")
+    assert page.locator("script[type=module]").count() == 0
+    first = runbook["steps"][0]["id"]
+    box_of(page, runbook, first).check()
+    page.reload()
+    page.wait_for_selector("html.incident-js")
+    assert box_of(page, runbook, first).is_checked()
+    assert panel_of(page, runbook).locator(".incident-progress-text").inner_text().startswith("1 of ")
+    [run] = stored_runs(page, runbook)
+    assert [e["type"] for e in run["events"]] == ["start", "tick"]
+    assert failed == []
 
 
 def test_copy_matches_the_export_and_carries_the_timeline(
@@ -147,7 +178,7 @@ def test_copy_matches_the_export_and_carries_the_timeline(
     untimed = re.sub(r" \(done [^)]*\)$", "", checklist, flags=re.M).replace("- [x] ", "- [ ] ")
     assert untimed == exported
     rows = [line for line in timeline.splitlines() if line.startswith("| 2")]
-    assert [row.split(" | ")[2] for row in rows] == ["Run started", "Done", "Done"]
+    assert [row.split(" | ")[3] for row in rows] == ["Run started", "Done", "Done"]
 
 
 def test_every_step_url_scrolls_to_an_element(
@@ -226,9 +257,13 @@ def test_dark_furo_theme_renders_the_panel(browser: Any, tmp_path: Path) -> None
 def test_desktop_screenshot_with_a_run_in_progress(
     page: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    """The README's desktop picture: a run with ticks, an assignment and a note."""
+    """The README's desktop picture: a run with ticks, an assignment and a note, at a set time."""
+    page.clock.set_fixed_time(SHOT_TIME)
+    server_clock(page.context, SHOT_TIME)
     open_runbook(page, site, runbook)
     panel = panel_of(page, runbook)
+    panel.locator("input.incident-responder-name").fill("Kim")
+    panel.locator("button.incident-responder-save").click()
     panel.locator("button.incident-run-new").click()
     panel.locator("input.incident-run-name").fill("Hub outage, EU region")
     panel.locator(".incident-run-form button[type=submit]").click()

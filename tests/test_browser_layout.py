@@ -10,6 +10,7 @@ sidebars, footer) is the theme's: axe is run on the main content.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from browser_fixtures import (
     page_url,
     panel_of,
     screenshot_path,
+    server_clock,
 )
 
 pytestmark = pytest.mark.browser
@@ -45,7 +47,7 @@ def _overview_pages(site: dict[str, Any]) -> dict[str, str]:
 
 
 def _work_a_run(page: Any, runbook: dict[str, Any]) -> None:
-    """A run in progress: ticks, an assignment, the run tools and a step's form open."""
+    """A run in progress: ticks, an assignment, the run's tools and log and a step's form open."""
     panel = panel_of(page, runbook)
     box_of(page, runbook, runbook["steps"][0]["id"]).check()
     box_of(page, runbook, runbook["steps"][1]["id"]).check()
@@ -54,6 +56,7 @@ def _work_a_run(page: Any, runbook: dict[str, Any]) -> None:
     page.locator(".incident-step-assignee-input").fill("Dana (on call)")
     page.locator(".incident-step-save").click()
     panel.locator(".incident-run-tools summary").click()
+    panel.locator(".incident-run-log summary").click()  # roles, milestones, timeline entries
     page.locator(f"#{runbook['steps'][0]['anchor']} .incident-step-edit").first.click()
 
 
@@ -85,7 +88,7 @@ def test_no_sideways_scroll_on_a_phone(browser: Any, sites: Sites, theme: str) -
             assert result["scroll"] <= width, f"{theme} {width}px runbook page: {result}"
             for kind, path in overview.items():
                 page.goto(site["root"] + path)
-                page.wait_for_selector("html.incident-js")
+                page.wait_for_load_state()
                 result = _sideways(page)
                 assert result["scroll"] <= width, f"{theme} {width}px {kind} page: {result}"
                 tables = page.evaluate(
@@ -183,7 +186,7 @@ def test_axe_finds_no_serious_violation(
         assert _axe(page, axe_source) == [], f"{theme} {scheme}: runbook page with a run"
         for kind, path in overview.items():
             page.goto(site["root"] + path)
-            page.wait_for_selector("html.incident-js")
+            page.wait_for_load_state()
             assert _axe(page, axe_source) == [], f"{theme} {scheme}: {kind} page"
         if theme == "furo":
             background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
@@ -251,10 +254,15 @@ def test_phone_screenshot(browser: Any, sites: Sites) -> None:
         has_touch=True,
     )
     try:
+        shot_time = datetime(2026, 1, 31, 3, 12, 9, tzinfo=UTC)
+        context.clock.set_fixed_time(shot_time)
+        server_clock(context, shot_time)
         page = context.new_page()
         page.goto(page_url(site, runbook["url"].split("#")[0]))
         page.wait_for_selector("html.incident-js")
         panel = panel_of(page, runbook)
+        panel.locator("input.incident-responder-name").fill("Kim")
+        panel.locator("button.incident-responder-save").click()
         panel.locator("button.incident-run-new").click()
         panel.locator("input.incident-run-name").fill("Hub outage, EU region")
         panel.locator(".incident-run-form button[type=submit]").click()

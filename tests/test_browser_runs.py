@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,8 +28,11 @@ from browser_fixtures import (
     new_context,
     open_runbook,
     panel_of,
+    server_clock,
     stored_runs,
 )
+
+from sphinx_incident.model.ids import step_fingerprint
 
 pytestmark = pytest.mark.browser
 
@@ -201,28 +205,83 @@ def test_an_ended_run_is_read_only_and_deleting_asks_first(
     assert panel.locator(".incident-run-none").is_visible()
 
 
-def test_ticks_of_the_version_before_runs_become_a_first_run(
+def test_runs_of_earlier_versions_move_to_the_handbook_and_wait_for_the_responder(
     page: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    first, second = runbook["steps"][0]["id"], runbook["steps"][1]["id"]
+    """Ticks of the version before runs, and version 1 runs kept per runbook id, move once to
+    the handbook's own keys; saved without what their steps said, they are listed, not ticked."""
+    first, second, third = (s["id"] for s in runbook["steps"][:3])
     open_runbook(page, site, runbook)
     legacy = {second: "2026-01-31T03:14:00Z", first: "2026-01-31T03:12:09Z", "gone-step": "not a time"}
+    version_1 = {
+        "format": "sphinx-incident-run",
+        "version": 1,
+        "runbook": runbook["id"],
+        "id": "20260130T080000Z-old",
+        "name": "Yesterday's run",
+        "events": [
+            {"time": "2026-01-30T08:00:00Z", "type": "start", "step": None, "value": None},
+            {"time": "2026-01-30T08:01:00Z", "type": "tick", "step": third, "value": None},
+            {"time": "2026-01-30T08:02:00Z", "type": "assign", "step": "no-such-step", "value": "Dana"},
+        ],
+    }
     page.evaluate(
-        "([key, value]) => localStorage.setItem(key, value)",
-        [f"sphinx-incident:{runbook['id']}", json.dumps(legacy)],
+        "entries => entries.forEach(([key, value]) => localStorage.setItem(key, value))",
+        [
+            [f"sphinx-incident:{runbook['id']}", json.dumps(legacy)],
+            [f"sphinx-incident:{runbook['id']}:run:{version_1['id']}", json.dumps(version_1)],
+        ],
     )
     page.reload()
     page.wait_for_selector("html.incident-js")
-    assert box_of(page, runbook, first).is_checked() and box_of(page, runbook, second).is_checked()
-    [run] = stored_runs(page, runbook)
-    VALIDATOR.validate(run)
-    assert run["name"] == f"{runbook['title']} — 2026-01-31 03:12 UTC"
-    assert [(e["time"], e["type"], e["step"]) for e in run["events"]] == [
+    panel = panel_of(page, runbook)
+    old_keys = page.evaluate(
+        "id => Object.keys(localStorage).filter(k => k.startsWith('sphinx-incident:' + id))", runbook["id"]
+    )
+    assert old_keys == [], "the old keys are gone once their runs moved"
+    runs = stored_runs(page, runbook)
+    assert [r["name"] for r in runs] == ["Yesterday's run", f"{runbook['title']} — 2026-01-31 03:12 UTC"]
+    for run in runs:
+        VALIDATOR.validate(run)
+        assert all(e.get("fingerprint") is None for e in run["events"])
+    ticks = runs[1]
+    assert [(e["time"], e["type"], e.get("step")) for e in ticks["events"]] == [
         ("2026-01-31T03:12:09Z", "start", None),
         ("2026-01-31T03:12:09Z", "tick", first),
         ("2026-01-31T03:14:00Z", "tick", second),
     ]
-    assert page.evaluate(f"() => localStorage.getItem('sphinx-incident:{runbook['id']}')") is None
+    # the migrated ticks are the active run; nothing is ticked until the responder says so
+    assert _select(panel).input_value() == ticks["id"]
+    assert not box_of(page, runbook, first).is_checked() and not box_of(page, runbook, second).is_checked()
+    changed = panel.locator(".incident-changed")
+    assert changed.is_visible()
+    items = changed.locator(".incident-changed-item").all_inner_texts()
+    assert len(items) == 2 and all("recorded by an earlier version" in item for item in items)
+    changed.locator("button.incident-changed-keep-all").click()
+    assert box_of(page, runbook, first).is_checked() and box_of(page, runbook, second).is_checked()
+    assert not changed.is_visible()
+    assert [e["type"] for e in stored_runs(page, runbook)[1]["events"]][-2:] == ["rebind", "rebind"]
+
+    # the version 1 run: its step is kept, the one that is gone dropped; both stay on the timeline
+    _select(panel).select_option(label="Yesterday's run")
+    assert not box_of(page, runbook, third).is_checked()
+    items = changed.locator(".incident-changed-item")
+    assert items.count() == 2
+    gone = items.filter(has_text="no-such-step")
+    assert "is no longer in the runbook: assigned to Dana." in gone.inner_text()
+    assert gone.locator("button.incident-changed-keep").count() == 0, "nothing to keep it on"
+    gone.locator("button.incident-changed-drop").click()
+    assert changed.locator(".incident-changed-item").count() == 1
+    assert _focused(changed.locator("button.incident-changed-keep")), "the focus goes to the next decision"
+    changed.locator("button.incident-changed-keep").click()
+    assert box_of(page, runbook, third).is_checked()
+    page.reload()
+    page.wait_for_selector("html.incident-js")
+    assert box_of(page, runbook, third).is_checked()
+    assert not changed.is_visible()
+    panel.locator(".incident-run-tools summary").click()
+    panel.locator("ol.incident-timeline > li").first.wait_for()  # filled once the tools open
+    assert len(panel.locator("ol.incident-timeline > li").all_inner_texts()) == 5
 
 
 def test_a_run_file_moves_to_a_fresh_browser(
@@ -311,18 +370,36 @@ def test_a_hand_off_link_restores_the_run_in_a_fresh_browser(
         context.close()
 
 
+def _event(hhmmss: str, kind: str, seq: int, **fields: Any) -> dict[str, Any]:
+    """An event as stored, recorded at ``hhmmss`` UTC: fields at their default left out."""
+    return {"id": f"e{seq:04d}", "time": f"2026-01-31T{hhmmss}Z", "type": kind, "seq": seq, **fields}
+
+
 VALID = {
     "format": "sphinx-incident-run",
-    "version": 1,
+    "version": 3,
     "runbook": "RUNBOOK",
     "id": "20260131T031209Z-abc",
     "name": "Imported run",
     "events": [
-        {"time": "2026-01-31T03:12:09Z", "type": "start", "step": None, "value": None},
-        {"time": "2026-01-31T03:13:00Z", "type": "tick", "step": "STEP", "value": None},
-        {"time": "2026-01-31T03:14:00Z", "type": "assign", "step": "STEP", "value": "Alice"},
-        {"time": "2026-01-31T03:15:00Z", "type": "note", "step": "STEP", "value": "two\nlines"},
-        {"time": "2026-01-31T03:16:00Z", "type": "end", "step": None, "value": None},
+        _event("03:12:09", "start", 1, author="Dana"),
+        _event("03:13:00", "tick", 2, step="STEP", fingerprint="0123456789ab", author="Dana", offset=-600),
+        _event("03:14:00", "assign", 3, step="STEP", value="Alice"),
+        _event(
+            "03:15:00", "note", 4, step="STEP", fingerprint="0123456789ab", value="two\nlines", prev=["e0003"]
+        ),
+        _event(
+            "03:15:30",
+            "rebind",
+            5,
+            step="STEP",
+            fingerprint="ba9876543210",
+            value={"step": "STEP", "fingerprint": None},
+        ),
+        _event("03:15:40", "role", 6, role="Incident Commander", value="Dana"),
+        _event("03:15:50", "milestone", 7, value="detected", at="2026-01-31T03:00:00Z"),
+        _event("03:15:55", "entry", 8, value="Vendor called"),
+        _event("03:16:00", "end", 9),
     ],
 }
 
@@ -346,16 +423,18 @@ def _set(path: str, value: Any) -> Any:
 
 
 _DELETE = object()
-START = {"time": "2026-01-31T03:12:09Z", "type": "start", "step": None, "value": None}
+START = _event("03:12:09", "start", 1)
 #: (what, change): the page accepts exactly what the schema accepts
 CASES = [
     ("valid", lambda d: d),
     ("valid, step named __proto__", _set("events.1.step", "__proto__")),
     ("valid, markup in the name", _set("name", '<img src=x onerror="document.title=1">')),
     ("valid, no end", lambda d: {**d, "events": d["events"][:-1]}),
+    ("valid, defaults given as null", _set("events.1.offset", None)),
+    ("valid, an author given as null", _set("events.2.author", None)),
     ("another format", _set("format", "something-else")),
-    ("a newer version", _set("version", 2)),
-    ("version as text", _set("version", "1")),
+    ("a newer version", _set("version", 4)),
+    ("version as text", _set("version", "3")),
     ("an extra field", _set("script", "alert(1)")),
     ("no name", _set("name", _DELETE)),
     ("an empty name", _set("name", "")),
@@ -367,24 +446,57 @@ CASES = [
     ("events as an object", _set("events", {"0": START})),
     ("first event is a tick", lambda d: {**d, "events": d["events"][1:]}),
     ("two starts", lambda d: {**d, "events": [START, *d["events"]]}),
-    ("two ends", lambda d: {**d, "events": [*d["events"], d["events"][-1]]}),
+    ("an event without id", _set("events.1.id", _DELETE)),
+    ("an event id with a space", _set("events.1.id", "e 01")),
+    ("an event id too short", _set("events.1.id", "e01")),
+    ("no sequence number", _set("events.1.seq", _DELETE)),
+    ("a sequence number of 0", _set("events.1.seq", 0)),
+    ("a sequence number as text", _set("events.1.seq", "2")),
+    ("an empty author", _set("events.1.author", "")),
+    ("an author on two lines", _set("events.1.author", "Da\nna")),
+    ("an offset in fractions", _set("events.1.offset", 1.5)),
+    ("an offset of centuries", _set("events.1.offset", 10**10)),
     ("a tick without a step", _set("events.1.step", None)),
     ("a tick with a value", _set("events.1.value", "x")),
+    ("a tick that replaces others", _set("events.1.prev", ["e0002"])),
     ("a step id with a space", _set("events.1.step", "a b")),
     ("a step id with a quote", _set("events.1.step", 'a"b')),
     ("a runbook id with markup", _set("runbook", "<b>")),
+    ("a fingerprint in capitals", _set("events.1.fingerprint", "0123456789AB")),
+    ("a fingerprint too short", _set("events.1.fingerprint", "0123456789a")),
+    ("a fingerprint on a start", _set("events.0.fingerprint", "0123456789ab")),
+    ("a rebind to no step, with a fingerprint", _set("events.4.step", None)),
+    ("a rebind to a step, without a fingerprint", _set("events.4.fingerprint", None)),
+    (
+        "a rebind to no step",
+        lambda d: _set("events.4.fingerprint", _DELETE)(_set("events.4.step", _DELETE)(d)),
+    ),
+    ("a rebind from a step named by text", _set("events.4.value", "STEP")),
+    ("a rebind with more", _set("events.4.value.more", 1)),
     ("an assignee with a control character", _set("events.2.value", "Al\u0007ice")),
+    ("an assignee as an object", _set("events.2.value", {"name": "Alice"})),
     ("an assignee on two lines", _set("events.2.value", "Al\nice")),
     ("an assignee too long", _set("events.2.value", "a" * 201)),
+    ("an assignment without value", _set("events.2.value", _DELETE)),
     ("a note too long", _set("events.3.value", "a" * 2001)),
     ("a note of 2000 emoji", _set("events.3.value", "🔥" * 2000)),
+    ("a note replacing an event twice", _set("events.3.prev", ["e0003", "e0003"])),
+    ("a note replacing 17 events", _set("events.3.prev", [f"e{n:04d}" for n in range(17)])),
+    ("a role without a name", _set("events.5.role", _DELETE)),
+    ("a role named by nothing", _set("events.5.role", "")),
+    ("an unknown milestone", _set("events.6.value", "fixed")),
+    ("a milestone at a local time", _set("events.6.at", "2026-01-31T04:00:00+01:00")),
+    ("a cleared milestone", _set("events.6.at", _DELETE)),
+    ("an entry with a control character", _set("events.7.value", "a\u0000")),
     ("an unknown event", _set("events.1.type", "delete")),
     ("a local time", _set("events.1.time", "2026-01-31T04:13:00+01:00")),
     ("a time with a newline", _set("events.1.time", "2026-01-31T03:13:00Z\n")),
     ("a time as a number", _set("events.1.time", 1769829180)),
-    ("a hand-off by mail", lambda d: {**d, "events": [START, {**START, "type": "handoff", "value": "mail"}]}),
+    (
+        "a hand-off by mail",
+        lambda d: {**d, "events": [START, _event("03:13:00", "handoff", 2, value="mail")]},
+    ),
     ("an extra event field", _set("events.1.html", "<b>")),
-    ("an event without value", _set("events.1.value", _DELETE)),
     ("an array", lambda d: [d]),
     ("null", lambda d: None),
 ]
@@ -430,21 +542,150 @@ def test_the_page_accepts_exactly_the_runs_the_schema_accepts(
     assert page.locator("img[src=x]").count() == 0 and page.title() != "1"
     assert stored_runs(page, runbook) == [], "a cancelled or refused import stores nothing"
 
-    # what only the page can tell: the runbook, and the order of events
+    # what only the page can tell: the runbook, and the order and the ids of the events
     foreign = {**valid, "runbook": "another-runbook"}
-    after_end = {
+    unordered = {
         **valid,
-        "events": [*valid["events"], {**valid["events"][1], "time": "2026-01-31T03:17:00Z"}],
+        "events": [*valid["events"][:2], valid["events"][3], valid["events"][2], *valid["events"][4:]],
     }
-    assert VALIDATOR.is_valid(foreign) and VALIDATOR.is_valid(after_end)
+    twice = {**valid, "events": [*valid["events"], {**valid["events"][1], "seq": 10}]}
+    assert VALIDATOR.is_valid(foreign) and VALIDATOR.is_valid(unordered) and VALIDATOR.is_valid(twice)
     assert _import(page, panel, json.dumps(foreign).encode()) == (
         "Nothing was imported: it is a run of another runbook."
     )
-    assert _import(page, panel, json.dumps(after_end).encode()) == (
-        "Nothing was imported: nothing can happen after a run's end."
+    assert _import(page, panel, json.dumps(unordered).encode()) == (
+        "Nothing was imported: its events are not in order."
+    )
+    assert _import(page, panel, json.dumps(twice).encode()) == (
+        "Nothing was imported: two of its events have one id."
     )
     assert _import(page, panel, b"{not json") == "Nothing was imported: it is not JSON."
+    # runs of version 1, saved before fingerprints and event ids, are read too
+    version_1 = copy.deepcopy(valid)
+    version_1["version"] = 1
+    version_1["events"] = [
+        {"time": e["time"], "type": e["type"], "step": e.get("step"), "value": e.get("value")}
+        for e in valid["events"]
+        if e["type"] in ("start", "tick", "assign", "note", "end")
+    ]
+    assert _import(page, panel, json.dumps(version_1).encode()) == "preview"
+    version_1["events"][1]["fingerprint"] = None
+    assert _import(page, panel, json.dumps(version_1).encode()) == (
+        "Nothing was imported: its format version is not supported."
+    )
     assert _import(page, panel, b"\xff\xfe" + b"x" * 10) == "Nothing was imported: it is not JSON."
+
+
+def test_the_import_preview_counts_only_the_steps_of_this_runbook(
+    page: Any, site: dict[str, Any], runbook: dict[str, Any]
+) -> None:
+    """Ticks on steps the runbook does not have (``__proto__``, a step since removed) are not
+    "steps done": the preview counts what lands on this build's steps, and says what does not."""
+    open_runbook(page, site, runbook)
+    panel = panel_of(page, runbook)
+    first = runbook["steps"][0]
+    fingerprint = step_fingerprint(first["title"], first["text"])
+    data = json.loads(json.dumps(VALID).replace("RUNBOOK", runbook["id"]))
+    data["events"] = [
+        data["events"][0],
+        _event("03:13:00", "tick", 2, step="__proto__"),
+        _event("03:13:00", "tick", 3, step="constructor", fingerprint="0123456789ab"),
+        _event("03:13:00", "tick", 4, step=first["id"], fingerprint=fingerprint),
+        # it said something else
+        _event("03:13:00", "tick", 5, step=runbook["steps"][1]["id"], fingerprint="0123456789ab"),
+    ]
+    VALIDATOR.validate(data)
+    panel.locator("input.incident-run-file").set_input_files(
+        files=[{"name": "run.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}]
+    )
+    summary = panel.locator(".incident-import-summary")
+    summary.wait_for()
+    total = len(all_steps(runbook))
+    assert f"1 of {total} steps done, 0 assigned, 0 with notes, 5 events." in summary.inner_text()
+    assert "3 steps it names are gone or changed in this version of the runbook" in summary.inner_text()
+    panel.locator("button.incident-import-accept").click()
+    assert box_of(page, runbook, first["id"]).is_checked()
+    assert panel.locator(".incident-progress-text").inner_text() == f"1 of {total} done"
+    assert panel.locator(".incident-changed-item").count() == 3
+
+
+#: the browser's storage is full: every write of the page's keys fails as Chromium's does
+FULL_STORAGE = """
+const setItem = Storage.prototype.setItem;
+Storage.prototype.setItem = function (key, value) {
+  if (String(key).startsWith("sphinx-incident")) {
+    throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+  }
+  return setItem.call(this, key, value);
+};
+"""
+NOT_SAVED = "The browser did not let the page save this change"
+
+
+def test_with_storage_full_the_page_never_says_saved(
+    browser: Any, site: dict[str, Any], runbook: dict[str, Any]
+) -> None:
+    context = new_context(browser, site["root"])
+    context.add_init_script(FULL_STORAGE)
+    try:
+        page = context.new_page()
+        open_runbook(page, site, runbook)
+        panel = panel_of(page, runbook)
+        status = panel.locator(".incident-status")
+        first = runbook["steps"][0]
+        box_of(page, runbook, first["id"]).check()  # starts a run
+        assert status.inner_text().startswith(NOT_SAVED), status.inner_text()
+        _edit(page, first, who="Dana")
+        assert status.inner_text().startswith(NOT_SAVED), "no “Saved.” for what was not saved"
+        data = json.loads(
+            json.dumps(VALID).replace("RUNBOOK", runbook["id"]).replace("STEP", runbook["steps"][1]["id"])
+        )
+        panel.locator("input.incident-run-file").set_input_files(
+            files=[{"name": "run.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}]
+        )
+        panel.locator("button.incident-import-accept").click()
+        assert status.inner_text().startswith(NOT_SAVED), "no “Imported” for what was not saved"
+        _start_run(panel, "Not kept")
+        assert status.inner_text().startswith(NOT_SAVED)
+        page.reload()
+        page.wait_for_selector("html.incident-js")
+        assert stored_runs(page, runbook) == [], "as the page said, nothing was kept"
+    finally:
+        context.close()
+
+
+def test_an_imported_run_of_4999_events_can_be_ended(
+    page: Any, site: dict[str, Any], runbook: dict[str, Any]
+) -> None:
+    open_runbook(page, site, runbook)
+    panel = panel_of(page, runbook)
+    first = runbook["steps"][0]
+    fingerprint = step_fingerprint(first["title"], first["text"])
+    events = [_event("03:12:09", "start", 1)] + [
+        _event("03:13:00", "tick" if n % 2 else "untick", n + 2, step=first["id"], fingerprint=fingerprint)
+        for n in range(4998)
+    ]
+    data = {**VALID, "runbook": runbook["id"], "events": events}
+    VALIDATOR.validate(data)
+    panel.locator("input.incident-run-file").set_input_files(
+        files=[{"name": "run.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}]
+    )
+    panel.locator("button.incident-import-accept").click()
+    panel.locator(".incident-run-tools summary").click()
+    panel.locator("button.incident-run-end").click()
+    assert panel.locator(".incident-status").inner_text().startswith("Ended the run")
+    [run] = stored_runs(page, runbook)
+    assert len(run["events"]) == 5000 and run["events"][-1]["type"] == "end"
+    VALIDATOR.validate(run)
+    # an open run of 5,000 events could never end: it is refused
+    full = {
+        **data,
+        "events": [*events, _event("03:14:00", "tick", 5000, step=first["id"], fingerprint=fingerprint)],
+    }
+    assert not VALIDATOR.is_valid(full)
+    assert _import(page, panel, json.dumps(full).encode()) == (
+        "Nothing was imported: an open run has at most 4999 events, so that it can end."
+    )
 
 
 def _link(site: dict[str, Any], runbook: dict[str, Any], payload: str) -> str:
@@ -509,20 +750,25 @@ def _download(page: Any, panel: Any, fmt: str) -> str:
 def test_the_timeline_exports_are_the_recorded_events(
     browser: Any, site: dict[str, Any], runbook: dict[str, Any]
 ) -> None:
-    # a time zone with a half-hour offset, so local times cannot pass by accident
+    # a time zone with a half-hour offset, so local times cannot pass by accident, and a clock
+    # the test sets: the run starts at 23:55 in Kolkata (18:25 UTC) and goes on past midnight
     context = new_context(browser, site["root"], timezone_id="Asia/Kolkata", accept_downloads=True)
+    context.clock.install(time=datetime(2026, 1, 31, 18, 20, tzinfo=UTC))
+    server_clock(context, datetime(2026, 1, 31, 18, 25, tzinfo=UTC))
     try:
         page = context.new_page()
+        page.clock.pause_at(datetime(2026, 1, 31, 18, 25, tzinfo=UTC))
         open_runbook(page, site, runbook)
         panel = panel_of(page, runbook)
         first, second = runbook["steps"][0], runbook["steps"][1]
         name = "**Outage** | <script>alert(1)</script> [x](javascript:alert(1))"
         _start_run(panel, name)
         box_of(page, runbook, first["id"]).check()
+        page.clock.fast_forward("10:00")
         box_of(page, runbook, second["id"]).check()
         box_of(page, runbook, second["id"]).uncheck()
         _edit(page, first, who='=HYPERLINK("http://example.org")', note="-2+3 `code` _em_ & <b>")
-        _edit(page, second, who="@SUM(1)")
+        _edit(page, second, who="\uff1dcmd|' /C calc'!A0")  # a fullwidth equals sign
         _edit(page, second, who="")
         panel.locator("button.incident-reset").click()
         panel.locator(".incident-run-tools summary").click()
@@ -545,51 +791,62 @@ def test_the_timeline_exports_are_the_recorded_events(
         }  # fmt: skip
         assert timeline["runbook"]["id"] == runbook["id"]
         assert timeline["runbook"]["url"].endswith("#" + runbook["anchor"])
-        assert [{k: e[k] for k in ("time", "type", "step", "value")} for e in timeline["events"]] == events
+        fields = ("id", "time", "type", "step", "value")
+        assert [{k: e.get(k) for k in fields} for e in timeline["events"]] == [
+            {k: e.get(k) for k in fields} for e in events
+        ]
         assert [e["time_local"] for e in timeline["events"]] == [local(e["time"]) for e in events]
-        assert [e["step_label"] for e in timeline["events"]] == [labels.get(e["step"]) for e in events]
+        assert [e["step_label"] for e in timeline["events"]] == [labels.get(e.get("step")) for e in events]
 
-        table = list(csv.reader(io.StringIO(_download(page, panel, "csv"), newline="")))
-        assert table[0] == ["time_utc", "time_local", "event", "step", "step_label", "detail"]
+        text = _download(page, panel, "csv")
+        assert text.startswith("\ufeff"), "a byte-order mark, so that spreadsheets read UTF-8"
+        table = list(csv.reader(io.StringIO(text[1:], newline="")))
+        assert table[0] == [
+            "time_utc", "time_local", "utc_offset", "who", "event", "step", "step_label", "detail", "clock"
+        ]  # fmt: skip
         rows = table[1:]
-        assert [r[0] for r in rows] == [e["time"] for e in events]
-        assert [r[1] for r in rows] == [local(e["time"]) for e in events]
-        assert [r[2] for r in rows] == [e["type"] for e in events]
-        assert [r[3] for r in rows] == [e["step"] or "" for e in events]
+        assert [r[0] for r in rows] == [e["time"].replace("T", " ")[:-1] for e in events]
+        assert [r[1] for r in rows] == [local(e["time"])[:19] for e in events]
+        assert {r[2] for r in rows} == {"UTC+05:30"}
+        assert [r[4] for r in rows] == [e["type"] for e in events]
+        assert [r[5] for r in rows] == [e.get("step", "") for e in events]
         # formulas are neutralised: the cell keeps the text behind a quote
-        assert rows[4][5] == '\'=HYPERLINK("http://example.org")'
-        assert rows[5][5] == "'-2+3 `code` _em_ & <b>"
-        assert rows[6][5] == "'@SUM(1)"
-        assert all(not cell or cell[0] not in "=+-@\t\r" for row in rows for cell in row)
+        assert rows[4][7] == '\'=HYPERLINK("http://example.org")'
+        assert rows[5][7] == "'-2+3 `code` _em_ & <b>"
+        assert rows[6][7] == "'\uff1dcmd|' /C calc'!A0"
+        assert all(
+            not unicodedata.normalize("NFKC", cell.lstrip()).startswith(("=", "+", "-", "@", "\t", "\r"))
+            for row in rows
+            for cell in row
+        )
 
         markdown = _download(page, panel, "markdown")
         lines = markdown.splitlines()
         assert lines[0] == (
-            "## Timeline: \\*\\*Outage\\*\\* \\| \\<script\\>alert(1)\\</script\\> "
-            "\\[x\\](javascript:alert(1))"
+            "## Timeline: \\*\\*Outage\\*\\* \\| \\<script>alert(1)\\</script> \\[x\\](javascript:alert(1))"
         )
         table_rows = [line for line in lines if re.match(r"\| \d{4}-", line)]
         assert len(table_rows) == len(events)
         cells = [re.split(r"(?<!\\) \| ", row.strip("| ")) for row in table_rows]
         assert [c[0] for c in cells] == [e["time"].replace("T", " ")[:-1] for e in events]
         assert [c[1] for c in cells] == [local(e["time"]) for e in events]
-        assert [c[2] for c in cells] == [
+        assert [c[3] for c in cells] == [
             "Run started", "Done", "Done", "Not done", "Assigned", "Note", "Assigned", "Assigned",
             "Ticks cleared", "Run ended",
         ]  # fmt: skip
-        assert cells[4][4] == '=HYPERLINK("http://example.org")'
-        assert cells[5][4] == "-2+3 \\`code\\` \\_em\\_ \\& \\<b\\>"
-        assert cells[7][4] == "nobody"
-        # what the page shows is the same list
+        assert cells[4][5] == '=HYPERLINK("http://example.org")'
+        assert cells[5][5] == "-2+3 \\`code\\` \\_em\\_ & \\<b>"
+        assert cells[7][5] == "nobody"
+        # what the page shows is the same list, newest first
+        panel.locator("ol.incident-timeline > li").first.wait_for()
         shown = panel.locator("ol.incident-timeline > li").all_inner_texts()
         assert len(shown) == len(events)
-        # the local time, with its date when that is another day than in UTC (evenings in UTC,
-        # in the browser's Asia/Kolkata)
-        utc, there = events[1]["time"], local(events[1]["time"])
-        shown_local = there[11:19] if there[:10] == utc[:10] else there[:19]
-        assert (
-            shown[1] == f"{utc.replace('T', ' ')[:-1]} UTC ({shown_local} local) Done: {labels[first['id']]}"
-        )
+        assert shown[-1].endswith("Run started") and shown[0].endswith("Run ended")
+        assert events[1]["time"] == "2026-01-31T18:25:00Z" and events[2]["time"] == "2026-01-31T18:35:00Z"
+        # the local time, with its date when that is another day than in UTC; the UTC date
+        # where it is not the day the run started
+        assert shown[-2] == f"18:25:00 UTC (23:55:00 local) Done: {labels[first['id']]}"
+        assert shown[-3] == f"18:35:00 UTC (2026-02-01 00:05:00 local) Done: {labels[second['id']]}"
         # and Copy carries it after the checklist
         panel.locator("button.incident-copy").click()
         page.wait_for_function("() => document.querySelector('.incident-copy-buffer') !== null")
@@ -599,7 +856,7 @@ def test_the_timeline_exports_are_the_recorded_events(
         [line] = [line for line in copied.splitlines() if f"#{first['anchor']}>" in line]
         assert line.startswith("- [ ] ")
         assert line.endswith(
-            ' · assigned to =HYPERLINK("http://example.org") · note: -2+3 \\`code\\` \\_em\\_ \\& \\<b\\>'
+            ' · assigned to =HYPERLINK("http://example.org") · note: -2+3 \\`code\\` \\_em\\_ & \\<b>'
         )
     finally:
         context.close()

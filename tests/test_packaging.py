@@ -110,6 +110,7 @@ def test_sdist_holds_what_the_tests_need(dists: Dists) -> None:
     wanted |= tracked(PROJECT / "sphinx_incident") | tracked(ROOTS) | tracked(EXAMPLE_DOCS)
     wanted |= {p.relative_to(PROJECT).as_posix() for p in (PROJECT / "tests").glob("*.py")}
     wanted |= tracked(PROJECT / "tests" / "golden")
+    wanted |= tracked(PROJECT / "tests" / "js")  # the JavaScript unit tests
     wanted |= tracked(PROJECT / "docs")  # tests/test_docs.py builds the documentation site
     assert wanted - names == set()
     assert not [n for n in names if "__pycache__" in n or "/_build/" in n or n.endswith(".pyc")]

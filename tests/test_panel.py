@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
 from importlib import resources
@@ -13,6 +14,7 @@ import pytest
 
 from sphinx_incident.config import IncidentConfig, _valid_issue_url
 from sphinx_incident.model import Reference, Runbook, Step
+from sphinx_incident.model.ids import step_fingerprint
 from sphinx_incident.rendering.html import SITE_ROOT, checklist_data, script_json
 from sphinx_incident.rendering.markdown import markdown
 
@@ -46,6 +48,7 @@ def _runbook() -> Runbook:
     ]
     for step in (steps[0], sub, steps[1]):
         step.url = f"ops/triage.html#{step.anchor}"
+        step.fingerprint = step_fingerprint(step.title, step.text)  # as extraction sets it
     return Runbook("ops-triage", "Triage", "ops/triage", "ops/triage.md", 1, anchor="ops-triage",
                    url="ops/triage.html#ops-triage", steps=steps)  # fmt: skip
 
@@ -53,22 +56,61 @@ def _runbook() -> Runbook:
 def test_checklist_data_carries_labels_and_owners_relative_to_the_page() -> None:
     runbook = _runbook()
     text = markdown(runbook, SITE_ROOT)
-    data = checklist_data(runbook, "ops/triage.html", text)
+    team = [{"name": "Incident Commander", "url": "../roles.html#role-incident-commander"}]
+    data = checklist_data(runbook, "ops/triage.html", text, team_roles=team)
     assert data["runbook"] == "ops-triage" and data["title"] == "Triage" and data["anchor"] == "ops-triage"
     assert data["siteRoot"] == "../"
     assert data["steps"] == [
         {
             "id": "check",
             "label": "1. Check <the> *dashboard*",
-            "owner": {"text": "Incident Commander", "url": "../roles.html#role-incident-commander"},
+            "fingerprint": _sha("Check <the> *dashboard*\n"),
+            "parent": None,
+            # the owner names a team role of the handbook: a run says who holds it
+            "owner": {
+                "text": "Incident Commander",
+                "url": "../roles.html#role-incident-commander",
+                "role": "Incident Commander",
+            },
         },
-        {"id": "check.logs", "label": "Read the logs", "owner": None},
-        {"id": "page", "label": "2. Page the vendor when the dashboard is red for long", "owner": None},
+        {
+            "id": "check.logs",
+            "label": "Read the logs",
+            "fingerprint": _sha("Read the logs\n"),
+            "parent": "check",  # the timeline writes the parent's label before the sub-step's
+            "owner": None,
+        },
+        {
+            "id": "page",
+            "label": "2. Page the vendor when the dashboard is red for long",
+            "fingerprint": _sha("\nPage the vendor when the dashboard is red for long"),
+            "parent": None,
+            "owner": None,
+        },
     ]
+    assert data["teamRoles"] == team
+    assert checklist_data(runbook, "ops/triage.html", text)["steps"][0]["owner"]["role"] is None
     assert [line["step"] for line in data["lines"] if line["step"]] == ["check", "check.logs", "page"]
     assert "issue" not in data
     # in the page, nothing in the data can close the script element
     assert "<" not in script_json(data)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def test_a_step_fingerprint_is_what_the_step_says_whitespace_aside() -> None:
+    """The page's runs name a step by id and fingerprint: the first 12 hex digits of the
+    SHA-256 of title, a line break and text, each with runs of whitespace made one space."""
+    assert step_fingerprint("Drain the queue", "and wait.") == _sha("Drain the queue\nand wait.")
+    assert step_fingerprint(None, "Page the owner.") == _sha("\nPage the owner.")
+    drain = step_fingerprint("Drain the queue", "and wait.")
+    assert step_fingerprint(" Drain  the\nqueue ", "and\t wait.\n") == drain
+    assert step_fingerprint("Drain the queue", "and wait!") != drain
+    # the title and the text stay apart: moving words between them is another step
+    assert step_fingerprint("Drain", "the queue") != step_fingerprint("Drain the", "queue")
+    assert step_fingerprint("Überprüfe 🔥", "") == _sha("Überprüfe 🔥\n")
 
 
 def test_checklist_data_carries_the_issue_body_when_asked() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sphinx_incident.rendering.html import SITE_ROOT, runbook_json_path, script_json
+from sphinx_incident.rendering.html import SCRIPTS, SITE_ROOT, runbook_json_path, script_json
 
 from conftest import read_json
 
@@ -39,6 +39,13 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
     assert '<a href="_runbooks/support-incident-response.json">Runbook as JSON</a>' in html
     assert "sphinx-incident.js" in html and "sphinx-incident.css" in html
     assert (Path(app.outdir) / "_static" / "sphinx-incident.js").is_file()
+    # a page without a runbook gets the style sheet (overview tables) but none of the scripts
+    glossary = (Path(app.outdir) / "glossary.html").read_text("utf-8")
+    assert "sphinx-incident.css" in glossary and "incident-" + "format.js" not in glossary
+    assert "sphinx-incident.js" not in glossary
+    loaded = re.findall(r'<script [^>]*src="_static/([\w.-]+\.js)', html)
+    scripts = [name for name in loaded if name in SCRIPTS]
+    assert scripts == list(SCRIPTS), "every script, once, in their order"
     data = read_json(Path(app.outdir) / "_runbooks" / "support-incident-response.json")
     assert data["id"] == "support-incident-response" and data["step_count"] == 8
     checklist = _checklist(html)
@@ -48,6 +55,14 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
         "trigger-an-incident-in-pagerduty",
     ]
     assert all(SITE_ROOT in line["text"] for line in checklist["lines"] if line["step"])
+    # a step's bold title is marked: a tap on it ticks the step
+    assert '<strong class="incident-step-title">Acknowledge the incident</strong>' in html
+    assert html.count('class="incident-step-title"') == 10  # every step, and the titled sub-steps
+    # the panel names its handbook, and the page gets every team role, for the run's roles
+    assert 'data-incident-handbook="' + app.config.project + '"' in html
+    assert [role["name"] for role in checklist["teamRoles"]] == sorted(
+        role["name"] for role in checklist["teamRoles"]
+    ) and checklist["teamRoles"]
     # the rST runbook declared with the directive gets the same treatment
     outage = (Path(app.outdir) / "outage.html").read_text("utf-8")
     assert outage.count('class="incident-check-input"') == 5

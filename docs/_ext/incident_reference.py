@@ -444,8 +444,11 @@ class SchemaRenderer:
     def link(self, name: str) -> nodes.Node:
         return nodes.reference("", "", nodes.literal(name, name), refid=self.anchor(name), internal=True)
 
-    def type_of(self, schema: dict[str, Any], path: str) -> list[nodes.Node]:
-        """Inline nodes saying what a value is: its type, constants, alternatives and constraints."""
+    def type_of(self, schema: dict[str, Any] | bool, path: str) -> list[nodes.Node]:
+        """Inline nodes saying what a value is: its type, constants, alternatives and constraints.
+        A boolean schema is a property an event of one kind may not have (``false``), or any value."""
+        if isinstance(schema, bool):
+            return [nodes.Text("any value" if schema else "not allowed")]
         parts: list[list[nodes.Node]] = []
         if "$ref" in schema:
             parts.append([self.link(self.ref_name(schema["$ref"]))])

@@ -181,7 +181,7 @@ def settle_runbook_ids(
     ``names`` are every runbook's declared id, by document. An id only one runbook wants
     is its id. Where several want one, the author's id (``:id:``, a label, metadata) keeps
     it when only one of them is the author's; every other gets a hash of its own page and
-    title (:func:`~sphinx_incident.ids.distinct`), so no id depends on the order pages are
+    title (:func:`~sphinx_incident.model.ids.distinct`), so no id depends on the order pages are
     named or read, or on another page being added. Returns (document, its runbook's index)
     -> id, and one problem per id wanted twice: an error where the author gave it twice, a
     warning where a derived id met another.
@@ -326,6 +326,10 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
     for docname, use in domain.role_uses():
         role = domain.find_role(use.target)
         parts.setdefault(docname, []).append((use.target, (role.docname, role.anchor) if role else None))
+    # a runbook's panel offers every team role of the handbook, for a run to give to people
+    team = sorted((name, role.docname, role.anchor) for name, role in domain.all_roles().items())
+    for docname in {runbook.docname for runbook in review.each_runbook()}:
+        parts[docname].append(team)
     for docname in overviews:
         parts.setdefault(docname, []).append(every)
     return {docname: _digest(*items) for docname, items in parts.items()}

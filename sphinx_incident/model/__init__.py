@@ -119,7 +119,7 @@ class Step:
     anchor: str = ""
     #: page URL + anchor; filled in when the handbook is resolved
     url: str | None = None
-    #: a short digest of the title and text (:func:`~sphinx_incident.ids.step_fingerprint`):
+    #: a short digest of the title and text (:func:`~sphinx_incident.model.ids.step_fingerprint`):
     #: what a saved tick checks to know the step still says what was ticked
     fingerprint: str = ""
     substeps: tuple[Step, ...] = ()
@@ -214,7 +214,7 @@ class Runbook:
 
 class RunbookName(NamedTuple):
     """A runbook's id as its document declares it, with what the handbook-wide decision on ids
-    needs to know of it (see :func:`sphinx_incident.review.settle_runbook_ids`)."""
+    needs to know of it (see :func:`sphinx_incident.checking.review.settle_runbook_ids`)."""
 
     id: str
     explicit: bool

@@ -29,7 +29,9 @@ from sphinx.util import logging
 from ..checking.review import review_of
 from ..checking.site_urls import relative_to
 from ..config import get_config
+from ..domain import incident_domain
 from ..model import Runbook, Step
+from ..model.ids import slugify
 from ..reading.collect import RUNBOOK_ID_ATTRIBUTE
 from .markdown import markdown, plain_label, task_lines
 from .step_list import involved_roles, runbook_data, write_atomic
@@ -48,6 +50,8 @@ STATIC = Path(__file__).parent / "static"
 SITE_ROOT = "@@incident-site-root@@"
 #: per-runbook JSON files, next to the step list
 RUNBOOK_DIR = "_runbooks"
+#: set on a page's doctree once a runbook's panel is on it
+PANELS = "incident-panels"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -78,6 +82,22 @@ def _first_paragraph(node: nodes.Element) -> nodes.Element | None:
             return child
         if not isinstance(child, nodes.Invisible | nodes.target):
             return None
+    return None
+
+
+def _title_node(node: nodes.Element, step: Step) -> nodes.Element | None:
+    """The bold text a step's title is, where it opens one of the step's first two paragraphs
+    (the second after a lead-in line such as ``Who: <role>``)."""
+    if not step.title:
+        return None
+    paragraphs = [child for child in node.children if isinstance(child, nodes.paragraph)][:2]
+    for paragraph in paragraphs if isinstance(node, nodes.list_item) else [node]:
+        for child in paragraph.children:
+            if isinstance(child, nodes.raw) or (isinstance(child, nodes.Text) and not child.strip()):
+                continue
+            if isinstance(child, nodes.strong) and " ".join(child.astext().split()) == step.title:
+                return child
+            break
     return None
 
 
@@ -131,6 +151,7 @@ class RunbookDecorator:
                 if target is not None:
                     self._decorate_step(target, step, runbook)
             self._add_panel(root, runbook, page, baseurl)
+            self.document[PANELS] = True  # the page gets the scripts (add_page_scripts)
 
     def _render(self, name: str, **context: Any) -> str:
         template = self._templates.get(name)
@@ -152,6 +173,24 @@ class RunbookDecorator:
         paragraph.insert(0, check)
         paragraph.append(link)
         node["classes"] = [*node.get("classes", []), "incident-step"]
+        title = _title_node(node, step)
+        if title is not None:
+            title["classes"] = [
+                *title.get("classes", []),
+                "incident-step-title",
+            ]  # a tap on it ticks the step
+
+    def _team_roles(self, page: str) -> list[dict[str, str | None]]:
+        """Every team role of the handbook, its URL relative to ``page``: the incident roles
+        a run assigns to people."""
+        roles = []
+        for name, role in sorted(incident_domain(self.app.env).all_roles().items()):
+            try:
+                url = self.app.builder.get_target_uri(role.docname) + "#" + role.anchor
+            except Exception:  # a role on a page this builder does not write
+                url = None
+            roles.append({"name": name, "url": relative_to(page, url) if url else None})
+        return roles
 
     def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
         config = get_config(self.config)
@@ -163,7 +202,7 @@ class RunbookDecorator:
             if config.issue_url
             else None
         )
-        checklist = checklist_data(runbook, page, text, issue_body)
+        checklist = checklist_data(runbook, page, text, issue_body, self._team_roles(page))
         json_path = (
             runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
         )
@@ -173,6 +212,7 @@ class RunbookDecorator:
         html = self._render(
             "panel.html",
             runbook=runbook,
+            handbook=self.config.project,
             total=sum(1 for _ in runbook.walk()),
             roles=roles,
             json_url=prefix + json_path if json_path else None,
@@ -189,16 +229,38 @@ class RunbookDecorator:
         root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
 
 
-def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | None = None) -> dict[str, Any]:
+def _owner(step: Step, page: str, roles: dict[str, str]) -> dict[str, Any] | None:
+    """A step's owner for the page: its text and URL, and the team role it names, if any."""
+    if step.owner is None:
+        return None
+    role = roles.get(slugify(step.owner.target, max_length=10_000)) or roles.get(
+        slugify(step.owner.text, max_length=10_000)
+    )
+    return {"text": step.owner.text, "url": relative_to(page, step.owner.url), "role": role}
+
+
+def checklist_data(
+    runbook: Runbook,
+    page: str,
+    text: str,
+    issue_body: str | None = None,
+    team_roles: list[dict[str, str | None]] | None = None,
+) -> dict[str, Any]:
     """What the page's script gets about one runbook (``<script class="incident-checklist">``).
 
     ``lines``: the Markdown checklist, each task line tagged with its step id;
-    ``steps``: every step in order with its label and owner role (for the run's
-    assignments and its timeline); ``issue``: the title and GitHub-format body
-    of a new incident issue, when ``incident_issue_url`` is set. URLs under the
-    site root start with :data:`SITE_ROOT`, which the script replaces, and the
-    owner's URL is relative to ``page``.
+    ``steps``: every step in order with its label, owner role and fingerprint
+    (:func:`~sphinx_incident.model.ids.step_fingerprint`: a run's events name a step by id and
+    fingerprint, so that after a rebuild the page can tell whether a step still
+    says what was ticked), its parent step (the timeline writes the parent's label before a sub-step's),
+    and the team role its owner names; ``teamRoles``: every team role of the handbook
+    (``team_roles``), for the run to assign people to; ``issue``: the title and
+    GitHub-format body of a new incident issue, when ``incident_issue_url`` is set.
+    URLs under the site root start with :data:`SITE_ROOT`, which the script
+    replaces, and the owner's and roles' URLs are relative to ``page``.
     """
+    roles = {slugify(str(role["name"]), max_length=10_000): str(role["name"]) for role in team_roles or []}
+    parents = {sub.id: step.id for step in runbook.walk() for sub in step.substeps}
     data: dict[str, Any] = {
         "runbook": runbook.id,
         "title": runbook.title,
@@ -210,14 +272,13 @@ def checklist_data(runbook: Runbook, page: str, text: str, issue_body: str | Non
             {
                 "id": step.id,
                 "label": plain_label(step),
-                "owner": (
-                    {"text": step.owner.text, "url": relative_to(page, step.owner.url)}
-                    if step.owner is not None
-                    else None
-                ),
+                "fingerprint": step.fingerprint,
+                "parent": parents.get(step.id),
+                "owner": _owner(step, page, roles),
             }
             for step in runbook.walk()
         ],
+        "teamRoles": team_roles or [],
     }
     if issue_body is not None:
         data["issue"] = {"title": f"Incident: {runbook.title}", "body": issue_body}
@@ -266,10 +327,49 @@ def write_runbook_files(runbooks: Iterable[Runbook], outdir: Path) -> None:
                 stale.unlink(missing_ok=True)
 
 
+#: The page's scripts, in the order they load: classic scripts (handbooks are also
+#: opened from file://, where browsers refuse module scripts), each registering on
+#: ``globalThis.sphinxIncident`` what the later ones use; ``defer`` keeps this order.
+SCRIPTS = (
+    "incident-format.js",
+    "incident-time.js",
+    "incident-bind.js",
+    "incident-log.js",
+    "incident-runs.js",
+    "incident-merge.js",
+    "incident-store.js",
+    "incident-timeline.js",
+    "incident-export.js",
+    "incident-handoff.js",
+    "incident-browser.js",
+    "incident-run-chooser.js",
+    "incident-step-details.js",
+    "incident-timeline-view.js",
+    "incident-import-preview.js",
+    "incident-changed-steps.js",
+    "incident-share-tools.js",
+    "incident-run-log.js",
+    "incident-run-actions.js",
+    "incident-dock.js",
+    "incident-panel.js",
+    "sphinx-incident.js",
+)
+
+
 def add_static_files(app: Sphinx) -> None:
-    """``builder-inited``: ship the script and style sheet with HTML builds."""
+    """``builder-inited``: ship the scripts and style sheet with HTML builds. The style sheet
+    is on every page (the overview tables use it); the scripts go on pages with a runbook."""
     if app.builder.format != "html":
         return
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("sphinx-incident.css")
-    app.add_js_file("sphinx-incident.js", loading_method="defer")
+
+
+def add_page_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """``html-page-context``: the page's scripts, on a page that holds a runbook's panel only
+    (a file added here is added to this page alone); other pages load none of them."""
+    if app.builder.format == "html" and doctree is not None and doctree.get(PANELS):
+        for script in SCRIPTS:
+            app.add_js_file(script, loading_method="defer")

@@ -21,7 +21,7 @@ from .steps import Draft
 def finish(extractor: Extraction, runbook: Runbook, drafts: list[Draft]) -> None:
     """Decide titles (bold, or italic where the runbook uses it), texts and ids; tell ``on_step``.
 
-    A step's id comes from what it says (:mod:`sphinx_incident.ids`), or from a label the
+    A step's id comes from what it says (:mod:`sphinx_incident.model.ids`), or from a label the
     author pinned it with; steps that would share one are told apart by their own text,
     never by their place, so an edit elsewhere in the runbook changes no step's id."""
     everything = list(_walk_drafts(drafts))
