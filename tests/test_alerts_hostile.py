@@ -22,6 +22,7 @@ import pytest
 
 from sphinx_incident.commands import cli
 from sphinx_incident.commands.alerts.output import printable
+from sphinx_incident.commands.alerts.yaml_loading import MAX_DEPTH, YamlError, load_documents
 
 from conftest import ROOTS
 
@@ -144,6 +145,30 @@ def test_nesting_beyond_what_yaml_parsers_take_is_a_finding(
     status, out, err = alerts(capsys, str(tmp_path / "r.yml"), "--step-list", str(step_list))
     assert (status, err) == (1, "")
     assert out.splitlines()[0].endswith("[alert_rule_file]")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+        "".join(" " * i + "- \n" for i in range(0, 2 * (MAX_DEPTH + 1), 2)) + "x\n",
+    ],
+    ids=["flow", "block"],
+)
+def test_nesting_is_refused_before_any_parser_recurses_into_it(text: str) -> None:
+    # the refusal may not depend on the libyaml a PyYAML wheel was built with:
+    # older ones compose any depth recursively and crash the interpreter
+    with pytest.raises(YamlError, match=f"nest more than {MAX_DEPTH} deep") as refused:
+        load_documents("# a rule file\n" + text, line_offset=10)
+    assert refused.value.line is not None and refused.value.line > 11
+
+
+def test_nesting_as_deep_as_the_bound_is_read() -> None:
+    text = "[" * MAX_DEPTH + "x" + "]" * MAX_DEPTH
+    value = load_documents(text)[0]
+    for _ in range(MAX_DEPTH - 1):
+        value = value[0]
+    assert value == ["x"]
 
 
 # -- special files -----------------------------------------------------------------------------

@@ -9,8 +9,10 @@ Rule folders hold whatever a repository holds, so every read is bounded:
   grow by more than :data:`MAX_ALIAS_GROWTH` nodes when walked (the
   "billion laughs"), or that refers to itself, is refused before anything
   walks it;
-- nesting is bounded by libyaml (or, without it, by Python's recursion
-  limit), and a refusal is a :class:`YamlError`, never a traceback.
+- nesting deeper than :data:`MAX_DEPTH` is refused from the parser's event
+  stream, before any recursive step composes it (libyaml builds before
+  0.2.5 and PyYAML's own composer would otherwise exhaust the C or Python
+  stack), and a refusal is a :class:`YamlError`, never a traceback.
 
 Scalars stay the text they are written as, the way a rule's string fields
 are read by Prometheus and by Kubernetes (Go's YAML decoders): ``alert:
@@ -31,10 +33,11 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-try:  # libyaml parses several times faster, and bounds the nesting depth itself
+try:  # libyaml parses several times faster
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
@@ -52,6 +55,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 #: the most of a file that is read; rule files are far smaller
 MAX_BYTES = 8 * 1024 * 1024
+#: the deepest nesting of lists and mappings read; rule files nest about six deep
+MAX_DEPTH = 256
 #: how many nodes aliases may add to a document beyond those written in it
 MAX_ALIAS_GROWTH = 200_000
 
@@ -276,6 +281,27 @@ def check_growth(root: Node, limit: int = MAX_ALIAS_GROWTH, offset: int = 0) -> 
         stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
 
 
+def check_depth(text: str, *, offset: int = 0, fixed_line: int | None = None) -> None:
+    """Refuse ``text`` if its lists and mappings nest deeper than :data:`MAX_DEPTH`.
+
+    Parsing into events keeps its state on an explicit stack, so this walk is
+    safe on any depth; composing nodes is recursive and is not."""
+    parser = _Parser(text)
+    depth = 0
+    while parser.check_event():
+        event = parser.get_event()
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = int(event.start_mark.line) + 1 + offset
+                raise YamlError(
+                    f"lists and mappings nest more than {MAX_DEPTH} deep: refused",
+                    line if fixed_line is None else fixed_line,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
 def load_documents(text: str, *, line_offset: int = 0, fixed_line: int | None = None) -> list[Any]:
     """Every document of ``text``, read as this module says.
 
@@ -287,6 +313,7 @@ def load_documents(text: str, *, line_offset: int = 0, fixed_line: int | None = 
     loader.fixed_line = fixed_line
     documents: list[Any] = []
     try:
+        check_depth(text, offset=line_offset, fixed_line=fixed_line)
         while loader.check_node():
             node = loader.get_node()
             if node is None:
