@@ -3,17 +3,18 @@
 A finding is a :class:`~sphinx_incident.model.Problem` (rule, severity,
 message, path, line). The commands print them as ``path:line: severity:
 [rule] message`` lines, as JSON, or as GitHub Actions annotations, sorted by
-file and line, and turn them into an exit status.
+file and line, and turn them into an exit status. Paths and messages are
+printed through the commands' one escape (:mod:`sphinx_incident.commands.terminal`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import Problem
+from .terminal import github, json_text, printable, printable_path
 
 #: exit statuses shared by every command
 OK, FAILED, USAGE = 0, 1, 2
@@ -60,13 +61,6 @@ def summary(problems: list[Problem], subject: str) -> str:
     return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {subject}"
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, object] | None = None) -> str:
     """The findings in one of :data:`FORMATS`; text and github end with the summary line."""
     if fmt == "json":
@@ -80,22 +74,19 @@ def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, obj
             "warnings": warnings,
             **(extra or {}),
         }
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return json_text(data)
     lines = []
     for p in problems:
         if fmt == "github":
-            props = f"file={_gh_escape(p.path, True)}" if p.path else ""
+            props = f"file={github(p.path, True)}" if p.path else ""
             if p.line:
                 props += f",line={p.line}"
-            props += ("," if props else "") + f"title={_gh_escape('incident.' + p.rule, True)}"
-            lines.append(f"::{p.severity} {props}::{_gh_escape(p.message)}")
+            props += ("," if props else "") + f"title={github('incident.' + p.rule, True)}"
+            lines.append(f"::{p.severity} {props}::{github(p.message)}")
         else:
-            where = f"{p.path}:{p.line}" if p.line else p.path
-            lines.append(
-                f"{where}: {p.severity}: [{p.rule}] {p.message}"
-                if where
-                else f"{p.severity}: [{p.rule}] {p.message}"
-            )
+            where = f"{printable_path(p.path)}:{p.line}" if p.line else printable_path(p.path)
+            what = f"{p.severity}: [{p.rule}] {printable(p.message)}"
+            lines.append(f"{where}: {what}" if where else what)
     lines.append(summary(problems, subject))
     return "\n".join(lines)
 

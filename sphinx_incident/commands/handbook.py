@@ -29,13 +29,14 @@ from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..reading.discovery import DISCOVER_BUILDER
 from ..rendering.builder import ReadRunbooksBuilder, handbook_runbooks
-from .errors import UsageError, raised_in_extension
+from .errors import UsageError, one_line, raised_in_extension
 
 EXTENSION = "sphinx_incident"
 
 
 class HandbookError(Exception):
-    """The handbook cannot be read: no conf.py, a broken conf.py, a bad override."""
+    """The handbook cannot be read: no conf.py, a broken conf.py, a bad override. The message
+    is one line (of a traceback of conf.py, its first and last lines)."""
 
 
 @dataclass
@@ -83,7 +84,7 @@ def extensions_with_ours(confdir: Path, overrides: Mapping[str, Any]) -> list[st
         try:
             config = Config.read(confdir, overrides={}, tags=Tags())
         except ConfigError as exc:  # conf.py is user code: report, don't trace back
-            raise HandbookError(f"cannot read {confdir / 'conf.py'}: {exc}") from exc
+            raise HandbookError(f"cannot read {confdir / 'conf.py'}: {one_line(str(exc))}") from exc
         extensions = list(config.extensions)
     if EXTENSION not in extensions:
         extensions.append(EXTENSION)
@@ -145,7 +146,7 @@ def read_handbook(
             if raised_in_extension(exc):
                 raise  # a bug of sphinx-incident: the command reports it with its traceback
             # a broken conf.py, or another extension of the handbook: a message, not a traceback
-            raise HandbookError(f"cannot build {srcdir}: {type(exc).__name__}: {exc}") from exc
+            raise HandbookError(f"cannot build {srcdir}: {type(exc).__name__}: {one_line(str(exc))}") from exc
     return Handbook(
         srcdir=srcdir,
         project=str(app.config.project),

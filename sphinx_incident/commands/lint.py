@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError, one_line
+from .errors import UsageError, report_usage
 from .findings import FORMATS, USAGE, exit_status, located, render
 from .handbook import HandbookError, parse_defines, read_handbook
 
+PROG = "sphinx-incident lint"
 #: the cache folder's name inside the source folder's build folder
 CACHE_FOLDER = "sphinx-incident-lint"
 
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         args.cache_dir = cache  # link results are kept there too
         handbook = read_handbook(srcdir, overrides, build_dir=cache, freshenv=cache is None)
     except (UsageError, HandbookError) as exc:
-        print(f"sphinx-incident lint: {one_line(str(exc))}", file=sys.stderr)
+        report_usage(PROG, str(exc))
         return USAGE
     problems = list(handbook.problems)
     if args.check_links:
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             problems += link_problems(handbook.runbooks, handbook.settings, args, handbook.config)
         except LinkCheckError as exc:
-            print(f"sphinx-incident lint: {exc}", file=sys.stderr)
+            report_usage(PROG, str(exc))
             return USAGE
     shown = located(problems, handbook.srcdir)
     status = exit_status(shown, args.fail_on)

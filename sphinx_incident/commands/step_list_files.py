@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .files import MAX_DATA_BYTES, ReadError, read_text
+
 #: the step list's name when a folder is given
 DEFAULT_NAME = "runbooks.json"
 #: the major schema version this package reads
@@ -23,7 +25,7 @@ def step_list_path(path: Path) -> Path:
     """``path`` itself, or the ``runbooks.json`` inside it when it is a folder (a built site)."""
     if path.is_dir():
         inside = path / DEFAULT_NAME
-        if not inside.is_file():
+        if not inside.exists():
             raise StepListError(f"{path}: no {DEFAULT_NAME} in this folder")
         return inside
     if not path.exists():
@@ -39,13 +41,16 @@ def _integer(text: str) -> int | str:
 
 def load_step_list(path: Path) -> dict[str, Any]:
     """The data of a step list file (or of the one in a built site's folder)."""
-    path = step_list_path(path)
+    found = step_list_path(path)
     try:
-        data = json.loads(path.read_text("utf-8"), parse_int=_integer)
-    except UnicodeDecodeError:
-        raise StepListError(f"{path}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise StepListError(f"{path}: {exc.strerror or exc}") from None
+        # a path named on the command line may be a pipe (``<(curl ...)``); one found in a
+        # folder must be a regular file
+        text = read_text(found, MAX_DATA_BYTES, special=found == path)
+    except ReadError as exc:
+        raise StepListError(f"{found}: {exc.message}") from None
+    path = found
+    try:
+        data = json.loads(text, parse_int=_integer)
     except ValueError as exc:
         raise StepListError(f"{path}: not JSON: {exc}") from None
     except RecursionError:
@@ -53,12 +58,12 @@ def load_step_list(path: Path) -> dict[str, Any]:
     generator = data.get("generator") if isinstance(data, dict) else None
     if not isinstance(generator, dict) or generator.get("name") != "sphinx-incident":
         raise StepListError(f"{path}: not a step list written by sphinx-incident")
-    version = str(data.get("schema_version") or "")
+    given = data.get("schema_version")
+    version = given if isinstance(given, str) else ""
     if version.partition(".")[0] not in READABLE_MAJORS:
         readable = " or ".join(f"{major}.x" for major in READABLE_MAJORS)
-        raise StepListError(
-            f"{path}: step list schema {version or '(none)'} is not one this version reads ({readable})"
-        )
+        shown = (version[:40] + "...") if len(version) > 40 else version or "(none)"
+        raise StepListError(f"{path}: step list schema {shown} is not one this version reads ({readable})")
     if not isinstance(data.get("runbooks"), list) or not all(isinstance(r, dict) for r in data["runbooks"]):
         raise StepListError(f"{path}: `runbooks` is not a list of runbooks")
     return data
