@@ -67,3 +67,84 @@ def load_step_list(path: Path) -> dict[str, Any]:
     if not isinstance(data.get("runbooks"), list) or not all(isinstance(r, dict) for r in data["runbooks"]):
         raise StepListError(f"{path}: `runbooks` is not a list of runbooks")
     return data
+
+
+# -- step list data of any shape, in the shape the schema gives it -------------------------
+
+#: how deep sub-steps are followed (the extension writes far fewer levels)
+MAX_DEPTH = 32
+#: fields of each kind of object, and the kind of each field's value
+_REF = {"text": "text", "target": "text", "resolved": "any", "url": "text?"}
+_LINK = {**_REF, "kind": "text", "reftype": "text?", "line": "any"}
+_ADMONITION = {"kind": "text", "title": "text", "text": "text"}
+_STEP = {
+    "id": "text", "number": "text?", "title": "text?", "text": "text", "anchor": "text",
+    "fingerprint": "text", "url": "text?", "line": "any", "owner": "ref?", "roles": "refs",
+    "terms": "refs", "links": "links", "admonitions": "admonitions",
+}  # fmt: skip
+_RUNBOOK = {
+    "id": "text", "title": "text", "docname": "text", "source": "text", "url": "text?",
+    "anchor": "text", "intro": "text", "line": "any", "owners": "refs", "roles": "refs",
+}  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    """A field's text: strings as they are, numbers written out (small ones), else ``None``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18:
+        return str(value)
+    return None
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _shaped(value: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, kind in fields.items():
+        given = value.get(name)
+        if kind == "text":
+            out[name] = _text(given) or ""
+        elif kind == "text?":
+            out[name] = _text(given)
+        elif kind == "ref?":
+            out[name] = _shaped(given, _REF) if isinstance(given, dict) else None
+        elif kind == "refs":
+            out[name] = [_shaped(item, _REF) for item in _objects(given)]
+        elif kind == "links":
+            out[name] = [_shaped(item, _LINK) for item in _objects(given)]
+        elif kind == "admonitions":
+            out[name] = [_shaped(item, _ADMONITION) for item in _objects(given)]
+        elif isinstance(given, str | int | float | bool) or given is None:
+            out[name] = given  # kept only when it is a plain value
+    return out
+
+
+def _steps(value: Any, depth: int = 0) -> list[dict[str, Any]]:
+    steps = []
+    for item in _objects(value):
+        step = _shaped(item, _STEP)
+        step["substeps"] = _steps(item.get("substeps"), depth + 1) if depth + 1 < MAX_DEPTH else []
+        steps.append(step)
+    return steps
+
+
+def shaped_step_list(data: dict[str, Any]) -> dict[str, Any]:
+    """Step list data as the schema shapes it, whatever a file held: every field the commands
+    compare of the type the schema gives it (text that is not text is empty, lists that are
+    not lists of objects are empty, sub-steps at most :data:`MAX_DEPTH` deep), so that no
+    reader of it meets an object where it expects text, or recurses without end."""
+    runbooks = []
+    for item in _objects(data.get("runbooks")):
+        runbook = _shaped(item, _RUNBOOK)
+        runbook["steps"] = _steps(item.get("steps"))
+        runbooks.append(runbook)
+    return {
+        "schema_version": _text(data.get("schema_version")) or "",
+        "generator": data.get("generator") if isinstance(data.get("generator"), dict) else {},
+        "project": _text(data.get("project")) or "",
+        "base_url": _text(data.get("base_url")) or "",
+        "runbooks": runbooks,
+    }
