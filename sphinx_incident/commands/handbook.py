@@ -29,6 +29,7 @@ from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..reading.discovery import DISCOVER_BUILDER
 from ..rendering.builder import ReadRunbooksBuilder, handbook_runbooks
+from .cache import SourceDigests
 from .errors import UsageError, one_line, raised_in_extension
 
 EXTENSION = "sphinx_incident"
@@ -136,7 +137,12 @@ def read_handbook(
                 )
                 read: list[str] = []
                 app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(sorted(docnames)))
+                digests = SourceDigests(build_dir) if build_dir is not None else None
+                if digests is not None:  # a kept build: what changed is told by content, not time
+                    app.connect("env-get-outdated", digests.changed)
                 app.build()
+                if digests is not None:
+                    digests.save(app.env)
                 runbooks = handbook_runbooks(app)
                 if after_build is not None:
                     after_build(app)

@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .cache import prepare_cache
 from .errors import UsageError, report_usage
 from .findings import FORMATS, USAGE, exit_status, located, render
 from .handbook import HandbookError, parse_defines, read_handbook
@@ -71,22 +72,6 @@ def positive_seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a number of seconds above 0")
     return value
-
-
-def prepare_cache(folder: Path) -> Path:
-    """The cache folder, made when missing, with a ``.gitignore`` so it is never committed."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"the cache folder {folder} is a file; pass another --cache-dir")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text(
-                "# made by sphinx-incident lint: nothing here belongs in version control\n*\n", "utf-8"
-            )
-    except OSError as exc:
-        raise UsageError(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from exc
-    return folder
 
 
 def run(args: argparse.Namespace) -> int:
