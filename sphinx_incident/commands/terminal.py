@@ -177,7 +177,9 @@ def silence_stdout(stream: IO[str] | None) -> None:
         os.close(null)
     except OSError:
         pass
+    flush = getattr(stream, "flush", None)
     try:
-        stream.flush()
+        if flush is not None:
+            flush()
     except (OSError, ValueError):
         pass
