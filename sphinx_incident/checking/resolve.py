@@ -31,6 +31,7 @@ from sphinx.util.docutils import new_document
 
 from ..model import Footnote, Link, Reference, Runbook, Step, XRef
 from ..reading.doctree import clean
+from .citations import add_cited_citations
 from .site_urls import PageUrls
 from .urls import link_url
 
@@ -172,6 +173,7 @@ def resolve_runbooks(
         resolved.append(runbook)
         by_doc.setdefault(runbook.docname, []).append(runbook)
     for docname, runbooks in by_doc.items():
+        add_cited_citations(app.env, runbooks)
         refs = [ref for runbook in runbooks for ref in _references(runbook) if ref.xref is not None]
         for ref, result in zip(refs, resolve_xrefs(app, docname, [r.xref for r in refs]), strict=True):  # type: ignore[misc]
             ref.resolved = result.resolved

@@ -13,7 +13,7 @@ from ..model import Runbook
 from ..rendering.markdown import FORMATS, csv_text, markdown
 from ..rendering.step_list import dumps, runbook_data, write_atomic
 from .errors import report_usage
-from .handbook import HandbookError, read_handbook
+from .handbook import HandbookError, note_skipped, read_handbook
 from .terminal import printable
 
 if TYPE_CHECKING:
@@ -178,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
     except HandbookError as exc:
         report_usage(PROG, str(exc))
         return 2
+    note_skipped(PROG, handbook)
     if args.output is not None:
         reason = read_by_build(args.output, srcdir, handbook.config)
         if reason:

@@ -55,14 +55,23 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
     )
 
 
-def summary(problems: list[Problem], subject: str) -> str:
-    """``2 errors, 1 warning in 3 runbooks``."""
+def summary(problems: list[Problem], subject: str, skipped: int = 0) -> str:
+    """``2 errors, 1 warning in 3 runbooks`` (``; 1 file skipped``)."""
     errors, warnings = counts(problems)
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {subject}"
+    text = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {subject}"
+    return f"{text}; {_plural(skipped, 'file')} skipped" if skipped else text
 
 
-def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, object] | None = None) -> str:
-    """The findings in one of :data:`FORMATS`; text and github end with the summary line."""
+def render(
+    problems: list[Problem],
+    fmt: str,
+    subject: str,
+    extra: dict[str, object] | None = None,
+    skipped: list[tuple[str, str]] | None = None,
+) -> str:
+    """The findings in one of :data:`FORMATS`; text and github end with the summary line.
+    ``skipped``: the files not read, (path as shown, why), as notes that change no exit status."""
+    skipped = skipped or []
     if fmt == "json":
         errors, warnings = counts(problems)
         data: dict[str, object] = {
@@ -74,8 +83,15 @@ def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, obj
             "warnings": warnings,
             **(extra or {}),
         }
+        if skipped:
+            data["skipped"] = [{"path": path, "reason": reason} for path, reason in skipped]
         return json_text(data)
     lines = []
+    for path, reason in skipped:
+        if fmt == "github":
+            lines.append(f"::notice file={github(path, True)},title=skipped::{github(reason)}")
+        else:
+            lines.append(f"{printable_path(path)}: note: skipped: {printable(reason)}")
     for p in problems:
         if fmt == "github":
             props = f"file={github(p.path, True)}" if p.path else ""
@@ -87,7 +103,7 @@ def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, obj
             where = f"{printable_path(p.path)}:{p.line}" if p.line else printable_path(p.path)
             what = f"{p.severity}: [{p.rule}] {printable(p.message)}"
             lines.append(f"{where}: {what}" if where else what)
-    lines.append(summary(problems, subject))
+    lines.append(summary(problems, subject, len(skipped)))
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from .cache import prepare_cache
 from .errors import UsageError, report_usage
-from .findings import FORMATS, USAGE, exit_status, located, render
+from .findings import FORMATS, USAGE, display_path, exit_status, located, render
 from .handbook import HandbookError, parse_defines, read_handbook
 
 PROG = "sphinx-incident lint"
@@ -101,5 +101,6 @@ def run(args: argparse.Namespace) -> int:
     status = exit_status(shown, args.fail_on)
     count = len(handbook.runbooks)
     subject = f"{count} runbook{'' if count == 1 else 's'}"
-    print(render(shown, args.format, subject, {"runbooks": count}))
+    skipped = [(display_path(handbook.srcdir / path), reason) for path, reason in handbook.skipped]
+    print(render(shown, args.format, subject, {"runbooks": count}, skipped))
     return status

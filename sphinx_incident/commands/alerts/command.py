@@ -21,7 +21,7 @@ from ...checking.rules import OFF, RULES_BY_CODE, SEVERITIES, Settings
 from ...rendering.step_list import document
 from ..errors import report_usage
 from ..findings import USAGE
-from ..handbook import HandbookError, read_handbook
+from ..handbook import HandbookError, note_skipped, read_handbook
 from ..step_list_files import StepListError, load_step_list
 from .checks import Result, check_alerts
 from .output import FORMATS, Report, exit_status, render
@@ -156,6 +156,7 @@ def build_handbook(srcdir: Path) -> BuiltHandbook:
     # headings as written: a forge or another generator makes anchors from the text itself,
     # before any typography (``--`` stays two hyphens)
     handbook = read_handbook(srcdir, {"smartquotes": False}, freshenv=True, after_build=collect)
+    note_skipped(PROG, handbook)
     data = document(handbook.runbooks, handbook.project, handbook.html_baseurl)
     return BuiltHandbook(data, settings=handbook.settings, html_baseurl=handbook.html_baseurl, **built)
 

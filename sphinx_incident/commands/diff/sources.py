@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...rendering.step_list import document
-from ..handbook import HandbookError, read_handbook
+from ..handbook import HandbookError, note_skipped, read_handbook
 from ..step_list_files import DEFAULT_NAME, StepListError, load_step_list, shaped_step_list
 from .render import WORKING_TREE
 
@@ -41,6 +41,7 @@ def build(srcdir: Path) -> dict[str, Any]:
         handbook = read_handbook(srcdir, freshenv=True)
     except HandbookError as exc:
         raise SideError(str(exc)) from None
+    note_skipped("sphinx-incident diff", handbook)
     return document(handbook.runbooks, handbook.project, handbook.html_baseurl)
 
 
