@@ -34,6 +34,18 @@ def target_uri(builder: Builder, docname: str) -> str | None:
         return None
 
 
+def has_pages(builder: Builder, docname: str) -> bool:
+    """Whether the builder writes pages that links can point at (``changes`` and ``coverage``
+    write reports instead: their ``get_target_uri`` is not implemented)."""
+    try:
+        builder.get_target_uri(docname)
+    except NotImplementedError:
+        return False
+    except NoUri:
+        pass
+    return True
+
+
 def relative_uri(builder: Builder, fromdoc: str, docname: str) -> str | None:
     """The builder's URL of a document relative to another, ``None`` when it has none."""
     try:

@@ -128,8 +128,15 @@ def read_by_build(output: Path, srcdir: Path, config: Config | None) -> str | No
 
 
 def _entries(config: Config, option: str) -> list[str]:
-    value = getattr(config, option, None) or []
-    return [str(entry) for entry in ([value] if isinstance(value, str | os.PathLike) else value)]
+    """An option's entries as conf.py gives them, and as Sphinx kept them: Sphinx drops the
+    entries of ``html_static_path`` and ``html_extra_path`` that do not exist yet, which the
+    next build reads once the export has made them."""
+    found: list[str] = []
+    for value in (getattr(config, "_raw_config", {}).get(option), getattr(config, option, None)):
+        items = [value] if isinstance(value, str | os.PathLike) else value
+        if isinstance(items, list | tuple):
+            found += [str(item) for item in items if isinstance(item, str | os.PathLike)]
+    return list(dict.fromkeys(found))
 
 
 def _read_as_page(relative: str, config: Config) -> bool:
