@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -531,6 +532,26 @@ def test_11_export_may_write_what_the_build_leaves_alone(tmp_path: Path) -> None
         assert cli.main(["export", str(src), "--runbook", "support-incident-response",
                          "-o", str(src / target)]) == 0  # fmt: skip
         assert (src / target).read_text("utf-8").startswith("## Incident response process")
+
+
+def test_11_a_pipe_or_a_device_named_with_force_is_written_into_never_replaced(
+    tmp_path: Path, capsys
+) -> None:
+    """-o PIPE --force replaced the pipe (or a device: /dev/null, run as root) with a regular
+    file: it is written into, as a shell's redirection does; a pipe nobody reads is an error."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    args = ["export", str(ROOTS / "test-seed"), "--runbook", "support-incident-response", "-o", str(pipe)]
+    assert cli.main([*args, "--force"]) == 2
+    assert capsys.readouterr().err.endswith(f"cannot write {pipe}: no process reads this pipe\n")
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    time.sleep(0.2)  # the reader opens the pipe first
+    assert cli.main(args) == 0
+    reader.join(30)
+    assert received[0].decode("utf-8").startswith("## Incident response process")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 # -- 12. lint --cache-dir . -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import tempfile
@@ -13,6 +14,7 @@ from ..model import Runbook
 from ..rendering.markdown import FORMATS, csv_text, markdown
 from ..rendering.step_list import dumps, runbook_data, write_atomic
 from .errors import report_usage
+from .files import special_kind
 from .handbook import HandbookError, note_skipped, read_handbook
 from .terminal import printable
 
@@ -78,6 +80,8 @@ def refuse_output(output: Path, srcdir: Path, force: bool = False) -> str | None
         return f"refusing to overwrite {output}: it is an existing file inside the source folder {srcdir}"
     if output.is_dir():
         return f"cannot write {output}: it is a folder; name a file"
+    if output.exists() and special_kind(output) is not None:
+        return None  # a device or a pipe (/dev/stdout, >(...)): written into, never replaced
     if (output.exists() or output.is_symlink()) and not force:
         return f"refusing to overwrite {output}: it exists; add --force to replace it"
     folder = output.absolute().parent
@@ -152,6 +156,21 @@ def _read_as_page(relative: str, config: Config) -> bool:
     return included(relative) and not excluded(relative) and not any(excluded(f) for f in folders)
 
 
+def write_stream(path: Path, text: str) -> None:
+    """Write into a file that is no regular file (a device, a pipe: ``/dev/stdout``, ``>(...)``)
+    as a shell's redirection does: never replacing it, and never waiting for a pipe that no
+    process reads (an :class:`OSError` instead)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OSError(exc.errno, "no process reads this pipe") from None
+        raise
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
 def write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet, atomically: a finished temporary file is
     linked into place, which fails rather than replace a file made in the meantime."""
@@ -206,7 +225,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        if args.force:
+        if args.output.exists() and special_kind(args.output) is not None:
+            write_stream(args.output, text)
+        elif args.force:
             write_atomic(args.output, text)
         else:
             write_new(args.output, text)
