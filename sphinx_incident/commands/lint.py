@@ -48,13 +48,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--check-links", action="store_true",
                         help="also request every http(s) URL of the runbooks (off by default)")  # fmt: skip
     parser.add_argument("--link-timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
-                        help="seconds to wait for each URL (default: 10)")  # fmt: skip
+                        help="the most seconds one URL's check takes, redirects and retries included "
+                        "(default: 10)")  # fmt: skip
     parser.add_argument("--link-workers", type=int, default=8, metavar="N",
                         help="URLs requested at once (default: 8; 2 per host)")  # fmt: skip
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                         help="where the read handbook and link results are kept between runs, so the "
-                        "next lint reads only the pages that changed (default: SOURCEDIR/_build/"
-                        f"{CACHE_FOLDER})")  # fmt: skip
+                        "next lint reads only the pages that changed: a new or empty folder, the "
+                        f"cache's own (default: SOURCEDIR/_build/{CACHE_FOLDER})")  # fmt: skip
     parser.add_argument("--no-cache", action="store_true",
                         help="read the whole handbook afresh and keep nothing")  # fmt: skip
     parser.add_argument("--cache-ttl", type=float, default=24.0, metavar="HOURS",

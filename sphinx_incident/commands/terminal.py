@@ -116,7 +116,9 @@ def guard_standard_streams() -> None:
         if null != fd:
             os.dup2(null, fd)
             os.close(null)
-        if fd == 1:
+        if fd == 0 and sys.stdin is None:
+            sys.stdin = open(os.devnull, encoding="utf-8")  # lives with the process
+        elif fd == 1:
             sys.stdout = Output(None)  # type: ignore[assignment]
         elif fd == 2 and sys.stderr is None:
             sys.stderr = open(os.devnull, "w", encoding="utf-8")  # lives with the process
