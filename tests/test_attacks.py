@@ -145,6 +145,27 @@ def test_2_a_cited_citation_defined_elsewhere_is_text_and_reported(tmp_path: Pat
     ]
 
 
+def test_2_a_citation_cited_after_an_incremental_build_is_judged_again(tmp_path: Path) -> None:
+    """A step starts citing a citation of another page, whose page is unchanged: that page is
+    written again, its ssh: link now text as in a runbook, and a link again once uncited."""
+    src = write(tmp_path / "src", {
+        **CITATION_HANDBOOK,
+        "runbook.rst": "Runbook\n=======\n\n.. runbook::\n   :id: rb\n\n   #. **Check the guide**.\n",
+        "refs.rst": "References\n==========\n\n.. [GUIDE] The `shell <ssh://bastion.corp.test>`__.\n",
+    })  # fmt: skip
+    outdir, _ = build(src, freshenv=True)
+    assert Page.of((outdir / "refs.html").read_text("utf-8")).links["shell"] == "ssh://bastion.corp.test"
+    (src / "runbook.rst").write_text(CITATION_HANDBOOK["runbook.rst"], "utf-8")
+    outdir, warnings = build(src)
+    assert "shell" in Page.of((outdir / "refs.html").read_text("utf-8")).neutralised
+    assert "refs.rst:4: WARNING: warning: the URL 'ssh://bastion.corp.test' uses ssh:" in warnings
+    (src / "runbook.rst").write_text(
+        "Runbook\n=======\n\n.. runbook::\n   :id: rb\n\n   #. **Check the guide**.\n", "utf-8"
+    )
+    outdir, _ = build(src)
+    assert Page.of((outdir / "refs.html").read_text("utf-8")).links["shell"] == "ssh://bastion.corp.test"
+
+
 # -- 3. builders without pages --------------------------------------------------------------------
 
 #: what some builders need to run at all, with or without the extension

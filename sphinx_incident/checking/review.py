@@ -340,6 +340,11 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
         parts.setdefault(docname, []).append((use.target, (role.docname, role.anchor) if role else None))
     for docname in overviews:
         parts.setdefault(docname, []).append(every)
+    # a citation a runbook cites shows its links as a runbook's (rendering.safety)
+    citations = env.domains["citation"].data.get("citations", {})
+    for label in sorted(review.cited_citations):
+        if label in citations:
+            parts.setdefault(citations[label][0], []).append(("cited", label))
     return {docname: _digest(*items) for docname, items in parts.items()}
 
 
