@@ -641,3 +641,22 @@ def test_a_footnote_scheme_with_white_space_inside_is_judged_as_the_page_carries
     outdir, _ = build(src, freshenv=True)
     assert live_script_links(outdir) == []
     assert "Footnote link 1" in Page.of((outdir / "index.html").read_text("utf-8")).neutralised
+
+
+# -- found by the fuzz test of the command line (test_fuzz_cli.py) ----------------------------
+
+
+def test_a_page_that_is_not_utf8_is_named_with_its_line(tmp_path: Path, capsys) -> None:
+    """Random bytes for a page stop Sphinx itself ("Encoding error!"): the command says which page
+    and line, in one line, instead of the bare UnicodeDecodeError."""
+    src = write(tmp_path / "docs", {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_incident"]\n',
+        "index.md": "# Index\n\n```{toctree}\njunk\n```\n",
+    })  # fmt: skip
+    (src / "junk.md").write_bytes(b"# Junk\n\nfine\n\xd4\xff\xfe\n")
+    for command in ("lint", "export", "discover"):
+        assert cli.main([command, str(src)]) == 2
+        assert capsys.readouterr().err == (
+            f"sphinx-incident {command}: cannot build {src}: {src / 'junk.md'}:4: "
+            "not utf-8 text (invalid continuation byte at byte 13)\n"
+        )

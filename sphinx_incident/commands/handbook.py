@@ -139,6 +139,21 @@ def note_skipped(prog: str, handbook: Handbook) -> None:
               file=sys.stderr)  # fmt: skip
 
 
+def _not_built(srcdir: Path, exc: Exception, app: Sphinx | None) -> str:
+    """Why the handbook did not build, in one line: for a page that is not UTF-8 text (which
+    Sphinx itself stops at), which page and line."""
+    if isinstance(exc, UnicodeDecodeError) and app is not None:
+        docname = app.env.temp_data.get("docname")
+        if docname:
+            data = exc.object if isinstance(exc.object, bytes) else b""
+            line = data[: exc.start].count(b"\n") + 1
+            where = f"{app.env.doc2path(docname)}:{line}"
+            return (
+                f"cannot build {srcdir}: {where}: not {exc.encoding} text ({exc.reason} at byte {exc.start})"
+            )
+    return f"cannot build {srcdir}: {type(exc).__name__}: {one_line(str(exc))}"
+
+
 def read_handbook(
     srcdir: Path,
     overrides: Mapping[str, Any] | None = None,
@@ -166,6 +181,7 @@ def read_handbook(
     overrides = dict(overrides or {})
     overrides["extensions"] = extensions_with_ours(srcdir, overrides)
     warnings = io.StringIO()
+    app: Sphinx | None = None
     with tempfile.TemporaryDirectory(prefix="sphinx-incident-") as tmp:
         base = build_dir if build_dir is not None else Path(tmp)
         try:
@@ -200,7 +216,7 @@ def read_handbook(
             if raised_in_extension(exc):
                 raise  # a bug of sphinx-incident: the command reports it with its traceback
             # a broken conf.py, or another extension of the handbook: a message, not a traceback
-            raise HandbookError(f"cannot build {srcdir}: {type(exc).__name__}: {one_line(str(exc))}") from exc
+            raise HandbookError(_not_built(srcdir, exc, app)) from exc
     return Handbook(
         srcdir=srcdir,
         project=str(app.config.project),
