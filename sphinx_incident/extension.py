@@ -17,7 +17,7 @@ from .reading.directives import RunbookDirective, TeamRoleDirective
 from .rendering.builder import DiscoverBuilder, ReadRunbooksBuilder, RunbooksBuilder, write_html_step_list
 from .rendering.html import add_page_scripts, add_static_files, decorate_runbooks
 from .rendering.overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
-from .rendering.safety import NeutraliseUnsafeLinks
+from .rendering.safety import NeutraliseUnsafeLinks, neutralise_resolved
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -60,8 +60,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("warn-missing-reference", note_unresolved, priority=100)
     app.connect("missing-reference", quiet_duplicate_warning)
     app.connect("builder-inited", quiet_myst_duplicates)
-    # javascript:/data: links inside runbooks render as their text
+    # links that may not be links render as their text, on every page: a post-transform, and
+    # once more after every other extension has added to the resolved page (the todo list)
     app.add_post_transform(NeutraliseUnsafeLinks)
+    app.connect("doctree-resolved", neutralise_resolved, priority=900)
 
     # overview pages: placeholders filled once every runbook is known
     app.add_directive("runbook-index", RunbookIndexDirective)

@@ -225,10 +225,10 @@ def test_configuration_problems_without_a_location_are_reported(seed: Path, caps
     assert cli.main(["lint", "docs", "--fail-on", "warning"]) == 1
     out = capsys.readouterr().out
     assert (
-        "docs/conf.py:4: warning: [config] incident_severity['stray_step'] = 'fatal' is not error, "
+        "docs/conf.py:4: error: [config] incident_severity['stray_step'] = 'fatal' is not error, "
         "warning or off; using the default 'error'" in out
     )
-    assert out.endswith("10 errors, 1 warning in 1 runbook\n")
+    assert out.endswith("11 errors, 0 warnings in 1 runbook\n")
 
 
 def test_ctrl_c_exits_130_without_traceback(seed: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,7 +31,8 @@ from sphinx.util.docutils import new_document
 
 from ..model import Footnote, Link, Reference, Runbook, Step, XRef
 from ..reading.doctree import clean
-from .site_urls import PageUrls
+from .citations import add_cited_citations
+from .site_urls import PageUrls, has_pages
 from .urls import link_url
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ PROBE = "incident_probe"
 class Resolution:
     """What Sphinx made of one cross-reference."""
 
-    resolved: bool
+    #: ``None`` when this builder cannot tell: one that writes no pages (``changes``, ``coverage``)
+    resolved: bool | None
     #: the reference's URL relative to the page it is on, ``#id`` for the same page;
     #: ``None`` when unresolved, or when this builder makes no link there
     refuri: str | None = None
@@ -81,6 +83,9 @@ def resolve_xrefs(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Resoluti
     """Resolve references made in ``docname`` as Sphinx resolves them when writing its page."""
     if not xrefs:
         return []
+    if not has_pages(app.builder, docname):
+        # Sphinx resolves nothing for a builder without pages: its domains would ask it for URLs
+        return [Resolution(None) for _ in xrefs]
     # a page names the same role or term many times: each distinct reference is resolved once
     distinct = list(dict.fromkeys(xrefs))
     resolved = dict(zip(distinct, _resolve_distinct(app, docname, distinct), strict=True))
@@ -172,6 +177,7 @@ def resolve_runbooks(
         resolved.append(runbook)
         by_doc.setdefault(runbook.docname, []).append(runbook)
     for docname, runbooks in by_doc.items():
+        add_cited_citations(app.env, runbooks)
         refs = [ref for runbook in runbooks for ref in _references(runbook) if ref.xref is not None]
         titled: dict[int, tuple[str, str]] = {}
         for ref, result in zip(refs, resolve_xrefs(app, docname, [r.xref for r in refs]), strict=True):  # type: ignore[misc]

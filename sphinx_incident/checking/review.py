@@ -41,6 +41,7 @@ from ..model.packed import pack, unpack
 from ..reading.collect import RUNBOOK_ROOT_CLASS
 from ..reading.discovery import DISCOVER_BUILDER
 from .checks import check_runbook, check_structure, undefined_role_message
+from .citations import cited_labels
 from .report import conf_line, conf_path, emit, with_severity
 from .resolve import PROBE, resolve_runbooks
 from .rules import OFF, Settings
@@ -72,6 +73,8 @@ class Review:
     problems: list[Problem] = field(default_factory=list)
     #: document -> packed ``[(id as declared, resolved runbook), ...]``, in document order
     packed: dict[str, bytes] = field(default_factory=dict)
+    #: the labels of the citations the runbooks cite, whose links the pages judge as a runbook's
+    cited_citations: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, problems: list[Problem], runbooks: list[tuple[str, Runbook]]) -> Review:
@@ -254,6 +257,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     #: for problems in a file included into pages: the pages
     including: dict[tuple[str, str, int, str], set[str]] = {}
     packed: dict[str, bytes] = {}
+    cited: set[str] = set()
     for docname in domain.runbook_docs():  # one document at a time: see Review
         runbooks = domain.runbooks_in(docname)
         declared_as: dict[int, str] = {}
@@ -261,6 +265,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
             declared_as[id(runbook)] = runbook.id
             runbook.id = settled.get((docname, index), runbook.id)
         resolved = resolve_runbooks(app, urls, runbooks, include)
+        cited |= cited_labels(resolved)
         declared = [declared_as[id(runbook)] for runbook in resolved]
         _named_owners(env, resolved, urls)
         own = str(env.doc2path(docname, False))
@@ -282,8 +287,11 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         final = with_severity(problem, settings)
         if final is not None:  # a footnote cited by two runbooks is one problem
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
-    reported = [_with_including_pages(problem, including) for problem in problems.values()]
-    return Review(sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed)
+    pages = {str(env.doc2path(docname, False)) for docname in env.found_docs}
+    reported = [_with_including_pages(problem, including, pages) for problem in problems.values()]
+    return Review(
+        sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed, frozenset(cited)
+    )
 
 
 def _note_including_page(including: dict[tuple[str, str, int, str], set[str]], problems: Iterable[Problem],
@@ -295,13 +303,19 @@ def _note_including_page(including: dict[tuple[str, str, int, str], set[str]], p
             including.setdefault(key, set()).add(page)
 
 
-def _with_including_pages(problem: Problem, including: dict[tuple[str, str, int, str], set[str]]) -> Problem:
-    """A problem in an included file names the pages that include it: one finding for the
-    file, whatever number of pages show it."""
+def _with_including_pages(
+    problem: Problem, including: dict[tuple[str, str, int, str], set[str]], documents: set[str]
+) -> Problem:
+    """A problem in an included file names the pages that include it (and one in a citation on
+    a page of its own, the pages that cite it): one finding for the file, whatever number of
+    pages show it."""
     pages = including.get((problem.path, problem.rule, problem.line or 0, problem.message))
     if not pages:
         return problem
-    return replace(problem, message=f"{problem.message} (in {', '.join(sorted(pages))}, which include it)")
+    named = ", ".join(sorted(pages))
+    if problem.path in documents:
+        return replace(problem, message=f"{problem.message} (cited from {named})")
+    return replace(problem, message=f"{problem.message} (in {named}, which include it)")
 
 
 # -- writing pages again when what they show from elsewhere changed -----------------------
@@ -332,6 +346,11 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
         parts[docname].append(team)
     for docname in overviews:
         parts.setdefault(docname, []).append(every)
+    # a citation a runbook cites shows its links as a runbook's (rendering.safety)
+    citations = env.domains["citation"].data.get("citations", {})
+    for label in sorted(review.cited_citations):
+        if label in citations:
+            parts.setdefault(citations[label][0], []).append(("cited", label))
     return {docname: _digest(*items) for docname, items in parts.items()}
 
 
@@ -339,6 +358,7 @@ def page_digests(env: BuildEnvironment, review: Review, show_problems: bool) -> 
 #: its pages, overview tables and step list are written (worker processes of a parallel
 #: write inherit it); an application's entry goes when the application does
 _REVIEWS: WeakKeyDictionary[Sphinx, Review] = WeakKeyDictionary()
+_ENV_REVIEWS: WeakKeyDictionary[BuildEnvironment, Review] = WeakKeyDictionary()
 
 
 def review_of(app: Sphinx) -> Review | None:
@@ -346,9 +366,15 @@ def review_of(app: Sphinx) -> Review | None:
     return _REVIEWS.get(app)
 
 
+def review_of_env(env: BuildEnvironment) -> Review | None:
+    """:func:`review_of` for what knows the build environment alone (a transform)."""
+    return _ENV_REVIEWS.get(env)
+
+
 def keep_review(app: Sphinx, review: Review) -> None:
     """Make ``review`` what the writing phase of ``app``'s build reads."""
     _REVIEWS[app] = review
+    _ENV_REVIEWS[app.env] = review
 
 
 def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:

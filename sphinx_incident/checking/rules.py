@@ -10,6 +10,7 @@ generated from :data:`RULES`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -280,10 +281,12 @@ RULES: tuple[Rule, ...] = (
     # -- the configuration -------------------------------------------------------------
     Rule(
         "config",
-        "warning",
+        "error",
         "config",
-        "A configuration value has the wrong type or form; its default is used.",
-        "The handbook is built as if the setting were not there.",
+        "A configuration value has the wrong type or form, or names a check that does not "
+        "exist; its default is used.",
+        "The handbook is built as if the setting were not there: a misspelt check in "
+        "`incident_severity` silently leaves the severity the team chose unapplied.",
         "Fix the value in `conf.py` (see the configuration reference).",
     ),
     Rule(
@@ -472,7 +475,9 @@ def invalid_severities(severity: Mapping[object, object]) -> list[str]:
     messages = []
     for code, value in severity.items():
         if code not in RULES_BY_CODE:
-            messages.append(f"incident_severity names an unknown check {code!r}; it is ignored")
+            close = difflib.get_close_matches(str(code), list(RULES_BY_CODE), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            messages.append(f"incident_severity names an unknown check {code!r}{hint}; it is ignored")
         elif value not in (*SEVERITIES, OFF):
             messages.append(
                 f"incident_severity[{code!r}] = {value!r} is not error, warning or off; "

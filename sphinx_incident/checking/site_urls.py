@@ -21,6 +21,39 @@ _ABSOLUTE_PREFIXES = ("//",)
 _FAKE_ORIGIN = "http://incident.invalid/"
 
 
+#: what a builder raises for a page it has no URL for: ``NoUri`` for one it leaves out, and
+#: ``NotImplementedError`` from builders that write no pages at all (``changes``, ``coverage``)
+NO_URI = (NoUri, NotImplementedError)
+
+
+def target_uri(builder: Builder, docname: str) -> str | None:
+    """The builder's URL of a document, ``None`` when it has none."""
+    try:
+        return builder.get_target_uri(docname)
+    except NO_URI:
+        return None
+
+
+def has_pages(builder: Builder, docname: str) -> bool:
+    """Whether the builder writes pages that links can point at (``changes`` and ``coverage``
+    write reports instead: their ``get_target_uri`` is not implemented)."""
+    try:
+        builder.get_target_uri(docname)
+    except NotImplementedError:
+        return False
+    except NoUri:
+        pass
+    return True
+
+
+def relative_uri(builder: Builder, fromdoc: str, docname: str) -> str | None:
+    """The builder's URL of a document relative to another, ``None`` when it has none."""
+    try:
+        return builder.get_relative_uri(fromdoc, docname)
+    except NO_URI:
+        return None
+
+
 class PageUrls:
     """URLs of the built pages, relative to the site root (or absolute under ``html_baseurl``)."""
 
@@ -33,10 +66,7 @@ class PageUrls:
         """The page of a document, without the site root; ``""`` when the builder has none."""
         found = self._pages.get(docname)
         if found is None:
-            try:
-                found = self.builder.get_target_uri(docname)
-            except NoUri:
-                found = ""
+            found = target_uri(self.builder, docname) or ""
             if found.startswith("#"):
                 # a single-page builder: every document is a part of the root page
                 suffix = getattr(self.builder, "out_suffix", ".html")

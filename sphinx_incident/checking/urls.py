@@ -127,6 +127,18 @@ def link_url(url: str | None) -> str | None:
     return parsed.text if parsed.is_link else None
 
 
+def may_link(url: str, *, in_runbook: bool) -> bool:
+    """Whether a URL, as a page will carry it, may stay a link there: the one decision for
+    every link of every page. In a runbook (and what its steps cite) only URLs that may be links
+    (:func:`link_url`); anywhere else, any URL but those that run script or open local files
+    (:func:`is_unsafe`). No URL at all (the page itself) is always one."""
+    if not clean(url):
+        return True
+    if in_runbook:
+        return link_url(url) is not None
+    return not is_unsafe(url)
+
+
 def is_unsafe(url: str) -> bool:
     """``True`` for ``javascript:``, ``data:``, ``vbscript:`` and ``file:`` URLs, however spelt."""
     return parse(url).scheme in UNSAFE_SCHEMES

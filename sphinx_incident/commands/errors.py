@@ -17,6 +17,7 @@ from pathlib import Path
 import sphinx
 
 from ..version import __version__
+from .terminal import printable
 
 #: where the modules of the extension are; the commands' own modules are below COMMANDS
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -34,6 +35,12 @@ def one_line(message: str) -> str:
     if len(lines) <= 1:
         return message.strip()
     return f"{lines[0]} {lines[-1]}"
+
+
+def report_usage(prog: str, message: str) -> None:
+    """Print a usage error in one line on stderr: ``prog: message``, the message escaped
+    (a line break in a path is ``\\n``, not a second line)."""
+    print(f"{prog}: {printable(message)}", file=sys.stderr)
 
 
 def raised_in_extension(exc: BaseException) -> bool:
@@ -68,7 +75,7 @@ def save_traceback(exc: BaseException) -> Path:
 def crash_line(prog: str, exc: BaseException) -> str:
     """The one line an error of sphinx-incident itself is reported in, with its traceback's file."""
     path = save_traceback(exc)
-    what = one_line(str(exc))
+    what = printable(one_line(str(exc)))
     return (
         f"{prog}: internal error: {type(exc).__name__}{': ' + what if what else ''} "
         f"(a bug of sphinx-incident; the full traceback is in {path})"

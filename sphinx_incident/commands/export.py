@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Runbook
 from ..rendering.markdown import FORMATS, csv_text, markdown
 from ..rendering.step_list import dumps, runbook_data, write_atomic
-from .handbook import HandbookError, read_handbook
+from .errors import report_usage
+from .files import special_kind
+from .handbook import HandbookError, note_skipped, read_handbook
+from .terminal import printable
 
-#: files under the source folder that are never an export's destination
-SOURCE_SUFFIXES = {".md", ".rst", ".txt", ".py", ".toml", ".cfg", ".ini", ".json", ".yaml", ".yml"}
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+PROG = "sphinx-incident export"
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -68,22 +74,14 @@ def _absolute_urls(data: Any, base_url: str) -> Any:
 
 
 def refuse_output(output: Path, srcdir: Path, force: bool = False) -> str | None:
-    """Why ``output`` must not be written, or ``None`` when it may."""
-    target = output.resolve()
-    try:
-        target.relative_to(srcdir.resolve())
-        inside = True
-    except ValueError:
-        inside = False
-    if inside and target.exists():
+    """Why ``output`` must not be written, or ``None`` when it may: what can be told before the
+    handbook is read (:func:`read_by_build` tells the rest)."""
+    if _inside(output, srcdir) and (output.exists() or output.is_symlink()):
         return f"refusing to overwrite {output}: it is an existing file inside the source folder {srcdir}"
-    if inside and (target.suffix.lower() in SOURCE_SUFFIXES or target.name == "conf.py"):
-        return (
-            f"refusing to write {output}: a {target.suffix} file inside the source folder "
-            "would be read as a source"
-        )
     if output.is_dir():
         return f"cannot write {output}: it is a folder; name a file"
+    if output.exists() and special_kind(output) is not None:
+        return None  # a device or a pipe (/dev/stdout, >(...)): written into, never replaced
     if (output.exists() or output.is_symlink()) and not force:
         return f"refusing to overwrite {output}: it exists; add --force to replace it"
     folder = output.absolute().parent
@@ -94,6 +92,83 @@ def refuse_output(output: Path, srcdir: Path, force: bool = False) -> str | None
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"cannot write {output}: {folder} is not writable"
     return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+#: the options naming files or folders, relative to the configuration folder, that a build reads
+_READ_FOLDERS = ("templates_path", "html_static_path", "html_extra_path", "locale_dirs")
+
+
+def read_by_build(output: Path, srcdir: Path, config: Config | None) -> str | None:
+    """Why the next build of the handbook would read ``output``, or ``None`` when it would not:
+    a page (any ``source_suffix``, unless ``exclude_patterns`` leaves it out), ``conf.py``, or
+    a file under ``templates_path``, ``html_static_path``, ``html_extra_path`` or
+    ``locale_dirs``, as the handbook's configuration says."""
+    if not _inside(output, srcdir):
+        return None
+    srcdir = srcdir.resolve()
+    target = output.resolve()
+    relative = target.relative_to(srcdir).as_posix()
+    if relative == "conf.py":
+        return f"refusing to write {output}: it is the handbook's conf.py"
+    if config is None:
+        return None
+    for option in _READ_FOLDERS:
+        for entry in _entries(config, option):
+            folder = (srcdir / entry).resolve()
+            if target == folder or target.is_relative_to(folder):
+                return f"refusing to write {output}: it is inside {option} ({entry}), which the build reads"
+    suffixes = [str(s) for s in (config.source_suffix or {})]
+    suffix = next((s for s in suffixes if target.name.lower().endswith(s.lower())), None)
+    if suffix is not None and _read_as_page(relative, config):
+        return (
+            f"refusing to write {output}: a {suffix} file inside the source folder is read as a page "
+            "(source_suffix)"
+        )
+    return None
+
+
+def _entries(config: Config, option: str) -> list[str]:
+    """An option's entries as conf.py gives them, and as Sphinx kept them: Sphinx drops the
+    entries of ``html_static_path`` and ``html_extra_path`` that do not exist yet, which the
+    next build reads once the export has made them."""
+    found: list[str] = []
+    for value in (getattr(config, "_raw_config", {}).get(option), getattr(config, option, None)):
+        items = [value] if isinstance(value, str | os.PathLike) else value
+        if isinstance(items, list | tuple):
+            found += [str(item) for item in items if isinstance(item, str | os.PathLike)]
+    return list(dict.fromkeys(found))
+
+
+def _read_as_page(relative: str, config: Config) -> bool:
+    """Whether Sphinx's search for documents takes ``relative`` (below the source folder)."""
+    from sphinx.project import EXCLUDE_PATHS
+    from sphinx.util.matching import Matcher
+
+    included = Matcher(list(config.include_patterns or ["**"]))
+    excluded = Matcher([*(config.exclude_patterns or []), *EXCLUDE_PATHS])
+    parts = relative.split("/")
+    # a folder left out leaves out what it holds
+    folders = ["/".join(parts[:n]) for n in range(1, len(parts))]
+    return included(relative) and not excluded(relative) and not any(excluded(f) for f in folders)
+
+
+def write_stream(path: Path, text: str) -> None:
+    """Write into a file that is no regular file (a device, a pipe: ``/dev/stdout``, ``>(...)``)
+    as a shell's redirection does: never replacing it, and never waiting for a pipe that no
+    process reads (an :class:`OSError` instead)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OSError(exc.errno, "no process reads this pipe") from None
+        raise
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
 
 
 def write_new(path: Path, text: str) -> None:
@@ -122,23 +197,27 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         reason = refuse_output(args.output, srcdir, args.force)
         if reason:
-            print(f"sphinx-incident export: {reason}", file=sys.stderr)
+            report_usage(PROG, reason)
             return 2
     try:
         handbook = read_handbook(srcdir)
     except HandbookError as exc:
-        print(f"sphinx-incident export: {exc}", file=sys.stderr)
+        report_usage(PROG, str(exc))
         return 2
+    note_skipped(PROG, handbook)
+    if args.output is not None:
+        reason = read_by_build(args.output, srcdir, handbook.config)
+        if reason:
+            report_usage(PROG, reason)
+            return 2
     if not args.runbook:
         for runbook in handbook.runbooks:
-            print(f"{runbook.id}\t{runbook.title}")
+            print(f"{printable(runbook.id)}\t{printable(runbook.title)}")
         return 0
     found = {r.id: r for r in handbook.runbooks}
     if args.runbook not in found:
         known = ", ".join(found) or "(none)"
-        print(
-            f"sphinx-incident export: no runbook {args.runbook!r}; known runbooks: {known}", file=sys.stderr
-        )
+        report_usage(PROG, f"no runbook {args.runbook!r}; known runbooks: {known}")
         return 2
     base_url = args.base_url if args.base_url is not None else handbook.html_baseurl
     text = render(found[args.runbook], args.format, base_url, handbook.templates_path, handbook.srcdir)
@@ -146,14 +225,16 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        if args.force:
+        if args.output.exists() and special_kind(args.output) is not None:
+            write_stream(args.output, text)
+        elif args.force:
             write_atomic(args.output, text)
         else:
             write_new(args.output, text)
     except FileExistsError:
-        print(f"sphinx-incident export: refusing to overwrite {args.output}: it exists", file=sys.stderr)
+        report_usage(PROG, f"refusing to overwrite {args.output}: it exists")
         return 2
     except OSError as exc:
-        print(f"sphinx-incident export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        report_usage(PROG, f"cannot write {args.output}: {exc.strerror or exc}")
         return 2
     return 0

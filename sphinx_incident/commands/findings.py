@@ -3,17 +3,18 @@
 A finding is a :class:`~sphinx_incident.model.Problem` (rule, severity,
 message, path, line). The commands print them as ``path:line: severity:
 [rule] message`` lines, as JSON, or as GitHub Actions annotations, sorted by
-file and line, and turn them into an exit status.
+file and line, and turn them into an exit status. Paths and messages are
+printed through the commands' one escape (:mod:`sphinx_incident.commands.terminal`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import Problem
+from .terminal import github, json_text, printable, printable_path
 
 #: exit statuses shared by every command
 OK, FAILED, USAGE = 0, 1, 2
@@ -54,21 +55,23 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
     )
 
 
-def summary(problems: list[Problem], subject: str) -> str:
-    """``2 errors, 1 warning in 3 runbooks``."""
+def summary(problems: list[Problem], subject: str, skipped: int = 0) -> str:
+    """``2 errors, 1 warning in 3 runbooks`` (``; 1 file skipped``)."""
     errors, warnings = counts(problems)
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {subject}"
+    text = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {subject}"
+    return f"{text}; {_plural(skipped, 'file')} skipped" if skipped else text
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, object] | None = None) -> str:
-    """The findings in one of :data:`FORMATS`; text and github end with the summary line."""
+def render(
+    problems: list[Problem],
+    fmt: str,
+    subject: str,
+    extra: dict[str, object] | None = None,
+    skipped: list[tuple[str, str]] | None = None,
+) -> str:
+    """The findings in one of :data:`FORMATS`; text and github end with the summary line.
+    ``skipped``: the files not read, (path as shown, why), as notes that change no exit status."""
+    skipped = skipped or []
     if fmt == "json":
         errors, warnings = counts(problems)
         data: dict[str, object] = {
@@ -80,23 +83,27 @@ def render(problems: list[Problem], fmt: str, subject: str, extra: dict[str, obj
             "warnings": warnings,
             **(extra or {}),
         }
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        if skipped:
+            data["skipped"] = [{"path": path, "reason": reason} for path, reason in skipped]
+        return json_text(data)
     lines = []
+    for path, reason in skipped:
+        if fmt == "github":
+            lines.append(f"::notice file={github(path, True)},title=skipped::{github(reason)}")
+        else:
+            lines.append(f"{printable_path(path)}: note: skipped: {printable(reason)}")
     for p in problems:
         if fmt == "github":
-            props = f"file={_gh_escape(p.path, True)}" if p.path else ""
+            props = f"file={github(p.path, True)}" if p.path else ""
             if p.line:
                 props += f",line={p.line}"
-            props += ("," if props else "") + f"title={_gh_escape('incident.' + p.rule, True)}"
-            lines.append(f"::{p.severity} {props}::{_gh_escape(p.message)}")
+            props += ("," if props else "") + f"title={github('incident.' + p.rule, True)}"
+            lines.append(f"::{p.severity} {props}::{github(p.message)}")
         else:
-            where = f"{p.path}:{p.line}" if p.line else p.path
-            lines.append(
-                f"{where}: {p.severity}: [{p.rule}] {p.message}"
-                if where
-                else f"{p.severity}: [{p.rule}] {p.message}"
-            )
-    lines.append(summary(problems, subject))
+            where = f"{printable_path(p.path)}:{p.line}" if p.line else printable_path(p.path)
+            what = f"{p.severity}: [{p.rule}] {printable(p.message)}"
+            lines.append(f"{where}: {what}" if where else what)
+    lines.append(summary(problems, subject, len(skipped)))
     return "\n".join(lines)
 
 

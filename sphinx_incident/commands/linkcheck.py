@@ -1,8 +1,10 @@
 """Live link checking for ``sphinx-incident lint --check-links``: every runbook URL, requested.
 
 Opt-in and never part of a build. URLs are requested concurrently (a bounded
-pool, and at most a few requests per host at once), with a timeout, retrying
-429 and 503 answers after their ``Retry-After`` or an exponential backoff.
+pool, and at most a few requests per host at once), each within one deadline
+for all it takes (:class:`Deadline`: connecting, the answers, redirects and
+retries), retrying 429 and 503 answers after their ``Retry-After`` or an
+exponential backoff when that fits in the deadline.
 Each URL is classified as ``ok``, ``redirected``, ``needs-login`` (401/403,
 or a redirect to a login page), ``broken`` (404/410/5xx/DNS failure) or
 ``timeout``. Results are cached in a JSON file with an expiry, so a second
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -31,13 +34,18 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 from sphinx.util import requests as sphinx_requests
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..checking.checks import iter_links, url_problem
 from ..checking.report import with_severity
 from ..checking.rules import RULES_BY_CODE, Settings
 from ..checking.urls import parse as parse_url
 from ..model import Problem
+from .files import MAX_DATA_BYTES, ReadError, read_text
 
 if TYPE_CHECKING:
     import argparse
@@ -105,29 +113,130 @@ def _retry_after(response: requests.Response, attempt: int, backoff: float) -> f
     return backoff * (2**attempt)
 
 
-def request(url: str, options: Options) -> requests.Response:
+class Deadline:
+    """The end of one URL's check: every socket opened for it is shut when it passes.
+
+    A timeout of the socket library bounds each wait for a byte, not the whole
+    answer: a server sending its headers a byte a second would hold a check (and a
+    CI job) for as long as it likes. A timer shuts the check's sockets down when
+    the deadline passes, whatever the request is waiting for (the TLS handshake,
+    the headers, a redirect's next answer)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        _shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # closed already
+
+
+def _tracked(base: type[HTTPConnection], deadline: Deadline) -> type[HTTPConnection]:
+    """A connection class whose sockets the deadline shuts when it passes."""
+
+    class Tracked(base):  # type: ignore[valid-type, misc]
+        def _new_conn(self) -> socket.socket:
+            sock: socket.socket = super()._new_conn()
+            deadline.track(sock)
+            return sock
+
+    return Tracked
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter, its connections under a :class:`Deadline`."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self.deadline = deadline
+        super().__init__(max_retries=0)
+
+    def _pools(self) -> dict[str, type[HTTPConnectionPool]]:
+        http, https = _tracked(HTTPConnection, self.deadline), _tracked(HTTPSConnection, self.deadline)
+        return {
+            "http": type("Pool", (HTTPConnectionPool,), {"ConnectionCls": http}),
+            "https": type("Pool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
+        }
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = self._pools()
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager.pool_classes_by_scheme = self._pools()
+        return manager
+
+
+def request(url: str, options: Options, deadline: Deadline) -> requests.Response:
     """GET ``url`` as Sphinx requests URLs: its TLS settings and user agent, redirects followed;
-    the body is not read."""
-    return sphinx_requests.get(
-        url,
-        _user_agent=options.user_agent,
-        _tls_info=(options.tls_verify, options.tls_cacerts),
-        timeout=options.timeout,
-        allow_redirects=True,
-        stream=True,
-    )
+    the body is not read. Every connection is shut when ``deadline`` passes."""
+    session = sphinx_requests._Session()
+    adapter = _DeadlineAdapter(deadline)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    wait = min(options.timeout, max(deadline.remaining(), 0.001))
+    try:
+        return session.request(
+            "GET",
+            url,
+            _user_agent=options.user_agent,
+            _tls_info=(options.tls_verify, options.tls_cacerts),
+            timeout=wait,
+            allow_redirects=True,
+            stream=True,
+        )
+    finally:
+        session.close()
 
 
 def check_url(url: str, options: Options, sleep: Callable[[float], None] = time.sleep) -> LinkResult:
-    """Request one URL (following redirects) and classify the answer."""
+    """Request one URL (following redirects) and classify the answer, within ``options.timeout``
+    seconds in all: connecting, the answers, redirects and retries."""
+    with Deadline(options.timeout) as deadline:
+        return _check(url, options, deadline, sleep)
+
+
+def _check(url: str, options: Options, deadline: Deadline, sleep: Callable[[float], None]) -> LinkResult:
     attempt = 0
     while True:
         try:
-            with request(url, options) as response:
+            with request(url, options, deadline) as response:
                 code = response.status_code
                 if code in _RETRY_STATUSES and attempt < options.retries:
                     wait = _retry_after(response, attempt, options.backoff)
-                    if wait <= MAX_RETRY_WAIT:
+                    if wait <= MAX_RETRY_WAIT and wait < deadline.remaining():
                         attempt += 1
                         sleep(wait)
                         continue
@@ -136,10 +245,10 @@ def check_url(url: str, options: Options, sleep: Callable[[float], None] = time.
                 return LinkResult(
                     url, status, code, response.url if redirected else None, f"HTTP {code}", options.clock()
                 )
-        except requests.Timeout:
-            detail = f"no answer in {options.timeout:g}s"
-            return LinkResult(url, TIMEOUT, detail=detail, checked_at=options.clock())
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if deadline.expired or isinstance(exc, requests.Timeout):
+                detail = f"no answer in {options.timeout:g}s"
+                return LinkResult(url, TIMEOUT, detail=detail, checked_at=options.clock())
             reason = type(exc).__name__
             return LinkResult(url, BROKEN, detail=f"{reason}: cannot connect", checked_at=options.clock())
 
@@ -157,11 +266,11 @@ class Cache:
         self.entries: dict[str, Any] = {}
         if folder is not None and ttl > 0 and folder.exists() and not folder.is_dir():
             raise LinkCheckError(f"the link cache folder {folder} is a file; pass another --cache-dir")
-        if self.path is not None and self.path.is_file():
+        if self.path is not None and self.path.exists():
             try:
-                loaded = json.loads(self.path.read_text("utf-8"))
-            except (OSError, ValueError):
-                loaded = {}  # a damaged cache is only a slower run
+                loaded = json.loads(read_text(self.path, MAX_DATA_BYTES))
+            except (ReadError, ValueError, RecursionError):
+                loaded = {}  # a damaged cache (or not a file at all) is only a slower run
             self.entries = loaded if isinstance(loaded, dict) else {}
 
     def get(self, url: str, now: float) -> LinkResult | None:

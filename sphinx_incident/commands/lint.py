@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError, one_line
-from .findings import FORMATS, USAGE, exit_status, located, render
+from .cache import prepare_cache
+from .errors import UsageError, report_usage
+from .findings import FORMATS, USAGE, display_path, exit_status, located, render
 from .handbook import HandbookError, parse_defines, read_handbook
 
+PROG = "sphinx-incident lint"
 #: the cache folder's name inside the source folder's build folder
 CACHE_FOLDER = "sphinx-incident-lint"
 
@@ -47,13 +48,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--check-links", action="store_true",
                         help="also request every http(s) URL of the runbooks (off by default)")  # fmt: skip
     parser.add_argument("--link-timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
-                        help="seconds to wait for each URL (default: 10)")  # fmt: skip
+                        help="the most seconds one URL's check takes, redirects and retries included "
+                        "(default: 10)")  # fmt: skip
     parser.add_argument("--link-workers", type=int, default=8, metavar="N",
                         help="URLs requested at once (default: 8; 2 per host)")  # fmt: skip
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                         help="where the read handbook and link results are kept between runs, so the "
-                        "next lint reads only the pages that changed (default: SOURCEDIR/_build/"
-                        f"{CACHE_FOLDER})")  # fmt: skip
+                        "next lint reads only the pages that changed: a new or empty folder, the "
+                        f"cache's own (default: SOURCEDIR/_build/{CACHE_FOLDER})")  # fmt: skip
     parser.add_argument("--no-cache", action="store_true",
                         help="read the whole handbook afresh and keep nothing")  # fmt: skip
     parser.add_argument("--cache-ttl", type=float, default=24.0, metavar="HOURS",
@@ -73,22 +75,6 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def prepare_cache(folder: Path) -> Path:
-    """The cache folder, made when missing, with a ``.gitignore`` so it is never committed."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"the cache folder {folder} is a file; pass another --cache-dir")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text(
-                "# made by sphinx-incident lint: nothing here belongs in version control\n*\n", "utf-8"
-            )
-    except OSError as exc:
-        raise UsageError(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from exc
-    return folder
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         overrides = parse_defines(args.define)
@@ -101,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         args.cache_dir = cache  # link results are kept there too
         handbook = read_handbook(srcdir, overrides, build_dir=cache, freshenv=cache is None)
     except (UsageError, HandbookError) as exc:
-        print(f"sphinx-incident lint: {one_line(str(exc))}", file=sys.stderr)
+        report_usage(PROG, str(exc))
         return USAGE
     problems = list(handbook.problems)
     if args.check_links:
@@ -110,11 +96,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             problems += link_problems(handbook.runbooks, handbook.settings, args, handbook.config)
         except LinkCheckError as exc:
-            print(f"sphinx-incident lint: {exc}", file=sys.stderr)
+            report_usage(PROG, str(exc))
             return USAGE
     shown = located(problems, handbook.srcdir)
     status = exit_status(shown, args.fail_on)
     count = len(handbook.runbooks)
     subject = f"{count} runbook{'' if count == 1 else 's'}"
-    print(render(shown, args.format, subject, {"runbooks": count}))
+    skipped = [(display_path(handbook.srcdir / path), reason) for path, reason in handbook.skipped]
+    print(render(shown, args.format, subject, {"runbooks": count}, skipped))
     return status

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from ..checking.review import review_of
-from ..checking.site_urls import relative_to
+from ..checking.site_urls import relative_to, relative_uri, target_uri
 from ..config import get_config
 from ..domain import incident_domain, single_fragment
 from ..model import Reference, Runbook, Step
@@ -130,9 +129,8 @@ class Links:
         self.page = page
 
     def __call__(self, docname: str, anchor: str = "") -> str | None:
-        try:
-            uri = self.builder.get_relative_uri(self.fromdoc, docname)
-        except NoUri:  # a builder that leaves that document out
+        uri = relative_uri(self.builder, self.fromdoc, docname)
+        if uri is None:  # a builder that leaves that document out, or writes no pages
             return None
         return single_fragment(f"{uri}#{anchor}") if anchor else uri
 
@@ -240,10 +238,7 @@ def fill_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     builder = app.builder
     review = review_of(app)
     runbooks = review.runbooks if review is not None else []
-    try:
-        page = builder.get_target_uri(docname)
-    except NoUri:
-        page = ""
+    page = target_uri(builder, docname) or ""
     links = Links(builder, docname, page)
     config = get_config(app.config)
     show_json = writes_step_list(builder) and config.html_json

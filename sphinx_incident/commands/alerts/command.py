@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from ...checking.rules import OFF, RULES_BY_CODE, SEVERITIES, Settings
 from ...rendering.step_list import document
-from ..errors import one_line
+from ..errors import report_usage
 from ..findings import USAGE
-from ..handbook import HandbookError, read_handbook
+from ..handbook import HandbookError, note_skipped, read_handbook
 from ..step_list_files import StepListError, load_step_list
 from .checks import Result, check_alerts
-from .output import FORMATS, Report, exit_status, printable, render
+from .output import FORMATS, Report, exit_status, render
 from .rules import RUNBOOK_ANNOTATION, RuleFileError, read_rules
 from .site import PRESETS, Site, SiteError, site_from
 from .targets import (
@@ -157,6 +156,7 @@ def build_handbook(srcdir: Path) -> BuiltHandbook:
     # headings as written: a forge or another generator makes anchors from the text itself,
     # before any typography (``--`` stays two hyphens)
     handbook = read_handbook(srcdir, {"smartquotes": False}, freshenv=True, after_build=collect)
+    note_skipped(PROG, handbook)
     data = document(handbook.runbooks, handbook.project, handbook.html_baseurl)
     return BuiltHandbook(data, settings=handbook.settings, html_baseurl=handbook.html_baseurl, **built)
 
@@ -213,8 +213,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"no base URL to recognise links into the handbook: pass --base-url ({where})")
     except (UsageError, RuleFileError, StepListError, HandbookError, SiteError) as exc:
         # a broken conf.py comes with its traceback: its first and last lines say what is wrong
-        message = one_line(str(exc)) if isinstance(exc, HandbookError) else str(exc)
-        print(f"{PROG}: {printable(message)}", file=sys.stderr)
+        report_usage(PROG, str(exc))
         return USAGE
     settings = dataclasses.replace(settings, severity={**settings.severity, **overrides})
     result = check_alerts(

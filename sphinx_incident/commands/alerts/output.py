@@ -1,11 +1,10 @@
 """What ``sphinx-incident alerts`` prints: text for people, JSON, GitHub annotations and SARIF.
 
 Everything printed that came from a rule file, a step list or a URL goes
-through :func:`printable` once, here: control characters, line breaks and
-the code points that reorder text are written as escapes, so an alert name
-cannot forge a line (a GitHub ``::error`` command, a fake finding) or send
-escape sequences to the terminal. JSON and SARIF are escaped by their
-encoder. Output is sorted and holds no timings, so two runs print the same.
+through the commands' one escape (:func:`~sphinx_incident.commands.terminal.printable`)
+once, here: an alert name cannot forge a line (a GitHub ``::error`` command,
+a fake finding) or send escape sequences to the terminal. JSON and SARIF are
+escaped by their encoder. Output is sorted and holds no timings, so two runs print the same.
 
 The text output fits a CI log: each finding is a short line, ``path:line:
 severity: alert: what is wrong [rule]``, followed by its URL and the
@@ -14,8 +13,6 @@ suggestion on indented lines.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,43 +21,16 @@ from typing import Any
 from ...checking.rules import RULES
 from ...version import __version__
 from ..findings import display_path
+from ..terminal import github as _gh
+from ..terminal import json_text, printable, printable_path
 from .checks import Finding
 from .rules import Note
 
 FORMATS = ("text", "json", "github", "sarif")
 _RANK = {"error": 2, "warning": 1}
-#: C0 and C1 controls, DEL, line and paragraph separators, bidi controls, the BOM
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-#: what JSON encoders leave raw in strings of :data:`_UNPRINTABLE` (they escape C0 controls, and
-#: the raw newlines of the output's indentation must stay)
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 #: alert names longer than this are shortened in text and annotations
 LONGEST_NAME = 120
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character, line break and bidi control as an escape
-    (``\\x1b``, ``\\n``, ``\\u202e``)."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match.group())
-        if named:
-            return named
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _UNPRINTABLE.sub(escape, text)
-
-
-def json_text(data: Any) -> str:
-    """``data`` as JSON whose text is printable too: the encoder escapes C0 controls, and the C1
-    controls and bidi controls it would leave raw are written as ``\\uXXXX`` escapes (the
-    same data once decoded)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def short_name(name: str) -> str:
@@ -161,13 +131,13 @@ def _headline(f: Finding) -> str:
     what = printable(f.reason)
     if f.alert is not None:
         what = f"{short_name(f.alert)}: {what}"
-    where = f"{printable(f.path)}:{f.line}" if f.line else printable(f.path)
+    where = f"{printable_path(f.path)}:{f.line}" if f.line else printable_path(f.path)
     prefix = f"{where}: " if where else ""
     return f"{prefix}{f.severity}: {what} [{f.rule}]"
 
 
 def render_text(report: Report) -> str:
-    lines = [f"{printable(n.path)}: note: skipped: {printable(n.reason)}" for n in report.notes]
+    lines = [f"{printable_path(n.path)}: note: skipped: {printable(n.reason)}" for n in report.notes]
     for f in report.findings:
         lines.append(_headline(f))
         if f.url:
@@ -197,13 +167,6 @@ def coverage_table(coverage: dict[str, tuple[str, str, int | None, list[str]]]) 
 
 
 # -- GitHub Actions ------------------------------------------------------------------------
-
-
-def _gh(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return printable(text)
 
 
 def render_github(report: Report) -> str:

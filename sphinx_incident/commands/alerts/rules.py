@@ -34,15 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .yaml_loading import (
-    YamlError,
-    line_of,
-    load_documents,
-    read_text,
-    special_kind,
-    stdin_text,
-    style_of,
-)
+from ..files import ReadError, read_text, special_kind
+from .yaml_loading import YamlError, line_of, load_documents, stdin_text, style_of
 
 RuleSource = Literal["prometheus", "kubernetes", "victoriametrics", "grafana", "configmap"]
 #: the annotation that links an alert to its runbook, in Prometheus and Grafana alike
@@ -348,7 +341,7 @@ def read_source(source: Source, result: RuleFiles, annotation: str = RUNBOOK_ANN
             text = stdin_text()
         else:
             text = read_text(source.path, special=source.named)
-    except YamlError as exc:
+    except ReadError as exc:
         if source.named:
             reader.problem(exc.line, exc.message)
         else:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import ReadError, read_text
 from .site import Site
 from .urls import Base, read_url, under
 
@@ -409,8 +410,8 @@ def _rediraffe_file(path: Path) -> dict[str, str]:
     """sphinxext-rediraffe's redirects file: ``old new`` a line, ``#`` comments."""
     pairs: dict[str, str] = {}
     try:
-        text = path.read_text("utf-8")[: 1 << 20]
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except ReadError:  # a redirects file that cannot be read names no redirect
         return pairs
     for line in text.splitlines():
         parts = line.split("#", 1)[0].split()

@@ -2,9 +2,10 @@
 
 Rule folders hold whatever a repository holds, so every read is bounded:
 
-- only regular files are read (a FIFO, a device or a socket named ``*.yml``
-  is refused without being opened for reading, so nothing hangs), and at
-  most :data:`MAX_BYTES` of them;
+- files are read as every command reads them (:mod:`sphinx_incident.commands.files`):
+  only regular files (a FIFO, a device or a socket named ``*.yml`` is
+  refused without being read, so nothing hangs), and at most
+  :data:`~sphinx_incident.commands.files.MAX_BYTES` of them;
 - aliases are shared in memory, and a document whose aliases would make it
   grow by more than :data:`MAX_ALIAS_GROWTH` nodes when walked (the
   "billion laughs"), or that refers to itself, is refused before anything
@@ -25,8 +26,6 @@ carries. Mappings remember the line of each value.
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -36,6 +35,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
+
+from ..files import MAX_BYTES, ReadError, read_stream
 
 try:  # libyaml parses several times faster
     from yaml.cyaml import CParser as _Parser
@@ -53,8 +54,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             Composer.__init__(self)
 
 
-#: the most of a file that is read; rule files are far smaller
-MAX_BYTES = 8 * 1024 * 1024
 #: the deepest nesting of lists and mappings read; rule files nest about six deep
 MAX_DEPTH = 256
 #: how many nodes aliases may add to a document beyond those written in it
@@ -73,16 +72,13 @@ _TEXT_TAGS = (
 )
 
 
-class YamlError(Exception):
+class YamlError(ReadError):
     """A file that is not read: not a regular file, too large, not UTF-8, not YAML, or
     unbounded. ``line`` is where, when known; ``kind`` says which (``special``,
     ``size``, ``encoding``, ``syntax``, ``aliases``)."""
 
     def __init__(self, message: str, line: int | None = None, kind: str = "syntax") -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.kind = kind
+        super().__init__(message, line, kind)
 
 
 class Mapping(dict[Any, Any]):
@@ -92,89 +88,6 @@ class Mapping(dict[Any, Any]):
     value_lines: dict[Any, int]
     #: ``|`` or ``>`` for block scalars, ``'``/``"`` for quoted ones, ``None`` for plain
     value_styles: dict[Any, str | None]
-
-
-def _kind(mode: int) -> str | None:
-    for test, name in (
-        (stat.S_ISFIFO, "a named pipe (FIFO)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISDIR, "a folder"),
-    ):
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
-def special_kind(path: str | os.PathLike[str]) -> str | None:
-    """What ``path`` is when it is not a regular file (following symbolic links), else ``None``.
-    A path that cannot be examined is left to :func:`read_text` to report."""
-    try:
-        return _kind(os.stat(path).st_mode)
-    except OSError:
-        return None
-
-
-def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES, *, special: bool = False) -> str:
-    """The text of a file, at most ``limit`` bytes of UTF-8 (a BOM is dropped).
-
-    The file is opened without blocking and examined before anything is read
-    from it: a FIFO, a device or a socket is refused, unless ``special`` (a
-    path named on the command line, such as ``/dev/stdin`` or the pipe of a
-    shell's ``<(helm template ...)``), when it is read as a stream up to
-    ``limit``: a pipe nobody writes to reads as empty."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise YamlError(exc.strerror or str(exc), kind="special") from None
-    try:
-        kind = _kind(os.fstat(fd).st_mode)
-        if kind is not None:
-            if not special or kind == "a folder":
-                raise YamlError(f"{kind}, not a regular file: not read", kind="special")
-            os.set_blocking(fd, True)  # wait for the writer of a pipe, as ``cat`` does
-        data = _read_at_most(fd, limit)
-    except OSError as exc:
-        raise YamlError(exc.strerror or str(exc), kind="special") from None
-    finally:
-        os.close(fd)
-    return _decode(data, limit)
-
-
-def read_stream(stream: Any, limit: int = MAX_BYTES) -> str:
-    """The text of a binary stream (standard input), at most ``limit`` bytes of UTF-8."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = stream.read(min(1 << 16, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return _decode(b"".join(chunks), limit)
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _decode(data: bytes, limit: int) -> str:
-    if len(data) > limit:
-        raise YamlError(f"larger than {limit // (1024 * 1024)} MiB: not read", kind="size")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise YamlError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", line, "encoding") from None
 
 
 class _Constructor(SafeConstructor):

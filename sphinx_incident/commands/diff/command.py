@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError, one_line
+from ..errors import UsageError, report_usage
 from ..findings import FAILED, OK, USAGE
 from .changes import compare
 from .render import FORMATS, render
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         old, new = resolve_sides(args.sides, args.git)
     except (UsageError, SideError) as exc:
-        print(f"{PROG}: {one_line(str(exc))}", file=sys.stderr)
+        report_usage(PROG, str(exc))
         return USAGE
     changes = compare(old.data, new.data)
     sys.stdout.write(render(changes, args.format, old.label, new.label))

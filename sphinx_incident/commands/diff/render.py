@@ -1,7 +1,10 @@
 """The changes between two step lists as text, as a Markdown pull-request comment, or as JSON.
 
 Everything taken from the documents (titles, texts, role names, link texts
-and URLs) is escaped in Markdown so that no input adds markup, HTML, a link,
+and URLs) goes through the commands' one escape
+(:func:`~sphinx_incident.commands.terminal.printable`), after its white space is
+collapsed, so it cannot act on a terminal or start a line of its own; in
+Markdown it is also escaped so that no input adds markup, HTML, a link,
 a mention or an issue reference to the comment: HTML-escaped inside the
 ``<summary>`` line, backslash- and entity-escaped in the Markdown body, URLs
 and ids in code spans (:mod:`sphinx_incident.rendering.markdown`).
@@ -10,11 +13,12 @@ and ids in code spans (:mod:`sphinx_incident.rendering.markdown`).
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
 from ...reading.doctree import clean
 from ...rendering.markdown import code_span, inert_html, inert_markdown
+from ..terminal import json_text as printable_json
+from ..terminal import printable
 from .changes import Changes, ItemChange, RunbookChange, StepChange, StepRef, WordDiff, word_diff
 
 FORMATS = ("text", "markdown", "json")
@@ -32,13 +36,13 @@ class Style:
     """How the text report writes things; :class:`MarkdownStyle` escapes and marks them up."""
 
     def text(self, value: str) -> str:
-        return clean(value)
+        return printable(clean(value))
 
     def quoted(self, value: str) -> str:
-        return f'"{clean(value)}"'
+        return f'"{printable(clean(value))}"'
 
     def code(self, value: str) -> str:
-        return clean(value)
+        return printable(clean(value))
 
     def deleted(self, value: str) -> str:
         return f"[-{value}-]"
@@ -52,13 +56,13 @@ class Style:
 
 class MarkdownStyle(Style):
     def text(self, value: str) -> str:
-        return inert_markdown(value)
+        return printable(inert_markdown(value))
 
     def quoted(self, value: str) -> str:
-        return f"“{inert_markdown(value)}”"
+        return f"“{printable(inert_markdown(value))}”"
 
     def code(self, value: str) -> str:
-        return code_span(value)
+        return printable(code_span(value))
 
     def deleted(self, value: str) -> str:
         return f"<del>{value}</del>"
@@ -255,16 +259,19 @@ def text(changes: Changes, old_label: str = "", new_label: str = "") -> str:
     style = Style()
     lines = []
     if old_label or new_label:
-        lines.append(f"runbook changes from {old_label} to {new_label}: {summary(changes)}")
+        lines.append(
+            f"runbook changes from {printable(old_label)} to {printable(new_label)}: {summary(changes)}"
+        )
     else:
         lines.append(f"runbook changes: {summary(changes)}")
     for runbook in changes.runbooks:
-        head = f"runbook {runbook.id} {style.quoted(runbook.title)}"
+        head = f"runbook {style.code(runbook.id)} {style.quoted(runbook.title)}"
+        page = style.code(runbook.page)
         if runbook.status == "added":
-            lines.append(f"+ {head} added ({_plural(runbook.step_count, 'step')}, page {runbook.page})")
+            lines.append(f"+ {head} added ({_plural(runbook.step_count, 'step')}, page {page})")
             continue
         if runbook.status == "removed":
-            lines.append(f"- {head} removed ({_plural(runbook.step_count, 'step')}, page {runbook.page})")
+            lines.append(f"- {head} removed ({_plural(runbook.step_count, 'step')}, page {page})")
             continue
         counts = step_counts(runbook)
         lines.append(f"~ {head}" + (f": {counts}" if counts else ""))
@@ -277,7 +284,7 @@ def text(changes: Changes, old_label: str = "", new_label: str = "") -> str:
 
 
 def _side(label: str) -> str:
-    return label if label == WORKING_TREE else code_span(label)
+    return label if label == WORKING_TREE else printable(code_span(label))
 
 
 def markdown(changes: Changes, old_label: str = "", new_label: str = "") -> str:
@@ -295,8 +302,8 @@ def markdown(changes: Changes, old_label: str = "", new_label: str = "") -> str:
             what = f"{runbook.status}, {_plural(runbook.step_count, 'step')}"
         out += [
             "<details>",
-            f"<summary><strong>{inert_html(runbook.title)}</strong> "
-            f"(<code>{inert_html(runbook.id)}</code>): {inert_html(what)}</summary>",
+            f"<summary><strong>{printable(inert_html(runbook.title))}</strong> "
+            f"(<code>{printable(inert_html(runbook.id))}</code>): {printable(inert_html(what))}</summary>",
             "",
         ]
         items = [f"- {part[0].upper()}{part[1:]}" for part in runbook_details(runbook, style)]
@@ -319,7 +326,7 @@ def markdown(changes: Changes, old_label: str = "", new_label: str = "") -> str:
         if again:
             items.append(f"- Renumbered: {_renumbering(again, style)}")
         if runbook.status == "removed":
-            items.append(f"- Was on page {code_span(runbook.page)}")
+            items.append(f"- Was on page {style.code(runbook.page)}")
         out += [*items, "", "</details>", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -336,7 +343,7 @@ def json_text(changes: Changes, old_label: str = "", new_label: str = "") -> str
         "removed": changes.count("removed"),
         "runbooks": [dataclasses.asdict(r) for r in changes.runbooks],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(data) + "\n"
 
 
 def render(changes: Changes, fmt: str, old_label: str = "", new_label: str = "") -> str:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ...rendering.step_list import document
-from ..handbook import HandbookError, read_handbook
-from ..step_list_files import DEFAULT_NAME, StepListError, load_step_list
+from ..handbook import HandbookError, note_skipped, read_handbook
+from ..step_list_files import DEFAULT_NAME, StepListError, load_step_list, shaped_step_list
 from .render import WORKING_TREE
 
 
@@ -41,6 +41,7 @@ def build(srcdir: Path) -> dict[str, Any]:
         handbook = read_handbook(srcdir, freshenv=True)
     except HandbookError as exc:
         raise SideError(str(exc)) from None
+    note_skipped("sphinx-incident diff", handbook)
     return document(handbook.runbooks, handbook.project, handbook.html_baseurl)
 
 
@@ -49,7 +50,8 @@ def load_path(path: Path) -> Side:
     if path.is_dir() and not (path / DEFAULT_NAME).is_file() and (path / "conf.py").is_file():
         return Side(build(path), str(path))
     try:
-        return Side(load_step_list(path), str(path))
+        # a file anyone may hand over: read for what it holds, in the schema's shape
+        return Side(shaped_step_list(load_step_list(path)), str(path))
     except StepListError as exc:
         raise SideError(str(exc)) from None
 
