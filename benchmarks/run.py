@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/run.py --pages 500 --runbooks 100 --steps 2000
     .venv/bin/python benchmarks/run.py --scaling      # extraction cost per step, 1x/4x/16x
     .venv/bin/python benchmarks/run.py --profile      # the extension's share of one build
+    .venv/bin/python benchmarks/run.py --growth --sizes 500,1000,2000 --jobs 1,2 --repeat 3
+        # whole builds, plain against the extension, as the handbook grows
 
 Each variant is a fresh ``sphinx-build -E -q`` subprocess; variants are
 interleaved within each repetition (so a busy machine slows them alike) and
@@ -150,6 +152,59 @@ def compare(size: Size, repeat: int, root: Path) -> None:
     if len(todo) < 4:
         print("\n(sphinx-incident lint is not available in this install: skipped)")
     # lint exits 1 when the handbook has problems: the synthetic one has none
+
+
+def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Path) -> None:
+    """The whole HTML build, plain against the extension, at each size and ``-j``: one
+    runbook per five pages, 20 steps each. Plain Sphinx's own cost grows faster than the
+    handbook on this shape (every page's sidebar lists every page), so a per-page cost of
+    the extension that grew with the handbook would show as a ratio rising with the size."""
+    compile_package()
+    python = sys.version.split()[0]
+    print(f"{repeat} interleaved repetitions, {os.cpu_count()} CPUs, Python {python}, shape {shape}")
+    header = f"{'pages':>6} {'runbooks':>8} {'steps':>6} {'-j':>3} {'plain s':>8} {'with s':>8} {'x wall':>7}"
+    print(f"{header} {'plain MiB':>9} {'with MiB':>9} {'x peak':>7}", flush=True)
+    for pages in sizes:
+        runbooks = max(pages // 5, 1)
+        size = Size(pages, runbooks, runbooks * 20, 50, 10, shape)
+        here = root / f"growth-{pages}"
+        src = write_handbook(here, size)
+        for j in jobs:
+            pair = [
+                Variant(
+                    name,
+                    [
+                        SPHINX_BUILD,
+                        "-E",
+                        "-q",
+                        "-j",
+                        str(j),
+                        "-b",
+                        "html",
+                        "-c",
+                        str(here / conf),
+                        str(src),
+                        str(here / out),
+                    ],
+                )
+                for name, conf, out in (
+                    ("plain", "conf-plain", "out-plain"),
+                    ("with", "conf-incident", "out-incident"),
+                )
+            ]
+            for round_ in range(repeat):
+                for variant in pair[round_ % 2 :] + pair[: round_ % 2]:
+                    elapsed, peak, _stderr = run_child(variant.argv)
+                    variant.times.append(elapsed)
+                    variant.peaks_kib.append(peak)
+            plain, with_ = (statistics.median(v.times) for v in pair)
+            plain_peak, with_peak = (statistics.median(v.peaks_kib) / 1024 for v in pair)
+            print(
+                f"{pages:>6} {runbooks:>8} {runbooks * 20:>6} {j:>3} {plain:>8.1f} {with_:>8.1f} "
+                f"{with_ / plain:>7.3f} {plain_peak:>9.0f} {with_peak:>9.0f} {with_peak / plain_peak:>7.3f}",
+                flush=True,
+            )
+        shutil.rmtree(here, ignore_errors=True)
 
 
 def _build_in_process(src: Path, root: Path, builder: str, around: Any = None) -> Any:
@@ -324,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--scaling", action="store_true", help="extraction cost per step at 1x, 4x, 16x")
     mode.add_argument("--profile", action="store_true", help="profile one in-process HTML build")
+    mode.add_argument("--growth", action="store_true", help="whole builds at --sizes and --jobs")
+    parser.add_argument("--sizes", default="500,1000,2000", help="pages per handbook for --growth")
+    parser.add_argument("--jobs", default="1,2", help="sphinx-build -j values for --growth")
     args = parser.parse_args(argv)
     size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles, args.shape)
     with tempfile.TemporaryDirectory(prefix="incident-bench-") as tmp:
@@ -332,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
             scaling(size, args.repeat, root)
         elif args.profile:
             profile(size, root)
+        elif args.growth:
+            sizes = [int(n) for n in args.sizes.split(",")]
+            jobs = [int(n) for n in args.jobs.split(",")]
+            growth(sizes, jobs, args.repeat, args.shape, root)
         else:
             compare(size, args.repeat, root / "handbook")
     return 0

@@ -11,9 +11,9 @@ Rule folders hold whatever a repository holds, so every read is bounded:
   "billion laughs"), or that refers to itself, is refused before anything
   walks it;
 - nesting deeper than :data:`MAX_DEPTH` is refused from the parser's event
-  stream, before any recursive step composes it (libyaml builds before
-  0.2.5 and PyYAML's own composer would otherwise exhaust the C or Python
-  stack), and a refusal is a :class:`YamlError`, never a traceback.
+  stream, before anything composes it (composing recurses once per level,
+  in PyYAML's C extension as in its Python composer, and would otherwise
+  exhaust the C or the Python stack), and a refusal is a :class:`YamlError`, never a traceback.
 
 Scalars stay the text they are written as, the way a rule's string fields
 are read by Prometheus and by Kubernetes (Go's YAML decoders): ``alert:
