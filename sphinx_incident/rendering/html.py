@@ -26,7 +26,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from ..checking.review import review_of
+from ..checking.review import review_of, review_of_env
 from ..checking.site_urls import relative_to
 from ..config import get_config
 from ..domain import incident_domain
@@ -128,7 +128,7 @@ def visit_decoration(translator: Any, node: incident_decoration) -> None:
     page's renderer: templates and runbooks are looked up once per page)."""
     renderer = getattr(translator, "_incident_renderer", None)
     if renderer is None or renderer.docname != node["page"]:
-        renderer = PageRenderer(translator.builder.app, str(node["page"]))
+        renderer = PageRenderer(translator.builder, str(node["page"]))
         translator._incident_renderer = renderer
     translator.body.append(renderer.html(node))
     raise nodes.SkipNode
@@ -213,11 +213,13 @@ class RunbookDecorator:
 class PageRenderer:
     """The HTML of one page's decorations, rendered as the page is written."""
 
-    def __init__(self, app: Sphinx, docname: str) -> None:
-        self.app = app
-        self.config = app.config
+    def __init__(self, builder: Builder, docname: str) -> None:
+        self.builder = builder
+        self.env = builder.env
+        self.config = builder.config
+        self.confdir = builder.confdir
         self.docname = docname
-        self.page = app.builder.get_target_uri(docname)
+        self.page = builder.get_target_uri(docname)
         self.baseurl = str(self.config.html_baseurl or "")
         self._templates: dict[str, Any] = {}
         self._runbooks: dict[tuple[str, str], tuple[Runbook, dict[str, Step]]] = {}
@@ -240,7 +242,7 @@ class PageRenderer:
     def _runbook(self, docname: str, runbook_id: str) -> tuple[Runbook, dict[str, Step]] | None:
         key = (docname, runbook_id)
         if key not in self._runbooks:
-            review = review_of(self.app)
+            review = review_of_env(self.env)
             declared = dict(review.declared_in(docname)) if review is not None else {}
             runbook = declared.get(runbook_id)
             if runbook is None:
@@ -252,7 +254,7 @@ class PageRenderer:
         template = self._templates.get(name)
         if template is None:  # looked up once per page: every step renders two
             template = self._templates[name] = environment(
-                self.config.templates_path, self.app.confdir
+                self.config.templates_path, self.confdir
             ).get_template(name)
         return template.render(**context)
 
@@ -260,9 +262,9 @@ class PageRenderer:
         """Every team role of the handbook, its URL relative to ``page``: the incident roles
         a run assigns to people."""
         roles = []
-        for name, role in sorted(incident_domain(self.app.env).all_roles().items()):
+        for name, role in sorted(incident_domain(self.env).all_roles().items()):
             try:
-                url = self.app.builder.get_target_uri(role.docname) + "#" + role.anchor
+                url = self.builder.get_target_uri(role.docname) + "#" + role.anchor
             except Exception:  # a role on a page this builder does not write
                 url = None
             roles.append({"name": name, "url": relative_to(page, url) if url else None})
@@ -273,15 +275,15 @@ class PageRenderer:
         page = self.page
         prefix = _root_prefix(page)
         base = "" if self.baseurl else SITE_ROOT
-        text = markdown(runbook, base, "markdown", self.config.templates_path, self.app.confdir)
+        text = markdown(runbook, base, "markdown", self.config.templates_path, self.confdir)
         issue_body = (
-            markdown(runbook, base, "github", self.config.templates_path, self.app.confdir)
+            markdown(runbook, base, "github", self.config.templates_path, self.confdir)
             if config.issue_url
             else None
         )
         checklist = checklist_data(runbook, page, text, issue_body, self._team_roles(page))
         json_path = (
-            runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
+            runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.builder) else None
         )
         roles = [
             {"name": role["name"], "url": relative_to(page, role["url"])} for role in involved_roles(runbook)
