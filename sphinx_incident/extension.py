@@ -15,7 +15,14 @@ from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .reading.collect import collect_runbooks, keep_source
 from .reading.directives import RunbookDirective, TeamRoleDirective
 from .rendering.builder import DiscoverBuilder, ReadRunbooksBuilder, RunbooksBuilder, write_html_step_list
-from .rendering.html import add_page_scripts, add_static_files, decorate_runbooks
+from .rendering.html import (
+    add_page_scripts,
+    add_static_files,
+    decorate_runbooks,
+    depart_decoration,
+    incident_decoration,
+    visit_decoration,
+)
 from .rendering.overview import RunbookIndexDirective, RunbookMatrixDirective, fill_overviews
 from .rendering.safety import NeutraliseUnsafeLinks, neutralise_resolved
 from .version import __version__
@@ -79,6 +86,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # HTML only: checkboxes, permalinks and a panel per runbook
     app.connect("doctree-resolved", decorate_runbooks)
+    app.add_node(incident_decoration, html=(visit_decoration, depart_decoration))
     app.connect("builder-inited", add_static_files)
     app.connect("html-page-context", add_page_scripts)
 

@@ -219,3 +219,29 @@ def test_dirhtml_links_reach_the_site_root(app: Any) -> None:
     html = (Path(app.outdir) / "incidents" / "index.html").read_text("utf-8")
     assert '<a href="../_runbooks/support-incident-response.json">' in html
     assert '"siteRoot":"../"' in html
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_resolved_pages_hold_no_rendered_panels_and_search_finds_no_panel_words(app: Any) -> None:
+    """With ``-j N`` Sphinx keeps resolved doctrees until their pages are written, so they carry
+    small placeholders that the writer renders; the panel's own words (Reset, Undo, CSV ...)
+    are not the page's text, so search does not find a runbook page by them."""
+    from docutils import nodes
+
+    from sphinx_incident.rendering.html import incident_decoration
+
+    app.build()
+    tree = app.env.get_and_resolve_doctree("incidents", app.builder)
+    placeholders = list(tree.findall(incident_decoration))
+    assert {node["kind"] for node in placeholders} == {"check", "link", "panel"}
+    assert len(placeholders) == 2 * 10 + 1  # a checkbox and a permalink per step, one panel
+    assert all(node.astext() == "" for node in tree.findall(nodes.raw))
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    assert 'class="incident-panel' in html and "Reset" in html  # the writer rendered them
+    index = (Path(app.outdir) / "searchindex.js").read_text("utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    docnames = json.loads(index[index.index("(") + 1 : index.rindex(")")])["docnames"]
+    page = docnames.index("incidents")
+    for word in ("reset", "undo", "csv"):
+        found = terms.get(word, [])
+        assert page not in (found if isinstance(found, list) else [found]), word

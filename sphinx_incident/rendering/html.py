@@ -26,7 +26,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from ..checking.review import review_of
+from ..checking.review import review_of, review_of_env
 from ..checking.site_urls import relative_to
 from ..config import get_config
 from ..domain import incident_domain
@@ -101,10 +101,6 @@ def _title_node(node: nodes.Element, step: Step) -> nodes.Element | None:
     return None
 
 
-def _raw(html: str) -> nodes.raw:
-    return nodes.raw("", html.strip(), format="html")
-
-
 def _docname_of(node: nodes.Node, default: str) -> str:
     """The document a node comes from: single-page builders put every page in one doctree."""
     parent: nodes.Node | None = node
@@ -115,15 +111,42 @@ def _docname_of(node: nodes.Node, default: str) -> str:
     return default
 
 
+class incident_decoration(nodes.raw):
+    """Where the HTML writer puts a step's checkbox or permalink, or a runbook's panel.
+
+    The resolved doctree carries only which (``kind``: ``check``, ``link`` or ``panel``;
+    the runbook's ``docname`` and ``runbook`` id; the ``step`` id; the ``page`` written):
+    with ``-j N`` Sphinx resolves pages well ahead of the processes that write them and
+    keeps every resolved doctree until its page is written, so HTML rendered here would
+    be held for most of the handbook at once. :func:`visit_decoration` renders it as the
+    page is written. A ``raw`` node to anything that does not know it: no text, no words
+    for the search index."""
+
+
+def visit_decoration(translator: Any, node: incident_decoration) -> None:
+    """HTML writers: the decoration's HTML (a translator writes one page, so it keeps the
+    page's renderer: templates and runbooks are looked up once per page)."""
+    renderer = getattr(translator, "_incident_renderer", None)
+    if renderer is None or renderer.docname != node["page"]:
+        renderer = PageRenderer(translator.builder, str(node["page"]))
+        translator._incident_renderer = renderer
+    translator.body.append(renderer.html(node))
+    raise nodes.SkipNode
+
+
+def depart_decoration(translator: Any, node: incident_decoration) -> None:
+    """Never called: the visit skips the node."""
+
+
 class RunbookDecorator:
-    """Turn each runbook of one HTML page into a checklist people can work through."""
+    """Mark each runbook of one HTML page for the writer to make it a checklist people can
+    work through: a checkbox before each step, a permalink after its first line, a panel
+    above the runbook (rendered by :class:`PageRenderer` as the page is written)."""
 
     def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         self.app = app
-        self.config = app.config
         self.document = doctree
         self.docname = docname
-        self._templates: dict[str, Any] = {}
 
     def run(self) -> None:
         review = review_of(self.app)
@@ -132,8 +155,6 @@ class RunbookDecorator:
         roots = list(self.document.findall(_is_runbook_root))
         if not roots:
             return
-        page = self.app.builder.get_target_uri(self.docname)
-        baseurl = str(self.config.html_baseurl or "")
         by_id: dict[str, nodes.Element] = {}
         for node in self.document.findall(nodes.Element):
             for node_id in node.get("ids", []):
@@ -149,22 +170,21 @@ class RunbookDecorator:
             for step in runbook.walk():
                 target = by_id.get(step.anchor)
                 if target is not None:
-                    self._decorate_step(target, step, runbook)
-            self._add_panel(root, runbook, page, baseurl)
+                    self._decorate_step(target, step, docname, runbook)
+            self._add_panel(root, docname, runbook)
             self.document[PANELS] = True  # the page gets the scripts (add_page_scripts)
 
-    def _render(self, name: str, **context: Any) -> str:
-        template = self._templates.get(name)
-        if template is None:  # looked up once per page: every step renders two
-            template = self._templates[name] = environment(
-                self.config.templates_path, self.app.confdir
-            ).get_template(name)
-        return template.render(**context)
+    def _mark(
+        self, kind: str, docname: str, runbook: Runbook, step: Step | None = None
+    ) -> incident_decoration:
+        return incident_decoration(
+            "", "", format="html", kind=kind, page=self.docname, docname=docname, runbook=runbook.id,
+            step=step.id if step else "",
+        )  # fmt: skip
 
-    def _decorate_step(self, node: nodes.Element, step: Step, runbook: Runbook) -> None:
-        label = plain_label(step)
-        check = _raw(self._render("step-check.html", step=step, label=label, runbook=runbook))
-        link = _raw(self._render("step-permalink.html", step=step, label=label))
+    def _decorate_step(self, node: nodes.Element, step: Step, docname: str, runbook: Runbook) -> None:
+        check = self._mark("check", docname, runbook, step)
+        link = self._mark("link", docname, runbook, step)
         paragraph = _first_paragraph(node)
         if paragraph is None:
             node.insert(0, check)
@@ -180,31 +200,90 @@ class RunbookDecorator:
                 "incident-step-title",
             ]  # a tap on it ticks the step
 
+    def _add_panel(self, root: nodes.Element, docname: str, runbook: Runbook) -> None:
+        panel = self._mark("panel", docname, runbook)
+        if isinstance(root, nodes.section | nodes.container):
+            index = 1 if root.children and isinstance(root.children[0], nodes.title) else 0
+            root.insert(index, panel)
+        elif root.parent is not None:  # the first block of a page that is a runbook as a whole
+            root.parent.insert(root.parent.index(root), panel)
+        root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
+
+
+class PageRenderer:
+    """The HTML of one page's decorations, rendered as the page is written."""
+
+    def __init__(self, builder: Builder, docname: str) -> None:
+        self.builder = builder
+        self.env = builder.env
+        self.config = builder.config
+        self.confdir = builder.confdir
+        self.docname = docname
+        self.page = builder.get_target_uri(docname)
+        self.baseurl = str(self.config.html_baseurl or "")
+        self._templates: dict[str, Any] = {}
+        self._runbooks: dict[tuple[str, str], tuple[Runbook, dict[str, Step]]] = {}
+
+    def html(self, node: incident_decoration) -> str:
+        found = self._runbook(str(node["docname"]), str(node["runbook"]))
+        if found is None:
+            return ""
+        runbook, steps = found
+        if node["kind"] == "panel":
+            return self._panel(runbook)
+        step = steps.get(str(node["step"]))
+        if step is None:
+            return ""
+        label = plain_label(step)
+        name = "step-check.html" if node["kind"] == "check" else "step-permalink.html"
+        context = {"runbook": runbook} if node["kind"] == "check" else {}
+        return self._render(name, step=step, label=label, **context).strip()
+
+    def _runbook(self, docname: str, runbook_id: str) -> tuple[Runbook, dict[str, Step]] | None:
+        key = (docname, runbook_id)
+        if key not in self._runbooks:
+            review = review_of_env(self.env)
+            declared = dict(review.declared_in(docname)) if review is not None else {}
+            runbook = declared.get(runbook_id)
+            if runbook is None:
+                return None
+            self._runbooks[key] = (runbook, {step.id: step for step in runbook.walk()})
+        return self._runbooks[key]
+
+    def _render(self, name: str, **context: Any) -> str:
+        template = self._templates.get(name)
+        if template is None:  # looked up once per page: every step renders two
+            template = self._templates[name] = environment(
+                self.config.templates_path, self.confdir
+            ).get_template(name)
+        return template.render(**context)
+
     def _team_roles(self, page: str) -> list[dict[str, str | None]]:
         """Every team role of the handbook, its URL relative to ``page``: the incident roles
         a run assigns to people."""
         roles = []
-        for name, role in sorted(incident_domain(self.app.env).all_roles().items()):
+        for name, role in sorted(incident_domain(self.env).all_roles().items()):
             try:
-                url = self.app.builder.get_target_uri(role.docname) + "#" + role.anchor
+                url = self.builder.get_target_uri(role.docname) + "#" + role.anchor
             except Exception:  # a role on a page this builder does not write
                 url = None
             roles.append({"name": name, "url": relative_to(page, url) if url else None})
         return roles
 
-    def _add_panel(self, root: nodes.Element, runbook: Runbook, page: str, baseurl: str) -> None:
+    def _panel(self, runbook: Runbook) -> str:
         config = get_config(self.config)
+        page = self.page
         prefix = _root_prefix(page)
-        base = "" if baseurl else SITE_ROOT
-        text = markdown(runbook, base, "markdown", self.config.templates_path, self.app.confdir)
+        base = "" if self.baseurl else SITE_ROOT
+        text = markdown(runbook, base, "markdown", self.config.templates_path, self.confdir)
         issue_body = (
-            markdown(runbook, base, "github", self.config.templates_path, self.app.confdir)
+            markdown(runbook, base, "github", self.config.templates_path, self.confdir)
             if config.issue_url
             else None
         )
         checklist = checklist_data(runbook, page, text, issue_body, self._team_roles(page))
         json_path = (
-            runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.app.builder) else None
+            runbook_json_path(runbook.id) if config.html_json and writes_step_list(self.builder) else None
         )
         roles = [
             {"name": role["name"], "url": relative_to(page, role["url"])} for role in involved_roles(runbook)
@@ -220,13 +299,7 @@ class RunbookDecorator:
             issue_url=config.issue_url,
             checklist_json=script_json(checklist),
         )
-        panel = _raw(html)
-        if isinstance(root, nodes.section | nodes.container):
-            index = 1 if root.children and isinstance(root.children[0], nodes.title) else 0
-            root.insert(index, panel)
-        elif root.parent is not None:  # the first block of a page that is a runbook as a whole
-            root.parent.insert(root.parent.index(root), panel)
-        root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
+        return html.strip()
 
 
 def _owner(step: Step, page: str, roles: dict[str, str]) -> dict[str, Any] | None:
