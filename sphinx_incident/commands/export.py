@@ -116,8 +116,9 @@ def read_by_build(output: Path, srcdir: Path, config: Config | None) -> str | No
         return f"refusing to write {output}: it is the handbook's conf.py"
     if config is None:
         return None
+    declared = _declared(srcdir)
     for option in _READ_FOLDERS:
-        for entry in _entries(config, option):
+        for entry in _entries(config, option, declared):
             folder = (srcdir / entry).resolve()
             if target == folder or target.is_relative_to(folder):
                 return f"refusing to write {output}: it is inside {option} ({entry}), which the build reads"
@@ -131,12 +132,25 @@ def read_by_build(output: Path, srcdir: Path, config: Config | None) -> str | No
     return None
 
 
-def _entries(config: Config, option: str) -> list[str]:
+def _declared(confdir: Path) -> dict[str, Any]:
+    """The options as ``conf.py`` sets them, read again: the build has changed its own copies
+    (Sphinx drops the entries of ``html_static_path`` that do not exist yet, in place on
+    some versions, and extensions add theirs)."""
+    from sphinx.config import Config
+
+    try:
+        return dict(Config.read(confdir)._raw_config)
+    except Exception:  # a conf.py that cannot be read twice: the build's copies must do
+        return {}
+
+
+def _entries(config: Config, option: str, declared: dict[str, Any]) -> list[str]:
     """An option's entries as conf.py gives them, and as Sphinx kept them: Sphinx drops the
     entries of ``html_static_path`` and ``html_extra_path`` that do not exist yet, which the
     next build reads once the export has made them."""
     found: list[str] = []
-    for value in (getattr(config, "_raw_config", {}).get(option), getattr(config, option, None)):
+    raw = getattr(config, "_raw_config", {})
+    for value in (declared.get(option), raw.get(option), getattr(config, option, None)):
         items = [value] if isinstance(value, str | os.PathLike) else value
         if isinstance(items, list | tuple):
             found += [str(item) for item in items if isinstance(item, str | os.PathLike)]
