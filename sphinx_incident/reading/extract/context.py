@@ -19,6 +19,8 @@ from ..list_source import Marker, SourceLines
 
 #: an rST directive's first line: ``.. list-table::``
 _DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:.+-]+::")
+#: a MyST directive's opening fence (```{note}, :::{note})
+_MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{[\w:.+-]+\}")
 
 #: called with each step's node and its model step (the collector stamps anchors)
 OnStep = Callable[[nodes.Element, Step], None]
@@ -103,6 +105,11 @@ class Extraction:
         directive's line rather than its first cell's."""
         target = node.children[0] if isinstance(node, nodes.block_quote) and node.children else node
         line = node_line(target)
+        if self.source is not None and self.markdown and line is not None:
+            # some MyST-Parser versions give a directive's node its first content line
+            above = self.source.line(line - 1) or ""
+            directive = not isinstance(target, nodes.paragraph | nodes.literal_block)
+            return line - 1 if directive and _MYST_DIRECTIVE.match(above) else line
         if self.source is None or self.markdown or line is None or target.line:
             return line
         inner = self.source.indent(line)
