@@ -137,9 +137,10 @@ def _declared(confdir: Path) -> dict[str, Any]:
     (Sphinx drops the entries of ``html_static_path`` that do not exist yet, in place on
     some versions, and extensions add theirs)."""
     from sphinx.config import Config
+    from sphinx.util.tags import Tags
 
     try:
-        return dict(Config.read(confdir)._raw_config)
+        return dict(Config.read(confdir, overrides={}, tags=Tags())._raw_config)
     except Exception:  # a conf.py that cannot be read twice: the build's copies must do
         return {}
 
