@@ -17,7 +17,7 @@ from docutils import nodes
 from ..model.ids import given_runbook_id, page_runbook_id, part_runbook_id, section_runbook_id
 from .directives import is_runbook_directive
 from .doctree import clean, node_line, plain_text
-from .parts import PART_SEPARATOR, container_title, find_part, is_container, section_lists
+from .parts import PART_SEPARATOR, container_title, find_part, is_container, section_lists, section_of
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
@@ -46,12 +46,8 @@ def section_title(node: nodes.Element) -> str:
 
 
 def _enclosing_title(node: nodes.Element) -> str:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section):
-            return section_title(parent)
-        parent = parent.parent
-    return ""
+    section = section_of(node)
+    return section_title(section) if section is not None else ""
 
 
 def normalise_label(label: str) -> str:
@@ -179,19 +175,10 @@ def directive_runbook_id(document: nodes.document, node: nodes.Element, docname:
     title = str(node.get("runbook_title") or "")
     if title:
         return section_runbook_id(docname, title), False
-    section = _enclosing_section(node)
+    section = section_of(node)
     if section is None or section is page_root(document) or not section.get("ids"):
         return page_runbook_id(docname), False
     return section_runbook_id(docname, str(section["ids"][0])), False
-
-
-def _enclosing_section(node: nodes.Element) -> nodes.section | None:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section):
-            return parent
-        parent = parent.parent
-    return None
 
 
 def find_declarations(
