@@ -32,7 +32,7 @@ docs: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python tests/browser_setup.py
-	$(BIN)/python -m pytest -m "not integration"
+	$(BIN)/python -m pytest -m "not integration" --numprocesses 2
 
 # the slow end-to-end tests: the built wheel installed in a new environment, the
 # pre-commit hook run by pre-commit, the GitHub Action's steps, long fuzz runs
@@ -51,7 +51,7 @@ site: $(STAMP)
 # type annotations, not how it runs on old ones.
 test-oldest: $(OLDEST_STAMP)
 	$(OLDEST_VENV)/bin/pip list --format freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinx-design|sphinx_design|jinja2|pyyaml|requests|idna|roman-numerals|roman_numerals)=='
-	$(OLDEST_VENV)/bin/python -m pytest -m "not browser and not integration" --deselect tests/test_quality.py
+	$(OLDEST_VENV)/bin/python -m pytest -m "not browser and not integration" --deselect tests/test_quality.py --numprocesses 2
 
 # the wheel and sdist a release uploads, in dist/
 dist: $(STAMP)
