@@ -286,9 +286,11 @@ def test_the_decision_agrees_with_chromium(chromium: _ChromiumUrls, batch: list[
     [
         ("procedures.html", "roles.html#role-lead", "roles.html#role-lead"),
         ("ops/triage.html", "roles.html#role-lead", "../roles.html#role-lead"),
-        ("ops/triage.html", "ops/roles.html#role-lead", "../ops/roles.html#role-lead"),
+        ("ops/triage.html", "ops/roles.html#role-lead", "roles.html#role-lead"),
         ("ops/triage/", "roles/#role-lead", "../../roles/#role-lead"),
-        ("roles.html", "roles.html#role-lead", "roles.html#role-lead"),
+        ("roles.html", "roles.html#role-lead", "#role-lead"),
+        ("ops/roles.html", "ops/roles.html", "roles.html"),
+        ("ops/triage/", "ops/roles/#role-lead", "../roles/#role-lead"),
         ("ops/triage.html", "_runbooks/triage.json", "../_runbooks/triage.json"),
         ("#document-index", "index.html#role-lead", "index.html#role-lead"),
         (

@@ -6,10 +6,12 @@ shared by the resolution of runbooks, the team role links and the pages.
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from sphinx.errors import NoUri
+from sphinx.util import osutil
 
 from ..domain import single_fragment
 
@@ -105,14 +107,14 @@ def _has_scheme(url: str) -> bool:
 
 
 def relative_to(page: str, url: str | None) -> str | None:
-    """A site-root-relative URL, relative to ``page`` (a page URL from the same root).
-
-    It climbs from the page to the site root and goes down to the target, so it reads the
-    same wherever the target is: ``ops/roles.html#x`` from ``ops/triage.html`` is
-    ``../ops/roles.html#x``, and a link into the page itself keeps its file name. (Sphinx's
-    ``relative_uri`` would shorten both, to ``roles.html#x`` and ``#x``: the same targets,
-    but other bytes in every page and step list already published.)"""
+    """A site-root-relative URL, relative to ``page`` (a page URL from the same root), as
+    Sphinx writes its own links: ``ops/roles.html#x`` from ``ops/triage.html`` is
+    ``roles.html#x``, and a link into the page itself is ``#x``. (Sphinx's ``relative_uri``
+    leaves the fragment out; it is put back.)"""
     if not url or _has_scheme(url) or url.startswith(("/", "#")):
         return url
-    depth = page.split("#", 1)[0].count("/")
-    return "../" * depth + url
+    path, hash_, fragment = url.partition("#")
+    relative = osutil.relative_uri(page.split("#", 1)[0], path)
+    if not relative and not hash_:
+        relative = posixpath.basename(path) or "./"
+    return relative + hash_ + fragment
