@@ -142,6 +142,7 @@ def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
         work / "lint.log",
     )["problems"]
     findings = _with_repo_paths(findings, prepared, "path")
+    (work / "findings.json").write_text(json.dumps(findings, indent=1, sort_keys=True), "utf-8")
     result.lint, todo = score_lint(findings, labels.get("findings") or [], labels.get("defects") or [], pages)
     (work / "unjudged.yaml").write_text(
         yaml.safe_dump(

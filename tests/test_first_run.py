@@ -123,3 +123,46 @@ def test_a_first_run_does_not_ask_undeclared_procedures_for_titles(tmp_path: Pat
     )
     result = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
     assert [p.rule for p in result.problems] == []
+
+
+def test_a_command_the_last_step_announces_is_its_body_even_at_the_margin(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Stop the queue**.\n2. **Turn retries back on** with this command:\n\n"
+        "```\nqueuectl retries on\n```\n\nThe nightly check should pass again after this.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(9, "outdented_body")]
+    message = result.problems[0].message
+    assert "lines 9-11" in message and "step 2" in message and "indent them by 3 spaces" in message
+    (runbook,) = result.runbooks
+    assert "queuectl retries on" in runbook.steps[1].text, "the command is the step's again"
+    assert "nightly check" not in runbook.steps[1].text, "the prose after it is not"
+
+
+def test_a_bullet_that_announces_its_example_keeps_it(tmp_path: Path) -> None:
+    page = MD + (
+        "- **Add one user** to the group:\n\n```\nteamctl add ops alice\n```\n\n"
+        "- **Add several users** at once:\n\n```\nteamctl add ops bob carol\n```\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(8, "outdented_body"), (14, "outdented_body")]
+
+
+def test_code_after_a_list_whose_last_step_announces_nothing_is_the_page_s(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Stop the queue**.\n2. **Turn retries back on**.\n\nTo see the state afterwards:\n\n"
+        "```\nqueuectl status\n```\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+    page = MD + "1. **Stop the queue**.\n2. **Turn retries back on**.\n\n```\nqueuectl status\n```\n"
+    (tmp_path / "b").mkdir()
+    assert rules(handbook(tmp_path / "b", {"p.md": page})) == []
+
+
+def test_a_command_at_the_margin_that_took_a_number_with_it_is_a_body(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Start a fresh deployer** in the other zone:\n\n```\nZONE=b make deployer\n```\n\n"
+        "3. **Wait** for it to answer.\n4. **Run the pipeline**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert [rule for _, rule in rules(result)][:1] == ["outdented_body"]
+    assert rules(result)[0][0] == 8

@@ -48,7 +48,7 @@ class Extraction:
         self.defects: list[Problem] = []
         #: for each stretch of blocks after a step list (by its first block), whether it is
         #: the step's body that fell out: decided once, for all its blocks
-        self.stretches: dict[int, bool] = {}
+        self.stretches: dict[int, frozenset[int]] = {}
         #: the runbook's file, and the source folder, relative to which node sources are named
         self.path = ""
         self.srcdir: str | None = None

@@ -3,6 +3,7 @@ in the step, and lists nested deeper than Markdown reads; each recorded with its
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -64,7 +65,7 @@ def body_fell_out(
     first = blocks[0] if blocks else node
     if id(first) not in extractor.stretches:
         extractor.stretches[id(first)] = _decide(extractor, blocks or [node], following, previous, last_list)
-    return extractor.stretches[id(first)]
+    return id(node) in extractor.stretches[id(first)]
 
 
 #: blocks that are more than prose: at the margin between a list and the list that carries it
@@ -119,16 +120,19 @@ def _decide(
     following: nodes.Node | None,
     previous: Draft,
     last_list: list[Draft],
-) -> bool:
+) -> frozenset[int]:
+    """The blocks of a stretch that fell out of the step before it (their ids), reported."""
     assert previous.marker is not None
     content = previous.marker.content
     blocks = [block for block in blocks if not _markup_only(block)]
-    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex)
+    body = any(isinstance(block, _BODY) for block in blocks)
+    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
     if blocks and _introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
     elif blocks and isinstance(following, nodes.bullet_list) and isinstance(blocks[-1], nodes.paragraph):
         carries_on = False  # bullets after prose: a list of their own
+    stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
     margin = previous.marker.indent
@@ -136,7 +140,7 @@ def _decide(
     known = [indent - margin for indent in indents if indent is not None]
     content -= margin
     if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
-        return False  # in the step already, or a stretch that is not all outdented
+        return frozenset()  # in the step already, or a stretch that is not all outdented
     lines = _lines(ex, blocks)
     name = step_label(previous)
     then = " (the list then carries on)" if carries_on else ""
@@ -150,7 +154,7 @@ def _decide(
             f"so {_it(lines)} out of the step; indent {_them(lines)} by {spaces(content - indent)} more "
             f"to keep {_them(lines)} in {name}{then}",
         )
-        return True
+        return stretch
     cut = _cut_fence(ex, previous)
     fence = _last_block(previous)
     if cut is not None and fence is not None and cut == ex.first_line(blocks[0]):
@@ -161,13 +165,21 @@ def _decide(
             f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
             f"{_them(lines)} by {spaces(ex.indent(fence) or content)}, as the fence is",
         )
-        return True
+        return stretch
     # at the margin, paragraphs between steps are prose; a command, a note or a table
-    # belongs to the step before when the list carries on after it, or when it follows the
-    # step's last line without a blank line (Markdown lets a fence or a note end a list there)
+    # belongs to the step before when the list carries on after it, when it follows the
+    # step's last line without a blank line (Markdown lets a fence or a note end a list there),
+    # or when the step's text ends by announcing it ("… with this command:")
     body = any(isinstance(block, _BODY) for block in blocks)
-    if not body or not (carries_on or (isinstance(blocks[0], _BODY) and _attached(ex, blocks[0]))):
-        return False
+    if not body:
+        return frozenset()
+    if not carries_on:
+        if not (isinstance(blocks[0], _BODY) and (_attached(ex, blocks[0]) or _announces(previous))):
+            return frozenset()
+        # the blocks the step lost, not the prose after them
+        blocks = list(itertools.takewhile(lambda block: isinstance(block, _BODY), blocks))
+        lines = _lines(ex, blocks)
+        stretch = frozenset(id(block) for block in blocks)
     split = f" and {_splits(lines)} the list in two" if carries_on else ""
     ex.defect(
         "outdented_body",
@@ -175,7 +187,7 @@ def _decide(
         f"{lines} not indented, so {_it(lines)} out of {name}{split}; "
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
     )
-    return True
+    return stretch
 
 
 def _markup_only(block: nodes.Node) -> bool:
@@ -195,6 +207,12 @@ def _introduces(block: nodes.Node) -> bool:
     if isinstance(block, nodes.rubric | nodes.title):
         return True
     return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
+
+
+def _announces(draft: Draft) -> bool:
+    """Whether a step's text ends by announcing what follows ("… with this command:")."""
+    last = _last_block(draft)
+    return last is not None and isinstance(last, nodes.paragraph) and _introduces(last)
 
 
 def _attached(ex: Extraction, block: nodes.Node) -> bool:

@@ -361,8 +361,12 @@ def only_buttons(paragraph: nodes.paragraph) -> bool:
     return not remaining.strip()
 
 
-def continues(before: list[Draft], lst: nodes.Element, extractor: Extraction) -> bool:
-    """Whether a list carries on the numbering of the steps before it, as written."""
+def continues(
+    before: list[Draft], lst: nodes.Element, extractor: Extraction, after_body: bool = False
+) -> bool:
+    """Whether a list carries on the numbering of the steps before it, as written. After a
+    body that fell out of the last step (``after_body``), a list that skips one number carries
+    on too: the author counted the fallen-out block as a step of its own."""
     if not before:
         return False
     if isinstance(lst, nodes.bullet_list):
@@ -376,7 +380,7 @@ def continues(before: list[Draft], lst: nodes.Element, extractor: Extraction) ->
     if not items:
         return False
     start = int(lst.get("start", 1))
-    if value is not None and start == value + 1:
+    if value is not None and (start == value + 1 or (after_body and start == value + 2)):
         return True
     marker = extractor.marker(items[0])
     if marker is None or last.marker is None:

@@ -226,7 +226,9 @@ class _Walk:
             return
         if text and body_fell_out(self.ex, node, previous, self.last_list, next_list):
             previous.texts.append(text)
-            self.merge_next = next_list is not None and continues(self.last_list, next_list, self.ex)
+            self.merge_next = next_list is not None and continues(
+                self.last_list, next_list, self.ex, after_body=True
+            )
             return
         if text:
             self.notes.append(Note(text=text, line=node_line(node)))
