@@ -143,6 +143,10 @@ def test_every_rule_is_proven_by_a_handbook(tmp_path: Path, monkeypatch: pytest.
     (src / "index.md").write_text("# Index\n\n```{toctree}\n:glob:\n\n*\n*/*\n```\n", "utf-8")
     for name, body in DEFECT_PAGES.items():
         (src / name).write_text(f"---\nrunbook: true\n---\n# {name}\n\n{body}", "utf-8")
+    (src / "run-in.rst").write_text(
+        ":runbook: true\n\nRun in\n======\n\n#. **One**:\n      - sub a\n      - sub b\n#. **Two**.\n",
+        "utf-8",
+    )
     (src / "broken.md").write_text("---\nrunbook: true\n---\n# Broken\n\n1. **One**.\n", "utf-8")
     # two pages whose names derive one runbook id
     for page in ("ops/db-restore.md", "ops-db/restore.md"):

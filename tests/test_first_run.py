@@ -166,3 +166,37 @@ def test_a_command_at_the_margin_that_took_a_number_with_it_is_a_body(tmp_path: 
     result = handbook(tmp_path, {"p.md": page})
     assert [rule for _, rule in rules(result)][:1] == ["outdented_body"]
     assert rules(result)[0][0] == 8
+
+
+def test_an_rst_sub_list_right_under_its_step_s_text_is_found_and_kept(tmp_path: Path) -> None:
+    page = RST + (
+        "#. **Take the box out of service**:\n"
+        "      - wipe the disks\n"
+        "      - print a new label\n"
+        "#. **Ship it back**.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(7, "run_in_list")]
+    message = result.problems[0].message
+    assert "step 1" in message and "blank line" in message and "column 3" in message
+    (runbook,) = result.runbooks
+    first = runbook.steps[0]
+    assert first.title == "Take the box out of service"
+    assert [sub.text for sub in first.substeps] == ["wipe the disks", "print a new label"]
+
+
+def test_rst_bullets_that_run_into_a_step_s_text_are_found(tmp_path: Path) -> None:
+    page = RST + "#. **Pack the spares**\n   - two fans\n   - one power supply\n#. **Label the crate**.\n"
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(7, "run_in_list")]
+    assert "lines 7-8 of step 1" in result.problems[0].message
+
+
+def test_rst_definitions_and_dashes_inside_a_sentence_are_not_run_in_lists(tmp_path: Path) -> None:
+    page = RST + (
+        "#. **Check the window**: it runs from 02:00\n   - 04:00 UTC on weekdays.\n"
+        "#. **Read the terms** below.\n\n"
+        "Terms\n-----\n\nSpare\n   A part kept in stock.\n\nCrate\n   - the box\n   - its lid\n"
+    )
+    found = rules(handbook(tmp_path, {"p.rst": page}))
+    assert "run_in_list" not in {rule for _, rule in found}

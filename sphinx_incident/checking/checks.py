@@ -310,7 +310,7 @@ def _defects(runbook: Runbook) -> Iterator[_Found]:
 #: no one declared has not taken on)
 STRUCTURAL = frozenset(
     {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
-     "outdented_body", "outdented_sublist", "inline_step_numbers", "nesting_too_deep"}
+     "outdented_body", "outdented_sublist", "run_in_list", "inline_step_numbers", "nesting_too_deep"}
 )  # fmt: skip
 
 

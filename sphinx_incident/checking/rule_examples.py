@@ -31,6 +31,10 @@ EXAMPLES: dict[str, Example] = {
         "1. **Stop the writers**:\n  - the API\n  - the cron jobs\n2. **Back up**.\n",
         "1. **Stop the writers**:\n   - the API\n   - the cron jobs\n2. **Back up**.\n",
     ),
+    "run_in_list": Example(
+        "#. **Stop the writers**:\n      - the API\n      - the cron jobs\n#. **Back up**.\n",
+        "#. **Stop the writers**:\n\n   - the API\n   - the cron jobs\n#. **Back up**.\n",
+    ),
     "inline_step_numbers": Example(
         "1. **Restart**. Wait for it. 2. Check the logs. 3. Tell the channel.\n",
         "1. **Resize** the pool by 2. Then wait.\n",

@@ -65,7 +65,7 @@ RULES: tuple[Rule, ...] = (
         "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
         "starts, so it falls out of the step: 3 spaces under `10.`, none at all between steps, "
         "which splits the list into one-item lists, or none under a last step that announces it "
-        "(\"… with this command:\").",
+        '("… with this command:").',
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
         "or restarts.",
         "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "
@@ -80,6 +80,18 @@ RULES: tuple[Rule, ...] = (
         "Sub-steps turn into top-level steps (or lose their step) and the numbering no longer "
         "matches what people say on the call.",
         "Indent the sub-list to the column where the step's text starts; the message says by how much.",
+    ),
+    Rule(
+        "run_in_list",
+        "error",
+        "runbook",
+        "In reStructuredText, a list written right under a line of a step's text with no blank line "
+        "between: indented deeper, the text becomes a term and the list its definition; at the same "
+        "indentation, the bullets run into the text as words.",
+        "The sub-steps are not on the checklist (and the page shows a glossary entry, or a paragraph "
+        "with dashes in it).",
+        "Put a blank line between the text and the list, and indent the list to the column of the "
+        "step's text.",
     ),
     Rule(
         "inline_step_numbers",

@@ -27,6 +27,7 @@ from .blocks import read_admonition, read_figure
 from .context import Extraction
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
+from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition
 from .splitting import SplitPoint, numbered_lines, split_children, split_points
 
 #: a heading that is a step: "1. Drain the node", "Step 2: Restart", "3) Verify"
@@ -183,7 +184,8 @@ def step_from_item(
     """The step of a list item — and the steps folded into or typed inside its first
     paragraph, which the author meant as steps of their own (``upcoming`` is the
     number the list's next item has, ``None`` after the last)."""
-    body = list(item.children)
+    marker = marker if marker is not None else ex.marker(item)
+    body, run_in = unfold_definition(ex, list(item.children), marker.content if marker else None)
     paragraph = next((c for c in body if not isinstance(c, INVISIBLE)), None)
     points = step_points(ex, paragraph, number, ordered, upcoming)
     pieces: list[list[nodes.Node]] = []
@@ -200,7 +202,11 @@ def step_from_item(
         draft.step.swallowed = tuple(
             Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph)
         )
-    draft.marker = marker if marker is not None else ex.marker(item)
+    draft.marker = marker
+    if run_in is not None:
+        ex.defect("run_in_list", run_in.line, run_in_message(run_in, step_label(draft)))
+    elif (bullets := bullets_in_text(ex, body)) is not None:
+        ex.defect("run_in_list", bullets[0], bullets_message(bullets, step_label(draft)))
     for sub_index, sub_list in enumerate(lists):
         draft.children.extend(steps_from_list(ex, sub_list, sub_index))
     drafts = [draft]

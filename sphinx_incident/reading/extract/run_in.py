@@ -1,0 +1,110 @@
+"""A list written right under a line of a step's text, with no blank line between.
+
+reStructuredText needs a blank line before a list. Without one it reads the
+list as something else, and the page and the checklist both lose it:
+
+- indented deeper than the text, the text becomes a *term* and the list its
+  *definition* (a definition list): the step's sub-steps become a glossary
+  entry;
+- at the text's own indentation, the list's lines are more of the paragraph:
+  ``- wipe it`` runs into the step's text.
+
+Markdown lets a bulleted list interrupt a paragraph, so this is rST only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from ..doctree import INVISIBLE, LISTS, node_line
+from .context import Extraction
+
+#: a bullet at the start of a line of a paragraph: a list item that needed a blank line before it
+_BULLET = re.compile(r"^[ \t]*[-*+\u2022][ \t]+\S")
+
+
+@dataclass
+class RunIn:
+    """A list that a missing blank line turned into a term's definition: where it is."""
+
+    #: the line the list starts at
+    line: int | None
+    #: the column the list's marker stands at, and the column of the step's text
+    indent: int | None
+    content: int | None
+
+
+def unfold_definition(
+    ex: Extraction, body: list[nodes.Node], content: int | None
+) -> tuple[list[nodes.Node], RunIn | None]:
+    """A step's blocks as the author meant them, when its text and the list under it became a
+    definition list (one term, a definition of nothing but lists): the term read as the
+    step's paragraph, then the lists, as sub-steps."""
+    if ex.markdown:
+        return body, None
+    visible = [child for child in body if not isinstance(child, INVISIBLE)]
+    if not visible or not isinstance(visible[0], nodes.definition_list):
+        return body, None
+    definitions = visible[0]
+    entries = [c for c in definitions.children if isinstance(c, nodes.definition_list_item)]
+    if len(entries) != 1:
+        return body, None
+    term = next((c for c in entries[0].children if isinstance(c, nodes.term)), None)
+    definition = next((c for c in entries[0].children if isinstance(c, nodes.definition)), None)
+    if term is None or definition is None:
+        return body, None
+    lists = [c for c in definition.children if not isinstance(c, INVISIBLE)]
+    if not lists or not all(isinstance(c, LISTS) for c in lists):
+        return body, None
+    paragraph = nodes.paragraph("", "", *[child.deepcopy() for child in term.children])
+    paragraph.source, paragraph.line = term.source, term.line
+    at = body.index(definitions)
+    line = node_line(lists[0])
+    indent = ex.source.indent(line) if ex.source is not None else None
+    return [*body[:at], paragraph, *lists, *body[at + 1 :]], RunIn(line, indent, content)
+
+
+def run_in_message(run_in: RunIn, step: str) -> str:
+    """What to tell the author of a list read as a definition."""
+    fix = "put a blank line before it"
+    if run_in.indent is not None and run_in.content is not None and run_in.indent != run_in.content:
+        fix += f" and indent it to column {run_in.content}, as the text of {step} is"
+    return (
+        f"this list follows the text of {step} with no blank line, so reStructuredText reads that "
+        f"text as a term and the list as its definition: the sub-steps are not on the checklist; {fix}"
+    )
+
+
+def bullets_in_text(ex: Extraction, body: list[nodes.Node]) -> tuple[int, int] | None:
+    """The first and last line of the bullets that end a step's paragraph: list items written
+    with no blank line before them, read as more of the text (rST only). Two bullets or more,
+    or one after a line ending in a colon; a dash inside a sentence is not one."""
+    if ex.markdown or ex.source is None:
+        return None
+    for block in body:
+        if not isinstance(block, nodes.paragraph):
+            continue
+        first = node_line(block)
+        if first is None:
+            continue
+        numbers = range(first + 1, first + block.astext().count("\n") + 1)
+        bullets = [number for number in numbers if _BULLET.match(ex.source.line(number) or "")]
+        if not bullets or bullets != list(range(bullets[0], numbers.stop)):
+            continue  # a dash inside the text ("from 02:00 - 04:00"), not a list at its end
+        lead_in = (ex.source.line(bullets[0] - 1) or "").rstrip().endswith(":")
+        if len(bullets) >= 2 or lead_in:
+            return bullets[0], bullets[-1]
+    return None
+
+
+def bullets_message(lines: tuple[int, int], step: str) -> str:
+    where = f"line {lines[0]}" if lines[0] == lines[1] else f"lines {lines[0]}-{lines[1]}"
+    verb = "starts" if lines[0] == lines[1] else "start"
+    return (
+        f"{where} of {step} {verb} with a bullet but follow{'s' if verb == 'starts' else ''} the "
+        "text with no blank line, so reStructuredText reads them as more of the text, not as a "
+        "list; put a blank line before the first bullet"
+    )
