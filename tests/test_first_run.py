@@ -200,3 +200,21 @@ def test_rst_definitions_and_dashes_inside_a_sentence_are_not_run_in_lists(tmp_p
     )
     found = rules(handbook(tmp_path, {"p.rst": page}))
     assert "run_in_list" not in {rule for _, rule in found}
+
+
+def test_next_steps_folded_into_a_lead_in_line_are_found_once(tmp_path: Path) -> None:
+    page = (
+        MD
+        + "1. **Drain the node**.\n2. **Patch it**.\n\n"
+        + "Once it is back:\n3. **Uncordon it**.\n4. **Watch it**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(10, "stray_step")]
+    assert "step 3" in result.problems[0].message and "blank line before it" in result.problems[0].message
+    (runbook,) = result.runbooks
+    assert any("Uncordon it" in note.text for note in runbook.notes), "their text is kept"
+
+
+def test_numbers_inside_a_paragraph_after_the_steps_that_do_not_carry_on_are_prose(tmp_path: Path) -> None:
+    page = MD + "1. **Drain the node**.\n2. **Patch it**.\n\nThe patch window is\n10 minutes on weekdays.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -14,7 +14,7 @@ from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .openings import skip_leading
-from .splitting import step_like
+from .splitting import numbered_lines, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
 
@@ -232,6 +232,25 @@ class _Walk:
             return
         if text:
             self.notes.append(Note(text=text, line=node_line(node)))
+            self.folded_steps(node)
+
+    def folded_steps(self, node: nodes.Node) -> None:
+        """The next steps written on the lines of a paragraph after the list, with no blank
+        line before them ("Then:" and ``3. Restart``): the paragraph swallows them, as Markdown
+        only lets a list that starts at 1 interrupt a paragraph. Reported as stray steps of the
+        step before, once: the blank line that lets the first one start a list fixes them all
+        (their text stays in the note)."""
+        last = next((d for d in reversed(self.drafts) if (d.step.number or "").isdigit()), None)
+        if last is None or not isinstance(node, nodes.paragraph):
+            return
+        expected = int(last.step.number or 0) + 1
+        folded: list[Note] = []
+        for number, line, text in numbered_lines(node):
+            if number != str(expected + len(folded)):
+                break
+            folded.append(Note(text=f"{number} {text}".strip(), line=line))
+        if folded:
+            last.step.swallowed = (*last.step.swallowed, folded[0])
 
 
 def _only_links(node: nodes.Node) -> bool:
