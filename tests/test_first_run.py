@@ -218,3 +218,23 @@ def test_next_steps_folded_into_a_lead_in_line_are_found_once(tmp_path: Path) ->
 def test_numbers_inside_a_paragraph_after_the_steps_that_do_not_carry_on_are_prose(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Patch it**.\n\nThe patch window is\n10 minutes on weekdays.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_the_same_sub_step_under_several_steps_is_named_under_each_without_a_warning(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Restart the worker**.\n   - **Record the reading**.\n"
+        "2. **Restart the scheduler**.\n   - **Record the reading**.\n"
+        "3. **Record the reading** of the whole service.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert "duplicate_step_id" not in {rule for _, rule in rules(result)}
+    (runbook,) = result.runbooks
+    worker, scheduler, last = runbook.steps
+    assert worker.substeps[0].id == "restart-the-worker-record-the-reading"
+    assert scheduler.substeps[0].id == "restart-the-scheduler-record-the-reading"
+    assert last.id == "record-the-reading", "the top-level step keeps its plain name"
+
+
+def test_two_equal_titles_at_the_top_level_are_still_a_duplicate(tmp_path: Path) -> None:
+    page = MD + "1. **Check the logs**.\n2. **Restart**.\n3. **Check the logs**.\n"
+    assert [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))] == ["duplicate_step_id"]

@@ -7,12 +7,13 @@ never by their place, so an edit elsewhere in the runbook changes no step's id."
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from docutils import nodes
 
 from ...model import Runbook, Step
-from ...model.ids import MAX_STEP_ID, distinct, pinned_step_id, step_fingerprint, step_id
+from ...model.ids import MAX_STEP_ID, distinct, pinned_step_id, shorten, step_fingerprint, step_id
 from ..doctree import INVISIBLE
 from .context import Extraction
 from .steps import Draft
@@ -37,11 +38,14 @@ def finish(extractor: Extraction, runbook: Runbook, drafts: list[Draft]) -> None
         pinned_step_id(label) if label else step_id(step.title, step.text)
         for label, step in zip(pinned, steps, strict=True)
     ]
-    parents = _parent_ids(drafts)
-    # what tells apart steps that want one id: their own title and text (and, for sub-steps
-    # saying the same under different steps, the step they are under)
+    parents = _parents(drafts)
+    wanted = _under_parents(steps, wanted, pinned, parents)
+    # what tells apart steps that still want one id: their own title and text (and, for
+    # sub-steps saying the same under steps that want one id, the step they are under)
+    own = {id(step): want for step, want in zip(steps, wanted, strict=True)}
     contents = [
-        f"{step.title or ''}\n{step.text}" + (f"\n{parents[id(step)]}" if id(step) in parents else "")
+        f"{step.title or ''}\n{step.text}"
+        + (f"\n{own[id(parents[id(step)])]}" if id(step) in parents else "")
         for step in steps
     ]
     fixed = [bool(label) for label in pinned]
@@ -96,19 +100,37 @@ def _pinned_label(node: nodes.Element) -> str | None:
     return None
 
 
-def _parent_ids(drafts: list[Draft]) -> dict[int, str]:
-    """For each sub-step, the wanted id of its parent: what tells apart two sub-steps that say
-    the same thing under different steps."""
-    found: dict[int, str] = {}
+def _parents(drafts: list[Draft]) -> dict[int, Step]:
+    """For each sub-step (by ``id()`` of its step), the step it is under."""
+    found: dict[int, Step] = {}
 
     def visit(children: list[Draft], parent: Step) -> None:
         for child in children:
-            found[id(child.step)] = step_id(parent.title, parent.text)
+            found[id(child.step)] = parent
             visit(child.children, child.step)
 
     for draft in drafts:
         visit(draft.children, draft.step)
     return found
+
+
+def _under_parents(
+    steps: list[Step], wanted: list[str], pinned: list[str | None], parents: dict[int, Step]
+) -> list[str]:
+    """The ids wanted, with a sub-step that says what other steps say named under its parent
+    (``restart-the-worker-check-the-logs``): the same "check the logs" under several steps is
+    one habit of writing, not a clash, and the parent's name keeps each one's id readable and
+    as stable as the parent's. A pinned id is kept as pinned."""
+    counts = Counter(wanted)
+    wanted_of = {id(step): want for step, want in zip(steps, wanted, strict=True)}
+    result = []
+    for step, want, label in zip(steps, wanted, pinned, strict=True):
+        parent = parents.get(id(step))
+        if counts[want] > 1 and parent is not None and not label:
+            want = shorten(f"{wanted_of[id(parent)]}-{want}", MAX_STEP_ID)
+            wanted_of[id(step)] = want  # its own sub-steps are named under this name
+        result.append(want)
+    return result
 
 
 def _walk_drafts(drafts: list[Draft]) -> Iterator[Draft]:
