@@ -348,4 +348,4 @@ def test_discover_filters_by_folder_and_confidence_and_its_counts_add_up(
     with pytest.raises(SystemExit) as exit_status:  # a usage error, as argparse reports one
         cli.main(["discover", str(src), "--min-confidence", "0.2"])
     assert exit_status.value.code == 2
-    assert "0.2 is not between 0.5 and 1" in capsys.readouterr().err
+    assert "'0.2' is not a number between 0.5 and 1" in capsys.readouterr().err

@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..reading.discovery import Discovered
+from .arguments import number_in
+
+#: ``--min-confidence``: a probability a procedure is given, from one half up
+CONFIDENCE = number_in("a number between 0.5 and 1", 0.5, 1)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -33,23 +37,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                              "line per procedure, which may span several lists)")  # fmt: skip
     parser.add_argument("--under", action="append", default=[], metavar="FOLDER",
                         help="only lists in files under this folder of the source (repeatable)")  # fmt: skip
-    parser.add_argument("--min-confidence", type=_confidence, default=0.5, metavar="C",
+    parser.add_argument("--min-confidence", type=CONFIDENCE, default=0.5, metavar="C",
                         help="only procedures the classifier gives at least this probability, between "
                              "0.5 and 1 (default 0.5: every list it takes for a procedure)")  # fmt: skip
     parser.add_argument("-D", dest="define", action="append", default=[], metavar="name=value",
                         help="override a conf.py setting, as sphinx-build -D does")  # fmt: skip
     parser.set_defaults(func=run)
     return parser
-
-
-def _confidence(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.5 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0.5 and 1")
-    return value
 
 
 def selected(found: list[Discovered], under: list[str], min_confidence: float = 0.5) -> list[Discovered]:

@@ -12,10 +12,10 @@ files.
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 from typing import Any
 
+from .arguments import number_in
 from .cache import prepare_cache
 from .errors import UsageError, report_usage
 from .findings import FORMATS, USAGE, display_path, exit_status, located, render
@@ -24,6 +24,8 @@ from .handbook import HandbookError, parse_defines, read_handbook
 PROG = "sphinx-incident lint"
 #: the cache folder's name inside the source folder's build folder
 CACHE_FOLDER = "sphinx-incident-lint"
+#: ``--link-timeout``: seconds, above zero
+SECONDS = number_in("a number of seconds above 0", 0, above=True)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -47,7 +49,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="override a conf.py setting, as sphinx-build -D does")  # fmt: skip
     parser.add_argument("--check-links", action="store_true",
                         help="also request every http(s) URL of the runbooks (off by default)")  # fmt: skip
-    parser.add_argument("--link-timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
+    parser.add_argument("--link-timeout", type=SECONDS, default=10.0, metavar="SECONDS",
                         help="the most seconds one URL's check takes, redirects and retries included "
                         "(default: 10)")  # fmt: skip
     parser.add_argument("--link-workers", type=int, default=8, metavar="N",
@@ -62,17 +64,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="how long a link result is reused (default: 24; 0: no cache)")  # fmt: skip
     parser.set_defaults(func=run)
     return parser
-
-
-def positive_seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds above zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a number of seconds above 0")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

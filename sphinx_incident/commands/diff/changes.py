@@ -516,16 +516,22 @@ def _runbooks(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _runbook_change(kind: Status, rid: str, runbook: dict[str, Any], **fields: Any) -> RunbookChange:
+    """A change of ``kind`` to a runbook of a step list, named and linked as that step list has it."""
+    return RunbookChange(
+        kind,
+        rid,
+        str(runbook.get("title") or ""),
+        page=str(runbook.get("docname") or ""),
+        url=str(runbook.get("url") or ""),
+        step_count=len(runbook.get("steps") or []),
+        **fields,
+    )
+
+
 def compare_runbook(old: dict[str, Any], new: dict[str, Any]) -> RunbookChange | None:
     """The changes of one runbook, or ``None`` when nothing a reader sees changed."""
-    change = RunbookChange(
-        "changed",
-        str(new.get("id")),
-        str(new.get("title") or ""),
-        page=str(new.get("docname") or ""),
-        url=str(new.get("url") or ""),
-        step_count=len(new.get("steps") or []),
-    )
+    change = _runbook_change("changed", str(new.get("id")), new)
     if old.get("id") != new.get("id"):
         change.old_id = str(old.get("id"))
     if (old.get("title") or "") != (new.get("title") or ""):
@@ -561,13 +567,10 @@ def compare(old_data: dict[str, Any], new_data: dict[str, Any]) -> Changes:
         old_id = pairs.get(rid) or renamed.get(rid)
         if old_id is None:
             changes.runbooks.append(
-                RunbookChange(
+                _runbook_change(
                     "added",
                     rid,
-                    str(runbook.get("title") or ""),
-                    page=str(runbook.get("docname") or ""),
-                    url=str(runbook.get("url") or ""),
-                    step_count=len(runbook.get("steps") or []),
+                    runbook,
                     steps=[StepChange("added", new=f.ref()) for f in _flatten(runbook.get("steps") or [])],
                 )
             )
@@ -578,14 +581,5 @@ def compare(old_data: dict[str, Any], new_data: dict[str, Any]) -> Changes:
     for rid, runbook in old.items():
         if rid in pairs or rid in renamed.values():
             continue
-        changes.runbooks.append(
-            RunbookChange(
-                "removed",
-                rid,
-                str(runbook.get("title") or ""),
-                page=str(runbook.get("docname") or ""),
-                url=str(runbook.get("url") or ""),
-                step_count=len(runbook.get("steps") or []),
-            )
-        )
+        changes.runbooks.append(_runbook_change("removed", rid, runbook))
     return changes
