@@ -93,6 +93,10 @@ def test_project_templates_override_the_shipped_ones(
 
 def test_escape_and_task_lines() -> None:
     assert escape_markdown("Type `/pd trigger` *now* [x]") == r"Type \`/pd trigger\` \*now\* \[x\]"
+    # text pasted into a chat shows backslashes: '>' only quotes at the start of a line
+    assert escape_markdown("Drain -> restart if load > 5") == "Drain -> restart if load > 5"
+    assert escape_markdown("> 5 pods down") == r"\> 5 pods down"
+    assert escape_markdown("<b>bold</b>") == r"\<b>bold\</b>"
     from sphinx_incident.model import Runbook, Step
 
     runbook = Runbook("r", "R", "index", "index.md", 1, steps=[Step("a", "1", "A", "", 1)])

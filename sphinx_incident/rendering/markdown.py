@@ -33,8 +33,9 @@ FORMATS = ("json", "markdown", "github", "csv")
 TEMPLATES = {"markdown": "checklist.md.jinja", "github": "github.md.jinja"}
 
 #: Markdown's inline syntax (emphasis, code, links, images, HTML, strikethrough, tables),
-#: and ``&`` where it would start a character reference
-_SPECIAL = re.compile(r"([\\`*_\[\]<>!~|])|&(?=#?\w+;)")
+#: ``&`` where it would start a character reference, and ``>`` where it would start a quote
+#: (elsewhere it is plain text: HTML needs a ``<``, which is escaped)
+_SPECIAL = re.compile(r"([\\`*_\[\]<!~|])|&(?=#?\w+;)|^\s*>")
 #: what could end a URL in Markdown's ``<...>`` or ``(...)`` form (or in a space-separated
 #: list), start a code span, or be decoded as a character reference
 _URL_SPECIAL = re.compile(r"[\x00-\x20\x7f<>()\\`]|\s|&(?=#?\w+;)")
@@ -50,7 +51,7 @@ TASK_LINE = re.compile(r"^(\s*)- \[ \] ")
 def escape_markdown(text: str) -> str:
     """Text as Markdown that shows it as written, on one line: Markdown's inline syntax
     backslash-escaped. For checklists (export, the page's copy button, issue bodies)."""
-    return _SPECIAL.sub(lambda m: "\\" + m.group(), clean(text))
+    return _SPECIAL.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], clean(text))
 
 
 #: Markdown's inline punctuation that could start markup: emphasis, code, links, strikethrough,
