@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOTS, read_json
+from conftest import ROOTS, read_json, walk_steps
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo", "xml", "plain"]
 WITHOUT = ["myst_parser", "sphinx_design", "sphinx.ext.todo", "plainbuilder"]
@@ -175,3 +175,20 @@ def test_text_overview_tables_have_real_column_widths(make_app: Any, tmp_path: P
     assert "Drain the node" in text  # matrix rows keep whole words
     widest = max(len(line) for line in text.splitlines())
     assert widest < 160
+
+
+@pytest.mark.parametrize("builder", ["html", "singlehtml"])
+def test_every_runbook_gets_its_panel_and_checkboxes_on_a_single_page_too(
+    make_app: Any, tmp_path: Path, builder: str
+) -> None:
+    """A single-page build holds every page's runbooks: each gets its panel, each step its box,
+    and the page loads the scripts that make them work."""
+    app, failure = _build(make_app, tmp_path, builder, None)
+    assert failure is None
+    data = read_json(Path(app.outdir) / "runbooks.json")
+    pages = {runbook["url"].split("#")[0] for runbook in data["runbooks"]}
+    html = "\n".join((Path(app.outdir) / page).read_text("utf-8") for page in pages)
+    assert html.count('class="incident-panel"') == len(data["runbooks"])
+    steps = sum(1 for runbook in data["runbooks"] for _ in walk_steps(runbook["steps"]))
+    assert html.count('class="incident-check-input"') == steps
+    assert "incident-panel.js" in html

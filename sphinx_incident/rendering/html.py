@@ -101,14 +101,21 @@ def _title_node(node: nodes.Element, step: Step) -> nodes.Element | None:
     return None
 
 
-def _docname_of(node: nodes.Node, default: str) -> str:
-    """The document a node comes from: single-page builders put every page in one doctree."""
-    parent: nodes.Node | None = node
-    while parent is not None:
-        if isinstance(parent, addnodes.start_of_file):
-            return str(parent["docname"])
-        parent = parent.parent
-    return default
+def _runbook_roots(document: nodes.document, default: str) -> list[tuple[nodes.Element, str]]:
+    """The runbooks' root nodes of a page, each with the document it comes from: single-page
+    builders put every page in one doctree, each under a ``start_of_file`` node. Read from the
+    top down (Sphinx moves a page's nodes under that node without setting their parent)."""
+    found: list[tuple[nodes.Element, str]] = []
+    stack: list[tuple[nodes.Node, str]] = [(document, default)]
+    while stack:
+        node, docname = stack.pop()
+        if isinstance(node, addnodes.start_of_file):
+            docname = str(node["docname"])
+        if _is_runbook_root(node):
+            found.append((node, docname))  # type: ignore[arg-type]
+        if isinstance(node, nodes.Element):
+            stack.extend((child, docname) for child in reversed(node.children))
+    return found
 
 
 class incident_decoration(nodes.raw):
@@ -152,7 +159,7 @@ class RunbookDecorator:
         review = review_of(self.app)
         if review is None or (self.docname not in review.pages and not self.document.get("docname")):
             return  # a page without runbooks (single-page builders mark their one doctree)
-        roots = list(self.document.findall(_is_runbook_root))
+        roots = _runbook_roots(self.document, self.docname)
         if not roots:
             return
         by_id: dict[str, nodes.Element] = {}
@@ -160,8 +167,7 @@ class RunbookDecorator:
             for node_id in node.get("ids", []):
                 by_id.setdefault(node_id, node)
         declared: dict[str, dict[str, Runbook]] = {}
-        for root in roots:
-            docname = _docname_of(root, self.docname)
+        for root, docname in roots:
             if docname not in declared:
                 declared[docname] = dict(review.declared_in(docname))
             runbook = declared[docname].get(str(root[RUNBOOK_ID_ATTRIBUTE]))
