@@ -29,7 +29,7 @@ from sphinx.util import logging
 from ..checking.review import review_of, review_of_env
 from ..checking.site_urls import relative_to
 from ..config import get_config
-from ..domain import incident_domain
+from ..domain import incident_domain, single_fragment
 from ..model import Runbook, Step
 from ..model.ids import slugify
 from ..reading.collect import RUNBOOK_ID_ATTRIBUTE
@@ -270,7 +270,7 @@ class PageRenderer:
         roles = []
         for name, role in sorted(incident_domain(self.env).all_roles().items()):
             try:
-                url = self.builder.get_target_uri(role.docname) + "#" + role.anchor
+                url = single_fragment(self.builder.get_target_uri(role.docname) + "#" + role.anchor)
             except Exception:  # a role on a page this builder does not write
                 url = None
             roles.append({"name": name, "url": relative_to(page, url) if url else None})
