@@ -59,11 +59,17 @@ def unfold_definition(
     lists = [c for c in definition.children if not isinstance(c, INVISIBLE)]
     if not lists or not all(isinstance(c, LISTS) for c in lists):
         return body, None
-    paragraph = nodes.paragraph("", "", *[child.deepcopy() for child in term.children])
-    paragraph.source, paragraph.line = term.source, term.line
-    at = body.index(definitions)
     line = node_line(lists[0])
     indent = ex.source.indent(line) if ex.source is not None else None
+    # the text is the line right above the list (no blank line between: that is the mistake);
+    # its marker gives the text's column (older docutils give the term the wrong line)
+    above = line - 1 if line is not None else None
+    marker = ex.source.marker(above, rst=True) if ex.source is not None else None
+    if marker is not None:
+        content = marker.content
+    paragraph = nodes.paragraph("", "", *[child.deepcopy() for child in term.children])
+    paragraph.source, paragraph.line = term.source, above or term.line
+    at = body.index(definitions)
     return [*body[:at], paragraph, *lists, *body[at + 1 :]], RunIn(line, indent, content)
 
 
