@@ -164,8 +164,12 @@ def test_a_command_at_the_margin_that_took_a_number_with_it_is_a_body(tmp_path: 
         "3. **Wait** for it to answer.\n4. **Run the pipeline**.\n"
     )
     result = handbook(tmp_path, {"p.md": page})
-    assert [rule for _, rule in rules(result)][:1] == ["outdented_body"]
-    assert rules(result)[0][0] == 8
+    assert rules(result) == [(8, "outdented_body")], "one cause, one finding: no numbering gap too"
+    (runbook,) = result.runbooks
+    assert [(s.number, s.title) for s in runbook.steps] == [
+        ("1", "Start a fresh deployer"), ("2", "Wait"), ("3", "Run the pipeline")
+    ]  # fmt: skip
+    assert "ZONE=b make deployer" in runbook.steps[0].text
 
 
 def test_an_rst_sub_list_right_under_its_step_s_text_is_found_and_kept(tmp_path: Path) -> None:
@@ -224,15 +228,27 @@ def test_the_same_sub_step_under_several_steps_is_named_under_each_without_a_war
     page = MD + (
         "1. **Restart the worker**.\n   - **Record the reading**.\n"
         "2. **Restart the scheduler**.\n   - **Record the reading**.\n"
-        "3. **Record the reading** of the whole service.\n"
+        "3. **Compare the readings**.\n"
     )
     result = handbook(tmp_path, {"p.md": page})
     assert "duplicate_step_id" not in {rule for _, rule in rules(result)}
     (runbook,) = result.runbooks
-    worker, scheduler, last = runbook.steps
+    worker, scheduler, _ = runbook.steps
     assert worker.substeps[0].id == "restart-the-worker-record-the-reading"
     assert scheduler.substeps[0].id == "restart-the-scheduler-record-the-reading"
-    assert last.id == "record-the-reading", "the top-level step keeps its plain name"
+
+
+def test_a_new_top_level_step_never_takes_the_id_a_sub_step_had(tmp_path: Path) -> None:
+    """A link to the sub-step "record-the-reading" must not land on a step added later."""
+    page = MD + (
+        "1. **Restart the worker**.\n   - **Record the reading**.\n"
+        "2. **Record the reading** of the whole service.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (runbook,) = result.runbooks
+    ids = [runbook.steps[0].substeps[0].id, runbook.steps[1].id]
+    assert "record-the-reading" not in ids and len(set(ids)) == 2
+    assert "duplicate_step_id" in {rule for _, rule in rules(result)}, "the clash is reported"
 
 
 def test_two_equal_titles_at_the_top_level_are_still_a_duplicate(tmp_path: Path) -> None:

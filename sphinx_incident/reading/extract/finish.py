@@ -117,18 +117,29 @@ def _parents(drafts: list[Draft]) -> dict[int, Step]:
 def _under_parents(
     steps: list[Step], wanted: list[str], pinned: list[str | None], parents: dict[int, Step]
 ) -> list[str]:
-    """The ids wanted, with a sub-step that says what other steps say named under its parent
-    (``restart-the-worker-check-the-logs``): the same "check the logs" under several steps is
-    one habit of writing, not a clash, and the parent's name keeps each one's id readable and
-    as stable as the parent's. A pinned id is kept as pinned."""
+    """The ids wanted, with sub-steps that say the same thing under several steps named under
+    their parents (``restart-the-worker-check-the-logs``): the same "check the logs" under
+    several steps is one habit of writing, not a clash, and the parent's name keeps each one's
+    id readable and as stable as the parent's. Only where every step (not pinned) wanting the
+    id is a sub-step: a top-level step never takes the plain id a sub-step had, so adding one
+    moves no link to another step (they are told apart by their text, and reported)."""
     counts = Counter(wanted)
-    wanted_of = {id(step): want for step, want in zip(steps, wanted, strict=True)}
+    groups: dict[str, list[int]] = {}
+    for index, (want, label) in enumerate(zip(wanted, pinned, strict=True)):
+        if not label:
+            groups.setdefault(want, []).append(index)
+    under = {
+        index
+        for want, members in groups.items()
+        if counts[want] > 1 and all(id(steps[i]) in parents for i in members)
+        for index in members
+    }
+    wanted_of: dict[int, str] = {}
     result = []
-    for step, want, label in zip(steps, wanted, pinned, strict=True):
-        parent = parents.get(id(step))
-        if counts[want] > 1 and parent is not None and not label:
-            want = shorten(f"{wanted_of[id(parent)]}-{want}", MAX_STEP_ID)
-            wanted_of[id(step)] = want  # its own sub-steps are named under this name
+    for index, (step, want) in enumerate(zip(steps, wanted, strict=True)):
+        if index in under:  # parents come first: a sub-sub-step is named under its parent's new name
+            want = shorten(f"{wanted_of[id(parents[id(step)])]}-{want}", MAX_STEP_ID)
+        wanted_of[id(step)] = want
         result.append(want)
     return result
 
