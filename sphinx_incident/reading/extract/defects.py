@@ -170,7 +170,6 @@ def _decide(
     # belongs to the step before when the list carries on after it, when it follows the
     # step's last line without a blank line (Markdown lets a fence or a note end a list there),
     # or when the step's text ends by announcing it ("… with this command:")
-    body = any(isinstance(block, _BODY) for block in blocks)
     if not body:
         return frozenset()
     if not carries_on:

@@ -37,9 +37,7 @@ class RunIn:
     content: int | None
 
 
-def unfold_definition(
-    ex: Extraction, body: list[nodes.Node], content: int | None
-) -> tuple[list[nodes.Node], RunIn | None]:
+def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.Node], RunIn | None]:
     """A step's blocks as the author meant them, when its text and the list under it became a
     definition list (one term, a definition of nothing but lists): the term read as the
     step's paragraph, then the lists, as sub-steps."""
@@ -65,8 +63,7 @@ def unfold_definition(
     # its marker gives the text's column (older docutils give the term the wrong line)
     above = line - 1 if line is not None else None
     marker = ex.source.marker(above, rst=True) if ex.source is not None else None
-    if marker is not None:
-        content = marker.content
+    content = marker.content if marker is not None else None
     paragraph = nodes.paragraph("", "", *[child.deepcopy() for child in term.children])
     paragraph.source, paragraph.line = term.source, above or term.line
     at = body.index(definitions)
@@ -107,10 +104,9 @@ def bullets_in_text(ex: Extraction, body: list[nodes.Node]) -> tuple[int, int] |
 
 
 def bullets_message(lines: tuple[int, int], step: str) -> str:
-    where = f"line {lines[0]}" if lines[0] == lines[1] else f"lines {lines[0]}-{lines[1]}"
-    verb = "starts" if lines[0] == lines[1] else "start"
+    first, last = lines
+    where = f"line {first} of {step} starts" if first == last else f"lines {first}-{last} of {step} start"
     return (
-        f"{where} of {step} {verb} with a bullet but follow{'s' if verb == 'starts' else ''} the "
-        "text with no blank line, so reStructuredText reads them as more of the text, not as a "
-        "list; put a blank line before the first bullet"
+        f"{where} with a bullet right after the text, with no blank line, so reStructuredText reads "
+        "them as more of the text, not as a list; put a blank line before the first bullet"
     )

@@ -184,8 +184,7 @@ def step_from_item(
     """The step of a list item — and the steps folded into or typed inside its first
     paragraph, which the author meant as steps of their own (``upcoming`` is the
     number the list's next item has, ``None`` after the last)."""
-    marker = marker if marker is not None else ex.marker(item)
-    body, run_in = unfold_definition(ex, list(item.children), marker.content if marker else None)
+    body, run_in = unfold_definition(ex, list(item.children))
     paragraph = next((c for c in body if not isinstance(c, INVISIBLE)), None)
     points = step_points(ex, paragraph, number, ordered, upcoming)
     pieces: list[list[nodes.Node]] = []
@@ -202,7 +201,7 @@ def step_from_item(
         draft.step.swallowed = tuple(
             Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph)
         )
-    draft.marker = marker
+    draft.marker = marker if marker is not None else ex.marker(item)
     if run_in is not None:
         ex.defect("run_in_list", run_in.line, run_in_message(run_in, step_label(draft)))
     elif (bullets := bullets_in_text(ex, body)) is not None:

@@ -243,14 +243,10 @@ class _Walk:
         last = next((d for d in reversed(self.drafts) if (d.step.number or "").isdigit()), None)
         if last is None or not isinstance(node, nodes.paragraph):
             return
-        expected = int(last.step.number or 0) + 1
-        folded: list[Note] = []
-        for number, line, text in numbered_lines(node):
-            if number != str(expected + len(folded)):
-                break
-            folded.append(Note(text=f"{number} {text}".strip(), line=line))
-        if folded:
-            last.step.swallowed = (*last.step.swallowed, folded[0])
+        folded = numbered_lines(node)
+        if folded and folded[0][0] == str(int(last.step.number or 0) + 1):
+            number, line, text = folded[0]
+            last.step.swallowed = (*last.step.swallowed, Note(text=f"{number} {text}".strip(), line=line))
 
 
 def _only_links(node: nodes.Node) -> bool:
