@@ -75,6 +75,9 @@ class Review:
     packed: dict[str, bytes] = field(default_factory=dict)
     #: the labels of the citations the runbooks cite, whose links the pages judge as a runbook's
     cited_citations: frozenset[str] = frozenset()
+    #: document -> the ids its runbooks were declared with: what a page asks while it is resolved,
+    #: without unpacking its runbooks
+    declared: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, problems: list[Problem], runbooks: list[tuple[str, Runbook]]) -> Review:
@@ -82,7 +85,13 @@ class Review:
         pages: dict[str, list[tuple[str, Runbook]]] = {}
         for declared, runbook in runbooks:
             pages.setdefault(runbook.docname, []).append((declared, runbook))
-        return cls(problems, {docname: pack(page) for docname, page in pages.items()})
+        return cls(
+            problems,
+            {docname: pack(page) for docname, page in pages.items()},
+            declared={
+                docname: frozenset(declared for declared, _ in page) for docname, page in pages.items()
+            },
+        )
 
     @property
     def pages(self) -> KeysView[str]:
@@ -105,6 +114,10 @@ class Review:
     def declared_in(self, docname: str) -> list[tuple[str, Runbook]]:
         """The runbooks of one document with the ids they were declared with."""
         return unpack(self.packed.get(docname))
+
+    def declares(self, docname: str, declared: str) -> bool:
+        """Whether the builder includes the runbook declared as ``declared`` in ``docname``."""
+        return declared in self.declared.get(docname, ())
 
 
 def only_evaluator(builder: Builder) -> Callable[[str | None], bool]:
@@ -257,6 +270,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     #: for problems in a file included into pages: the pages
     including: dict[tuple[str, str, int, str], set[str]] = {}
     packed: dict[str, bytes] = {}
+    declared_ids: dict[str, frozenset[str]] = {}
     cited: set[str] = set()
     for docname in domain.runbook_docs():  # one document at a time: see Review
         runbooks = domain.runbooks_in(docname)
@@ -275,6 +289,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
             _note_including_page(including, runbook.problems, own)
         if resolved:
             packed[docname] = pack(list(zip(declared, resolved, strict=True)))
+            declared_ids[docname] = frozenset(declared)
     for undeclared in domain.undeclared_runbooks():
         structure = check_structure(undeclared, settings)
         found.extend(structure)
@@ -290,7 +305,10 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     pages = {str(env.doc2path(docname, False)) for docname in env.found_docs}
     reported = [_with_including_pages(problem, including, pages) for problem in problems.values()]
     return Review(
-        sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message)), packed, frozenset(cited)
+        sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
+        packed,
+        frozenset(cited),
+        declared_ids,
     )
 
 

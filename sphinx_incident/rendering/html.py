@@ -2,10 +2,11 @@
 
 The directive and the collector make format-neutral doctrees (steps are the
 list items or paragraphs that carry ``<runbook>--<step>`` ids). For HTML
-builders only, at ``doctree-resolved``, :class:`RunbookDecorator` adds in front of each step a
-checkbox (disabled until the script enables it, so without JavaScript the
-page reads as the original numbered prose), after its first line a
-permalink, and above each runbook a panel rendered from ``panel.html``.
+builders only, at ``doctree-resolved``, :class:`RunbookDecorator` marks where each
+runbook's panel goes; as the page is written, :class:`PageRenderer` renders the
+panel from ``panel.html`` and adds in front of each step a checkbox (disabled
+until the script enables it, so without JavaScript the page reads as the
+original numbered prose) and after its first line a permalink.
 The script gets what it needs as JSON in the page (:func:`checklist_data`):
 the Markdown checklist, which it never builds itself, so "Copy" matches
 ``sphinx-incident export``; each step's label and owner role, for incident
@@ -101,6 +102,22 @@ def _title_node(node: nodes.Element, step: Step) -> nodes.Element | None:
     return None
 
 
+def _decorate_step(node: nodes.Element, step: Step, check: nodes.Node, link: nodes.Node) -> None:
+    """A checkbox before the step's first line, a permalink after it; the step and its bold
+    title marked for the page's style and script (a tap on the title ticks the step)."""
+    paragraph = _first_paragraph(node)
+    if paragraph is None:
+        node.insert(0, check)
+        node.append(link)
+        return
+    paragraph.insert(0, check)
+    paragraph.append(link)
+    node["classes"] = [*node.get("classes", []), "incident-step"]
+    title = _title_node(node, step)
+    if title is not None:
+        title["classes"] = [*title.get("classes", []), "incident-step-title"]
+
+
 def _runbook_roots(document: nodes.document, default: str) -> list[tuple[nodes.Element, str]]:
     """The runbooks' root nodes of a page, each with the document it comes from: single-page
     builders put every page in one doctree, each under a ``start_of_file`` node. Read from the
@@ -119,15 +136,18 @@ def _runbook_roots(document: nodes.document, default: str) -> list[tuple[nodes.E
 
 
 class incident_decoration(nodes.raw):
-    """Where the HTML writer puts a step's checkbox or permalink, or a runbook's panel.
+    """Where the HTML writer puts a runbook's panel, and, once it has placed them, a step's
+    checkbox or permalink.
 
-    The resolved doctree carries only which (``kind``: ``check``, ``link`` or ``panel``;
-    the runbook's ``docname`` and ``runbook`` id; the ``step`` id; the ``page`` written):
-    with ``-j N`` Sphinx resolves pages well ahead of the processes that write them and
-    keeps every resolved doctree until its page is written, so HTML rendered here would
-    be held for most of the handbook at once. :func:`visit_decoration` renders it as the
-    page is written. A ``raw`` node to anything that does not know it: no text, no words
-    for the search index."""
+    The resolved doctree carries one per runbook, saying only which (``kind``: ``panel``;
+    the runbook's ``docname`` and declared ``runbook`` id; the ``page`` written; whether it
+    sits ``inside`` the runbook's root or right before it): with ``-j N`` Sphinx resolves
+    pages well ahead of the processes that write them and keeps every resolved doctree until
+    its page is written, so whatever is added here is held for most of the handbook at once.
+    :func:`visit_decoration` renders the panel as the page is written, and places the
+    runbook's checkboxes and permalinks (``kind`` ``check`` and ``link``, with the ``step``
+    id) in the steps, which come after it in the page. A ``raw`` node to anything that does
+    not know it: no text, no words for the search index."""
 
 
 def visit_decoration(translator: Any, node: incident_decoration) -> None:
@@ -135,7 +155,7 @@ def visit_decoration(translator: Any, node: incident_decoration) -> None:
     page's renderer: templates and runbooks are looked up once per page)."""
     renderer = getattr(translator, "_incident_renderer", None)
     if renderer is None or renderer.docname != node["page"]:
-        renderer = PageRenderer(translator.builder, str(node["page"]))
+        renderer = PageRenderer(translator.builder, str(node["page"]), translator.document)
         translator._incident_renderer = renderer
     translator.body.append(renderer.html(node))
     raise nodes.SkipNode
@@ -145,10 +165,18 @@ def depart_decoration(translator: Any, node: incident_decoration) -> None:
     """Never called: the visit skips the node."""
 
 
+def _mark(
+    kind: str, page: str, docname: str, runbook_id: str, step: str = "", **more: Any
+) -> incident_decoration:
+    return incident_decoration(
+        "", "", format="html", kind=kind, page=page, docname=docname, runbook=runbook_id, step=step, **more
+    )
+
+
 class RunbookDecorator:
     """Mark each runbook of one HTML page for the writer to make it a checklist people can
-    work through: a checkbox before each step, a permalink after its first line, a panel
-    above the runbook (rendered by :class:`PageRenderer` as the page is written)."""
+    work through: a panel above the runbook, and, placed by :class:`PageRenderer` as the page
+    is written, a checkbox before each step and a permalink after its first line."""
 
     def __init__(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         self.app = app
@@ -159,76 +187,37 @@ class RunbookDecorator:
         review = review_of(self.app)
         if review is None or (self.docname not in review.pages and not self.document.get("docname")):
             return  # a page without runbooks (single-page builders mark their one doctree)
-        roots = _runbook_roots(self.document, self.docname)
-        if not roots:
-            return
-        by_id: dict[str, nodes.Element] = {}
-        for node in self.document.findall(nodes.Element):
-            for node_id in node.get("ids", []):
-                by_id.setdefault(node_id, node)
-        declared: dict[str, dict[str, Runbook]] = {}
-        for root, docname in roots:
-            if docname not in declared:
-                declared[docname] = dict(review.declared_in(docname))
-            runbook = declared[docname].get(str(root[RUNBOOK_ID_ATTRIBUTE]))
-            if runbook is None:
+        for root, docname in _runbook_roots(self.document, self.docname):
+            declared = str(root[RUNBOOK_ID_ATTRIBUTE])
+            if not review.declares(docname, declared):
                 continue  # left out of this builder's output (an ``only`` block)
-            for step in runbook.walk():
-                target = by_id.get(step.anchor)
-                if target is not None:
-                    self._decorate_step(target, step, docname, runbook)
-            self._add_panel(root, docname, runbook)
+            self._add_panel(root, docname, declared)
             self.document[PANELS] = True  # the page gets the scripts (add_page_scripts)
 
-    def _mark(
-        self, kind: str, docname: str, runbook: Runbook, step: Step | None = None
-    ) -> incident_decoration:
-        return incident_decoration(
-            "", "", format="html", kind=kind, page=self.docname, docname=docname, runbook=runbook.id,
-            step=step.id if step else "",
-        )  # fmt: skip
-
-    def _decorate_step(self, node: nodes.Element, step: Step, docname: str, runbook: Runbook) -> None:
-        check = self._mark("check", docname, runbook, step)
-        link = self._mark("link", docname, runbook, step)
-        paragraph = _first_paragraph(node)
-        if paragraph is None:
-            node.insert(0, check)
-            node.append(link)
-            return
-        paragraph.insert(0, check)
-        paragraph.append(link)
-        node["classes"] = [*node.get("classes", []), "incident-step"]
-        title = _title_node(node, step)
-        if title is not None:
-            title["classes"] = [
-                *title.get("classes", []),
-                "incident-step-title",
-            ]  # a tap on it ticks the step
-
-    def _add_panel(self, root: nodes.Element, docname: str, runbook: Runbook) -> None:
-        panel = self._mark("panel", docname, runbook)
+    def _add_panel(self, root: nodes.Element, docname: str, declared: str) -> None:
         if isinstance(root, nodes.section | nodes.container):
             index = 1 if root.children and isinstance(root.children[0], nodes.title) else 0
-            root.insert(index, panel)
+            root.insert(index, _mark("panel", self.docname, docname, declared, inside=True))
         elif root.parent is not None:  # the first block of a page that is a runbook as a whole
-            root.parent.insert(root.parent.index(root), panel)
+            root.parent.insert(root.parent.index(root), _mark("panel", self.docname, docname, declared))
         root["classes"] = [*root.get("classes", []), "incident-runbook-live"]
 
 
 class PageRenderer:
     """The HTML of one page's decorations, rendered as the page is written."""
 
-    def __init__(self, builder: Builder, docname: str) -> None:
+    def __init__(self, builder: Builder, docname: str, document: nodes.document) -> None:
         self.builder = builder
         self.env = builder.env
         self.config = builder.config
         self.confdir = builder.confdir
         self.docname = docname
+        self.document = document
         self.page = builder.get_target_uri(docname)
         self.baseurl = str(self.config.html_baseurl or "")
         self._templates: dict[str, Any] = {}
         self._runbooks: dict[tuple[str, str], tuple[Runbook, dict[str, Step]]] = {}
+        self._by_id: dict[str, nodes.Element] | None = None
 
     def html(self, node: incident_decoration) -> str:
         found = self._runbook(str(node["docname"]), str(node["runbook"]))
@@ -236,6 +225,7 @@ class PageRenderer:
             return ""
         runbook, steps = found
         if node["kind"] == "panel":
+            self._place_steps(node, runbook)
             return self._panel(runbook)
         step = steps.get(str(node["step"]))
         if step is None:
@@ -244,6 +234,23 @@ class PageRenderer:
         name = "step-check.html" if node["kind"] == "check" else "step-permalink.html"
         context = {"runbook": runbook} if node["kind"] == "check" else {}
         return self._render(name, step=step, label=label, **context).strip()
+
+    def _place_steps(self, panel: incident_decoration, runbook: Runbook) -> None:
+        """Put a checkbox and a permalink in each step of the runbook whose panel is being
+        written. The steps follow the panel in the page (it opens the runbook), so the writer
+        reaches them, and what is put in them, after this."""
+        if self._by_id is None:
+            self._by_id = {}
+            for element in self.document.findall(nodes.Element):
+                for node_id in element.get("ids", []):
+                    self._by_id.setdefault(node_id, element)
+        docname, declared = str(panel["docname"]), str(panel["runbook"])
+        for step in runbook.walk():
+            target = self._by_id.get(step.anchor)
+            if target is not None:
+                check = _mark("check", self.docname, docname, declared, step.id)
+                link = _mark("link", self.docname, docname, declared, step.id)
+                _decorate_step(target, step, check, link)
 
     def _runbook(self, docname: str, runbook_id: str) -> tuple[Runbook, dict[str, Step]] | None:
         key = (docname, runbook_id)
