@@ -254,3 +254,63 @@ def test_a_new_top_level_step_never_takes_the_id_a_sub_step_had(tmp_path: Path) 
 def test_two_equal_titles_at_the_top_level_are_still_a_duplicate(tmp_path: Path) -> None:
     page = MD + "1. **Check the logs**.\n2. **Restart**.\n3. **Check the logs**.\n"
     assert [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))] == ["duplicate_step_id"]
+
+
+def test_a_command_a_sub_step_announces_at_its_step_s_column_is_the_sub_step_s(tmp_path: Path) -> None:
+    """A fence under a sub-bullet written at the column of the step above it: Markdown ends the
+    sub-step there (and splits the sub-list), so the command reads as the step's own text."""
+    page = MD + (
+        "1. **Drain the node**.\n"
+        "2. **Swap the disk.** On the node:\n"
+        "   - Unmount the volume with this command:\n"
+        "   ```\n   umount /srv/data\n   ```\n"
+        "   - Detach it:\n"
+        "   ```\n   diskctl detach data\n   ```\n"
+        "3. **Return the node** to service.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(9, "outdented_body"), (13, "outdented_body")]
+    message = result.problems[0].message
+    assert "'Unmount the volume with this command:'" in message
+    assert "indented 3 spaces, less than the text" in message and "by 2 spaces more" in message
+    (runbook,) = result.runbooks
+    unmount, detach = runbook.steps[1].substeps
+    assert "umount /srv/data" in unmount.text and "diskctl detach data" in detach.text
+    assert "umount" not in runbook.steps[1].text and "diskctl" not in runbook.steps[1].text
+
+
+def test_a_command_after_a_sub_list_that_announces_nothing_stays_the_step_s(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Drain the node**.\n"
+        "2. **Swap the disk.** On the node:\n"
+        "   - Unmount the volume\n"
+        "   - Detach it\n\n"
+        "   Then confirm it is gone with:\n\n"
+        "   ```\n   diskctl list\n   ```\n"
+        "3. **Return the node** to service.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == []
+    (runbook,) = result.runbooks
+    assert "diskctl list" in runbook.steps[1].text
+
+
+def test_a_block_at_the_bullets_column_of_a_sub_list_is_the_step_s_unless_announced(tmp_path: Path) -> None:
+    """Sub-lists indented four spaces, as some Markdown dialects nest: a note at the bullets'
+    column belongs to the step; a command a sub-step announces, indented past the bullets but
+    short of the sub-step's text, is the sub-step's."""
+    page = MD + (
+        "1. **Copy the data.**\n"
+        "    - Dump the tables\n"
+        "    - Load them on the new host\n\n"
+        "    :::{note}\n    Large tables take an hour.\n    :::\n\n"
+        "2. **Switch the clients** over:\n"
+        "    - Point the clients at the new host with:\n"
+        "     ```\n     clientctl point new-host\n     ```\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(16, "outdented_body")]
+    assert "indented 5 spaces, less than the text" in result.problems[0].message
+    (runbook,) = result.runbooks
+    assert [a.text for a in runbook.steps[0].admonitions] == ["Large tables take an hour."]
+    assert "clientctl point new-host" in runbook.steps[1].substeps[0].text

@@ -65,7 +65,8 @@ RULES: tuple[Rule, ...] = (
         "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
         "starts, so it falls out of the step: 3 spaces under `10.`, none at all between steps, "
         "which splits the list into one-item lists, or none under a last step that announces it "
-        '("… with this command:").',
+        '("… with this command:"). The same holds inside a step: a command written at the column '
+        "of a sub-list's bullets falls out of the sub-step that announces it, or splits the sub-list.",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
         "or restarts.",
         "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "

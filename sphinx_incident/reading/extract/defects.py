@@ -13,7 +13,7 @@ from ..doctree import INVISIBLE, LISTS, block_text, node_line
 from ..list_source import spaces
 from .context import Extraction
 from .splitting import step_like
-from .steps import Draft, continues, step_label
+from .steps import Draft, continues, move_blocks, step_label
 
 
 def sublist_fell_out(
@@ -52,20 +52,52 @@ def body_fell_out(
     previous: Draft,
     last_list: list[Draft],
     next_list: nodes.Node | None,
+    floor: int | None = None,
 ) -> bool:
     """Whether a block after a step is that step's body, indented too little to stay in it.
 
     The blocks between a step list and what follows it are one stretch, decided (and
     reported) once, at its first block: a body indented some but too little, or one at the
     margin that holds more than prose (a command, a note, a table) between a list and the
-    list that carries it on. Paragraphs alone between two lists are prose."""
+    list that carries it on. Paragraphs alone between two lists are prose. For a sub-list,
+    ``floor`` is the column of the text of the step it is in: a block from there to the
+    sub-list's own column is at its margin."""
     if previous.step.origin != "item" or previous.marker is None or not last_list:
         return False
     blocks, following = _stretch(node)
     first = blocks[0] if blocks else node
     if id(first) not in extractor.stretches:
-        extractor.stretches[id(first)] = _decide(extractor, blocks or [node], following, previous, last_list)
+        extractor.stretches[id(first)] = _decide(
+            extractor, blocks or [node], following, previous, last_list, floor
+        )
     return id(node) in extractor.stretches[id(first)]
+
+
+def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
+    """Blocks of a step after one of its sub-lists, at the step's own column, that belong to
+    the sub-list's last step (a command it announces, or one that splits the sub-list in two):
+    reported as for a step list, and read into that sub-step."""
+    for draft in drafts:
+        substep_bodies(extractor, draft.children)
+        content = draft.marker.content if draft.marker is not None else None
+        if content is None or draft.step.origin == "inline":
+            continue
+        body = [block for block in draft.body if block.parent is draft.node]
+        for position, block in enumerate(body):
+            if not isinstance(block, LISTS):
+                continue
+            subs = [child for child in draft.children if child.node.parent is block]
+            after = list(itertools.takewhile(lambda b: not isinstance(b, LISTS), body[position + 1 :]))
+            following = body[position + 1 + len(after)] if position + 1 + len(after) < len(body) else None
+            fallen = [
+                b
+                for b in after
+                if not isinstance(b, INVISIBLE)
+                and subs
+                and body_fell_out(extractor, b, subs[-1], subs, following, floor=content)
+            ]
+            if fallen:
+                move_blocks(draft, fallen, subs[-1])
 
 
 #: blocks that are more than prose: at the margin between a list and the list that carries it
@@ -120,6 +152,7 @@ def _decide(
     following: nodes.Node | None,
     previous: Draft,
     last_list: list[Draft],
+    floor: int | None = None,
 ) -> frozenset[int]:
     """The blocks of a stretch that fell out of the step before it (their ids), reported."""
     assert previous.marker is not None
@@ -137,6 +170,10 @@ def _decide(
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
     margin = previous.marker.indent
     indents = [ex.indent(block) for block in blocks]
+    if floor is not None:  # a sub-list's: from the text of the step it is in to its own column
+        indents = [
+            margin if indent is not None and floor <= indent < margin else indent for indent in indents
+        ]
     known = [indent - margin for indent in indents if indent is not None]
     content -= margin
     if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
@@ -145,15 +182,7 @@ def _decide(
     name = step_label(previous)
     then = " (the list then carries on)" if carries_on else ""
     if min(known) > 0:
-        indent = min(known)
-        ex.defect(
-            "outdented_body",
-            ex.first_line(blocks[0]),
-            f"{lines} indented {spaces(indent + margin)}, less than the text of {name} "
-            f"(column {content + margin}), "
-            f"so {_it(lines)} out of the step; indent {_them(lines)} by {spaces(content - indent)} more "
-            f"to keep {_them(lines)} in {name}{then}",
-        )
+        _too_little(ex, blocks, min(known) + margin, content + margin, name, then)
         return stretch
     cut = _cut_fence(ex, previous)
     fence = _last_block(previous)
@@ -180,6 +209,10 @@ def _decide(
         lines = _lines(ex, blocks)
         stretch = frozenset(id(block) for block in blocks)
     split = f" and {_splits(lines)} the list in two" if carries_on else ""
+    written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
+    if floor is not None and written:  # inside the step above: indented, though too little
+        _too_little(ex, blocks, min(written), content + margin, name, then, split)
+        return stretch
     ex.defect(
         "outdented_body",
         ex.first_line(blocks[0]),
@@ -187,6 +220,19 @@ def _decide(
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
     )
     return stretch
+
+
+def _too_little(
+    ex: Extraction, blocks: list[nodes.Node], indent: int, column: int, name: str, then: str, split: str = ""
+) -> None:
+    lines = _lines(ex, blocks)
+    ex.defect(
+        "outdented_body",
+        ex.first_line(blocks[0]),
+        f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
+        f"so {_it(lines)} out of the step{split}; indent {_them(lines)} by {spaces(column - indent)} more "
+        f"to keep {_them(lines)} in {name}{then}",
+    )
 
 
 def _markup_only(block: nodes.Node) -> bool:

@@ -10,7 +10,7 @@ from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
-from .defects import lost_to_nesting
+from .defects import lost_to_nesting, substep_bodies
 from .finish import finish
 from .references import owner_reference
 from .walk import read_blocks
@@ -71,6 +71,7 @@ def extract_runbook(
     runbook.intro = "\n\n".join(intro)
     runbook.notes = tuple(notes)
     lost_to_nesting(extractor, root)
+    substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)
     runbook.defects = tuple(sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule)))
     return runbook

@@ -46,6 +46,12 @@ class Draft:
     texts: list[str]
     marker: Marker | None = None
     children: list[Draft] = field(default_factory=list)
+    #: the blocks the step was read from (its sub-lists among them), and those of them not
+    #: read into its text (its opening, its sub-lists)
+    body: list[nodes.Node] = field(default_factory=list)
+    unread: frozenset[int] = frozenset()
+    #: how many of :attr:`texts` were read from :attr:`body` (more are added after)
+    read: int = 0
 
 
 def step_label(draft: Draft) -> str:
@@ -296,16 +302,12 @@ def make_step(
     titled: bool = True,
 ) -> Draft:
     opening: Opening | None = None
-    texts: list[str] = []
-    admonitions: list[Admonition] = []
     visible = [c for c in body if not isinstance(c, INVISIBLE) and c not in lists]
     used: set[int] = set()
     if titled and visible and isinstance(visible[0], nodes.paragraph):
         opening, used = step_opening(visible, ex.docname, strip_number)
-    for child in body:
-        if id(child) in used or child in lists or isinstance(child, INVISIBLE):
-            continue
-        _read_block(child, texts, admonitions)
+    unread = frozenset(used | {id(lst) for lst in lists})
+    texts, admonitions = _read_body(body, unread)
     swallowed = [
         Note(text=f"{found_number} {found_text}".strip(), line=found_line)
         for child in body
@@ -334,7 +336,29 @@ def make_step(
         swallowed=tuple(swallowed),
         only=only_condition(node, stop=ex.root),
     )
-    return Draft(node, step, opening, texts)
+    return Draft(node, step, opening, texts, body=body, unread=unread, read=len(texts))
+
+
+def _read_body(body: list[nodes.Node], unread: frozenset[int]) -> tuple[list[str], list[Admonition]]:
+    texts: list[str] = []
+    admonitions: list[Admonition] = []
+    for child in body:
+        if id(child) not in unread and not isinstance(child, INVISIBLE):
+            _read_block(child, texts, admonitions)
+    return texts, admonitions
+
+
+def move_blocks(source: Draft, blocks: list[nodes.Node], target: Draft) -> None:
+    """Read ``blocks``, part of ``source``'s body, into ``target`` instead: a body that fell
+    out of a sub-step into the text of the step above it."""
+    unread = source.unread | {id(block) for block in blocks}
+    texts, admonitions = _read_body(source.body, unread)
+    source.texts[: source.read] = texts
+    source.read, source.unread = len(texts), unread
+    source.step.admonitions = tuple(admonitions)
+    texts, admonitions = _read_body(blocks, frozenset())
+    target.texts.extend(texts)
+    target.step.admonitions = (*target.step.admonitions, *admonitions)
 
 
 def _read_block(node: nodes.Node, texts: list[str], admonitions: list[Admonition]) -> None:
