@@ -314,3 +314,54 @@ def test_a_block_at_the_bullets_column_of_a_sub_list_is_the_step_s_unless_announ
     (runbook,) = result.runbooks
     assert [a.text for a in runbook.steps[0].admonitions] == ["Large tables take an hour."]
     assert "clientctl point new-host" in runbook.steps[1].substeps[0].text
+
+
+def test_an_indented_list_after_its_own_lead_in_is_a_list_of_its_own(tmp_path: Path) -> None:
+    """In rST, a list indented under the sentence that introduces it is a block quote: after
+    prose that left the steps behind, it is a procedure of its own, not a sub-list of the last
+    step indented too little."""
+    page = RST + (
+        "#. Sign in as an administrator.\n#. Open the user's page.\n\n"
+        "Then either rotate the key or reset the device.\n\n"
+        "To rotate the key:\n\n"
+        "  #. Ask the user for their old key.\n  #. Press **Rotate**.\n\n"
+        "To reset the device:\n\n"
+        "  #. Press **Reset**.\n  #. Have the user enrol again.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == []
+    (runbook,) = result.runbooks
+    assert [s.title or s.text for s in runbook.steps][2:] == [
+        "Ask the user for their old key.", "Press Rotate.", "Press Reset.", "Have the user enrol again."
+    ]  # fmt: skip
+    assert all(not s.substeps for s in runbook.steps)
+
+
+def test_an_item_one_column_off_or_numbered_next_is_a_sibling_not_a_sub_list(tmp_path: Path) -> None:
+    """Markdown makes an item indented less than its step's text a sibling; when it is one
+    column off, or carries the next number, the author meant a sibling too."""
+    deploy = MD + "1. **Open the tunnel**.\n2. **Run the pipeline**.\n  3. **Watch the deploy**.\n"
+    checks = MD + "1. **Check the hosts**.\n   1. Look at the pool\n    1. Look at the errors\n"
+    result = handbook(tmp_path, {"deploy.md": deploy, "checks.md": checks})
+    assert rules(result) == []
+    by_id = {runbook.id: runbook.steps for runbook in result.runbooks}
+    assert [s.title for s in by_id["deploy"]] == ["Open the tunnel", "Run the pipeline", "Watch the deploy"]
+    assert [s.text for s in by_id["checks"][0].substeps] == ["Look at the pool", "Look at the errors"]
+
+
+def test_a_list_under_a_sub_step_indented_short_of_its_text_is_found_and_kept(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Roll out the release.**\n"
+        "   1. Watch the migrations finish\n"
+        "    1. Inspect the service by hand\n"
+        "      - Look at the error rate\n"
+        "      - Roll back if it climbs\n"
+        "2. **Announce** the release.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(9, "outdented_sublist")]
+    assert "indented 6 spaces" in result.problems[0].message and "(column 7)" in result.problems[0].message
+    (runbook,) = result.runbooks
+    watch, inspect = runbook.steps[0].substeps
+    assert watch.text == "Watch the migrations finish" and not watch.substeps
+    assert [s.text for s in inspect.substeps] == ["Look at the error rate", "Roll back if it climbs"]

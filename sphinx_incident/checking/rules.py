@@ -77,7 +77,8 @@ RULES: tuple[Rule, ...] = (
         "error",
         "runbook",
         "A sub-list indented less than its step's text (2 spaces under `1. `), so its items become "
-        "steps of their own, or a list of their own.",
+        "steps of their own, or a list of their own; at any depth. A numbered item one column off, "
+        "or numbered as the next of its siblings, is a sibling and no finding.",
         "Sub-steps turn into top-level steps (or lose their step) and the numbering no longer "
         "matches what people say on the call.",
         "Indent the sub-list to the column where the step's text starts; the message says by how much.",

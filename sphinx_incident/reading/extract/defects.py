@@ -98,6 +98,25 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
             ]
             if fallen:
                 move_blocks(draft, fallen, subs[-1])
+            if subs and not after and isinstance(following, LISTS):
+                _sub_sublist(extractor, draft, following, subs)
+
+
+def _sub_sublist(extractor: Extraction, draft: Draft, lst: nodes.Node, subs: list[Draft]) -> None:
+    """A list right after a sub-list, indented past its markers but short of its last item's
+    text: that item's own sub-list, indented too little; reported, and its steps moved there."""
+    last = subs[-1]
+    indent = extractor.indent(lst)
+    if last.marker is None or indent is None or not last.marker.indent < indent < last.marker.content:
+        return
+    if not sublist_fell_out(extractor, lst, indent, last, subs, None):
+        return
+    moved = [child for child in draft.children if child.node.parent is lst]
+    draft.children = [child for child in draft.children if child.node.parent is not lst]
+    index = max((child.step.list_index for child in last.children), default=-1) + 1
+    for child in moved:
+        child.step.origin, child.step.list_index = "outdented", index
+    last.children.extend(moved)
 
 
 #: blocks that are more than prose: at the margin between a list and the list that carries it

@@ -109,10 +109,11 @@ def steps_from_list(
 
     #: the list's own items, their markers and how many steps each holds (steps folded into it)
     kept: list[tuple[nodes.Element, Marker | None, int]] = []
+    nested = _nested_items(markers, base)
     # the position of the list's last item that is a step of it, not of the step above
-    last_kept = max((p for p, m in enumerate(markers) if not (m is not None and m.indent > base)), default=-1)
+    last_kept = max((p for p in range(len(markers)) if p not in nested), default=-1)
     for position, (item, marker) in enumerate(zip(items, markers, strict=True)):
-        if marker is not None and marker.indent > base and drafts:
+        if position in nested and marker is not None:
             deeper.append((item, marker))
             continue
         attach_deeper()
@@ -133,6 +134,36 @@ def steps_from_list(
     if ordered and ex.markdown:
         typed_numbers(ex, kept)
     return drafts
+
+
+def _nested_items(markers: list[Marker | None], base: int) -> set[int]:
+    """The positions of the items indented deeper than their siblings that the author meant
+    under the item above: a sub-list indented too little, which Markdown made siblings."""
+    nested: set[int] = set()
+    before: Marker | None = None
+    for position, marker in enumerate(markers):
+        if marker is None:
+            continue
+        if (
+            marker.indent > base
+            and position > 0
+            and (position - 1 in nested or not _numbered_as_sibling(marker, before))
+        ):
+            nested.add(position)
+        else:
+            before = marker
+    return nested
+
+
+def _numbered_as_sibling(marker: Marker, before: Marker | None) -> bool:
+    """Whether a numbered item right after its sibling, indented deeper, is numbered as the
+    next of them, or typed with the same number one column off (a slip: nesting takes more)."""
+    if before is None or not (marker.typed or "").isdigit() or not (before.typed or "").isdigit():
+        return False
+    assert marker.typed is not None and before.typed is not None
+    if int(marker.typed) == int(before.typed) + 1:
+        return True
+    return marker.typed == before.typed and marker.indent - before.indent == 1
 
 
 def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None, int]]) -> None:
@@ -168,6 +199,8 @@ def after_lead_in(lst: nodes.Element) -> bool:
     parent = lst.parent
     if parent is None:
         return False
+    if isinstance(parent, nodes.block_quote) and parent.index(lst) == 0 and parent.parent is not None:
+        lst, parent = parent, parent.parent  # indented under its lead-in (rST)
     before = parent.children[: parent.index(lst)]
     block = next((b for b in reversed(before) if not isinstance(b, INVISIBLE)), None)
     if isinstance(block, nodes.rubric | nodes.title):

@@ -108,6 +108,10 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
             segments.append(_Segment("prose", block))
         elif isinstance(block, kind):
             segments.append(_Segment("steps", block))
+        elif _own_lists(block, kind) and _after_prose(segments):
+            # step lists indented after their own lead-in (in rST, a block quote): lists of their
+            # own, not sub-steps of a step the prose already left behind
+            segments.extend(_Segment("steps", lst) for lst in block.children)
         elif isinstance(block, LISTS) or (
             isinstance(block, nodes.block_quote)
             and block.children
@@ -119,6 +123,20 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
         else:
             segments.append(_Segment("prose", block))
     return segments
+
+
+def _own_lists(block: nodes.Node, kind: type) -> bool:
+    return (
+        isinstance(block, nodes.block_quote)
+        and bool(block.children)
+        and all(isinstance(child, kind) for child in block.children)
+    )
+
+
+def _after_prose(segments: list[_Segment]) -> bool:
+    """Whether the block read last (not counting invisible ones) is prose."""
+    last = next((s for s in reversed(segments) if s.kind != "skip"), None)
+    return last is not None and last.kind == "prose" and isinstance(last.node, nodes.paragraph)
 
 
 def walk_blocks(
