@@ -365,3 +365,21 @@ def test_a_list_under_a_sub_step_indented_short_of_its_text_is_found_and_kept(tm
     watch, inspect = runbook.steps[0].substeps
     assert watch.text == "Watch the migrations finish" and not watch.substeps
     assert [s.text for s in inspect.substeps] == ["Look at the error rate", "Roll back if it climbs"]
+
+
+def test_a_fence_cut_at_the_margin_that_swallows_the_next_step_is_one_finding(tmp_path: Path) -> None:
+    """Code pasted at the margin inside a step's indented fence ends the step; the fence's own
+    closing line then opens a code block that runs on over the next step, and what follows
+    it reads as indented code. One cause: one finding, at the cut, naming the two lines."""
+    page = MD + (
+        "1. Add the flag to the settings file.\n\n"
+        "    For example:\n    ```python\nflags.add('dark_mode')\n```\n\n"
+        "    See the settings module.\n\n"
+        "2. Give the flag a default value.\n\n"
+        "    For example:\n    ```yaml\ndark_mode: false\n```\n\n"
+        "    See the defaults file.\n\n"
+        "3. Read the flag where it is needed.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(10, "outdented_body")]
+    assert "lines 10-11 are not indented" in result.problems[0].message

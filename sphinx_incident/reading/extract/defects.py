@@ -195,24 +195,15 @@ def _decide(
         ]
     known = [indent - margin for indent in indents if indent is not None]
     content -= margin
+    name = step_label(previous)
+    if known[:1] == [0] and _fence_cut(ex, previous, blocks, content + margin):
+        return stretch
     if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
         return frozenset()  # in the step already, or a stretch that is not all outdented
     lines = _lines(ex, blocks)
-    name = step_label(previous)
     then = " (the list then carries on)" if carries_on else ""
     if min(known) > 0:
         _too_little(ex, blocks, min(known) + margin, content + margin, name, then)
-        return stretch
-    cut = _cut_fence(ex, previous)
-    fence = _last_block(previous)
-    if cut is not None and fence is not None and cut == ex.first_line(blocks[0]):
-        ex.defect(
-            "outdented_body",
-            cut,
-            f"{lines} not indented, so the code block of {name} (its fence at line "
-            f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
-            f"{_them(lines)} by {spaces(ex.indent(fence) or content)}, as the fence is",
-        )
         return stretch
     # at the margin, paragraphs between steps are prose; a command, a note or a table
     # belongs to the step before when the list carries on after it, when it follows the
@@ -239,6 +230,29 @@ def _decide(
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
     )
     return stretch
+
+
+def _fence_cut(ex: Extraction, previous: Draft, blocks: list[nodes.Node], column: int) -> bool:
+    """Whether the stretch starts where code pasted at the margin cut off the fence the step
+    ends with; reported. The rest of the stretch (the fence's closing line on, perhaps read as
+    indented code) is the step's too: it is whole again once the lines at the margin are."""
+    cut = _cut_fence(ex, previous)
+    fence = _last_block(previous)
+    if cut is None or fence is None or not blocks or cut != ex.first_line(blocks[0]):
+        return False
+    cut_off = list(itertools.takewhile(lambda block: (ex.indent(block) or 0) < column, blocks))
+    # up to the fence's own closing line, which then opens a code block at the margin
+    closing = next((ex.first_line(b) for b in cut_off if isinstance(b, nodes.literal_block)), None)
+    last = closing if closing is not None else _last_line(ex, cut_off[-1])
+    lines = f"lines {cut}-{last} are" if last is not None and last > cut else f"line {cut} is"
+    ex.defect(
+        "outdented_body",
+        cut,
+        f"{lines} not indented, so the code block of {step_label(previous)} (its fence at line "
+        f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
+        f"{_them(lines)} by {spaces(ex.indent(fence) or column)}, as the fence is",
+    )
+    return True
 
 
 def _too_little(
