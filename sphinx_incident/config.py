@@ -43,8 +43,10 @@ class IncidentConfig:
             "types": (str,),
             "validate": lambda value: value in ("runbooks", "discovered"),
             "help": 'What the structural checks look at: `"runbooks"` (the declared runbooks) or '
-            '`"discovered"` (also every procedure `sphinx-incident discover` finds that is not declared; '
-            "those are checked, not rendered or written to the step list).",
+            '`"discovered"` (also every procedure `sphinx-incident discover` finds that is not declared, '
+            "and, in every other list, the mistakes that break any list: a body or a sub-list "
+            "indented too little, a run-in list, nesting too deep; checked, not rendered or written "
+            "to the step list).",
         },
     )
     metadata_key: str = field(

@@ -383,3 +383,22 @@ def test_a_fence_cut_at_the_margin_that_swallows_the_next_step_is_one_finding(tm
     result = handbook(tmp_path, {"p.md": page})
     assert rules(result) == [(10, "outdented_body")]
     assert "lines 10-11 are not indented" in result.problems[0].message
+
+
+def test_a_first_run_finds_what_breaks_lists_that_are_no_procedure(tmp_path: Path) -> None:
+    """A code block at the margin between two bullets of a list of options breaks that list as
+    much as a procedure's; its numbering is its own business (lists of facts often restart on
+    purpose), so only what breaks any list is reported."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (src / "index.md").write_text(
+        "# Settings\n\n## Where users go\n\nA user can be put in a group in two ways:\n\n"
+        "- `groupctl set`, for one user at a time:\n\n```\ngroupctl set staff alice\n```\n\n"
+        "- `groupctl add`, for several users:\n\n```\ngroupctl add staff bob carol\n```\n\n"
+        "## Limits\n\n1. Ten groups per user.\n2. Fifty users per group.\n\nAnd per site:\n\n"
+        "3. A hundred groups.\n",
+        "utf-8",
+    )
+    result = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
+    assert [(p.line, p.rule) for p in result.problems] == [(9, "outdented_body"), (15, "outdented_body")]

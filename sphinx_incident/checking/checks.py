@@ -314,9 +314,17 @@ STRUCTURAL = frozenset(
 )  # fmt: skip
 
 
+#: the mistakes that break any list, procedure or not, as the page shows it: what
+#: ``incident_lint_scope = "discovered"`` runs on the sections whose lists are something else
+#: (numbering is a procedure's: other lists are often several lists on purpose)
+ANY_LIST = frozenset({"outdented_body", "outdented_sublist", "run_in_list", "nesting_too_deep"})
+
+
 def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
-    """The structural problems of a runbook, resolved or not."""
-    return [p for p in check_runbook(runbook, settings) if p.rule in STRUCTURAL]
+    """The structural problems of a runbook, resolved or not; of a section holding lists that
+    are not procedures (``declared_by == "listed"``), those that break any list."""
+    rules = ANY_LIST if runbook.declared_by == "listed" else STRUCTURAL
+    return [p for p in check_runbook(runbook, settings) if p.rule in rules]
 
 
 def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:

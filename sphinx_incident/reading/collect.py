@@ -131,12 +131,16 @@ def _extract_undeclared(
     roots: list[nodes.Element],
     sources: _Sources,
 ) -> None:
-    """The procedures discovery found that no one declared: extracted to be checked, not rendered."""
+    """The procedures discovery found that no one declared: extracted to be checked, not rendered.
+    The sections whose lists are all something else are extracted too, for the mistakes that
+    break any list (:data:`~sphinx_incident.checking.checks.ANY_LIST`)."""
     domain = incident_domain(env)
     found: list[Runbook] = []
     done: set[str] = set()
-    for item in lists:
-        if not item.positive or item.declared or item.entry in done:
+    procedures = [item for item in lists if item.positive]
+    others = [item for item in lists if not item.positive]
+    for item in procedures + others:
+        if item.declared or item.entry in done:
             continue
         done.add(item.entry)
         section = document.ids.get(item.section_id) if item.section_id else page_root(document)
@@ -150,7 +154,7 @@ def _extract_undeclared(
                 title=item.section,
                 docname=docname,
                 source=source,
-                declared_by="discovered",
+                declared_by="discovered" if item.positive else "listed",
                 label=item.entry,
                 other_roots=roots,
                 source_lines=sources.of(_first_source_node(section)),

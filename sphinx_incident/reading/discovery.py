@@ -8,7 +8,8 @@ would declare the list's section a runbook in ``incident_runbooks``. The
 ``sphinx-incident discover`` command prints them
 (:mod:`sphinx_incident.commands.discover`); with
 ``incident_lint_scope = "discovered"`` the structural checks also run on the
-procedures found that no one declared. Discovery runs only with that scope
+procedures found that no one declared, and the checks for what breaks any list
+on the other lists. Discovery runs only with that scope
 (which ``discover`` sets for its own read), so ordinary builds do not pay for it.
 """
 
