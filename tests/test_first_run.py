@@ -402,3 +402,20 @@ def test_a_first_run_finds_what_breaks_lists_that_are_no_procedure(tmp_path: Pat
     )
     result = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
     assert [(p.line, p.rule) for p in result.problems] == [(9, "outdented_body"), (15, "outdented_body")]
+
+
+def test_a_command_a_step_stops_short_of_is_its_body_in_rst(tmp_path: Path) -> None:
+    """A step whose sentence stops on the command to come ("… by entering") with the command
+    written at the margin: the command is the step's, and only then the section goes on."""
+    page = RST + (
+        "#. Plug in the security key.\n#. Start the key tool by entering\n\n"
+        ".. code:: sh\n\n   keytool --gui\n\n"
+        "Program the key\n---------------\n\nChoose the first slot.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(9, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert "keytool --gui" in runbook.steps[1].text
+    page = RST + "#. Plug in the security key.\n#. Start the key tool.\n\n.. code:: sh\n\n   keytool --list\n"
+    (tmp_path / "b").mkdir()
+    assert rules(handbook(tmp_path / "b", {"p.rst": page})) == []

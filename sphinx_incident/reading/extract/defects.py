@@ -287,10 +287,22 @@ def _introduces(block: nodes.Node) -> bool:
     return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
 
 
+#: the words a step's sentence can stop on when what it names comes next, unpunctuated:
+#: "Open a terminal and enter", "… by running"
+_WANTS_OBJECT = re.compile(
+    r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
+    r"command|commands|with|using)\W*$",
+    re.I,
+)
+
+
 def _announces(draft: Draft) -> bool:
-    """Whether a step's text ends by announcing what follows ("… with this command:")."""
+    """Whether a step's text ends by announcing what follows ("… with this command:"), or
+    stops where what it names is to come ("… by entering")."""
     last = _last_block(draft)
-    return last is not None and isinstance(last, nodes.paragraph) and _introduces(last)
+    if last is None or not isinstance(last, nodes.paragraph):
+        return False
+    return _introduces(last) or bool(_WANTS_OBJECT.search(block_text(last).rstrip(" *_)")))
 
 
 def _attached(ex: Extraction, block: nodes.Node) -> bool:
