@@ -419,3 +419,28 @@ def test_a_command_a_step_stops_short_of_is_its_body_in_rst(tmp_path: Path) -> N
     page = RST + "#. Plug in the security key.\n#. Start the key tool.\n\n.. code:: sh\n\n   keytool --list\n"
     (tmp_path / "b").mkdir()
     assert rules(handbook(tmp_path / "b", {"p.rst": page})) == []
+
+
+def test_an_rst_list_right_under_its_lead_in_sentence_is_found_and_kept(tmp_path: Path) -> None:
+    """Without a blank line, reStructuredText reads a lead-in sentence and the indented list
+    under it as a term and its definition: the checklist loses the list."""
+    page = RST + (
+        "Before you start, make sure that:\n"
+        "  - the laptop is charging\n"
+        "  - every USB device is unplugged\n\n"
+        "#. Insert the install drive.\n#. Boot from it.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(7, "run_in_list")]
+    assert "put a blank line before it" in result.problems[0].message
+    (runbook,) = result.runbooks
+    assert [s.text or s.title for s in runbook.steps] == ["Insert the install drive.", "Boot from it."]
+    assert "the laptop is charging" in runbook.intro
+
+
+def test_an_rst_definition_list_that_is_one_is_left_alone(tmp_path: Path) -> None:
+    page = RST + (
+        "Supported systems\n  - Debian\n  - Fedora\n\nRelease notes:\n  - none yet\n\n"
+        "#. Insert the install drive.\n#. Boot from it.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

@@ -41,22 +41,66 @@ def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[node
     """A step's blocks as the author meant them, when its text and the list under it became a
     definition list (one term, a definition of nothing but lists): the term read as the
     step's paragraph, then the lists, as sub-steps."""
-    if ex.markdown:
-        return body, None
     visible = [child for child in body if not isinstance(child, INVISIBLE)]
-    if not visible or not isinstance(visible[0], nodes.definition_list):
+    if ex.markdown or not visible:
         return body, None
-    definitions = visible[0]
-    entries = [c for c in definitions.children if isinstance(c, nodes.definition_list_item)]
+    unfolded = _unfold(ex, visible[0])
+    if unfolded is None:
+        return body, None
+    blocks, run_in = unfolded
+    at = body.index(visible[0])
+    return [*body[:at], *blocks, *body[at + 1 :]], run_in
+
+
+def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node]:
+    """A runbook's blocks as the author meant them, when a sentence that leads in to a list
+    ("Before you start, make sure that:") and the list right under it became a definition
+    list: the sentence, then the list; reported (``run_in_list``)."""
+    if ex.markdown:
+        return blocks
+    result: list[nodes.Node] = []
+    for block in blocks:
+        unfolded = _unfold(ex, block)
+        term = unfolded[0][0].astext().strip() if unfolded is not None else ""
+        if unfolded is None or not term.endswith(":") or len(term.split()) < 3:
+            result.append(block)
+            continue
+        parts, run_in = unfolded
+        # as the source has it (an included part of a file is numbered from where it starts)
+        above = ex.source.line(run_in.line - 1) if ex.source is not None and run_in.line else None
+        if (
+            above is None
+            or not above.rstrip().endswith(":")
+            or ex.source.marker(run_in.line, rst=True) is None
+        ):
+            result.append(block)
+            continue
+        ex.defect(
+            "run_in_list",
+            run_in.line,
+            "this list follows the sentence that leads in to it with no blank line, so "
+            "reStructuredText reads the sentence as a term and the list as its definition: "
+            "the list is not a list of the page; put a blank line before it",
+        )
+        result.extend(parts)
+    return result
+
+
+def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn] | None:
+    """A definition list of one term whose definition is nothing but lists, as the text (a
+    paragraph) and the lists it was meant to be."""
+    if not isinstance(block, nodes.definition_list):
+        return None
+    entries = [c for c in block.children if isinstance(c, nodes.definition_list_item)]
     if len(entries) != 1:
-        return body, None
+        return None
     term = next((c for c in entries[0].children if isinstance(c, nodes.term)), None)
     definition = next((c for c in entries[0].children if isinstance(c, nodes.definition)), None)
     if term is None or definition is None:
-        return body, None
+        return None
     lists = [c for c in definition.children if not isinstance(c, INVISIBLE)]
     if not lists or not all(isinstance(c, LISTS) for c in lists):
-        return body, None
+        return None
     line = node_line(lists[0])
     indent = ex.source.indent(line) if ex.source is not None else None
     # the text is the line right above the list (no blank line between: that is the mistake);
@@ -66,8 +110,7 @@ def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[node
     content = marker.content if marker is not None else None
     paragraph = nodes.paragraph("", "", *[child.deepcopy() for child in term.children])
     paragraph.source, paragraph.line = term.source, above or term.line
-    at = body.index(definitions)
-    return [*body[:at], paragraph, *lists, *body[at + 1 :]], RunIn(line, indent, content)
+    return [paragraph, *lists], RunIn(line, indent, content)
 
 
 def run_in_message(run_in: RunIn, step: str) -> str:

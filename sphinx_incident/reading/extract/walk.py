@@ -14,6 +14,7 @@ from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .openings import skip_leading
+from .run_in import unfold_lead_ins
 from .splitting import numbered_lines, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
@@ -33,6 +34,7 @@ def read_blocks(
     runbook: Runbook,
 ) -> tuple[list[Draft], list[str], list[Note]]:
     """Find the runbook's step lists and read its blocks into steps, intro and notes."""
+    blocks = unfold_lead_ins(extractor, blocks)
     kind: type | None = None
     if any(isinstance(b, nodes.enumerated_list) for b in blocks):
         kind = nodes.enumerated_list
@@ -143,7 +145,7 @@ def walk_blocks(
     ex: Extraction, blocks: list[nodes.Node], kind: type
 ) -> tuple[list[Draft], list[str], list[Note]]:
     """Read a sequence of blocks holding step lists of ``kind``: the steps, the intro, the notes."""
-    return _Walk(ex, _classify(blocks, kind, ex.verdict_of)).run()
+    return _Walk(ex, _classify(unfold_lead_ins(ex, blocks), kind, ex.verdict_of)).run()
 
 
 class _Walk:
