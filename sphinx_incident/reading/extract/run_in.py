@@ -67,11 +67,13 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
             continue
         parts, run_in = unfolded
         # as the source has it (an included part of a file is numbered from where it starts)
-        above = ex.source.line(run_in.line - 1) if ex.source is not None and run_in.line else None
+        source = ex.source
+        above = source.line(run_in.line - 1) if source is not None and run_in.line else None
         if (
-            above is None
+            source is None
+            or above is None
             or not above.rstrip().endswith(":")
-            or ex.source.marker(run_in.line, rst=True) is None
+            or source.marker(run_in.line, rst=True) is None
         ):
             result.append(block)
             continue
