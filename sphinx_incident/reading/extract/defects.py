@@ -84,21 +84,21 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
             continue
         body = [block for block in draft.body if block.parent is draft.node]
         for position, block in enumerate(body):
-            if not isinstance(block, LISTS):
-                continue
             subs = [child for child in draft.children if child.node.parent is block]
-            after = list(itertools.takewhile(lambda b: not isinstance(b, LISTS), body[position + 1 :]))
-            following = body[position + 1 + len(after)] if position + 1 + len(after) < len(body) else None
+            if not isinstance(block, LISTS) or not subs:
+                continue
+            rest = body[position + 1 :]
+            after = list(itertools.takewhile(lambda b: not isinstance(b, LISTS), rest))
+            following = rest[len(after)] if len(after) < len(rest) else None
             fallen = [
                 b
                 for b in after
                 if not isinstance(b, INVISIBLE)
-                and subs
                 and body_fell_out(extractor, b, subs[-1], subs, following, floor=content)
             ]
             if fallen:
                 move_blocks(draft, fallen, subs[-1])
-            if subs and not after and isinstance(following, LISTS):
+            if not after and isinstance(following, LISTS):
                 _sub_sublist(extractor, draft, following, subs)
 
 
@@ -194,16 +194,17 @@ def _decide(
             margin if indent is not None and floor <= indent < margin else indent for indent in indents
         ]
     known = [indent - margin for indent in indents if indent is not None]
+    column = content  # where the step's text starts; ``content`` is from here on the list's margin
     content -= margin
-    name = step_label(previous)
-    if known[:1] == [0] and _fence_cut(ex, previous, blocks, content + margin):
+    if known[:1] == [0] and _fence_cut(ex, previous, blocks, column):
         return stretch
     if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
         return frozenset()  # in the step already, or a stretch that is not all outdented
     lines = _lines(ex, blocks)
+    name = step_label(previous)
     then = " (the list then carries on)" if carries_on else ""
     if min(known) > 0:
-        _too_little(ex, blocks, min(known) + margin, content + margin, name, then)
+        _too_little(ex, blocks, min(known) + margin, column, name, then)
         return stretch
     # at the margin, paragraphs between steps are prose; a command, a note or a table
     # belongs to the step before when the list carries on after it, when it follows the
@@ -221,7 +222,7 @@ def _decide(
     split = f" and {_splits(lines)} the list in two" if carries_on else ""
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
     if floor is not None and written:  # inside the step above: indented, though too little
-        _too_little(ex, blocks, min(written), content + margin, name, then, split)
+        _too_little(ex, blocks, min(written), column, name, then, split)
         return stretch
     ex.defect(
         "outdented_body",
