@@ -268,8 +268,10 @@ def score_lint(
     pages: Iterable[str],
 ) -> tuple[LintScore, list[dict[str, Any]]]:
     """Lint's precision on the judged findings of the labelled pages, and its recall of the
-    labelled structural defects (a finding within one line of the defect finds it). Returns
-    the score and the findings that still need a judgement."""
+    labelled structural defects (a finding within one line of the defect finds it, at its own
+    line or at one its message names as showing the same cause, ``related``: the line where
+    the list it splits starts again). Returns the score and the findings that still need a
+    judgement."""
     pages = set(pages)
     score = LintScore()
     verdicts = {(j["path"], j["line"], j["rule"]): bool(j["verdict"]) for j in judgements}
@@ -291,7 +293,7 @@ def score_lint(
             counts[1] += 1
     for defect in defects:
         hit = any(
-            f["path"] == defect["path"] and f.get("line") is not None and abs(f["line"] - defect["line"]) <= 1
+            f["path"] == defect["path"] and any(abs(line - defect["line"]) <= 1 for line in _lines_of(f))
             for f in on_pages
         )
         kind = score.by_kind.setdefault(str(defect.get("kind", "other")), [0, 0])
@@ -302,3 +304,9 @@ def score_lint(
             score.missed += 1
             kind[1] += 1
     return score, todo
+
+
+def _lines_of(finding: dict[str, Any]) -> list[int]:
+    """The lines a finding is at: its own and those where the same cause shows."""
+    own = [finding["line"]] if finding.get("line") is not None else []
+    return own + [int(line) for line in finding.get("related") or ()]

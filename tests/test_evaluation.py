@@ -173,11 +173,20 @@ def test_lint_precision_counts_judged_findings_and_recall_labelled_defects() -> 
         {"path": "ops.md", "line": 12, "rule": "outdented_body", "verdict": True},
         {"path": "ops.md", "line": 40, "rule": "numbering_restart", "verdict": False},
     ]
-    defects = [{"path": "ops.md", "line": 11, "kind": "outdented-body"}, {"path": "ops.md", "line": 80}]
+    defects = [
+        {"path": "ops.md", "line": 11, "kind": "outdented-body"},
+        {"path": "ops.md", "line": 80},
+        {"path": "ops.md", "line": 20, "kind": "restart"},
+    ]
     score, todo = score_lint(findings, judgements, defects, ["ops.md"])
     assert (score.true, score.false, score.unjudged) == (1, 1, 1)
     assert todo == [findings[2]]
-    assert (score.found, score.missed) == (1, 1)
+    assert (score.found, score.missed) == (1, 2)
+    # a finding that names where the list its cause splits starts again finds the restart there
+    findings[0]["related"] = [21]
+    score, _ = score_lint(findings, judgements, defects, ["ops.md"])
+    assert (score.found, score.missed) == (2, 1)
+    assert score.by_kind["restart"] == [1, 0]
     assert score.by_rule == {"outdented_body": [1, 0], "numbering_restart": [0, 1]}
 
 

@@ -444,3 +444,41 @@ def test_an_rst_definition_list_that_is_one_is_left_alone(tmp_path: Path) -> Non
         "#. Insert the install drive.\n#. Boot from it.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_list_split_by_a_cut_fence_names_where_it_starts_again(tmp_path: Path) -> None:
+    # every step typed "1.": the page restarts the count after the code that fell out
+    page = MD + (
+        "1. **Stop the agent**.\n\n1. **Clear its queue**:\n\n    ```\nagent flush --all\n    ```\n\n"
+        "1. **Start the agent**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems  # the restart is the same cause: not a second finding
+    assert (problem.rule, problem.line, problem.related) == ("outdented_body", 11, (14,))
+    assert "carries on at line 14, where it now starts again at 1" in problem.message
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2", "3"]
+
+
+def test_a_list_split_by_an_outdented_body_names_where_it_carries_on(tmp_path: Path) -> None:
+    page = MD + "1. **Tag the release**:\n\n  git tag v2\n\n2. **Push the tag**.\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.related) == ("outdented_body", (10,))
+    assert problem.message.endswith("(the list then carries on at line 10)")
+
+
+def test_a_step_swallowed_by_the_closing_fence_of_a_cut_block_is_named(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Add the flag**:\n\n    ```\nflags.add(:beta)\n```\n\n"
+        "2. **Set its default** in the config.\n\n    ```\nbeta: false\n```\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line, problem.related) == ("outdented_body", 9, (12,))
+    assert "the fence at line 10 then opens a code block that swallows step 2 (line 12)" in problem.message
+
+
+def test_an_outdented_sublist_names_where_the_list_it_splits_carries_on(tmp_path: Path) -> None:
+    page = MD + "1. **Open the console**:\n\n- Go to Keys.\n- Press New.\n\n2. **Copy the key**.\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line, problem.related) == ("outdented_sublist", 8, (11,))
+    assert "(the list then carries on at line 11)" in problem.message

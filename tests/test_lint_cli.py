@@ -112,6 +112,7 @@ def test_json_format(seed: Path, capsys) -> None:
     assert data["problems"][6] == {
         "path": "docs/index.md",
         "line": 63,
+        "related": [],
         "severity": "error",
         "rule": "stray_step",
         "message": "step 7 is not a list item, so it renders as a paragraph and the list restarts "

@@ -28,6 +28,8 @@ class _Found:
     line: int | None
     #: the file, when not the runbook's own (content included from another file)
     path: str | None = None
+    #: other lines where the same cause shows (:attr:`Problem.related`)
+    related: tuple[int, ...] = ()
 
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
@@ -301,7 +303,7 @@ def iter_links(runbook: Runbook) -> Iterator[Link]:
 def _defects(runbook: Runbook) -> Iterator[_Found]:
     """List mistakes read from the source when the runbook was extracted."""
     for defect in runbook.defects:
-        yield _Found(defect.rule, defect.message, defect.line)
+        yield _Found(defect.rule, defect.message, defect.line, related=defect.related)
 
 
 #: the rules about how a procedure is written down, which need no resolved references:
@@ -349,6 +351,8 @@ def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Pr
         if severity == OFF or key in seen:
             continue  # a footnote cited by two steps is one problem
         seen.add(key)
-        problems.append(Problem(item.rule, severity, item.message, item.path or runbook.source, item.line))  # type: ignore[arg-type]
+        problems.append(
+            Problem(item.rule, severity, item.message, item.path or runbook.source, item.line, item.related)  # type: ignore[arg-type]
+        )
     problems.sort(key=lambda p: (p.line or 0, p.rule))
     return problems

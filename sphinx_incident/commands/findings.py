@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Problem
@@ -37,9 +38,7 @@ def located(problems: Iterable[Problem], root: str | Path) -> list[Problem]:
     each once, sorted by file, line and rule."""
     unique: dict[tuple[str, int, str, str], Problem] = {}
     for p in problems:
-        shown = Problem(
-            p.rule, p.severity, p.message, display_path(Path(root) / p.path) if p.path else "", p.line
-        )
+        shown = replace(p, path=display_path(Path(root) / p.path) if p.path else "", detail="")
         unique.setdefault((shown.path, shown.line or 0, shown.rule, shown.message), shown)
     return [unique[key] for key in sorted(unique)]
 
@@ -76,7 +75,14 @@ def render(
         errors, warnings = counts(problems)
         data: dict[str, object] = {
             "problems": [
-                {"path": p.path, "line": p.line, "severity": p.severity, "rule": p.rule, "message": p.message}
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "related": list(p.related),
+                    "severity": p.severity,
+                    "rule": p.rule,
+                    "message": p.message,
+                }
                 for p in problems
             ],
             "errors": errors,

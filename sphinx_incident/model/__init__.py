@@ -163,6 +163,9 @@ class Problem:
     message: str
     path: str
     line: int | None = None
+    #: other lines of the same file where this one cause shows (where the list it splits
+    #: carries on, renumbered; a step it swallows), named in the message
+    related: tuple[int, ...] = field(default=(), metadata=INTERNAL)
     #: the traceback of an error of sphinx-incident itself behind the problem, for a bug report
     detail: str = field(default="", metadata=INTERNAL)
 

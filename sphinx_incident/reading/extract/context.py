@@ -120,6 +120,7 @@ class Extraction:
                 return number if _DIRECTIVE.match(text) else line
         return line
 
-    def defect(self, rule: str, line: int | None, message: str) -> None:
-        """Record a list mistake read from the source, for the checks to report."""
-        self.defects.append(Problem(rule, "error", message, self.path, line))
+    def defect(self, rule: str, line: int | None, message: str, related: tuple[int, ...] = ()) -> None:
+        """Record a list mistake read from the source, for the checks to report; ``related``:
+        the other lines where it shows, which the message names."""
+        self.defects.append(Problem(rule, "error", message, self.path, line, related))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from docutils import nodes
 
+from ...model.numbers import format_number
 from ..doctree import INVISIBLE, LISTS, block_text, node_line
 from ..list_source import spaces
 from .context import Extraction
@@ -28,20 +29,23 @@ def sublist_fell_out(
     (a list at the margin only when the step list carries on after it); else it is a list
     detached from its step."""
     content = previous.marker.content if previous.marker is not None else None
+    carries_on = next_list is not None and continues(last_list, next_list, ex)
     if (
         previous.step.origin != "item"
         or indent is None
         or content is None
         or indent >= content
-        or (indent == 0 and not (next_list is not None and continues(last_list, next_list, ex)))
+        or (indent == 0 and not carries_on)
     ):
         return False
+    then, related = _resumes(last_list, next_list) if carries_on else ("", ())
     ex.defect(
         "outdented_sublist",
         node_line(node),
         f"this list is indented {spaces(indent)}, less than the text of {step_label(previous)} "
         f"above it (column {content}), so it is not part of that step; indent it by "
-        f"{spaces(content - indent)} more",
+        f"{spaces(content - indent)} more{then}",
+        related,
     )
     return True
 
@@ -196,15 +200,17 @@ def _decide(
     known = [indent - margin for indent in indents if indent is not None]
     column = content  # where the step's text starts; ``content`` is from here on the list's margin
     content -= margin
-    if known[:1] == [0] and _fence_cut(ex, previous, blocks, column):
+    if known[:1] == [0] and _fence_cut(
+        ex, previous, blocks, column, following if carries_on else None, last_list
+    ):
         return stretch
     if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
         return frozenset()  # in the step already, or a stretch that is not all outdented
     lines = _lines(ex, blocks)
     name = step_label(previous)
-    then = " (the list then carries on)" if carries_on else ""
+    then, related = _resumes(last_list, following) if carries_on else ("", ())
     if min(known) > 0:
-        _too_little(ex, blocks, min(known) + margin, column, name, then)
+        _too_little(ex, blocks, min(known) + margin, column, name, (then, related))
         return stretch
     # at the margin, paragraphs between steps are prose; a command, a note or a table
     # belongs to the step before when the list carries on after it, when it follows the
@@ -222,21 +228,56 @@ def _decide(
     split = f" and {_splits(lines)} the list in two" if carries_on else ""
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
     if floor is not None and written:  # inside the step above: indented, though too little
-        _too_little(ex, blocks, min(written), column, name, then, split)
+        _too_little(ex, blocks, min(written), column, name, (then, related), split)
         return stretch
     ex.defect(
         "outdented_body",
         ex.first_line(blocks[0]),
         f"{lines} not indented, so {_it(lines)} out of {name}{split}; "
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
+        related,
     )
     return stretch
 
 
-def _fence_cut(ex: Extraction, previous: Draft, blocks: list[nodes.Node], column: int) -> bool:
+def _resumes(last_list: list[Draft], following: nodes.Node | None) -> tuple[str, tuple[int, ...]]:
+    """Where the list that a mistake splits carries on, as a message names it ("the list then
+    carries on at line 35, where it now starts again at 1"), and that line."""
+    items = [c for c in following.children if isinstance(c, nodes.list_item)] if following else []
+    line = node_line(items[0]) if items else None
+    if line is None:
+        return " (the list then carries on)", ()
+    assert isinstance(following, nodes.Element)
+    shown = _shown_number(last_list[-1].node) if last_list else None
+    start = int(following.get("start", 1))
+    if isinstance(following, nodes.enumerated_list) and shown is not None and start <= shown:
+        number = format_number(start, str(following.get("enumtype", "arabic")))
+        return f" (the list then carries on at line {line}, where it now starts again at {number})", (line,)
+    return f" (the list then carries on at line {line})", (line,)
+
+
+def _shown_number(item: nodes.Node) -> int | None:
+    """The number the page shows for an item of a numbered list, as the parser read it."""
+    lst = item.parent
+    if not isinstance(lst, nodes.enumerated_list):
+        return None
+    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
+    return int(lst.get("start", 1)) + items.index(item) if item in items else None
+
+
+def _fence_cut(
+    ex: Extraction,
+    previous: Draft,
+    blocks: list[nodes.Node],
+    column: int,
+    following: nodes.Node | None,
+    last_list: list[Draft],
+) -> bool:
     """Whether the stretch starts where code pasted at the margin cut off the fence the step
-    ends with; reported. The rest of the stretch (the fence's closing line on, perhaps read as
-    indented code) is the step's too: it is whole again once the lines at the margin are."""
+    ends with; reported, with the list that ``following`` carries on, or the step that the
+    fence's closing line, opening a code block of its own, swallows. The rest of the stretch
+    (the fence's closing line on, perhaps read as indented code) is the step's too: it is whole
+    again once the lines at the margin are."""
     cut = _cut_fence(ex, previous)
     fence = _last_block(previous)
     if cut is None or fence is None or not blocks or cut != ex.first_line(blocks[0]):
@@ -246,26 +287,60 @@ def _fence_cut(ex: Extraction, previous: Draft, blocks: list[nodes.Node], column
     closing = next((ex.first_line(b) for b in cut_off if isinstance(b, nodes.literal_block)), None)
     last = closing if closing is not None else _last_line(ex, cut_off[-1])
     lines = f"lines {cut}-{last} are" if last is not None and last > cut else f"line {cut} is"
+    then, related = _resumes(last_list, following) if following is not None else ("", ())
+    swallowed = _swallowed(ex, previous, blocks, closing)
+    if swallowed is not None:
+        marker = ex.source.marker(swallowed) if ex.source is not None else None
+        what = f"step {marker.typed}" if marker is not None and marker.typed else "the next step"
+        then = (
+            f"; the fence at line {closing} then opens a code block that swallows {what} (line {swallowed})"
+        )
+        related = (swallowed,)
     ex.defect(
         "outdented_body",
         cut,
         f"{lines} not indented, so the code block of {step_label(previous)} (its fence at line "
         f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
-        f"{_them(lines)} by {spaces(ex.indent(fence) or column)}, as the fence is",
+        f"{_them(lines)} by {spaces(ex.indent(fence) or column)}, as the fence is{then}",
+        related,
     )
     return True
 
 
+def _swallowed(ex: Extraction, previous: Draft, blocks: list[nodes.Node], closing: int | None) -> int | None:
+    """The line of the first step written inside the code block that a fence's closing line
+    opens when the fence was cut off before it: a list marker at the column of the step's own."""
+    block = next(
+        (b for b in blocks if isinstance(b, nodes.literal_block) and ex.first_line(b) == closing), None
+    )
+    end = _last_line(ex, block) if block is not None else None
+    if closing is None or end is None or ex.source is None or previous.marker is None:
+        return None
+    for number in range(closing + 1, end + 1):
+        marker = ex.source.marker(number)
+        if marker is not None and marker.indent == previous.marker.indent and marker.typed is not None:
+            return number
+    return None
+
+
 def _too_little(
-    ex: Extraction, blocks: list[nodes.Node], indent: int, column: int, name: str, then: str, split: str = ""
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    indent: int,
+    column: int,
+    name: str,
+    resumes: tuple[str, tuple[int, ...]],
+    split: str = "",
 ) -> None:
     lines = _lines(ex, blocks)
+    then, related = resumes
     ex.defect(
         "outdented_body",
         ex.first_line(blocks[0]),
         f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
         f"so {_it(lines)} out of the step{split}; indent {_them(lines)} by {spaces(column - indent)} more "
         f"to keep {_them(lines)} in {name}{then}",
+        related,
     )
 
 
