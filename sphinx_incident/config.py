@@ -45,7 +45,8 @@ class IncidentConfig:
             "help": 'What the structural checks look at: `"runbooks"` (the declared runbooks) or '
             '`"discovered"` (also every procedure `sphinx-incident discover` finds that is not declared, '
             "and, in every other list, the mistakes that break any list: a body or a sub-list "
-            "indented too little, a run-in list, nesting too deep; checked, not rendered or written "
+            "indented too little, a run-in list, nesting too deep, typed numbers that skip or repeat; "
+            "checked, not rendered or written "
             "to the step list).",
         },
     )

@@ -482,3 +482,17 @@ def test_an_outdented_sublist_names_where_the_list_it_splits_carries_on(tmp_path
     (problem,) = handbook(tmp_path, {"p.md": page}).problems
     assert (problem.rule, problem.line, problem.related) == ("outdented_sublist", 8, (11,))
     assert "(the list then carries on at line 11)" in problem.message
+
+
+def test_typed_numbers_that_skip_are_found_in_a_list_that_is_no_procedure(tmp_path: Path) -> None:
+    # reasons, not steps: no procedure, but the page still shows 4 where the source says 5
+    page = "# Why we moved\n\nThe reasons were these:\n\n" + "".join(
+        f"{n}. The old host was {word}.\n"
+        for n, word in zip((1, 2, 3, 5), ("slow", "dear", "far", "old"), strict=True)
+    )
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n')
+    (tmp_path / "p.md").write_text(page)
+    (tmp_path / "index.md").write_text("# Home\n\n```{toctree}\np\n```\n")
+    result = read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
+    assert not result.runbooks
+    assert [(p.line, p.rule) for p in result.problems] == [(8, "numbering_gap")]

@@ -324,9 +324,19 @@ ANY_LIST = frozenset({"outdented_body", "outdented_sublist", "run_in_list", "nes
 
 def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
     """The structural problems of a runbook, resolved or not; of a section holding lists that
-    are not procedures (``declared_by == "listed"``), those that break any list."""
-    rules = ANY_LIST if runbook.declared_by == "listed" else STRUCTURAL
-    return [p for p in check_runbook(runbook, settings) if p.rule in rules]
+    are not procedures (``declared_by == "listed"``), those that break any list, and numbers
+    typed in one Markdown list that skip or repeat (the page shows other numbers than the
+    source, in any list)."""
+    problems = check_runbook(runbook, settings)
+    if runbook.declared_by != "listed":
+        return [p for p in problems if p.rule in STRUCTURAL]
+    typed = {(d.rule, d.line, d.message) for d in runbook.defects if d.rule in _NUMBERING}
+    return [p for p in problems if p.rule in ANY_LIST or (p.rule, p.line, p.message) in typed]
+
+
+#: the numbering rules; read from the source (:attr:`Runbook.defects`), they are about the
+#: numbers typed in one list
+_NUMBERING = frozenset({"numbering_gap", "numbering_duplicate"})
 
 
 def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
