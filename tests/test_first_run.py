@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_extraction_cases import handbook, rules
 
-from sphinx_incident.commands.handbook import read_handbook
+from sphinx_incident.commands.handbook import Handbook, read_handbook
 
 MD = "---\nrunbook: true\n---\n# Procedure\n\n"
 RST = ":runbook: true\n\nProcedure\n=========\n\n"
@@ -484,15 +484,50 @@ def test_an_outdented_sublist_names_where_the_list_it_splits_carries_on(tmp_path
     assert "(the list then carries on at line 11)" in problem.message
 
 
+def _site(tmp_path: Path, files: dict[str, str], **conf: str) -> Handbook:
+    """A handbook of the given files beside an index that lists ``p``; ``parts/`` is left
+    out of the build (a folder of files to include)."""
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_incident"]\nexclude_patterns = ["parts"]\n'
+        + "".join(f"{name} = {value}\n" for name, value in conf.items())
+    )
+    (tmp_path / "index.md").write_text("# Home\n\n```{toctree}\np\n```\n")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return read_handbook(tmp_path, freshenv=True)
+
+
 def test_typed_numbers_that_skip_are_found_in_a_list_that_is_no_procedure(tmp_path: Path) -> None:
     # reasons, not steps: no procedure, but the page still shows 4 where the source says 5
+    reasons = zip((1, 2, 3, 5), ("slow", "dear", "far", "old"), strict=True)
     page = "# Why we moved\n\nThe reasons were these:\n\n" + "".join(
-        f"{n}. The old host was {word}.\n"
-        for n, word in zip((1, 2, 3, 5), ("slow", "dear", "far", "old"), strict=True)
+        f"{n}. The old host was {word}.\n" for n, word in reasons
     )
-    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n')
-    (tmp_path / "p.md").write_text(page)
-    (tmp_path / "index.md").write_text("# Home\n\n```{toctree}\np\n```\n")
-    result = read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
+    result = _site(tmp_path, {"p.md": page}, incident_lint_scope='"discovered"')
     assert not result.runbooks
     assert [(p.line, p.rule) for p in result.problems] == [(8, "numbering_gap")]
+
+
+def test_a_page_s_own_lists_after_included_steps_are_read_against_the_page(tmp_path: Path) -> None:
+    # the runbook opens with steps from another file; the page's own steps after them are
+    # checked against the page's lines, and a finding names the page
+    page = MD + (
+        "```{include} parts/first.md\n```\n\n"
+        "3. **Drain the queue**, by running:\n\n```\nqueue drain --all\n```\n\n4. **Restart the worker**.\n"
+    )
+    included = "1. **Page the owner**.\n2. **Open a channel**.\n"
+    result = _site(tmp_path, {"p.md": page, "parts/first.md": included})
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [("p.md", 11, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert "queue drain --all" in runbook.steps[2].text
+
+
+def test_a_mistake_in_included_steps_is_named_in_the_file_it_is_in(tmp_path: Path) -> None:
+    included = (
+        "1. **Page the owner**.\n2. **Open a channel**, by running:\n\n```\nchat open\n```\n\n3. **Wave**.\n"
+    )
+    page = MD + "Some words first.\n\n```{include} parts/first.md\n```\n"
+    result = _site(tmp_path, {"p.md": page, "parts/first.md": included})
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [("parts/first.md", 4, "outdented_body")]
+    assert "(in p.md, which include it)" in result.problems[0].message

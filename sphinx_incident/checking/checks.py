@@ -303,7 +303,7 @@ def iter_links(runbook: Runbook) -> Iterator[Link]:
 def _defects(runbook: Runbook) -> Iterator[_Found]:
     """List mistakes read from the source when the runbook was extracted."""
     for defect in runbook.defects:
-        yield _Found(defect.rule, defect.message, defect.line, related=defect.related)
+        yield _Found(defect.rule, defect.message, defect.line, defect.path or None, defect.related)
 
 
 #: the rules about how a procedure is written down, which need no resolved references:

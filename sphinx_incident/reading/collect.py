@@ -101,7 +101,12 @@ class _Sources:
         self._read: dict[str, SourceLines | None] = {}
 
     def of(self, node: nodes.Node) -> SourceLines | None:
-        path = str(getattr(node, "source", None) or self.own)
+        """The lines of the file a node comes from (the nearest of it and its parents that
+        names one: inline nodes of rST name none); the page's when none does."""
+        holder: nodes.Node | None = node
+        while holder is not None and not getattr(holder, "source", None):
+            holder = holder.parent
+        path = str(getattr(holder, "source", None) or self.own)
         if path not in self._read:
             self._read[path] = self._load(path)
         return self._read[path]
@@ -158,6 +163,7 @@ def _extract_undeclared(
                 label=item.entry,
                 other_roots=roots,
                 source_lines=sources.of(_first_source_node(section)),
+                sources=sources.of,
                 srcdir=str(env.srcdir),
                 verdict_of=verdict_of,
             )
@@ -227,6 +233,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
                 on_step=on_step,
                 other_roots=[r for r in roots if r is not decl.node],
                 source_lines=sources.of(_first_source_node(decl.node)),
+                sources=sources.of,
                 srcdir=str(env.srcdir),
                 verdict_of=verdict_of,
             )

@@ -54,6 +54,19 @@ class Extraction:
         self.srcdir: str | None = None
         #: which of several lists of a section are its procedure; without it, every list is
         self.verdict_of: VerdictOf | None = None
+        #: the source lines of the file a node comes from, when the runbook holds content
+        #: included from other files; without it, every node is read against :attr:`source`
+        self.sources: Callable[[nodes.Node], SourceLines | None] | None = None
+
+    def lines(self, node: nodes.Node | None) -> SourceLines | None:
+        """The source lines a node's line numbers count in: its own file's."""
+        if self.sources is None or node is None:
+            return self.source
+        return self.sources(node)
+
+    def file_of(self, node: nodes.Node | None) -> str:
+        """The file a node comes from, as problems name it: the runbook's, or an included one."""
+        return (self.other_file(node) if node is not None else None) or self.path
 
     @property
     def markdown(self) -> bool:
@@ -75,7 +88,8 @@ class Extraction:
 
     def marker(self, node: nodes.Node) -> Marker | None:
         """The list marker on the source line of a node, as the author typed it."""
-        if self.source is None:
+        source = self.lines(node)
+        if source is None:
             return None
         line = node_line(node)
         # a list that starts on its parent item's line (``- - text``, the rows of an rST
@@ -87,17 +101,18 @@ class Extraction:
             holder = holder.parent.parent if holder.parent is not None else None
         start = 0
         for _ in outer:
-            found = self.source.marker(line, start, rst=not self.markdown)
+            found = source.marker(line, start, rst=not self.markdown)
             if found is None:
                 return None
             start = found.content
-        return self.source.marker(line, start, rst=not self.markdown)
+        return source.marker(line, start, rst=not self.markdown)
 
     def indent(self, node: nodes.Node) -> int | None:
         """The column a node's source line starts at."""
-        if self.source is None:
+        source = self.lines(node)
+        if source is None:
             return None
-        return self.source.indent(self.first_line(node))
+        return source.indent(self.first_line(node))
 
     def first_line(self, node: nodes.Node) -> int | None:
         """The line a block starts on in the source: a block quote's first block's, and for
@@ -105,22 +120,30 @@ class Extraction:
         directive's line rather than its first cell's."""
         target = node.children[0] if isinstance(node, nodes.block_quote) and node.children else node
         line = node_line(target)
-        if self.source is not None and self.markdown and line is not None:
+        source = self.lines(target)
+        if source is not None and self.markdown and line is not None:
             # some MyST-Parser versions give a directive's node its first content line
-            above = self.source.line(line - 1) or ""
+            above = source.line(line - 1) or ""
             directive = not isinstance(target, nodes.paragraph | nodes.literal_block)
             return line - 1 if directive and _MYST_DIRECTIVE.match(above) else line
-        if self.source is None or self.markdown or line is None or target.line:
+        if source is None or self.markdown or line is None or target.line:
             return line
-        inner = self.source.indent(line)
+        inner = source.indent(line)
         for number in range(line - 1, max(line - 40, 0), -1):
-            text = self.source.line(number) or ""
-            indent = self.source.indent(number)
+            text = source.line(number) or ""
+            indent = source.indent(number)
             if indent is not None and inner is not None and indent < inner:
                 return number if _DIRECTIVE.match(text) else line
         return line
 
-    def defect(self, rule: str, line: int | None, message: str, related: tuple[int, ...] = ()) -> None:
-        """Record a list mistake read from the source, for the checks to report; ``related``:
-        the other lines where it shows, which the message names."""
-        self.defects.append(Problem(rule, "error", message, self.path, line, related))
+    def defect(
+        self,
+        rule: str,
+        node: nodes.Node | None,
+        line: int | None,
+        message: str,
+        related: tuple[int, ...] = (),
+    ) -> None:
+        """Record a list mistake read from the source at ``node`` (which names its file), for
+        the checks to report; ``related``: the other lines where it shows, which the message names."""
+        self.defects.append(Problem(rule, "error", message, self.file_of(node), line, related))

@@ -41,6 +41,7 @@ def sublist_fell_out(
     then, related = _resumes(last_list, next_list) if carries_on else ("", ())
     ex.defect(
         "outdented_sublist",
+        node,
         node_line(node),
         f"this list is indented {spaces(indent)}, less than the text of {step_label(previous)} "
         f"above it (column {content}), so it is not part of that step; indent it by "
@@ -232,6 +233,7 @@ def _decide(
         return stretch
     ex.defect(
         "outdented_body",
+        blocks[0],
         ex.first_line(blocks[0]),
         f"{lines} not indented, so {_it(lines)} out of {name}{split}; "
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
@@ -290,7 +292,8 @@ def _fence_cut(
     then, related = _resumes(last_list, following) if following is not None else ("", ())
     swallowed = _swallowed(ex, previous, blocks, closing)
     if swallowed is not None:
-        marker = ex.source.marker(swallowed) if ex.source is not None else None
+        source = ex.lines(fence)
+        marker = source.marker(swallowed) if source is not None else None
         what = f"step {marker.typed}" if marker is not None and marker.typed else "the next step"
         then = (
             f"; the fence at line {closing} then opens a code block that swallows {what} (line {swallowed})"
@@ -298,6 +301,7 @@ def _fence_cut(
         related = (swallowed,)
     ex.defect(
         "outdented_body",
+        fence,
         cut,
         f"{lines} not indented, so the code block of {step_label(previous)} (its fence at line "
         f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
@@ -314,10 +318,11 @@ def _swallowed(ex: Extraction, previous: Draft, blocks: list[nodes.Node], closin
         (b for b in blocks if isinstance(b, nodes.literal_block) and ex.first_line(b) == closing), None
     )
     end = _last_line(ex, block) if block is not None else None
-    if closing is None or end is None or ex.source is None or previous.marker is None:
+    source = ex.lines(block)
+    if closing is None or end is None or source is None or previous.marker is None:
         return None
     for number in range(closing + 1, end + 1):
-        marker = ex.source.marker(number)
+        marker = source.marker(number)
         if marker is not None and marker.indent == previous.marker.indent and marker.typed is not None:
             return number
     return None
@@ -336,6 +341,7 @@ def _too_little(
     then, related = resumes
     ex.defect(
         "outdented_body",
+        blocks[0],
         ex.first_line(blocks[0]),
         f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
         f"so {_it(lines)} out of the step{split}; indent {_them(lines)} by {spaces(column - indent)} more "
@@ -384,9 +390,10 @@ def _announces(draft: Draft) -> bool:
 def _attached(ex: Extraction, block: nodes.Node) -> bool:
     """Whether a block starts on the line right after the text before it (no blank line)."""
     line = ex.first_line(block)
-    if ex.source is None or line is None or not ex.markdown:
+    source = ex.lines(block)
+    if source is None or line is None or not ex.markdown:
         return False
-    return bool((ex.source.line(line - 1) or "").strip())
+    return bool((source.line(line - 1) or "").strip())
 
 
 #: the opening line of a fenced code block
@@ -402,17 +409,18 @@ def _cut_fence(ex: Extraction, draft: Draft) -> int | None:
     (and the code block) at the first line indented less than the step's text, so a command
     pasted at the margin inside an indented fence falls out of the step as a paragraph."""
     last = _last_block(draft)
-    if ex.source is None or draft.marker is None or not isinstance(last, nodes.literal_block):
+    source = ex.lines(last)
+    if source is None or draft.marker is None or not isinstance(last, nodes.literal_block):
         return None
     opening = node_line(last)
-    match = _FENCE.match(ex.source.line(opening) or "")
+    match = _FENCE.match(source.line(opening) or "")
     if opening is None or match is None:
         return None
     closing = match["fence"][0] * len(match["fence"])
     content = draft.marker.content
     number = opening + 1
-    while (text := ex.source.line(number)) is not None:
-        indent = ex.source.indent(number)
+    while (text := source.line(number)) is not None:
+        indent = source.indent(number)
         if indent is not None and indent < content:
             return number
         if indent is not None and text.strip().startswith(closing) and not text.strip(closing[0] + " "):
@@ -433,7 +441,8 @@ def _last_line(ex: Extraction, node: nodes.Node) -> int | None:
     """The last source line of a block: its first line and the lines of its text, or the
     last non-blank line before the next block."""
     first = node_line(node)
-    if first is None or ex.source is None:
+    source = ex.lines(node)
+    if first is None or source is None:
         return first
     parent = node.parent
     after = None
@@ -443,7 +452,7 @@ def _last_line(ex: Extraction, node: nodes.Node) -> int | None:
     stop = after if after is not None else first + node.astext().count("\n") + 1
     last = first
     for number in range(first, stop):
-        if (ex.source.line(number) or "").strip():
+        if (source.line(number) or "").strip():
             last = number
     return last
 
@@ -462,19 +471,21 @@ def _splits(lines: str) -> str:
 
 def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:
     """Markdown stops reading a list nested deeper than it allows: the item and what follows are lost."""
-    if extractor.source is None or not extractor.markdown:  # rST has no such limit
+    if not extractor.markdown:  # rST has no such limit
         return
     for item in root.findall(nodes.list_item):
-        if item.children:
+        source = extractor.lines(item)
+        if item.children or source is None:
             continue
         line = node_line(item)
-        text = extractor.source.line(line)
-        marker = extractor.source.marker(line)
+        text = source.line(line)
+        marker = source.marker(line)
         if text is None or marker is None or not text[marker.content :].strip():
             continue
         depth = sum(1 for parent in _ancestors(item, root) if isinstance(parent, LISTS))
         extractor.defect(
             "nesting_too_deep",
+            item,
             line,
             f"this item is nested {depth} lists deep, deeper than Markdown reads: it and everything "
             "after it up to the end of the block are missing from the page; nest the list less deeply",

@@ -67,7 +67,7 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
             continue
         parts, run_in = unfolded
         # as the source has it (an included part of a file is numbered from where it starts)
-        source = ex.source
+        source = ex.lines(block)
         above = source.line(run_in.line - 1) if source is not None and run_in.line else None
         if (
             source is None
@@ -79,6 +79,7 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
             continue
         ex.defect(
             "run_in_list",
+            block,
             run_in.line,
             "this list follows the sentence that leads in to it with no blank line, so "
             "reStructuredText reads the sentence as a term and the list as its definition: "
@@ -104,11 +105,12 @@ def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn]
     if not lists or not all(isinstance(c, LISTS) for c in lists):
         return None
     line = node_line(lists[0])
-    indent = ex.source.indent(line) if ex.source is not None else None
+    source = ex.lines(lists[0])
+    indent = source.indent(line) if source is not None else None
     # the text is the line right above the list (no blank line between: that is the mistake);
     # its marker gives the text's column (older docutils give the term the wrong line)
     above = line - 1 if line is not None else None
-    marker = ex.source.marker(above, rst=True) if ex.source is not None else None
+    marker = source.marker(above, rst=True) if source is not None else None
     content = marker.content if marker is not None else None
     paragraph = nodes.paragraph("", "", *[child.deepcopy() for child in term.children])
     paragraph.source, paragraph.line = term.source, above or term.line
@@ -130,19 +132,20 @@ def bullets_in_text(ex: Extraction, body: list[nodes.Node]) -> tuple[int, int] |
     """The first and last line of the bullets that end a step's paragraph: list items written
     with no blank line before them, read as more of the text (rST only). Two bullets or more,
     or one after a line ending in a colon; a dash inside a sentence is not one."""
-    if ex.markdown or ex.source is None:
+    if ex.markdown:
         return None
     for block in body:
-        if not isinstance(block, nodes.paragraph):
+        source = ex.lines(block)
+        if not isinstance(block, nodes.paragraph) or source is None:
             continue
         first = node_line(block)
         if first is None:
             continue
         numbers = range(first + 1, first + block.astext().count("\n") + 1)
-        bullets = [number for number in numbers if _BULLET.match(ex.source.line(number) or "")]
+        bullets = [number for number in numbers if _BULLET.match(source.line(number) or "")]
         if not bullets or bullets != list(range(bullets[0], numbers.stop)):
             continue  # a dash inside the text ("from 02:00 - 04:00"), not a list at its end
-        lead_in = (ex.source.line(bullets[0] - 1) or "").rstrip().endswith(":")
+        lead_in = (source.line(bullets[0] - 1) or "").rstrip().endswith(":")
         if len(bullets) >= 2 or lead_in:
             return bullets[0], bullets[-1]
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docutils import nodes
 
 from ...model import Runbook
@@ -29,6 +31,7 @@ def extract_runbook(
     on_step: OnStep | None = None,
     other_roots: list[nodes.Element] | None = None,
     source_lines: SourceLines | None = None,
+    sources: Callable[[nodes.Node], SourceLines | None] | None = None,
     srcdir: str | None = None,
     verdict_of: VerdictOf | None = None,
 ) -> Runbook:
@@ -37,7 +40,8 @@ def extract_runbook(
     ``on_step`` is told of every step with its node, so the caller can give
     the node an HTML id; the function itself changes nothing. With
     ``source_lines`` (the text of the file the runbook is in) the author's
-    indentation is compared with what the parser built. With ``verdict_of`` (discovery's
+    indentation is compared with what the parser built; with ``sources`` (the lines of the
+    file a node comes from), each node is compared with its own file's lines. With ``verdict_of`` (discovery's
     verdict on a list), a section that holds lists besides its procedure keeps them as prose.
     The root may also be one list, or one box (an admonition, a dropdown, a tab, a card)
     holding the procedure: ``incident_runbooks`` names those as ``doc#section/part``.
@@ -46,6 +50,7 @@ def extract_runbook(
     extractor.path = source
     extractor.srcdir = srcdir
     extractor.verdict_of = verdict_of
+    extractor.sources = sources
     runbook = Runbook(
         id=runbook_id,
         title=title,

@@ -96,6 +96,7 @@ def steps_from_list(
         needed = (parent.marker.content if parent.marker else first_marker.indent) - first_marker.indent
         ex.defect(
             "outdented_sublist",
+            first_item,
             node_line(first_item),
             f"this list is indented {spaces(first_marker.indent)}, less than the text of "
             f"{step_label(parent)} above it, so its items became steps of their own; "
@@ -186,6 +187,7 @@ def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None
         fix = "restore the missing step or renumber the list" if gap else "renumber the list"
         ex.defect(
             "numbering_gap" if gap else "numbering_duplicate",
+            item,
             node_line(item),
             f"this item is typed {number}. after {before}., so the typed numbering "
             f"{'skips' if gap else 'repeats'}; Markdown shows it as {expected} all the same: {fix}",
@@ -242,9 +244,9 @@ def step_from_item(
         )
     draft.marker = marker if marker is not None else ex.marker(item)
     if run_in is not None:
-        ex.defect("run_in_list", run_in.line, run_in_message(run_in, step_label(draft)))
+        ex.defect("run_in_list", item, run_in.line, run_in_message(run_in, step_label(draft)))
     elif (bullets := bullets_in_text(ex, body)) is not None:
-        ex.defect("run_in_list", bullets[0], bullets_message(bullets, step_label(draft)))
+        ex.defect("run_in_list", item, bullets[0], bullets_message(bullets, step_label(draft)))
     for sub_index, sub_list in enumerate(lists):
         draft.children.extend(steps_from_list(ex, sub_list, sub_index))
     drafts = [draft]
@@ -289,6 +291,7 @@ def step_points(
         what = f"number {listed[0]} is" if len(listed) == 1 else f"numbers {' and '.join(listed)} are"
         ex.defect(
             "inline_step_numbers",
+            paragraph,
             inline[0].line,
             f"step {what} typed inside step {number}, so they are not items of the list; start "
             f"each on a line of its own (`{listed[0]}. ...`)",
