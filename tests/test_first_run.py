@@ -531,3 +531,18 @@ def test_a_mistake_in_included_steps_is_named_in_the_file_it_is_in(tmp_path: Pat
     result = _site(tmp_path, {"p.md": page, "parts/first.md": included})
     assert [(p.path, p.line, p.rule) for p in result.problems] == [("parts/first.md", 4, "outdented_body")]
     assert "(in p.md, which include it)" in result.problems[0].message
+
+
+def test_a_list_of_links_under_a_step_is_its_text_not_sub_steps(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Tune the parser** rules. These pages help:\n\n"
+        "   - [Parser reference](https://docs.example.com/parser)\n"
+        "   - [Pattern catalogue](https://docs.example.com/patterns)\n"
+        "   - [Regex syntax](https://docs.example.com/regex)\n\n"
+        "2. **Restart the shipper**:\n\n   - Stop the service.\n   - Clear its cursor file.\n   - Start it.\n"
+    )
+    (runbook,) = handbook(tmp_path, {"p.md": page}).runbooks
+    tune, restart = runbook.steps
+    assert tune.substeps == ()  # nothing to tick: links to read
+    assert "Pattern catalogue" in tune.text and len(tune.links) == 3
+    assert [s.text for s in restart.substeps] == ["Stop the service.", "Clear its cursor file.", "Start it."]

@@ -25,6 +25,7 @@ from ..doctree import (
 from ..list_source import Marker, spaces
 from .blocks import read_admonition, read_figure
 from .context import Extraction
+from .lookalikes import surely_prose
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
 from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition
@@ -236,7 +237,13 @@ def step_from_item(
         pieces = [[part] for part in parts[1:]]
         pieces[-1].extend(body[cut + 1 :])  # what follows the paragraph follows the last step in it
         body = [*body[:cut], parts[0]]
-    lists = [c for c in body if isinstance(c, LISTS)]
+    # a list of links or values under a step is part of its text, not sub-steps to tick
+    verdict_of = ex.verdict_of
+    lists = [
+        c
+        for c in body
+        if isinstance(c, LISTS) and not (verdict_of is not None and surely_prose(c, verdict_of))
+    ]
     draft = make_step(ex, item, body, lists, number, ordered, list_index, origin)
     if paragraph is not None and points:  # the folded lines, reported as stray steps
         draft.step.swallowed = tuple(

@@ -13,7 +13,7 @@ from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
-from .openings import skip_leading
+from .lookalikes import surely_prose, titled_items
 from .run_in import unfold_lead_ins
 from .splitting import numbered_lines, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
@@ -66,21 +66,6 @@ def read_blocks(
     return walk_blocks(extractor, blocks, kind)
 
 
-#: a list discovery is at least this sure is no procedure stays prose beside a section's steps
-SURE_LOOKALIKE = 0.7
-#: the look-alikes that stay prose: lists of links, of values, of terms, of what happened
-PROSE_KINDS = ("links", "values", "glossary", "timeline", "meeting-notes")
-
-
-def _surely_prose(node: nodes.Node, verdict_of: VerdictOf) -> bool:
-    """Whether discovery is sure a list is links, values, terms or a record, not steps (a list
-    whose items open with bold titles reads as steps, whatever else it says)."""
-    if not isinstance(node, nodes.Element) or _titled_items(node):
-        return False
-    verdict = verdict_of(node)
-    return verdict.verdict in PROSE_KINDS and verdict.confidence >= SURE_LOOKALIKE
-
-
 def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None) -> set[int]:
     """The step lists of a runbook's blocks that are surely no procedure, when others are: a
     list of links or values beside the steps stays prose. A list whose numbering carries on
@@ -95,7 +80,7 @@ def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf 
         id(lst)
         for lst in lists
         if not verdicts[id(lst)].positive
-        and _surely_prose(lst, verdict_of)
+        and surely_prose(lst, verdict_of)
         and not (isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1)
     }
 
@@ -206,7 +191,7 @@ class _Walk:
     def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later_steps: bool) -> None:
         previous = self.drafts[-1] if self.drafts else None
         indent = self.ex.indent(node)
-        if previous is None or (not later_steps and not indent and not _titled_items(node)):
+        if previous is None or (not later_steps and not indent and not titled_items(node)):
             # before the steps, or a list at the margin after the last one that does not
             # read like steps (a "See also" list of links): prose
             text = block_text(node)
@@ -234,7 +219,7 @@ class _Walk:
         (a list whose items open with bold titles reads as steps, whatever else it says)."""
         verdict_of = self.ex.verdict_of
         lists = node.children if isinstance(node, nodes.block_quote) else [node]
-        return verdict_of is not None and all(_surely_prose(lst, verdict_of) for lst in lists)
+        return verdict_of is not None and all(surely_prose(lst, verdict_of) for lst in lists)
 
     def prose(self, node: nodes.Node, next_list: nodes.Node | None) -> None:
         """A body that fell out of its step, the intro, or a note."""
@@ -290,18 +275,6 @@ def _only_links(node: nodes.Node) -> bool:
         if not words or not all(isinstance(c, nodes.reference | addnodes.pending_xref) for c in words):
             return False
     return True
-
-
-def _titled_items(node: nodes.Node) -> bool:
-    """Whether most items of a list open with a bold title, as steps do."""
-    items = list(node.findall(nodes.list_item)) if isinstance(node, nodes.Element) else []
-    titled = 0
-    for item in items:
-        paragraph = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
-        children = list(paragraph.children) if paragraph is not None else []
-        index = skip_leading(children)
-        titled += index < len(children) and isinstance(children[index], nodes.strong)
-    return bool(items) and titled * 2 >= len(items)
 
 
 def _prose_text(node: nodes.Node) -> str:
