@@ -85,13 +85,16 @@ class Review:
         pages: dict[str, list[tuple[str, Runbook]]] = {}
         for declared, runbook in runbooks:
             pages.setdefault(runbook.docname, []).append((declared, runbook))
-        return cls(
-            problems,
-            {docname: pack(page) for docname, page in pages.items()},
-            declared={
-                docname: frozenset(declared for declared, _ in page) for docname, page in pages.items()
-            },
-        )
+        review = cls(problems)
+        for docname, page in pages.items():
+            review.keep(docname, page)
+        return review
+
+    def keep(self, docname: str, page: list[tuple[str, Runbook]]) -> None:
+        """Keep one document's resolved runbooks (``(id as declared, runbook)``), packed, and
+        the ids they were declared with."""
+        self.packed[docname] = pack(page)
+        self.declared[docname] = frozenset(declared for declared, _ in page)
 
     @property
     def pages(self) -> KeysView[str]:
@@ -269,8 +272,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     settled, found = settle_runbook_ids(domain.runbook_names())
     #: for problems in a file included into pages: the pages
     including: dict[tuple[str, str, int, str], set[str]] = {}
-    packed: dict[str, bytes] = {}
-    declared_ids: dict[str, frozenset[str]] = {}
+    review = Review()
     cited: set[str] = set()
     for docname in domain.runbook_docs():  # one document at a time: see Review
         runbooks = domain.runbooks_in(docname)
@@ -288,8 +290,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
             found.extend(runbook.problems)
             _note_including_page(including, runbook.problems, own)
         if resolved:
-            packed[docname] = pack(list(zip(declared, resolved, strict=True)))
-            declared_ids[docname] = frozenset(declared)
+            review.keep(docname, list(zip(declared, resolved, strict=True)))
     for undeclared in domain.undeclared_runbooks():
         structure = check_structure(undeclared, settings)
         found.extend(structure)
@@ -304,12 +305,9 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
     pages = {str(env.doc2path(docname, False)) for docname in env.found_docs}
     reported = [_with_including_pages(problem, including, pages) for problem in problems.values()]
-    return Review(
-        sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message)),
-        packed,
-        frozenset(cited),
-        declared_ids,
-    )
+    review.problems = sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message))
+    review.cited_citations = frozenset(cited)
+    return review
 
 
 def _note_including_page(including: dict[tuple[str, str, int, str], set[str]], problems: Iterable[Problem],

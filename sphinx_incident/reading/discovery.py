@@ -16,6 +16,7 @@ on the other lists. Discovery runs only with that scope
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -212,11 +213,18 @@ def list_sample(lst: nodes.Element, document: nodes.document, share: float | Non
 
 def verdict_of(lst: nodes.Element) -> Verdict:
     """Discovery's verdict on one list, in its section and page: what a declared section keeps
-    as its steps when it holds other lists too."""
+    as its steps when it holds other lists too (or a step, under its text)."""
     document = lst.document
     if document is None:
         return Verdict("procedure", 0.0, 0.5)
-    return classify(list_sample(lst, document))
+    share = _SHARES.get(document)
+    if share is None:  # once per page, not once per list asked about
+        share = _SHARES[document] = procedure_share(document)
+    return classify(list_sample(lst, document, share))
+
+
+#: :func:`procedure_share` of the pages being read, while their doctrees live
+_SHARES: weakref.WeakKeyDictionary[nodes.document, float] = weakref.WeakKeyDictionary()
 
 
 def _entries(
