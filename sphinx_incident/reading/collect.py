@@ -23,7 +23,7 @@ from ..model.ids import free_id
 from .declarations import entry_runbook_id, find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
-from .doctree import INVISIBLE, node_line, source_path
+from .doctree import INVISIBLE, node_line, source_of, source_path
 from .extract import extract_runbook
 from .list_source import SourceLines
 
@@ -103,10 +103,7 @@ class _Sources:
     def of(self, node: nodes.Node) -> SourceLines | None:
         """The lines of the file a node comes from (the nearest of it and its parents that
         names one: inline nodes of rST name none); the page's when none does."""
-        holder: nodes.Node | None = node
-        while holder is not None and not getattr(holder, "source", None):
-            holder = holder.parent
-        path = str(getattr(holder, "source", None) or self.own)
+        path = source_of(node) or self.own
         if path not in self._read:
             self._read[path] = self._load(path)
         return self._read[path]

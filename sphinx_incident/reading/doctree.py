@@ -41,6 +41,15 @@ def clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def source_of(node: nodes.Node) -> str | None:
+    """The file a node was read from: its own ``source``, else the nearest parent's (inline
+    nodes of rST name none)."""
+    holder: nodes.Node | None = node
+    while holder is not None and not getattr(holder, "source", None):
+        holder = holder.parent
+    return str(holder.source) if holder is not None else None
+
+
 def node_line(node: nodes.Node | None) -> int | None:
     """The best source line for a node: its own, a descendant's, or an ancestor's."""
     if node is None:

@@ -14,7 +14,7 @@ from ...model import Problem, Step
 
 if TYPE_CHECKING:
     from ..classify import Verdict
-from ..doctree import node_line
+from ..doctree import node_line, source_of
 from ..list_source import Marker, SourceLines
 
 #: an rST directive's first line: ``.. list-table::``
@@ -75,11 +75,7 @@ class Extraction:
 
     def other_file(self, node: nodes.Node) -> str | None:
         """The file a node comes from, when it is not the runbook's (content included into it)."""
-        source = None
-        holder: nodes.Node | None = node
-        while holder is not None and not source:  # inline nodes of rST carry no source of their own
-            source = getattr(holder, "source", None)
-            holder = holder.parent
+        source = source_of(node)
         if not source or self.srcdir is None:
             return None
         # docutils names an rST include's nodes by the path it opened, relative to the working folder
