@@ -46,6 +46,10 @@ def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
     loaded = re.findall(r'<script [^>]*src="_static/([\w.-]+\.js)', html)
     scripts = [name for name in loaded if name in SCRIPTS]
     assert scripts == list(SCRIPTS), "every script, once, in their order"
+    assert len(re.findall(r'<script defer="defer" src="_static/incident-', html)) == len(SCRIPTS) - 1
+    # given to the page alone: the application keeps no record of them per page written
+    # (a large handbook would otherwise keep, and under -j N ship, more for each runbook page)
+    assert not [entry for entry in app.registry.js_files if entry[0] in SCRIPTS]
     data = read_json(Path(app.outdir) / "_runbooks" / "support-incident-response.json")
     assert data["id"] == "support-incident-response" and data["step_count"] == 8
     checklist = _checklist(html)

@@ -455,7 +455,14 @@ def add_page_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     """``html-page-context``: the page's scripts, on a page that holds a runbook's panel only
-    (a file added here is added to this page alone); other pages load none of them."""
-    if app.builder.format == "html" and doctree is not None and doctree.get(PANELS):
+    (a file added here is added to this page alone); other pages load none of them.
+
+    They are given to the builder, which puts them on this page and forgets them after it,
+    not to ``app.add_js_file``: that also records each file in the application's registry
+    for good and logs it, once per script and page, and under ``-j N`` every writer sends
+    those records back to the main process, so a handbook's build would keep and ship more
+    for each runbook page it has."""
+    add_js_file = getattr(app.builder, "add_js_file", None)
+    if app.builder.format == "html" and add_js_file and doctree is not None and doctree.get(PANELS):
         for script in SCRIPTS:
-            app.add_js_file(script, loading_method="defer")
+            add_js_file(script, priority=500, defer="defer")
