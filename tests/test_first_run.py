@@ -546,3 +546,34 @@ def test_a_list_of_links_under_a_step_is_its_text_not_sub_steps(tmp_path: Path) 
     assert tune.substeps == ()  # nothing to tick: links to read
     assert "Pattern catalogue" in tune.text and len(tune.links) == 3
     assert [s.text for s in restart.substeps] == ["Stop the service.", "Clear its cursor file.", "Start it."]
+
+
+def test_yaml_pasted_at_the_margin_of_a_step_s_fence_is_reported_as_the_cut_fence(tmp_path: Path) -> None:
+    # the margin cuts the fence off; Markdown then reads the YAML's "- key: value" lines as a list
+    page = MD + (
+        "1. **Add the pools** to the values file:\n\n   ```yaml\n"
+        "- pool: blue\n  nodes: 2\n- pool: green\n  nodes: 3\n   ```\n\n"
+        "2. **Apply** the values.\n3. **Watch** the rollout.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems
+    assert (problem.rule, problem.line) == ("outdented_body", 9)
+    assert "code block of step 1 (its fence at line 8)" in problem.message
+    assert "lines 9-13" in problem.message and "indent them by 3 spaces" in problem.message
+    assert problem.related == (15,)  # where step 2 carries the list on
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2", "3"]
+    assert not runbook.steps[0].substeps  # the YAML is the step's text, not steps to tick
+    assert "pool: green" in runbook.steps[0].text
+
+
+def test_a_label_entry_does_not_also_declare_a_page_titled_like_it(tmp_path: Path) -> None:
+    # "failover" names the label before the runbook's heading; another page's title reads the same
+    pages = {
+        "index.md": "# Failover\n\nHow we think about it.\n\n```{toctree}\nrun\n```\n",
+        "run.md": "(failover)=\n# Fail over the database\n\n1. **Promote** the replica.\n"
+        "2. **Repoint** the app.\n",
+    }
+    result = handbook(tmp_path, pages, conf='incident_runbooks = ["failover"]\n')
+    assert [(r.id, r.docname) for r in result.runbooks] == [("failover", "run")]
+    assert result.problems == []

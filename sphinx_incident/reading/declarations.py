@@ -102,7 +102,9 @@ def _entry_declarations(
             return []
         target, runbook_id = page_root(document), page_runbook_id(docname)
     else:
-        refid = document.nameids.get(normalise_label(entry))
+        # a label the author wrote: a heading's own name (a page titled like the label) is not
+        name = normalise_label(entry)
+        refid = document.nameids.get(name) if document.nametypes.get(name) else None
         target = document.ids.get(refid) if refid else None
         if target is not None:
             runbook_id, explicit = given_runbook_id(entry), True

@@ -51,6 +51,19 @@ def sublist_fell_out(
     return True
 
 
+def code_fell_out(
+    ex: Extraction, node: nodes.Node, previous: Draft, last_list: list[Draft], next_list: nodes.Node | None
+) -> bool:
+    """Whether a list after a step is code pasted at the margin inside the fence the step ends
+    with (YAML's ``- name: web``), which Markdown reads as a list once the margin cut the fence
+    off: reported as the cut fence, not as a sub-list indented too little."""
+    if previous.step.origin != "item" or previous.marker is None or not last_list:
+        return False
+    carries_on = next_list is not None and continues(last_list, next_list, ex)
+    following = next_list if carries_on else None
+    return _fence_cut(ex, previous, [node], previous.marker.content, following, last_list)
+
+
 def body_fell_out(
     extractor: Extraction,
     node: nodes.Node,

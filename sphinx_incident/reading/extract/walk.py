@@ -12,7 +12,7 @@ from ..doctree import INVISIBLE, LISTS, block_text, node_line
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, sublist_fell_out
+from .defects import body_fell_out, code_fell_out, sublist_fell_out
 from .lookalikes import surely_prose, titled_items
 from .run_in import unfold_lead_ins
 from .splitting import numbered_lines, step_like
@@ -191,6 +191,12 @@ class _Walk:
     def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later_steps: bool) -> None:
         previous = self.drafts[-1] if self.drafts else None
         indent = self.ex.indent(node)
+        if previous is not None and code_fell_out(self.ex, node, previous, self.last_list, next_list):
+            # code the margin cut out of the step's fence: the step's text, not its sub-steps
+            if text := block_text(node):
+                previous.texts.append(text)
+            self.merge_next = next_list is not None and continues(self.last_list, next_list, self.ex)
+            return
         if previous is None or (not later_steps and not indent and not titled_items(node)):
             # before the steps, or a list at the margin after the last one that does not
             # read like steps (a "See also" list of links): prose
