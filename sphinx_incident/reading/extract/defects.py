@@ -59,8 +59,9 @@ def code_fell_out(
     off: reported as the cut fence, not as a sub-list indented too little."""
     if previous.step.origin != "item" or previous.marker is None or not last_list:
         return False
-    carries_on = next_list is not None and continues(last_list, next_list, ex)
-    following = next_list if carries_on else None
+    if _cut_fence(ex, previous) != ex.first_line(node):
+        return False  # the common case, decided without asking where the list carries on
+    following = next_list if next_list is not None and continues(last_list, next_list, ex) else None
     return _fence_cut(ex, previous, [node], previous.marker.content, following, last_list)
 
 
