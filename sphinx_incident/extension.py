@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-STORED_DATA_VERSION = 10
+STORED_DATA_VERSION = 11
 #: Sphinx reads every document again when this changes: with each release too, since a
 #: new version may read runbooks differently from what a kept environment holds
 ENV_VERSION = STORED_DATA_VERSION * 10**8 + int(hashlib.sha256(__version__.encode()).hexdigest()[:6], 16)

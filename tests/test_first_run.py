@@ -26,6 +26,20 @@ def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]
 
 
+def test_a_restart_names_the_text_that_parted_the_list(tmp_path: Path) -> None:
+    # every item numbered 1, as many Markdown authors write them: a remark at the margin
+    # after a step ends the list, and the next step starts a new one. The finding points at
+    # the remark (the likely mistake: it was meant inside the step), not only at the restart
+    page = MD + (
+        "1. **Dump the database**.\n\nThe dump can take an hour; keep the shell open.\n\n"
+        "Check its size afterwards.\n\n1. **Stop the application**.\n1. **Restore the dump**.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line, problem.related) == ("numbering_restart", 12, (8,))
+    assert "the text at line 8 ends the list" in problem.message
+    assert "indent it to the text of step 1" in problem.message and "number this step 2" in problem.message
+
+
 def test_an_rst_auto_numbered_list_after_its_lead_in_is_not_a_restart(tmp_path: Path) -> None:
     page = (
         RST + "#. **Install**.\n#. **Configure**.\n\nIf you want a second site:\n\n#. **Copy the config**.\n"

@@ -71,11 +71,20 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
             elif value == 1 and step.after_lead_in:
                 pass  # a new list after its own lead-in ("Then:"): deliberate
             elif value == 1:
+                following = format_number(before + 1, step.enumtype)
+                parted = step.after_text
                 yield _Found(
                     "numbering_restart",
                     f"the numbering restarts at {step.number} after step {previous.number}; "
-                    f"continue it at {format_number(before + 1, step.enumtype)}",
+                    + (
+                        f"the text at line {parted} ends the list: indent it to the text of step "
+                        f"{previous.number} if it belongs to that step, and the list carries on as one; "
+                        f"or number this step {following}"
+                        if parted is not None
+                        else f"continue it at {following}"
+                    ),
                     step.line,
+                    related=(parted,) if parted is not None else (),
                 )
             elif value in seen:
                 yield _Found(

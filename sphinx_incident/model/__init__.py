@@ -138,6 +138,8 @@ class Step:
     #: the step opens a list that follows its own lead-in ("Then:", a heading): a new list
     #: there is deliberate, not a numbering restart
     after_lead_in: bool = field(default=False, metadata=INTERNAL)
+    #: the step opens a list that text parts from the list before it: the line the text starts
+    after_text: int | None = field(default=None, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""

@@ -130,6 +130,7 @@ def steps_from_list(
             drafts.append(draft)
             if len(drafts) == 1:
                 draft.step.after_lead_in = after_lead_in(lst)
+                draft.step.after_text = _text_between(ex, lst)
             if draft.step.origin == "inline":
                 count += 1
     attach_deeper()
@@ -199,18 +200,39 @@ def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None
 def after_lead_in(lst: nodes.Element) -> bool:
     """Whether a list follows its own lead-in: a sentence ending in a colon ("Then:", "For each
     account:") or a heading right before it. A list there starts something new on purpose."""
-    parent = lst.parent
-    if parent is None:
-        return False
-    if isinstance(parent, nodes.block_quote) and parent.index(lst) == 0 and parent.parent is not None:
-        lst, parent = parent, parent.parent  # indented under its lead-in (rST)
-    before = parent.children[: parent.index(lst)]
-    block = next((b for b in reversed(before) if not isinstance(b, INVISIBLE)), None)
+    before, _ = _before(lst)
+    block = before[-1] if before else None
     if isinstance(block, nodes.rubric | nodes.title):
         return True
     if not isinstance(block, nodes.paragraph):
         return False
     return plain_text(block).rstrip(" \t\n*_)").endswith(":")
+
+
+def _text_between(ex: Extraction, lst: nodes.Element) -> int | None:
+    """The line where the text that parts a list from the list before it starts (the first
+    block after that list, when nothing else comes between them)."""
+    before, after_list = _before(lst)
+    if not before or not after_list or isinstance(before[-1], nodes.rubric | nodes.title):
+        return None
+    return ex.first_line(before[0])
+
+
+def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:
+    """The visible blocks between a list and the list before it among its siblings (all that
+    precede it, when none does), and whether a list does."""
+    parent = lst.parent
+    if parent is None:
+        return [], False
+    if isinstance(parent, nodes.block_quote) and parent.index(lst) == 0 and parent.parent is not None:
+        lst, parent = parent, parent.parent  # indented under its lead-in (rST)
+    before: list[nodes.Node] = []
+    for block in reversed(parent.children[: parent.index(lst)]):
+        if isinstance(block, LISTS):
+            return before, True
+        if not isinstance(block, INVISIBLE):
+            before.insert(0, block)
+    return before, False
 
 
 def step_from_item(
