@@ -45,6 +45,25 @@ PROCEDURES = {
             "Connect to the restored backup database and count the rows.",
         ),
     ),
+    "what the reader will do, finishing the sentence before": ListSample(
+        ordered=False,
+        section="Move an account",
+        lead_in="For each account you move, you will need to:",
+        items=items(
+            "export its settings",
+            "create it again in the new region",
+            "import the settings and check the billing contact",
+        ),
+    ),
+    "instructions that end in the value to use after a colon": ListSample(
+        ordered=False,
+        section="Tune the worker",
+        items=items(
+            "Set the queue timeout: 30s",
+            "Raise the connection limit: 200",
+            "Restart the worker and check its log.",
+        ),
+    ),
     "every item a titled instruction, as a glossary is laid out": ListSample(
         ordered=False,
         section="Hand over",
@@ -140,6 +159,25 @@ LOOKALIKES = {
             "Keep status updates short.",
             "Avoid guessing a time to recovery.",
             "It is fine to ask for help early.",
+        ),
+    ),
+    "what a job does, finishing the sentence before": ListSample(
+        ordered=False,
+        section="Nightly clean-up",
+        lead_in="Every night at two, the clean-up job will:",
+        items=items(
+            "restart the workers that are stuck",
+            "check the free disk space of every node",
+            "page the on-call engineer when a disk is full",
+        ),
+    ),
+    "settings whose names open with a word that is also a verb": ListSample(
+        ordered=False,
+        section="Addresses of the backup network",
+        items=items(
+            "Record Store Subnet: 10.44.8.0/24",
+            "Record Store Gateway: 10.44.8.1",
+            "Monitor Host (eth2) : 10.44.8.9",
         ),
     ),
     "fields of an API": ListSample(

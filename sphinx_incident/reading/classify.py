@@ -93,7 +93,7 @@ _TIME = re.compile(r"^\s*(?:\d{1,2}[:.h]\d{2}\b|\d{1,2}\s?(?:am|pm)\b|day \d+\b|
 _VERSION = re.compile(r"^\s*v?\d+\.\d+(?:\.\d+)?\b")
 #: an item that is a value: a URL, a path, a host, a number, key=value, a quoted string
 _VALUE = re.compile(
-    r"^\s*(?:[a-z][a-z0-9+.-]*://\S+|[~./][\w./-]+|[\w.-]+\.[a-z]{2,}(?:[:/]\S*)?|\$?\d[\d.,:%]*\w{0,3}|"
+    r"^\s*(?:[a-z][a-z0-9+.-]*://\S+|[~./][\w./-]+|[\w.-]+\.[a-z]{2,}(?:[:/]\S*)?|\$?\d[\d.,:%/]*\w{0,3}|"
     r"[\w.-]+\s*[=:]\s*\S+|\"[^\"]*\"|'[^']*')\s*[.,;]?\s*$",
     re.I,
 )
@@ -201,10 +201,29 @@ def _field(item: ItemSample) -> tuple[str, str] | None:
     match = _FIELD.match(item.text)
     if match is None or len(match["label"].split()) > 4:
         return None
-    label = match["label"]
-    if len(label.split()) >= 2 and is_imperative(label):  # "Run the following: ..." instructs
-        return None
-    return label, match["rest"]
+    label, rest = match["label"], match["rest"]
+    # "Run the following: ..." instructs; "Monitor Subnet: 10.0.3.0/24" names a setting (a
+    # name in title case, or a value after the colon), though "monitor" is a verb too
+    if len(label.split()) >= 2 and is_imperative(label):
+        if not (_named(label) or (_opens_with_value(rest) and not _DETERMINER.search(label))):
+            return None
+    return label, rest
+
+
+#: words a sentence has and a setting's name has not ("Set the timeout: 30s" instructs)
+_DETERMINER = re.compile(r"\b(?:the|a|an|your|our|this|these|that|those|each|every|all|its|their)\b", re.I)
+
+
+def _named(label: str) -> bool:
+    """Whether a label is written as a name: each of its words capitalised ("Monitor Gateway")."""
+    words = [word for word in label.split() if word[:1].isalpha()]
+    return bool(words) and all(word[0].isupper() for word in words)
+
+
+def _opens_with_value(text: str) -> bool:
+    """Whether a text opens with a value: an address, a number, a path ("10.0.3.1 (gateway)")."""
+    first = text.split(maxsplit=1)[0].strip("`'\"*,;") if text.strip() else ""
+    return bool(first) and bool(_VALUE.match(first))
 
 
 def _is_value(text: str) -> bool:
@@ -219,7 +238,7 @@ def _instructs(item: ItemSample) -> bool:
         return is_imperative(item.rest)
     field = _field(item)
     if field is not None and not item.title:
-        return is_imperative(field[1])
+        return not _opens_with_value(field[1]) and is_imperative(field[1])
     return is_imperative(item.title or item.text) or (bool(item.title) and is_imperative(item.rest))
 
 
@@ -304,6 +323,14 @@ _LEAD = {
     # the items are alternatives
     "either": _words(r"one of|either|or|ideas?|options?|alternatives?|possibilities|ways|depending"),
 }
+#: a sentence before a list whose items finish it with what someone or something else does:
+#: "… they:", "The script will:", "… which then:"
+_OTHER_SUBJECT = re.compile(
+    r"(?:\b(?:they|it|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
+    r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+)\s*:\s*$",
+    re.I,
+)
 #: items that advise rather than instruct: prohibitions, "try to", "consider"
 _ADVICE = re.compile(
     r"^(?:do not|don't|never|avoid|try to|try not to|consider|prefer|remember|keep in mind|it is|it's|"
@@ -322,7 +349,9 @@ def signals(sample: ListSample) -> dict[str, float]:
 
     heading = sample.section.strip()
     return {
-        "instructions": _share(items, _instructs),
+        # items that finish a sentence about something else ("The nightly job then:") say
+        # what it does, though they open with verbs
+        "instructions": 0.0 if _OTHER_SUBJECT.search(sample.lead_in) else _share(items, _instructs),
         "ticks": _share(items, lambda i: i.checkbox),
         "titled": _share(items, lambda i: i.title is not None and not i.title_then_definition),
         "definitions": _share(
