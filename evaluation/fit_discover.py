@@ -48,6 +48,7 @@ PRIORS: dict[str, float] = {
     "bias": -1.0,
     "instructions": 3.0,
     "ticks": 1.5,
+    "states": 1.0,
     "titled": 0.4,
     "definitions": -1.5,
     "links": -2.5,

@@ -45,6 +45,17 @@ PROCEDURES = {
             "Connect to the restored backup database and count the rows.",
         ),
     ),
+    "a checklist that says what is done": ListSample(
+        ordered=False,
+        section="Declare",
+        page="Checklist for a security incident",
+        items=items(
+            "Incident channel opened and pinned",
+            "Severity assigned (it may change later)",
+            "Status page updated with a first notice",
+            "Support desk told what to say to callers",
+        ),
+    ),
     "what the reader will do, finishing the sentence before": ListSample(
         ordered=False,
         section="Move an account",
@@ -159,6 +170,15 @@ LOOKALIKES = {
             "Keep status updates short.",
             "Avoid guessing a time to recovery.",
             "It is fine to ask for help early.",
+        ),
+    ),
+    "what was done, told as a story": ListSample(
+        ordered=False,
+        section="Response",
+        items=items(
+            "The primary acknowledged the page.",
+            "Traffic was moved to the standby region.",
+            "Support answered the first tickets within the hour.",
         ),
     ),
     "what a job does, finishing the sentence before": ListSample(

@@ -247,6 +247,46 @@ def instructs_mostly(sample: ListSample) -> bool:
     return _share(sample.items, _instructs) >= 0.5
 
 
+#: participles that do not end in -ed, of verbs that tell someone what to do
+_IRREGULAR_DONE = frozenset(
+    "sent done made written taken given held told begun chosen kept found built drawn shown known "
+    "shut rung struck undone rewritten".split()
+)
+#: words a narrative puts between a verb and its object, or before a participle ("was told")
+_AFTER_VERB = frozenset("the a an our their his her its this that these those my your".split())
+_AUXILIARY = frozenset(
+    "is are was were be been being has have had will would should must can could get got".split()
+)
+
+
+def _participle(word: str) -> bool:
+    """Whether a word is the past participle of a verb that tells someone what to do."""
+    if word in _IRREGULAR_DONE:
+        return True
+    if not word.endswith("ed") or len(word) < 5:
+        return False
+    stems = (word[:-1], word[:-2], word[:-3], word[:-3] + "y" if word.endswith("ied") else "")
+    return any(stem in IMPERATIVES for stem in stems if stem)
+
+
+def _done_state(item: ItemSample) -> bool:
+    """An item that says what is done, as checklists to tick are often written: "Incident
+    channel opened", "Status page updated after each change". A narrative says who did what
+    to what ("The primary acknowledged the page"), or uses an auxiliary ("was rolled back")."""
+    words = [word.lower() for word in _WORD.findall(_strip_marks(item.title or item.text))[:7]]
+    if len(words) < 2 or words[0] in _AFTER_VERB or words[0] in ("we", "you", "they", "i", "it"):
+        return False
+    if _AUXILIARY.intersection(words):
+        return False  # "Requests rejected with a 403 are logged"
+    if words[0] in IMPERATIVES and not _participle(words[1]):
+        return False  # "Issue a refund", though "Issue created" is a state
+    for position, word in enumerate(words[1:], start=1):
+        if _participle(word):
+            following = words[position + 1] if position + 1 < len(words) else ""
+            return following not in _AFTER_VERB
+    return False
+
+
 def _third_person(text: str) -> bool:
     word = first_word(text)
     return len(word) > 3 and word.endswith("s") and (word[:-1] in IMPERATIVES or word[:-2] in IMPERATIVES)
@@ -353,6 +393,7 @@ def signals(sample: ListSample) -> dict[str, float]:
         # what it does, though they open with verbs
         "instructions": 0.0 if _OTHER_SUBJECT.search(sample.lead_in) else _share(items, _instructs),
         "ticks": _share(items, lambda i: i.checkbox),
+        "states": _share(items, _done_state),
         "titled": _share(items, lambda i: i.title is not None and not i.title_then_definition),
         "definitions": _share(
             items,
@@ -402,53 +443,54 @@ def signals(sample: ListSample) -> dict[str, float]:
 #: the weight of each signal (the log-odds it adds when fully present), and the bias; fitted by
 #: ``evaluation/fit_discover.py`` on the tuning half of the evaluation and the project's corpus
 WEIGHTS: dict[str, float] = {
-    "bias": -1.94,
-    "instructions": 3.01,
+    "bias": -1.93,
+    "instructions": 3.13,
     "ticks": 1.53,
-    "titled": 0.04,
-    "definitions": -1.66,
+    "states": 0.94,
+    "titled": 0.03,
+    "definitions": -1.67,
     "links": -2.43,
-    "opens_with_link": -0.53,
+    "opens_with_link": -0.51,
     "values": -1.54,
     "settings": -1.50,
-    "people_dates": -1.39,
+    "people_dates": -1.41,
     "times": -1.50,
     "questions": -1.38,
     "versions": -1.50,
-    "descriptive": -0.49,
+    "descriptive": -0.48,
     "we_you": -0.38,
-    "short": -0.50,
-    "long": 0.35,
-    "code": 0.83,
-    "sublists": 0.59,
+    "short": -0.52,
+    "long": 0.32,
+    "code": 0.82,
+    "sublists": 0.56,
     "roles": 0.40,
     "single": -0.19,
-    "numbered": 1.17,
-    "heading_instruction": 0.70,
+    "numbered": 1.14,
+    "heading_instruction": 0.68,
     "heading_version": -1.50,
     "advice": -1.06,
-    "labels": -0.35,
+    "labels": -0.36,
     "lead_needs": 1.01,
-    "lead_can": -0.42,
-    "lead_either": -0.77,
+    "lead_can": -0.43,
+    "lead_either": -0.78,
     "says_steps": 0.70,
-    "says_ready": 1.45,
-    "says_links": -1.12,
-    "says_facts": -0.51,
+    "says_ready": 1.49,
+    "says_links": -1.14,
+    "says_facts": -0.53,
     "says_options": -1.21,
-    "says_tips": -1.24,
-    "says_minutes": -1.33,
+    "says_tips": -1.25,
+    "says_minutes": -1.34,
     "says_retro": -1.45,
     "says_timeline": -1.50,
-    "says_glossary": -1.15,
+    "says_glossary": -1.10,
     "says_changelog": -1.32,
     "says_duties": -1.06,
     "says_ranked": -1.26,
     "page_report": -1.03,
     "page_procedures": 0.60,
     "code_around": 0.28,
-    "page_steps": 0.60,
-    "page_instruction": 0.35,
+    "page_steps": 0.56,
+    "page_instruction": 0.34,
     "page_changelog": -2.04,
 }
 
@@ -456,6 +498,7 @@ WEIGHTS: dict[str, float] = {
 _PHRASES = {
     "instructions": "{share} of items open with an instruction",
     "ticks": "items are boxes to tick",
+    "states": "items say what is done, as a checklist to tick",
     "titled": "items open with bold or italic titles",
     "definitions": "items read like terms and their definitions",
     "links": "items are links",
