@@ -591,3 +591,28 @@ def test_a_label_entry_does_not_also_declare_a_page_titled_like_it(tmp_path: Pat
     result = handbook(tmp_path, pages, conf='incident_runbooks = ["failover"]\n')
     assert [(r.id, r.docname) for r in result.runbooks] == [("failover", "run")]
     assert result.problems == []
+
+
+def test_text_an_outdented_sub_list_turns_into_code_is_named_and_kept_in_the_step(tmp_path: Path) -> None:
+    # the sub-list's items write their text four columns after the bullet, so a paragraph
+    # indented for the step (4 spaces) is not in the last item; and with the sub-list two
+    # spaces in, the step has ended there: Markdown shows the paragraph as a code block
+    page = MD + (
+        "1. **Gather the request**:\n"
+        "  -   the team name\n"
+        "  -   a contact address\n"
+        "\n"
+        "    If anything is missing, ask the requester.\n"
+        "\n"
+        "2. **Create the space**.\n"
+        "3. **Tell the requester**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems
+    assert (problem.rule, problem.line, problem.related) == ("outdented_sublist", 7, (10, 12))
+    assert "line 10 is then read as code, though indented for the step" in problem.message
+    assert "indent it by 1 space more (the list then carries on at line 12)" in problem.message
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2", "3"]
+    assert "If anything is missing" in runbook.steps[0].text
+    assert not runbook.notes

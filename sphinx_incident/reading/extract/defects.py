@@ -24,10 +24,12 @@ def sublist_fell_out(
     previous: Draft,
     last_list: list[Draft],
     next_list: nodes.Node | None,
+    code: list[nodes.Node] | None = None,
 ) -> bool:
     """Whether a list after a step is the step's sub-list, indented too little to stay in it
     (a list at the margin only when the step list carries on after it); else it is a list
-    detached from its step."""
+    detached from its step. ``code`` is the text after it, indented for the step, that Markdown
+    shows as code because the sub-list ended the step: named in the same finding."""
     content = previous.marker.content if previous.marker is not None else None
     carries_on = next_list is not None and continues(last_list, next_list, ex)
     if (
@@ -39,16 +41,28 @@ def sublist_fell_out(
     ):
         return False
     then, related = _resumes(last_list, next_list) if carries_on else ("", ())
+    shown = ""
+    if code:
+        lines = _lines(ex, code)
+        shown = f" ({lines} then read as code, though indented for the step)"
+        related = tuple(line for line in (ex.first_line(code[0]),) if line is not None) + related
     ex.defect(
         "outdented_sublist",
         node,
         node_line(node),
         f"this list is indented {spaces(indent)}, less than the text of {step_label(previous)} "
-        f"above it (column {content}), so it is not part of that step; indent it by "
+        f"above it (column {content}), so it is not part of that step{shown}; indent it by "
         f"{spaces(content - indent)} more{then}",
         related,
     )
     return True
+
+
+def fenced(ex: Extraction, block: nodes.Node) -> bool:
+    """Whether a code block is written between fences (else it is indented code)."""
+    source = ex.lines(block)
+    line = ex.first_line(block)
+    return source is not None and line is not None and bool(_FENCE.match(source.line(line) or ""))
 
 
 def code_fell_out(

@@ -12,7 +12,7 @@ from ..doctree import INVISIBLE, LISTS, block_text, node_line
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, code_fell_out, sublist_fell_out
+from .defects import body_fell_out, code_fell_out, fenced, sublist_fell_out
 from .lookalikes import surely_prose, titled_items
 from .run_in import unfold_lead_ins
 from .splitting import numbered_lines, step_like
@@ -146,6 +146,8 @@ class _Walk:
         #: the steps of the last step list, and whether the list after a fallen-out body continues it
         self.last_list: list[Draft] = []
         self.merge_next = False
+        #: blocks shown as code only because a sub-list indented too little ended their step
+        self.rejoined: set[int] = set()
 
     def run(self) -> tuple[list[Draft], list[str], list[Note]]:
         for position, segment in enumerate(self.segments):
@@ -166,7 +168,7 @@ class _Walk:
                 following = next((s for s in later if s.kind != "skip"), None)
                 next_list = following.node if following is not None and following.kind == "steps" else None
                 if segment.kind == "sublist":
-                    self.sublist(node, next_list, any(s.kind in ("steps", "stray") for s in later))
+                    self.sublist(node, next_list, later)
                 else:
                     self.prose(node, next_list)
         return self.drafts, self.intro, self.notes
@@ -188,7 +190,8 @@ class _Walk:
         self.list_index += 1
         self.last_list = []
 
-    def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later_steps: bool) -> None:
+    def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later: list[_Segment]) -> None:
+        later_steps = any(s.kind in ("steps", "stray") for s in later)
         previous = self.drafts[-1] if self.drafts else None
         indent = self.ex.indent(node)
         if previous is not None and code_fell_out(self.ex, node, previous, self.last_list, next_list):
@@ -211,7 +214,12 @@ class _Walk:
             if text := block_text(node):
                 previous.texts.append(text)
             return
-        outdented = sublist_fell_out(self.ex, node, indent, previous, self.last_list, next_list)
+        code, after = self._code_by_indent(later, previous)
+        if code:
+            next_list = after
+        outdented = sublist_fell_out(self.ex, node, indent, previous, self.last_list, next_list, code)
+        if outdented:
+            self.rejoined.update(id(block) for block in code)
         if outdented and next_list is not None and continues(self.last_list, next_list, self.ex):
             self.merge_next = True  # the list after it carries on the steps the sub-list split
         lists = node.children if isinstance(node, nodes.block_quote) else [node]
@@ -219,6 +227,32 @@ class _Walk:
             index = max((d.step.list_index for d in previous.children), default=-1) + 1
             origin = "outdented" if outdented else "detached"
             previous.children.extend(steps_from_list(self.ex, lst, index, origin))  # type: ignore[arg-type]
+
+    def _code_by_indent(
+        self, later: list[_Segment], previous: Draft
+    ) -> tuple[list[nodes.Node], nodes.Node | None]:
+        """The blocks after a sub-list, up to the next step list (returned too), that Markdown
+        shows as code only because the sub-list, indented too little, ended the step: text
+        indented for the step (from the column of its text to less than four more), which is
+        the step's again once the sub-list is indented. None when anything else comes first."""
+        if not self.ex.markdown or previous.marker is None:
+            return [], None
+        content = previous.marker.content
+        code: list[nodes.Node] = []
+        for segment in later:
+            if segment.kind == "skip":
+                continue
+            if segment.kind == "steps":
+                return code, segment.node
+            block = segment.node
+            code_block = isinstance(block, nodes.literal_block) and not fenced(self.ex, block)
+            if segment.kind != "prose" or not code_block:
+                return [], None
+            indent = self.ex.indent(block)
+            if indent is None or not content <= indent < content + 4:
+                return [], None
+            code.append(block)
+        return code, None
 
     def _lookalike(self, node: nodes.Node) -> bool:
         """Whether a list at the margin after a step is surely links or values, not sub-steps
@@ -234,6 +268,9 @@ class _Walk:
         if previous is None:
             if text:
                 self.intro.append(text)
+            return
+        if text and id(node) in self.rejoined:
+            previous.texts.append(text)  # reported with the sub-list that ended the step
             return
         if text and body_fell_out(self.ex, node, previous, self.last_list, next_list):
             previous.texts.append(text)
