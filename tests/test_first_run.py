@@ -616,3 +616,24 @@ def test_text_an_outdented_sub_list_turns_into_code_is_named_and_kept_in_the_ste
     assert [s.number for s in runbook.steps] == ["1", "2", "3"]
     assert "If anything is missing" in runbook.steps[0].text
     assert not runbook.notes
+
+
+def test_a_declared_section_whose_list_is_indented_as_a_whole_has_its_steps(tmp_path: Path) -> None:
+    # in reStructuredText a list indented two spaces is a block quote holding the list; the
+    # section's runbook was empty (and reported as such) though discover found the procedure
+    page = (
+        "Firmware updates\n================\n\nWhat this covers.\n\n"
+        "What to bring\n~~~~~~~~~~~~~\n\n"
+        "  #. A spare drive\n"
+        "  #. A laptop with the tools\n"
+        "  #. A keyboard\n\n"
+        "Back up\n~~~~~~~\n\nBack up first.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page}, 'incident_runbooks = ["p#what-to-bring"]\n')
+    assert result.problems == []
+    (runbook,) = result.runbooks
+    assert [(s.number, s.text, s.line) for s in runbook.steps] == [
+        ("1", "A spare drive", 9),
+        ("2", "A laptop with the tools", 10),
+        ("3", "A keyboard", 11),
+    ]

@@ -36,9 +36,11 @@ def read_blocks(
     """Find the runbook's step lists and read its blocks into steps, intro and notes."""
     blocks = unfold_lead_ins(extractor, blocks)
     kind: type | None = None
-    if any(isinstance(b, nodes.enumerated_list) for b in blocks):
+    # a list indented as a whole is in a block quote (rST): a list of the runbook all the same
+    candidates = [lst for b in blocks for lst in _quoted_lists(b)]
+    if any(isinstance(b, nodes.enumerated_list) for b in candidates):
         kind = nodes.enumerated_list
-    elif any(isinstance(b, nodes.bullet_list) for b in blocks):
+    elif any(isinstance(b, nodes.bullet_list) for b in candidates):
         kind = nodes.bullet_list
     intro_before: list[str] = []
     if kind is None:
@@ -95,9 +97,9 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
             segments.append(_Segment("prose", block))
         elif isinstance(block, kind):
             segments.append(_Segment("steps", block))
-        elif _own_lists(block, kind) and _after_prose(segments):
-            # step lists indented after their own lead-in (in rST, a block quote): lists of their
-            # own, not sub-steps of a step the prose already left behind
+        elif _own_lists(block, kind) and (_after_prose(segments) or not _steps_read(segments)):
+            # step lists indented after their own lead-in, or before any step (in rST, a block
+            # quote): lists of their own, not sub-steps of a step the prose already left behind
             segments.extend(_Segment("steps", lst) for lst in block.children)
         elif isinstance(block, LISTS) or (
             isinstance(block, nodes.block_quote)
@@ -110,6 +112,24 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
         else:
             segments.append(_Segment("prose", block))
     return segments
+
+
+def _quoted_lists(block: nodes.Node) -> list[nodes.Node]:
+    """A list block, or the lists of a block quote that holds only lists."""
+    if isinstance(block, LISTS):
+        return [block]
+    if (
+        isinstance(block, nodes.block_quote)
+        and block.children
+        and all(isinstance(c, LISTS) for c in block.children)
+    ):
+        return list(block.children)
+    return []
+
+
+def _steps_read(segments: list[_Segment]) -> bool:
+    """Whether a step list or a stray step was read already."""
+    return any(s.kind in ("steps", "stray", "sublist") for s in segments)
 
 
 def _own_lists(block: nodes.Node, kind: type) -> bool:
