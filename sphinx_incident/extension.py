@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -33,9 +34,22 @@ if TYPE_CHECKING:
 
 #: bump when the shape of what the extension stores on the environment changes
 STORED_DATA_VERSION = 11
-#: Sphinx reads every document again when this changes: with each release too, since a
-#: new version may read runbooks differently from what a kept environment holds
-ENV_VERSION = STORED_DATA_VERSION * 10**8 + int(hashlib.sha256(__version__.encode()).hexdigest()[:6], 16)
+
+
+def environment_version(package: Path, version: str = __version__) -> int:
+    """The version of what the extension keeps on Sphinx's environment: Sphinx reads every
+    document again when it changes. It changes with the stored data's shape, with each
+    release, and with the code that reads runbooks (its Python sources): a handbook built
+    with the extension installed from a commit between releases, or from a checkout being
+    edited, is read again when that code is not the code that read it."""
+    digest = hashlib.sha256(version.encode())
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return STORED_DATA_VERSION * 10**8 + int(digest.hexdigest()[:6], 16)
+
+
+ENV_VERSION = environment_version(Path(__file__).parent)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+import sphinx_incident
 from sphinx_incident.domain import IncidentDomain
-from sphinx_incident.extension import ENV_VERSION, setup
+from sphinx_incident.extension import ENV_VERSION, environment_version, setup
 
 from conftest import ROOTS
 
@@ -117,6 +118,21 @@ def test_adding_the_extension_to_a_built_project(make_app, srcdir: Path) -> None
         "rb-alpha", "rb-beta", "rb-gamma", "rb-delta", "zeta"
     }  # fmt: skip
     assert all(len(r["steps"]) >= 2 for r in data["runbooks"])
+
+
+def test_the_environment_is_read_again_when_the_extension_s_code_changes(tmp_path: Path) -> None:
+    # installed from a commit between releases, the version string stays the same while the
+    # code that reads runbooks changes: a kept environment would hold what the old code read
+    package = tmp_path / "sphinx_incident"
+    shutil.copytree(
+        Path(sphinx_incident.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    before = environment_version(package, "1.0")
+    assert environment_version(package, "1.0") == before  # the same code, the same version
+    steps = package / "reading" / "extract" / "steps.py"
+    steps.write_text(steps.read_text("utf-8") + "\n# a change\n", "utf-8")
+    assert environment_version(package, "1.0") != before
+    assert environment_version(package, "1.1") != environment_version(package, "1.0")
 
 
 def test_stored_data_is_versioned() -> None:
