@@ -45,7 +45,8 @@ def sublist_fell_out(
     if code:
         lines = _lines(ex, code)
         shown = f" ({lines} then read as code, though indented for the step)"
-        related = tuple(line for line in (ex.first_line(code[0]),) if line is not None) + related
+        first = ex.first_line(code[0])
+        related = ((first,) if first is not None else ()) + related
     ex.defect(
         "outdented_sublist",
         node,

@@ -129,8 +129,9 @@ def steps_from_list(
             draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
             drafts.append(draft)
             if len(drafts) == 1:
-                draft.step.after_lead_in = after_lead_in(lst)
-                draft.step.after_text = _text_between(ex, lst)
+                before, after_list = _before(lst)
+                draft.step.after_lead_in = _leads_in(before)
+                draft.step.after_text = _text_between(ex, before, after_list)
             if draft.step.origin == "inline":
                 count += 1
     attach_deeper()
@@ -197,10 +198,10 @@ def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None
         return  # the first one: the numbers after it follow from it
 
 
-def after_lead_in(lst: nodes.Element) -> bool:
-    """Whether a list follows its own lead-in: a sentence ending in a colon ("Then:", "For each
-    account:") or a heading right before it. A list there starts something new on purpose."""
-    before, _ = _before(lst)
+def _leads_in(before: list[nodes.Node]) -> bool:
+    """Whether a list follows its own lead-in (``before``: the blocks before it, see
+    :func:`_before`): a sentence ending in a colon ("Then:", "For each account:") or a heading
+    right before it. A list there starts something new on purpose."""
     block = before[-1] if before else None
     if isinstance(block, nodes.rubric | nodes.title):
         return True
@@ -209,10 +210,9 @@ def after_lead_in(lst: nodes.Element) -> bool:
     return plain_text(block).rstrip(" \t\n*_)").endswith(":")
 
 
-def _text_between(ex: Extraction, lst: nodes.Element) -> int | None:
-    """The line where the text that parts a list from the list before it starts (the first
-    block after that list, when nothing else comes between them)."""
-    before, after_list = _before(lst)
+def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) -> int | None:
+    """The line where the text that parts a list from the list before it starts (``before`` and
+    ``after_list`` as :func:`_before` gives them), unless a heading ends it."""
     if not before or not after_list or isinstance(before[-1], nodes.rubric | nodes.title):
         return None
     return ex.first_line(before[0])

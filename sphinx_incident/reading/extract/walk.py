@@ -101,11 +101,7 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
             # step lists indented after their own lead-in, or before any step (in rST, a block
             # quote): lists of their own, not sub-steps of a step the prose already left behind
             segments.extend(_Segment("steps", lst) for lst in block.children)
-        elif isinstance(block, LISTS) or (
-            isinstance(block, nodes.block_quote)
-            and block.children
-            and all(isinstance(c, LISTS) for c in block.children)
-        ):
+        elif _quoted_lists(block):
             segments.append(_Segment("sublist", block))
         elif step_like(block) is not None:
             segments.append(_Segment("stray", block))
@@ -128,15 +124,15 @@ def _quoted_lists(block: nodes.Node) -> list[nodes.Node]:
 
 
 def _steps_read(segments: list[_Segment]) -> bool:
-    """Whether a step list or a stray step was read already."""
+    """Whether a step list, a stray step or a sub-list was read already."""
     return any(s.kind in ("steps", "stray", "sublist") for s in segments)
 
 
 def _own_lists(block: nodes.Node, kind: type) -> bool:
+    """Whether a block is a block quote holding only lists of ``kind``."""
+    lists = _quoted_lists(block)
     return (
-        isinstance(block, nodes.block_quote)
-        and bool(block.children)
-        and all(isinstance(child, kind) for child in block.children)
+        isinstance(block, nodes.block_quote) and bool(lists) and all(isinstance(lst, kind) for lst in lists)
     )
 
 
