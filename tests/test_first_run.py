@@ -637,3 +637,75 @@ def test_a_declared_section_whose_list_is_indented_as_a_whole_has_its_steps(tmp_
         ("2", "A laptop with the tools", 10),
         ("3", "A keyboard", 11),
     ]
+
+
+def test_a_fence_indented_some_but_too_little_says_how_far_it_is_indented(tmp_path: Path) -> None:
+    # the last step's example is fenced two columns in (its text is at three), and a closing
+    # remark at the margin follows: the finding is about the fence alone, and says it is
+    # indented two spaces (not "not indented"), so one more space keeps it in the step
+    page = MD + (
+        "1. **Stop the sync**.\n2. **Turn the template off** with this change:\n\n"
+        "  ```yaml\n  enabled: false\n  ```\n\nSee the vendor's notes for more.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("outdented_body", 9)
+    assert "indented 2 spaces, less than the text of step 2 (column 3)" in problem.message
+    assert "by 1 space more" in problem.message
+
+
+def _first_run(tmp_path: Path, page: str) -> Handbook:
+    """Lint's first run on a one-page handbook: no configuration, the procedures discover finds."""
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (tmp_path / "index.md").write_text(page, "utf-8")
+    return read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
+
+
+def test_an_example_list_at_the_margin_that_splits_the_steps_is_one_finding(tmp_path: Path) -> None:
+    # every step typed "1."; an example of a value at the margin under steps 3 and 4 ends the
+    # list and the next step starts a new one. On a first run that is the example fallen out of
+    # its step (one finding, naming where the steps carry on), not a restart
+    page = (
+        "# Importing\n\n## How to import resources\n\n> **Note:** add the resources to your config first\n\n"
+        "1. Pick the import action\n1. Type the app name\n1. Enter the addresses\n\n"
+        "- for instance `a.b,c.d`\n\n1. Enter the ids\n\n- for instance `x,y`\n\n"
+        "1. Enter the branch\n1. Run it\n"
+    )
+    result = _first_run(tmp_path, page)
+    assert [(p.rule, p.line, p.related) for p in result.problems] == [
+        ("outdented_sublist", 11, (13,)),
+        ("outdented_sublist", 15, (17,)),
+    ]
+    problem = result.problems[0]
+    assert "step 3" in problem.message and "carries on at line 13" in problem.message
+
+
+def test_steps_numbered_on_under_the_next_heading_do_not_start_at_the_wrong_number(tmp_path: Path) -> None:
+    # a procedure cut by a heading, its numbers typed on (3. after 2.): each section is a
+    # procedure of its own on a first run, and the second one starting at 3 is no gap
+    page = (
+        "# Rebuild a replica\n\n## Prepare\n\n1. Stop replication on the replica.\n"
+        "2. Take a snapshot of the primary.\n\n## Restore\n\n3. Restore the snapshot on the replica.\n"
+        "4. Start replication again.\n"
+    )
+    assert [p.rule for p in _first_run(tmp_path, page).problems] == []
+
+
+def test_steps_starting_above_one_with_nothing_before_them_are_still_a_gap(tmp_path: Path) -> None:
+    page = "# Rebuild a replica\n\n3. Restore the snapshot on the replica.\n4. Start replication again.\n"
+    assert [(p.rule, p.line) for p in _first_run(tmp_path, page).problems] == [("numbering_gap", 3)]
+
+
+def test_a_sub_list_carried_on_at_the_margin_is_an_outdented_sub_list_not_a_gap(tmp_path: Path) -> None:
+    # numbered steps nested under one of two options; after a tip, the author typed step 3 at
+    # the margin: it ends the nesting and starts a list of its own at 3. The finding says that
+    # it carries on the sub-list and how far to indent it, not that steps 1 and 2 are missing
+    page = (
+        "# Golden images\n\n## Mitigation\n\nDo one of these:\n\n- Add nodes that can run the image\n\n"
+        "- Turn the image off:\n\n  1. Find the image in the status of the resource.\n\n"
+        "  2. Add it to the spec with the enable flag off.\n\n  > Tip: copy it from the status.\n\n"
+        "3. Check that the alert clears.\n"
+    )
+    (problem,) = _first_run(tmp_path, page).problems
+    assert (problem.rule, problem.line, problem.related) == ("outdented_sublist", 17, (13,))
+    assert "carries on the numbered sub-list whose step 2 is at line 13" in problem.message
+    assert "indent it by 2 spaces more" in problem.message

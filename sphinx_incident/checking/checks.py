@@ -62,7 +62,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
         value = number_value(step)
         assert value is not None and step.number is not None
         if previous is None:
-            if value != 1 and top_level:
+            if value != 1 and top_level and step.carries_on is None:  # else typed on after a break
                 yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
         elif step.list_index != previous.list_index:
             before = number_value(previous) or 0

@@ -140,6 +140,9 @@ class Step:
     after_lead_in: bool = field(default=False, metadata=INTERNAL)
     #: the step opens a list that text parts from the list before it: the line the text starts
     after_text: int | None = field(default=None, metadata=INTERNAL)
+    #: the step opens a list that starts above 1 and carries on a numbered list earlier on
+    #: its page (typed on after a heading or a remark): the line of the step it follows
+    carries_on: int | None = field(default=None, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""

@@ -257,7 +257,8 @@ def _decide(
         stretch = frozenset(id(block) for block in blocks)
     split = f" and {_splits(lines)} the list in two" if carries_on else ""
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
-    if floor is not None and written:  # inside the step above: indented, though too little
+    # inside the step above, or (the prose after them left out) indented some: too little
+    if written and (floor is not None or min(written) > margin):
         _too_little(ex, blocks, min(written), column, name, (then, related), split)
         return stretch
     ex.defect(

@@ -132,6 +132,8 @@ def steps_from_list(
                 before, after_list = _before(lst)
                 draft.step.after_lead_in = _leads_in(before)
                 draft.step.after_text = _text_between(ex, before, after_list)
+                if ordered and start > 1:
+                    draft.step.carries_on = _carried_on(ex, lst, start, enumtype)
             if draft.step.origin == "inline":
                 count += 1
     attach_deeper()
@@ -216,6 +218,61 @@ def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) ->
     if not before or not after_list or isinstance(before[-1], nodes.rubric | nodes.title):
         return None
     return ex.first_line(before[0])
+
+
+def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -> int | None:
+    """The line of the item numbered ``start - 1`` that a list starting above 1 carries on: the
+    nearest before it on the page, in a list numbered the same way. Where that item is in a
+    list nested in another's item and this list is not in that item (typed at a lower indent,
+    so it ended the nesting), the list is a sub-list indented too little: reported."""
+    document = lst.document
+    if document is None:
+        return None
+    found: nodes.Element | None = None
+    for other in document.findall(nodes.enumerated_list):
+        if other is lst:
+            break
+        if str(other.get("enumtype", "arabic")) != enumtype:
+            continue
+        items = [c for c in other.children if isinstance(c, nodes.list_item)]
+        shown = start - 1 - int(other.get("start", 1))
+        if 0 <= shown < len(items):
+            found = items[shown]
+    if found is None:
+        return None
+    line = node_line(found)
+    holder = found.parent.parent if found.parent is not None else None
+    if isinstance(holder, nodes.list_item) and not _inside(lst, holder) and line is not None:
+        _outdented_continuation(ex, lst, found, line)
+    return line
+
+
+def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _outdented_continuation(ex: Extraction, lst: nodes.Element, found: nodes.Element, line: int) -> None:
+    """A list that carries on a sub-list's numbering at a lower indent than the sub-list."""
+    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
+    mine, theirs = (ex.marker(items[0]) if items else None), ex.marker(found)
+    if mine is None or theirs is None or mine.indent >= theirs.indent or ex.file_of(lst) != ex.file_of(found):
+        return
+    number = format_number(int(lst.get("start", 1)) - 1, str(lst.get("enumtype", "arabic")))
+    ex.defect(
+        "outdented_sublist",
+        items[0],
+        node_line(items[0]),
+        f"this list carries on the numbered sub-list whose step {number} is at line {line}, but it "
+        f"is indented {spaces(mine.indent)}, less than that sub-list "
+        f"(column {theirs.indent}), so it is not part of it and starts a list of its own; indent it "
+        f"by {spaces(theirs.indent - mine.indent)} more",
+        (line,),
+    )
 
 
 def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:

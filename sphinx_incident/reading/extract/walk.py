@@ -226,9 +226,12 @@ class _Walk:
                 self.intro.append(text)
             return
         if not indent and self._lookalike(node):
-            # a list of links or values at the margin after a step: that step's prose
+            # a list of links or values at the margin after a step: that step's prose; one
+            # that splits the step list (it carries on after it) fell out of the step
             if text := block_text(node):
                 previous.texts.append(text)
+            if sublist_fell_out(self.ex, node, indent, previous, self.last_list, next_list):
+                self.merge_next = True
             return
         code, after = self._code_by_indent(later, previous)
         if code:
