@@ -99,6 +99,20 @@ PROCEDURES = {
             ),
         ],
     ),
+    "titled steps whose colon leads in to the details under them": ListSample(
+        ordered=True,
+        section="Step 1: Make a folder for the test",
+        items=[
+            ItemSample(
+                f"{title}:",
+                title=title,
+                title_then_definition=True,
+                rest=":",
+                has_sublist=True,
+            )
+            for title in ("Sign in to the Console", "Go to the State Bucket", "Create a Folder for Testing")
+        ],
+    ),
     "things to have ready, announced by the sentence before": ListSample(
         ordered=False,
         section="Replace a disk",

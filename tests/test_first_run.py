@@ -709,3 +709,52 @@ def test_a_sub_list_carried_on_at_the_margin_is_an_outdented_sub_list_not_a_gap(
     assert (problem.rule, problem.line, problem.related) == ("outdented_sublist", 17, (13,))
     assert "carries on the numbered sub-list whose step 2 is at line 13" in problem.message
     assert "indent it by 2 spaces more" in problem.message
+
+
+def test_a_screenshot_at_the_margin_between_steps_fell_out_of_the_step_above(tmp_path: Path) -> None:
+    # each step ends by pointing at its screenshot, which sits at the margin (centred in an HTML
+    # block): it splits the checklist, and the finding names the HTML lines to indent with it
+    page = (
+        "# Desktop login\n\n## Log in as a directory user\n\nTo log in for the first time:\n\n"
+        "- Click the option for an unlisted user:\n\n"
+        '<div align="center">\n\n![The login screen](shot1.png)\n</div>\n\n'
+        "- Type the login name and the password:\n\n![The password field](shot2.png)\n\n"
+        "- The next time, pick the user from the list.\n\n## Known issues\n\nNone.\n"
+    )
+    problems = _first_run(tmp_path, page).problems
+    assert [(p.rule, p.line, p.related) for p in problems] == [
+        ("outdented_body", 9, (14,)),
+        ("outdented_body", 16, (18,)),
+    ]
+    assert problems[0].message.startswith("lines 9-12 are not indented")
+
+
+def test_an_rst_image_at_the_margin_between_numbered_steps_is_reported(tmp_path: Path) -> None:
+    page = (
+        RST + "1. **Open the console**.\n\n.. image:: console.png\n\n"
+        "2. **Pick the instance**.\n3. **Reboot it**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == [(8, "outdented_body")]
+
+
+def test_a_command_at_the_margin_after_the_last_step_is_its_own_when_each_has_one(tmp_path: Path) -> None:
+    # each step holds its command, indented; the last step's command is at the margin right
+    # after the list, with no sentence between: it fell out of that step, as the others show
+    page = MD + (
+        "- Rebuild the bundle:\n\n  ```\n  certtool rebuild\n  ```\n\n"
+        "- List the bundle:\n\n  ```\n  certtool list\n  ```\n\n"
+        "- Compare the last lines of your certificate with the bundle's.\n\n"
+        "```\ntail -3 ours.pem\n```\n\nThat is all there is to it.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(20, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert "tail -3 ours.pem" in runbook.steps[-1].text
+
+
+def test_a_command_after_the_last_step_is_not_its_own_when_the_others_hold_none(tmp_path: Path) -> None:
+    page = MD + (
+        "- Stop the writers.\n- Take the snapshot.\n- Start the writers.\n\n"
+        "```\nsnapshot list\n```\n\nThat is all there is to it.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -230,12 +230,20 @@ def _is_value(text: str) -> bool:
     return bool(_VALUE.match(text)) or (len(text.split()) <= 3 and not is_imperative(text))
 
 
+def _defines(item: ItemSample) -> bool:
+    """An item written as a term, a colon and what it means ("**Build**: the image is built");
+    not a title whose colon leads in to the sub-list or block under it."""
+    return item.title_then_definition and bool(item.rest.lstrip(" :-\u2014\u2013").strip())
+
+
 def _instructs(item: ItemSample) -> bool:
     """An item that tells someone to do something. ``**Build**: the image is built`` does
     not: after a term and a colon, the description is what reads as an instruction or not;
     nor does ``Monitor subnet: 10.0.3.0/24``, a setting and its value."""
-    if item.title_then_definition:
+    if _defines(item):
         return is_imperative(item.rest)
+    if item.title_then_definition:  # "**Open the console**:" over its sub-list: the title says it
+        return is_imperative(item.title or "")
     field = _field(item)
     if field is not None and not item.title:
         return not _opens_with_value(field[1]) and is_imperative(field[1])
@@ -394,12 +402,11 @@ def signals(sample: ListSample) -> dict[str, float]:
         "instructions": 0.0 if _OTHER_SUBJECT.search(sample.lead_in) else _share(items, _instructs),
         "ticks": _share(items, lambda i: i.checkbox),
         "states": _share(items, _done_state),
-        "titled": _share(items, lambda i: i.title is not None and not i.title_then_definition),
+        "titled": _share(items, lambda i: i.title is not None and not _defines(i)),
         "definitions": _share(
             items,
             lambda i: (
-                (i.title_then_definition and not is_imperative(i.rest))
-                or (i.opens_with_literal and ":" in i.text[:60])
+                (_defines(i) and not is_imperative(i.rest)) or (i.opens_with_literal and ":" in i.text[:60])
             ),
         ),
         "links": _share(items, lambda i: i.link_only),

@@ -210,13 +210,16 @@ def _decide(
     """The blocks of a stretch that fell out of the step before it (their ids), reported."""
     assert previous.marker is not None
     content = previous.marker.content
+    written_out = blocks
     blocks = [block for block in blocks if not _markup_only(block)]
-    body = any(isinstance(block, _BODY) for block in blocks)
+    if not blocks:
+        return frozenset()
+    body = any(_is_body(block) for block in blocks)
     carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
     if blocks and _introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
-    elif blocks and isinstance(following, nodes.bullet_list) and isinstance(blocks[-1], nodes.paragraph):
+    elif isinstance(following, nodes.bullet_list) and blocks and _is_prose(blocks[-1]):
         carries_on = False  # bullets after prose: a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
     # columns from the list's own margin: a paragraph at the margin of an indented list
@@ -249,14 +252,14 @@ def _decide(
     if not body:
         return frozenset()
     if not carries_on:
-        if not (isinstance(blocks[0], _BODY) and (_attached(ex, blocks[0]) or _announces(previous))):
+        lost = _lost_at_the_end(ex, blocks, previous, last_list)
+        if not lost:
             return frozenset()
-        # the blocks the step lost, not the prose after them
-        blocks = list(itertools.takewhile(lambda block: isinstance(block, _BODY), blocks))
-        lines = _lines(ex, blocks)
-        stretch = frozenset(id(block) for block in blocks)
-    split = f" and {_splits(lines)} the list in two" if carries_on else ""
+        blocks, stretch = lost, frozenset(id(block) for block in lost)
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
+    blocks = _with_wrappers(blocks, written_out)  # reported with the HTML lines around them
+    lines = _lines(ex, blocks)
+    split = f" and {_splits(lines)} the list in two" if carries_on else ""
     # inside the step above, or (the prose after them left out) indented some: too little
     if written and (floor is not None or min(written) > margin):
         _too_little(ex, blocks, min(written), column, name, (then, related), split)
@@ -380,6 +383,45 @@ def _too_little(
     )
 
 
+def _is_body(block: nodes.Node) -> bool:
+    """A block that is more than prose: code, a note, a table, a picture."""
+    return isinstance(block, _BODY) or _picture(block)
+
+
+def _is_prose(block: nodes.Node) -> bool:
+    return isinstance(block, nodes.paragraph) and not _picture(block)
+
+
+def _picture(block: nodes.Node) -> bool:
+    """A paragraph of nothing but images (a screenshot between two steps)."""
+    if not isinstance(block, nodes.paragraph):
+        return False
+    seen = False
+    for child in block.children:
+        if isinstance(child, nodes.Text) and not child.strip():
+            continue
+        inner = (
+            child.children[0] if isinstance(child, nodes.reference) and len(child.children) == 1 else child
+        )
+        if not isinstance(inner, nodes.image):
+            return False
+        seen = True
+    return seen
+
+
+def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node]) -> list[nodes.Node]:
+    """``blocks`` and the raw HTML right around them as written (``<div align="center">`` and
+    its ``</div>`` around a screenshot): to indent as well, so named in the finding."""
+    if not blocks or blocks[0] not in written or blocks[-1] not in written:
+        return blocks
+    start, end = written.index(blocks[0]), written.index(blocks[-1])
+    while start > 0 and _markup_only(written[start - 1]):
+        start -= 1
+    while end + 1 < len(written) and _markup_only(written[end + 1]):
+        end += 1
+    return written[start : end + 1]
+
+
 def _markup_only(block: nodes.Node) -> bool:
     """Output for another format (``.. raw:: html``, often an empty comment that splits two
     lists on purpose): nothing a reader of the step sees."""
@@ -415,6 +457,29 @@ def _announces(draft: Draft) -> bool:
     if last is None or not isinstance(last, nodes.paragraph):
         return False
     return _introduces(last) or bool(_WANTS_OBJECT.search(block_text(last).rstrip(" *_)")))
+
+
+def _lost_at_the_end(
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft]
+) -> list[nodes.Node]:
+    """The blocks at the margin after a list's last step that are that step's: a command, a
+    note or a picture right under its last line, one its text announces, or one of the kind
+    every other step holds; not the prose after them."""
+    first = blocks[0]
+    if not _is_body(first) or not (
+        _attached(ex, first) or _announces(previous) or _as_the_others(first, previous, last_list)
+    ):
+        return []
+    return list(itertools.takewhile(_is_body, blocks))
+
+
+def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
+    """Whether the steps before the last each hold a block of this kind (a command each) and
+    the last holds none: the one right after the list, at the margin, is the last step's."""
+    kind = type(block)
+    others = [draft for draft in last_list if draft is not previous and draft.step.origin == "item"]
+    holding = sum(1 for draft in others if next(draft.node.findall(kind), None) is not None)
+    return holding >= 2 and 2 * holding >= len(others) and next(previous.node.findall(kind), None) is None
 
 
 def _attached(ex: Extraction, block: nodes.Node) -> bool:

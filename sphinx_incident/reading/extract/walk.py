@@ -291,8 +291,9 @@ class _Walk:
         if text and id(node) in self.rejoined:
             previous.texts.append(text)  # reported with the sub-list that ended the step
             return
-        if text and body_fell_out(self.ex, node, previous, self.last_list, next_list):
-            previous.texts.append(text)
+        if body_fell_out(self.ex, node, previous, self.last_list, next_list):
+            if text:  # a screenshot has none
+                previous.texts.append(text)
             self.merge_next = next_list is not None and continues(
                 self.last_list, next_list, self.ex, after_body=True
             )
