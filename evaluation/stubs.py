@@ -40,6 +40,8 @@ class StandIn(Directive):
 
     def run(self) -> list[nodes.Node]:
         box = nodes.container(classes=["evaluation-stand-in"])
+        # where the directive is written, as the extensions' own nodes say
+        box.source, box.line = self.state_machine.get_source_and_line(self.lineno)
         if self.arguments:
             box += nodes.paragraph(text=" ".join(self.arguments))
         self.state.nested_parse(self.content, self.content_offset, box)

@@ -215,3 +215,27 @@ def test_every_labels_file_is_well_formed() -> None:
         for defect in labels.get("defects") or []:
             assert defect["path"] in pages, defect
     assert halves <= {"tune", "held-out"}
+
+
+def test_a_stand_in_for_an_unknown_directive_is_where_the_directive_is(tmp_path: Path) -> None:
+    # a finding about a block of a directive the evaluation stands in for names the line the
+    # directive is written on, as the extension's own node would, not its content's
+    from docutils import nodes
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(PROJECT / 'evaluation')!r})\n"
+        'extensions = ["myst_parser", "stubs"]\n',
+        "utf-8",
+    )
+    (tmp_path / "index.md").write_text(
+        "# Page\n\n```{shellsession}\n:copy:\n:user: admin\n\nls /etc\n```\n", "utf-8"
+    )
+    app = SphinxTestApp("dummy", srcdir=tmp_path)
+    try:
+        app.build()
+        doctree = app.env.get_doctree("index")
+    finally:
+        app.cleanup()
+    (box,) = [n for n in doctree.findall(nodes.container) if "evaluation-stand-in" in n["classes"]]
+    assert box.line == 3

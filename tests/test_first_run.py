@@ -758,3 +758,15 @@ def test_a_command_after_the_last_step_is_not_its_own_when_the_others_hold_none(
         "```\nsnapshot list\n```\n\nThat is all there is to it.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_a_list_starting_above_one_does_not_carry_on_a_far_earlier_procedure(tmp_path: Path) -> None:
+    # an earlier procedure has a step 4 (in a sub-list, two sections up); a short list of its
+    # own stands between: a list typed from 5 later on carries on neither, so its missing
+    # steps 1-4 are reported, not a sub-list indented too little
+    page = (
+        "# Moving\n\n## Old way\n\n1. Prepare:\n\n   1. Stop it.\n   2. Copy it.\n   3. Check it.\n"
+        "   4. Start it.\n\n## Extra\n\n1. Update the address.\n2. Tell the users.\n\n"
+        "## New way\n\nCopy the code and load the data.\n\n5. Clear the caches.\n6. Rebuild the menus.\n"
+    )
+    assert [(p.rule, p.line) for p in _first_run(tmp_path, page).problems] == [("numbering_gap", 21)]

@@ -228,16 +228,22 @@ def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -
     document = lst.document
     if document is None:
         return None
-    found: nodes.Element | None = None
+    earlier: list[nodes.Element] = []
     for other in document.findall(nodes.enumerated_list):
         if other is lst:
             break
-        if str(other.get("enumtype", "arabic")) != enumtype:
-            continue
+        if str(other.get("enumtype", "arabic")) == enumtype:
+            earlier.append(other)
+    found: nodes.Element | None = None
+    depth = _depth(lst)
+    for other in reversed(earlier):  # the nearest; past sub-lists, not past a list of its level
         items = [c for c in other.children if isinstance(c, nodes.list_item)]
         shown = start - 1 - int(other.get("start", 1))
         if 0 <= shown < len(items):
             found = items[shown]
+            break
+        if _depth(other) <= depth:
+            return None
     if found is None:
         return None
     line = node_line(found)
@@ -245,6 +251,15 @@ def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -
     if isinstance(holder, nodes.list_item) and not _inside(lst, holder) and line is not None:
         _outdented_continuation(ex, lst, found, line)
     return line
+
+
+def _depth(node: nodes.Node) -> int:
+    """How many list items a node is in."""
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, nodes.list_item)
+        parent = parent.parent
+    return depth
 
 
 def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
