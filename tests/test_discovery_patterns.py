@@ -113,6 +113,16 @@ PROCEDURES = {
             for title in ("Sign in to the Console", "Go to the State Bucket", "Create a Folder for Testing")
         ],
     ),
+    "instructions after a lead-in that ends with what they act on": ListSample(
+        ordered=False,
+        section="Trust a private certificate authority",
+        lead_in="With the certificate saved as ca.pem, run these commands to install it:",
+        items=items(
+            "Generate a key for the authority",
+            "Install the certificate tools",
+            "Copy the certificate into the trust folder",
+        ),
+    ),
     "things to have ready, announced by the sentence before": ListSample(
         ordered=False,
         section="Replace a disk",

@@ -374,7 +374,9 @@ _LEAD = {
 #: a sentence before a list whose items finish it with what someone or something else does:
 #: "… they:", "The script will:", "… which then:"
 _OTHER_SUBJECT = re.compile(
-    r"(?:\b(?:they|it|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
+    # "it" only before a verb: "… install it:" ends an instruction with its object
+    r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
+    r"|\bit(?:\s+(?:will|would|can|could|also|then|may))+"
     r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+)\s*:\s*$",
     re.I,
