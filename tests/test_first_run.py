@@ -770,3 +770,27 @@ def test_a_list_starting_above_one_does_not_carry_on_a_far_earlier_procedure(tmp
         "## New way\n\nCopy the code and load the data.\n\n5. Clear the caches.\n6. Rebuild the menus.\n"
     )
     assert [(p.rule, p.line) for p in _first_run(tmp_path, page).problems] == [("numbering_gap", 21)]
+
+
+def test_sub_steps_lettered_as_on_paper_are_stray_steps_in_markdown(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Free some space**.\n2. **Grow the disk** if the claim can grow:\n\n"
+        "   a. Check that the storage class allows it.\n\n   b. Edit the claim to ask for more.\n\n"
+        "   c. Restart the machine.\n3. **Check the space** again.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("stray_step", 9)
+    assert "lines 9, 11, 13" in problem.message and "step 2" in problem.message
+
+
+def test_one_paragraph_opening_with_a_letter_is_not_a_lettered_sub_step(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Call the vendor**.\n\n   A. Smith answers the phone on weekdays.\n\n"
+        "2. **Open a ticket** with what they said.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_lettered_sub_steps_are_a_list_in_restructuredtext(tmp_path: Path) -> None:
+    page = RST + "1. **Grow the disk**:\n\n   a. Check the class.\n   b. Edit it.\n\n2. **Check it**.\n"
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

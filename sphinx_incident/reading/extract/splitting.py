@@ -153,3 +153,26 @@ def split_children(paragraph: nodes.Element, points: list[SplitPoint]) -> list[n
         parts.append(part)
         start = (child, offset)
     return parts
+
+
+#: "a. Check the class", "b) Edit the claim": a lettered step, which Markdown does not read as a list
+_LETTERED = re.compile(r"^\s*(?P<letter>[a-zA-Z])[.)]\s+\S")
+
+
+def lettered_paragraphs(blocks: list[nodes.Node]) -> list[tuple[str, int | None]]:
+    """The paragraphs among ``blocks`` that open with the letters ``a.``, ``b.``... in turn,
+    two or more: sub-steps lettered as on paper, which Markdown shows as paragraphs
+    (``(letter, line)`` each; empty when there are none)."""
+    found: list[tuple[str, int | None]] = []
+    for block in blocks:
+        if not isinstance(block, nodes.paragraph):
+            continue
+        match = _LETTERED.match(text_of(block))
+        if match is None:
+            continue
+        letter = match["letter"]
+        expected = chr(ord(found[-1][0]) + 1) if found else ("a" if letter.islower() else "A")
+        if letter != expected:
+            break
+        found.append((letter, node_line(block)))
+    return found if len(found) >= 2 else []

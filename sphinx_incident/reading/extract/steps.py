@@ -29,7 +29,7 @@ from .lookalikes import surely_prose
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
 from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition
-from .splitting import SplitPoint, numbered_lines, split_children, split_points
+from .splitting import SplitPoint, lettered_paragraphs, numbered_lines, split_children, split_points
 
 #: a heading that is a step: "1. Drain the node", "Step 2: Restart", "3) Verify"
 _HEADING_STEP = re.compile(
@@ -307,6 +307,17 @@ def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:
     return before, False
 
 
+def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
+    """What to tell the author of sub-steps lettered ``a.``, ``b.`` in Markdown."""
+    letters = ", ".join(f"`{letter}.`" for letter, _ in lettered)
+    lines = ", ".join(str(line) for _, line in lettered if line is not None)
+    return (
+        f"the paragraphs of {step} at lines {lines} open with {letters}: Markdown has no lettered "
+        "lists, so they are paragraphs of the step, not sub-steps to tick; write them as a "
+        "sub-list (`1.`, `2.`, ... or `-`) indented to the step's text"
+    )
+
+
 def step_from_item(
     ex: Extraction,
     item: nodes.Element,
@@ -348,6 +359,8 @@ def step_from_item(
         ex.defect("run_in_list", item, run_in.line, run_in_message(run_in, step_label(draft)))
     elif (bullets := bullets_in_text(ex, body)) is not None:
         ex.defect("run_in_list", item, bullets[0], bullets_message(bullets, step_label(draft)))
+    if ex.markdown and (lettered := lettered_paragraphs(body)):
+        ex.defect("stray_step", item, lettered[0][1], lettered_message(lettered, step_label(draft)))
     for sub_index, sub_list in enumerate(lists):
         draft.children.extend(steps_from_list(ex, sub_list, sub_index))
     drafts = [draft]
