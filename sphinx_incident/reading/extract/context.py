@@ -122,6 +122,11 @@ class Extraction:
             above = source.line(line - 1) or ""
             directive = not isinstance(target, nodes.paragraph | nodes.literal_block)
             return line - 1 if directive and _MYST_DIRECTIVE.match(above) else line
+        if source is not None and not self.markdown and line is not None and target.line:
+            # older docutils give a directive with no content (``.. image::``) the blank line after it
+            above = source.line(line - 1) or ""
+            blank = not (source.line(line) or "").strip()
+            return line - 1 if blank and _DIRECTIVE.match(above) else line
         if source is None or self.markdown or line is None or target.line:
             return line
         inner = source.indent(line)
