@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -160,14 +161,17 @@ def _raw_source(node: nodes.raw) -> str:
     return "\n".join(line.rstrip() for line in source.strip("\n").splitlines())
 
 
-def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | None:
-    """The condition of the ``only`` blocks around ``node`` (up to ``stop``), joined with ``and``."""
-    found = []
+def ancestors(node: nodes.Node, stop: nodes.Node | None = None) -> Iterator[nodes.Node]:
+    """The nodes ``node`` is in, innermost first, up to (not including) ``stop``."""
     parent = node.parent
     while parent is not None and parent is not stop:
-        if isinstance(parent, addnodes.only):
-            found.append(f"({parent['expr']})")
+        yield parent
         parent = parent.parent
+
+
+def only_condition(node: nodes.Node, stop: nodes.Node | None = None) -> str | None:
+    """The condition of the ``only`` blocks around ``node`` (up to ``stop``), joined with ``and``."""
+    found = [f"({parent['expr']})" for parent in ancestors(node, stop) if isinstance(parent, addnodes.only)]
     return " and ".join(reversed(found)) or None
 
 

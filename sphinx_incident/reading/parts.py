@@ -14,7 +14,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..model.ids import slugify
-from .doctree import LISTS, clean, plain_text
+from .doctree import LISTS, ancestors, clean, plain_text
 
 #: what separates a section's id from the part of it an entry names
 PART_SEPARATOR = "/"
@@ -55,12 +55,7 @@ def section_of(node: nodes.Node) -> nodes.section | None:
 
 def inside_item(node: nodes.Node) -> bool:
     """Whether a node is inside a list item (a nested list belongs to its outer list)."""
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.list_item):
-            return True
-        parent = parent.parent
-    return False
+    return any(isinstance(parent, nodes.list_item) for parent in ancestors(node))
 
 
 def top_lists(root: nodes.Element) -> list[nodes.Element]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 
 from docutils import nodes
 
 from ...model.numbers import format_number
-from ..doctree import INVISIBLE, LISTS, block_text, node_line
+from ..doctree import INVISIBLE, LISTS, ancestors, block_text, node_line
 from ..list_source import spaces
 from .context import Extraction
 from .splitting import step_like
@@ -577,7 +576,7 @@ def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:
         marker = source.marker(line)
         if text is None or marker is None or not text[marker.content :].strip():
             continue
-        depth = sum(1 for parent in _ancestors(item, root) if isinstance(parent, LISTS))
+        depth = sum(1 for parent in ancestors(item, root) if isinstance(parent, LISTS))
         extractor.defect(
             "nesting_too_deep",
             item,
@@ -586,10 +585,3 @@ def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:
             "after it up to the end of the block are missing from the page; nest the list less deeply",
         )
         return
-
-
-def _ancestors(node: nodes.Node, stop: nodes.Node) -> Iterator[nodes.Node]:
-    parent = node.parent
-    while parent is not None and parent is not stop:
-        yield parent
-        parent = parent.parent

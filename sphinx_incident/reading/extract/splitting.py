@@ -176,3 +176,14 @@ def lettered_paragraphs(blocks: list[nodes.Node]) -> list[tuple[str, int | None]
             break
         found.append((letter, node_line(block)))
     return found if len(found) >= 2 else []
+
+
+def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
+    """What to tell the author of sub-steps lettered ``a.``, ``b.`` in Markdown."""
+    letters = ", ".join(f"`{letter}.`" for letter, _ in lettered)
+    lines = ", ".join(str(line) for _, line in lettered if line is not None)
+    return (
+        f"the paragraphs of {step} at lines {lines} open with {letters}: Markdown has no lettered "
+        "lists, so they are paragraphs of the step, not sub-steps to tick; write them as a "
+        "sub-list (`1.`, `2.`, ... or `-`) indented to the step's text"
+    )

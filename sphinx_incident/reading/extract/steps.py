@@ -14,6 +14,7 @@ from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, roman_va
 from ..doctree import (
     INVISIBLE,
     LISTS,
+    ancestors,
     block_text,
     clean,
     is_button,
@@ -29,7 +30,14 @@ from .lookalikes import surely_prose
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
 from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition
-from .splitting import SplitPoint, lettered_paragraphs, numbered_lines, split_children, split_points
+from .splitting import (
+    SplitPoint,
+    lettered_message,
+    lettered_paragraphs,
+    numbered_lines,
+    split_children,
+    split_points,
+)
 
 #: a heading that is a step: "1. Drain the node", "Step 2: Restart", "3) Verify"
 _HEADING_STEP = re.compile(
@@ -248,27 +256,15 @@ def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -
         return None
     line = node_line(found)
     holder = found.parent.parent if found.parent is not None else None
-    if isinstance(holder, nodes.list_item) and not _inside(lst, holder) and line is not None:
+    inside = any(parent is holder for parent in ancestors(lst))
+    if isinstance(holder, nodes.list_item) and not inside and line is not None:
         _outdented_continuation(ex, lst, found, line)
     return line
 
 
 def _depth(node: nodes.Node) -> int:
     """How many list items a node is in."""
-    depth, parent = 0, node.parent
-    while parent is not None:
-        depth += isinstance(parent, nodes.list_item)
-        parent = parent.parent
-    return depth
-
-
-def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.parent
-    return False
+    return sum(isinstance(parent, nodes.list_item) for parent in ancestors(node))
 
 
 def _outdented_continuation(ex: Extraction, lst: nodes.Element, found: nodes.Element, line: int) -> None:
@@ -305,17 +301,6 @@ def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:
         if not isinstance(block, INVISIBLE):
             before.insert(0, block)
     return before, False
-
-
-def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
-    """What to tell the author of sub-steps lettered ``a.``, ``b.`` in Markdown."""
-    letters = ", ".join(f"`{letter}.`" for letter, _ in lettered)
-    lines = ", ".join(str(line) for _, line in lettered if line is not None)
-    return (
-        f"the paragraphs of {step} at lines {lines} open with {letters}: Markdown has no lettered "
-        "lists, so they are paragraphs of the step, not sub-steps to tick; write them as a "
-        "sub-list (`1.`, `2.`, ... or `-`) indented to the step's text"
-    )
 
 
 def step_from_item(
