@@ -37,6 +37,19 @@ INVISIBLE = (
 )
 
 
+def quoted_lists(block: nodes.Node) -> list[nodes.Node]:
+    """A list block, or the lists of a block quote that holds only lists."""
+    if isinstance(block, LISTS):
+        return [block]
+    if (
+        isinstance(block, nodes.block_quote)
+        and block.children
+        and all(isinstance(c, LISTS) for c in block.children)
+    ):
+        return list(block.children)
+    return []
+
+
 def clean(text: str) -> str:
     """Collapse whitespace as a browser would."""
     return _WS.sub(" ", text).strip()

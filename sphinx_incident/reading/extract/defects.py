@@ -9,7 +9,7 @@ import re
 from docutils import nodes
 
 from ...model.numbers import format_number
-from ..doctree import INVISIBLE, LISTS, ancestors, block_text, node_line
+from ..doctree import INVISIBLE, LISTS, ancestors, block_text, node_line, quoted_lists
 from ..list_source import spaces
 from .context import Extraction
 from .splitting import step_like
@@ -190,11 +190,7 @@ def _ends_stretch(node: nodes.Node) -> bool:
     return (
         isinstance(node, (*LISTS, nodes.section, nodes.title, nodes.rubric))
         or step_like(node) is not None
-        or (
-            isinstance(node, nodes.block_quote)
-            and bool(node.children)
-            and all(isinstance(c, LISTS) for c in node.children)
-        )
+        or bool(quoted_lists(node))
     )
 
 

@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ...model import Note, Runbook
-from ..doctree import INVISIBLE, LISTS, block_text, node_line
+from ..doctree import INVISIBLE, block_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
@@ -37,7 +37,7 @@ def read_blocks(
     blocks = unfold_lead_ins(extractor, blocks)
     kind: type | None = None
     # a list indented as a whole is in a block quote (rST): a list of the runbook all the same
-    candidates = [lst for b in blocks for lst in _quoted_lists(b)]
+    candidates = [lst for b in blocks for lst in quoted_lists(b)]
     if any(isinstance(b, nodes.enumerated_list) for b in candidates):
         kind = nodes.enumerated_list
     elif any(isinstance(b, nodes.bullet_list) for b in candidates):
@@ -101,26 +101,13 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
             # step lists indented after their own lead-in, or before any step (in rST, a block
             # quote): lists of their own, not sub-steps of a step the prose already left behind
             segments.extend(_Segment("steps", lst) for lst in block.children)
-        elif _quoted_lists(block):
+        elif quoted_lists(block):
             segments.append(_Segment("sublist", block))
         elif step_like(block) is not None:
             segments.append(_Segment("stray", block))
         else:
             segments.append(_Segment("prose", block))
     return segments
-
-
-def _quoted_lists(block: nodes.Node) -> list[nodes.Node]:
-    """A list block, or the lists of a block quote that holds only lists."""
-    if isinstance(block, LISTS):
-        return [block]
-    if (
-        isinstance(block, nodes.block_quote)
-        and block.children
-        and all(isinstance(c, LISTS) for c in block.children)
-    ):
-        return list(block.children)
-    return []
 
 
 def _steps_read(segments: list[_Segment]) -> bool:
@@ -130,7 +117,7 @@ def _steps_read(segments: list[_Segment]) -> bool:
 
 def _own_lists(block: nodes.Node, kind: type) -> bool:
     """Whether a block is a block quote holding only lists of ``kind``."""
-    lists = _quoted_lists(block)
+    lists = quoted_lists(block)
     return (
         isinstance(block, nodes.block_quote) and bool(lists) and all(isinstance(lst, kind) for lst in lists)
     )
