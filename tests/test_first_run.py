@@ -794,3 +794,48 @@ def test_one_paragraph_opening_with_a_letter_is_not_a_lettered_sub_step(tmp_path
 def test_lettered_sub_steps_are_a_list_in_restructuredtext(tmp_path: Path) -> None:
     page = RST + "1. **Grow the disk**:\n\n   a. Check the class.\n   b. Edit it.\n\n2. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_whole_procedure_indented_under_its_lead_in_keeps_its_steps_and_its_split_code(
+    tmp_path: Path,
+) -> None:
+    # rST makes one block quote of a procedure indented as a whole; code blocks written at
+    # the column of its numbers end the list there. The steps are still the runbook's, and
+    # each code block is reported once, with how far to indent it
+    page = RST + (
+        "When a contributor opens a change, follow these steps:\n\n"
+        "    1. Read the change.\n"
+        "    2. Fetch it into a branch of its own:\n\n"
+        "    .. code-block:: bash\n\n"
+        "        git fetch origin pull/7/head:topic\n\n"
+        "    3. Check the branch out.\n\n"
+        "    .. code-block:: bash\n\n"
+        "        git checkout topic\n\n"
+        "    4. Run the tests.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2", "3", "4"]
+    assert "git fetch origin" in runbook.steps[1].text
+    assert [(p.rule, p.line) for p in result.problems] == [("outdented_body", 11), ("outdented_body", 17)]
+    first = result.problems[0].message
+    assert "as far as the list's numbers (column 4)" in first and "indent them by 3 spaces" in first
+
+
+def test_a_step_s_text_wrapped_onto_a_deeper_line_is_one_text_and_reported(tmp_path: Path) -> None:
+    # a wrapped line indented deeper than the step's first line, with no blank line: rST
+    # makes the first line a term and the rest its definition
+    page = RST + (
+        "#. Open the console.\n#. Add the callback address to\n      the staging client.\n#. Save it.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    (runbook,) = result.runbooks
+    assert runbook.steps[1].text == "Add the callback address to the staging client."
+    (problem,) = result.problems
+    assert (problem.rule, problem.line) == ("run_in_list", 8)
+    assert "step 2" in problem.message and "indent it to column 3" in problem.message
+
+
+def test_a_definition_under_a_step_after_a_blank_line_is_left_alone(tmp_path: Path) -> None:
+    page = RST + "#. Set these:\n\n   timeout\n      How long to wait.\n\n#. Save it.\n"
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

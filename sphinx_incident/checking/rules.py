@@ -91,7 +91,8 @@ RULES: tuple[Rule, ...] = (
         "In reStructuredText, a list written right under a line of a step's text with no blank line "
         "between: indented deeper, the text becomes a term and the list its definition; at the same "
         "indentation, the bullets run into the text as words. The same for a list right under the "
-        'sentence that leads in to it ("Before you start, make sure that:").',
+        'sentence that leads in to it ("Before you start, make sure that:"), and for a step\'s text '
+        "wrapped onto a line indented deeper than its first.",
         "The sub-steps are not on the checklist (and the page shows a glossary entry, or a paragraph "
         "with dashes in it).",
         "Put a blank line between the text and the list, and indent the list to the column of the "

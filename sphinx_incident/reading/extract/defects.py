@@ -263,11 +263,20 @@ def _decide(
         "outdented_body",
         blocks[0],
         ex.first_line(blocks[0]),
-        f"{lines} not indented, so {_it(lines)} out of {name}{split}; "
+        f"{lines} {_at_margin(margin, previous)}, so {_it(lines)} out of {name}{split}; "
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
         related,
     )
     return stretch
+
+
+def _at_margin(margin: int, previous: Draft) -> str:
+    """Where a stretch at the list's margin stands: "not indented", or, in an indented list,
+    at the column of its numbers or bullets."""
+    if not margin:
+        return "not indented"
+    marks = "numbers" if isinstance(previous.node.parent, nodes.enumerated_list) else "bullets"
+    return f"indented only as far as the list's {marks} (column {margin})"
 
 
 def _resumes(last_list: list[Draft], following: nodes.Node | None) -> tuple[str, tuple[int, ...]]:

@@ -9,6 +9,9 @@ list as something else, and the page and the checklist both lose it:
 - at the text's own indentation, the list's lines are more of the paragraph:
   ``- wipe it`` runs into the step's text.
 
+A step's text wrapped onto a line indented deeper than its first is the same
+mistake without a list: the first line becomes a term, the rest its definition.
+
 Markdown lets a bulleted list interrupt a paragraph, so this is rST only.
 """
 
@@ -35,6 +38,8 @@ class RunIn:
     #: the column the list's marker stands at, and the column of the step's text
     indent: int | None
     content: int | None
+    #: the text's own lines indented deeper (no list): how many of them there are
+    wrapped: int = 0
 
 
 def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.Node], RunIn | None]:
@@ -50,6 +55,34 @@ def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[node
     blocks, run_in = unfolded
     at = body.index(visible[0])
     return [*body[:at], *blocks, *body[at + 1 :]], run_in
+
+
+def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.Node], RunIn | None]:
+    """A step's blocks as the author meant them, when its text was wrapped onto lines indented
+    deeper than its first, so that the first line became a term and the rest its definition
+    (rST): the term and the definition read as one paragraph."""
+    visible = [child for child in body if not isinstance(child, INVISIBLE)]
+    if ex.markdown or not visible or not isinstance(visible[0], nodes.definition_list):
+        return body, None
+    entries = [c for c in visible[0].children if isinstance(c, nodes.definition_list_item)]
+    if len(entries) != 1:
+        return body, None
+    term = next((c for c in entries[0].children if isinstance(c, nodes.term)), None)
+    definition = next((c for c in entries[0].children if isinstance(c, nodes.definition)), None)
+    parts = [c for c in definition.children if not isinstance(c, INVISIBLE)] if definition else []
+    if term is None or len(parts) != 1 or not isinstance(parts[0], nodes.paragraph):
+        return body, None
+    line = node_line(parts[0])
+    source = ex.lines(parts[0])
+    marker = source.marker(line - 1, rst=True) if source is not None and line else None
+    if source is None or line is None or marker is None:
+        return body, None  # the term is the step's first line, right above: else a real definition
+    paragraph = nodes.paragraph("", "", *[c.deepcopy() for c in term.children], nodes.Text("\n"))
+    paragraph.extend(c.deepcopy() for c in parts[0].children)
+    paragraph.source, paragraph.line = term.source, line - 1
+    at = body.index(visible[0])
+    run_in = RunIn(line, source.indent(line), marker.content, wrapped=parts[0].astext().count("\n") + 1)
+    return [*body[:at], paragraph, *body[at + 1 :]], run_in
 
 
 def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node]:
@@ -118,7 +151,17 @@ def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn]
 
 
 def run_in_message(run_in: RunIn, step: str) -> str:
-    """What to tell the author of a list read as a definition."""
+    """What to tell the author of a list (or wrapped text) read as a definition."""
+    if run_in.wrapped:
+        first = run_in.line or 0
+        last = first + run_in.wrapped - 1
+        lines = f"line {first}" if last == first else f"lines {first}-{last}"
+        return (
+            f"the text of {step} goes on at {lines} indented deeper than its first line, so "
+            "reStructuredText reads that first line as a term and the rest as its definition: the "
+            f"page shows a glossary entry; indent {'it' if run_in.wrapped == 1 else 'them'} to "
+            f"column {run_in.content}, as the first line is"
+        )
     fix = "put a blank line before it"
     if run_in.indent is not None and run_in.content is not None and run_in.indent != run_in.content:
         fix += f" and indent it to column {run_in.content}, as the text of {step} is"

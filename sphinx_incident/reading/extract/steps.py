@@ -29,7 +29,7 @@ from .context import Extraction
 from .lookalikes import surely_prose
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
-from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition
+from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition, unfold_wrapped
 from .splitting import (
     SplitPoint,
     lettered_message,
@@ -317,6 +317,8 @@ def step_from_item(
     paragraph, which the author meant as steps of their own (``upcoming`` is the
     number the list's next item has, ``None`` after the last)."""
     body, run_in = unfold_definition(ex, list(item.children))
+    if run_in is None:
+        body, run_in = unfold_wrapped(ex, body)
     paragraph = next((c for c in body if not isinstance(c, INVISIBLE)), None)
     points = step_points(ex, paragraph, number, ordered, upcoming)
     pieces: list[list[nodes.Node]] = []

@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ...model import Note, Runbook
-from ..doctree import INVISIBLE, block_text, node_line, quoted_lists
+from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
@@ -38,6 +38,11 @@ def read_blocks(
     kind: type | None = None
     # a list indented as a whole is in a block quote (rST): a list of the runbook all the same
     candidates = [lst for b in blocks for lst in quoted_lists(b)]
+    if not candidates and (unquoted := _unquoted(blocks)) is not blocks:
+        # the whole procedure indented under its lead-in, code blocks and notes between the
+        # steps too (rST makes one block quote of it): its blocks are the runbook's
+        blocks = unquoted
+        candidates = [lst for b in blocks for lst in quoted_lists(b)]
     if any(isinstance(b, nodes.enumerated_list) for b in candidates):
         kind = nodes.enumerated_list
     elif any(isinstance(b, nodes.bullet_list) for b in candidates):
@@ -66,6 +71,18 @@ def read_blocks(
             return drafts, intro, []
         kind = nodes.enumerated_list
     return walk_blocks(extractor, blocks, kind)
+
+
+def _unquoted(blocks: list[nodes.Node]) -> list[nodes.Node]:
+    """``blocks`` with each block quote that holds lists of its own replaced by its blocks;
+    ``blocks`` itself when there is none."""
+    if not any(_holds_lists(b) for b in blocks):
+        return blocks
+    return [inner for b in blocks for inner in (b.children if _holds_lists(b) else [b])]
+
+
+def _holds_lists(block: nodes.Node) -> bool:
+    return isinstance(block, nodes.block_quote) and any(isinstance(c, LISTS) for c in block.children)
 
 
 def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None) -> set[int]:
