@@ -89,6 +89,7 @@ PRIORS: dict[str, float] = {
     "says_duties": -1.2,
     "says_ranked": -1.2,
     "page_report": -1.0,
+    "outer_follow_ups": -1.5,
     "page_procedures": 0.5,
     "code_around": 0.3,
     "page_steps": 0.5,

@@ -187,6 +187,16 @@ LOOKALIKES = {
             "@lee to book the game day",
         ),
     ),
+    "tasks recorded under a review's action items, each heading a theme": ListSample(
+        ordered=True,
+        section="Monitoring",
+        outer="Action items\nThe queue outage of 2 May",
+        items=items(
+            "Add an alert on the queue's age.",
+            "Page the database team when replication lags.",
+            "Document how to drain a worker.",
+        ),
+    ),
     "tips": ListSample(
         ordered=False,
         section="Tips",
@@ -431,3 +441,35 @@ def test_discover_filters_by_folder_and_confidence_and_its_counts_add_up(
         cli.main(["discover", str(src), "--min-confidence", "0.2"])
     assert exit_status.value.code == 2
     assert "'0.2' is not a number between 0.5 and 1" in capsys.readouterr().err
+
+
+def test_an_incident_review_s_action_items_are_not_procedures_but_its_fix_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a review's follow-ups are written as instructions, under themes of their own; the
+    # theme's heading does not say what they are, the section around it does
+    review = (
+        "# The queue outage of 2 May\n\n## Summary\n\nThe queue stopped for an hour.\n\n"
+        "## How we fixed it\n\n1. Drain the stuck worker.\n2. Restart the queue.\n"
+        "3. Watch the backlog fall.\n\n"
+        "## Action items\n\n### Monitoring\n\n1. Add an alert on the queue's age.\n"
+        "2. Page the database team when replication lags.\n\n"
+        "### Documentation\n\n1. Document how to drain a worker.\n2. Link the runbook from the alert.\n"
+    )
+    src = _handbook(tmp_path, {"review.md": review})
+    found = _discover(capsys, src, "--format", "json")
+    assert [f["entry"] for f in found] == ["review#how-we-fixed-it"]
+
+
+def test_a_participle_in_a_condition_or_after_a_preposition_is_no_state_to_tick() -> None:
+    # "Channel opened" says what is done; "share of requests rejected" names a measure, and
+    # "If the key expired, ..." a condition: neither is a checklist's state
+    from sphinx_incident.reading.classify import signals
+
+    def states(*texts: str) -> float:
+        return signals(ListSample(ordered=False, items=items(*texts)))["states"]
+
+    assert states("Incident channel opened", "Severity assigned") == 1.0
+    assert states("Share of requests rejected", "Number of pods restarted") == 0.0
+    assert states("If the key expired, ask for a new one", "Otherwise, use the one stored") == 0.0
+    assert states("No planned deploys on Friday") == 0.0

@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .cues import CONTEXT, FOLLOW_UPS, LEAD, OTHER_SUBJECT
+
 POSITIVE = ("procedure", "checklist")
 VERDICTS = (
     *POSITIVE, "links", "values", "glossary", "meeting-notes", "timeline", "tips", "options", "enumeration",
@@ -151,6 +153,9 @@ class ListSample:
     page_procedures: float = 0.0
     #: whether a code block stands right before or after the list
     code_around: bool = False
+    #: the titles of the sections around the list's own, outermost last ("Action items" over
+    #: its "Monitoring"), one per line
+    outer: str = ""
 
 
 @dataclass
@@ -265,6 +270,10 @@ _AFTER_VERB = frozenset("the a an our their his her its this that these those my
 _AUXILIARY = frozenset(
     "is are was were be been being has have had will would should must can could get got".split()
 )
+#: openings of a clause that is no state of its own: a condition, a time, a negation
+_NOT_A_STATE = frozenset("if when whenever once unless otherwise while after before no".split())
+#: a participle after one of these qualifies the noun before it ("share of tests executed")
+_PREPOSITIONS = frozenset("of in on for with to from by at per".split())
 
 
 def _participle(word: str) -> bool:
@@ -284,6 +293,8 @@ def _done_state(item: ItemSample) -> bool:
     words = [word.lower() for word in _WORD.findall(_strip_marks(item.title or item.text))[:7]]
     if len(words) < 2 or words[0] in _AFTER_VERB or words[0] in ("we", "you", "they", "i", "it"):
         return False
+    if words[0] in _NOT_A_STATE:
+        return False  # "If possible, use the version specified", "No planned meetings"
     if _AUXILIARY.intersection(words):
         return False  # "Requests rejected with a 403 are logged"
     if words[0] in IMPERATIVES and not _participle(words[1]):
@@ -291,7 +302,7 @@ def _done_state(item: ItemSample) -> bool:
     for position, word in enumerate(words[1:], start=1):
         if _participle(word):
             following = words[position + 1] if position + 1 < len(words) else ""
-            return following not in _AFTER_VERB
+            return following not in _AFTER_VERB and not _PREPOSITIONS.intersection(words[1:position])
     return False
 
 
@@ -306,81 +317,6 @@ def _share(items: Sequence[ItemSample], test: Callable[[ItemSample], object]) ->
     return sum(1 for item in items if test(item)) / len(items)
 
 
-def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{pattern})\b", re.I)
-
-
-#: what a heading or the sentence before a list says of it
-_CONTEXT = {
-    "steps": _words(
-        r"steps?|procedure|process|how to|runbook|playbook|instructions?|follow(?:ing)? these|do this|"
-        r"to do|what to do|as follows|do the following|first,"
-    ),
-    "ready": _words(
-        r"make sure|ensure|be sure|check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
-        r"ready before|before you (?:begin|start|continue)|before (?:starting|continuing|beginning)|"
-        r"prerequisites?|checklist|what you need|you should have|gather"
-    ),
-    "links": _words(
-        r"see also|links?|resources|further reading|read more|more information|reading list|"
-        r"the following (?:pages|documents|guides|articles|links)|documentation|references"
-    ),
-    "facts": _words(
-        r"allows? you to|lets you|you can|can be used|features?|supports?|includes?|consists? of|"
-        r"contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
-    ),
-    "options": _words(r"one of|either|options?|alternatives?|alternatively|choose|depending on|ways to"),
-    "tips": _words(
-        r"tips?|notes?|best practices?|guidelines?|principles?|recommendations?|keep in mind|remember|"
-        r"do's|don'ts|things to|good to know|caveats?|rules of thumb|advice"
-    ),
-    "minutes": _words(
-        r"attendees|minutes|action items?|actions|follow[- ]ups?|agenda|decisions|discussed|present"
-    ),
-    "retro": _words(
-        r"what went (?:well|wrong|badly)|went well|lessons?|learned|learnt|could have gone better|"
-        r"root causes?|contributing factors?|impact|where we got lucky"
-    ),
-    "timeline": _words(r"timeline|chronology|sequence of events|what happened"),
-    "glossary": _words(r"glossary|definitions?|terms|acronyms|abbreviations|fields|parameters|attributes"),
-    "changelog": _words(
-        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes"
-    ),
-    "duties": _words(r"responsible for|responsibilities|duties|accountable|role of|the role|expectations"),
-    "ranked": _words(
-        r"priorit(?:y|ies)|top \d+|top (?:three|five|ten)|ranked|in order of|most common|principles|"
-        r"values|goals|non-goals|out of scope|standards|policy|policies|requirements|how we work|"
-        r"ways of working|working agreements|our approach|culture"
-    ),
-    "report": _words(r"incident report|post-?mortem|retrospective|incident review|incident summary"),
-}
-
-
-#: what the sentence right before a list says of it
-_LEAD = {
-    # the items are what the reader must have, provide, check or do
-    "needs": _words(
-        r"must|needs?|needed|should|shall|required?|requires|have to|ensure|ensuring|make sure|"
-        r"be sure|check|verify|confirm|consider|provide|remember|acquire|prepare|gather|collect|follow"
-    ),
-    # the items are what something does or lets you do
-    "can": _words(
-        r"allows? you to|lets? you|enables? you to|you can|one can|can be used|is used to|are used to|"
-        r"will allow|gives you|offers|provides"
-    ),
-    # the items are alternatives
-    "either": _words(r"one of|either|or|ideas?|options?|alternatives?|possibilities|ways|depending"),
-}
-#: a sentence before a list whose items finish it with what someone or something else does:
-#: "… they:", "The script will:", "… which then:"
-_OTHER_SUBJECT = re.compile(
-    # "it" only before a verb: "… install it:" ends an instruction with its object
-    r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
-    r"|\bit(?:\s+(?:will|would|can|could|also|then|may))+"
-    r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
-    r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+)\s*:\s*$",
-    re.I,
-)
 #: items that advise rather than instruct: prohibitions, "try to", "consider"
 _ADVICE = re.compile(
     r"^(?:do not|don't|never|avoid|try to|try not to|consider|prefer|remember|keep in mind|it is|it's|"
@@ -395,13 +331,13 @@ def signals(sample: ListSample) -> dict[str, float]:
     context = f"{sample.section}\n{sample.lead_in}"
 
     def says(kind: str, where: str = context) -> float:
-        return 1.0 if _CONTEXT[kind].search(where) else 0.0
+        return 1.0 if CONTEXT[kind].search(where) else 0.0
 
     heading = sample.section.strip()
     return {
         # items that finish a sentence about something else ("The nightly job then:") say
         # what it does, though they open with verbs
-        "instructions": 0.0 if _OTHER_SUBJECT.search(sample.lead_in) else _share(items, _instructs),
+        "instructions": 0.0 if OTHER_SUBJECT.search(sample.lead_in) else _share(items, _instructs),
         "ticks": _share(items, lambda i: i.checkbox),
         "states": _share(items, _done_state),
         "titled": _share(items, lambda i: i.title is not None and not _defines(i)),
@@ -438,9 +374,10 @@ def signals(sample: ListSample) -> dict[str, float]:
         "heading_version": 1.0 if _VERSION.match(heading) else 0.0,
         "advice": _share(items, lambda i: bool(_ADVICE.match(_strip_marks(i.title or i.text)))),
         "labels": _share(items, lambda i: i.text.rstrip().endswith(":")),
-        **{f"lead_{kind}": 1.0 if pattern.search(sample.lead_in) else 0.0 for kind, pattern in _LEAD.items()},
-        **{f"says_{kind}": says(kind) for kind in _CONTEXT if kind != "report"},
+        **{f"lead_{kind}": 1.0 if pattern.search(sample.lead_in) else 0.0 for kind, pattern in LEAD.items()},
+        **{f"says_{kind}": says(kind) for kind in CONTEXT if kind != "report"},
         "page_report": says("report", sample.page),
+        "outer_follow_ups": 1.0 if FOLLOW_UPS.search(sample.outer) else 0.0,
         "page_procedures": sample.page_procedures,
         "code_around": 1.0 if sample.code_around else 0.0,
         "page_steps": max(says("steps", sample.page), says("ready", sample.page)),
@@ -452,55 +389,56 @@ def signals(sample: ListSample) -> dict[str, float]:
 #: the weight of each signal (the log-odds it adds when fully present), and the bias; fitted by
 #: ``evaluation/fit_discover.py`` on the tuning half of the evaluation and the project's corpus
 WEIGHTS: dict[str, float] = {
-    "bias": -1.89,
-    "instructions": 3.36,
-    "ticks": 1.52,
-    "states": 0.84,
-    "titled": -0.21,
-    "definitions": -1.72,
-    "links": -2.38,
-    "opens_with_link": -0.56,
-    "values": -1.54,
+    "bias": -2.17,
+    "instructions": 3.33,
+    "ticks": 1.54,
+    "states": 0.72,
+    "titled": -0.38,
+    "definitions": -1.95,
+    "links": -2.19,
+    "opens_with_link": -0.74,
+    "values": -1.73,
     "settings": -1.50,
-    "people_dates": -1.42,
+    "people_dates": -1.31,
     "times": -1.50,
-    "questions": -1.33,
-    "versions": -1.50,
-    "descriptive": -0.44,
-    "we_you": -0.38,
-    "short": -0.57,
-    "long": 0.31,
-    "code": 0.98,
-    "sublists": 0.45,
+    "questions": -0.58,
+    "versions": -1.51,
+    "descriptive": -0.03,
+    "we_you": 0.18,
+    "short": -0.29,
+    "long": 0.26,
+    "code": 1.21,
+    "sublists": 0.52,
     "roles": 0.40,
-    "single": -0.15,
-    "numbered": 1.21,
-    "heading_instruction": 0.80,
-    "heading_version": -1.53,
-    "advice": -1.11,
-    "labels": -0.14,
-    "lead_needs": 0.86,
-    "lead_can": -0.46,
-    "lead_either": -0.66,
-    "says_steps": 0.65,
-    "says_ready": 1.74,
-    "says_links": -0.98,
-    "says_facts": -0.63,
-    "says_options": -1.25,
+    "single": -0.14,
+    "numbered": 1.07,
+    "heading_instruction": 0.88,
+    "heading_version": -1.60,
+    "advice": -1.32,
+    "labels": 0.20,
+    "lead_needs": 0.85,
+    "lead_can": -0.24,
+    "lead_either": -0.61,
+    "says_steps": 0.55,
+    "says_ready": 1.75,
+    "says_links": -0.69,
+    "says_facts": -0.54,
+    "says_options": -1.44,
     "says_tips": -1.20,
-    "says_minutes": -1.27,
-    "says_retro": -1.55,
+    "says_minutes": -0.56,
+    "says_retro": -1.59,
     "says_timeline": -1.50,
-    "says_glossary": -1.10,
-    "says_changelog": -1.26,
-    "says_duties": -1.03,
-    "says_ranked": -1.10,
-    "page_report": -1.04,
-    "page_procedures": 0.43,
-    "code_around": 0.32,
-    "page_steps": 0.54,
-    "page_instruction": 0.28,
-    "page_changelog": -2.06,
+    "says_glossary": -0.96,
+    "says_changelog": -0.74,
+    "says_duties": -0.70,
+    "says_ranked": -0.78,
+    "page_report": -1.17,
+    "outer_follow_ups": -3.52,
+    "page_procedures": 0.48,
+    "code_around": 0.50,
+    "page_steps": 0.66,
+    "page_instruction": 0.21,
+    "page_changelog": -2.12,
 }
 
 #: how each signal reads in a reason, when it is present
@@ -548,6 +486,7 @@ _PHRASES = {
     "says_duties": "the heading or the sentence before announces duties",
     "says_ranked": "the heading or the sentence before announces priorities, principles or goals",
     "page_report": "the page is an incident report",
+    "outer_follow_ups": "the list is under a section of action items or follow-ups",
     "page_procedures": "the page's numbered lists are instructions",
     "code_around": "a code block stands beside the list",
     "page_steps": "the page's title announces steps or a checklist",
@@ -561,7 +500,7 @@ _LOOKALIKE = {
     "values": "values", "settings": "values",
     "short": "enumeration", "descriptive": "enumeration", "we_you": "enumeration",
     "definitions": "glossary", "says_glossary": "glossary",
-    "people_dates": "meeting-notes", "says_minutes": "meeting-notes",
+    "people_dates": "meeting-notes", "says_minutes": "meeting-notes", "outer_follow_ups": "meeting-notes",
     "times": "timeline", "says_timeline": "timeline", "says_retro": "timeline", "page_report": "timeline",
     "says_tips": "tips", "says_duties": "tips", "says_ranked": "tips", "says_facts": "enumeration",
     "says_options": "options", "lead_either": "options", "lead_can": "enumeration", "labels": "options",

@@ -208,7 +208,19 @@ def list_sample(lst: nodes.Element, document: nodes.document, share: float | Non
     sample = sample_list(lst, title, page_title(document))
     sample.page_procedures = procedure_share(document) if share is None else share
     sample.code_around = _code_around(lst)
+    sample.outer = "\n".join(_outer_titles(section))
     return sample
+
+
+def _outer_titles(section: nodes.Element | None) -> list[str]:
+    """The titles of the sections around ``section``, innermost first."""
+    titles = []
+    parent = section.parent if section is not None else None
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent.children and isinstance(parent[0], nodes.title):
+            titles.append(clean(plain_text(parent[0])))
+        parent = parent.parent
+    return titles
 
 
 def verdict_of(lst: nodes.Element) -> Verdict:

@@ -1,0 +1,86 @@
+"""What the words around a list say of it: the heading, the sentence before it, the
+sections around it. Patterns only; :mod:`.classify` weighs what they find."""
+
+from __future__ import annotations
+
+import re
+
+
+def words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b", re.I)
+
+
+#: what a heading or the sentence before a list says of it
+CONTEXT = {
+    "steps": words(
+        r"steps?|procedure|process|how to|runbook|playbook|instructions?|follow(?:ing)? these|do this|"
+        r"to do|what to do|as follows|do the following|first,"
+    ),
+    "ready": words(
+        r"make sure|ensure|be sure|check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
+        r"ready before|before you (?:begin|start|continue)|before (?:starting|continuing|beginning)|"
+        r"prerequisites?|checklist|what you need|you should have|gather"
+    ),
+    "links": words(
+        r"see also|links?|resources|further reading|read more|more information|reading list|"
+        r"the following (?:pages|documents|guides|articles|links)|documentation|references"
+    ),
+    "facts": words(
+        r"allows? you to|lets you|you can|can be used|features?|supports?|includes?|consists? of|"
+        r"contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
+    ),
+    "options": words(r"one of|either|options?|alternatives?|alternatively|choose|depending on|ways to"),
+    "tips": words(
+        r"tips?|notes?|best practices?|guidelines?|principles?|recommendations?|keep in mind|remember|"
+        r"do's|don'ts|things to|good to know|caveats?|rules of thumb|advice"
+    ),
+    "minutes": words(
+        r"attendees|minutes|action items?|actions|follow[- ]ups?|agenda|decisions|discussed|present"
+    ),
+    "retro": words(
+        r"what went (?:well|wrong|badly)|went well|lessons?|learned|learnt|could have gone better|"
+        r"root causes?|contributing factors?|impact|where we got lucky"
+    ),
+    "timeline": words(r"timeline|chronology|sequence of events|what happened"),
+    "glossary": words(r"glossary|definitions?|terms|acronyms|abbreviations|fields|parameters|attributes"),
+    "changelog": words(
+        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes"
+    ),
+    "duties": words(r"responsible for|responsibilities|duties|accountable|role of|the role|expectations"),
+    "ranked": words(
+        r"priorit(?:y|ies)|top \d+|top (?:three|five|ten)|ranked|in order of|most common|principles|"
+        r"values|goals|non-goals|out of scope|standards|policy|policies|requirements|how we work|"
+        r"ways of working|working agreements|our approach|culture"
+    ),
+    "report": words(r"incident report|post-?mortem|retrospective|incident review|incident summary"),
+}
+#: a section around the list's own that collects what is still to do after an incident or a
+#: meeting: every list under it records a task, whatever its sub-heading ("Monitoring")
+FOLLOW_UPS = words(r"action items?|follow[- ]ups?|next actions|minutes|attendees|agenda")
+
+
+#: what the sentence right before a list says of it
+LEAD = {
+    # the items are what the reader must have, provide, check or do
+    "needs": words(
+        r"must|needs?|needed|should|shall|required?|requires|have to|ensure|ensuring|make sure|"
+        r"be sure|check|verify|confirm|consider|provide|remember|acquire|prepare|gather|collect|follow"
+    ),
+    # the items are what something does or lets you do
+    "can": words(
+        r"allows? you to|lets? you|enables? you to|you can|one can|can be used|is used to|are used to|"
+        r"will allow|gives you|offers|provides"
+    ),
+    # the items are alternatives
+    "either": words(r"one of|either|or|ideas?|options?|alternatives?|possibilities|ways|depending"),
+}
+#: a sentence before a list whose items finish it with what someone or something else does:
+#: "… they:", "The script will:", "… which then:"
+OTHER_SUBJECT = re.compile(
+    # "it" only before a verb: "… install it:" ends an instruction with its object
+    r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
+    r"|\bit(?:\s+(?:will|would|can|could|also|then|may))+"
+    r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+)\s*:\s*$",
+    re.I,
+)
