@@ -307,6 +307,8 @@ def score_lint(
 
 
 def _lines_of(finding: dict[str, Any]) -> list[int]:
-    """The lines a finding is at: its own and those where the same cause shows."""
-    own = [finding["line"]] if finding.get("line") is not None else []
+    """The lines a finding is at: its own (through its `end_line`, for a stretch) and those
+    where the same cause shows."""
+    line, end = finding.get("line"), finding.get("end_line")
+    own = list(range(line, (end or line) + 1)) if line is not None else []
     return own + [int(line) for line in finding.get("related") or ()]

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bump when the shape of what the extension stores on the environment changes
-STORED_DATA_VERSION = 12
+STORED_DATA_VERSION = 13
 
 
 def environment_version(package: Path, version: str = __version__) -> int:

@@ -188,6 +188,11 @@ def test_lint_precision_counts_judged_findings_and_recall_labelled_defects() -> 
     assert (score.found, score.missed) == (2, 1)
     assert score.by_kind["restart"] == [1, 0]
     assert score.by_rule == {"outdented_body": [1, 0], "numbering_restart": [0, 1]}
+    # a finding about a stretch of lines finds a defect labelled at a line inside it
+    defects.append({"path": "ops.md", "line": 62, "kind": "other"})
+    assert score_lint(findings, judgements, defects, ["ops.md"])[0].missed == 2
+    findings[2]["end_line"] = 66
+    assert score_lint(findings, judgements, defects, ["ops.md"])[0].missed == 1
 
 
 def test_every_labels_file_is_well_formed() -> None:

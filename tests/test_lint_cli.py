@@ -275,3 +275,23 @@ def test_a_cache_folder_that_is_a_file_is_a_usage_error(seed: Path, capsys) -> N
     assert cli.main(["lint", "docs", "--check-links", "--cache-dir", "cache"]) == 2
     err = capsys.readouterr().err
     assert "is a file" in err and "Traceback" not in err
+
+
+def test_a_finding_about_a_stretch_of_lines_carries_its_last_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    # an editor or a review marks the whole stretch, not only its first line
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (docs / "index.md").write_text(
+        "---\nrunbook: true\n---\n# Failover\n\n1. **Open a shell** on the bastion:\n\n"
+        "```\nssh bastion\n```\n\nYou need the VPN for this.\n\n2. **Restart the worker**.\n",
+        "utf-8",
+    )
+    assert cli.main(["lint", "docs", "--format", "json"]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)["problems"]
+    assert (problem["rule"], problem["line"], problem["end_line"]) == ("outdented_body", 8, 12)
+    assert cli.main(["lint", "docs", "--format", "github"]) == 1
+    assert "file=docs/index.md,line=8,endLine=12,title=incident.outdented_body::" in capsys.readouterr().out

@@ -30,6 +30,8 @@ class _Found:
     path: str | None = None
     #: other lines where the same cause shows (:attr:`Problem.related`)
     related: tuple[int, ...] = ()
+    #: the last line of a stretch (:attr:`Problem.end_line`)
+    end_line: int | None = None
 
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
@@ -312,7 +314,8 @@ def iter_links(runbook: Runbook) -> Iterator[Link]:
 def _defects(runbook: Runbook) -> Iterator[_Found]:
     """List mistakes read from the source when the runbook was extracted."""
     for defect in runbook.defects:
-        yield _Found(defect.rule, defect.message, defect.line, defect.path or None, defect.related)
+        path = defect.path or None
+        yield _Found(defect.rule, defect.message, defect.line, path, defect.related, defect.end_line)
 
 
 #: the rules about how a procedure is written down, which need no resolved references:
@@ -370,8 +373,9 @@ def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Pr
         if severity == OFF or key in seen:
             continue  # a footnote cited by two steps is one problem
         seen.add(key)
+        path = item.path or runbook.source
         problems.append(
-            Problem(item.rule, severity, item.message, item.path or runbook.source, item.line, item.related)  # type: ignore[arg-type]
+            Problem(item.rule, severity, item.message, path, item.line, item.related, end_line=item.end_line)  # type: ignore[arg-type]
         )
     problems.sort(key=lambda p: (p.line or 0, p.rule))
     return problems

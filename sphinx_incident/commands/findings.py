@@ -78,6 +78,7 @@ def render(
                 {
                     "path": p.path,
                     "line": p.line,
+                    **({"end_line": p.end_line} if p.end_line else {}),
                     "related": list(p.related),
                     "severity": p.severity,
                     "rule": p.rule,
@@ -103,6 +104,8 @@ def render(
             props = f"file={github(p.path, True)}" if p.path else ""
             if p.line:
                 props += f",line={p.line}"
+                if p.end_line:
+                    props += f",endLine={p.end_line}"
             props += ("," if props else "") + f"title={github('incident.' + p.rule, True)}"
             lines.append(f"::{p.severity} {props}::{github(p.message)}")
         else:

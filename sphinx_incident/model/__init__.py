@@ -173,6 +173,8 @@ class Problem:
     related: tuple[int, ...] = field(default=(), metadata=INTERNAL)
     #: the traceback of an error of sphinx-incident itself behind the problem, for a bug report
     detail: str = field(default="", metadata=INTERNAL)
+    #: the last line of the stretch the problem is about, when it spans several ("lines 8-12")
+    end_line: int | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass(slots=True)

@@ -144,7 +144,10 @@ class Extraction:
         line: int | None,
         message: str,
         related: tuple[int, ...] = (),
+        end_line: int | None = None,
     ) -> None:
         """Record a list mistake read from the source at ``node`` (which names its file), for
-        the checks to report; ``related``: the other lines where it shows, which the message names."""
-        self.defects.append(Problem(rule, "error", message, self.file_of(node), line, related))
+        the checks to report; ``related``: the other lines where it shows, which the message
+        names; ``end_line``: the last line of the stretch it is about, from ``line``."""
+        end = end_line if end_line is not None and line is not None and end_line > line else None
+        self.defects.append(Problem(rule, "error", message, self.file_of(node), line, related, end_line=end))

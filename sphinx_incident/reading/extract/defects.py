@@ -266,6 +266,7 @@ def _decide(
         f"{lines} {_at_margin(margin, previous)}, so {_it(lines)} out of {name}{split}; "
         f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
         related,
+        _last_line(ex, blocks[-1]),
     )
     return stretch
 
@@ -344,6 +345,7 @@ def _fence_cut(
         f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
         f"{_them(lines)} by {spaces(ex.indent(fence) or column)}, as the fence is{then}",
         related,
+        last,
     )
     return True
 
@@ -384,6 +386,7 @@ def _too_little(
         f"so {_it(lines)} out of the step{split}; indent {_them(lines)} by {spaces(column - indent)} more "
         f"to keep {_them(lines)} in {name}{then}",
         related,
+        _last_line(ex, blocks[-1]),
     )
 
 
