@@ -839,3 +839,14 @@ def test_a_step_s_text_wrapped_onto_a_deeper_line_is_one_text_and_reported(tmp_p
 def test_a_definition_under_a_step_after_a_blank_line_is_left_alone(tmp_path: Path) -> None:
     page = RST + "#. Set these:\n\n   timeout\n      How long to wait.\n\n#. Save it.\n"
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_titled_item_over_its_indented_explanation_is_a_definition_as_meant(tmp_path: Path) -> None:
+    # a bold question (or a whole sentence) with its explanation indented under it reads as
+    # the author laid it out: no wrapped line to fix
+    page = RST + (
+        "Before you merge, ask:\n\n"
+        "* **Is the change tested?**\n   Look for a test that fails without it.\n\n"
+        "* Does the change need a note in the changelog?\n   Most changes do.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

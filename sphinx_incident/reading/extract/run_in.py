@@ -77,12 +77,23 @@ def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.N
     marker = source.marker(line - 1, rst=True) if source is not None and line else None
     if source is None or line is None or marker is None:
         return body, None  # the term is the step's first line, right above: else a real definition
+    if _complete(term):
+        return body, None  # "**Is it tested?**" over its explanation: a definition list as meant
     paragraph = nodes.paragraph("", "", *[c.deepcopy() for c in term.children], nodes.Text("\n"))
     paragraph.extend(c.deepcopy() for c in parts[0].children)
     paragraph.source, paragraph.line = term.source, line - 1
     at = body.index(visible[0])
     run_in = RunIn(line, source.indent(line), marker.content, wrapped=parts[0].astext().count("\n") + 1)
     return [*body[:at], paragraph, *body[at + 1 :]], run_in
+
+
+def _complete(term: nodes.Element) -> bool:
+    """Whether a term reads as a whole, not as a line cut short: a bold or italic title, or
+    text that ends as a sentence or a lead-in does."""
+    visible = [c for c in term.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    if len(visible) == 1 and isinstance(visible[0], nodes.strong | nodes.emphasis):
+        return True
+    return term.astext().rstrip().endswith((".", "?", "!", ":"))
 
 
 def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node]:
