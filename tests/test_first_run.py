@@ -850,3 +850,29 @@ def test_a_titled_item_over_its_indented_explanation_is_a_definition_as_meant(tm
         "* Does the change need a note in the changelog?\n   Most changes do.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_list_after_prose_that_offers_another_way_is_that_way_not_a_restart(tmp_path: Path) -> None:
+    # the prose between the lists need not end in a colon: "Alternatively, ..." says the list
+    # after it is another procedure
+    page = MD + (
+        "1. **Open the console**.\n2. **Click Restart**.\n\n"
+        "Alternatively, from a shell on the bastion. This needs the VPN.\n\n"
+        "1. **Log in to the bastion**.\n2. **Run the restart script**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_prose_after_the_last_step_one_space_in_is_not_an_outdented_body(tmp_path: Path) -> None:
+    # Markdown gives a paragraph's first spaces no meaning; one space before the closing
+    # prose is a slip, not a try at indenting it into the step
+    page = MD + "- **Find the key** in the vault.\n- **Copy it**.\n\n Once you have it, go on below.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_prose_two_spaces_in_under_a_numbered_last_step_is_still_reported(tmp_path: Path) -> None:
+    page = (
+        MD
+        + "1. **Find the key** in the vault.\n2. **Copy it** to the clipboard.\n\n  Paste it nowhere else.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(9, "outdented_body")]

@@ -237,6 +237,8 @@ def _decide(
     lines = _lines(ex, blocks)
     name = step_label(previous)
     then, related = _resumes(last_list, following) if carries_on else ("", ())
+    if ex.markdown and not carries_on and floor is None and max(known) == 1:
+        return frozenset()  # one space before the prose after the list: a slip of no meaning
     if min(known) > 0:
         _too_little(ex, blocks, min(known) + margin, column, name, (then, related))
         return stretch

@@ -208,10 +208,17 @@ def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None
         return  # the first one: the numbers after it follow from it
 
 
+#: prose that offers another way to do it: the list after it is that way's steps
+_ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
+
+
 def _leads_in(before: list[nodes.Node]) -> bool:
     """Whether a list follows its own lead-in (``before``: the blocks before it, see
     :func:`_before`): a sentence ending in a colon ("Then:", "For each account:") or a heading
-    right before it. A list there starts something new on purpose."""
+    right before it, or prose between the lists that offers another way ("Alternatively, …").
+    A list there starts something new on purpose."""
+    if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
+        return True
     block = before[-1] if before else None
     if isinstance(block, nodes.rubric | nodes.title):
         return True
