@@ -62,15 +62,11 @@ def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.N
     deeper than its first, so that the first line became a term and the rest its definition
     (rST): the term and the definition read as one paragraph."""
     visible = [child for child in body if not isinstance(child, INVISIBLE)]
-    if ex.markdown or not visible or not isinstance(visible[0], nodes.definition_list):
+    entry = _sole_entry(visible[0]) if visible and not ex.markdown else None
+    if entry is None:
         return body, None
-    entries = [c for c in visible[0].children if isinstance(c, nodes.definition_list_item)]
-    if len(entries) != 1:
-        return body, None
-    term = next((c for c in entries[0].children if isinstance(c, nodes.term)), None)
-    definition = next((c for c in entries[0].children if isinstance(c, nodes.definition)), None)
-    parts = [c for c in definition.children if not isinstance(c, INVISIBLE)] if definition else []
-    if term is None or len(parts) != 1 or not isinstance(parts[0], nodes.paragraph):
+    term, parts = entry
+    if len(parts) != 1 or not isinstance(parts[0], nodes.paragraph):
         return body, None
     line = node_line(parts[0])
     source = ex.lines(parts[0])
@@ -133,9 +129,8 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
     return result
 
 
-def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn] | None:
-    """A definition list of one term whose definition is nothing but lists, as the text (a
-    paragraph) and the lists it was meant to be."""
+def _sole_entry(block: nodes.Node) -> tuple[nodes.term, list[nodes.Node]] | None:
+    """A definition list of one entry: its term and the visible blocks of its definition."""
     if not isinstance(block, nodes.definition_list):
         return None
     entries = [c for c in block.children if isinstance(c, nodes.definition_list_item)]
@@ -145,7 +140,16 @@ def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn]
     definition = next((c for c in entries[0].children if isinstance(c, nodes.definition)), None)
     if term is None or definition is None:
         return None
-    lists = [c for c in definition.children if not isinstance(c, INVISIBLE)]
+    return term, [c for c in definition.children if not isinstance(c, INVISIBLE)]
+
+
+def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn] | None:
+    """A definition list of one term whose definition is nothing but lists, as the text (a
+    paragraph) and the lists it was meant to be."""
+    entry = _sole_entry(block)
+    if entry is None:
+        return None
+    term, lists = entry
     if not lists or not all(isinstance(c, LISTS) for c in lists):
         return None
     line = node_line(lists[0])
