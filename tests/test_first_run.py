@@ -876,3 +876,19 @@ def test_prose_two_spaces_in_under_a_numbered_last_step_is_still_reported(tmp_pa
         + "1. **Find the key** in the vault.\n2. **Copy it** to the clipboard.\n\n  Paste it nowhere else.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == [(9, "outdented_body")]
+
+
+def test_a_list_carries_on_the_list_that_ends_where_it_starts_not_a_sub_list_passing_by(
+    tmp_path: Path,
+) -> None:
+    # "4." after a remark carries on the outer list (its last item is 3), not the sub-list of
+    # its first item, whose third item is not its last
+    page = MD + (
+        "1. **Open the page**\n   1. log in\n   2. pick the site\n   3. open the menu\n   4. choose Purge\n"
+        "2. **Confirm**\n3. **Wait for the banner**\n\nThis takes a minute.\n\n"
+        "4. **Check the page again**\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert "outdented_sublist" not in [rule for _, rule in rules(result)]
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2", "3", "4"]

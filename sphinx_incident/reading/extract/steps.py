@@ -237,7 +237,7 @@ def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) ->
 
 def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -> int | None:
     """The line of the item numbered ``start - 1`` that a list starting above 1 carries on: the
-    nearest before it on the page, in a list numbered the same way. Where that item is in a
+    nearest before it on the page that ends a list numbered the same way. Where that item is in a
     list nested in another's item and this list is not in that item (typed at a lower indent,
     so it ended the nesting), the list is a sub-list indented too little: reported."""
     document = lst.document
@@ -254,7 +254,7 @@ def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -
     for other in reversed(earlier):  # the nearest; past sub-lists, not past a list of its level
         items = [c for c in other.children if isinstance(c, nodes.list_item)]
         shown = start - 1 - int(other.get("start", 1))
-        if 0 <= shown < len(items):
+        if items and shown == len(items) - 1:  # a list is carried on from its last item
             found = items[shown]
             break
         if _depth(other) <= depth:
