@@ -197,6 +197,18 @@ LOOKALIKES = {
             "Document how to drain a worker.",
         ),
     ),
+    "what an application is to be able to do, finishing the sentence before": ListSample(
+        ordered=True,
+        section="What we need",
+        lead_in="We want the billing service to be able to:",
+        items=items("authenticate its users", "create accounts for them", "open their invoices"),
+    ),
+    "two choices the page goes on to pick from": ListSample(
+        ordered=True,
+        section="Who may log in",
+        lead_in="At this point there are two choices:",
+        items=items("allow anyone who can log in", "allow only the users named in the file"),
+    ),
     "tips": ListSample(
         ordered=False,
         section="Tips",
@@ -473,3 +485,11 @@ def test_a_participle_in_a_condition_or_after_a_preposition_is_no_state_to_tick(
     assert states("Share of requests rejected", "Number of pods restarted") == 0.0
     assert states("If the key expired, ask for a new one", "Otherwise, use the one stored") == 0.0
     assert states("No planned deploys on Friday") == 0.0
+    # a participle far into a description, or in a name written as code, is no state either
+    assert states("Database server - all the users' encrypted keys live there") == 0.0
+    assert (
+        signals(
+            ListSample(ordered=False, items=[ItemSample("`requests_closed_total`", opens_with_literal=True)])
+        )["states"]
+        == 0.0
+    )

@@ -29,7 +29,9 @@ CONTEXT = {
         r"allows? you to|lets you|you can|can be used|features?|supports?|includes?|consists? of|"
         r"contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
     ),
-    "options": words(r"one of|either|options?|alternatives?|alternatively|choose|depending on|ways to"),
+    "options": words(
+        r"one of|either|options?|choices|alternatives?|alternatively|choose|depending on|ways to"
+    ),
     "tips": words(
         r"tips?|notes?|best practices?|guidelines?|principles?|recommendations?|keep in mind|remember|"
         r"do's|don'ts|things to|good to know|caveats?|rules of thumb|advice"
@@ -72,7 +74,7 @@ LEAD = {
         r"will allow|gives you|offers|provides"
     ),
     # the items are alternatives
-    "either": words(r"one of|either|or|ideas?|options?|alternatives?|possibilities|ways|depending"),
+    "either": words(r"one of|either|or|ideas?|options?|choices|alternatives?|possibilities|ways|depending"),
 }
 #: a sentence before a list whose items finish it with what someone or something else does:
 #: "… they:", "The script will:", "… which then:"
@@ -81,6 +83,8 @@ OTHER_SUBJECT = re.compile(
     r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
     r"|\bit(?:\s+(?:will|would|can|could|also|then|may))+"
     r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
-    r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+)\s*:\s*$",
+    r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
+    # what something is to be able to do: "We want the app to be able to:"
+    r"|\bable to)\s*:\s*$",
     re.I,
 )
