@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_extraction_cases import handbook, rules
 
 from sphinx_incident.commands.handbook import Handbook, read_handbook
@@ -892,3 +893,19 @@ def test_a_list_carries_on_the_list_that_ends_where_it_starts_not_a_sub_list_pas
     assert "outdented_sublist" not in [rule for _, rule in rules(result)]
     (runbook,) = result.runbooks
     assert [s.number for s in runbook.steps] == ["1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize("number", ["**3.**", "3.)"])
+def test_a_step_numbered_in_bold_or_with_a_bracket_is_a_stray_step(tmp_path: Path, number: str) -> None:
+    # neither is a list item in Markdown: the step is a paragraph between the lists
+    step = f"{number} Copy the dump to the new host."
+    page = MD + f"1. Stop the app.\n2. Take a dump.\n\n{step}\n\n4. Start the app.\n"
+    result = handbook(tmp_path, {"p.md": page})
+    assert (9, "stray_step") in rules(result)
+    (runbook,) = result.runbooks
+    assert [(s.number, s.text) for s in runbook.steps][2] == ("3", "Copy the dump to the new host.")
+
+
+def test_a_paragraph_opening_with_a_bold_year_is_no_step(tmp_path: Path) -> None:
+    page = MD + "1. Stop the app.\n2. Take a dump.\n\n**2024** was the year we moved.\n\n3. Start the app.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

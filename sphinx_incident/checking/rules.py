@@ -53,7 +53,8 @@ RULES: tuple[Rule, ...] = (
         "error",
         "runbook",
         "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, "
-        "`7: Title`, or `7. Title` folded into the paragraph above (a lazy continuation line); "
+        "`7: Title`, `7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy "
+        "continuation line); "
         "in Markdown, sub-steps lettered `a.`, `b.` (Markdown has no lettered lists).",
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",

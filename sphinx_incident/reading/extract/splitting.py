@@ -10,20 +10,26 @@ from docutils import nodes
 
 from ..doctree import clean, node_line, text_of
 
-#: "7 **Title**", "7: Title", "7) Title", "7. Title" at the start of a paragraph
-_STEP_LIKE = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?P<sep>[.):]?)\s+")
+#: "7 **Title**", "7: Title", "7) Title", "7. Title", "7.) Title" at the start of a paragraph
+_STEP_LIKE = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?P<sep>\.\)|[.):]?)\s+")
+#: a number in bold or italic that opens a paragraph: "**7.** Title"
+_BOLD_NUMBER = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?:\.\)|[.):])\s*$")
 
 
 def step_like(paragraph: nodes.Node) -> str | None:
     """The number of a paragraph that reads like a numbered step, else ``None``.
 
-    ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``
-    and friends. A bare number followed by plain prose ("30 minutes later")
+    ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``,
+    ``7.) Title``, ``**7.** Title`` and friends. A bare number followed by plain prose ("30 minutes later")
     is not a step: without a separator the number must be followed by bold.
     """
     if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
         return None
     first = paragraph.children[0]
+    opening = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not str(c))][:2]
+    if len(opening) == 2 and isinstance(opening[0], nodes.strong | nodes.emphasis):
+        bold = _BOLD_NUMBER.match(opening[0].astext())  # MyST may put an empty text before it
+        return bold.group("number") if bold else None
     if not isinstance(first, nodes.Text):
         return None
     match = _STEP_LIKE.match(str(first))
