@@ -24,7 +24,17 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .classify import ItemSample, ListSample, Verdict, classify, instructs_mostly, signals
-from .doctree import INVISIBLE, LISTS, block_text, clean, is_button, is_role_reference, node_line, plain_text
+from .doctree import (
+    INVISIBLE,
+    LISTS,
+    ancestors,
+    block_text,
+    clean,
+    is_button,
+    is_role_reference,
+    node_line,
+    plain_text,
+)
 from .extract.openings import read_opening
 from .parts import PART_SEPARATOR, box_of, part_name, section_of, top_lists
 
@@ -214,13 +224,12 @@ def list_sample(lst: nodes.Element, document: nodes.document, share: float | Non
 
 def _outer_titles(section: nodes.Element | None) -> list[str]:
     """The titles of the sections around ``section``, innermost first."""
-    titles = []
-    parent = section.parent if section is not None else None
-    while parent is not None:
-        if isinstance(parent, nodes.section) and parent.children and isinstance(parent[0], nodes.title):
-            titles.append(clean(plain_text(parent[0])))
-        parent = parent.parent
-    return titles
+    around = ancestors(section) if section is not None else iter(())
+    return [
+        clean(plain_text(parent[0]))
+        for parent in around
+        if isinstance(parent, nodes.section) and parent.children and isinstance(parent[0], nodes.title)
+    ]
 
 
 def verdict_of(lst: nodes.Element) -> Verdict:

@@ -137,6 +137,11 @@ def plain_text(node: nodes.Node) -> str:
     return ""
 
 
+def inline_children(node: nodes.Element) -> list[nodes.Node]:
+    """A paragraph's children without the empty text nodes MyST leaves between inline markup."""
+    return [c for c in node.children if not (isinstance(c, nodes.Text) and not str(c))]
+
+
 def text_of(node: nodes.Node) -> str:
     """``node.astext()``, faster: docutils unescapes every text node on its own."""
     if isinstance(node, nodes.Text):

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from ...model import Reference
-from ..doctree import clean, is_role_reference, node_line, plain_text, text_of
+from ..doctree import clean, inline_children, is_role_reference, node_line, plain_text, text_of
 from .references import xref_of
+from .splitting import SEPARATOR, bold_number
 
 #: the number a step written as a paragraph opens with ("7 ", "7. ", "7.**Title**")
-_LEADING_NUMBER = re.compile(r"^\s*\d{1,4}\s*(?:\.\)|[.):])?\s*")
+_LEADING_NUMBER = re.compile(rf"^\s*\d{{1,4}}\s*{SEPARATOR}?\s*")
 
 
 #: a lead-in naming who does the step
@@ -125,14 +126,11 @@ def plain_text_of(children: list[nodes.Node]) -> str:
 
 def read_opening(paragraph: nodes.paragraph, docname: str, strip_number: bool = False) -> Opening:
     """Title candidates of a step's first paragraph (bold and italic), its lead-in and owner."""
-    children = list(paragraph.children)
-    if strip_number:
-        children = [c for c in children if not (isinstance(c, nodes.Text) and not str(c))]
-    if strip_number and children and isinstance(children[0], nodes.strong | nodes.emphasis):
-        if _LEADING_NUMBER.fullmatch(children[0].astext()):  # "**7.** Title"
-            children = children[1:]
-            if children and isinstance(children[0], nodes.Text):
-                children[0] = nodes.Text(str(children[0]).lstrip())
+    children = inline_children(paragraph) if strip_number else list(paragraph.children)
+    if strip_number and children and bold_number(children[0]) is not None:  # "**7.** Title"
+        children = children[1:]
+        if children and isinstance(children[0], nodes.Text):
+            children[0] = nodes.Text(str(children[0]).lstrip())
     elif strip_number and children and isinstance(children[0], nodes.Text):
         match = _LEADING_NUMBER.match(str(children[0]))
         if match:

@@ -8,12 +8,22 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..doctree import clean, node_line, text_of
+from ..doctree import clean, inline_children, node_line, text_of
 
+#: what follows a step's number: "7." "7)" "7:" "7.)"
+SEPARATOR = r"(?:\.\)|[.):])"
 #: "7 **Title**", "7: Title", "7) Title", "7. Title", "7.) Title" at the start of a paragraph
-_STEP_LIKE = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?P<sep>\.\)|[.):]?)\s+")
+_STEP_LIKE = re.compile(rf"^\s*(?P<number>\d{{1,4}})\s*(?P<sep>{SEPARATOR}?)\s+")
 #: a number in bold or italic that opens a paragraph: "**7.** Title"
-_BOLD_NUMBER = re.compile(r"^\s*(?P<number>\d{1,4})\s*(?:\.\)|[.):])\s*$")
+_BOLD_NUMBER = re.compile(rf"^\s*(?P<number>\d{{1,4}})\s*{SEPARATOR}\s*$")
+
+
+def bold_number(node: nodes.Node) -> str | None:
+    """The number a bold or italic ``**7.**`` opening a paragraph holds, else ``None``."""
+    if not isinstance(node, nodes.strong | nodes.emphasis):
+        return None
+    match = _BOLD_NUMBER.match(node.astext())
+    return match.group("number") if match else None
 
 
 def step_like(paragraph: nodes.Node) -> str | None:
@@ -26,10 +36,9 @@ def step_like(paragraph: nodes.Node) -> str | None:
     if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
         return None
     first = paragraph.children[0]
-    opening = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not str(c))][:2]
+    opening = inline_children(paragraph)[:2]
     if len(opening) == 2 and isinstance(opening[0], nodes.strong | nodes.emphasis):
-        bold = _BOLD_NUMBER.match(opening[0].astext())  # MyST may put an empty text before it
-        return bold.group("number") if bold else None
+        return bold_number(opening[0])
     if not isinstance(first, nodes.Text):
         return None
     match = _STEP_LIKE.match(str(first))
