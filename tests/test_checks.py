@@ -46,8 +46,7 @@ MYST_EXPECTED = [
     ("conf.py", 3, "unknown_entry"),
     ("index.md", 8, "stray_step"),  # `3 **Third**` folded into step 2 (lazy continuation)
     ("index.md", 11, "detached_substeps"),
-    ("index.md", 13, "stray_step"),  # `5 **Fifth**`: a paragraph
-    ("index.md", 15, "stray_step"),  # `6: **Sixth**`
+    ("index.md", 13, "stray_step"),  # `5 **Fifth**` and `6: **Sixth**`: paragraphs, one run
     ("index.md", 17, "numbering_restart"),
     ("index.md", 21, "untitled_step"),
     ("index.md", 23, "numbering_gap"),  # typed 4. after 2. in the same list: Markdown shows 3

@@ -35,8 +35,21 @@ class _Found:
 
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
+    runs = _paragraph_runs(runbook)
     for step in runbook.walk():
-        if step.origin == "paragraph":
+        if step.origin == "paragraph" and id(step) in runs:
+            run = runs[id(step)]
+            if step is run[0]:
+                shows = "the page shows no list" if run[0].number == "1" else "the list ends before them"
+                yield _Found(
+                    "stray_step",
+                    f"steps {run[0].number}-{run[-1].number} are numbered paragraphs, not list items, so "
+                    f"{shows}; write each as `{run[0].number}. ...` (a list item), with what belongs "
+                    "to the step indented under it",
+                    step.line,
+                    end_line=run[-1].line,
+                )
+        elif step.origin == "paragraph":
             title = f"**{step.title}**" if step.title else "..."
             yield _Found(
                 "stray_step",
@@ -52,6 +65,23 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                 f"line; write `{number}. {rest}` on its own line, with a blank line before it",
                 line.line,
             )
+
+
+def _paragraph_runs(runbook: Runbook) -> dict[int, list[Step]]:
+    """The steps written as numbered paragraphs one after another (two or more, numbered in
+    turn, no list item between them), by each step's ``id()``: one mistake, reported once."""
+    runs: dict[int, list[Step]] = {}
+    for steps in [runbook.steps, *(s.substeps for s in runbook.walk() if s.substeps)]:
+        run: list[Step] = []
+        for step in [*steps, None]:
+            value = number_value(step) if step is not None and step.origin == "paragraph" else None
+            if value is not None and run and value == (number_value(run[-1]) or 0) + 1:
+                run.append(step)  # type: ignore[arg-type]
+                continue
+            if len(run) >= 2:
+                runs.update((id(s), run) for s in run)
+            run = [step] if value is not None and step is not None else []
+    return runs
 
 
 def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:

@@ -36,6 +36,7 @@ from .doctree import (
     plain_text,
 )
 from .extract.openings import read_opening
+from .extract.splitting import numbered_paragraphs, without_number
 from .parts import PART_SEPARATOR, box_of, part_name, section_of, top_lists
 
 #: the builder ``sphinx-incident discover`` reads a handbook with: every list is classified
@@ -67,6 +68,8 @@ class Discovered:
     page: str = ""
     #: the classifier's signals, by name (see :func:`~sphinx_incident.reading.classify.signals`)
     signals: dict[str, float] = field(default_factory=dict, repr=False)
+    #: ``list``; ``paragraphs`` for steps written as numbered paragraphs (``**1.** Title``)
+    form: str = "list"
 
     @property
     def positive(self) -> bool:
@@ -320,7 +323,7 @@ def discover_lists(
         samples[id(lst)] = sample = list_sample(lst, document, share)
         verdicts[id(lst)] = classify(sample)
     entries = _entries(document, docname, lists, {key: v.positive for key, v in verdicts.items()})
-    found = []
+    found: list[Discovered] = []
     for lst in lists:
         section = section_of(lst)
         verdict = verdicts[id(lst)]
@@ -345,4 +348,75 @@ def discover_lists(
                 signals=signals(samples[id(lst)]),
             )
         )
+    runs = paragraph_procedures(document, docname, source, roots, share, source_of)
+    if not runs:
+        return found
+    # in the order of the page, the lists and the runs of numbered paragraphs together
+    order = {id(node): index for index, node in enumerate(document.findall(nodes.Element))}
+    firsts = [id(lst) for lst in lists] + [id(run[0]) for run, _ in runs]
+    merged = list(zip(firsts, found + [item for _, item in runs], strict=True))
+    return [item for _, item in sorted(merged, key=lambda pair: order.get(pair[0], 0))]
+
+
+def paragraph_procedures(
+    document: nodes.document,
+    docname: str,
+    source: str,
+    roots: set[int],
+    share: float,
+    source_of: Callable[[nodes.Node], str] | None = None,
+) -> list[tuple[list[nodes.paragraph], Discovered]]:
+    """The procedures written as numbered paragraphs (``**1.** Title``, ``1.) Title``) in the
+    document's sections, each classified as the list it was meant to be."""
+    found = []
+    for parent in (document, *document.findall(nodes.section)):
+        for run in numbered_paragraphs(list(parent.children)):
+            section = parent if isinstance(parent, nodes.section) else None
+            sample = _run_sample(run, document, share)
+            verdict = classify(sample)
+            held_in = source_of(run[0]) if source_of is not None else source
+            found.append(
+                (
+                    run,
+                    Discovered(
+                        docname=docname,
+                        source=held_in,
+                        page=source if held_in != source else "",
+                        line=node_line(run[0]),
+                        section=sample.section or docname,
+                        section_id=str((section.get("ids") or [""])[0]) if section is not None else "",
+                        steps=len(run),
+                        ordered=True,
+                        verdict=verdict.verdict,
+                        confidence=verdict.confidence,
+                        reasons=["steps written as numbered paragraphs, not as a list", *verdict.reasons],
+                        declared=_covered(run[0], roots),
+                        entry=section_entry(document, section, docname),
+                        signals=signals(sample),
+                        form="paragraphs",
+                    ),
+                )
+            )
     return found
+
+
+def _run_sample(run: list[nodes.paragraph], document: nodes.document, share: float) -> ListSample:
+    """Numbered paragraphs as the classifier reads a list: each step's paragraph without its
+    number, with the code blocks that follow it up to the next step."""
+    parent = run[0].parent
+    assert parent is not None
+    starts = [parent.index(paragraph) for paragraph in run]
+    ends = [*starts[1:], len(parent.children)]
+    items = []
+    for paragraph, start, end in zip(run, starts, ends, strict=True):
+        code = [b.deepcopy() for b in parent.children[start + 1 : end] if isinstance(b, nodes.literal_block)]
+        items.append(sample_item(nodes.list_item("", without_number(paragraph), *code)))
+    section = section_of(run[0])
+    title = clean(plain_text(section[0])) if section is not None and section.children else ""
+    sample = ListSample(
+        ordered=True, items=items, section=title, lead_in=_lead_in(run[0]), page=page_title(document)
+    )
+    sample.page_procedures = share
+    sample.code_around = _code_around(run[0])
+    sample.outer = "\n".join(_outer_titles(section))
+    return sample

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..doctree import clean, inline_children, node_line, text_of
+from ..doctree import LISTS, clean, inline_children, node_line, text_of
 
 #: what follows a step's number: "7." "7)" "7:" "7.)"
 SEPARATOR = r"(?:\.\)|[.):])"
@@ -202,3 +202,43 @@ def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
         "lists, so they are paragraphs of the step, not sub-steps to tick; write them as a "
         "sub-list (`1.`, `2.`, ... or `-`) indented to the step's text"
     )
+
+
+def numbered_paragraphs(blocks: list[nodes.Node]) -> list[list[nodes.paragraph]]:
+    """The runs of paragraphs among ``blocks`` that open with the numbers 1, 2, 3... in turn,
+    two or more, with no list or section between them: a procedure written as numbered
+    paragraphs (``**1.** Title``, ``1.) Title``), which the page shows as no list at all.
+    Code blocks, notes and prose may stand between the steps; a list or a number out of
+    turn ends the run."""
+    runs: list[list[nodes.paragraph]] = []
+    run: list[nodes.paragraph] = []
+    for block in blocks:
+        number = step_like(block)
+        if number is not None:
+            if int(number) == len(run) + 1:
+                run.append(block)  # type: ignore[arg-type]
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = [block] if number == "1" else []  # type: ignore[list-item]
+        elif isinstance(block, (*LISTS, nodes.section)):
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def without_number(paragraph: nodes.paragraph) -> nodes.paragraph:
+    """A copy of a numbered paragraph without its number: the step's text as a list item
+    would hold it."""
+    copy = paragraph.deepcopy()
+    children = inline_children(copy)
+    if children and bold_number(children[0]) is not None:
+        copy.remove(children[0])
+    elif children and isinstance(children[0], nodes.Text):
+        match = _STEP_LIKE.match(str(children[0]))
+        if match:
+            copy.replace(children[0], nodes.Text(str(children[0])[match.end() :]))
+    return copy

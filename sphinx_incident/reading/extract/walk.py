@@ -15,7 +15,7 @@ from .context import Extraction, VerdictOf
 from .defects import body_fell_out, code_fell_out, fenced, sublist_fell_out
 from .lookalikes import surely_prose, titled_items
 from .run_in import unfold_lead_ins
-from .splitting import numbered_lines, step_like
+from .splitting import numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
 
@@ -48,6 +48,8 @@ def read_blocks(
     elif any(isinstance(b, nodes.bullet_list) for b in candidates):
         kind = nodes.bullet_list
     intro_before: list[str] = []
+    if kind is None and numbered_paragraphs(blocks):
+        kind = nodes.enumerated_list  # steps written as numbered paragraphs: the runbook's steps
     if kind is None:
         # the procedure may sit in a box: an admonition, a dropdown, a tab, a card
         for list_kind in (nodes.enumerated_list, nodes.bullet_list):
@@ -168,6 +170,8 @@ class _Walk:
         self.merge_next = False
         #: blocks shown as code only because a sub-list indented too little ended their step
         self.rejoined: set[int] = set()
+        #: whether the step read last is a numbered paragraph, not a list item
+        self.after_stray = False
 
     def run(self) -> tuple[list[Draft], list[str], list[Note]]:
         for position, segment in enumerate(self.segments):
@@ -190,7 +194,7 @@ class _Walk:
                 if segment.kind == "sublist":
                     self.sublist(node, next_list, later)
                 else:
-                    self.prose(node, next_list)
+                    self.prose(node, next_list, later)
         return self.drafts, self.intro, self.notes
 
     def step_list(self, node: nodes.Element) -> None:
@@ -202,6 +206,7 @@ class _Walk:
         self.merge_next = False
         self.drafts.extend(new)
         self.last_list = new
+        self.after_stray = False
 
     def stray_step(self, node: nodes.paragraph) -> None:
         number = step_like(node)
@@ -209,6 +214,7 @@ class _Walk:
         self.drafts.append(step_from_paragraph(self.ex, node, number, self.list_index))
         self.list_index += 1
         self.last_list = []
+        self.after_stray = True
 
     def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later: list[_Segment]) -> None:
         later_steps = any(s.kind in ("steps", "stray") for s in later)
@@ -284,13 +290,21 @@ class _Walk:
         lists = node.children if isinstance(node, nodes.block_quote) else [node]
         return verdict_of is not None and all(surely_prose(lst, verdict_of) for lst in lists)
 
-    def prose(self, node: nodes.Node, next_list: nodes.Node | None) -> None:
+    def prose(self, node: nodes.Node, next_list: nodes.Node | None, later: list[_Segment]) -> None:
         """A body that fell out of its step, the intro, or a note."""
         previous = self.drafts[-1] if self.drafts else None
         text = _prose_text(node)
         if previous is None:
             if text:
                 self.intro.append(text)
+            return
+        if self.after_stray and (
+            isinstance(node, nodes.literal_block) or any(s.kind in ("steps", "stray") for s in later)
+        ):
+            # what follows a step written as a numbered paragraph, up to the next step, is its
+            # text (nothing is indented under a paragraph); code after the last one too
+            if text:
+                previous.texts.append(text)
             return
         if text and id(node) in self.rejoined:
             previous.texts.append(text)  # reported with the sub-list that ended the step
