@@ -99,9 +99,8 @@ PRIORS: dict[str, float] = {
 
 
 def _discovered(srcdir: Path) -> list[Any]:
-    return read_handbook(
-        srcdir, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True
-    ).discovered
+    found = read_handbook(srcdir, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True).discovered
+    return [item for item in found if item.form == "list"]  # the labels are lists
 
 
 def handbook_examples(labels: dict[str, Any], checkout: Path, workdir: Path) -> list[Example]:
