@@ -99,7 +99,9 @@ PRIORS: dict[str, float] = {
 
 
 def _discovered(srcdir: Path) -> list[Any]:
-    found = read_handbook(srcdir, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True).discovered
+    found = read_handbook(
+        srcdir, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True
+    ).discovered
     return [item for item in found if item.form == "list"]  # the labels are lists
 
 

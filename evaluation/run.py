@@ -135,7 +135,9 @@ def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
         [*_command(), "discover", str(srcdir), "--format", "json", "--all"], work / "discover.log"
     )
     # the labels are lists: steps written as numbered paragraphs are measured by lint's recall
-    found = [item for item in _with_repo_paths(found, prepared, "source") if item.get("form", "list") == "list"]
+    found = [
+        item for item in _with_repo_paths(found, prepared, "source") if item.get("form", "list") == "list"
+    ]
     result.discover = score_discover(lists, found, pages)
 
     findings = _run_json(

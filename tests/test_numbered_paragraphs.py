@@ -113,3 +113,69 @@ def test_numbered_paragraphs_after_a_list_are_one_finding_naming_where_the_list_
     assert problem.message.startswith(
         "steps 3-4 are numbered paragraphs, not list items, so the list ends before them"
     )
+
+
+RUN_IN_RST = """\
+Build a new image
+=================
+
+You can build the image two ways:
+1. Start from the template folder (environment file and all)
+2. Write a Dockerfile (for images that need system packages)
+
+We prefer the first.
+
+Pick a template
+===============
+
+Look through the folder of images.
+"""
+
+
+def test_a_list_run_into_the_paragraph_above_it_is_found_on_a_page_with_no_list(tmp_path: Path) -> None:
+    # reStructuredText needs a blank line before a list: without it the items are more of the
+    # paragraph's text, and the page has no list anywhere for discovery to start from
+    (problem,) = _first_run(tmp_path, "index.rst", RUN_IN_RST).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 5, 6)
+    assert problem.message.startswith("lines 5-6 are numbered list items written right under a paragraph")
+    assert "put a blank line before the first item" in problem.message
+
+
+def test_discover_says_the_list_is_run_into_its_paragraph(tmp_path: Path, capsys) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (tmp_path / "index.rst").write_text(RUN_IN_RST, "utf-8")
+    assert cli.main(["discover", str(tmp_path), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "index.rst:4:" in out and "(2 steps," in out
+    assert "a list run into the paragraph above it" in out
+    assert "1 lists in 1 pages (1 of them written as paragraphs)" in out
+
+
+def test_bullets_run_into_a_declared_runbook_s_lead_in_are_reported(tmp_path: Path) -> None:
+    page = (
+        ":runbook: true\n\nRotate the key\n==============\n\nBefore you start, check that:\n"
+        "- you can reach the vault\n- the old key still works\n\n1. **Make a new key**.\n"
+        "2. **Swap it in**.\n"
+    )
+    problems = handbook(tmp_path, {"p.rst": page}).problems
+    assert [(p.rule, p.line, p.end_line) for p in problems] == [("run_in_list", 7, 8)]
+    assert problems[0].message.startswith("lines 7-8 are bulleted list items")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a dash that wraps a sentence is no bullet
+        ("index.rst", "The window runs from 02:00\n- or so - until the batch ends.\n"),
+        # a number that wraps a sentence is no step: no colon before it, and not from 1
+        ("index.rst", "It was fixed in version\n2. The next release kept it.\n"),
+        # Markdown lets a list that starts at 1 interrupt the paragraph: a real list
+        ("index.md", "Do this:\n1. Stop it.\n2. Start it.\n"),
+    ],
+)
+def test_lines_that_only_look_like_items_under_a_paragraph_are_left_alone(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    title = "Notes\n=====\n\n" if name.endswith(".rst") else "# Notes\n\n"
+    result = _first_run(tmp_path, name, title + text)
+    assert [p.rule for p in result.problems] == []

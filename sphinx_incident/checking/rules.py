@@ -54,8 +54,8 @@ RULES: tuple[Rule, ...] = (
         "runbook",
         "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, "
         "`7: Title`, `7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy "
-        "continuation line); "
-        "in Markdown, sub-steps lettered `a.`, `b.` (Markdown has no lettered lists).",
+        "continuation line); a whole procedure written as numbered paragraphs, reported once for "
+        "the run; in Markdown, sub-steps lettered `a.`, `b.` (Markdown has no lettered lists).",
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",
@@ -92,8 +92,9 @@ RULES: tuple[Rule, ...] = (
         "In reStructuredText, a list written right under a line of a step's text with no blank line "
         "between: indented deeper, the text becomes a term and the list its definition; at the same "
         "indentation, the bullets run into the text as words. The same for a list right under the "
-        'sentence that leads in to it ("Before you start, make sure that:"), and for a step\'s text '
-        "wrapped onto a line indented deeper than its first.",
+        'sentence that leads in to it ("Before you start, make sure that:"), for a list run into '
+        "any paragraph of the page (its items are more of the paragraph's text), and for a step's "
+        "text wrapped onto a line indented deeper than its first.",
         "The sub-steps are not on the checklist (and the page shows a glossary entry, or a paragraph "
         "with dashes in it).",
         "Put a blank line between the text and the list, and indent the list to the column of the "

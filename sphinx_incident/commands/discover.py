@@ -119,9 +119,11 @@ def summary(every: list[Discovered]) -> str:
     lists = sum(1 for item in every if item.positive)
     undeclared = sum(1 for item in procedures_found if not item.declared)
     pages = len({item.docname for item in every})
+    written = sum(1 for item in every if item.form != "list")
+    as_paragraphs = f" ({written} of them written as paragraphs)" if written else ""
     return (
-        f"{len(every)} lists in {pages} pages; {len(procedures_found)} procedures and checklists "
-        f"(in {lists} of the lists), {undeclared} not declared"
+        f"{len(every)} lists in {pages} pages{as_paragraphs}; {len(procedures_found)} procedures and "
+        f"checklists (in {lists} of the lists), {undeclared} not declared"
     )
 
 

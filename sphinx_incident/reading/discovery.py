@@ -36,6 +36,7 @@ from .doctree import (
     plain_text,
 )
 from .extract.openings import read_opening
+from .extract.run_in import RunInItems, run_in_items
 from .extract.splitting import numbered_paragraphs, without_number
 from .parts import PART_SEPARATOR, box_of, part_name, section_of, top_lists
 
@@ -370,9 +371,17 @@ def paragraph_procedures(
     document's sections, each classified as the list it was meant to be."""
     found = []
     for parent in (document, *document.findall(nodes.section)):
-        for run in numbered_paragraphs(list(parent.children)):
+        runs: list[tuple[list[nodes.paragraph], ListSample, str]] = [
+            (run, _run_sample(run, document, share), "steps written as numbered paragraphs, not as a list")
+            for run in numbered_paragraphs(list(parent.children))
+        ]
+        runs += [
+            ([block], _run_in_sample(block, items, document, share), "a list run into the paragraph above it")
+            for block in parent.children
+            if (items := run_in_items(block)) is not None
+        ]
+        for run, sample, why in runs:
             section = parent if isinstance(parent, nodes.section) else None
-            sample = _run_sample(run, document, share)
             verdict = classify(sample)
             held_in = source_of(run[0]) if source_of is not None else source
             found.append(
@@ -385,11 +394,11 @@ def paragraph_procedures(
                         line=node_line(run[0]),
                         section=sample.section or docname,
                         section_id=str((section.get("ids") or [""])[0]) if section is not None else "",
-                        steps=len(run),
-                        ordered=True,
+                        steps=len(sample.items),
+                        ordered=sample.ordered,
                         verdict=verdict.verdict,
                         confidence=verdict.confidence,
-                        reasons=["steps written as numbered paragraphs, not as a list", *verdict.reasons],
+                        reasons=[why, *verdict.reasons],
                         declared=_covered(run[0], roots),
                         entry=section_entry(document, section, docname),
                         signals=signals(sample),
@@ -398,6 +407,27 @@ def paragraph_procedures(
                 )
             )
     return found
+
+
+def _run_in_sample(
+    paragraph: nodes.paragraph, items: RunInItems, document: nodes.document, share: float
+) -> ListSample:
+    """A list run into the paragraph above it, as the classifier reads a list: the paragraph's
+    text before the items is its lead-in."""
+    section = section_of(paragraph)
+    title = clean(plain_text(section[0])) if section is not None and section.children else ""
+    lead_in = "\n".join(paragraph.astext().split("\n")[: items.first])
+    sample = ListSample(
+        ordered=items.ordered,
+        items=[ItemSample(text=text) for text in items.texts],
+        section=title,
+        lead_in=clean(lead_in),
+        page=page_title(document),
+    )
+    sample.page_procedures = share
+    sample.code_around = _code_around(paragraph)
+    sample.outer = "\n".join(_outer_titles(section))
+    return sample
 
 
 def _run_sample(run: list[nodes.paragraph], document: nodes.document, share: float) -> ListSample:

@@ -216,3 +216,56 @@ def bullets_message(lines: tuple[int, int], step: str) -> str:
         f"{where} with a bullet right after the text, with no blank line, so reStructuredText reads "
         "them as more of the text, not as a list; put a blank line before the first bullet"
     )
+
+
+#: a list item's marker at the start of a line of a paragraph: ``- ``, ``* ``, ``1. ``, ``2) ``, ``#. ``
+_ITEM = re.compile(r"^[ \t]*(?:(?P<bullet>[-*+\u2022])|(?P<number>\d{1,3}|#)[.)])[ \t]+(?P<text>\S.*)$")
+
+
+@dataclass
+class RunInItems:
+    """List items written on the lines of a paragraph after its text, with no blank line
+    before them: where they are (lines counted from the paragraph's first), what they say."""
+
+    first: int
+    last: int
+    ordered: bool
+    texts: list[str]
+
+
+def run_in_items(paragraph: nodes.Node) -> RunInItems | None:
+    """The list at the end of a paragraph that a missing blank line made more of its text: two
+    items or more (one after a line that ends in a colon), bulleted or numbered from 1 in turn,
+    each item's wrapped lines allowed. reStructuredText needs a blank line before a list;
+    Markdown only lets a numbered list that starts at 1 (or a bulleted one) interrupt a paragraph."""
+    if not isinstance(paragraph, nodes.paragraph):
+        return None
+    lines = paragraph.astext().split("\n")
+    first = next((i for i, line in enumerate(lines) if i and _ITEM.match(line)), None)
+    if first is None:
+        return None
+    items = [(i, match) for i, line in enumerate(lines) if i >= first and (match := _ITEM.match(line))]
+    bulleted = {bool(match["bullet"]) for _, match in items}
+    if len(bulleted) != 1:
+        return None
+    ordered = not bulleted.pop()
+    if ordered:
+        numbers = [match["number"] for _, match in items]
+        if numbers != ["#"] * len(numbers) and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
+            return None
+    if len(items) < 2 and not lines[first - 1].rstrip().endswith(":"):
+        return None
+    return RunInItems(first, len(lines) - 1, ordered, [match["text"] for _, match in items])
+
+
+def run_in_items_message(items: RunInItems, first: int | None, last: int | None) -> str:
+    """What to tell the author of list items run into the paragraph above them."""
+    kind = "numbered" if items.ordered else "bulleted"
+    where = (
+        f"lines {first}-{last}" if first is not None and last is not None and last > first else "the lines"
+    )
+    return (
+        f"{where} are {kind} list items written right under a paragraph with no blank line, so "
+        "they are more of its text, not a list: the page shows one paragraph; put a blank line "
+        "before the first item"
+    )

@@ -14,7 +14,7 @@ from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, code_fell_out, fenced, sublist_fell_out
 from .lookalikes import surely_prose, titled_items
-from .run_in import unfold_lead_ins
+from .run_in import run_in_items, run_in_items_message, unfold_lead_ins
 from .splitting import numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
@@ -35,6 +35,7 @@ def read_blocks(
 ) -> tuple[list[Draft], list[str], list[Note]]:
     """Find the runbook's step lists and read its blocks into steps, intro and notes."""
     blocks = unfold_lead_ins(extractor, blocks)
+    _run_in_lists(extractor, blocks)
     kind: type | None = None
     # a list indented as a whole is in a block quote (rST): a list of the runbook all the same
     candidates = [lst for b in blocks for lst in quoted_lists(b)]
@@ -73,6 +74,17 @@ def read_blocks(
             return drafts, intro, []
         kind = nodes.enumerated_list
     return walk_blocks(extractor, blocks, kind)
+
+
+def _run_in_lists(extractor: Extraction, blocks: list[nodes.Node]) -> None:
+    """Report the lists written right under a paragraph of the runbook with no blank line,
+    which the page shows as more of the paragraph (``run_in_list``)."""
+    for block in blocks:
+        if (items := run_in_items(block)) is None:
+            continue
+        start = node_line(block)
+        first, last = (start + items.first, start + items.last) if start is not None else (None, None)
+        extractor.defect("run_in_list", block, first, run_in_items_message(items, first, last), end_line=last)
 
 
 def _unquoted(blocks: list[nodes.Node]) -> list[nodes.Node]:
