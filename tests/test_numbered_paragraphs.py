@@ -179,3 +179,11 @@ def test_lines_that_only_look_like_items_under_a_paragraph_are_left_alone(
     title = "Notes\n=====\n\n" if name.endswith(".rst") else "# Notes\n\n"
     result = _first_run(tmp_path, name, title + text)
     assert [p.rule for p in result.problems] == []
+
+
+def test_markdown_bullets_indented_under_a_paragraph_are_told_to_come_out(tmp_path: Path) -> None:
+    # four spaces in, the bullets cannot interrupt the paragraph: Markdown runs them into it
+    page = "# Restore\n\n## Into a new cluster\n\nYou will need:\n    - the backup's location\n    - its name\n"
+    (problem,) = _first_run(tmp_path, "index.md", page).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 6, 7)
+    assert "indent them less than 4 spaces" in problem.message

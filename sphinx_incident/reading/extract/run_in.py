@@ -258,14 +258,21 @@ def run_in_items(paragraph: nodes.Node) -> RunInItems | None:
     return RunInItems(first, len(lines) - 1, ordered, [match["text"] for _, match in items])
 
 
-def run_in_items_message(items: RunInItems, first: int | None, last: int | None) -> str:
-    """What to tell the author of list items run into the paragraph above them."""
+def run_in_items_message(items: RunInItems, first: int | None, last: int | None, markdown: bool) -> str:
+    """What to tell the author of list items run into the paragraph above them. Markdown lets a
+    list interrupt a paragraph unless its markers are indented 4 spaces or more."""
     kind = "numbered" if items.ordered else "bulleted"
-    where = (
-        f"lines {first}-{last}" if first is not None and last is not None and last > first else "the lines"
-    )
+    many = first is not None and last is not None and last > first
+    where = f"lines {first}-{last} are {kind} list items" if many else f"line {first} is a {kind} list item"
+    them = "them" if many else "it"
+    if markdown:
+        return (
+            f"{where} indented 4 spaces or more right under a paragraph, so Markdown reads {them} "
+            "as more of its text, not a list: the page shows one paragraph; indent "
+            f"{them} less than 4 spaces (a blank line alone would make {them} a code block)"
+        )
     return (
-        f"{where} are {kind} list items written right under a paragraph with no blank line, so "
-        "they are more of its text, not a list: the page shows one paragraph; put a blank line "
+        f"{where} written right under a paragraph with no blank line, so reStructuredText reads "
+        f"{them} as more of its text, not a list: the page shows one paragraph; put a blank line "
         "before the first item"
     )

@@ -84,7 +84,8 @@ def _run_in_lists(extractor: Extraction, blocks: list[nodes.Node]) -> None:
             continue
         start = node_line(block)
         first, last = (start + items.first, start + items.last) if start is not None else (None, None)
-        extractor.defect("run_in_list", block, first, run_in_items_message(items, first, last), end_line=last)
+        message = run_in_items_message(items, first, last, extractor.markdown)
+        extractor.defect("run_in_list", block, first, message, end_line=last)
 
 
 def _unquoted(blocks: list[nodes.Node]) -> list[nodes.Node]:
