@@ -183,7 +183,22 @@ def test_lines_that_only_look_like_items_under_a_paragraph_are_left_alone(
 
 def test_markdown_bullets_indented_under_a_paragraph_are_told_to_come_out(tmp_path: Path) -> None:
     # four spaces in, the bullets cannot interrupt the paragraph: Markdown runs them into it
-    page = "# Restore\n\n## Into a new cluster\n\nYou will need:\n    - the backup's location\n    - its name\n"
+    page = "# Restore\n\n## Into a new cluster\n\nYou will need:\n"
+    page += "    - the backup's location\n    - its name\n"
     (problem,) = _first_run(tmp_path, "index.md", page).problems
     assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 6, 7)
     assert "indent them less than 4 spaces" in problem.message
+
+
+def test_two_lead_ins_each_over_their_list_with_no_blank_line_are_both_found(tmp_path: Path) -> None:
+    # two sentences, each with its list indented right under it: reStructuredText makes one
+    # definition list of two entries, and neither list is a list of the page
+    page = (
+        "Set up a hub\n============\n\nBefore you begin\n----------------\n"
+        "Working installs of these tools:\n  - the secrets tool\n  - the deploy tool\n\n"
+        "Access to the following systems:\n  - the cloud console\n  - the repository\n\n"
+        "Set up\n------\n\n1. Run the installer.\n2. Open the hub.\n"
+    )
+    problems = _first_run(tmp_path, "index.rst", page).problems
+    assert [(p.rule, p.line) for p in problems] == [("run_in_list", 7), ("run_in_list", 11)]
+    assert all("reads the sentence as a term and the list as its definition" in p.message for p in problems)

@@ -100,33 +100,42 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
         return blocks
     result: list[nodes.Node] = []
     for block in blocks:
-        unfolded = _unfold(ex, block)
-        term = unfolded[0][0].astext().strip() if unfolded is not None else ""
-        if unfolded is None or not term.endswith(":") or len(term.split()) < 3:
+        unfolded = [_unfold_entry(ex, term, lists) for term, lists in _entries(block)]
+        found = [u for u in unfolded if u is not None and _lead_in(u[0][0]) and _above(ex, block, u[1])]
+        if not found or len(found) != len(unfolded):
             result.append(block)
             continue
-        parts, run_in = unfolded
-        # as the source has it (an included part of a file is numbered from where it starts)
-        source = ex.lines(block)
-        above = source.line(run_in.line - 1) if source is not None and run_in.line else None
-        if (
-            source is None
-            or above is None
-            or not above.rstrip().endswith(":")
-            or source.marker(run_in.line, rst=True) is None
-        ):
-            result.append(block)
-            continue
-        ex.defect(
-            "run_in_list",
-            block,
-            run_in.line,
-            "this list follows the sentence that leads in to it with no blank line, so "
-            "reStructuredText reads the sentence as a term and the list as its definition: "
-            "the list is not a list of the page; put a blank line before it",
-        )
-        result.extend(parts)
+        # each entry a sentence that leads in to its list ("Install these:", then "Ask for:")
+        for parts, run_in in found:
+            ex.defect(
+                "run_in_list",
+                block,
+                run_in.line,
+                "this list follows the sentence that leads in to it with no blank line, so "
+                "reStructuredText reads the sentence as a term and the list as its definition: "
+                "the list is not a list of the page; put a blank line before it",
+            )
+            result.extend(parts)
     return result
+
+
+def _lead_in(paragraph: nodes.Node) -> bool:
+    """Whether a term reads as a sentence that leads in to a list: three words or more, then a colon."""
+    text = paragraph.astext().strip()
+    return text.endswith(":") and len(text.split()) >= 3
+
+
+def _above(ex: Extraction, block: nodes.Node, run_in: RunIn) -> bool:
+    """Whether the source has the sentence right above the list's first marker (as the file
+    has it: an included part of a file is numbered from where it starts)."""
+    source = ex.lines(block)
+    above = source.line(run_in.line - 1) if source is not None and run_in.line else None
+    return (
+        source is not None
+        and above is not None
+        and above.rstrip().endswith(":")
+        and source.marker(run_in.line, rst=True) is not None
+    )
 
 
 def _sole_entry(block: nodes.Node) -> tuple[nodes.term, list[nodes.Node]] | None:
@@ -143,13 +152,30 @@ def _sole_entry(block: nodes.Node) -> tuple[nodes.term, list[nodes.Node]] | None
     return term, [c for c in definition.children if not isinstance(c, INVISIBLE)]
 
 
+def _entries(block: nodes.Node) -> list[tuple[nodes.term, list[nodes.Node]]]:
+    """Every entry of a definition list: its term and the visible blocks of its definition."""
+    found = []
+    for entry in block.children if isinstance(block, nodes.definition_list) else ():
+        term = next((c for c in entry.children if isinstance(c, nodes.term)), None)
+        definition = next((c for c in entry.children if isinstance(c, nodes.definition)), None)
+        if term is None or definition is None:
+            return []
+        found.append((term, [c for c in definition.children if not isinstance(c, INVISIBLE)]))
+    return found
+
+
 def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn] | None:
     """A definition list of one term whose definition is nothing but lists, as the text (a
     paragraph) and the lists it was meant to be."""
     entry = _sole_entry(block)
     if entry is None:
         return None
-    term, lists = entry
+    return _unfold_entry(ex, *entry)
+
+
+def _unfold_entry(
+    ex: Extraction, term: nodes.term, lists: list[nodes.Node]
+) -> tuple[list[nodes.Node], RunIn] | None:
     if not lists or not all(isinstance(c, LISTS) for c in lists):
         return None
     line = node_line(lists[0])
