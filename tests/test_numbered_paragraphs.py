@@ -202,3 +202,17 @@ def test_two_lead_ins_each_over_their_list_with_no_blank_line_are_both_found(tmp
     problems = _first_run(tmp_path, "index.rst", page).problems
     assert [(p.rule, p.line) for p in problems] == [("run_in_list", 7), ("run_in_list", 11)]
     assert all("reads the sentence as a term and the list as its definition" in p.message for p in problems)
+
+
+def test_typed_numbers_that_repeat_in_a_list_of_links_under_a_step_are_found(tmp_path: Path) -> None:
+    # the list under step 1 is links, the step's prose, not sub-steps: its typed numbers still
+    # go 1, 2, 3 then 2, and Markdown shows 4 where the author typed 2
+    page = (
+        "# Give a hub access\n\n1. Open the app page of your hub:\n\n"
+        "   1. [First hub](https://apps.example.org/first)\n   2. [Second hub](https://apps.example.org/second)\n"
+        "   3. [Third hub](https://apps.example.org/third)\n   2. [Ask for another](https://example.org/new)\n\n"
+        "2. Click the install button.\n3. Pick the repositories.\n"
+    )
+    (problem,) = _first_run(tmp_path, "index.md", page).problems
+    assert (problem.rule, problem.line) == ("numbering_duplicate", 8)
+    assert "typed 2. after 3." in problem.message and "Markdown shows it as 4" in problem.message

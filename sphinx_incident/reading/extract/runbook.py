@@ -7,7 +7,7 @@ from collections.abc import Callable
 from docutils import nodes
 
 from ...model import Runbook
-from ..doctree import LISTS, node_line, only_condition
+from ..doctree import LISTS, ancestors, node_line, only_condition
 from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
@@ -15,6 +15,7 @@ from .context import Extraction, OnStep, VerdictOf
 from .defects import lost_to_nesting, substep_bodies
 from .finish import finish
 from .references import owner_reference
+from .steps import typed_numbers
 from .walk import read_blocks
 
 
@@ -76,7 +77,24 @@ def extract_runbook(
     runbook.intro = "\n\n".join(intro)
     runbook.notes = tuple(notes)
     lost_to_nesting(extractor, root)
+    _numbers_of_other_lists(extractor, root, skip)
     substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)
     runbook.defects = tuple(sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule)))
     return runbook
+
+
+def _numbers_of_other_lists(extractor: Extraction, root: nodes.Element, skip: set[int]) -> None:
+    """Typed numbers that skip or repeat in the runbook's Markdown lists that were not read as
+    steps (a list of links under a step, a list of values): the page shows other numbers than
+    the source there too. Lists whose items stand at several columns are left to the nesting
+    checks."""
+    if not extractor.markdown:
+        return
+    for lst in root.findall(nodes.enumerated_list):
+        if id(lst) in extractor.numbered_read or any(id(a) in skip for a in ancestors(lst, root)):
+            continue
+        items = [item for item in lst.children if isinstance(item, nodes.list_item)]
+        markers = [extractor.marker(item) for item in items]
+        if len({m.indent for m in markers if m is not None}) == 1:
+            typed_numbers(extractor, [(item, marker, 1) for item, marker in zip(items, markers, strict=True)])

@@ -147,6 +147,7 @@ def steps_from_list(
     attach_deeper()
     if ordered and ex.markdown:
         typed_numbers(ex, kept)
+    ex.numbered_read.add(id(lst))
     return drafts
 
 
