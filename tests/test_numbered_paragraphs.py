@@ -216,3 +216,13 @@ def test_typed_numbers_that_repeat_in_a_list_of_links_under_a_step_are_found(tmp
     (problem,) = _first_run(tmp_path, "index.md", page).problems
     assert (problem.rule, problem.line) == ("numbering_duplicate", 8)
     assert "typed 2. after 3." in problem.message and "Markdown shows it as 4" in problem.message
+
+
+def test_a_bullet_whose_sub_list_became_a_definition_is_named_by_its_own_text(tmp_path: Path) -> None:
+    page = (
+        "Tools\n=====\n\nInstall these:\n\n- the secrets tool\n- the deploy tool\n"
+        "   - its manual\n   - ``pip install deploy``\n- the cloud command line\n"
+    )
+    (problem,) = _first_run(tmp_path, "index.rst", page).problems
+    assert (problem.rule, problem.line) == ("run_in_list", 8)
+    assert "the text of the step 'the deploy tool' with no blank line" in problem.message

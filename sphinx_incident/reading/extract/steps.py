@@ -69,9 +69,23 @@ def step_label(draft: Draft) -> str:
     if step.number:
         return f"step {step.number}"
     opening = draft.opening
-    words = (opening.bold if opening is not None and opening.bold else None) or block_text(draft.node)
+    words = (opening.bold if opening is not None and opening.bold else None) or _first_words(draft.node)
     words = " ".join(words.split()[:6]) + ("..." if len(words.split()) > 6 else "")
     return f"the step '{words}'" if words else f"the step at line {step.line}"
+
+
+def _first_words(node: nodes.Node) -> str:
+    """The text of an item's first block; of a definition list there (rST made one of the
+    step's text and the list under it), its term's, not its sub-items' too."""
+    blocks = (
+        [c for c in node.children if not isinstance(c, INVISIBLE)] if isinstance(node, nodes.Element) else []
+    )
+    if not blocks:
+        return block_text(node)
+    if isinstance(blocks[0], nodes.definition_list):
+        term = next(blocks[0].findall(nodes.term), None)
+        return term.astext() if term is not None else ""
+    return block_text(blocks[0])
 
 
 def steps_from_list(
