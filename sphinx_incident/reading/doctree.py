@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import docutils
 from docutils import nodes
 from sphinx import addnodes
 
@@ -64,6 +65,16 @@ def source_of(node: nodes.Node) -> str | None:
     return str(holder.source) if holder is not None else None
 
 
+#: docutils before 0.21 gives a definition list's entry and term the line after the term
+_TERM_LINE_AFTER = docutils.__version_info__ < (0, 21)
+
+
+def _own_line(node: nodes.Node) -> int | None:
+    if _TERM_LINE_AFTER and node.line and isinstance(node, nodes.definition_list_item | nodes.term):
+        return node.line - 1
+    return node.line
+
+
 def node_line(node: nodes.Node | None) -> int | None:
     """The best source line for a node: its own, a descendant's, or an ancestor's."""
     if node is None:
@@ -78,11 +89,11 @@ def node_line(node: nodes.Node | None) -> int | None:
             return node.line + _breaks_before(node, block)
         return node.line
     if node.line:
-        return node.line
+        return _own_line(node)
     if isinstance(node, nodes.Element):
         for child in node.findall(include_self=False):
             if child.line:
-                return child.line
+                return _own_line(child)
     parent = node.parent
     while parent is not None:
         if parent.line:
