@@ -217,13 +217,22 @@ def procedure_share(document: nodes.document) -> float:
 
 def list_sample(lst: nodes.Element, document: nodes.document, share: float | None = None) -> ListSample:
     """A list as the classifier reads it, in its section and page."""
-    section = section_of(lst)
-    title = clean(plain_text(section[0])) if section is not None and section.children else ""
-    sample = sample_list(lst, title, page_title(document))
-    sample.page_procedures = procedure_share(document) if share is None else share
-    sample.code_around = _code_around(lst)
+    return _placed(sample_list(lst, ""), lst, document, procedure_share(document) if share is None else share)
+
+
+def _placed(sample: ListSample, node: nodes.Element, document: nodes.document, share: float) -> ListSample:
+    """``sample`` read where ``node`` stands: its section, the sections around it, its page."""
+    section = section_of(node)
+    sample.section = _title_of(section)
+    sample.page = page_title(document)
+    sample.page_procedures = share
+    sample.code_around = _code_around(node)
     sample.outer = "\n".join(_outer_titles(section))
     return sample
+
+
+def _title_of(section: nodes.Element | None) -> str:
+    return clean(plain_text(section[0])) if section is not None and section.children else ""
 
 
 def _outer_titles(section: nodes.Element | None) -> list[str]:
@@ -324,32 +333,9 @@ def discover_lists(
         samples[id(lst)] = sample = list_sample(lst, document, share)
         verdicts[id(lst)] = classify(sample)
     entries = _entries(document, docname, lists, {key: v.positive for key, v in verdicts.items()})
-    found: list[Discovered] = []
-    for lst in lists:
-        section = section_of(lst)
-        verdict = verdicts[id(lst)]
-        held_in = source_of(lst) if source_of is not None else source
-        found.append(
-            Discovered(
-                docname=docname,
-                source=held_in,
-                page=source if held_in != source else "",
-                line=node_line(lst),
-                section=clean(plain_text(section[0]))
-                if section is not None and section.children
-                else docname,
-                section_id=str((section.get("ids") or [""])[0]) if section is not None else "",
-                steps=sum(1 for c in lst.children if isinstance(c, nodes.list_item)),
-                ordered=isinstance(lst, nodes.enumerated_list),
-                verdict=verdict.verdict,
-                confidence=verdict.confidence,
-                reasons=verdict.reasons,
-                declared=_covered(lst, roots),
-                entry=entries[id(lst)],
-                signals=signals(samples[id(lst)]),
-            )
-        )
-    runs = paragraph_procedures(document, docname, source, roots, share, source_of)
+    place = _Place(docname, source, source_of, roots)
+    found = [place.found(lst, samples[id(lst)], verdicts[id(lst)], entry=entries[id(lst)]) for lst in lists]
+    runs = paragraph_procedures(document, place, share)
     if not runs:
         return found
     # in the order of the page, the lists and the runs of numbered paragraphs together
@@ -359,53 +345,64 @@ def discover_lists(
     return [item for _, item in sorted(merged, key=lambda pair: order.get(pair[0], 0))]
 
 
+@dataclass
+class _Place:
+    """Where the lists of one document are: what every :class:`Discovered` of it shares."""
+
+    docname: str
+    #: the page's file; ``source_of`` tells the file a node comes from (an included one)
+    source: str
+    source_of: Callable[[nodes.Node], str] | None
+    #: the declared runbooks' nodes, by ``id()``
+    roots: set[int]
+
+    def found(
+        self, node: nodes.Element, sample: ListSample, verdict: Verdict, entry: str, why: str = ""
+    ) -> Discovered:
+        """What discovery reports of a list (or of steps written as no list, with ``why``)."""
+        section = section_of(node)
+        held_in = self.source_of(node) if self.source_of is not None else self.source
+        return Discovered(
+            docname=self.docname,
+            source=held_in,
+            page=self.source if held_in != self.source else "",
+            line=node_line(node),
+            section=_title_of(section) or self.docname,
+            section_id=str((section.get("ids") or [""])[0]) if section is not None else "",
+            steps=len(sample.items),
+            ordered=sample.ordered,
+            verdict=verdict.verdict,
+            confidence=verdict.confidence,
+            reasons=[why, *verdict.reasons] if why else verdict.reasons,
+            declared=_covered(node, self.roots),
+            entry=entry,
+            signals=signals(sample),
+            form="paragraphs" if why else "list",
+        )
+
+
 def paragraph_procedures(
-    document: nodes.document,
-    docname: str,
-    source: str,
-    roots: set[int],
-    share: float,
-    source_of: Callable[[nodes.Node], str] | None = None,
-) -> list[tuple[list[nodes.paragraph], Discovered]]:
-    """The procedures written as numbered paragraphs (``**1.** Title``, ``1.) Title``) in the
-    document's sections, each classified as the list it was meant to be."""
+    document: nodes.document, place: _Place, share: float
+) -> list[tuple[list[nodes.Element], Discovered]]:
+    """The steps in a document's sections that are no list, each classified as the list it
+    was meant to be: numbered paragraphs (``**1.** Title``, ``1.) Title``), and a list run
+    into the paragraph above it (:func:`~.extract.run_in.run_in_items`)."""
     found = []
     for parent in (document, *document.findall(nodes.section)):
-        runs: list[tuple[list[nodes.paragraph], ListSample, str]] = [
+        runs: list[tuple[list[nodes.Element], ListSample, str]] = [
             (run, _run_sample(run, document, share), "steps written as numbered paragraphs, not as a list")
             for run in numbered_paragraphs(list(parent.children))
         ]
         runs += [
             ([block], _run_in_sample(block, items, document, share), "a list run into the paragraph above it")
             for block in parent.children
-            if (items := run_in_items(block)) is not None
+            if isinstance(block, nodes.paragraph) and (items := run_in_items(block)) is not None
         ]
-        for run, sample, why in runs:
-            section = parent if isinstance(parent, nodes.section) else None
-            verdict = classify(sample)
-            held_in = source_of(run[0]) if source_of is not None else source
-            found.append(
-                (
-                    run,
-                    Discovered(
-                        docname=docname,
-                        source=held_in,
-                        page=source if held_in != source else "",
-                        line=node_line(run[0]),
-                        section=sample.section or docname,
-                        section_id=str((section.get("ids") or [""])[0]) if section is not None else "",
-                        steps=len(sample.items),
-                        ordered=sample.ordered,
-                        verdict=verdict.verdict,
-                        confidence=verdict.confidence,
-                        reasons=[why, *verdict.reasons],
-                        declared=_covered(run[0], roots),
-                        entry=section_entry(document, section, docname),
-                        signals=signals(sample),
-                        form="paragraphs",
-                    ),
-                )
-            )
+        section = parent if isinstance(parent, nodes.section) else None
+        entry = section_entry(document, section, place.docname)
+        found += [
+            (run, place.found(run[0], sample, classify(sample), entry, why)) for run, sample, why in runs
+        ]
     return found
 
 
@@ -414,23 +411,12 @@ def _run_in_sample(
 ) -> ListSample:
     """A list run into the paragraph above it, as the classifier reads a list: the paragraph's
     text before the items is its lead-in."""
-    section = section_of(paragraph)
-    title = clean(plain_text(section[0])) if section is not None and section.children else ""
-    lead_in = "\n".join(paragraph.astext().split("\n")[: items.first])
-    sample = ListSample(
-        ordered=items.ordered,
-        items=[ItemSample(text=text) for text in items.texts],
-        section=title,
-        lead_in=clean(lead_in),
-        page=page_title(document),
-    )
-    sample.page_procedures = share
-    sample.code_around = _code_around(paragraph)
-    sample.outer = "\n".join(_outer_titles(section))
-    return sample
+    sample = ListSample(ordered=items.ordered, items=[ItemSample(text=text) for text in items.texts])
+    sample.lead_in = clean("\n".join(paragraph.astext().split("\n")[: items.first]))
+    return _placed(sample, paragraph, document, share)
 
 
-def _run_sample(run: list[nodes.paragraph], document: nodes.document, share: float) -> ListSample:
+def _run_sample(run: list[nodes.Element], document: nodes.document, share: float) -> ListSample:
     """Numbered paragraphs as the classifier reads a list: each step's paragraph without its
     number, with the code blocks that follow it up to the next step."""
     parent = run[0].parent
@@ -440,13 +426,6 @@ def _run_sample(run: list[nodes.paragraph], document: nodes.document, share: flo
     items = []
     for paragraph, start, end in zip(run, starts, ends, strict=True):
         code = [b.deepcopy() for b in parent.children[start + 1 : end] if isinstance(b, nodes.literal_block)]
-        items.append(sample_item(nodes.list_item("", without_number(paragraph), *code)))
-    section = section_of(run[0])
-    title = clean(plain_text(section[0])) if section is not None and section.children else ""
-    sample = ListSample(
-        ordered=True, items=items, section=title, lead_in=_lead_in(run[0]), page=page_title(document)
-    )
-    sample.page_procedures = share
-    sample.code_around = _code_around(run[0])
-    sample.outer = "\n".join(_outer_titles(section))
-    return sample
+        items.append(sample_item(nodes.list_item("", without_number(paragraph), *code)))  # type: ignore[arg-type]
+    sample = ListSample(ordered=True, items=items, lead_in=_lead_in(run[0]))
+    return _placed(sample, run[0], document, share)

@@ -140,16 +140,8 @@ def _above(ex: Extraction, block: nodes.Node, run_in: RunIn) -> bool:
 
 def _sole_entry(block: nodes.Node) -> tuple[nodes.term, list[nodes.Node]] | None:
     """A definition list of one entry: its term and the visible blocks of its definition."""
-    if not isinstance(block, nodes.definition_list):
-        return None
-    entries = [c for c in block.children if isinstance(c, nodes.definition_list_item)]
-    if len(entries) != 1:
-        return None
-    term = next((c for c in entries[0].children if isinstance(c, nodes.term)), None)
-    definition = next((c for c in entries[0].children if isinstance(c, nodes.definition)), None)
-    if term is None or definition is None:
-        return None
-    return term, [c for c in definition.children if not isinstance(c, INVISIBLE)]
+    entries = _entries(block)
+    return entries[0] if len(entries) == 1 else None
 
 
 def _entries(block: nodes.Node) -> list[tuple[nodes.term, list[nodes.Node]]]:
