@@ -753,6 +753,35 @@ def test_a_command_at_the_margin_after_the_last_step_is_its_own_when_each_has_on
     assert "tail -3 ours.pem" in runbook.steps[-1].text
 
 
+def test_a_command_at_the_margin_after_the_last_item_is_reported_when_each_earlier_one_fell_out(
+    tmp_path: Path,
+) -> None:
+    # a list of commands, each bullet's command at the margin under it: every command splits the
+    # list, and the one after the last bullet fell out of it the same way, though no list follows
+    page = MD + (
+        "- The versions\n\n```\ntool --version\n```\n\n"
+        "- The plugins\n\n```\ntool plugins\n```\n\n"
+        "- The debug log\n\n```\ntool --debug\n```\n\n## Next\n\nMore text.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [
+        (8, "outdented_body"),
+        (14, "outdented_body"),
+        (20, "outdented_body"),
+    ]
+
+
+def test_a_command_after_the_last_item_stays_prose_when_the_earlier_ones_were_indented(
+    tmp_path: Path,
+) -> None:
+    # the earlier split was a paragraph (prose), not a command: the command after the list is
+    # the page's own
+    page = MD + (
+        "- Show the versions.\n\nThey are printed one per line.\n\n"
+        "- Show the plugins.\n\n```\ntool --debug\n```\n\nMore text.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
 def test_a_command_after_the_last_step_is_not_its_own_when_the_others_hold_none(tmp_path: Path) -> None:
     page = MD + (
         "- Stop the writers.\n- Take the snapshot.\n- Start the writers.\n\n"

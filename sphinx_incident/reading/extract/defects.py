@@ -8,10 +8,11 @@ import re
 
 from docutils import nodes
 
-from ...model.numbers import format_number
 from ..doctree import INVISIBLE, LISTS, ancestors, block_text, node_line, quoted_lists
 from ..list_source import spaces
 from .context import Extraction
+from .fences import fence_cut
+from .places import fall, last_block, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
 from .steps import Draft, continues, move_blocks, step_label
 
@@ -39,10 +40,10 @@ def sublist_fell_out(
         or (indent == 0 and not carries_on)
     ):
         return False
-    then, related = _resumes(last_list, next_list) if carries_on else ("", ())
+    then, related = resumes(last_list, next_list) if carries_on else ("", ())
     shown = ""
     if code:
-        lines = _lines(ex, code)
+        lines = lines_of(ex, code)
         shown = f" ({lines} then read as code, though indented for the step)"
         first = ex.first_line(code[0])
         related = ((first,) if first is not None else ()) + related
@@ -56,27 +57,6 @@ def sublist_fell_out(
         related,
     )
     return True
-
-
-def fenced(ex: Extraction, block: nodes.Node) -> bool:
-    """Whether a code block is written between fences (else it is indented code)."""
-    source = ex.lines(block)
-    line = ex.first_line(block)
-    return source is not None and line is not None and bool(_FENCE.match(source.line(line) or ""))
-
-
-def code_fell_out(
-    ex: Extraction, node: nodes.Node, previous: Draft, last_list: list[Draft], next_list: nodes.Node | None
-) -> bool:
-    """Whether a list after a step is code pasted at the margin inside the fence the step ends
-    with (YAML's ``- name: web``), which Markdown reads as a list once the margin cut the fence
-    off: reported as the cut fence, not as a sub-list indented too little."""
-    if previous.step.origin != "item" or previous.marker is None or not last_list:
-        return False
-    if _cut_fence(ex, previous) != ex.first_line(node):
-        return False  # the common case, decided without asking where the list carries on
-    following = next_list if next_list is not None and continues(last_list, next_list, ex) else None
-    return _fence_cut(ex, previous, [node], previous.marker.content, following, last_list)
 
 
 def body_fell_out(
@@ -228,15 +208,15 @@ def _decide(
     known = [indent - margin for indent in indents if indent is not None]
     column = content  # where the step's text starts; ``content`` is from here on the list's margin
     content -= margin
-    if known[:1] == [0] and _fence_cut(
+    if known[:1] == [0] and fence_cut(
         ex, previous, blocks, column, following if carries_on else None, last_list
     ):
         return stretch
     if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
         return frozenset()  # in the step already, or a stretch that is not all outdented
-    lines = _lines(ex, blocks)
+    lines = lines_of(ex, blocks)
     name = step_label(previous)
-    then, related = _resumes(last_list, following) if carries_on else ("", ())
+    then, related = resumes(last_list, following) if carries_on else ("", ())
     if ex.markdown and not carries_on and floor is None and max(known) == 1:
         return frozenset()  # one space before the prose after the list: a slip of no meaning
     if min(known) > 0:
@@ -255,8 +235,8 @@ def _decide(
         blocks, stretch = lost, frozenset(id(block) for block in lost)
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
     blocks = _with_wrappers(blocks, written_out)  # reported with the HTML lines around them
-    lines = _lines(ex, blocks)
-    split = f" and {_splits(lines)} the list in two" if carries_on else ""
+    lines = lines_of(ex, blocks)
+    split = f" and {splits(lines)} the list in two" if carries_on else ""
     # inside the step above, or (the prose after them left out) indented some: too little
     if written and (floor is not None or min(written) > margin):
         _too_little(ex, blocks, min(written), column, name, (then, related), split)
@@ -265,10 +245,10 @@ def _decide(
         "outdented_body",
         blocks[0],
         ex.first_line(blocks[0]),
-        f"{lines} {_at_margin(margin, previous)}, so {_it(lines)} out of {name}{split}; "
-        f"indent {_them(lines)} by {spaces(content)} to keep {_them(lines)} in {name}{then}",
+        f"{lines} {_at_margin(margin, previous)}, so {fall(lines)} out of {name}{split}; "
+        f"indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
         related,
-        _last_line(ex, blocks[-1]),
+        last_line(ex, blocks[-1]),
     )
     return stretch
 
@@ -282,93 +262,6 @@ def _at_margin(margin: int, previous: Draft) -> str:
     return f"indented only as far as the list's {marks} (column {margin})"
 
 
-def _resumes(last_list: list[Draft], following: nodes.Node | None) -> tuple[str, tuple[int, ...]]:
-    """Where the list that a mistake splits carries on, as a message names it ("the list then
-    carries on at line 35, where it now starts again at 1"), and that line."""
-    items = [c for c in following.children if isinstance(c, nodes.list_item)] if following else []
-    line = node_line(items[0]) if items else None
-    if line is None:
-        return " (the list then carries on)", ()
-    assert isinstance(following, nodes.Element)
-    shown = _shown_number(last_list[-1].node) if last_list else None
-    start = int(following.get("start", 1))
-    if isinstance(following, nodes.enumerated_list) and shown is not None and start <= shown:
-        number = format_number(start, str(following.get("enumtype", "arabic")))
-        return f" (the list then carries on at line {line}, where it now starts again at {number})", (line,)
-    return f" (the list then carries on at line {line})", (line,)
-
-
-def _shown_number(item: nodes.Node) -> int | None:
-    """The number the page shows for an item of a numbered list, as the parser read it."""
-    lst = item.parent
-    if not isinstance(lst, nodes.enumerated_list):
-        return None
-    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
-    return int(lst.get("start", 1)) + items.index(item) if item in items else None
-
-
-def _fence_cut(
-    ex: Extraction,
-    previous: Draft,
-    blocks: list[nodes.Node],
-    column: int,
-    following: nodes.Node | None,
-    last_list: list[Draft],
-) -> bool:
-    """Whether the stretch starts where code pasted at the margin cut off the fence the step
-    ends with; reported, with the list that ``following`` carries on, or the step that the
-    fence's closing line, opening a code block of its own, swallows. The rest of the stretch
-    (the fence's closing line on, perhaps read as indented code) is the step's too: it is whole
-    again once the lines at the margin are."""
-    cut = _cut_fence(ex, previous)
-    fence = _last_block(previous)
-    if cut is None or fence is None or not blocks or cut != ex.first_line(blocks[0]):
-        return False
-    cut_off = list(itertools.takewhile(lambda block: (ex.indent(block) or 0) < column, blocks))
-    # up to the fence's own closing line, which then opens a code block at the margin
-    closing = next((ex.first_line(b) for b in cut_off if isinstance(b, nodes.literal_block)), None)
-    last = closing if closing is not None else _last_line(ex, cut_off[-1])
-    lines = f"lines {cut}-{last} are" if last is not None and last > cut else f"line {cut} is"
-    then, related = _resumes(last_list, following) if following is not None else ("", ())
-    swallowed = _swallowed(ex, previous, blocks, closing)
-    if swallowed is not None:
-        source = ex.lines(fence)
-        marker = source.marker(swallowed) if source is not None else None
-        what = f"step {marker.typed}" if marker is not None and marker.typed else "the next step"
-        then = (
-            f"; the fence at line {closing} then opens a code block that swallows {what} (line {swallowed})"
-        )
-        related = (swallowed,)
-    ex.defect(
-        "outdented_body",
-        fence,
-        cut,
-        f"{lines} not indented, so the code block of {step_label(previous)} (its fence at line "
-        f"{node_line(fence)}) ends there and {_it(lines)} out of the step as text; indent "
-        f"{_them(lines)} by {spaces(ex.indent(fence) or column)}, as the fence is{then}",
-        related,
-        last,
-    )
-    return True
-
-
-def _swallowed(ex: Extraction, previous: Draft, blocks: list[nodes.Node], closing: int | None) -> int | None:
-    """The line of the first step written inside the code block that a fence's closing line
-    opens when the fence was cut off before it: a list marker at the column of the step's own."""
-    block = next(
-        (b for b in blocks if isinstance(b, nodes.literal_block) and ex.first_line(b) == closing), None
-    )
-    end = _last_line(ex, block) if block is not None else None
-    source = ex.lines(block)
-    if closing is None or end is None or source is None or previous.marker is None:
-        return None
-    for number in range(closing + 1, end + 1):
-        marker = source.marker(number)
-        if marker is not None and marker.indent == previous.marker.indent and marker.typed is not None:
-            return number
-    return None
-
-
 def _too_little(
     ex: Extraction,
     blocks: list[nodes.Node],
@@ -378,17 +271,17 @@ def _too_little(
     resumes: tuple[str, tuple[int, ...]],
     split: str = "",
 ) -> None:
-    lines = _lines(ex, blocks)
+    lines = lines_of(ex, blocks)
     then, related = resumes
     ex.defect(
         "outdented_body",
         blocks[0],
         ex.first_line(blocks[0]),
         f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
-        f"so {_it(lines)} out of the step{split}; indent {_them(lines)} by {spaces(column - indent)} more "
-        f"to keep {_them(lines)} in {name}{then}",
+        f"so {fall(lines)} out of the step{split}; indent {them(lines)} by {spaces(column - indent)} more "
+        f"to keep {them(lines)} in {name}{then}",
         related,
-        _last_line(ex, blocks[-1]),
+        last_line(ex, blocks[-1]),
     )
 
 
@@ -462,7 +355,7 @@ _WANTS_OBJECT = re.compile(
 def _announces(draft: Draft) -> bool:
     """Whether a step's text ends by announcing what follows ("… with this command:"), or
     stops where what it names is to come ("… by entering")."""
-    last = _last_block(draft)
+    last = last_block(draft)
     if last is None or not isinstance(last, nodes.paragraph):
         return False
     return _introduces(last) or bool(_WANTS_OBJECT.search(block_text(last).rstrip(" *_)")))
@@ -473,10 +366,13 @@ def _lost_at_the_end(
 ) -> list[nodes.Node]:
     """The blocks at the margin after a list's last step that are that step's: a command, a
     note or a picture right under its last line, one its text announces, or one of the kind
-    every other step holds; not the prose after them."""
+    every other step holds or that fell out of the steps before it; not the prose after them."""
     first = blocks[0]
     if not _is_body(first) or not (
-        _attached(ex, first) or _announces(previous) or _as_the_others(first, previous, last_list)
+        _attached(ex, first)
+        or _announces(previous)
+        or _as_the_others(first, previous, last_list)
+        or _as_before(ex, first, previous)
     ):
         return []
     return list(itertools.takewhile(_is_body, blocks))
@@ -491,6 +387,20 @@ def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -
     return holding >= 2 and 2 * holding >= len(others) and next(previous.node.findall(kind), None) is None
 
 
+def _as_before(ex: Extraction, block: nodes.Node, previous: Draft) -> bool:
+    """Whether the list of the last step was split from the one before it by a block of this
+    kind that fell out of a step (a command at the margin under every item): the one after the
+    last item is the same slip, though no list follows it."""
+    lst = previous.node.parent
+    parent = lst.parent if lst is not None else None
+    if parent is None:
+        return False
+    before = [c for c in parent.children[: parent.index(lst)] if not isinstance(c, INVISIBLE)]
+    if not before or type(before[-1]) is not type(block):
+        return False
+    return any(id(before[-1]) in fell for fell in ex.stretches.values())
+
+
 def _attached(ex: Extraction, block: nodes.Node) -> bool:
     """Whether a block starts on the line right after the text before it (no blank line)."""
     line = ex.first_line(block)
@@ -498,79 +408,6 @@ def _attached(ex: Extraction, block: nodes.Node) -> bool:
     if source is None or line is None or not ex.markdown:
         return False
     return bool((source.line(line - 1) or "").strip())
-
-
-#: the opening line of a fenced code block
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-
-
-def _last_block(draft: Draft) -> nodes.Node | None:
-    return next((c for c in reversed(draft.node.children) if not isinstance(c, INVISIBLE)), None)
-
-
-def _cut_fence(ex: Extraction, draft: Draft) -> int | None:
-    """The line that cuts off the fenced code block a step ends with: Markdown ends the step
-    (and the code block) at the first line indented less than the step's text, so a command
-    pasted at the margin inside an indented fence falls out of the step as a paragraph."""
-    last = _last_block(draft)
-    source = ex.lines(last)
-    if source is None or draft.marker is None or not isinstance(last, nodes.literal_block):
-        return None
-    opening = node_line(last)
-    match = _FENCE.match(source.line(opening) or "")
-    if opening is None or match is None:
-        return None
-    closing = match["fence"][0] * len(match["fence"])
-    content = draft.marker.content
-    number = opening + 1
-    while (text := source.line(number)) is not None:
-        indent = source.indent(number)
-        if indent is not None and indent < content:
-            return number
-        if indent is not None and text.strip().startswith(closing) and not text.strip(closing[0] + " "):
-            return None  # closed inside the step
-        number += 1
-    return None
-
-
-def _lines(ex: Extraction, blocks: list[nodes.Node]) -> str:
-    first = ex.first_line(blocks[0])
-    last = _last_line(ex, blocks[-1])
-    if first is None or last is None or last <= first:
-        return f"line {first} is" if first is not None else "this block is"
-    return f"lines {first}-{last} are"
-
-
-def _last_line(ex: Extraction, node: nodes.Node) -> int | None:
-    """The last source line of a block: its first line and the lines of its text, or the
-    last non-blank line before the next block."""
-    first = node_line(node)
-    source = ex.lines(node)
-    if first is None or source is None:
-        return first
-    parent = node.parent
-    after = None
-    if parent is not None:
-        later = parent.children[parent.index(node) + 1 :]
-        after = next((node_line(b) for b in later if node_line(b) is not None), None)
-    stop = after if after is not None else first + node.astext().count("\n") + 1
-    last = first
-    for number in range(first, stop):
-        if (source.line(number) or "").strip():
-            last = number
-    return last
-
-
-def _it(lines: str) -> str:
-    return "they fall" if lines.startswith("lines") else "it falls"
-
-
-def _them(lines: str) -> str:
-    return "them" if lines.startswith("lines") else "it"
-
-
-def _splits(lines: str) -> str:
-    return "split" if lines.startswith("lines") else "splits"
 
 
 def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:

@@ -12,7 +12,8 @@ from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, code_fell_out, fenced, sublist_fell_out
+from .defects import body_fell_out, sublist_fell_out
+from .fences import code_fell_out, fenced
 from .lookalikes import surely_prose, titled_items
 from .run_in import run_in_items, run_in_items_message, unfold_lead_ins
 from .splitting import numbered_lines, numbered_paragraphs, step_like
