@@ -121,6 +121,7 @@ DEFECT_PAGES = {
     "deep.md": "1. **One**\n"
     + "".join(" " * (3 + 2 * n) + f"- level {n + 2}\n" for n in range(12))
     + "2. **Two**\n",
+    "empty.md": "- - **One**.\n  - sub a\n- **Two**.\n",
 }
 
 

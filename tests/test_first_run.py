@@ -938,3 +938,31 @@ def test_a_step_numbered_in_bold_or_with_a_bracket_is_a_stray_step(tmp_path: Pat
 def test_a_paragraph_opening_with_a_bold_year_is_no_step(tmp_path: Path) -> None:
     page = MD + "1. Stop the app.\n2. Take a dump.\n\n**2024** was the year we moved.\n\n3. Start the app.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_an_item_with_two_markers_is_an_empty_item_holding_a_list(tmp_path: Path) -> None:
+    # `- - ` opens a list inside an empty bullet: the page shows a bare bullet with the list
+    # beside it, and the checklist a step with no text
+    page = MD + (
+        "- - Open a ticket to track the hand-over.\n  - Add the template's sub-tasks to it.\n"
+        "- Share the leaving guide with them.\n- Tell the team.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems
+    assert (problem.rule, problem.line) == ("empty_item", 6)
+    assert "two markers (`- -`)" in problem.message and "remove the first" in problem.message
+
+
+def test_a_numbered_item_with_only_a_list_under_it_is_reported_in_rst(tmp_path: Path) -> None:
+    page = (
+        RST + "#. **Stop the old service**.\n\n#.\n\n   - Copy the data.\n   - Check the copy.\n\n"
+        "#. **Start**.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.rst": page}).problems
+    assert (problem.rule, problem.line) == ("empty_item", 8)
+    assert "no text of its own" in problem.message
+
+
+def test_an_item_whose_text_comes_before_its_list_is_not_empty(tmp_path: Path) -> None:
+    page = MD + "- Open a ticket:\n  - Add the sub-tasks.\n- Tell the team.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -177,7 +177,7 @@ def _untitled(runbook: Runbook) -> Iterator[_Found]:
     if titled * 2 <= len(steps):
         return  # a runbook written without titles is consistent
     for step in steps:
-        if not step.title:
+        if not step.title and (step.text or not step.substeps):  # no text at all: an empty item
             yield _Found(
                 "untitled_step",
                 f"step {step.number or step.id} has no bold title, unlike the other steps; "
@@ -354,14 +354,15 @@ def _defects(runbook: Runbook) -> Iterator[_Found]:
 #: no one declared has not taken on)
 STRUCTURAL = frozenset(
     {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
-     "outdented_body", "outdented_sublist", "run_in_list", "inline_step_numbers", "nesting_too_deep"}
+     "outdented_body", "outdented_sublist", "run_in_list", "inline_step_numbers", "nesting_too_deep",
+     "empty_item"}
 )  # fmt: skip
 
 
 #: the mistakes that break any list, procedure or not, as the page shows it: what
 #: ``incident_lint_scope = "discovered"`` runs on the sections whose lists are something else
 #: (numbering is a procedure's: other lists are often several lists on purpose)
-ANY_LIST = frozenset({"outdented_body", "outdented_sublist", "run_in_list", "nesting_too_deep"})
+ANY_LIST = frozenset({"outdented_body", "outdented_sublist", "run_in_list", "nesting_too_deep", "empty_item"})
 
 
 def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:

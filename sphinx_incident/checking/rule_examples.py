@@ -45,6 +45,10 @@ EXAMPLES: dict[str, Example] = {
         + "2. **Two**\n",
         "1. **One**\n   - level 2\n     - level 3\n2. **Two**\n",
     ),
+    "empty_item": Example(
+        "- - **Open a ticket**.\n  - Add the sub-tasks.\n- **Tell the team**.\n",
+        "- **Open a ticket**:\n  - Add the sub-tasks.\n- **Tell the team**.\n",
+    ),
     "numbering_gap": Example(
         "1. **Back up**.\n2. **Stop**.\n4. **Upgrade**.\n",
         "1. **Back up**.\n1. **Stop**.\n1. **Upgrade**.\n",

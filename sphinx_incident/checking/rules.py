@@ -119,6 +119,16 @@ RULES: tuple[Rule, ...] = (
         "Nest the list less deeply; split deep detail into sub-steps of a later step or into prose.",
     ),
     Rule(
+        "empty_item",
+        "error",
+        "runbook",
+        "A list item with nothing of its own before the list it holds: two markers on one line "
+        "(`- - Open a ticket`), or a marker alone over an indented list.",
+        "The page shows a bare bullet or number beside the list, and the checklist a step with no "
+        "text, which nobody can tick for anything.",
+        "Remove the doubled marker, or write the step's text on its marker's line.",
+    ),
+    Rule(
         "numbering_gap",
         "error",
         "runbook",

@@ -12,7 +12,7 @@ from ..doctree import INVISIBLE, LISTS, ancestors, block_text, node_line, quoted
 from ..list_source import spaces
 from .context import Extraction
 from .fences import fence_cut
-from .places import fall, last_block, last_line, lines_of, resumes, splits, them
+from .places import fall, last_block, last_line, lines_of, resumes, shown_number, splits, them
 from .splitting import step_like
 from .steps import Draft, continues, move_blocks, step_label
 
@@ -408,6 +408,36 @@ def _attached(ex: Extraction, block: nodes.Node) -> bool:
     if source is None or line is None or not ex.markdown:
         return False
     return bool((source.line(line - 1) or "").strip())
+
+
+def empty_items(extractor: Extraction, root: nodes.Element) -> None:
+    """A list item with nothing of its own before the list it holds: two markers on one line
+    (``- - text``), or a marker alone over an indented list. The page shows a bare bullet or
+    number beside the list; the checklist, a step with no text."""
+    for item in root.findall(nodes.list_item):
+        first = next((c for c in item.children if not isinstance(c, INVISIBLE)), None)
+        if not isinstance(first, LISTS):
+            continue
+        line = node_line(item)
+        source = extractor.lines(item)
+        outer = source.marker(line) if source is not None else None
+        inner = source.marker(line, outer.content) if source is not None and outer is not None else None
+        number = shown_number(item)
+        mark = "bullet" if number is None else f"number {number}"
+        if outer is not None and inner is not None:
+            message = (
+                f"the item at line {line} starts with two markers (`{outer.text} {inner.text}`), "
+                f"so it holds nothing but the list the second one opens: the page shows an empty "
+                f"{mark} beside that list, and the checklist a step with no text; remove the first "
+                "marker (and indent what was meant as the item's sub-list under its text)"
+            )
+        else:
+            message = (
+                f"the item at line {line} has no text of its own, only the list under it: the page "
+                f"shows an empty {mark} and the checklist a step with no text; write what the step "
+                "is on the marker's line, above its list"
+            )
+        extractor.defect("empty_item", item, line, message)
 
 
 def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:

@@ -12,7 +12,7 @@ from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
-from .defects import lost_to_nesting, substep_bodies
+from .defects import empty_items, lost_to_nesting, substep_bodies
 from .finish import finish
 from .references import owner_reference
 from .steps import typed_numbers
@@ -77,6 +77,7 @@ def extract_runbook(
     runbook.intro = "\n\n".join(intro)
     runbook.notes = tuple(notes)
     lost_to_nesting(extractor, root)
+    empty_items(extractor, root)
     _numbers_of_other_lists(extractor, root, skip)
     substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)
