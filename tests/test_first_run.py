@@ -966,3 +966,40 @@ def test_a_numbered_item_with_only_a_list_under_it_is_reported_in_rst(tmp_path: 
 def test_an_item_whose_text_comes_before_its_list_is_not_empty(tmp_path: Path) -> None:
     page = MD + "- Open a ticket:\n  - Add the sub-tasks.\n- Tell the team.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_sub_steps_lettered_on_the_lines_of_a_step_run_into_its_text_in_markdown(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Grow the disk** when it is full:\n   a. check that the class allows it\n"
+        "   b. edit the claim\n2. **Check the space**.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 7, 8)
+    assert "no lettered lists" in problem.message and "step 1" in problem.message
+
+
+def test_sub_items_written_with_escaped_dashes_run_into_the_item_text(tmp_path: Path) -> None:
+    # a converter's `\-` keeps the dash as text: the sub-items are more of the item's sentence
+    page = MD + (
+        "- **Use the fixtures** for the server:\n  \\- `clean`: empties it between tests\n"
+        "  \\- `slow`: gives it a long poll\n- **Run the tests**.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 7, 8)
+    assert "backslash" in problem.message and "Use the fixtures" in problem.message
+    assert "4 spaces" not in problem.message
+
+
+def test_escaped_dashes_under_a_paragraph_are_named_as_such(tmp_path: Path) -> None:
+    page = MD + "Before you start:\n\\- have the key\n\\- have the VPN\n\n1. **Log in**.\n2. **Restart**.\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("run_in_list", 7)
+    assert "backslash" in problem.message and "4 spaces" not in problem.message
+
+
+def test_one_line_opening_with_a_letter_in_a_step_is_text(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Call the vendor** on the support line.\n   A. Smith answers on weekdays.\n"
+        "2. **Open a ticket** with a dash - in it\n   - and a real sub-item.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

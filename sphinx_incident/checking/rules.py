@@ -94,11 +94,13 @@ RULES: tuple[Rule, ...] = (
         "indentation, the bullets run into the text as words. The same for a list right under the "
         'sentence that leads in to it ("Before you start, make sure that:"), for a list run into '
         "any paragraph of the page (its items are more of the paragraph's text), and for a step's "
-        "text wrapped onto a line indented deeper than its first.",
+        "text wrapped onto a line indented deeper than its first. In Markdown, list items that "
+        "run into the text above them: lettered (`a.`, `b.`: Markdown has no lettered lists), "
+        "written after a backslash (`\\-`), or indented 4 spaces or more past the text.",
         "The sub-steps are not on the checklist (and the page shows a glossary entry, or a paragraph "
         "with dashes in it).",
         "Put a blank line between the text and the list, and indent the list to the column of the "
-        "step's text.",
+        "step's text (in Markdown: number or bullet the items, without a backslash).",
     ),
     Rule(
         "inline_step_numbers",

@@ -12,17 +12,21 @@ list as something else, and the page and the checklist both lose it:
 A step's text wrapped onto a line indented deeper than its first is the same
 mistake without a list: the first line becomes a term, the rest its definition.
 
-Markdown lets a bulleted list interrupt a paragraph, so this is rST only.
+Markdown lets a list interrupt a paragraph, so there only items it cannot read as
+a list run into the text: lettered ones (``a.``: Markdown has no lettered lists),
+ones after a backslash (``\\-``), and ones indented 4 spaces or more past it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 
 from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, node_line
+from ..list_source import SourceLines
 from .context import Extraction
 
 #: a bullet at the start of a line of a paragraph: a list item that needed a blank line before it
@@ -236,26 +240,56 @@ def bullets_message(lines: tuple[int, int], step: str) -> str:
     )
 
 
-#: a list item's marker at the start of a line of a paragraph: ``- ``, ``* ``, ``1. ``, ``2) ``, ``#. ``
-_ITEM = re.compile(r"^[ \t]*(?:(?P<bullet>[-*+\u2022])|(?P<number>\d{1,3}|#)[.)])[ \t]+(?P<text>\S.*)$")
+def run_in_text(ex: Extraction, body: list[nodes.Node], step: str) -> tuple[int, int, str] | None:
+    """The list items a step's text runs into, as ``(first line, last line, message)``: in
+    rST, bullets after its text with no blank line; in Markdown, items lettered, written
+    after a backslash, or indented 4 spaces past the text, all read as more of it."""
+    if not ex.markdown:
+        lines = bullets_in_text(ex, body)
+        return None if lines is None else (lines[0], lines[1], bullets_message(lines, step))
+    for block in body:
+        items = run_in_items(block, ex.lines(block))
+        start = node_line(block)
+        if items is not None and start is not None:
+            first, last = start + items.first, start + items.last
+            return first, last, run_in_items_message(items, first, last, True, step)
+    return None
+
+
+#: a list item's marker at the start of a line of a paragraph: ``- ``, ``* ``, ``1. ``, ``2) ``,
+#: ``#. ``, ``a. ``
+_ITEM = re.compile(
+    r"^[ \t]*(?:(?P<bullet>[-*+\u2022])|(?P<number>\d{1,3}|#)[.)]|(?P<letter>[a-zA-Z])[.)])"
+    r"[ \t]+(?P<text>\S.*)$"
+)
 
 
 @dataclass
 class RunInItems:
     """List items written on the lines of a paragraph after its text, with no blank line
-    before them: where they are (lines counted from the paragraph's first), what they say."""
+    before them: where they are (lines counted from the paragraph's first), what they say,
+    and, when the markup says why they are text, how: ``lettered`` (Markdown has no lettered
+    lists) or ``escaped`` (a backslash before each marker)."""
 
     first: int
     last: int
     ordered: bool
     texts: list[str]
+    how: str = ""
+    markers: list[str] = field(default_factory=list)
 
 
-def run_in_items(paragraph: nodes.Node) -> RunInItems | None:
+def _kind(match: re.Match[str]) -> str:
+    return "bullet" if match["bullet"] else "letter" if match["letter"] else "number"
+
+
+def run_in_items(paragraph: nodes.Node, source: SourceLines | None = None) -> RunInItems | None:
     """The list at the end of a paragraph that a missing blank line made more of its text: two
-    items or more (one after a line that ends in a colon), bulleted or numbered from 1 in turn,
-    each item's wrapped lines allowed. reStructuredText needs a blank line before a list;
-    Markdown only lets a numbered list that starts at 1 (or a bulleted one) interrupt a paragraph."""
+    items or more (one after a line that ends in a colon), bulleted, numbered from 1 or
+    lettered from ``a`` in turn, each item's wrapped lines allowed. reStructuredText needs a
+    blank line before a list; Markdown only lets a numbered list that starts at 1 (or a
+    bulleted one) interrupt a paragraph, has no lettered lists, and keeps a marker after a
+    backslash as text. ``source``: the paragraph's file, to tell the backslash."""
     if not isinstance(paragraph, nodes.paragraph):
         return None
     lines = paragraph.astext().split("\n")
@@ -263,34 +297,62 @@ def run_in_items(paragraph: nodes.Node) -> RunInItems | None:
     if first is None:
         return None
     items = [(i, match) for i, line in enumerate(lines) if i >= first and (match := _ITEM.match(line))]
-    bulleted = {bool(match["bullet"]) for _, match in items}
-    if len(bulleted) != 1:
+    kinds = {_kind(match) for _, match in items}
+    if len(kinds) != 1:
         return None
-    ordered = not bulleted.pop()
-    if ordered:
+    kind = kinds.pop()
+    if kind == "number":
         numbers = [match["number"] for _, match in items]
         if numbers != ["#"] * len(numbers) and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
             return None
+    if kind == "letter":
+        letters = "".join(match["letter"] for _, match in items)
+        if len(letters) < 2 or not string.ascii_letters.startswith(letters.lower()):
+            return None
     if len(items) < 2 and not lines[first - 1].rstrip().endswith(":"):
         return None
-    return RunInItems(first, len(lines) - 1, ordered, [match["text"] for _, match in items])
+    markers = [lines[i].split(None, 1)[0] for i, _ in items]
+    start = node_line(paragraph)
+    typed = source.line(start + first) if source is not None and start is not None else None
+    how = "lettered" if kind == "letter" else "escaped" if (typed or "").lstrip().startswith("\\") else ""
+    texts = [match["text"] for _, match in items]
+    return RunInItems(first, len(lines) - 1, kind != "bullet", texts, how, markers)
 
 
-def run_in_items_message(items: RunInItems, first: int | None, last: int | None, markdown: bool) -> str:
-    """What to tell the author of list items run into the paragraph above them. Markdown lets a
-    list interrupt a paragraph unless its markers are indented 4 spaces or more."""
+def run_in_items_message(
+    items: RunInItems, first: int | None, last: int | None, markdown: bool, step: str = ""
+) -> str:
+    """What to tell the author of list items run into the paragraph above them (or into the
+    text of ``step``). Markdown lets a list interrupt a paragraph unless its markers are
+    indented 4 spaces or more, lettered, or escaped."""
     kind = "numbered" if items.ordered else "bulleted"
     many = first is not None and last is not None and last > first
-    where = f"lines {first}-{last} are {kind} list items" if many else f"line {first} is a {kind} list item"
+    lines = f"lines {first}-{last}" if many else f"line {first}"
+    where = f"{lines} are {kind} list items" if many else f"{lines} is a {kind} list item"
     them = "them" if many else "it"
+    under = f"the text of {step}" if step else "a paragraph"
+    indented = " indented to the step's text" if step else ""
+    if markdown and items.how == "lettered":
+        letters = ", ".join(f"`{marker}`" for marker in items.markers[:3])
+        return (
+            f"{lines} open with {letters} right under {under}, but Markdown has no lettered "
+            f"lists: the page shows {them} as more of its text, not a list; write {them} as a list "
+            f"(`1.`, `2.` or `-`){indented}"
+        )
+    if markdown and items.how == "escaped":
+        return (
+            f"{where} written with a backslash before the marker (`\\{items.markers[0]}`) right "
+            f"under {under}: the backslash keeps the marker as text, so the page shows {them} as "
+            f"more of its text, not a list; remove the backslash{'es' if many else ''}"
+        )
     if markdown:
         return (
-            f"{where} indented 4 spaces or more right under a paragraph, so Markdown reads {them} "
+            f"{where} indented 4 spaces or more right under {under}, so Markdown reads {them} "
             "as more of its text, not a list: the page shows one paragraph; indent "
             f"{them} less than 4 spaces (a blank line alone would make {them} a code block)"
         )
     return (
-        f"{where} written right under a paragraph with no blank line, so reStructuredText reads "
+        f"{where} written right under {under} with no blank line, so reStructuredText reads "
         f"{them} as more of its text, not a list: the page shows one paragraph; put a blank line "
         "before the first item"
     )

@@ -29,7 +29,7 @@ from .context import Extraction
 from .lookalikes import surely_prose
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
-from .run_in import bullets_in_text, bullets_message, run_in_message, unfold_definition, unfold_wrapped
+from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapped
 from .splitting import (
     SplitPoint,
     lettered_message,
@@ -366,8 +366,8 @@ def step_from_item(
     draft.marker = marker if marker is not None else ex.marker(item)
     if run_in is not None:
         ex.defect("run_in_list", item, run_in.line, run_in_message(run_in, step_label(draft)))
-    elif (bullets := bullets_in_text(ex, body)) is not None:
-        ex.defect("run_in_list", item, bullets[0], bullets_message(bullets, step_label(draft)))
+    elif (text := run_in_text(ex, body, step_label(draft))) is not None:
+        ex.defect("run_in_list", item, text[0], text[2], end_line=text[1])
     if ex.markdown and (lettered := lettered_paragraphs(body)):
         ex.defect("stray_step", item, lettered[0][1], lettered_message(lettered, step_label(draft)))
     for sub_index, sub_list in enumerate(lists):

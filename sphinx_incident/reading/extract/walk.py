@@ -81,7 +81,7 @@ def _run_in_lists(extractor: Extraction, blocks: list[nodes.Node]) -> None:
     """Report the lists written right under a paragraph of the runbook with no blank line,
     which the page shows as more of the paragraph (``run_in_list``)."""
     for block in blocks:
-        if (items := run_in_items(block)) is None:
+        if (items := run_in_items(block, extractor.lines(block))) is None:
             continue
         start = node_line(block)
         first, last = (start + items.first, start + items.last) if start is not None else (None, None)
