@@ -122,6 +122,7 @@ DEFECT_PAGES = {
     + "".join(" " * (3 + 2 * n) + f"- level {n + 2}\n" for n in range(12))
     + "2. **Two**\n",
     "empty.md": "- - **One**.\n  - sub a\n- **Two**.\n",
+    "foreign.md": "1. **One**.\n\n   .. note:: About one.\n\n2. **Two**.\n",
 }
 
 

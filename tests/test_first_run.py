@@ -1003,3 +1003,42 @@ def test_one_line_opening_with_a_letter_in_a_step_is_text(tmp_path: Path) -> Non
         "2. **Open a ticket** with a dash - in it\n   - and a real sub-item.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_a_markdown_code_fence_on_an_rst_page_is_one_finding(tmp_path: Path) -> None:
+    page = RST + (
+        "#. **Set the command** in the config:\n\n```\n  server:\n    args:\n      - --live\n```\n\n"
+        "#. **Deploy it**.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    found = [(p.rule, p.line, p.end_line) for p in result.problems if p.rule == "foreign_markup"]
+    assert found == [("foreign_markup", 8, 12)]
+    message = next(p.message for p in result.problems if p.rule == "foreign_markup")
+    assert "code-block" in message and "reStructuredText page" in message
+
+
+def test_a_markdown_link_on_an_rst_page_and_an_rst_link_on_a_markdown_one(tmp_path: Path) -> None:
+    rst = RST + "#. **Read** [the guide](https://handbook.acme.io/guide) first.\n#. **Restart**.\n"
+    md = MD + "1. **Read** `the guide <https://handbook.acme.io/guide>`_ first.\n2. **Restart**.\n"
+    result = handbook(tmp_path, {"a.rst": rst, "b.md": md})
+    assert sorted((Path(p.path).name, p.line, p.rule) for p in result.problems) == [
+        ("a.rst", 6, "foreign_markup"),
+        ("b.md", 6, "foreign_markup"),
+    ]
+
+
+def test_an_rst_directive_in_markdown_is_reported_but_not_inside_code(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Stop the writers**.\n\n   .. warning:: The queue fills up meanwhile.\n\n"
+        "2. **Write the note** in the page's source:\n\n   ```rst\n   .. note:: Done.\n   ```\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("foreign_markup", 8)
+    assert "```{warning}" in problem.message
+
+
+def test_fences_inside_an_rst_literal_block_are_code(tmp_path: Path) -> None:
+    page = (
+        RST + "#. **Write the page** in Markdown::\n\n      ```\n      make\n      ```\n\n#. **Push it**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

@@ -49,6 +49,10 @@ EXAMPLES: dict[str, Example] = {
         "- - **Open a ticket**.\n  - Add the sub-tasks.\n- **Tell the team**.\n",
         "- **Open a ticket**:\n  - Add the sub-tasks.\n- **Tell the team**.\n",
     ),
+    "foreign_markup": Example(
+        "1. **Open a shell**.\n\n   .. note:: You need the VPN.\n\n2. **Restart the worker**.\n",
+        "1. **Open a shell**.\n\n   ```{note}\n   You need the VPN.\n   ```\n\n2. **Restart the worker**.\n",
+    ),
     "numbering_gap": Example(
         "1. **Back up**.\n2. **Stop**.\n4. **Upgrade**.\n",
         "1. **Back up**.\n1. **Stop**.\n1. **Upgrade**.\n",

@@ -131,6 +131,18 @@ RULES: tuple[Rule, ...] = (
         "Remove the doubled marker, or write the step's text on its marker's line.",
     ),
     Rule(
+        "foreign_markup",
+        "error",
+        "runbook",
+        "Markup of the other language in a runbook: a Markdown code fence (```) or link "
+        "(`[text](url)`) on a reStructuredText page, a reStructuredText directive (`.. note::`) "
+        "or link (`` `text <url>`_ ``) on a Markdown page.",
+        "The page shows the markup as text; a fenced command becomes paragraphs, lists or "
+        "definitions, and the checklist carries them as the step's words.",
+        "Write it in the page's own markup: `.. code-block::` with the code indented under it, "
+        "`` `text <url>`_ ``, a fenced directive, `[text](url)`.",
+    ),
+    Rule(
         "numbering_gap",
         "error",
         "runbook",

@@ -14,6 +14,7 @@ from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
 from .defects import empty_items, lost_to_nesting, substep_bodies
 from .finish import finish
+from .foreign import foreign_markup
 from .references import owner_reference
 from .steps import typed_numbers
 from .walk import read_blocks
@@ -78,6 +79,7 @@ def extract_runbook(
     runbook.notes = tuple(notes)
     lost_to_nesting(extractor, root)
     empty_items(extractor, root)
+    foreign_markup(extractor, root)
     _numbers_of_other_lists(extractor, root, skip)
     substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)

@@ -1,0 +1,110 @@
+"""Markup of the other language, which the page shows as text: a Markdown code fence or link
+on a reStructuredText page, a reStructuredText directive or link on a Markdown page. Authors
+who write both (or paste from one into the other) slip into the wrong one; the parser reads
+it as words, or, for a fence, reads the code as lists and definitions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docutils import nodes
+
+from ..doctree import node_line
+from ..list_source import SourceLines
+from .context import Extraction
+
+#: a fence line: three backticks or tildes, perhaps a language after them
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+#: ``[text](https://…)``: a Markdown link; a target that is an address or a path
+_MARKDOWN_LINK = re.compile(r"(?<![\\!])\[[^\]\n]+\]\((?:https?://|/|\.{1,2}/)[^)\s]*\)")
+#: ``.. note::``, ``.. code-block:: yaml``: a directive at the start of a line
+_RST_DIRECTIVE = re.compile(r"^[ \t]*\.\. (?P<name>[A-Za-z][\w:-]*)::(?:[ \t]|$)")
+#: ```text <https://…>`_``: a reStructuredText link to an address
+_RST_LINK = re.compile(r"`[^`<>\n]+ <https?://[^>\s]+>`__?")
+
+
+def foreign_markup(ex: Extraction, root: nodes.Element) -> None:
+    """Report each piece of the other markup language in the runbook's text (``foreign_markup``)."""
+    fenced_until = 0  # the code between a fence and its closing one is the fence's finding
+    for node in root.findall(_text_blocks):
+        source = ex.lines(node)
+        line = node_line(node)
+        if source is None or line is None or line <= fenced_until:
+            continue
+        found = (
+            _markdown_in_rst(source, line, node) if not ex.markdown else _rst_in_markdown(source, line, node)
+        )
+        if found is not None:
+            first, last, message = found
+            ex.defect("foreign_markup", node, first, message, end_line=last)
+            fenced_until = last
+
+
+def _text_blocks(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.paragraph | nodes.term)
+
+
+def _lines(source: SourceLines, line: int, node: nodes.Node) -> Iterator[tuple[int, str]]:
+    """The source lines of a paragraph (or a term: one line)."""
+    count = node.astext().count("\n") + 1 if isinstance(node, nodes.paragraph) else 1
+    for number in range(line, line + count):
+        text = source.line(number)
+        if text is not None:
+            yield number, text
+
+
+def _markdown_in_rst(source: SourceLines, line: int, node: nodes.Node) -> tuple[int, int, str] | None:
+    opening = _FENCE.match(source.line(line) or "")
+    if opening is not None:
+        closing = _closing(source, line, opening["fence"])
+        lines = f"lines {line}-{closing} are" if closing is not None else f"line {line} opens"
+        return (
+            line,
+            closing or line,
+            f"{lines} a Markdown code fence ({opening['fence']}) on a reStructuredText page, which "
+            "has none: the page shows the backticks as text and the code as paragraphs, lists or "
+            "definitions; write `.. code-block::` (and the language) and indent the code under it",
+        )
+    for number, text in _lines(source, line, node):
+        if (link := _MARKDOWN_LINK.search(text)) is not None:
+            return (
+                number,
+                number,
+                f"line {number} writes a link the Markdown way ({link[0]}) on a reStructuredText "
+                "page: the page shows the brackets and the address as text; write it as "
+                "`` `text <address>`_ ``",
+            )
+    return None
+
+
+def _rst_in_markdown(source: SourceLines, line: int, node: nodes.Node) -> tuple[int, int, str] | None:
+    for number, text in _lines(source, line, node):
+        if number == line and (directive := _RST_DIRECTIVE.match(text)) is not None:
+            name = directive["name"]
+            return (
+                number,
+                number,
+                f"line {number} is a reStructuredText directive (`.. {name}::`) on a Markdown page, "
+                f"which shows it as text; write it as a fenced directive (```` ```{{{name}}} ````, "
+                "its content, then ```` ``` ````)",
+            )
+        if (link := _RST_LINK.search(text)) is not None:
+            return (
+                number,
+                number,
+                f"line {number} writes a link the reStructuredText way ({link[0]}) on a Markdown "
+                "page, which shows it as code; write it as `[text](address)`",
+            )
+    return None
+
+
+def _closing(source: SourceLines, opening: int, fence: str) -> int | None:
+    """The line of the fence that closes the one at ``opening`` (the same character, as long)."""
+    number = opening + 1
+    while (text := source.line(number)) is not None:
+        match = _FENCE.match(text)
+        if match is not None and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence):
+            return number
+        number += 1
+    return None
