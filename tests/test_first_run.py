@@ -1042,3 +1042,35 @@ def test_fences_inside_an_rst_literal_block_are_code(tmp_path: Path) -> None:
         RST + "#. **Write the page** in Markdown::\n\n      ```\n      make\n      ```\n\n#. **Push it**.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_markdown_fence_read_as_a_term_on_an_rst_page_is_found(tmp_path: Path) -> None:
+    # no blank line after the fence: rST reads it as a term and the indented code as its definition
+    page = RST + "#. **Set** the flags:\n\n```\n  server:\n    - --live\n```\n\n#. **Deploy**.\n"
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line, p.end_line) for p in result.problems if p.rule == "foreign_markup"] == [
+        ("foreign_markup", 8, 11)
+    ]
+
+
+def test_foreign_markup_is_found_beside_lists_that_are_no_procedure(tmp_path: Path) -> None:
+    # a first run: the section's list is a list of facts, and the rST directive above it is
+    # text on the page all the same
+    page = (
+        "# Service\n\n## Settings\n\n.. note:: The defaults suit most sites.\n\n"
+        "The settings are:\n\n- the port, 8080 by default\n- the log level, info by default\n"
+    )
+    problems = _first_run(tmp_path, page).problems
+    assert [(p.rule, p.line) for p in problems] == [("foreign_markup", 5)]
+
+
+def test_an_included_part_of_a_page_is_not_read_at_the_wrong_lines_of_its_file(tmp_path: Path) -> None:
+    # docutils counts the lines of a file included from a marker on (`:start-after:`) from the
+    # marker, so a step's line names another line of the file: one holding a fence in a code
+    # example. The step's own text holds no fence, so there is none to report
+    guide = (
+        "Guide\n=====\n\nWrite it like this::\n\n   ```\n   make\n   ```\n\n.. _cut:\n\n\n\n"
+        "#. **Build** the page.\n#. **Push** it.\n"
+    )
+    page = RST + ".. include:: guide.rst\n   :start-after: .. _cut:\n"
+    assert rules(handbook(tmp_path, {"p.rst": page, "guide.rst": guide})) == []

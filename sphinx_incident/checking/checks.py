@@ -362,7 +362,9 @@ STRUCTURAL = frozenset(
 #: the mistakes that break any list, procedure or not, as the page shows it: what
 #: ``incident_lint_scope = "discovered"`` runs on the sections whose lists are something else
 #: (numbering is a procedure's: other lists are often several lists on purpose)
-ANY_LIST = frozenset({"outdented_body", "outdented_sublist", "run_in_list", "nesting_too_deep", "empty_item"})
+ANY_LIST = frozenset(
+    {"outdented_body", "outdented_sublist", "run_in_list", "nesting_too_deep", "empty_item", "foreign_markup"}
+)
 
 
 def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:

@@ -14,8 +14,9 @@ from ..doctree import node_line
 from ..list_source import SourceLines
 from .context import Extraction
 
-#: a fence line: three backticks or tildes, perhaps a language after them
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+#: a fence line: three backticks or more, perhaps a language after them (a line of tildes is
+#: more often a section title's underline on a reStructuredText page)
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,})(?!.*`)")
 #: ``[text](https://…)``: a Markdown link; a target that is an address or a path
 _MARKDOWN_LINK = re.compile(r"(?<![\\!])\[[^\]\n]+\]\((?:https?://|/|\.{1,2}/)[^)\s]*\)")
 #: ``.. note::``, ``.. code-block:: yaml``: a directive at the start of a line
@@ -56,7 +57,7 @@ def _lines(source: SourceLines, line: int, node: nodes.Node) -> Iterator[tuple[i
 
 def _markdown_in_rst(source: SourceLines, line: int, node: nodes.Node) -> tuple[int, int, str] | None:
     opening = _FENCE.match(source.line(line) or "")
-    if opening is not None:
+    if opening is not None and node.astext().lstrip().startswith(opening["fence"]):
         closing = _closing(source, line, opening["fence"])
         lines = f"lines {line}-{closing} are" if closing is not None else f"line {line} opens"
         return (
