@@ -1074,3 +1074,36 @@ def test_an_included_part_of_a_page_is_not_read_at_the_wrong_lines_of_its_file(t
     )
     page = RST + ".. include:: guide.rst\n   :start-after: .. _cut:\n"
     assert rules(handbook(tmp_path, {"p.rst": page, "guide.rst": guide})) == []
+
+
+def test_the_step_before_a_list_that_starts_late_is_found_run_into_the_paragraph_above(
+    tmp_path: Path,
+) -> None:
+    # the list starts at 9; its step 8 is the last line of the paragraph above it, which a
+    # list that does not start at 1 cannot interrupt, so the page shows it as text
+    page = MD + (
+        "Copy the database across.\n\nOn the old host, dump it to a file.\n"
+        "8. Load the dump on the new host.\n\n9. **Clear the caches**.\n10. **Restart the site**.\n"
+    )
+    problems = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.rule, p.line) for p in problems] == [("stray_step", 9), ("numbering_gap", 11)]
+    assert "step 8" in problems[0].message and "paragraph above" in problems[0].message
+
+
+def test_a_late_start_with_no_step_run_into_the_text_above_is_only_a_gap(tmp_path: Path) -> None:
+    page = MD + "Upgrade in 2 steps:\nthe 3. release needs a restart.\n\n5. **Restart**.\n6. **Check**.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(9, "numbering_gap")]
+
+
+def test_a_step_folded_after_the_list_and_carried_on_by_the_next_is_one_finding(tmp_path: Path) -> None:
+    page = (
+        MD + "1. **Drain**.\n2. **Stop**.\n\nOnce it has stopped:\n3. **Copy** the data.\n\n4. **Start**.\n"
+    )
+    assert [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))] == ["stray_step"]
+
+
+def test_the_step_before_a_list_that_starts_late_is_found_in_rst_too(tmp_path: Path) -> None:
+    page = (
+        RST + "Dump the database to a file.\n8. Load the dump on the new host.\n\n9. **Clear the caches**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == [(7, "stray_step"), (9, "numbering_gap")]

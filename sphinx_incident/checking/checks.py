@@ -124,6 +124,8 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                     f"step {step.number} is numbered like the step at line {seen[value].line}",
                     step.line,
                 )
+            elif value > before + 1 and _all_folded(steps, range(before + 1, value), step.enumtype):
+                pass  # the missing steps are folded into the text above: reported as stray steps
             elif value > before + 1:
                 # only the ends of the gap: a typo like 1000000 must not list every number
                 first = format_number(before + 1, step.enumtype)
@@ -142,6 +144,12 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                 )
         seen.setdefault(value, step)
         previous = step
+
+
+def _all_folded(steps: Sequence[Step], missing: range, enumtype: str) -> bool:
+    """Whether each missing number is a step folded into a paragraph (:attr:`Step.swallowed`)."""
+    folded = {note.text.partition(" ")[0] for step in steps for note in step.swallowed}
+    return len(missing) <= len(folded) and all(format_number(n, enumtype) in folded for n in missing)
 
 
 def _numbering_all(runbook: Runbook) -> Iterator[_Found]:

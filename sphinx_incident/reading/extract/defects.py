@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from docutils import nodes
 
@@ -13,7 +14,7 @@ from ..list_source import spaces
 from .context import Extraction
 from .fences import fence_cut
 from .places import fall, last_block, last_line, lines_of, resumes, shown_number, splits, them
-from .splitting import step_like
+from .splitting import numbered_lines, step_like
 from .steps import Draft, continues, move_blocks, step_label
 
 
@@ -438,6 +439,40 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
                 "is on the marker's line, above its list"
             )
         extractor.defect("empty_item", item, line, message)
+
+
+def run_into_the_text_above(extractor: Extraction, root: nodes.Element, drafts: list[Draft]) -> None:
+    """The step before a list that starts after 1, written as the last line of the paragraph
+    above it with no blank line: a list that does not start at 1 cannot interrupt a paragraph
+    in Markdown (and none can in rST), so the page shows the step as text (``stray_step``).
+    Once per step: one folded after a list is its step's already (:attr:`Step.swallowed`)."""
+    known = {note.line for draft in _every(drafts) for note in draft.step.swallowed}
+    for lst in root.findall(nodes.enumerated_list):
+        start = int(lst.get("start", 1))
+        parent = lst.parent
+        if start <= 1 or parent is None:
+            continue
+        before = [c for c in parent.children[: parent.index(lst)] if not isinstance(c, INVISIBLE)]
+        if not before or not isinstance(before[-1], nodes.paragraph):
+            continue
+        folded = numbered_lines(before[-1])
+        if not folded or folded[-1][0] != str(start - 1) or folded[-1][1] in known:
+            continue
+        number, line, text = folded[-1]
+        extractor.defect(
+            "stray_step",
+            before[-1],
+            line,
+            f"step {number} ({text}) is the last line of the paragraph above the list, which "
+            f"starts at {start}: with no blank line before it, it is more of the paragraph's text "
+            f"on the page; put a blank line before it, and the list starts at {number}",
+        )
+
+
+def _every(drafts: list[Draft]) -> Iterator[Draft]:
+    for draft in drafts:
+        yield draft
+        yield from _every(draft.children)
 
 
 def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:

@@ -12,7 +12,7 @@ from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
-from .defects import empty_items, lost_to_nesting, substep_bodies
+from .defects import empty_items, lost_to_nesting, run_into_the_text_above, substep_bodies
 from .finish import finish
 from .foreign import foreign_markup
 from .references import owner_reference
@@ -80,6 +80,7 @@ def extract_runbook(
     lost_to_nesting(extractor, root)
     empty_items(extractor, root)
     foreign_markup(extractor, root)
+    run_into_the_text_above(extractor, root, drafts)
     _numbers_of_other_lists(extractor, root, skip)
     substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)
