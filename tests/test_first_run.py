@@ -1107,3 +1107,25 @@ def test_the_step_before_a_list_that_starts_late_is_found_in_rst_too(tmp_path: P
         RST + "Dump the database to a file.\n8. Load the dump on the new host.\n\n9. **Clear the caches**.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == [(7, "stray_step"), (9, "numbering_gap")]
+
+
+def test_the_step_before_a_late_list_is_found_in_a_paragraph_further_up(tmp_path: Path) -> None:
+    # step 8's line closes the commands for the old host; the new host's commands follow as a
+    # paragraph of their own before the list that starts at 9
+    page = MD + (
+        "On the old host:\n$ dump-db > site.sql\n8. Load the dump on the new host\n\nOn the new host:\n"
+        "$ load-db < site.sql\n\n9. **Clear the caches**.\n10. **Restart the site**.\n"
+    )
+    problems = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.rule, p.line) for p in problems] == [("stray_step", 8), ("numbering_gap", 13)]
+
+
+def test_items_all_numbered_one_run_into_a_paragraph_are_a_run_in_list(tmp_path: Path) -> None:
+    # many Markdown authors number every item 1.; indented 4 spaces under the paragraph, they
+    # are more of its text all the same
+    page = MD + (
+        "The same can be done by hand, as follows:\n    1. Open the console.\n    1. Export the data.\n"
+        "    1. Import it on the new host.\n\n1. **Clear the caches**.\n2. **Restart**.\n"
+    )
+    problems = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.rule, p.line, p.end_line) for p in problems] == [("run_in_list", 7, 9)]

@@ -452,21 +452,32 @@ def run_into_the_text_above(extractor: Extraction, root: nodes.Element, drafts: 
         parent = lst.parent
         if start <= 1 or parent is None:
             continue
-        before = [c for c in parent.children[: parent.index(lst)] if not isinstance(c, INVISIBLE)]
-        if not before or not isinstance(before[-1], nodes.paragraph):
+        found = _folded_above(parent.children[: parent.index(lst)], str(start - 1))
+        if found is None or found[1] in known:
             continue
-        folded = numbered_lines(before[-1])
-        if not folded or folded[-1][0] != str(start - 1) or folded[-1][1] in known:
-            continue
-        number, line, text = folded[-1]
+        paragraph, line, text = found
         extractor.defect(
             "stray_step",
-            before[-1],
+            paragraph,
             line,
-            f"step {number} ({text}) is the last line of the paragraph above the list, which "
-            f"starts at {start}: with no blank line before it, it is more of the paragraph's text "
-            f"on the page; put a blank line before it, and the list starts at {number}",
+            f"step {start - 1} ({text}) is a line of a paragraph above the list, which starts at "
+            f"{start}: with no blank line before it, it is more of the paragraph's text on the page; "
+            f"put a blank line before it (and after its text), and the list starts at {start - 1}",
         )
+
+
+def _folded_above(blocks: list[nodes.Node], number: str) -> tuple[nodes.Node, int | None, str] | None:
+    """The line typed as step ``number`` in the paragraphs right above a list (up to the list,
+    heading or block before them): the paragraph, the line, the step's text."""
+    for block in reversed(blocks):
+        if isinstance(block, INVISIBLE):
+            continue
+        if not isinstance(block, nodes.paragraph):
+            return None
+        folded = [entry for entry in numbered_lines(block) if entry[0] == number]
+        if folded:
+            return block, folded[-1][1], folded[-1][2]
+    return None
 
 
 def _every(drafts: list[Draft]) -> Iterator[Draft]:

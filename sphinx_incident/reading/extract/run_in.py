@@ -285,8 +285,8 @@ def _kind(match: re.Match[str]) -> str:
 
 def run_in_items(paragraph: nodes.Node, source: SourceLines | None = None) -> RunInItems | None:
     """The list at the end of a paragraph that a missing blank line made more of its text: two
-    items or more (one after a line that ends in a colon), bulleted, numbered from 1 or
-    lettered from ``a`` in turn, each item's wrapped lines allowed. reStructuredText needs a
+    items or more (one after a line that ends in a colon), bulleted, numbered from 1 (or each
+    ``1.``) or lettered from ``a`` in turn, each item's wrapped lines allowed. reStructuredText needs a
     blank line before a list; Markdown only lets a numbered list that starts at 1 (or a
     bulleted one) interrupt a paragraph, has no lettered lists, and keeps a marker after a
     backslash as text. ``source``: the paragraph's file, to tell the backslash."""
@@ -303,7 +303,8 @@ def run_in_items(paragraph: nodes.Node, source: SourceLines | None = None) -> Ru
     kind = kinds.pop()
     if kind == "number":
         numbers = [match["number"] for _, match in items]
-        if numbers != ["#"] * len(numbers) and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
+        same = numbers == [numbers[0]] * len(numbers) and numbers[0] in ("#", "1")  # ``1.`` each
+        if not same and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
             return None
     if kind == "letter":
         letters = "".join(match["letter"] for _, match in items)
