@@ -1129,3 +1129,16 @@ def test_items_all_numbered_one_run_into_a_paragraph_are_a_run_in_list(tmp_path:
     )
     problems = handbook(tmp_path, {"p.md": page}).problems
     assert [(p.rule, p.line, p.end_line) for p in problems] == [("run_in_list", 7, 9)]
+
+
+def test_a_numbered_fact_written_without_its_period_is_found_in_a_list_of_facts(tmp_path: Path) -> None:
+    # a list of reasons, not a procedure: its third item lost its period, so the page shows a
+    # paragraph and a second list, as it would in a procedure
+    page = (
+        "# History\n\n## Why we moved\n\nThe reasons were these:\n\n1. The old host was slow at night.\n"
+        "2. It cost twice as much.\n\n3 **It had no backups** of the database.\n\n"
+        "4. Its support ended in May.\n"
+    )
+    handbook_ = _first_run(tmp_path, page)
+    assert not [r for r in handbook_.discovered if r.positive]  # no procedure: a list of facts
+    assert [(p.rule, p.line) for p in handbook_.problems] == [("stray_step", 10)]

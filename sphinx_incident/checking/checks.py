@@ -371,7 +371,15 @@ STRUCTURAL = frozenset(
 #: ``incident_lint_scope = "discovered"`` runs on the sections whose lists are something else
 #: (numbering is a procedure's: other lists are often several lists on purpose)
 ANY_LIST = frozenset(
-    {"outdented_body", "outdented_sublist", "run_in_list", "nesting_too_deep", "empty_item", "foreign_markup"}
+    {
+        "outdented_body",
+        "outdented_sublist",
+        "run_in_list",
+        "nesting_too_deep",
+        "empty_item",
+        "foreign_markup",
+        "stray_step",
+    }
 )
 
 
