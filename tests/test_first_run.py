@@ -1141,4 +1141,27 @@ def test_a_numbered_fact_written_without_its_period_is_found_in_a_list_of_facts(
     )
     handbook_ = _first_run(tmp_path, page)
     assert not [r for r in handbook_.discovered if r.positive]  # no procedure: a list of facts
-    assert [(p.rule, p.line) for p in handbook_.problems] == [("stray_step", 10)]
+    (problem,) = handbook_.problems
+    assert (problem.rule, problem.line) == ("stray_step", 10)
+    assert problem.message.startswith("item 3 is not a list item")  # a fact, not a step
+
+
+def test_a_list_that_is_no_procedure_names_its_items_as_items(tmp_path: Path) -> None:
+    page = (
+        "# Service\n\n## Settings\n\nThe settings it reads are these:\n\n- port, where it listens, like:\n\n"
+        "```\nport: 8080\n```\n\n- level, how much it logs.\n- home, where it keeps its data.\n"
+    )
+    handbook_ = _first_run(tmp_path, page)
+    assert not [r for r in handbook_.discovered if r.positive]
+    (problem,) = handbook_.problems
+    assert problem.rule == "outdented_body" and "out of the item 'port, where it listens" in problem.message
+    assert "step" not in problem.message
+
+
+def test_a_huge_number_after_a_folded_step_is_a_gap_not_a_crash(tmp_path: Path) -> None:
+    # reStructuredText takes a number of any size: the gap is wider than a machine integer
+    page = RST + (
+        "1. **Drain**.\n2. **Stop**.\n\nOnce it has stopped:\n3. **Copy** the data.\n\n"
+        "40000000000000000000. **Start**.\n"
+    )
+    assert [rule for _, rule in rules(handbook(tmp_path, {"p.rst": page}))] == ["stray_step", "numbering_gap"]

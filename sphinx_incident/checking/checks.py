@@ -35,6 +35,7 @@ class _Found:
 
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
+    noun = "item" if runbook.declared_by == "listed" else "step"  # a list that is no procedure
     runs = _paragraph_runs(runbook)
     for step in runbook.walk():
         if step.origin == "paragraph" and id(step) in runs:
@@ -43,7 +44,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                 shows = "the page shows no list" if run[0].number == "1" else "the list ends before them"
                 yield _Found(
                     "stray_step",
-                    f"steps {run[0].number}-{run[-1].number} are numbered paragraphs, not list items, so "
+                    f"{noun}s {run[0].number}-{run[-1].number} are numbered paragraphs, not list items, so "
                     f"{shows}; write each as `{run[0].number}. ...` (a list item), with what belongs "
                     "to the step indented under it",
                     step.line,
@@ -53,7 +54,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
             title = f"**{step.title}**" if step.title else "..."
             yield _Found(
                 "stray_step",
-                f"step {step.number} is not a list item, so it renders as a paragraph and the "
+                f"{noun} {step.number} is not a list item, so it renders as a paragraph and the "
                 f"list restarts after it; write `{step.number}. {title}` with a blank line before it",
                 step.line,
             )
@@ -61,7 +62,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
             number, _, rest = line.text.partition(" ")
             yield _Found(
                 "stray_step",
-                f"step {number} ({rest}) is folded into the paragraph above it as a continuation "
+                f"{noun} {number} ({rest}) is folded into the paragraph above it as a continuation "
                 f"line; write `{number}. {rest}` on its own line, with a blank line before it",
                 line.line,
             )
@@ -124,7 +125,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                     f"step {step.number} is numbered like the step at line {seen[value].line}",
                     step.line,
                 )
-            elif value > before + 1 and _all_folded(steps, range(before + 1, value), step.enumtype):
+            elif value > before + 1 and _all_folded(steps, before, value, step.enumtype):
                 pass  # the missing steps are folded into the text above: reported as stray steps
             elif value > before + 1:
                 # only the ends of the gap: a typo like 1000000 must not list every number
@@ -146,10 +147,13 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
         previous = step
 
 
-def _all_folded(steps: Sequence[Step], missing: range, enumtype: str) -> bool:
-    """Whether each missing number is a step folded into a paragraph (:attr:`Step.swallowed`)."""
+def _all_folded(steps: Sequence[Step], before: int, after: int, enumtype: str) -> bool:
+    """Whether each number between two steps is a step folded into a paragraph
+    (:attr:`Step.swallowed`); a gap wider than the folded steps (a typo like 1000000) is not."""
     folded = {note.text.partition(" ")[0] for step in steps for note in step.swallowed}
-    return len(missing) <= len(folded) and all(format_number(n, enumtype) in folded for n in missing)
+    if after - before - 1 > len(folded):
+        return False
+    return all(format_number(n, enumtype) in folded for n in range(before + 1, after))
 
 
 def _numbering_all(runbook: Runbook) -> Iterator[_Found]:

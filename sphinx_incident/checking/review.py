@@ -291,8 +291,18 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
             _note_including_page(including, runbook.problems, own)
         if resolved:
             review.keep(docname, list(zip(declared, resolved, strict=True)))
-    for undeclared in domain.undeclared_runbooks():
-        structure = check_structure(undeclared, settings)
+    # a section read for the mistakes that break any list may hold a procedure read on its own
+    # (or a declared runbook): a mistake in both is the procedure's finding, in its words
+    at = {(problem.path, problem.rule, problem.line) for problem in found}
+    for undeclared in sorted(
+        domain.undeclared_runbooks(), key=lambda runbook: runbook.declared_by == "listed"
+    ):
+        structure = [
+            problem
+            for problem in check_structure(undeclared, settings)
+            if undeclared.declared_by != "listed" or (problem.path, problem.rule, problem.line) not in at
+        ]
+        at |= {(problem.path, problem.rule, problem.line) for problem in structure}
         found.extend(structure)
         _note_including_page(including, structure, str(env.doc2path(undeclared.docname, False)))
     found += _role_problems(env, settings)

@@ -54,6 +54,9 @@ class Extraction:
         #: the runbook's file, and the source folder, relative to which node sources are named
         self.path = ""
         self.srcdir: str | None = None
+        #: what a message calls one entry of the lists read: ``step``, or ``item`` in a
+        #: section whose lists are no procedure (read for the mistakes that break any list)
+        self.noun = "step"
         #: which of several lists of a section are its procedure; without it, every list is
         self.verdict_of: VerdictOf | None = None
         #: the source lines of the file a node comes from, when the runbook holds content

@@ -45,7 +45,7 @@ def sublist_fell_out(
     shown = ""
     if code:
         lines = lines_of(ex, code)
-        shown = f" ({lines} then read as code, though indented for the step)"
+        shown = f" ({lines} then read as code, though indented for the {previous.noun})"
         first = ex.first_line(code[0])
         related = ((first,) if first is not None else ()) + related
     ex.defect(
@@ -53,7 +53,7 @@ def sublist_fell_out(
         node,
         node_line(node),
         f"this list is indented {spaces(indent)}, less than the text of {step_label(previous)} "
-        f"above it (column {content}), so it is not part of that step{shown}; indent it by "
+        f"above it (column {content}), so it is not part of that {previous.noun}{shown}; indent it by "
         f"{spaces(content - indent)} more{then}",
         related,
     )
@@ -279,7 +279,8 @@ def _too_little(
         blocks[0],
         ex.first_line(blocks[0]),
         f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
-        f"so {fall(lines)} out of the step{split}; indent {them(lines)} by {spaces(column - indent)} more "
+        f"so {fall(lines)} out of the {ex.noun}{split}; indent {them(lines)} by "
+        f"{spaces(column - indent)} more "
         f"to keep {them(lines)} in {name}{then}",
         related,
         last_line(ex, blocks[-1]),
@@ -460,7 +461,7 @@ def run_into_the_text_above(extractor: Extraction, root: nodes.Element, drafts: 
             "stray_step",
             paragraph,
             line,
-            f"step {start - 1} ({text}) is a line of a paragraph above the list, which starts at "
+            f"{extractor.noun} {start - 1} ({text}) is a line of a paragraph above the list, which starts at "
             f"{start}: with no blank line before it, it is more of the paragraph's text on the page; "
             f"put a blank line before it (and after its text), and the list starts at {start - 1}",
         )

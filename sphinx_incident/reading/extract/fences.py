@@ -67,7 +67,11 @@ def fence_cut(
     if swallowed is not None:
         source = ex.lines(fence)
         marker = source.marker(swallowed) if source is not None else None
-        what = f"step {marker.typed}" if marker is not None and marker.typed else "the next step"
+        what = (
+            f"{previous.noun} {marker.typed}"
+            if marker is not None and marker.typed
+            else f"the next {previous.noun}"
+        )
         then = (
             f"; the fence at line {closing} then opens a code block that swallows {what} (line {swallowed})"
         )
@@ -77,7 +81,7 @@ def fence_cut(
         fence,
         cut,
         f"{lines} not indented, so the code block of {step_label(previous)} (its fence at line "
-        f"{node_line(fence)}) ends there and {fall(lines)} out of the step as text; indent "
+        f"{node_line(fence)}) ends there and {fall(lines)} out of the {previous.noun} as text; indent "
         f"{them(lines)} by {spaces(ex.indent(fence) or column)}, as the fence is{then}",
         related,
         last,

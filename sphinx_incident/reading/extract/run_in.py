@@ -187,7 +187,7 @@ def _unfold_entry(
     return [paragraph, *lists], RunIn(line, indent, content)
 
 
-def run_in_message(run_in: RunIn, step: str) -> str:
+def run_in_message(run_in: RunIn, step: str, noun: str = "step") -> str:
     """What to tell the author of a list (or wrapped text) read as a definition."""
     if run_in.wrapped:
         first = run_in.line or 0
@@ -200,11 +200,12 @@ def run_in_message(run_in: RunIn, step: str) -> str:
             f"column {run_in.content}, as the first line is"
         )
     fix = "put a blank line before it"
+    lost = "the sub-steps are not on the checklist" if noun == "step" else "the page shows no list there"
     if run_in.indent is not None and run_in.content is not None and run_in.indent != run_in.content:
         fix += f" and indent it to column {run_in.content}, as the text of {step} is"
     return (
         f"this list follows the text of {step} with no blank line, so reStructuredText reads that "
-        f"text as a term and the list as its definition: the sub-steps are not on the checklist; {fix}"
+        f"text as a term and the list as its definition: {lost}; {fix}"
     )
 
 
@@ -332,7 +333,7 @@ def run_in_items_message(
     where = f"{lines} are {kind} list items" if many else f"{lines} is a {kind} list item"
     them = "them" if many else "it"
     under = f"the text of {step}" if step else "a paragraph"
-    indented = " indented to the step's text" if step else ""
+    indented = " indented to the text above" if step else ""
     if markdown and items.how == "lettered":
         letters = ", ".join(f"`{marker}`" for marker in items.markers[:3])
         return (

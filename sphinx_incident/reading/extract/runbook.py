@@ -52,6 +52,7 @@ def extract_runbook(
     extractor.path = source
     extractor.srcdir = srcdir
     extractor.verdict_of = verdict_of
+    extractor.noun = "item" if declared_by == "listed" else "step"
     extractor.sources = sources
     runbook = Runbook(
         id=runbook_id,

@@ -61,17 +61,19 @@ class Draft:
     unread: frozenset[int] = frozenset()
     #: how many of :attr:`texts` were read from :attr:`body` (more are added after)
     read: int = 0
+    #: what a message calls it: ``step``, or ``item`` in a list that is no procedure
+    noun: str = "step"
 
 
 def step_label(draft: Draft) -> str:
     """How a message names a step: by its number, else its bold title, else its first words."""
-    step = draft.step
+    step, noun = draft.step, draft.noun
     if step.number:
-        return f"step {step.number}"
+        return f"{noun} {step.number}"
     opening = draft.opening
     words = (opening.bold if opening is not None and opening.bold else None) or _first_words(draft.node)
     words = " ".join(words.split()[:6]) + ("..." if len(words.split()) > 6 else "")
-    return f"the step '{words}'" if words else f"the step at line {step.line}"
+    return f"the {noun} '{words}'" if words else f"the {noun} at line {step.line}"
 
 
 def _first_words(node: nodes.Node) -> str:
@@ -365,7 +367,7 @@ def step_from_item(
         )
     draft.marker = marker if marker is not None else ex.marker(item)
     if run_in is not None:
-        ex.defect("run_in_list", item, run_in.line, run_in_message(run_in, step_label(draft)))
+        ex.defect("run_in_list", item, run_in.line, run_in_message(run_in, step_label(draft), draft.noun))
     elif (text := run_in_text(ex, body, step_label(draft))) is not None:
         ex.defect("run_in_list", item, text[0], text[2], end_line=text[1])
     if ex.markdown and (lettered := lettered_paragraphs(body)):
@@ -495,7 +497,7 @@ def make_step(
         swallowed=tuple(swallowed),
         only=only_condition(node, stop=ex.root),
     )
-    return Draft(node, step, opening, texts, body=body, unread=unread, read=len(texts))
+    return Draft(node, step, opening, texts, body=body, unread=unread, read=len(texts), noun=ex.noun)
 
 
 def _read_body(body: list[nodes.Node], unread: frozenset[int]) -> tuple[list[str], list[Admonition]]:
