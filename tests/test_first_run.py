@@ -1165,3 +1165,13 @@ def test_a_huge_number_after_a_folded_step_is_a_gap_not_a_crash(tmp_path: Path) 
         "40000000000000000000. **Start**.\n"
     )
     assert [rule for _, rule in rules(handbook(tmp_path, {"p.rst": page}))] == ["stray_step", "numbering_gap"]
+
+
+def test_the_other_markup_shown_as_code_on_purpose_is_not_reported(tmp_path: Path) -> None:
+    # a guide to writing pages shows each markup's link in code, backticks and all
+    md = MD + (
+        "1. **Write links** as ``[text](https://handbook.acme.io)`` or\n"
+        "   `` `text <https://handbook.acme.io>`_ ``.\n"
+    )
+    rst = RST + "#. **Write links** as ``[text](https://handbook.acme.io)`` in Markdown pages.\n"
+    assert rules(handbook(tmp_path, {"a.md": md, "b.rst": rst})) == []

@@ -68,7 +68,7 @@ def _markdown_in_rst(source: SourceLines, line: int, node: nodes.Node) -> tuple[
             "definitions; write `.. code-block::` (and the language) and indent the code under it",
         )
     for number, text in _lines(source, line, node):
-        if (link := _MARKDOWN_LINK.search(text)) is not None:
+        if (link := _MARKDOWN_LINK.search(text)) is not None and not _in_code(node, link[0]):
             return (
                 number,
                 number,
@@ -90,7 +90,7 @@ def _rst_in_markdown(source: SourceLines, line: int, node: nodes.Node) -> tuple[
                 f"which shows it as text; write it as a fenced directive (```` ```{{{name}}} ````, "
                 "its content, then ```` ``` ````)",
             )
-        if (link := _RST_LINK.search(text)) is not None:
+        if (link := _RST_LINK.search(text)) is not None and _read_as_code(node, link[0]):
             return (
                 number,
                 number,
@@ -109,3 +109,16 @@ def _closing(source: SourceLines, opening: int, fence: str) -> int | None:
             return number
         number += 1
     return None
+
+
+def _in_code(node: nodes.Node, text: str) -> bool:
+    """Whether ``text`` is written as code in the block (shown as it is, on purpose)."""
+    return any(text in literal.astext() for literal in node.findall(nodes.literal))
+
+
+def _read_as_code(node: nodes.Node, link: str) -> bool:
+    """Whether a reStructuredText link on a Markdown page was read as code: its backticks made
+    a code span of the words and the address (written inside a longer code span, the whole
+    link is shown as code on purpose, backticks and all)."""
+    inner = link[1 : link.rindex("`")]
+    return any(literal.astext() == inner for literal in node.findall(nodes.literal))
