@@ -1175,3 +1175,17 @@ def test_the_other_markup_shown_as_code_on_purpose_is_not_reported(tmp_path: Pat
     )
     rst = RST + "#. **Write links** as ``[text](https://handbook.acme.io)`` in Markdown pages.\n"
     assert rules(handbook(tmp_path, {"a.md": md, "b.rst": rst})) == []
+
+
+def test_items_run_into_an_item_of_a_list_that_is_no_procedure_are_found(tmp_path: Path) -> None:
+    # the section's numbered list is read as its entries; the bulleted list of settings beside
+    # it is not, and one of its items swallowed its sub-items (written after backslashes)
+    page = (
+        "# Service\n\n## Layout\n\nThe code is in two parts:\n\n"
+        "1. `core`: the engine\n2. `web`: the pages\n\n"
+        "Its settings include:\n\n- `port`: where it listens\n- limits\n  \\- `max_users`: how many at once\n"
+        "  \\- `max_rate`: requests a second\n- `home`: where it keeps data\n"
+    )
+    problems = _first_run(tmp_path, page).problems
+    assert [(p.rule, p.line, p.end_line) for p in problems] == [("run_in_list", 14, 15)]
+    assert "the item 'limits'" in problems[0].message

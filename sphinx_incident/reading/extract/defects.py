@@ -447,7 +447,7 @@ def run_into_the_text_above(extractor: Extraction, root: nodes.Element, drafts: 
     above it with no blank line: a list that does not start at 1 cannot interrupt a paragraph
     in Markdown (and none can in rST), so the page shows the step as text (``stray_step``).
     Once per step: one folded after a list is its step's already (:attr:`Step.swallowed`)."""
-    known = {note.line for draft in _every(drafts) for note in draft.step.swallowed}
+    known = {note.line for draft in every_draft(drafts) for note in draft.step.swallowed}
     for lst in root.findall(nodes.enumerated_list):
         start = int(lst.get("start", 1))
         parent = lst.parent
@@ -481,10 +481,11 @@ def _folded_above(blocks: list[nodes.Node], number: str) -> tuple[nodes.Node, in
     return None
 
 
-def _every(drafts: list[Draft]) -> Iterator[Draft]:
+def every_draft(drafts: list[Draft]) -> Iterator[Draft]:
+    """The drafts and their sub-steps', depth first."""
     for draft in drafts:
         yield draft
-        yield from _every(draft.children)
+        yield from every_draft(draft.children)
 
 
 def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:

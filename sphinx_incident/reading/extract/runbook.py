@@ -12,11 +12,12 @@ from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
-from .defects import empty_items, lost_to_nesting, run_into_the_text_above, substep_bodies
+from .defects import empty_items, every_draft, lost_to_nesting, run_into_the_text_above, substep_bodies
 from .finish import finish
 from .foreign import foreign_markup
 from .references import owner_reference
-from .steps import typed_numbers
+from .run_in import run_in_text
+from .steps import Draft, typed_numbers
 from .walk import read_blocks
 
 
@@ -83,6 +84,7 @@ def extract_runbook(
     foreign_markup(extractor, root)
     run_into_the_text_above(extractor, root, drafts)
     _numbers_of_other_lists(extractor, root, skip)
+    _run_in_beside_steps(extractor, root, skip, drafts)
     substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)
     runbook.defects = tuple(sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule)))
@@ -103,3 +105,23 @@ def _numbers_of_other_lists(extractor: Extraction, root: nodes.Element, skip: se
         markers = [extractor.marker(item) for item in items]
         if len({m.indent for m in markers if m is not None}) == 1:
             typed_numbers(extractor, [(item, marker, 1) for item, marker in zip(items, markers, strict=True)])
+
+
+def _run_in_beside_steps(
+    extractor: Extraction, root: nodes.Element, skip: set[int], drafts: list[Draft]
+) -> None:
+    """List items run into the text of an item of a list that was not read as steps (a list of
+    fixtures, of settings): the page shows them as words there too (``run_in_list``). The
+    steps' own are reported as they are read."""
+    read = {id(draft.node) for draft in every_draft(drafts)}
+    for item in root.findall(nodes.list_item):
+        if id(item) in read or any(id(a) in skip for a in ancestors(item, root)):
+            continue
+        body = list(item.children)
+        first = next((c for c in body if isinstance(c, nodes.paragraph)), None)
+        if first is None:
+            continue
+        words = first.astext().split("\n")[0].split()
+        name = f"the item '{' '.join(words[:6])}{'...' if len(words) > 6 else ''}'"
+        if (found := run_in_text(extractor, body, name)) is not None:
+            extractor.defect("run_in_list", item, found[0], found[2], end_line=found[1])
