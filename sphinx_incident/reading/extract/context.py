@@ -92,7 +92,7 @@ class Extraction:
         source = self.lines(node)
         if source is None:
             return None
-        line = node_line(node)
+        line = self.item_line(node)
         # a list that starts on its parent item's line (``- - text``, the rows of an rST
         # list-table): its marker follows the parent's on that line
         outer: list[nodes.Node] = []
@@ -107,6 +107,28 @@ class Extraction:
                 return None
             start = found.content
         return source.marker(line, start, rst=not self.markdown)
+
+    def item_line(self, node: nodes.Node) -> int | None:
+        """A node's line; a list item's, the line of its marker. docutils before 0.21 gives an
+        rST item no line of its own, so it is read from its first child: for a marker alone on
+        its line over an indented list (``#.``, a blank line, ``- text``), the list's line."""
+        line = node_line(node)
+        source = self.lines(node)
+        if self.markdown or node.line or not isinstance(node, nodes.list_item) or source is None or not line:
+            return line
+        first = next((c for c in node.children if not isinstance(c, nodes.Invisible)), None)
+        if not isinstance(first, nodes.bullet_list | nodes.enumerated_list):
+            return line
+        above = line - 1
+        while above > 0 and not (source.line(above) or "").strip():
+            above -= 1
+        marker = source.marker(above, rst=True)
+        text = source.line(above) or ""
+        indent = source.indent(line)
+        alone = marker is not None and not text[marker.indent + len(marker.text) :].strip()
+        return (
+            above if alone and indent is not None and marker is not None and marker.indent < indent else line
+        )
 
     def indent(self, node: nodes.Node) -> int | None:
         """The column a node's source line starts at."""

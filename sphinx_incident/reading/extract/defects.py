@@ -420,7 +420,7 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
         first = next((c for c in item.children if not isinstance(c, INVISIBLE)), None)
         if not isinstance(first, LISTS):
             continue
-        line = node_line(item)
+        line = extractor.item_line(item)
         source = extractor.lines(item)
         outer = source.marker(line) if source is not None else None
         inner = source.marker(line, outer.content) if source is not None and outer is not None else None

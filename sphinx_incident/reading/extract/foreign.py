@@ -56,6 +56,8 @@ def _lines(source: SourceLines, line: int, node: nodes.Node) -> Iterator[tuple[i
 
 
 def _markdown_in_rst(source: SourceLines, line: int, node: nodes.Node) -> tuple[int, int, str] | None:
+    if isinstance(node, nodes.term):  # docutils before 0.21 numbers a term a line or two late
+        line = next((n for n in range(line, max(line - 3, 1) - 1, -1) if _is_fence(source, n, node)), line)
     opening = _FENCE.match(source.line(line) or "")
     if opening is not None and node.astext().lstrip().startswith(opening["fence"]):
         closing = _closing(source, line, opening["fence"])
@@ -98,6 +100,13 @@ def _rst_in_markdown(source: SourceLines, line: int, node: nodes.Node) -> tuple[
                 "page, which shows it as code; write it as `[text](address)`",
             )
     return None
+
+
+def _is_fence(source: SourceLines, number: int, node: nodes.Node) -> bool:
+    """Whether the line is a fence that the node's text is (a term read from a fence line)."""
+    return _FENCE.match(source.line(number) or "") is not None and (source.line(number) or "").strip() == (
+        node.astext().strip()
+    )
 
 
 def _closing(source: SourceLines, opening: int, fence: str) -> int | None:
