@@ -248,13 +248,18 @@ def run_in_text(ex: Extraction, body: list[nodes.Node], step: str) -> tuple[int,
     if not ex.markdown:
         lines = bullets_in_text(ex, body)
         return None if lines is None else (lines[0], lines[1], bullets_message(lines, step))
-    for block in body:
-        items = run_in_items(block, ex.lines(block))
-        start = node_line(block)
-        if items is not None and start is not None:
-            first, last = start + items.first, start + items.last
-            return first, last, run_in_items_message(items, first, last, True, step)
-    return None
+    return next((found for block in body if (found := run_in_paragraph(ex, block, step)) is not None), None)
+
+
+def run_in_paragraph(ex: Extraction, paragraph: nodes.Node, step: str = "") -> tuple[int, int, str] | None:
+    """The list items run into a paragraph (of ``step``'s text, or of the page), as ``(first
+    line, last line, message)``."""
+    items = run_in_items(paragraph, ex.lines(paragraph))
+    start = node_line(paragraph)
+    if items is None or start is None:
+        return None
+    first, last = start + items.first, start + items.last
+    return first, last, run_in_items_message(items, first, last, ex.markdown, step)
 
 
 #: a list item's marker at the start of a line of a paragraph: ``- ``, ``* ``, ``1. ``, ``2) ``,

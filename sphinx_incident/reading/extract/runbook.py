@@ -15,6 +15,7 @@ from .context import Extraction, OnStep, VerdictOf
 from .defects import empty_items, every_draft, lost_to_nesting, run_into_the_text_above, substep_bodies
 from .finish import finish
 from .foreign import foreign_markup
+from .names import named
 from .references import owner_reference
 from .run_in import run_in_text
 from .steps import Draft, typed_numbers
@@ -117,11 +118,9 @@ def _run_in_beside_steps(
     for item in root.findall(nodes.list_item):
         if id(item) in read or any(id(a) in skip for a in ancestors(item, root)):
             continue
-        body = list(item.children)
-        first = next((c for c in body if isinstance(c, nodes.paragraph)), None)
+        first = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
         if first is None:
             continue
-        words = first.astext().split("\n")[0].split()
-        name = f"the item '{' '.join(words[:6])}{'...' if len(words) > 6 else ''}'"
-        if (found := run_in_text(extractor, body, name)) is not None:
+        name = named("item", first.astext().split("\n")[0], node_line(item))  # its text's first line
+        if (found := run_in_text(extractor, list(item.children), name)) is not None:
             extractor.defect("run_in_list", item, found[0], found[2], end_line=found[1])

@@ -27,6 +27,7 @@ from ..list_source import Marker, spaces
 from .blocks import read_admonition, read_figure
 from .context import Extraction
 from .lookalikes import surely_prose
+from .names import first_words, named
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
 from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapped
@@ -71,23 +72,9 @@ def step_label(draft: Draft) -> str:
     if step.number:
         return f"{noun} {step.number}"
     opening = draft.opening
-    words = (opening.bold if opening is not None and opening.bold else None) or _first_words(draft.node)
-    words = " ".join(words.split()[:6]) + ("..." if len(words.split()) > 6 else "")
-    return f"the {noun} '{words}'" if words else f"the {noun} at line {step.line}"
-
-
-def _first_words(node: nodes.Node) -> str:
-    """The text of an item's first block; of a definition list there (rST made one of the
-    step's text and the list under it), its term's, not its sub-items' too."""
-    blocks = (
-        [c for c in node.children if not isinstance(c, INVISIBLE)] if isinstance(node, nodes.Element) else []
+    return named(
+        noun, (opening.bold if opening and opening.bold else None) or first_words(draft.node), step.line
     )
-    if not blocks:
-        return block_text(node)
-    if isinstance(blocks[0], nodes.definition_list):
-        term = next(blocks[0].findall(nodes.term), None)
-        return term.astext() if term is not None else ""
-    return block_text(blocks[0])
 
 
 def steps_from_list(

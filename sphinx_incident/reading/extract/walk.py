@@ -15,7 +15,7 @@ from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lookalikes import surely_prose, titled_items
-from .run_in import run_in_items, run_in_items_message, unfold_lead_ins
+from .run_in import run_in_paragraph, unfold_lead_ins
 from .splitting import numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
@@ -81,12 +81,8 @@ def _run_in_lists(extractor: Extraction, blocks: list[nodes.Node]) -> None:
     """Report the lists written right under a paragraph of the runbook with no blank line,
     which the page shows as more of the paragraph (``run_in_list``)."""
     for block in blocks:
-        if (items := run_in_items(block, extractor.lines(block))) is None:
-            continue
-        start = node_line(block)
-        first, last = (start + items.first, start + items.last) if start is not None else (None, None)
-        message = run_in_items_message(items, first, last, extractor.markdown)
-        extractor.defect("run_in_list", block, first, message, end_line=last)
+        if (found := run_in_paragraph(extractor, block)) is not None:
+            extractor.defect("run_in_list", block, found[0], found[2], end_line=found[1])
 
 
 def _unquoted(blocks: list[nodes.Node]) -> list[nodes.Node]:
