@@ -15,6 +15,7 @@ from .config import register
 from .domain import IncidentDomain, RoleXRefRole, resolve_std_role
 from .reading.collect import collect_runbooks, keep_source
 from .reading.directives import RunbookDirective, TeamRoleDirective
+from .reading.includes import place_included_part
 from .rendering.builder import DiscoverBuilder, ReadRunbooksBuilder, RunbooksBuilder, write_html_step_list
 from .rendering.html import (
     add_page_scripts,
@@ -71,6 +72,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # then extract each document's runbooks after Sphinx's own
     # MetadataCollector (priority 500) has read the page metadata we look at
     app.connect("source-read", keep_source, priority=900)
+    # a part of a file included from a marker on is numbered as the file's lines
+    app.connect("include-read", place_included_part, priority=900)
     app.connect("doctree-read", collect_runbooks, priority=600)
 
     # once every document is read, on every build: decide what depends on

@@ -4,11 +4,14 @@ written again in our own words, with the finding a maintainer should (or should 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_extraction_cases import handbook, rules
 
 from sphinx_incident.commands.handbook import Handbook, read_handbook
+
+from conftest import build
 
 MD = "---\nrunbook: true\n---\n# Procedure\n\n"
 RST = ":runbook: true\n\nProcedure\n=========\n\n"
@@ -1074,6 +1077,44 @@ def test_an_included_part_of_a_page_is_not_read_at_the_wrong_lines_of_its_file(t
     )
     page = RST + ".. include:: guide.rst\n   :start-after: .. _cut:\n"
     assert rules(handbook(tmp_path, {"p.rst": page, "guide.rst": guide})) == []
+
+
+def test_a_mistake_in_an_included_part_of_a_file_is_reported_at_its_line_in_that_file(
+    tmp_path: Path,
+) -> None:
+    # the page takes the second half of a shared file, from a label on: a step's command
+    # fell out of its item there, and the finding must name the line an editor opens
+    shared = (
+        "Shared\n======\n\nIntro text.\n\n.. _second-half:\n\n"
+        "1. **Stop the service**.\n\n"  # line 8
+        ".. code-block:: shell\n\n   systemctl stop web\n\n"  # at the margin: lines 10-12
+        "2. **Start it again**.\n"
+    )
+    page = RST + ".. include:: shared.rst\n   :start-after: .. _second-half:\n"
+    result = handbook(tmp_path, {"p.rst": page, "shared.rst": shared})
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.rule) for p in result.problems] == [
+        ("shared.rst", 10, "outdented_body")
+    ]
+    assert "lines 10-12 are not indented" in result.problems[0].message
+    (runbook,) = result.runbooks
+    assert [step.line for step in runbook.steps] == [8, 14]
+
+
+def test_an_included_part_keeps_the_build_warnings_at_the_lines_of_its_file(
+    make_app: Any, tmp_path: Path
+) -> None:
+    # Sphinx's own warnings about an included part name the file's own lines too
+    shared = "Shared\n======\n\n.. _part:\n\nSee :doc:`nowhere`.\n"
+    page = "Page\n====\n\n.. include:: shared.txt\n   :start-line: 3\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_incident"]\n', "utf-8")
+    (src / "index.rst").write_text(".. toctree::\n\n   p\n", "utf-8")
+    (src / "p.rst").write_text(page, "utf-8")
+    (src / "shared.txt").write_text(shared, "utf-8")
+    warnings = build(make_app, src).warning.getvalue()
+    assert "shared.txt:6: WARNING: unknown document" in warnings
+    assert "shared.txt:3:" not in warnings
 
 
 def test_the_step_before_a_list_that_starts_late_is_found_run_into_the_paragraph_above(

@@ -1,0 +1,87 @@
+"""A part of a file included into an rST page keeps the lines of its file, and nothing else
+about the page changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_extraction_cases import handbook
+
+from sphinx_incident.reading.includes import lines_before
+
+from conftest import build
+
+WHOLE = ["Title", "=====", "", ".. _cut:", "", "Text after the cut.", "", "- one", "- two"]
+
+
+def test_a_part_from_a_marker_on_starts_at_the_end_of_the_marker_line() -> None:
+    # `:start-after: .. _cut:` leaves the rest of the marker's line, empty here, as line 1
+    assert lines_before(["", "", "Text after the cut.", "", "- one", "- two"], WHOLE) == 3
+
+
+def test_a_part_may_end_inside_a_line_and_start_inside_another() -> None:
+    assert lines_before(["after the cut.", "", "- one", "-"], WHOLE) == 5
+    assert lines_before(["after"], WHOLE) == 5
+
+
+def test_a_whole_file_or_its_start_needs_no_lines_before_it() -> None:
+    assert lines_before(WHOLE, WHOLE) == 0
+    assert lines_before(WHOLE[:4], WHOLE) == 0
+
+
+def test_a_part_the_file_does_not_hold_is_left_where_it_is() -> None:
+    # another extension changed the text on its way in: nothing to place it by
+    assert lines_before(["Text after the cut, edited.", "", "- one"], WHOLE) == 0
+    assert lines_before([*WHOLE, "more"], WHOLE) == 0
+    assert lines_before([], WHOLE) == 0
+
+
+def test_two_parts_of_one_file_on_one_page_each_keep_their_lines(tmp_path: Path) -> None:
+    # a page that takes a shared file piece by piece, one include per piece: a mistake in
+    # each piece is named at its own line of the shared file
+    shared = (
+        "Shared\n======\n\n.. _one:\n\n1. **Stop the web tier**.\n\n"  # step at line 6
+        ".. code-block:: shell\n\n   systemctl stop web\n\n2. **Check it**.\n\n"  # command at 8
+        ".. _two:\n\n3. **Start the web tier**.\n\n"  # step at line 16
+        ".. code-block:: shell\n\n   systemctl start web\n\n4. **Check it again**.\n"  # command at 18
+    )
+    page = (
+        ":runbook: true\n\nProcedure\n=========\n\n"
+        ".. include:: shared.txt\n   :start-after: .. _one:\n   :end-before: .. _two:\n\n"
+        ".. include:: shared.txt\n   :start-after: .. _two:\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page, "shared.txt": shared})
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.rule) for p in result.problems] == [
+        ("shared.txt", 8, "outdented_body"),
+        ("shared.txt", 18, "outdented_body"),
+    ]
+
+
+def _page_body(make_app: Any, src: Path, extensions: list[str]) -> str:
+    (src / "conf.py").write_text(f"extensions = {extensions!r}\n", "utf-8")
+    app = build(make_app, src)
+    html = (Path(app.outdir) / "p.html").read_text("utf-8")
+    return html[html.index('<div class="body"') : html.index('<div class="sphinxsidebar"')]
+
+
+def test_placing_a_part_changes_nothing_on_the_page(make_app: Any, tmp_path: Path) -> None:
+    # a part cut inside a line, included into a list item and into a note: the page reads the
+    # same with the extension as without it
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.rst").write_text(".. toctree::\n\n   p\n", "utf-8")
+    (src / "shared.txt").write_text(
+        "Head\n====\n\nkeep: the first words, *emphasis*\nand a second line.\n\n"
+        "- an item\n\n  its text\n\n::\n\n   code\n\nEND\n",
+        "utf-8",
+    )
+    (src / "p.rst").write_text(
+        "Page\n====\n\n- An item that takes a part:\n\n  .. include:: shared.txt\n"
+        "     :start-after: keep:\n     :end-before: END\n\n"
+        ".. note::\n\n   .. include:: shared.txt\n      :start-line: 6\n\nAfter.\n",
+        "utf-8",
+    )
+    plain = _page_body(make_app, src, [])
+    assert "the first words" in plain and "its text" in plain
+    assert _page_body(make_app, src, ["sphinx_incident"]) == plain
