@@ -1117,6 +1117,29 @@ def test_an_included_part_keeps_the_build_warnings_at_the_lines_of_its_file(
     assert "shared.txt:3:" not in warnings
 
 
+@pytest.mark.parametrize(
+    "opening",
+    ["::\n\n", "Enter this on the host::\n\n"],
+    ids=["alone", "ending-a-paragraph"],
+)
+def test_an_rst_literal_block_at_the_margin_between_steps_is_an_outdented_body(
+    tmp_path: Path, opening: str
+) -> None:
+    # the code of a `::` block is indented, but only from the `::` that opens it, and that
+    # stands at the margin: the block left step 1 and split the list
+    page = RST + "1. **Stop the web tier**.\n\n" + opening + "   systemctl stop web\n\n2. **Check it**.\n"
+    problems = handbook(tmp_path, {"p.rst": page}).problems
+    assert [(p.rule, p.line, p.end_line) for p in problems] == [("outdented_body", 8, 10)]
+    assert "indent them by 3 spaces to keep them in step 1" in problems[0].message
+
+
+def test_an_rst_literal_block_opened_inside_the_step_stays_in_it(tmp_path: Path) -> None:
+    page = RST + "1. **Stop the web tier**::\n\n      systemctl stop web\n\n2. **Check it**.\n"
+    result = handbook(tmp_path, {"p.rst": page})
+    assert result.problems == []
+    assert "systemctl stop web" in result.runbooks[0].steps[0].text
+
+
 def test_the_step_before_a_list_that_starts_late_is_found_run_into_the_paragraph_above(
     tmp_path: Path,
 ) -> None:

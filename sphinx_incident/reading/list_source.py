@@ -83,6 +83,13 @@ class SourceLines:
                 return number
         return None
 
+    def first_text_line_above(self, line: int) -> int | None:
+        """The nearest non-blank line above ``line``."""
+        for number in range(min(line, len(self.lines) + 1) - 1, 0, -1):
+            if self.lines[number - 1].strip():
+                return number
+        return None
+
 
 def spaces(count: int) -> str:
     return f"{count} space{'' if count == 1 else 's'}"

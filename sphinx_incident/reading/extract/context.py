@@ -149,6 +149,12 @@ class Extraction:
             above = source.line(line - 1) or ""
             directive = not isinstance(target, nodes.paragraph | nodes.literal_block)
             return line - 1 if directive and _MYST_DIRECTIVE.match(above) else line
+        if source is not None and not self.markdown and isinstance(target, nodes.literal_block):
+            # an rST literal block is numbered from its first line of code; it stands where
+            # the ``::`` that opens it does (a paragraph's end, or alone on its line)
+            opened = _opened_at(source, line)
+            if opened is not None:
+                return opened
         if source is not None and not self.markdown and line is not None and target.line:
             # older docutils give a directive with no content (``.. image::``) the blank line after it
             above = source.line(line - 1) or ""
@@ -178,3 +184,17 @@ class Extraction:
         names; ``end_line``: the last line of the stretch it is about, from ``line``."""
         end = end_line if end_line is not None and line is not None and end_line > line else None
         self.defects.append(Problem(rule, "error", message, self.file_of(node), line, related, end_line=end))
+
+
+def _opened_at(source: SourceLines, line: int | None) -> int | None:
+    """The line of the ``::`` that opens the literal block whose code starts at ``line``:
+    the first line above it with text, when that is indented less and ends with ``::``."""
+    inner = source.indent(line)
+    if line is None or inner is None:
+        return None
+    number = source.first_text_line_above(line)
+    if number is None:
+        return None
+    indent = source.indent(number)
+    text = (source.line(number) or "").rstrip()
+    return number if indent is not None and indent < inner and text.endswith("::") else None
