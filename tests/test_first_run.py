@@ -1140,6 +1140,28 @@ def test_an_rst_literal_block_opened_inside_the_step_stays_in_it(tmp_path: Path)
     assert "systemctl stop web" in result.runbooks[0].steps[0].text
 
 
+def test_an_rst_item_whose_text_wraps_to_the_margin_is_one_finding_that_names_the_line(
+    tmp_path: Path,
+) -> None:
+    # the first option's text goes on at the margin, so rST reads "1. ..." and that line as a
+    # paragraph: the fix is to indent the wrapped line, not to add a blank line (there is one),
+    # and the list that then starts at 2 is the same mistake, not a second one
+    page = RST + (
+        "Pick one of these:\n\n1. **Use the console**. The guide says how\nto find the page.\n\n"
+        "2. **Use the API**.\n\n3. **Edit the file** by hand.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.rst": page}).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("stray_step", 8, 9)
+    assert "goes on at line 9" in problem.message and "indent it by 3 spaces more" in problem.message
+
+
+def test_an_rst_item_wrapped_under_its_text_stays_a_step(tmp_path: Path) -> None:
+    page = RST + "1. **Use the console**. The guide says how\n   to find the page.\n\n2. **Use the API**.\n"
+    result = handbook(tmp_path, {"p.rst": page})
+    assert result.problems == []
+    assert [step.number for step in result.runbooks[0].steps] == ["1", "2"]
+
+
 def test_the_step_before_a_list_that_starts_late_is_found_run_into_the_paragraph_above(
     tmp_path: Path,
 ) -> None:

@@ -37,6 +37,8 @@ class _Found:
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
     noun = "item" if runbook.declared_by == "listed" else "step"  # a list that is no procedure
     runs = _paragraph_runs(runbook)
+    # a numbered paragraph whose cause the extraction read from the source: reported there
+    read = {defect.line for defect in runbook.defects if defect.rule == "stray_step"}
     for step in runbook.walk():
         if step.origin == "paragraph" and id(step) in runs:
             run = runs[id(step)]
@@ -50,7 +52,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                     step.line,
                     end_line=run[-1].line,
                 )
-        elif step.origin == "paragraph":
+        elif step.origin == "paragraph" and step.line not in read:
             title = f"**{step.title}**" if step.title else "..."
             yield _Found(
                 "stray_step",
@@ -66,6 +68,13 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                 f"line; write `{number}. {rest}` on its own line, with a blank line before it",
                 line.line,
             )
+
+
+def _written_as_paragraphs(strays: Sequence[Step], value: int) -> bool:
+    """Whether every step before the list's first (numbered ``value``) is a numbered paragraph:
+    each is reported as a stray step, and the list starts late for that one cause."""
+    typed = {number_value(step) for step in strays}
+    return value - 1 <= len(typed) and all(number in typed for number in range(1, value))
 
 
 def _paragraph_runs(runbook: Runbook) -> dict[int, list[Step]]:
@@ -95,7 +104,13 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
         value = number_value(step)
         assert value is not None and step.number is not None
         if previous is None:
-            if value != 1 and top_level and step.carries_on is None:  # else typed on after a break
+            # else typed on after a break, or the steps before it are written as paragraphs
+            if (
+                value != 1
+                and top_level
+                and step.carries_on is None
+                and not _written_as_paragraphs(strays, value)
+            ):
                 yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
         elif step.list_index != previous.list_index:
             before = number_value(previous) or 0

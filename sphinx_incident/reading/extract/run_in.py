@@ -11,6 +11,8 @@ list as something else, and the page and the checklist both lose it:
 
 A step's text wrapped onto a line indented deeper than its first is the same
 mistake without a list: the first line becomes a term, the rest its definition.
+Wrapped onto a line short of its text (at the margin), the item is no item at
+all: reStructuredText reads its lines as one paragraph that starts with a number.
 
 Markdown lets a list interrupt a paragraph, so there only items it cannot read as
 a list run into the text: lettered ones (``a.``: Markdown has no lettered lists),
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, node_line
-from ..list_source import SourceLines
+from ..list_source import SourceLines, spaces
 from .context import Extraction
 
 #: a bullet at the start of a line of a paragraph: a list item that needed a blank line before it
@@ -363,3 +365,32 @@ def run_in_items_message(
         f"{them} as more of its text, not a list: the page shows one paragraph; put a blank line "
         "before the first item"
     )
+
+
+def unindented_text(ex: Extraction, paragraph: nodes.paragraph, number: str) -> bool:
+    """An rST item whose text goes on at a line short of its text's column: the marker line
+    and the lines after it are one paragraph. Reported as a stray step with that cause
+    (true when it is)."""
+    source = ex.lines(paragraph)
+    first = ex.first_line(paragraph)
+    if ex.markdown or source is None or first is None:
+        return False
+    marker = source.marker(first, rst=True)
+    indent = source.indent(first + 1)
+    if marker is None or indent is None or not marker.indent <= indent < marker.content:
+        return False
+    last = first + 1
+    while source.indent(last + 1) is not None:
+        last += 1
+    lines = f"line {last}" if last == first + 1 else f"lines {first + 1}-{last}"
+    them, are = ("it", "is") if last == first + 1 else ("them", "are")
+    ex.defect(
+        "stray_step",
+        paragraph,
+        first,
+        f"{ex.noun} {number} is not a list item: its text goes on at {lines}, which {are} not "
+        f"indented to its text (column {marker.content}), so reStructuredText reads the item as "
+        f"a paragraph; indent {them} by {spaces(marker.content - indent)} more",
+        end_line=last,
+    )
+    return True

@@ -30,7 +30,7 @@ from .lookalikes import surely_prose
 from .names import first_words, named
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
-from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapped
+from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapped, unindented_text
 from .splitting import (
     SplitPoint,
     lettered_message,
@@ -412,6 +412,7 @@ def step_points(
 
 
 def step_from_paragraph(ex: Extraction, paragraph: nodes.paragraph, number: str, list_index: int) -> Draft:
+    unindented_text(ex, paragraph, number)
     return make_step(ex, paragraph, [paragraph], [], number, True, list_index, "paragraph", strip_number=True)
 
 
