@@ -1155,6 +1155,17 @@ def test_an_rst_item_whose_text_wraps_to_the_margin_is_one_finding_that_names_th
     assert "goes on at line 9" in problem.message and "indent it by 3 spaces more" in problem.message
 
 
+def test_rst_items_that_all_wrap_to_the_margin_are_each_one_finding(tmp_path: Path) -> None:
+    # every item of the list wraps to the margin: each is a numbered paragraph with its own
+    # lines to indent, and the run of them is not reported a second time
+    page = RST + (
+        "1. **Drain the node** so that no new work\nlands on it.\n\n"
+        "2. **Patch it** and wait for\nthe reboot.\n\n3. **Return it** to the pool.\n"
+    )
+    problems = handbook(tmp_path, {"p.rst": page}).problems
+    assert [(p.rule, p.line, p.end_line) for p in problems] == [("stray_step", 6, 7), ("stray_step", 9, 10)]
+
+
 def test_an_rst_item_wrapped_under_its_text_stays_a_step(tmp_path: Path) -> None:
     page = RST + "1. **Use the console**. The guide says how\n   to find the page.\n\n2. **Use the API**.\n"
     result = handbook(tmp_path, {"p.rst": page})

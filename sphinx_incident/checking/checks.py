@@ -36,9 +36,9 @@ class _Found:
 
 def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
     noun = "item" if runbook.declared_by == "listed" else "step"  # a list that is no procedure
-    runs = _paragraph_runs(runbook)
     # a numbered paragraph whose cause the extraction read from the source: reported there
     read = {defect.line for defect in runbook.defects if defect.rule == "stray_step"}
+    runs = _paragraph_runs(runbook, read)
     for step in runbook.walk():
         if step.origin == "paragraph" and id(step) in runs:
             run = runs[id(step)]
@@ -77,14 +77,16 @@ def _written_as_paragraphs(strays: Sequence[Step], value: int) -> bool:
     return value - 1 <= len(typed) and all(number in typed for number in range(1, value))
 
 
-def _paragraph_runs(runbook: Runbook) -> dict[int, list[Step]]:
+def _paragraph_runs(runbook: Runbook, read: set[int | None]) -> dict[int, list[Step]]:
     """The steps written as numbered paragraphs one after another (two or more, numbered in
-    turn, no list item between them), by each step's ``id()``: one mistake, reported once."""
+    turn, no list item between them), by each step's ``id()``: one mistake, reported once.
+    Those at the ``read`` lines are reported with their own causes, each apart."""
     runs: dict[int, list[Step]] = {}
     for steps in [runbook.steps, *(s.substeps for s in runbook.walk() if s.substeps)]:
         run: list[Step] = []
         for step in [*steps, None]:
-            value = number_value(step) if step is not None and step.origin == "paragraph" else None
+            stray = step is not None and step.origin == "paragraph" and step.line not in read
+            value = number_value(step) if step is not None and stray else None
             if value is not None and run and value == (number_value(run[-1]) or 0) + 1:
                 run.append(step)  # type: ignore[arg-type]
                 continue
