@@ -1166,6 +1166,22 @@ def test_rst_items_that_all_wrap_to_the_margin_are_each_one_finding(tmp_path: Pa
     assert [(p.rule, p.line, p.end_line) for p in problems] == [("stray_step", 6, 7), ("stray_step", 9, 10)]
 
 
+def test_an_auto_numbered_rst_item_whose_text_wraps_to_the_margin_is_a_stray_step(tmp_path: Path) -> None:
+    # `#.` with its second line at the margin is a paragraph that shows "#." as text: it is
+    # the step after the one before it, reported with the line to indent, and its text is
+    # on the checklist without the marker
+    page = RST + (
+        "#. **Stop the queue**.\n#. **Drain the workers**.\n\n#. **Flush the cache** if the\n"
+        "workers held keys.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("stray_step", 9, 10)]
+    assert result.problems[0].message.startswith("step 3 is not a list item")
+    step = result.runbooks[0].steps[2]
+    assert (step.number, step.title) == ("3", "Flush the cache")
+    assert "#" not in step.text
+
+
 def test_an_rst_item_wrapped_under_its_text_stays_a_step(tmp_path: Path) -> None:
     page = RST + "1. **Use the console**. The guide says how\n   to find the page.\n\n2. **Use the API**.\n"
     result = handbook(tmp_path, {"p.rst": page})

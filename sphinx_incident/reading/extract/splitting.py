@@ -14,6 +14,8 @@ from ..doctree import LISTS, clean, inline_children, node_line, text_of
 SEPARATOR = r"(?:\.\)|[.):])"
 #: "7 **Title**", "7: Title", "7) Title", "7. Title", "7.) Title" at the start of a paragraph
 _STEP_LIKE = re.compile(rf"^\s*(?P<number>\d{{1,4}})\s*(?P<sep>{SEPARATOR}?)\s+")
+#: rST's auto-numbered marker opening a paragraph: an item that rST did not read as one
+_AUTO_NUMBERED = re.compile(rf"^\s*#{SEPARATOR}\s+")
 #: a number in bold or italic that opens a paragraph: "**7.** Title"
 _BOLD_NUMBER = re.compile(rf"^\s*(?P<number>\d{{1,4}})\s*{SEPARATOR}\s*$")
 
@@ -50,6 +52,15 @@ def step_like(paragraph: nodes.Node) -> str | None:
     if not rest.strip() and len(paragraph.children) > 1 and isinstance(paragraph[1], nodes.strong):
         return match.group("number")
     return None
+
+
+def auto_numbered(paragraph: nodes.Node) -> bool:
+    """Whether a paragraph opens with ``#.``: an auto-numbered item that is no list item
+    (its text wrapped to the margin), which the page shows with the ``#.`` as text."""
+    if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
+        return False
+    first = paragraph.children[0]
+    return isinstance(first, nodes.Text) and _AUTO_NUMBERED.match(str(first)) is not None
 
 
 @dataclass
@@ -238,7 +249,7 @@ def without_number(paragraph: nodes.paragraph) -> nodes.paragraph:
     if children and bold_number(children[0]) is not None:
         copy.remove(children[0])
     elif children and isinstance(children[0], nodes.Text):
-        match = _STEP_LIKE.match(str(children[0]))
+        match = _STEP_LIKE.match(str(children[0])) or _AUTO_NUMBERED.match(str(children[0]))
         if match:
             copy.replace(children[0], nodes.Text(str(children[0])[match.end() :]))
     return copy

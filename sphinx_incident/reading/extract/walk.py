@@ -16,7 +16,7 @@ from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lookalikes import surely_prose, titled_items
 from .run_in import run_in_paragraph, unfold_lead_ins
-from .splitting import numbered_lines, numbered_paragraphs, step_like
+from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
 
@@ -132,11 +132,17 @@ def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None
             segments.extend(_Segment("steps", lst) for lst in block.children)
         elif quoted_lists(block):
             segments.append(_Segment("sublist", block))
-        elif step_like(block) is not None:
+        elif step_like(block) is not None or auto_numbered(block):
             segments.append(_Segment("stray", block))
         else:
             segments.append(_Segment("prose", block))
     return segments
+
+
+def _next_number(drafts: list[Draft]) -> str:
+    """The number after the last step read, when it has one; else 1."""
+    last = drafts[-1].step.number if drafts else None
+    return str(int(last) + 1) if last is not None and last.isdigit() and len(last) < 6 else "1"
 
 
 def _steps_read(segments: list[_Segment]) -> bool:
@@ -219,8 +225,8 @@ class _Walk:
         self.after_stray = False
 
     def stray_step(self, node: nodes.paragraph) -> None:
-        number = step_like(node)
-        assert number is not None
+        # an auto-numbered item (``#.``) that is no item: numbered after the step before it
+        number = step_like(node) or _next_number(self.drafts)
         self.drafts.append(step_from_paragraph(self.ex, node, number, self.list_index))
         self.list_index += 1
         self.last_list = []
