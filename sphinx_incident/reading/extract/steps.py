@@ -216,11 +216,19 @@ def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None
 _ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
 
 
+#: a sentence that announces what comes after it: "provide the following details"
+_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.I)
+#: the most words a line standing as a heading has ("On the standby", "For KVM hosts")
+_HEADING_WORDS = 8
+
+
 def _leads_in(before: list[nodes.Node]) -> bool:
     """Whether a list follows its own lead-in (``before``: the blocks before it, see
-    :func:`_before`): a sentence ending in a colon ("Then:", "For each account:") or a heading
-    right before it, or prose between the lists that offers another way ("Alternatively, …").
-    A list there starts something new on purpose."""
+    :func:`_before`): a sentence ending in a colon ("Then:", "For each account:"), or in a
+    semicolon typed for one, or announcing what follows ("… the following details, and
+    click OK."); a heading right before it, or a short line standing as one (no sentence's
+    full stop: "On the standby host"); or prose between the lists that offers another way
+    ("Alternatively, …"). A list there starts something new on purpose."""
     if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
         return True
     block = before[-1] if before else None
@@ -228,7 +236,11 @@ def _leads_in(before: list[nodes.Node]) -> bool:
         return True
     if not isinstance(block, nodes.paragraph):
         return False
-    return plain_text(block).rstrip(" \t\n*_)").endswith(":")
+    text = plain_text(block).strip()
+    if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
+        return True
+    words = text.split()
+    return "\n" not in text and 0 < len(words) <= _HEADING_WORDS and not text.endswith((".", "!", "?"))
 
 
 def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) -> int | None:
