@@ -25,6 +25,24 @@ def test_a_new_list_after_its_own_lead_in_is_not_a_restart(tmp_path: Path) -> No
     assert rules(handbook(tmp_path, {"p.md": page})) == []
 
 
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "To add a bucket, open the form, fill in the following fields, and save it.",
+        "Before the upgrade you should have done the following;",
+        "On the second host",
+    ],
+    ids=["announces-what-follows", "semicolon-for-a-colon", "line-standing-as-a-heading"],
+)
+def test_a_new_list_after_a_lead_in_without_a_colon_is_not_a_restart(tmp_path: Path, lead_in: str) -> None:
+    page = (
+        RST
+        + "#. **Stop the web tier**.\n#. **Back up the database**.\n\n"
+        + f"{lead_in}\n\n#. **Name**: any.\n#. **Size**: 10 GB.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]
