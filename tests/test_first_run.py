@@ -43,6 +43,19 @@ def test_a_new_list_after_a_lead_in_without_a_colon_is_not_a_restart(tmp_path: P
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
 
 
+def test_a_large_number_a_sentence_wraps_onto_a_line_start_is_no_folded_step(tmp_path: Path) -> None:
+    # "... port numbers above / 1024. Lower ones ..." in step 1: a count, not a step 1024 the
+    # author lost into the text; the step keeps its text and there is nothing to report
+    page = RST + (
+        "#. **Pick a port** for the proxy from the ports above\n   1024. Lower ones need root.\n"
+        "#. **Start** the proxy.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert result.problems == []
+    assert [(s.number, s.title) for s in result.runbooks[0].steps] == [("1", "Pick a port"), ("2", "Start")]
+    assert "1024. Lower ones need root." in result.runbooks[0].steps[0].text
+
+
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]

@@ -148,9 +148,29 @@ def split_points(paragraph: nodes.Element) -> list[SplitPoint]:
     return found
 
 
-def numbered_lines(paragraph: nodes.Element) -> list[tuple[str, int | None, str]]:
-    """Lines inside a paragraph (after its first) that read like a numbered step: (number, line, text)."""
-    return [(p.number, p.line, p.text) for p in split_points(paragraph) if p.kind == "folded"]
+#: how far past its step's number a line folded into the step may be numbered and still be a step
+_FOLD_REACH = 9
+#: the highest number a line folded into text that is no numbered step may have and be a step
+_FOLD_MOST = 99
+
+
+def could_be_step(found: str, number: str | None) -> bool:
+    """Whether a line folded into the text of step ``number`` (``None``: text that is no
+    numbered step) with the number ``found`` can be a step the author lost there: numbered
+    as a few steps on, not as a year or a count that a sentence wrapped onto the line's
+    start ("… VLAN IDs above / 1000. Since …")."""
+    most = int(number) + _FOLD_REACH if number is not None and number.isdigit() else _FOLD_MOST
+    return int(found) <= most
+
+
+def numbered_lines(paragraph: nodes.Element, number: str | None = None) -> list[tuple[str, int | None, str]]:
+    """Lines inside a paragraph (after its first) that read like a numbered step, in the text of
+    step ``number``: (number, line, text)."""
+    return [
+        (p.number, p.line, p.text)
+        for p in split_points(paragraph)
+        if p.kind == "folded" and could_be_step(p.number, number)
+    ]
 
 
 def split_children(paragraph: nodes.Element, points: list[SplitPoint]) -> list[nodes.paragraph]:

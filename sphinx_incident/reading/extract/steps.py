@@ -33,6 +33,7 @@ from .references import collect_refs
 from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapped, unindented_text
 from .splitting import (
     SplitPoint,
+    could_be_step,
     lettered_message,
     lettered_paragraphs,
     numbered_lines,
@@ -362,7 +363,7 @@ def step_from_item(
     draft = make_step(ex, item, body, lists, number, ordered, list_index, origin)
     if paragraph is not None and points:  # the folded lines, reported as stray steps
         draft.step.swallowed = tuple(
-            Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph)
+            Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph, number)
         )
     draft.marker = marker if marker is not None else ex.marker(item)
     if run_in is not None:
@@ -404,7 +405,8 @@ def step_points(
     inline: list[SplitPoint] = []
     for point in points:
         if point.kind == "folded":
-            kept.append(point)
+            if could_be_step(point.number, number):
+                kept.append(point)
             continue
         expected = (value + 1 + len(inline)) if value is not None and ordered else None
         if expected is not None and int(point.number) == expected and upcoming != expected:
@@ -473,7 +475,7 @@ def make_step(
         Note(text=f"{found_number} {found_text}".strip(), line=found_line)
         for child in body
         if isinstance(child, nodes.paragraph)
-        for found_number, found_line, found_text in numbered_lines(child)
+        for found_number, found_line, found_text in numbered_lines(child, number)
     ]
     refs = collect_refs(
         ex,
