@@ -56,6 +56,39 @@ def test_a_large_number_a_sentence_wraps_onto_a_line_start_is_no_folded_step(tmp
     assert "1024. Lower ones need root." in result.runbooks[0].steps[0].text
 
 
+def test_a_comment_at_the_margin_that_hides_a_steps_lines_is_one_finding(tmp_path: Path) -> None:
+    # a remark typed at the margin between a step's bullets: rST takes the bullets indented
+    # after it as the comment's text, so the page loses them and the next step starts at 1
+    page = RST + (
+        "#. **Open** the form.\n\n#. **Fill in** the fields:\n\n   -  **Name**: any name.\n\n"
+        ".. check this with the network team\n\n   -  **Size**: any size.\n\n   -  **Zone**: any.\n\n"
+        "#. **Click Add**.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line, p.end_line, p.related) for p in result.problems] == [
+        ("outdented_body", 12, 16, (18,))
+    ]
+    assert "takes lines 14-16 as its own text" in result.problems[0].message
+    assert [s.number for s in result.runbooks[0].steps] == ["1", "2", "3"]
+
+
+def test_a_restart_after_a_label_at_the_margin_names_the_label(tmp_path: Path) -> None:
+    # a label for the second half of the steps, typed at the margin: the page shows no text
+    # there, but the label ends the list all the same, and that is the line to fix
+    page = RST + "#. **Stop** the agent.\n#. **Upgrade** it.\n\n.. _agent-start:\n\n#. **Start** it again.\n"
+    (problem,) = handbook(tmp_path, {"p.rst": page}).problems
+    assert (problem.rule, problem.line, problem.related) == ("numbering_restart", 11, (9,))
+    assert "the text at line 9 ends the list" in problem.message
+
+
+def test_a_step_commented_out_on_purpose_is_no_finding(tmp_path: Path) -> None:
+    page = RST + (
+        "#. **Open** the form.\n\n.. #. **Old step**, no longer needed.\n\n      Its details.\n\n"
+        "#. **Click Add**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == [(12, "numbering_restart")]
+
+
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]

@@ -142,7 +142,7 @@ def steps_from_list(
             drafts.append(draft)
             if len(drafts) == 1:
                 before, after_list = _before(lst)
-                draft.step.after_lead_in = _leads_in(before)
+                draft.step.after_lead_in = _leads_in([b for b in before if not isinstance(b, INVISIBLE)])
                 draft.step.after_text = _text_between(ex, before, after_list)
                 if ordered and start > 1:
                     draft.step.carries_on = _carried_on(ex, lst, start, enumtype)
@@ -246,10 +246,11 @@ def _leads_in(before: list[nodes.Node]) -> bool:
 
 def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) -> int | None:
     """The line where the text that parts a list from the list before it starts (``before`` and
-    ``after_list`` as :func:`_before` gives them), unless a heading ends it."""
+    ``after_list`` as :func:`_before` gives them; a comment or a label at the margin, which the
+    page does not show, ends a list all the same), unless a heading ends it."""
     if not before or not after_list or isinstance(before[-1], nodes.rubric | nodes.title):
         return None
-    return ex.first_line(before[0])
+    return ex.first_line(next((b for b in before if not isinstance(b, nodes.system_message)), before[0]))
 
 
 def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -> int | None:
@@ -311,8 +312,8 @@ def _outdented_continuation(ex: Extraction, lst: nodes.Element, found: nodes.Ele
 
 
 def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:
-    """The visible blocks between a list and the list before it among its siblings (all that
-    precede it, when none does), and whether a list does."""
+    """The blocks between a list and the list before it among its siblings (all that precede
+    it, when none does), and whether a list does."""
     parent = lst.parent
     if parent is None:
         return [], False
@@ -322,8 +323,7 @@ def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:
     for block in reversed(parent.children[: parent.index(lst)]):
         if isinstance(block, LISTS):
             return before, True
-        if not isinstance(block, INVISIBLE):
-            before.insert(0, block)
+        before.insert(0, block)
     return before, False
 
 

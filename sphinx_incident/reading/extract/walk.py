@@ -11,6 +11,7 @@ from ...model import Note, Runbook
 from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
+from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
@@ -193,6 +194,12 @@ class _Walk:
         for position, segment in enumerate(self.segments):
             node = segment.node
             if segment.kind == "skip":
+                # a comment at the margin under a step hides the step's next lines
+                following = next((s for s in self.segments[position + 1 :] if s.kind != "skip"), None)
+                next_list = following.node if following is not None and following.kind == "steps" else None
+                previous = self.drafts[-1] if self.drafts else None
+                if hidden_by_comment(self.ex, node, previous, self.last_list, next_list):
+                    self.merge_next = True
                 continue
             if segment.kind == "steps" and self.drafts and _only_links(node):
                 # a list of links after the steps ("See also"): prose, not more steps
