@@ -89,6 +89,17 @@ def test_a_step_commented_out_on_purpose_is_no_finding(tmp_path: Path) -> None:
     assert rules(handbook(tmp_path, {"p.rst": page})) == [(12, "numbering_restart")]
 
 
+def test_prose_with_its_example_between_two_bullet_lists_is_no_outdented_body(tmp_path: Path) -> None:
+    # two bullet lists with a paragraph at the margin and the example it introduces between
+    # them: the example is the paragraph's, and the bullets after it a list of their own
+    page = MD + (
+        "Each rule has two parts:\n\n- Rules in `in` match traffic in.\n- Rules in `out` match traffic out."
+        "\n\nFor both, a rule is written like this:\n\n```yaml\naction: allow\n```\n\n"
+        "- The `action` is required.\n- The `source` may be left out.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]

@@ -195,8 +195,8 @@ def _decide(
     if blocks and _introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
-    elif isinstance(following, nodes.bullet_list) and blocks and _is_prose(blocks[-1]):
-        carries_on = False  # bullets after prose: a list of their own
+    elif isinstance(following, nodes.bullet_list) and any(_is_prose(block) for block in blocks):
+        carries_on = False  # bullets after prose (and what it shows): a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
