@@ -123,6 +123,14 @@ PROCEDURES = {
             "Copy the certificate into the trust folder",
         ),
     ),
+    "bullets that each say 'do the following' over numbered steps": ListSample(
+        ordered=False,
+        section="Hook scripts",
+        items=[
+            ItemSample("For a hook that runs after one kind of event, do the following:", has_sublist=True),
+            ItemSample("To run a hook after every event, do this:", has_sublist=True),
+        ],
+    ),
     "things to have ready, announced by the sentence before": ListSample(
         ordered=False,
         section="Replace a disk",

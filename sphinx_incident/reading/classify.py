@@ -75,7 +75,8 @@ _LEADING_PHRASE = re.compile(
 )
 #: openings that instruct without an imperative first word
 _STEP_OPENINGS = re.compile(
-    r"^(?:do not|don't|never|always|make sure|be sure|please|you (?:must|should|need to|will need to|have to|"
+    r"^(?:do not|don't|do the following|do this|never|always|make sure|be sure|please|"
+    r"you (?:must|should|need to|will need to|have to|"
     r"'ll need to))\b",
     re.I,
 )
