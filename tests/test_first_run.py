@@ -89,15 +89,27 @@ def test_a_step_commented_out_on_purpose_is_no_finding(tmp_path: Path) -> None:
     assert rules(handbook(tmp_path, {"p.rst": page})) == [(12, "numbering_restart")]
 
 
-def test_prose_with_its_example_between_two_bullet_lists_is_no_outdented_body(tmp_path: Path) -> None:
-    # two bullet lists with a paragraph at the margin and the example it introduces between
-    # them: the example is the paragraph's, and the bullets after it a list of their own
-    page = MD + (
-        "Each rule has two parts:\n\n- Rules in `in` match traffic in.\n- Rules in `out` match traffic out."
-        "\n\nFor both, a rule is written like this:\n\n```yaml\naction: allow\n```\n\n"
+def test_prose_with_its_example_between_two_lists_of_facts_is_no_outdented_body(tmp_path: Path) -> None:
+    # two bullet lists of facts with a paragraph at the margin and the example it introduces
+    # between them: the example is the paragraph's, and the bullets after it a list of their own
+    page = (
+        "# Rules\n\n## How a rule is written\n\nEach rule has two parts:\n\n"
+        "- Rules in `in` match traffic in.\n- Rules in `out` match traffic out.\n\n"
+        "For both, a rule is written like this:\n\n```yaml\naction: allow\n```\n\n"
         "- The `action` is required.\n- The `source` may be left out.\n"
     )
-    assert rules(handbook(tmp_path, {"p.md": page})) == []
+    assert _first_run(tmp_path, page).problems == []
+
+
+def test_a_paragraph_and_command_between_a_procedure_s_bullets_fell_out_of_the_step(tmp_path: Path) -> None:
+    # between the bullets of a procedure, the explanation and command at the margin are what
+    # the first bullet lost: they split the list
+    page = MD + (
+        "- **Read the client's log** in the monitoring namespace.\n\n"
+        "You can read it by running this command:\n\n```console\nkubectl logs deploy/client\n```\n\n"
+        "- **Query the error rate** on the metrics page.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(8, "outdented_body")]
 
 
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:

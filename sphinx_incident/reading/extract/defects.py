@@ -195,8 +195,8 @@ def _decide(
     if blocks and _introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
-    elif isinstance(following, nodes.bullet_list) and any(_is_prose(block) for block in blocks):
-        carries_on = False  # bullets after prose (and what it shows): a list of their own
+    elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
+        carries_on = False  # bullets after prose: a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
@@ -290,6 +290,16 @@ def _too_little(
 def _is_body(block: nodes.Node) -> bool:
     """A block that is more than prose: code, a note, a table, a picture."""
     return isinstance(block, _BODY) or _picture(block)
+
+
+def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
+    """Whether prose parts two bullet lists: it ends the stretch between them, or, between
+    lists that are no procedure (facts, settings), stands anywhere in it, with what it shows
+    ("For both, a rule looks like this:" and an example). Between a procedure's bullets, a
+    paragraph and a command at the margin are what a step lost."""
+    if ex.noun == "item":
+        return any(_is_prose(block) for block in blocks)
+    return bool(blocks) and _is_prose(blocks[-1])
 
 
 def _is_prose(block: nodes.Node) -> bool:
