@@ -31,8 +31,16 @@ def test_a_new_list_after_its_own_lead_in_is_not_a_restart(tmp_path: Path) -> No
         "To add a bucket, open the form, fill in the following fields, and save it.",
         "Before the upgrade you should have done the following;",
         "On the second host",
+        "Now, you need to add the users who may connect.",
+        "After adding the disk, let's check that the guest sees it.",
     ],
-    ids=["announces-what-follows", "semicolon-for-a-colon", "line-standing-as-a-heading"],
+    ids=[
+        "announces-what-follows",
+        "semicolon-for-a-colon",
+        "line-standing-as-a-heading",
+        "moves-on-to-the-next-part",
+        "moves-on-after-a-phrase",
+    ],
 )
 def test_a_new_list_after_a_lead_in_without_a_colon_is_not_a_restart(tmp_path: Path, lead_in: str) -> None:
     page = (

@@ -26,6 +26,7 @@ from ..doctree import (
 from ..list_source import Marker, spaces
 from .blocks import read_admonition, read_figure
 from .context import Extraction
+from .lead_ins import leads_in
 from .lookalikes import surely_prose
 from .names import first_words, named
 from .openings import Opening, owner_of, step_opening
@@ -142,7 +143,7 @@ def steps_from_list(
             drafts.append(draft)
             if len(drafts) == 1:
                 before, after_list = _before(lst)
-                draft.step.after_lead_in = _leads_in([b for b in before if not isinstance(b, INVISIBLE)])
+                draft.step.after_lead_in = leads_in([b for b in before if not isinstance(b, INVISIBLE)])
                 draft.step.after_text = _text_between(ex, before, after_list)
                 if ordered and start > 1:
                     draft.step.carries_on = _carried_on(ex, lst, start, enumtype)
@@ -211,37 +212,6 @@ def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None
             f"{'skips' if gap else 'repeats'}; Markdown shows it as {expected} all the same: {fix}",
         )
         return  # the first one: the numbers after it follow from it
-
-
-#: prose that offers another way to do it: the list after it is that way's steps
-_ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
-
-
-#: a sentence that announces what comes after it: "provide the following details"
-_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.I)
-#: the most words a line standing as a heading has ("On the standby", "For KVM hosts")
-_HEADING_WORDS = 8
-
-
-def _leads_in(before: list[nodes.Node]) -> bool:
-    """Whether a list follows its own lead-in (``before``: the blocks before it, see
-    :func:`_before`): a sentence ending in a colon ("Then:", "For each account:"), or in a
-    semicolon typed for one, or announcing what follows ("… the following details, and
-    click OK."); a heading right before it, or a short line standing as one (no sentence's
-    full stop: "On the standby host"); or prose between the lists that offers another way
-    ("Alternatively, …"). A list there starts something new on purpose."""
-    if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
-        return True
-    block = before[-1] if before else None
-    if isinstance(block, nodes.rubric | nodes.title):
-        return True
-    if not isinstance(block, nodes.paragraph):
-        return False
-    text = plain_text(block).strip()
-    if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
-        return True
-    words = text.split()
-    return "\n" not in text and 0 < len(words) <= _HEADING_WORDS and not text.endswith((".", "!", "?"))
 
 
 def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) -> int | None:

@@ -1,0 +1,56 @@
+"""Lead-ins: the text before a list that starts it on purpose.
+
+A numbered list that starts again at 1 is a mistake when the author meant the
+steps to go on, and a new procedure when a lead-in introduces it. Authors lead
+in with a sentence ending in a colon, but also with one that announces what
+follows without a colon, a short line standing as a heading, a sentence that
+moves on to the next part ("Now, you need to add the users."), or prose that
+offers another way to do it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+
+from ..doctree import plain_text
+
+#: prose that offers another way to do it: the list after it is that way's steps
+_ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
+#: a sentence that announces what comes after it: "provide the following details"
+_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.I)
+#: a sentence that moves the reader on to the next part: "Now, you need to …", "After
+#: adding the device, let's …"
+_NEXT_PART = re.compile(
+    r"^(?:now|next|then|finally|after\b[^,.]{0,80},|once\b[^,.]{0,80},)\W*"
+    r"(?:you(?:['\u2019]ll| will| need to| must| should| can| have to)|let['\u2019]s|let us|"
+    r"we(?:['\u2019]ll| will| need to| can))\b",
+    re.I,
+)
+#: the most words a line standing as a heading has ("On the standby", "For KVM hosts")
+_HEADING_WORDS = 8
+
+
+def leads_in(before: list[nodes.Node]) -> bool:
+    """Whether a list follows its own lead-in (``before``: the visible blocks between it and
+    the list before it): a sentence ending in a colon ("Then:", "For each account:"), or in a
+    semicolon typed for one, or announcing what follows ("… the following details, and
+    click OK."), or moving on to the next part ("Now, you need to add the users."); a
+    heading right before it, or a short line standing as one (no sentence's full stop: "On
+    the standby host"); or prose between the lists that offers another way ("Alternatively,
+    …"). A list there starts something new on purpose."""
+    if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
+        return True
+    block = before[-1] if before else None
+    if isinstance(block, nodes.rubric | nodes.title):
+        return True
+    if not isinstance(block, nodes.paragraph):
+        return False
+    text = plain_text(block).strip()
+    if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
+        return True
+    if _NEXT_PART.match(text):
+        return True
+    words = text.split()
+    return "\n" not in text and 0 < len(words) <= _HEADING_WORDS and not text.endswith((".", "!", "?"))
