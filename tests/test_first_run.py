@@ -120,6 +120,19 @@ def test_a_paragraph_and_command_between_a_procedure_s_bullets_fell_out_of_the_s
     assert rules(handbook(tmp_path, {"p.md": page})) == [(8, "outdented_body")]
 
 
+def test_bullets_after_their_own_lead_in_at_the_margin_are_not_detached_sub_steps(tmp_path: Path) -> None:
+    # after the steps, a sentence at the margin leads in to a list of groups: the groups are
+    # that sentence's list, not sub-steps of the last step to indent under it
+    page = MD + (
+        "1. **Read the issue**.\n2. **Check the code**.\n3. **Rate it** on three axes.\n\n"
+        "The issues were sorted into:\n\n- **Easy**: docs only\n- **Hard**: code changes\n\n"
+        "## Next\n\n1. **Assign** them.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert result.problems == []
+    assert [s.substeps for s in result.runbooks[0].steps] == [(), (), ()]
+
+
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]

@@ -15,6 +15,7 @@ from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
+from .lead_ins import leads_in
 from .lookalikes import surely_prose, titled_items
 from .run_in import run_in_paragraph, unfold_lead_ins
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
@@ -249,7 +250,11 @@ class _Walk:
                 previous.texts.append(text)
             self.merge_next = next_list is not None and continues(self.last_list, next_list, self.ex)
             return
-        if previous is None or (not later_steps and not indent and not titled_items(node)):
+        if (
+            previous is None
+            or (not indent and self._after_own_lead_in(node))
+            or (not later_steps and not indent and not titled_items(node))
+        ):
             # before the steps, or a list at the margin after the last one that does not
             # read like steps (a "See also" list of links): prose
             text = block_text(node)
@@ -279,6 +284,19 @@ class _Walk:
             index = max((d.step.list_index for d in previous.children), default=-1) + 1
             origin = "outdented" if outdented else "detached"
             previous.children.extend(steps_from_list(self.ex, lst, index, origin))  # type: ignore[arg-type]
+
+    def _after_own_lead_in(self, node: nodes.Node) -> bool:
+        """Whether a list at the margin follows a lead-in of its own at the margin ("Issues
+        were grouped into:"): the lead-in's list, not sub-steps of the step above it."""
+        position = next(i for i, s in enumerate(self.segments) if s.node is node)
+        before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
+        return (
+            before is not None
+            and before.kind == "prose"
+            and isinstance(before.node, nodes.paragraph)
+            and not self.ex.indent(before.node)
+            and leads_in([before.node])
+        )
 
     def _code_by_indent(
         self, later: list[_Segment], previous: Draft
