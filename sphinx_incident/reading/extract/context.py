@@ -119,9 +119,7 @@ class Extraction:
         first = next((c for c in node.children if not isinstance(c, nodes.Invisible)), None)
         if not isinstance(first, nodes.bullet_list | nodes.enumerated_list):
             return line
-        above = line - 1
-        while above > 0 and not (source.line(above) or "").strip():
-            above -= 1
+        above = source.first_text_line_above(line) or 0
         marker = source.marker(above, rst=True)
         text = source.line(above) or ""
         indent = source.indent(line)

@@ -333,7 +333,7 @@ def step_from_item(
     draft = make_step(ex, item, body, lists, number, ordered, list_index, origin)
     if paragraph is not None and points:  # the folded lines, reported as stray steps
         draft.step.swallowed = tuple(
-            Note(text=f"{n} {t}".strip(), line=line) for n, line, t in numbered_lines(paragraph, number)
+            Note(text=f"{p.number} {p.text}".strip(), line=p.line) for p in points if p.kind == "folded"
         )
     draft.marker = marker if marker is not None else ex.marker(item)
     if run_in is not None:

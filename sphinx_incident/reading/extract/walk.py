@@ -196,10 +196,10 @@ class _Walk:
             node = segment.node
             if segment.kind == "skip":
                 # a comment at the margin under a step hides the step's next lines
-                following = next((s for s in self.segments[position + 1 :] if s.kind != "skip"), None)
-                next_list = following.node if following is not None and following.kind == "steps" else None
                 previous = self.drafts[-1] if self.drafts else None
-                if hidden_by_comment(self.ex, node, previous, self.last_list, next_list):
+                if isinstance(node, nodes.comment) and hidden_by_comment(
+                    self.ex, node, previous, self.last_list, self._next_list(position)
+                ):
                     self.merge_next = True
                 continue
             if segment.kind == "steps" and self.drafts and _only_links(node):
@@ -213,13 +213,30 @@ class _Walk:
                 self.stray_step(node)
             else:
                 later = self.segments[position + 1 :]
-                following = next((s for s in later if s.kind != "skip"), None)
-                next_list = following.node if following is not None and following.kind == "steps" else None
+                next_list = self._next_list(position)
                 if segment.kind == "sublist":
-                    self.sublist(node, next_list, later)
+                    self.sublist(node, next_list, later, self._after_own_lead_in(position))
                 else:
                     self.prose(node, next_list, later)
         return self.drafts, self.intro, self.notes
+
+    def _next_list(self, position: int) -> nodes.Node | None:
+        """The step list right after the segment at ``position`` (past invisible blocks), if
+        the next block is one."""
+        following = next((s for s in self.segments[position + 1 :] if s.kind != "skip"), None)
+        return following.node if following is not None and following.kind == "steps" else None
+
+    def _after_own_lead_in(self, position: int) -> bool:
+        """Whether the block at ``position`` follows a lead-in of its own at the margin ("Issues
+        were grouped into:"): a list there is the lead-in's, not sub-steps of the step above."""
+        before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
+        return (
+            before is not None
+            and before.kind == "prose"
+            and isinstance(before.node, nodes.paragraph)
+            and not self.ex.indent(before.node)
+            and leads_in([before.node])
+        )
 
     def step_list(self, node: nodes.Element) -> None:
         merging = self.merge_next and bool(self.drafts)
@@ -240,7 +257,9 @@ class _Walk:
         self.last_list = []
         self.after_stray = True
 
-    def sublist(self, node: nodes.Node, next_list: nodes.Node | None, later: list[_Segment]) -> None:
+    def sublist(
+        self, node: nodes.Node, next_list: nodes.Node | None, later: list[_Segment], after_lead_in: bool
+    ) -> None:
         later_steps = any(s.kind in ("steps", "stray") for s in later)
         previous = self.drafts[-1] if self.drafts else None
         indent = self.ex.indent(node)
@@ -252,7 +271,7 @@ class _Walk:
             return
         if (
             previous is None
-            or (not indent and self._after_own_lead_in(node))
+            or (not indent and after_lead_in)
             or (not later_steps and not indent and not titled_items(node))
         ):
             # before the steps, or a list at the margin after the last one that does not
@@ -284,19 +303,6 @@ class _Walk:
             index = max((d.step.list_index for d in previous.children), default=-1) + 1
             origin = "outdented" if outdented else "detached"
             previous.children.extend(steps_from_list(self.ex, lst, index, origin))  # type: ignore[arg-type]
-
-    def _after_own_lead_in(self, node: nodes.Node) -> bool:
-        """Whether a list at the margin follows a lead-in of its own at the margin ("Issues
-        were grouped into:"): the lead-in's list, not sub-steps of the step above it."""
-        position = next(i for i, s in enumerate(self.segments) if s.node is node)
-        before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
-        return (
-            before is not None
-            and before.kind == "prose"
-            and isinstance(before.node, nodes.paragraph)
-            and not self.ex.indent(before.node)
-            and leads_in([before.node])
-        )
 
     def _code_by_indent(
         self, later: list[_Segment], previous: Draft
