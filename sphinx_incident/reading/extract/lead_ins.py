@@ -5,7 +5,7 @@ steps to go on, and a new procedure when a lead-in introduces it. Authors lead
 in with a sentence ending in a colon, but also with one that announces what
 follows without a colon, a short line standing as a heading, a sentence that
 moves on to the next part ("Now, you need to add the users."), or prose that
-offers another way to do it.
+offers another way to do it or says there are several.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from ..doctree import plain_text
 _ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
 #: a sentence that announces what comes after it: "provide the following details"
 _ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.I)
+#: a sentence saying there is more than one way, the ways listed after it: "There are two
+#: ways to reach the replica.", "You can do this in one of several ways."
+_WAYS = re.compile(
+    r"\b(?:two|three|four|several|multiple|many|various|different|a few|a number of|a couple of)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:ways|options|methods|approaches|alternatives)\b",
+    re.I,
+)
 #: a sentence that moves the reader on to the next part: "Now, you need to …", "After
 #: adding the device, let's …"
 _NEXT_PART = re.compile(
@@ -36,9 +43,10 @@ def leads_in(before: list[nodes.Node]) -> bool:
     """Whether a list follows its own lead-in (``before``: the visible blocks between it and
     the list before it): a sentence ending in a colon ("Then:", "For each account:"), or in a
     semicolon typed for one, or announcing what follows ("… the following details, and
-    click OK."), or moving on to the next part ("Now, you need to add the users."); a
-    heading right before it, or a short line standing as one (no sentence's full stop: "On
-    the standby host"); or prose between the lists that offers another way ("Alternatively,
+    click OK."), or moving on to the next part ("Now, you need to add the users."), or
+    saying there is more than one way ("There are two ways to do it."); a heading right
+    before it, or a short line standing as one (no sentence's full stop: "On the standby
+    host"); or prose between the lists that offers another way ("Alternatively,
     …"). A list there starts something new on purpose."""
     if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
         return True
@@ -50,7 +58,7 @@ def leads_in(before: list[nodes.Node]) -> bool:
     text = plain_text(block).strip()
     if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
         return True
-    if _NEXT_PART.match(text):
+    if _NEXT_PART.match(text) or _WAYS.search(text):
         return True
     words = text.split()
     return "\n" not in text and 0 < len(words) <= _HEADING_WORDS and not text.endswith((".", "!", "?"))
