@@ -33,6 +33,8 @@ def test_a_new_list_after_its_own_lead_in_is_not_a_restart(tmp_path: Path) -> No
         "On the second host",
         "Now, you need to add the users who may connect.",
         "After adding the disk, let's check that the guest sees it.",
+        "There are two equivalent ways to reach the replica from here.",
+        "You can size the volume in one of several ways.",
     ],
     ids=[
         "announces-what-follows",
@@ -40,6 +42,8 @@ def test_a_new_list_after_its_own_lead_in_is_not_a_restart(tmp_path: Path) -> No
         "line-standing-as-a-heading",
         "moves-on-to-the-next-part",
         "moves-on-after-a-phrase",
+        "there-are-several-ways",
+        "in-several-ways",
     ],
 )
 def test_a_new_list_after_a_lead_in_without_a_colon_is_not_a_restart(tmp_path: Path, lead_in: str) -> None:
@@ -1410,3 +1414,18 @@ def test_items_run_into_an_item_of_a_list_that_is_no_procedure_are_found(tmp_pat
     problems = _first_run(tmp_path, page).problems
     assert [(p.rule, p.line, p.end_line) for p in problems] == [("run_in_list", 14, 15)]
     assert "the item 'limits'" in problems[0].message
+
+
+def test_a_part_included_into_an_rst_page_is_read_as_rst_whatever_its_file_is_named(
+    tmp_path: Path,
+) -> None:
+    # shared parts of rST pages are often named `.inc` or `.rsti`: their markup is the page's,
+    # so an rST directive there is the right markup, not a Markdown page's mistake
+    part = (
+        "Procedure\n=========\n\nOnly on the new hosts.\n\n.. note:: Needs the new image.\n\n"
+        "#. **Stop** the agent.\n#. **Start** it again.\n"
+    )
+    page = ":runbook: true\n\n.. include:: part.inc\n"
+    result = handbook(tmp_path, {"p.rst": page, "part.inc": part})
+    assert rules(result) == []
+    assert [step.title for step in result.runbooks[0].steps] == ["Stop", "Start"]

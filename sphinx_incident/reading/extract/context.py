@@ -22,6 +22,10 @@ _DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:.+-]+::")
 #: a MyST directive's opening fence (```{note}, :::{note})
 _MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{[\w:.+-]+\}")
 
+#: file names of the two markups (any other is a part included into a page of one of them)
+_RST_FILES = (".rst", ".rest", ".txt")
+_MARKDOWN_FILES = (".md", ".markdown", ".myst")
+
 #: called with each step's node and its model step (the collector stamps anchors)
 OnStep = Callable[[nodes.Element, Step], None]
 #: discovery's verdict on a list: what a section keeps as steps when it holds other lists too
@@ -75,8 +79,12 @@ class Extraction:
 
     @property
     def markdown(self) -> bool:
-        """Whether the runbook's file is Markdown (read by CommonMark's rules), not rST."""
-        return not self.path.lower().endswith((".rst", ".rest", ".txt"))
+        """Whether the runbook's file is Markdown (read by CommonMark's rules), not rST. A file
+        named otherwise (a part included into a page, ``.inc``) is read as its page is."""
+        path = self.path.lower()
+        if not path.endswith(_RST_FILES + _MARKDOWN_FILES) and self.document is not None:
+            path = str(self.document.get("source") or path).lower()
+        return not path.endswith(_RST_FILES)
 
     def other_file(self, node: nodes.Node) -> str | None:
         """The file a node comes from, when it is not the runbook's (content included into it)."""
