@@ -1429,3 +1429,32 @@ def test_a_part_included_into_an_rst_page_is_read_as_rst_whatever_its_file_is_na
     result = handbook(tmp_path, {"p.rst": page, "part.inc": part})
     assert rules(result) == []
     assert [step.title for step in result.runbooks[0].steps] == ["Stop", "Start"]
+
+
+def test_a_note_after_a_list_whose_last_item_ends_on_code_is_not_that_items_body(tmp_path: Path) -> None:
+    # the last field's sentence ends "... replaced with `-`.": the code is what it is replaced
+    # with, not a sentence stopping on a command to come, so the notes after the list are the
+    # section's, not the item's fallen out
+    page = (
+        "# Generators\n\n## Files\n\nBesides the pairs read from the file, these parameters are set:\n\n"
+        "- `{{.dir}}`: The folder holding the file, as `/a/b`.\n"
+        "- `{{.name}}`: The folder's last part, for example `b`.\n"
+        "- `{{.safe}}`: The file's name with each dot replaced with `-`.\n\n"
+        "> **Note**\n> The last folder always becomes the name.\n\n"
+        "> **Note**\n> With a prefix set, each name above starts with it.\n"
+    )
+    assert _first_run(tmp_path, page).problems == []
+
+
+def test_a_command_at_the_margin_between_html_comments_is_one_finding(tmp_path: Path) -> None:
+    # every item typed "1."; a command pasted at the margin under step 3, between two HTML
+    # comments that switch a style checker off and on: one finding, at the comment that opens
+    # the stretch, naming where the steps carry on; not also a restart named after the comment
+    page = MD + (
+        "1. **Create** the app.\n1. **Open** its settings.\n1. **Copy** the address into the config:\n\n"
+        "<!-- style-check off -->\n```yaml\nurl: https://ops.example.org\n```\n<!-- style-check on -->\n\n"
+        "1. **Download** the certificate.\n1. **Edit** the config.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(10, "outdented_body")]
+    assert "the list then carries on" in result.problems[0].message

@@ -81,10 +81,24 @@ def body_fell_out(
     blocks, following = _stretch(node)
     first = blocks[0] if blocks else node
     if id(first) not in extractor.stretches:
-        extractor.stretches[id(first)] = _decide(
-            extractor, blocks or [node], following, previous, last_list, floor
-        )
+        blocks = blocks or [node]
+        fell = _decide(extractor, blocks, following, previous, last_list, floor)
+        extractor.stretches[id(first)] = fell | _markup_within(blocks, fell)
     return id(node) in extractor.stretches[id(first)]
+
+
+def _markup_within(blocks: list[nodes.Node], fell: frozenset[int]) -> frozenset[int]:
+    """The markup-only blocks (an HTML comment that switches a style checker off) among the
+    blocks that fell out of a step: before the last of them, or after it when they fell out
+    to the end of the stretch. They go with the step's body, not end the list themselves."""
+    if not fell:
+        return frozenset()
+    shown = [i for i, block in enumerate(blocks) if not _markup_only(block)]
+    last = max((i for i in shown if id(blocks[i]) in fell), default=None)
+    if last is None:
+        return frozenset()
+    end = len(blocks) if last == shown[-1] else last
+    return frozenset(id(block) for block in blocks[:end] if _markup_only(block))
 
 
 def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
@@ -356,10 +370,11 @@ def _introduces(block: nodes.Node) -> bool:
 
 
 #: the words a step's sentence can stop on when what it names comes next, unpunctuated:
-#: "Open a terminal and enter", "… by running"
+#: "Open a terminal and enter", "… by running" (not a sentence ending on its object, as
+#: "replaced with `-`.", whose code reads as a dash)
 _WANTS_OBJECT = re.compile(
     r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
-    r"command|commands|with|using)\W*$",
+    r"command|commands|with|using)[\s:\u2014\u2013]*$",
     re.I,
 )
 
