@@ -1458,3 +1458,14 @@ def test_a_command_at_the_margin_between_html_comments_is_one_finding(tmp_path: 
     result = handbook(tmp_path, {"p.md": page})
     assert rules(result) == [(10, "outdented_body")]
     assert "the list then carries on" in result.problems[0].message
+
+
+def test_code_after_a_last_step_ending_on_the_following_and_a_full_stop_is_its_body(tmp_path: Path) -> None:
+    # "... add the following." announces the code under it as much as "... the following:"
+    # does; at the margin after the last step, that code fell out of the step
+    page = MD + (
+        "1. **Open** the config file.\n2. **Add** the following.\n\n"
+        "```yaml\nreplicas: 3\n```\n\nThe change applies on the next deploy.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(9, "outdented_body")]
