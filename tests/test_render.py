@@ -250,3 +250,24 @@ def test_resolved_pages_hold_no_rendered_panels_and_search_finds_no_panel_words(
     for word in ("reset", "undo", "csv"):
         found = terms.get(word, [])
         assert page not in (found if isinstance(found, list) else [found]), word
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_written_pages_keep_no_step_decorations_and_write_the_same_twice(app: Any) -> None:
+    """With ``-j N`` a writer process keeps every doctree of its chunk of pages until the
+    chunk is written: the checkboxes and permalinks placed in a page's steps as it is
+    written are taken out again, so a runbook page holds one placeholder per runbook after
+    it is written, as before, and writing the same doctree again gives the same page
+    (not a second checkbox in every step)."""
+    from sphinx_incident.rendering.html import incident_decoration
+
+    app.build()
+    page = Path(app.outdir) / "incidents.html"
+    first = page.read_text("utf-8")
+    tree = app.env.get_and_resolve_doctree("incidents", app.builder)
+    app.builder.write_doc("incidents", tree)
+    assert [node["kind"] for node in tree.findall(incident_decoration)] == ["panel"]
+    app.builder.write_doc("incidents", tree)
+    again = page.read_text("utf-8")
+    assert again.count('class="incident-check"') == 10
+    assert again == first

@@ -112,10 +112,15 @@ def _decorate_step(node: nodes.Element, step: Step, check: nodes.Node, link: nod
         return
     paragraph.insert(0, check)
     paragraph.append(link)
-    node["classes"] = [*node.get("classes", []), "incident-step"]
+    _add_class(node, "incident-step")
     title = _title_node(node, step)
     if title is not None:
-        title["classes"] = [*title.get("classes", []), "incident-step-title"]
+        _add_class(title, "incident-step-title")
+
+
+def _add_class(node: nodes.Element, name: str) -> None:
+    if name not in node.get("classes", []):
+        node["classes"] = [*node.get("classes", []), name]
 
 
 def _runbook_roots(document: nodes.document, default: str) -> list[tuple[nodes.Element, str]]:
@@ -158,6 +163,11 @@ def visit_decoration(translator: Any, node: incident_decoration) -> None:
         renderer = PageRenderer(translator.builder, str(node["page"]), translator.document)
         translator._incident_renderer = renderer
     translator.body.append(renderer.html(node))
+    if node["kind"] != "panel" and node.parent is not None:
+        # placed by the panel's visit for this writing only: with ``-j N`` a writer keeps
+        # every doctree of its chunk until the chunk is written, and a second writing of the
+        # page places them again
+        node.parent.remove(node)
     raise nodes.SkipNode
 
 
