@@ -140,6 +140,15 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "files named like verbs, each with what it holds": ListSample(
+        ordered=False,
+        section="Manifests",
+        items=items(
+            "install.yaml - every component, with rights over the whole cluster.",
+            "setup.py - the script that builds the package.",
+            opens_with_link=True,
+        ),
+    ),
     "a timeline of a past incident": ListSample(
         ordered=False,
         section="Timeline",

@@ -184,8 +184,17 @@ def first_word(text: str) -> str:
     return match.group(0).lower() if match else ""
 
 
+#: a first word that is part of a name, not a verb: a file (``install.yaml``, ``run.sh``), a
+#: path (``deploy/``), an identifier (``build_all``, ``restart()``)
+_PART_OF_A_NAME = re.compile(r"^[^A-Za-z]*[A-Za-z][A-Za-z'-]*(?:\.\w|[/_(@])")
+
+
 def _strip_marks(text: str) -> str:
     return text.strip().lstrip("\u2705\u2610\u2611\u2612\u2713\u2714\u26a0\ufe0f[]xX*-> ").strip()
+
+
+def _opens_with_verb(text: str) -> bool:
+    return first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text)
 
 
 def is_imperative(text: str) -> bool:
@@ -193,7 +202,7 @@ def is_imperative(text: str) -> bool:
     when or on what condition ("In the console, choose …", "If it failed, retry …")."""
     text = _strip_marks(text)
     for _ in range(3):
-        if first_word(text) in IMPERATIVES or _STEP_OPENINGS.match(text):
+        if _opens_with_verb(text) or _STEP_OPENINGS.match(text):
             return True
         phrase = _LEADING_PHRASE.match(text)
         if phrase is None or phrase.end() >= len(text):
