@@ -140,6 +140,28 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "what a tutorial will teach": ListSample(
+        ordered=False,
+        section="What you will learn",
+        page="Serve packages from your own cache",
+        lead_in="By the end you will learn how to:",
+        items=items(
+            "Create a key pair to sign what the cache serves",
+            "Turn on the services the cache host needs",
+            "Check that clients fetch from the cache",
+        ),
+    ),
+    "what a command does, step by step": ListSample(
+        ordered=False,
+        section="Rebuild on every change",
+        lead_in="This command does the following:",
+        items=items(
+            "List every source file",
+            "Watch them and restart the build on each change",
+            "Run the program it built",
+        ),
+        code_around=True,
+    ),
     "files named like verbs, each with what it holds": ListSample(
         ordered=False,
         section="Manifests",

@@ -76,15 +76,20 @@ LEAD = {
     # the items are alternatives
     "either": words(r"one of|either|or|ideas?|options?|choices|alternatives?|possibilities|ways|depending"),
 }
-#: a sentence before a list whose items finish it with what someone or something else does:
-#: "… they:", "The script will:", "… which then:"
+#: a sentence before a list whose items finish it with what someone or something else does,
+#: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
+#: "This command does the following:", "You'll learn how to:"
 OTHER_SUBJECT = re.compile(
     # "it" only before a verb: "… install it:" ends an instruction with its object
     r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
     r"|\bit(?:\s+(?:will|would|can|could|also|then|may))+"
     r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
-    # what something is to be able to do: "We want the app to be able to:"
-    r"|\bable to)\s*:\s*$",
+    # what something does: "This command does the following:"
+    r"|\b(?:the|this|these|that|those|each)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:does|do|performs?|will do)"
+    r"\s+the following"
+    # what something is to be able to do, or what a reader will learn to do: "We want the app to
+    # be able to:", "You will learn how to:"
+    r"|\bable to|\blearn(?:\s+how)?\s+to)\s*:\s*$",
     re.I,
 )
