@@ -1469,3 +1469,12 @@ def test_code_after_a_last_step_ending_on_the_following_and_a_full_stop_is_its_b
     )
     result = handbook(tmp_path, {"p.md": page})
     assert rules(result) == [(9, "outdented_body")]
+
+
+def test_a_code_fence_fallen_out_of_the_last_step_is_named_with_its_closing_line(tmp_path: Path) -> None:
+    # the finding names the lines an editor selects to indent: the closing fence too, or the
+    # fix leaves it at the margin and the code block then swallows what follows
+    page = MD + "1. **Open** the file.\n2. **Add** this to it:\n\n```yaml\nreplicas: 3\nzone: b\n```\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("outdented_body", 9, 12)
+    assert "lines 9-12 are not indented" in problem.message

@@ -3,6 +3,8 @@ lines ("lines 8-12 are"), its verb ("they fall"), and where the list it split ca
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
 from ...model.numbers import format_number
@@ -23,6 +25,10 @@ def lines_of(ex: Extraction, blocks: list[nodes.Node]) -> str:
     return f"lines {first}-{last} are"
 
 
+#: the line that closes a Markdown code fence
+_FENCE_END = re.compile(r"^\s*(?:`{3,}|~{3,})\s*$")
+
+
 def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     """The last source line of a block: its first line and the lines of its text, or the
     last non-blank line before the next block."""
@@ -40,6 +46,9 @@ def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     for number in range(first, stop):
         if (source.line(number) or "").strip():
             last = number
+    closing = source.line(last + 1) or ""
+    if after is None and ex.markdown and isinstance(node, nodes.literal_block) and _FENCE_END.match(closing):
+        last += 1  # a fence's closing line, which its text does not count
     return last
 
 
