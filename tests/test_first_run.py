@@ -1478,3 +1478,26 @@ def test_a_code_fence_fallen_out_of_the_last_step_is_named_with_its_closing_line
     (problem,) = handbook(tmp_path, {"p.md": page}).problems
     assert (problem.rule, problem.line, problem.end_line) == ("outdented_body", 9, 12)
     assert "lines 9-12 are not indented" in problem.message
+
+
+def test_steps_numbered_without_a_dot_and_no_bold_are_found_on_a_first_run(tmp_path: Path) -> None:
+    # "1 Add ..." is no list item in Markdown: the page shows the numbers as text, in
+    # paragraphs, and there is no list in the section at all; the instruction after the
+    # number tells it from a count ("30 minutes later")
+    steps = (
+        "1 Add the hook to the config:\n\n```yaml\nurl: https://hooks.example.org\n```\n\n"
+        "2 Subscribe the app to it:\n\n```yaml\nsubscribe: on-deployed\n```\n\n"
+        "3 Deploy once and read the log.\n"
+    )
+    page = "# Guide\n\n## Set it up\n\nDo this once per cluster.\n\n" + steps
+    result = _first_run(tmp_path, page)
+    assert [(p.line, p.rule) for p in result.problems] == [(7, "stray_step")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["30 minutes later the queue had drained.", "2 replicas are enough for a staging cluster."],
+)
+def test_a_paragraph_opening_with_a_count_is_no_step(tmp_path: Path, text: str) -> None:
+    page = MD + f"1. Stop the app.\n2. Take a dump.\n\n{text}\n\n3. Start the app.\n"
+    assert "stray_step" not in [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))]

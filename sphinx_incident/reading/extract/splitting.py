@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
+from ..classify import is_imperative
 from ..doctree import LISTS, clean, inline_children, node_line, text_of
 
 #: what follows a step's number: "7." "7)" "7:" "7.)"
@@ -32,8 +33,9 @@ def step_like(paragraph: nodes.Node) -> str | None:
     """The number of a paragraph that reads like a numbered step, else ``None``.
 
     ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``,
-    ``7.) Title``, ``**7.** Title`` and friends. A bare number followed by plain prose ("30 minutes later")
-    is not a step: without a separator the number must be followed by bold.
+    ``7.) Title``, ``**7.** Title`` and friends. A bare number followed by
+    plain prose ("30 minutes later") is not a step: without a separator the number must be
+    followed by bold, or by an instruction ("7 Restart the agent").
     """
     if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
         return None
@@ -43,14 +45,20 @@ def step_like(paragraph: nodes.Node) -> str | None:
         return bold_number(opening[0])
     if not isinstance(first, nodes.Text):
         return None
+    bold_next = len(paragraph.children) > 1 and isinstance(paragraph[1], nodes.strong)
     match = _STEP_LIKE.match(str(first))
     if not match:
         return None
     if match.group("sep"):
         return match.group("number")
     rest = str(first)[match.end() :]
-    if not rest.strip() and len(paragraph.children) > 1 and isinstance(paragraph[1], nodes.strong):
+    if not rest.strip() and bold_next:
         return match.group("number")
+    # "1 Add the hook": a number without its dot, then an instruction (not "30 minutes later")
+    text = paragraph.astext()
+    bare = _STEP_LIKE.match(text)
+    if bare and len(bare.group("number")) <= 2 and is_imperative(text[bare.end() :]):
+        return bare.group("number")
     return None
 
 
