@@ -1501,3 +1501,35 @@ def test_steps_numbered_without_a_dot_and_no_bold_are_found_on_a_first_run(tmp_p
 def test_a_paragraph_opening_with_a_count_is_no_step(tmp_path: Path, text: str) -> None:
     page = MD + f"1. Stop the app.\n2. Take a dump.\n\n{text}\n\n3. Start the app.\n"
     assert "stray_step" not in [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))]
+
+
+def test_a_note_and_code_a_last_step_announces_are_its_body(tmp_path: Path) -> None:
+    # the last step ends with a colon; what it announces comes after a one-line remark, both
+    # at the margin: the remark and the code are the step's, one finding for both
+    page = MD + (
+        "1. **Add** the service to the config.\n2. **Subscribe** the app to the service:\n\n"
+        '*Prefix a channel with # and a person with @.*\n\n```yaml\nsubscribe: "#ops"\n```\n'
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert [(p.line, p.end_line, p.rule) for p in result.problems] == [(9, 13, "outdented_body")]
+
+
+def test_code_at_the_margin_that_is_what_the_last_step_names_is_its_body(tmp_path: Path) -> None:
+    # the last step names two resources without announcing them; the code right under the
+    # list defines exactly those: it is the step's, fallen out of it
+    page = MD + (
+        "1. **Create** a token for the bot.\n"
+        "2. **Store** it in `notify-secret` and reference it from `notify-config`.\n\n"
+        "```yaml\nkind: ConfigMap\nname: notify-config\n```\n\n"
+        "```yaml\nkind: Secret\nname: notify-secret\n```\n\nThe bot posts from then on.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert [(p.line, p.end_line, p.rule) for p in result.problems] == [(9, 17, "outdented_body")]
+
+
+def test_code_after_the_last_step_that_names_nothing_of_it_stays_the_sections(tmp_path: Path) -> None:
+    page = MD + (
+        "1. **Create** a token for the bot.\n2. **Store** it in `notify-secret`.\n\n"
+        "The bot then answers with its status:\n\n```yaml\nstatus: ready\n```\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -392,17 +392,37 @@ def _lost_at_the_end(
     ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft]
 ) -> list[nodes.Node]:
     """The blocks at the margin after a list's last step that are that step's: a command, a
-    note or a picture right under its last line, one its text announces, or one of the kind
-    every other step holds or that fell out of the steps before it; not the prose after them."""
+    note or a picture right under its last line, one its text announces (perhaps after a
+    remark), one of the kind every other step holds or that fell out of the steps before it,
+    or code holding a name the step writes as code; not the prose after them."""
     first = blocks[0]
+    announced = _announces(previous)
+    if announced and _is_prose(first) and len(blocks) > 1 and _is_body(blocks[1]):
+        # a remark before what the step announces ("Prefix a channel with #."): both the step's
+        return [first, *itertools.takewhile(_is_body, blocks[1:])]
     if not _is_body(first) or not (
         _attached(ex, first)
-        or _announces(previous)
+        or announced
         or _as_the_others(first, previous, last_list)
         or _as_before(ex, first, previous)
+        or (ex.noun == "step" and _names_of(previous, first))
     ):
         return []
     return list(itertools.takewhile(_is_body, blocks))
+
+
+#: the shortest code a step names that, found in a code block after it, makes the block its
+_NAME_LENGTH = 5
+
+
+def _names_of(previous: Draft, block: nodes.Node) -> bool:
+    """Whether a code block holds a name the step writes as code ("Store it in
+    `notify-secret`" over a block defining ``notify-secret``): what the step is about."""
+    if not isinstance(block, nodes.literal_block):
+        return False
+    code = block.astext()
+    names = {lit.astext().strip() for lit in previous.node.findall(nodes.literal)}
+    return any(len(name) >= _NAME_LENGTH and name in code for name in names)
 
 
 def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
