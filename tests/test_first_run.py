@@ -1486,7 +1486,7 @@ def test_steps_numbered_without_a_dot_and_no_bold_are_found_on_a_first_run(tmp_p
     # number tells it from a count ("30 minutes later")
     steps = (
         "1 Add the hook to the config:\n\n```yaml\nurl: https://hooks.example.org\n```\n\n"
-        "2 Subscribe the app to it:\n\n```yaml\nsubscribe: on-deployed\n```\n\n"
+        "2 Define how the app subscribes:\n\n```yaml\nsubscribe: on-deployed\n```\n\n"
         "3 Deploy once and read the log.\n"
     )
     page = "# Guide\n\n## Set it up\n\nDo this once per cluster.\n\n" + steps

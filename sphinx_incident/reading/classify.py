@@ -40,7 +40,7 @@ IMPERATIVES = frozenset(
     choose chown claim clean clear click clone close collect comment commit communicate compare compile
     complete compress configure confirm connect consult contact continue convert copy cordon create curl
     cut deactivate debug decide declare decline decommission decrease decrypt delegate delete deploy
-    deprovision describe deselect destroy detach determine dig disable disconnect dismiss dispatch
+    define deprovision describe deselect destroy detach determine dig disable disconnect dismiss dispatch
     document double download drag drain drop dump duplicate edit eject email empty enable encrypt end
     enforce ensure enter erase escalate establish estimate evacuate evaluate evict examine execute exit
     expand expire export extend extract fail fetch file fill filter find finish fix flag flash flip flush
