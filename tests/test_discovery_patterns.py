@@ -140,6 +140,27 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "what a setup script will do": ListSample(
+        ordered=False,
+        section="Set up the workspace",
+        lead_in="This will:",
+        items=items(
+            "Download and unpack the toolchain into ./tools;",
+            "Install the package manager into ./pm;",
+            "Create an empty build folder.",
+        ),
+        code_around=True,
+    ),
+    "what a service does on its own": ListSample(
+        ordered=False,
+        section="Automatic recovery",
+        lead_in="The controller polls every node, and takes the following actions:",
+        items=items(
+            "If the node answers, do nothing.",
+            "If it misses three polls, cordon it.",
+            "If it comes back, uncordon it and alert the admin.",
+        ),
+    ),
     "what a tutorial will teach": ListSample(
         ordered=False,
         section="What you will learn",

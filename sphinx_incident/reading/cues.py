@@ -80,9 +80,10 @@ LEAD = {
 #: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
 #: "This command does the following:", "You'll learn how to:"
 OTHER_SUBJECT = re.compile(
-    # "it" only before a verb: "… install it:" ends an instruction with its object
+    # "it" and "this" only before a verb ("This will:"): "… install it:" ends an instruction with
+    # its object
     r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
-    r"|\bit(?:\s+(?:will|would|can|could|also|then|may))+"
+    r"|\b(?:it|this)(?:\s+(?:will|would|can|could|also|then|may))+"
     r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
     # what something does: "This command does the following:"
