@@ -1533,3 +1533,18 @@ def test_code_after_the_last_step_that_names_nothing_of_it_stays_the_sections(tm
         "The bot then answers with its status:\n\n```yaml\nstatus: ready\n```\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_code_after_a_sub_list_at_the_steps_own_column_is_the_steps_not_the_last_sub_items(
+    tmp_path: Path,
+) -> None:
+    # the sub-items name the placeholders the step's code then holds; the code stands at the
+    # step's own column after them, where it belongs: nothing fell out of anything
+    page = RST + (
+        "#. **Edit** the ``[auth]`` section. Replace:\n\n"
+        "   - ``AUTH_PASSWORD`` with the password you chose\n"
+        "   - ``AUTH_HOST`` with the address of the identity server\n\n"
+        "   .. code-block:: ini\n\n      [auth]\n      password=AUTH_PASSWORD\n      host=AUTH_HOST\n\n"
+        "#. **Restart** the service.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

@@ -244,7 +244,7 @@ def _decide(
     if not body:
         return frozenset()
     if not carries_on:
-        lost = _lost_at_the_end(ex, blocks, previous, last_list)
+        lost = _lost_at_the_end(ex, blocks, previous, last_list, top=floor is None)
         if not lost:
             return frozenset()
         blocks, stretch = lost, frozenset(id(block) for block in lost)
@@ -389,15 +389,16 @@ def _announces(draft: Draft) -> bool:
 
 
 def _lost_at_the_end(
-    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft]
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
 ) -> list[nodes.Node]:
     """The blocks at the margin after a list's last step that are that step's: a command, a
     note or a picture right under its last line, one its text announces (perhaps after a
     remark), one of the kind every other step holds or that fell out of the steps before it,
-    or code holding a name the step writes as code; not the prose after them."""
+    or code holding a name the step writes as code; not the prose after them. The last two only
+    for a list's own steps (``top``): after a sub-list, the step it is in is where they belong."""
     first = blocks[0]
     announced = _announces(previous)
-    if announced and _is_prose(first) and len(blocks) > 1 and _is_body(blocks[1]):
+    if top and announced and _is_prose(first) and len(blocks) > 1 and _is_body(blocks[1]):
         # a remark before what the step announces ("Prefix a channel with #."): both the step's
         return [first, *itertools.takewhile(_is_body, blocks[1:])]
     if not _is_body(first) or not (
@@ -405,7 +406,7 @@ def _lost_at_the_end(
         or announced
         or _as_the_others(first, previous, last_list)
         or _as_before(ex, first, previous)
-        or (ex.noun == "step" and _names_of(previous, first))
+        or (top and ex.noun == "step" and _names_of(previous, first))
     ):
         return []
     return list(itertools.takewhile(_is_body, blocks))
