@@ -1548,3 +1548,12 @@ def test_code_after_a_sub_list_at_the_steps_own_column_is_the_steps_not_the_last
         "#. **Restart** the service.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_restart_after_a_change_of_marker_names_the_change(tmp_path: Path) -> None:
+    # `1)` then `1.`: Markdown starts a new list where the marker changes, and the author typed
+    # the new list's numbers from 1 again; the finding says why the list broke
+    page = MD + "1) **Drain** the node.\n2) **Stop** it.\n1. **Patch** it.\n2. **Start** it.\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("numbering_restart", 8)
+    assert "`2)` then `1.`" in problem.message and "continue it at 3" in problem.message

@@ -131,7 +131,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                         f"{previous.number} if it belongs to that step, and the list carries on as one; "
                         f"or number this step {following}"
                         if parted is not None
-                        else f"continue it at {following}"
+                        else _marker_change(previous, step) + f"continue it at {following}"
                     ),
                     step.line,
                     related=(parted,) if parted is not None else (),
@@ -162,6 +162,16 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                 )
         seen.setdefault(value, step)
         previous = step
+
+
+def _marker_change(previous: Step, step: Step) -> str:
+    """Why a list broke where its marker changes (``2)`` then ``1.``), or nothing."""
+    if previous.suffix == step.suffix:
+        return ""
+    return (
+        f"`{previous.number}{previous.suffix}` then `{step.number}{step.suffix}` start a new list "
+        "where the marker changes; keep one marker and "
+    )
 
 
 def _all_folded(steps: Sequence[Step], before: int, after: int, enumtype: str) -> bool:

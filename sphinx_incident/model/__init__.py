@@ -135,6 +135,8 @@ class Step:
     only: str | None = field(default=None, metadata=INTERNAL)
     #: how the list numbers its items: ``arabic``, ``loweralpha``, ``lowerroman``...
     enumtype: str = field(default="arabic", metadata=INTERNAL)
+    #: what follows the number in the list's marker: ``.`` or ``)``
+    suffix: str = field(default=".", metadata=INTERNAL)
     #: the step opens a list that follows its own lead-in ("Then:", a heading): a new list
     #: there is deliberate, not a numbering restart
     after_lead_in: bool = field(default=False, metadata=INTERNAL)

@@ -140,6 +140,7 @@ def steps_from_list(
         kept.append((item, marker, len(made)))
         for draft in made:
             draft.step.enumtype = enumtype if draft.step.origin != "inline" else "arabic"
+            draft.step.suffix = str(lst.get("suffix", "."))
             drafts.append(draft)
             if len(drafts) == 1:
                 before, after_list = _before(lst)
