@@ -1557,3 +1557,12 @@ def test_a_restart_after_a_change_of_marker_names_the_change(tmp_path: Path) -> 
     (problem,) = handbook(tmp_path, {"p.md": page}).problems
     assert (problem.rule, problem.line) == ("numbering_restart", 8)
     assert "`2)` then `1.`" in problem.message and "continue it at 3" in problem.message
+
+
+def test_a_new_list_numbered_from_0_after_its_lead_in_is_not_a_restart(tmp_path: Path) -> None:
+    # the second list counts from 0 on purpose, after a lead-in of its own
+    page = RST + (
+        "1. **Stop** the agent.\n2. **Start** it again.\n\nAfter that the agent does the rest:\n\n"
+        "0. **It checks** the config.\n1. **It reports** to the server.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

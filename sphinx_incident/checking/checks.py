@@ -98,7 +98,12 @@ def _paragraph_runs(runbook: Runbook, read: set[int | None]) -> dict[int, list[S
 
 def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
     """Gaps, duplicates and restarts between the lists of one level of steps."""
-    items = [s for s in steps if s.origin in ("item", "section", "inline") and s.ordered and number_value(s)]
+    # a list may count from 0 on purpose ("0. Prerequisites"): its steps are numbered too
+    items = [
+        s
+        for s in steps
+        if s.origin in ("item", "section", "inline") and s.ordered and number_value(s) is not None
+    ]
     strays = [s for s in steps if s.origin == "paragraph" and number_value(s)]
     seen: dict[int, Step] = {}
     previous: Step | None = None
@@ -108,7 +113,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
         if previous is None:
             # else typed on after a break, or the steps before it are written as paragraphs
             if (
-                value != 1
+                value > 1
                 and top_level
                 and step.carries_on is None
                 and not _written_as_paragraphs(strays, value)
@@ -118,9 +123,9 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
             before = number_value(previous) or 0
             if value == before + 1:
                 pass  # a list continued after an interruption
-            elif value == 1 and step.after_lead_in:
+            elif value <= 1 and step.after_lead_in:
                 pass  # a new list after its own lead-in ("Then:"): deliberate
-            elif value == 1:
+            elif value <= 1:
                 following = format_number(before + 1, step.enumtype)
                 parted = step.after_text
                 yield _Found(
