@@ -1566,3 +1566,14 @@ def test_a_new_list_numbered_from_0_after_its_lead_in_is_not_a_restart(tmp_path:
         "0. **It checks** the config.\n1. **It reports** to the server.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_list_run_into_its_lead_in_inside_a_note_is_reported(tmp_path: Path) -> None:
+    # inside a warning beside the steps, a list right under its lead-in sentence with no blank
+    # line: reStructuredText makes a term and a definition of them, in a note as anywhere
+    page = RST + (
+        "#. **Stop** the old leader.\n#. **Promote** the replica.\n\n"
+        ".. warning::\n   Without a leader, a replica is promoted only if:\n"
+        "      - it is in sync;\n      - its lag is small.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == [(11, "run_in_list")]

@@ -51,6 +51,8 @@ def read_blocks(
         kind = nodes.enumerated_list
     elif any(isinstance(b, nodes.bullet_list) for b in candidates):
         kind = nodes.bullet_list
+    if kind is not None:
+        _in_notes(extractor, blocks)
     intro_before: list[str] = []
     if kind is None and numbered_paragraphs(blocks):
         kind = nodes.enumerated_list  # steps written as numbered paragraphs: the runbook's steps
@@ -85,6 +87,16 @@ def _run_in_lists(extractor: Extraction, blocks: list[nodes.Node]) -> None:
     for block in blocks:
         if (found := run_in_paragraph(extractor, block)) is not None:
             extractor.defect("run_in_list", block, found[0], found[2], end_line=found[1])
+
+
+def _in_notes(extractor: Extraction, blocks: list[nodes.Node]) -> None:
+    """Report the lists run into the text above them in the notes beside the steps (a warning
+    whose lead-in sentence and list became a term and its definition): read for nothing else."""
+    for block in blocks:
+        if isinstance(block, nodes.Admonition):
+            children = list(block.children)
+            unfold_lead_ins(extractor, children)
+            _run_in_lists(extractor, children)
 
 
 def _unquoted(blocks: list[nodes.Node]) -> list[nodes.Node]:
