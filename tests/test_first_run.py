@@ -1577,3 +1577,22 @@ def test_a_list_run_into_its_lead_in_inside_a_note_is_reported(tmp_path: Path) -
         "      - it is in sync;\n      - its lag is small.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == [(11, "run_in_list")]
+
+
+def test_a_note_about_several_items_between_them_is_not_one_items_body(tmp_path: Path) -> None:
+    # a warning placed between settings that names three of those above it: it is about the
+    # group, where the author put it on purpose, not the body of the last one fallen out
+    page = RST + (
+        "-  **poll_wait**: seconds between polls.\n-  **lease**: how long the lock lasts.\n"
+        "-  **retries**: how long to retry for.\n\n"
+        ".. warning::\n    Keep **poll_wait** plus twice **retries** under **lease**.\n\n"
+        "-  **backoff**: seconds a standby waits.\n-  **max_lag**: the most a follower may lag.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+    page = RST + (
+        "-  **poll_wait**: seconds between polls.\n-  **lease**: how long the lock lasts.\n\n"
+        ".. warning::\n    Never set **lease** under ten seconds.\n\n"
+        "-  **backoff**: seconds a standby waits.\n"
+    )
+    (tmp_path / "one").mkdir()
+    assert rules(handbook(tmp_path / "one", {"p.rst": page})) == [(9, "outdented_body")]

@@ -212,6 +212,8 @@ def _decide(
     elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
         carries_on = False  # bullets after prose: a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
+    if _about_several(blocks, last_list):
+        return frozenset()
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
     margin = previous.marker.indent
@@ -266,6 +268,23 @@ def _decide(
         last_line(ex, blocks[-1]),
     )
     return stretch
+
+
+def _about_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
+    """Whether the blocks name two or more of the list's entries by their names (a warning
+    between settings about three of them): about the group, where the author put it."""
+    text = " ".join(block.astext() for block in blocks)
+    names = {name for draft in last_list if (name := _entry_name(draft)) and len(name) >= 3}
+    return sum(1 for name in names if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)) >= 2
+
+
+def _entry_name(draft: Draft) -> str | None:
+    """What an entry is named by: the bold text or the code it opens with."""
+    first = next(iter(draft.node.findall(nodes.paragraph)), None)
+    if first is None:
+        return None
+    opening = next((c for c in first.children if not isinstance(c, nodes.Text) or c.strip()), None)
+    return opening.astext().strip() if isinstance(opening, nodes.strong | nodes.literal) else None
 
 
 def _at_margin(margin: int, previous: Draft) -> str:
