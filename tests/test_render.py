@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docutils import nodes
 
 from sphinx_incident.rendering.html import SCRIPTS, SITE_ROOT, runbook_json_path, script_json
 
@@ -24,6 +26,28 @@ def _checklist(html: str) -> dict[str, Any]:
     )
     assert block
     return json.loads(block.group(1))
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_the_review_leaves_no_garbage_for_the_pages_to_be_written_beside(app: Any) -> None:
+    # resolving a page's references makes a document of probes, a cycle of nodes that only a
+    # full collection frees; in a large handbook those are rare, and the pages (and every -j
+    # writer, forked from this process) would be written beside the review's garbage
+    documents: list[int] = []
+
+    def count_garbage(app: Any, env: Any) -> None:
+        gc.set_debug(gc.DEBUG_SAVEALL)  # the collector keeps what it finds unreachable, to count
+        try:
+            gc.collect()
+            documents.append(sum(1 for o in gc.garbage if isinstance(o, nodes.document)))
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+
+    app.connect("env-updated", count_garbage, priority=999)
+    app.build()
+    assert documents == [0]
+    assert (Path(app.outdir) / "incidents.html").is_file()
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True)
