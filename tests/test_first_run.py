@@ -1596,3 +1596,100 @@ def test_a_note_about_several_items_between_them_is_not_one_items_body(tmp_path:
     )
     (tmp_path / "one").mkdir()
     assert rules(handbook(tmp_path / "one", {"p.rst": page})) == [(9, "outdented_body")]
+
+
+def test_a_list_carried_on_twice_is_compared_with_the_number_its_step_shows(tmp_path: Path) -> None:
+    # rST: the code of step 1 and the bullets of the next step are indented 2 columns where
+    # `1. ` needs 3; the author numbered the steps 1, 3, 4, counting the fallen-out code as a
+    # step. The step typed `3.` is read as 2, and the list that then starts at `4.` carries it
+    # on: it is not a gap after step 2 (a finding at the wrong line, naming a step not missing)
+    page = RST + (
+        "After the upgrade:\n\n1. Check that the pods run:\n\n  .. code-block:: bash\n\n"
+        "    kubectl get pods\n\n3. Run the smoke tests:\n\n  - log in\n  - post a message\n\n"
+        "4. Watch the dashboards.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line, p.related) for p in result.problems] == [
+        ("outdented_body", 10, (14,)),
+        ("outdented_sublist", 16, (19,)),
+    ]
+    (runbook,) = result.runbooks
+    assert [s.number for s in runbook.steps] == ["1", "2", "3"]
+    assert [s.text for s in runbook.steps[1].substeps] == ["log in", "post a message"]
+
+
+def test_a_note_after_the_sub_list_a_last_step_announced_is_not_that_step_s(tmp_path: Path) -> None:
+    # the last step ends with a colon and its options, indented 2 columns where `3. ` needs 3,
+    # fell out of it (one finding); the caution after them, at the margin, is about the whole
+    # backup: what the colon announced came already, so the caution is not the step's body
+    page = RST + (
+        "To back up the server:\n\n1. Dump the database.\n\n2. Copy the settings folder.\n\n"
+        "3. Copy the uploaded files, in one of these ways:\n\n"
+        "  - from the local folder\n  - from the bucket\n\n"
+        ".. note::\n\n   Stop the server while the backup runs.\n\nTo restore, copy them back.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line) for p in result.problems] == [("outdented_sublist", 14)]
+    (runbook,) = result.runbooks
+    assert "Stop the server" not in runbook.steps[2].text
+
+
+@pytest.mark.parametrize("number", ["{n}\\.", "**{n}\\.**"], ids=["escaped", "escaped-in-bold"])
+def test_steps_numbered_by_hand_with_an_escaped_dot_are_no_stray_steps(tmp_path: Path, number: str) -> None:
+    # a backslash before each number's dot keeps Markdown from making a list: the author numbers
+    # the steps by hand so that the commands between them need no indent. On purpose: no
+    # finding, and the steps are still the runbook's, in their order
+    steps = "".join(
+        f"{number.format(n=n)} {text}\n\n```\n{command}\n```\n\n"
+        for n, text, command in [
+            (1, "Stop the mail stack:", "compose down"),
+            (2, "Move the volume:", "rsync -a old/ new/"),
+            (3, "Start it again:", "compose up -d"),
+        ]
+    )
+    result = handbook(tmp_path, {"p.md": MD + steps})
+    assert result.problems == []
+    (runbook,) = result.runbooks
+    assert [(s.number, s.text.split(":")[0]) for s in runbook.steps] == [
+        ("1", "Stop the mail stack"), ("2", "Move the volume"), ("3", "Start it again")
+    ]  # fmt: skip
+
+
+def test_steps_numbered_as_paragraphs_without_an_escape_are_still_reported(tmp_path: Path) -> None:
+    # the same steps typed "1 Stop ..." (no dot): a slip, reported once for the run
+    steps = "1 Stop the mail stack.\n\n```\ncompose down\n```\n\n2 Start it again.\n"
+    result = handbook(tmp_path, {"p.md": MD + steps})
+    assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("stray_step", 6, 12)]
+
+
+def test_a_new_list_after_a_rule_across_the_page_is_not_a_restart(tmp_path: Path) -> None:
+    # a horizontal rule, then a paragraph about another case, then its own steps from 1: two
+    # procedures the author set apart, not one list restarted by mistake
+    page = MD + (
+        "1. **Remove** the old plugin.\n2. **Link** the existing accounts:\n\n"
+        "    ```sql\n    UPDATE accounts SET linked = 1;\n    ```\n\n---\n\n"
+        "When the accounts were never linked before, the same names can be joined by hand.\n\n"
+        "1. **Run** the join query.\n2. **Log in** once as each user.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_bullets_at_the_margin_that_the_last_step_announces_are_its_detached_list(tmp_path: Path) -> None:
+    # the last step ends "It covers:" and what it covers follows at the margin: a list of the
+    # step's, not indented under it, so the page shows it after the steps, apart from its step
+    page = RST + (
+        "Getting the review takes three steps:\n\n1. **Collect** the diagnostics bundle.\n\n"
+        "2. **Send** it to the support desk.\n\n3. **Read** the report you get back. It covers:\n\n"
+        "- how the cluster is doing now\n- what to change first\n\nAsk us if anything is unclear.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line) for p in result.problems] == [("detached_substeps", 14)]
+    assert "**Read**" in result.problems[0].message
+
+
+def test_bullets_at_the_margin_after_a_last_step_that_announces_nothing_stay_prose(tmp_path: Path) -> None:
+    page = RST + (
+        "1. **Collect** the diagnostics bundle.\n\n2. **Send** it to the support desk.\n\n"
+        "- the desk answers within a day\n- urgent cases go to the on-call phone\n"
+    )
+    assert handbook(tmp_path, {"p.rst": page}).problems == []

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Link, Problem, Reference, Runbook, Step
-from ..model.numbers import format_number, number_value
+from ..model.numbers import ESCAPED_SUFFIX, format_number, number_value
 from . import urls
 from .rules import OFF, Settings
 
@@ -52,7 +52,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                     step.line,
                     end_line=run[-1].line,
                 )
-        elif step.origin == "paragraph" and step.line not in read:
+        elif _stray(step) and step.line not in read:
             title = f"**{step.title}**" if step.title else "..."
             yield _Found(
                 "stray_step",
@@ -77,6 +77,12 @@ def _written_as_paragraphs(strays: Sequence[Step], value: int) -> bool:
     return value - 1 <= len(typed) and all(number in typed for number in range(1, value))
 
 
+def _stray(step: Step) -> bool:
+    """A step written as a numbered paragraph by mistake; not one whose number's dot the author
+    escaped to keep the page from making it a list item (hand-numbered steps, on purpose)."""
+    return step.origin == "paragraph" and step.suffix != ESCAPED_SUFFIX
+
+
 def _paragraph_runs(runbook: Runbook, read: set[int | None]) -> dict[int, list[Step]]:
     """The steps written as numbered paragraphs one after another (two or more, numbered in
     turn, no list item between them), by each step's ``id()``: one mistake, reported once.
@@ -85,7 +91,7 @@ def _paragraph_runs(runbook: Runbook, read: set[int | None]) -> dict[int, list[S
     for steps in [runbook.steps, *(s.substeps for s in runbook.walk() if s.substeps)]:
         run: list[Step] = []
         for step in [*steps, None]:
-            stray = step is not None and step.origin == "paragraph" and step.line not in read
+            stray = step is not None and _stray(step) and step.line not in read
             value = number_value(step) if step is not None and stray else None
             if value is not None and run and value == (number_value(run[-1]) or 0) + 1:
                 run.append(step)  # type: ignore[arg-type]

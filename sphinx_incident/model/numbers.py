@@ -54,3 +54,8 @@ def number_value(step: Step) -> int | None:
     if len(number) == 1 and number.isalpha():
         return ord(number.lower()) - ord("a") + 1
     return None
+
+
+#: :attr:`Step.suffix` of a step whose number is typed with a backslash before its dot
+#: (``1\.``, ``**2\.**``): a numbered paragraph the author kept from being a list item
+ESCAPED_SUFFIX = "\\."

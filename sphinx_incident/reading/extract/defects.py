@@ -416,7 +416,9 @@ def _lost_at_the_end(
     or code holding a name the step writes as code; not the prose after them. The last two only
     for a list's own steps (``top``): after a sub-list, the step it is in is where they belong."""
     first = blocks[0]
-    announced = _announces(previous)
+    # what the step announced came already when a sub-list fell out of it before these blocks
+    answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
+    announced = _announces(previous) and not answered
     if top and announced and _is_prose(first) and len(blocks) > 1 and _is_body(blocks[1]):
         # a remark before what the step announces ("Prefix a channel with #."): both the step's
         return [first, *itertools.takewhile(_is_body, blocks[1:])]

@@ -14,7 +14,7 @@ import re
 
 from docutils import nodes
 
-from ..doctree import plain_text
+from ..doctree import INVISIBLE, plain_text
 
 #: prose that offers another way to do it: the list after it is that way's steps
 _ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
@@ -40,14 +40,17 @@ _HEADING_WORDS = 8
 
 
 def leads_in(before: list[nodes.Node]) -> bool:
-    """Whether a list follows its own lead-in (``before``: the visible blocks between it and
-    the list before it): a sentence ending in a colon ("Then:", "For each account:"), or in a
+    """Whether a list follows its own lead-in (``before``: the blocks between it and the list
+    before it): a sentence ending in a colon ("Then:", "For each account:"), or in a
     semicolon typed for one, or announcing what follows ("… the following details, and
     click OK."), or moving on to the next part ("Now, you need to add the users."), or
     saying there is more than one way ("There are two ways to do it."); a heading right
     before it, or a short line standing as one (no sentence's full stop: "On the standby
-    host"); or prose between the lists that offers another way ("Alternatively,
-    …"). A list there starts something new on purpose."""
+    host"); prose between the lists that offers another way ("Alternatively,
+    …"); or a rule across the page. A list there starts something new on purpose."""
+    if any(isinstance(b, nodes.transition) for b in before):
+        return True  # a rule across the page (``---``) between them: a part of its own follows
+    before = [b for b in before if not isinstance(b, INVISIBLE)]
     if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
         return True
     block = before[-1] if before else None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from ...model import Admonition, Note, Step
-from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, roman_value
+from ...model.numbers import ALPHA, ESCAPED_SUFFIX, ROMAN, arabic_value, format_number, roman_value
 from ..doctree import (
     INVISIBLE,
     LISTS,
@@ -144,7 +144,7 @@ def steps_from_list(
             drafts.append(draft)
             if len(drafts) == 1:
                 before, after_list = _before(lst)
-                draft.step.after_lead_in = leads_in([b for b in before if not isinstance(b, INVISIBLE)])
+                draft.step.after_lead_in = leads_in(before)
                 draft.step.after_text = _text_between(ex, before, after_list)
                 if ordered and start > 1:
                     draft.step.carries_on = _carried_on(ex, lst, start, enumtype)
@@ -396,9 +396,20 @@ def step_points(
     return kept
 
 
+#: a number typed with a backslash before its dot (``1\.``, ``**2\.**``): no list, on purpose
+_ESCAPED_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}\\[.)]")
+
+
 def step_from_paragraph(ex: Extraction, paragraph: nodes.paragraph, number: str, list_index: int) -> Draft:
     unindented_text(ex, paragraph, number)
-    return make_step(ex, paragraph, [paragraph], [], number, True, list_index, "paragraph", strip_number=True)
+    draft = make_step(
+        ex, paragraph, [paragraph], [], number, True, list_index, "paragraph", strip_number=True
+    )
+    source, line = ex.lines(paragraph), ex.first_line(paragraph)
+    if ex.markdown and source is not None and line is not None:
+        if _ESCAPED_NUMBER.match(source.line(line) or ""):
+            draft.step.suffix = ESCAPED_SUFFIX  # the author kept the number from making a list
+    return draft
 
 
 def step_from_section(ex: Extraction, section: nodes.section, list_index: int) -> Draft:
@@ -538,12 +549,14 @@ def continues(
     if not isinstance(lst, nodes.enumerated_list):
         return False
     last = before[-1]
-    value = arabic_value(last.step.number)
     items = [c for c in lst.children if isinstance(c, nodes.list_item)]
     if not items:
         return False
     start = int(lst.get("start", 1))
-    if value is not None and (start == value + 1 or (after_body and start == value + 2)):
+    # the number the last step has here, and the one its marker shows (``3.`` carried on as 2)
+    typed = last.marker.typed if last.marker is not None else None
+    values = {arabic_value(last.step.number), int(typed) if typed and typed.isdigit() else None}
+    if any(v is not None and (start == v + 1 or (after_body and start == v + 2)) for v in values):
         return True
     marker = extractor.marker(items[0])
     if marker is None or last.marker is None:

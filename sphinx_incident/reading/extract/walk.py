@@ -17,6 +17,7 @@ from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
 from .lookalikes import surely_prose, titled_items
+from .places import last_block
 from .run_in import run_in_paragraph, unfold_lead_ins
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
@@ -227,7 +228,9 @@ class _Walk:
                 later = self.segments[position + 1 :]
                 next_list = self._next_list(position)
                 if segment.kind == "sublist":
-                    self.sublist(node, next_list, later, self._after_own_lead_in(position))
+                    self.sublist(
+                        node, next_list, later, self._after_own_lead_in(position), self._announced(position)
+                    )
                 else:
                     self.prose(node, next_list, later)
         return self.drafts, self.intro, self.notes
@@ -237,6 +240,16 @@ class _Walk:
         the next block is one."""
         following = next((s for s in self.segments[position + 1 :] if s.kind != "skip"), None)
         return following.node if following is not None and following.kind == "steps" else None
+
+    def _announced(self, position: int) -> bool:
+        """Whether the block at ``position`` comes right after the step list, whose last step's
+        text ends by announcing it ("The report holds:"): what it announces, at the margin."""
+        before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
+        last = self.last_list[-1] if self.last_list else None
+        if before is None or before.kind != "steps" or last is None or last is not self.drafts[-1]:
+            return False
+        block = last_block(last)
+        return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
 
     def _after_own_lead_in(self, position: int) -> bool:
         """Whether the block at ``position`` follows a lead-in of its own at the margin ("Issues
@@ -270,7 +283,12 @@ class _Walk:
         self.after_stray = True
 
     def sublist(
-        self, node: nodes.Node, next_list: nodes.Node | None, later: list[_Segment], after_lead_in: bool
+        self,
+        node: nodes.Node,
+        next_list: nodes.Node | None,
+        later: list[_Segment],
+        after_lead_in: bool,
+        announced: bool = False,
     ) -> None:
         later_steps = any(s.kind in ("steps", "stray") for s in later)
         previous = self.drafts[-1] if self.drafts else None
@@ -284,7 +302,7 @@ class _Walk:
         if (
             previous is None
             or (not indent and after_lead_in)
-            or (not later_steps and not indent and not titled_items(node))
+            or (not later_steps and not indent and not titled_items(node) and not announced)
         ):
             # before the steps, or a list at the margin after the last one that does not
             # read like steps (a "See also" list of links): prose
