@@ -9,7 +9,8 @@ label's line is the tool's line:
 - Hugo's TOML front matter (``+++``) becomes blank lines (MyST reads YAML
   front matter as it is);
 - MkDocs admonitions (``!!! note "Title"`` and a body indented four columns)
-  become MyST colon fences, the closing fence on the blank line after the body.
+  become MyST colon fences, the closing fence on the blank line after the body;
+  content tabs (``=== "Title"``) become ``container`` fences the same way.
 
 Nothing else is rewritten: Liquid, ERB and shortcodes stay as text, as they
 would in a first Sphinx build of such a handbook.
@@ -31,6 +32,8 @@ COPY_SUFFIXES = {".md", ".rst", ".txt", ".erb", ".markdown", ".inc", ".csv", ".y
 _ADMONITION = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
 )
+#: a content tab (``=== "Title"``) and its body indented four columns: a box on the page
+_TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<title>[^"]*)"[ \t]*$')
 _MYST_ADMONITIONS = {"note", "warning", "tip", "important", "caution", "danger", "attention", "hint", "error"}
 _MIDDLEMAN = re.compile(r"\.html\.(?:md|markdown)(?:\.erb)?$")
 
@@ -76,19 +79,23 @@ def mkdocs_admonitions(text: str) -> str:
     index = 0
     while index < len(lines):
         match = _ADMONITION.match(lines[index])
-        if match is None:
+        tab = _TAB.match(lines[index]) if match is None else None
+        if match is None and tab is None:
             index += 1
             continue
-        indent = match.group("indent")
+        indent = (match or tab).group("indent")  # type: ignore[union-attr]
         width = _indent_width(indent)
-        kind = match.group("kind").lower()
-        title = match.group("title")
-        known = kind in _MYST_ADMONITIONS
-        head = (
-            f"{indent}:::{{{kind}}}"
-            if known and title is None
-            else f"{indent}:::{{admonition}} {title or kind.title()}"
-        )
+        if tab is not None:
+            head = f"{indent}:::{{container}}"  # what the tab shows, in a box of its own
+        else:
+            kind = match.group("kind").lower()  # type: ignore[union-attr]
+            title = match.group("title")  # type: ignore[union-attr]
+            known = kind in _MYST_ADMONITIONS
+            head = (
+                f"{indent}:::{{{kind}}}"
+                if known and title is None
+                else f"{indent}:::{{admonition}} {title or kind.title()}"
+            )
         body_end = index
         scan = index + 1
         while scan < len(lines):

@@ -49,6 +49,20 @@ def test_mkdocs_admonitions_become_colon_fences_on_the_same_lines() -> None:
     assert converted[0] == "1. Stop the worker."
 
 
+def test_mkdocs_content_tabs_become_boxes_on_the_same_lines() -> None:
+    # two tabs at the margin after a step, each with its command indented four columns: on the
+    # MkDocs page two boxes, not a line of "===" text and a code block
+    source = "\n".join(
+        ["1. Restart the proxy:", "", '=== "Compose v2"', "", "    ```", "    compose restart", "    ```",
+         "", '=== "Compose v1"', "", "    ```", "    compose-v1 restart", "    ```", "", "Done."]
+    )  # fmt: skip
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted[2] == ":::{container}" and converted[8] == ":::{container}"
+    assert converted[4:7] == ["```", "compose restart", "```"]
+    assert converted[7] == ":::" and converted[13] == ":::"
+    assert converted[14] == "Done." and len(converted) == 15
+
+
 def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
     source = "!!! tip\n    Use the dry run.\nNext paragraph."
     assert mkdocs_admonitions(source) == source
