@@ -120,6 +120,7 @@ class Result:
 
 
 def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
+    """Run the tool on one handbook, keep what it said in ``workdir``, and score it."""
     name = labels["handbook"]
     work = workdir / name
     work.mkdir(parents=True, exist_ok=True)
@@ -129,7 +130,6 @@ def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
     (srcdir / "conf.py").write_text(conf_py(name, root_doc), "utf-8")
     pages = labels["pages"]
     lists = labels["lists"]
-    result = Result(name, labels.get("half", "tune"), labels["generator"], lists=len(lists))
 
     found = _run_json(
         [*_command(), "discover", str(srcdir), "--format", "json", "--all"], work / "discover.log"
@@ -138,7 +138,7 @@ def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
     found = [
         item for item in _with_repo_paths(found, prepared, "source") if item.get("form", "list") == "list"
     ]
-    result.discover = score_discover(lists, found, pages)
+    (work / "found.json").write_text(json.dumps(found, indent=1), "utf-8")
 
     findings = _run_json(
         [*_command(), "lint", str(srcdir), "--scope", "discovered", "--format", "json", "--no-cache"],
@@ -146,6 +146,33 @@ def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
     )["problems"]
     findings = _with_repo_paths(findings, prepared, "path")
     (work / "findings.json").write_text(json.dumps(findings, indent=1, sort_keys=True), "utf-8")
+
+    pairs, _ = match_by_line(lists, [item for item in found if item["path"] in set(pages)])
+    declared = sorted(
+        entry
+        for entry, members in expected_sections(pairs).items()
+        if any(m["verdict"] != "not" for m in members)
+    )
+    (srcdir / "conf.py").write_text(conf_py(name, root_doc, declared), "utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "runbooks", "-E", str(srcdir), str(work / "runbooks")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    return score(labels, workdir)
+
+
+def score(labels: dict[str, Any], workdir: Path) -> Result:
+    """Score what the tool said on one handbook (kept in ``workdir`` by :func:`evaluate`)
+    against its labels: after judging findings, ``--rescore`` counts them without a new run."""
+    work = workdir / labels["handbook"]
+    pages = labels["pages"]
+    lists = labels["lists"]
+    result = Result(labels["handbook"], labels.get("half", "tune"), labels["generator"], lists=len(lists))
+    found = json.loads((work / "found.json").read_text("utf-8"))
+    result.discover = score_discover(lists, found, pages)
+    findings = json.loads((work / "findings.json").read_text("utf-8"))
     result.lint, todo = score_lint(findings, labels.get("findings") or [], labels.get("defects") or [], pages)
     (work / "unjudged.yaml").write_text(
         yaml.safe_dump(
@@ -155,26 +182,12 @@ def evaluate(labels: dict[str, Any], checkout: Path, workdir: Path) -> Result:
         ),
         "utf-8",
     )
-
     pairs, _ = match_by_line(lists, [item for item in found if item["path"] in set(pages)])
     sections = expected_sections(pairs)
-    declared = sorted(
-        entry for entry, members in sections.items() if any(m["verdict"] != "not" for m in members)
-    )
-    (srcdir / "conf.py").write_text(conf_py(name, root_doc, declared), "utf-8")
-    out = work / "runbooks"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "runbooks", "-E", str(srcdir), str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    step_list = (
-        json.loads((out / "runbooks.json").read_text("utf-8")) if (out / "runbooks.json").exists() else {}
-    )
+    step_list_path = work / "runbooks" / "runbooks.json"
+    step_list = json.loads(step_list_path.read_text("utf-8")) if step_list_path.exists() else {}
     by_entry = {str(r.get("label")): r for r in step_list.get("runbooks", []) if r.get("label")}
     result.exact = score_exact(sections, by_entry)
-    (work / "found.json").write_text(json.dumps(found, indent=1), "utf-8")
     return result
 
 
@@ -281,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="handbooks to evaluate (default: all)")
     parser.add_argument("--half", choices=("tune", "held-out"), default=None)
     parser.add_argument("--results", type=Path, default=None, help="write the Markdown tables here")
+    parser.add_argument(
+        "--rescore",
+        action="store_true",
+        help="score the last run's outputs (in --workdir) again, after judging findings; run nothing",
+    )
     args = parser.parse_args(argv)
     results = []
     for path in sorted(args.labels.glob("*.yaml")):
@@ -288,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and labels["handbook"] not in args.only:
             continue
         if args.half and labels.get("half") != args.half:
+            continue
+        if args.rescore:
+            results.append(score(labels, args.workdir))
             continue
         checkout = args.checkouts / labels["handbook"]
         if not checkout.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -258,3 +259,30 @@ def test_a_stand_in_for_an_unknown_directive_is_where_the_directive_is(tmp_path:
         app.cleanup()
     (box,) = [n for n in doctree.findall(nodes.container) if "evaluation-stand-in" in n["classes"]]
     assert box.line == 3
+
+
+def test_rescoring_counts_new_judgements_without_running_the_tool(tmp_path: Path) -> None:
+    # what the last run said is kept per handbook; judging a finding and scoring again
+    # counts it, and the finding leaves the list still to judge
+    sys.path.insert(0, str(PROJECT / "evaluation"))
+    from run import score
+
+    work = tmp_path / "ops"
+    work.mkdir()
+    found = {"path": "ops.md", "line": 3, "ordered": True, "verdict": "procedure", "confidence": 0.9}
+    (work / "found.json").write_text(json.dumps([found]), "utf-8")
+    finding = {"path": "ops.md", "line": 9, "rule": "outdented_body", "message": "lines 9-10 ..."}
+    (work / "findings.json").write_text(json.dumps([finding]), "utf-8")
+    labels = {
+        "handbook": "ops", "half": "tune", "generator": "sphinx-myst", "pages": ["ops.md"],
+        "lists": [{"path": "ops.md", "line": 3, "kind": "numbered", "verdict": "procedure", "steps": 2}],
+        "defects": [{"path": "ops.md", "line": 9, "kind": "outdented-body"}],
+    }  # fmt: skip
+    before = score(labels, tmp_path)
+    assert (before.lint.true, before.lint.unjudged, before.lint.found) == (0, 1, 1)
+    assert yaml.safe_load((work / "unjudged.yaml").read_text("utf-8"))[0]["line"] == 9
+    labels["findings"] = [{"path": "ops.md", "line": 9, "rule": "outdented_body", "verdict": True}]
+    after = score(labels, tmp_path)
+    assert (after.lint.true, after.lint.unjudged) == (1, 0)
+    assert yaml.safe_load((work / "unjudged.yaml").read_text("utf-8")) == []
+    assert after.discover.numbered.tp == 1
