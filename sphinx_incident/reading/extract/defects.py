@@ -206,7 +206,7 @@ def _decide(
         return frozenset()
     body = any(_is_body(block) for block in blocks)
     carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
-    if blocks and _introduces(blocks[-1]) and following is not None:
+    if blocks and introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
     elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
@@ -381,7 +381,7 @@ def _markup_only(block: nodes.Node) -> bool:
     )
 
 
-def _introduces(block: nodes.Node) -> bool:
+def introduces(block: nodes.Node) -> bool:
     """A lead-in: a heading, or a paragraph ending in a colon ("**Admin**:", "Then:")."""
     if isinstance(block, nodes.rubric | nodes.title):
         return True
@@ -404,7 +404,7 @@ def _announces(draft: Draft) -> bool:
     last = last_block(draft)
     if last is None or not isinstance(last, nodes.paragraph):
         return False
-    return _introduces(last) or bool(_WANTS_OBJECT.search(block_text(last).rstrip(" *_)")))
+    return introduces(last) or bool(_WANTS_OBJECT.search(block_text(last).rstrip(" *_)")))
 
 
 def _lost_at_the_end(

@@ -13,7 +13,7 @@ from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, sublist_fell_out
+from .defects import body_fell_out, introduces, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
 from .lookalikes import surely_prose, titled_items
@@ -249,7 +249,7 @@ class _Walk:
         if before is None or before.kind != "steps" or last is None or last is not self.drafts[-1]:
             return False
         block = last_block(last)
-        return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
+        return isinstance(block, nodes.paragraph) and introduces(block)
 
     def _after_own_lead_in(self, position: int) -> bool:
         """Whether the block at ``position`` follows a lead-in of its own at the margin ("Issues
