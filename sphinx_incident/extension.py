@@ -22,6 +22,7 @@ from .rendering.html import (
     add_static_files,
     decorate_runbooks,
     depart_decoration,
+    fill_decorations,
     incident_decoration,
     visit_decoration,
 )
@@ -105,6 +106,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", decorate_runbooks)
     app.add_node(incident_decoration, html=(visit_decoration, depart_decoration))
     app.connect("builder-inited", add_static_files)
+    # before other extensions' and themes' handlers, which see the page whole
+    app.connect("html-page-context", fill_decorations, priority=100)
     app.connect("html-page-context", add_page_scripts)
 
     return {

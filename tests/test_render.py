@@ -276,6 +276,41 @@ def test_resolved_pages_hold_no_rendered_panels_and_search_finds_no_panel_words(
         assert page not in (found if isinstance(found, list) else [found]), word
 
 
+@pytest.mark.sphinx("html", testroot="render", freshenv=True, verbosity=2)
+def test_what_sphinx_logs_of_a_runbook_page_is_the_page_without_its_decorations(app: Any) -> None:
+    """Sphinx logs every event with its arguments, a page's whole body among them, and with
+    ``-j N`` a writer keeps those records until its chunk of pages is written, then sends them
+    to the main process: the panel, checkboxes and permalinks (most of a runbook page) are
+    put in the page once it is assembled, so the records carry the page as Sphinx made it,
+    and the page written is the whole one."""
+    app.build()
+    logged = [
+        line
+        for line in app.status.getvalue().splitlines()
+        if "emitting event: 'html-page-context'('incidents', " in line
+    ]
+    assert len(logged) == 1
+    assert "incident-panel-live" not in logged[0] and "incident-check-input" not in logged[0]
+    assert "incident-permalink" not in logged[0]
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    assert html.count('class="incident-panel-live"') == 1
+    assert html.count('class="incident-check-input"') == 10 and html.count('class="incident-permalink"') == 10
+    assert "<!--sphinx-incident" not in html
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_a_comment_in_a_page_that_looks_like_a_decoration_mark_stays_as_written(app: Any) -> None:
+    from sphinx_incident.rendering import html as rendering
+
+    forged = f"<!--sphinx-incident {'0' * 16} 0-->"
+    source = Path(app.srcdir) / "incidents.md"
+    source.write_text(source.read_text("utf-8") + f"\n\n{forged}\n", "utf-8")
+    app.build()
+    html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
+    assert forged in html and rendering._TOKEN not in html
+    assert html.count('class="incident-panel-live"') == 1
+
+
 @pytest.mark.sphinx("html", testroot="render", freshenv=True)
 def test_written_pages_keep_no_step_decorations_and_write_the_same_twice(app: Any) -> None:
     """With ``-j N`` a writer process keeps every doctree of its chunk of pages until the

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,18 +158,66 @@ class incident_decoration(nodes.raw):
 
 def visit_decoration(translator: Any, node: incident_decoration) -> None:
     """HTML writers: the decoration's HTML (a translator writes one page, so it keeps the
-    page's renderer: templates and runbooks are looked up once per page)."""
+    page's renderer: templates and runbooks are looked up once per page).
+
+    Builders that assemble their pages through ``html-page-context`` get a mark in the body
+    instead, which :func:`fill_decorations` replaces with the HTML once the page is
+    assembled: Sphinx logs every event's arguments, the page's body among them, and with
+    ``-j N`` each writer keeps those records until its chunk of pages is written, then sends
+    them to the main process. A runbook page's panel, checkboxes and permalinks are most of
+    its body, so the records would carry them twice over (``docs/explanation/performance.md``).
+    """
     renderer = getattr(translator, "_incident_renderer", None)
     if renderer is None or renderer.docname != node["page"]:
         renderer = PageRenderer(translator.builder, str(node["page"]), translator.document)
         translator._incident_renderer = renderer
-    translator.body.append(renderer.html(node))
+    if node["kind"] == "panel":
+        renderer.place_steps(node)
+    if isinstance(translator.builder, StandaloneHTMLBuilder):
+        translator.body.append(_defer(translator.document, renderer, node))
+    else:
+        translator.body.append(renderer.html(node))
     if node["kind"] != "panel" and node.parent is not None:
         # placed by the panel's visit for this writing only: with ``-j N`` a writer keeps
         # every doctree of its chunk until the chunk is written, and a second writing of the
         # page places them again
         node.parent.remove(node)
     raise nodes.SkipNode
+
+
+#: a page's decorations still to render (:func:`fill_decorations`): its renderer, and the
+#: decorations in the order of their marks
+DEFERRED = "incident-deferred"
+#: the marks stand in a body only between writing and assembling a page; a token of this
+#: process's own, so that no text of a page (raw HTML included) can pass for one
+_TOKEN = secrets.token_hex(8)
+_MARK = re.compile(rf"<!--sphinx-incident {_TOKEN} (\d+)-->")
+
+
+def _defer(document: nodes.document, renderer: PageRenderer, node: incident_decoration) -> str:
+    pending = document.get(DEFERRED)
+    if pending is None or pending[0] is not renderer:
+        pending = document[DEFERRED] = (renderer, [])
+    pending[1].append(node)
+    return f"<!--sphinx-incident {_TOKEN} {len(pending[1]) - 1}-->"
+
+
+def fill_decorations(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """``html-page-context``, before the handlers of other extensions and themes, which see
+    the page whole: the HTML of the decorations :func:`visit_decoration` marked in the body."""
+    pending = doctree.attributes.pop(DEFERRED, None) if doctree is not None else None
+    body = context.get("body")
+    if pending is None or not isinstance(body, str):
+        return
+    renderer, marked = pending
+
+    def html(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return renderer.html(marked[index]) if index < len(marked) else ""
+
+    context["body"] = _MARK.sub(html, body)
 
 
 def depart_decoration(translator: Any, node: incident_decoration) -> None:
@@ -235,7 +284,6 @@ class PageRenderer:
             return ""
         runbook, steps = found
         if node["kind"] == "panel":
-            self._place_steps(node, runbook)
             return self._panel(runbook)
         step = steps.get(str(node["step"]))
         if step is None:
@@ -245,10 +293,14 @@ class PageRenderer:
         context = {"runbook": runbook} if node["kind"] == "check" else {}
         return self._render(name, step=step, label=label, **context).strip()
 
-    def _place_steps(self, panel: incident_decoration, runbook: Runbook) -> None:
+    def place_steps(self, panel: incident_decoration) -> None:
         """Put a checkbox and a permalink in each step of the runbook whose panel is being
         written. The steps follow the panel in the page (it opens the runbook), so the writer
         reaches them, and what is put in them, after this."""
+        found = self._runbook(str(panel["docname"]), str(panel["runbook"]))
+        if found is None:
+            return
+        runbook = found[0]
         if self._by_id is None:
             self._by_id = {}
             for element in self.document.findall(nodes.Element):
