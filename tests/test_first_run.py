@@ -1693,3 +1693,39 @@ def test_bullets_at_the_margin_after_a_last_step_that_announces_nothing_stay_pro
         "- the desk answers within a day\n- urgent cases go to the on-call phone\n"
     )
     assert handbook(tmp_path, {"p.rst": page}).problems == []
+
+
+@pytest.mark.parametrize("markup", ["md", "rst"])
+def test_a_steps_whole_body_at_the_margin_is_one_finding_with_one_fix(tmp_path: Path, markup: str) -> None:
+    # the step's bullets and then its note were both typed at the margin, and the numbered
+    # list carries on after them: one stretch fell out of the step, and indenting it all is
+    # the fix; not a detached list and an outdented note as two problems
+    note = (
+        "```{note}\nKeep the copy until the run ends.\n```\n"
+        if markup == "md"
+        else (".. note::\n\n   Keep the copy until the run ends.\n")
+    )
+    first = (
+        "1. **Stop the writer**.\n2. **Copy the data**:\n"
+        if markup == "md"
+        else ("#. **Stop the writer**.\n#. **Copy the data**:\n")
+    )
+    page = (
+        (MD if markup == "md" else RST)
+        + first
+        + "\n- the tables\n- the indexes\n\n"
+        + note
+        + ("\n3. **Start the writer**.\n")
+    )
+    result = handbook(tmp_path, {f"p.{markup}": page})
+    assert [(p.rule, p.line) for p in result.problems] == [("outdented_body", 9)]
+    assert "lines 9-14" in result.problems[0].message and "by 3 spaces" in result.problems[0].message
+    steps = result.runbooks[0].steps
+    assert [s.title for s in steps] == ["Stop the writer", "Copy the data", "Start the writer"]
+    assert [s.text for s in steps[1].substeps] == ["the tables", "the indexes"]
+
+
+def test_bullets_at_the_margin_after_an_announcing_step_alone_stay_a_detached_list(tmp_path: Path) -> None:
+    page = MD + "1. **Stop the writer**.\n2. **Copy the data**:\n\n- the tables\n- the indexes\n"
+    result = handbook(tmp_path, {"p.md": page})
+    assert [(p.rule, p.line) for p in result.problems] == [("detached_substeps", 9)]

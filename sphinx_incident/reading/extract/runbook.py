@@ -12,9 +12,10 @@ from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container
 from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
-from .defects import empty_items, every_draft, lost_to_nesting, run_into_the_text_above, substep_bodies
+from .defects import substep_bodies
 from .finish import finish
 from .foreign import foreign_markup
+from .items import empty_items, every_draft, lost_to_nesting, run_into_the_text_above
 from .names import named
 from .references import owner_reference
 from .run_in import run_in_text
