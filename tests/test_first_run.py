@@ -1729,3 +1729,25 @@ def test_bullets_at_the_margin_after_an_announcing_step_alone_stay_a_detached_li
     page = MD + "1. **Stop the writer**.\n2. **Copy the data**:\n\n- the tables\n- the indexes\n"
     result = handbook(tmp_path, {"p.md": page})
     assert [(p.rule, p.line) for p in result.problems] == [("detached_substeps", 9)]
+
+
+def test_steps_numbered_with_a_dash_are_a_procedure_the_page_shows_as_paragraphs(tmp_path: Path) -> None:
+    # "1- Open ..." is no list marker in Markdown or rST: the three steps are paragraphs with
+    # numbers in front, one cause, reported once over the lines they take
+    page = (
+        "# Setup\n\n## Limit who may create groups\n\nTo limit it:\n\n"
+        "1- Open the settings file of the instance.\n\n2- Add the variable that names the role.\n\n"
+        "3- Restart the web service.\n"
+    )
+    result = _first_run(tmp_path, page)
+    assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("stray_step", 7, 11)]
+    assert "steps 1-3 are numbered paragraphs" in result.problems[0].message
+
+
+def test_a_number_a_dash_and_more_numbers_are_no_steps(tmp_path: Path) -> None:
+    # ranges and counts at the start of a line ("5 - 10 minutes", "2- 3 replicas") are prose
+    page = (
+        "# Sizing\n\n## How long it takes\n\nThe job takes\n\n5 - 10 minutes on a small site.\n\n"
+        "2- 3 replicas are enough for most sites, and\n\n1- 2 hours later the index is complete.\n"
+    )
+    assert _first_run(tmp_path, page).problems == []

@@ -13,8 +13,10 @@ from ..doctree import LISTS, clean, inline_children, node_line, text_of
 
 #: what follows a step's number: "7." "7)" "7:" "7.)"
 SEPARATOR = r"(?:\.\)|[.):])"
-#: "7 **Title**", "7: Title", "7) Title", "7. Title", "7.) Title" at the start of a paragraph
-_STEP_LIKE = re.compile(rf"^\s*(?P<number>\d{{1,4}})\s*(?P<sep>{SEPARATOR}?)\s+")
+#: "7 **Title**", "7: Title", "7) Title", "7. Title", "7.) Title", "7- Title" at the start of a
+#: paragraph (a dash is no list marker after a number; without a space before it, it is no
+#: range either, "5 - 10 minutes", so it stands as a bare number does)
+_STEP_LIKE = re.compile(rf"^\s*(?P<number>\d{{1,4}})(?:\s*(?P<sep>{SEPARATOR})|-)?\s+")
 #: rST's auto-numbered marker opening a paragraph: an item that rST did not read as one
 _AUTO_NUMBERED = re.compile(rf"^\s*#{SEPARATOR}\s+")
 #: a number in bold or italic that opens a paragraph: "**7.** Title"
@@ -34,8 +36,9 @@ def step_like(paragraph: nodes.Node) -> str | None:
 
     ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``,
     ``7.) Title``, ``**7.** Title`` and friends. A bare number followed by
-    plain prose ("30 minutes later") is not a step: without a separator the number must be
-    followed by bold, or by an instruction ("7 Restart the agent").
+    plain prose ("30 minutes later") is not a step: without a separator (or with a dash,
+    ``7- Restart the agent``) the number must be followed by bold, or by an instruction
+    ("7 Restart the agent").
     """
     if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
         return None
