@@ -1751,3 +1751,69 @@ def test_a_number_a_dash_and_more_numbers_are_no_steps(tmp_path: Path) -> None:
         "2- 3 replicas are enough for most sites, and\n\n1- 2 hours later the index is complete.\n"
     )
     assert _first_run(tmp_path, page).problems == []
+
+
+def _first_run_rst(tmp_path: Path, page: str) -> Handbook:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_incident"]\n', "utf-8")
+    (tmp_path / "index.rst").write_text(page, "utf-8")
+    return read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
+
+
+@pytest.mark.parametrize("where", ["first paragraph", "second paragraph"])
+def test_a_standards_number_wrapped_onto_a_line_of_a_bullet_is_no_folded_step(
+    tmp_path: Path, where: str
+) -> None:
+    # "... the conventions of RFC / 7. As said above ...": the sentence wraps after a name and
+    # its number lands at the line's start; a bullet has no number that 7 could go on from
+    opening = "" if where == "first paragraph" else "is a checker.\n\n  It "
+    page = (
+        "Tools\n=====\n\nThere are tools to check the code.\n\n"
+        f"* `lint` {opening}checks the code against the conventions of RFC\n"
+        "  7. As said above, only run it on the main branch to avoid\n  conflicts.\n\n"
+        "* `fmt` formats the code.\n\n* `types` checks the types.\n"
+    )
+    assert _first_run_rst(tmp_path, page).problems == []
+
+
+def test_steps_counted_from_one_folded_into_a_bullet_are_still_stray(tmp_path: Path) -> None:
+    page = (
+        "Restore\n=======\n\nTo restore:\n\n- Check the backup exists.\n"
+        "- To restore the data, do this\n  1. Stop the writer.\n  2. Copy the files back.\n"
+    )
+    result = _first_run_rst(tmp_path, page)
+    assert [(p.rule, p.line) for p in result.problems] == [("stray_step", 8), ("stray_step", 9)]
+
+
+def test_a_last_steps_body_at_the_margin_is_reported_once_not_again_past_other_blocks(tmp_path: Path) -> None:
+    # the last step announces a command and the command fell out at the margin: that is one
+    # finding. Further down, past a heading in bold, prose and a list of files, another example
+    # is the page's, not the step's body a second time
+    page = MD + (
+        "1. **Configure** the services.\n2. **Adjust** the settings.\n3. **Test** the app for errors:\n\n"
+        "```bash\napp run\n```\n\n**Build the assets:**\n\nBuild them first:\n\n"
+        "```bash\napp assets build\n```\n\n"
+        "If it works, lock them and commit the result:\n\n"
+        "- `a.lock` with one tool\n- `b.lock` with the other\n\n"
+        "Then build the image with the lock file.\n\n```text\nCOPY a.lock ./\nRUN install --frozen\n```\n\n"
+        "Run the lock again when the assets change.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("outdented_body", 10, 12)]
+    assert "app run" in result.runbooks[0].steps[2].text and "COPY" not in result.runbooks[0].steps[2].text
+
+
+def test_a_number_with_lettered_points_on_its_line_is_an_outline_not_two_markers(tmp_path: Path) -> None:
+    # "3.  a) On success ... / b) On error ...": point 3 is made of the lettered points, on
+    # purpose; removing the number, as an empty item's fix says, would break the list
+    page = (
+        "States\n======\n\nA request goes through these states.\n\n1.  The user clicks the button.\n"
+        "2.  The script disables the button.\n3.  a) On success the page is updated.\n"
+        "    b) On error a message is shown.\n4.  The button is enabled again.\n"
+    )
+    assert _first_run_rst(tmp_path, page).problems == []
+
+
+def test_a_bullet_before_a_number_on_one_line_is_still_an_empty_item(tmp_path: Path) -> None:
+    page = "Upgrade\n=======\n\nTo upgrade:\n\n* 1. Check the version you run.\n* 2. Read the notes.\n"
+    result = _first_run_rst(tmp_path, page)
+    assert [(p.rule, p.line) for p in result.problems] == [("empty_item", 6), ("empty_item", 7)]

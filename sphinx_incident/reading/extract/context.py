@@ -53,6 +53,8 @@ class Extraction:
         #: for each stretch of blocks after a step list (by its first block), whether it is
         #: the step's body that fell out: decided once, for all its blocks
         self.stretches: dict[int, frozenset[int]] = {}
+        #: the steps (their nodes' ids) whose body was reported as lost after the end of their list
+        self.bodies_reported: set[int] = set()
         #: the numbered lists read as steps (their typed numbers checked as they were read)
         self.numbered_read: set[int] = set()
         #: the runbook's file, and the source folder, relative to which node sources are named

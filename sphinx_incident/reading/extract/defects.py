@@ -430,6 +430,19 @@ def _announces(draft: Draft) -> bool:
 def _lost_at_the_end(
     ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
 ) -> list[nodes.Node]:
+    """:func:`_lost_blocks`, once per step: a later stretch after the same step, beyond prose,
+    a heading in bold or another list, is not its body reported a second time."""
+    if id(previous.node) in ex.bodies_reported:
+        return []
+    lost = _lost_blocks(ex, blocks, previous, last_list, top)
+    if lost:
+        ex.bodies_reported.add(id(previous.node))
+    return lost
+
+
+def _lost_blocks(
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
+) -> list[nodes.Node]:
     """The blocks at the margin after a list's last step that are that step's: a command, a
     note or a picture right under its last line, one its text announces (perhaps after a
     remark), one of the kind every other step holds or that fell out of the steps before it,

@@ -29,6 +29,8 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
         inner = source.marker(line, outer.content) if source is not None and outer is not None else None
         number = shown_number(item)
         mark = "bullet" if number is None else f"number {number}"
+        if outer is not None and inner is not None and _outline(item, first):
+            continue
         if outer is not None and inner is not None:
             message = (
                 f"the item at line {line} starts with two markers (`{outer.text} {inner.text}`), "
@@ -43,6 +45,17 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
                 "is on the marker's line, above its list"
             )
         extractor.defect("empty_item", item, line, message)
+
+
+def _outline(item: nodes.Element, inner: nodes.Node) -> bool:
+    """A number followed on its line by a letter or a roman numeral (``5. a) ...``): an outline
+    numbered on purpose, its point 5 made of the lettered points, not a marker typed twice."""
+    outer = item.parent
+    return (
+        isinstance(outer, nodes.enumerated_list)
+        and isinstance(inner, nodes.enumerated_list)
+        and outer.get("enumtype") != inner.get("enumtype")
+    )
 
 
 def run_into_the_text_above(extractor: Extraction, root: nodes.Element, drafts: list[Draft]) -> None:

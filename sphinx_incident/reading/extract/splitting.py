@@ -184,6 +184,19 @@ def numbered_lines(paragraph: nodes.Element, number: str | None = None) -> list[
     ]
 
 
+def counted_from_one(folded: list[tuple[str, int | None, str]]) -> list[tuple[str, int | None, str]]:
+    """Of the numbered lines folded into a bullet's text, those numbered 1, 2, 3... from the
+    first: steps typed there with no blank line. A bullet has no number to go on from, so a
+    line that starts with any other number is a sentence wrapped onto it ("... RFC / 7. As
+    said ...")."""
+    kept: list[tuple[str, int | None, str]] = []
+    for found in folded:
+        if found[0] != str(len(kept) + 1):
+            break
+        kept.append(found)
+    return kept
+
+
 def split_children(paragraph: nodes.Element, points: list[SplitPoint]) -> list[nodes.paragraph]:
     """Copies of a paragraph cut at the points: the text before the first, then one per point.
 

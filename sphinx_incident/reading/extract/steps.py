@@ -35,6 +35,7 @@ from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapp
 from .splitting import (
     SplitPoint,
     could_be_step,
+    counted_from_one,
     lettered_message,
     lettered_paragraphs,
     numbered_lines,
@@ -376,7 +377,8 @@ def step_points(
     inline: list[SplitPoint] = []
     for point in points:
         if point.kind == "folded":
-            if could_be_step(point.number, number):
+            # a bullet has no number to go on from: only steps counted from 1 (counted_from_one)
+            if could_be_step(point.number, number) and (ordered or point.number == str(len(kept) + 1)):
                 kept.append(point)
             continue
         expected = (value + 1 + len(inline)) if value is not None and ordered else None
@@ -453,11 +455,15 @@ def make_step(
         opening, used = step_opening(visible, ex.docname, strip_number)
     unread = frozenset(used | {id(lst) for lst in lists})
     texts, admonitions = _read_body(body, unread)
-    swallowed = [
-        Note(text=f"{found_number} {found_text}".strip(), line=found_line)
+    folded = [
+        found
         for child in body
         if isinstance(child, nodes.paragraph)
-        for found_number, found_line, found_text in numbered_lines(child, number)
+        for found in numbered_lines(child, number)
+    ]
+    swallowed = [
+        Note(text=f"{n} {text}".strip(), line=line)
+        for n, line, text in (folded if ordered else counted_from_one(folded))
     ]
     refs = collect_refs(
         ex,
