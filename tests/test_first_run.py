@@ -769,10 +769,10 @@ def test_a_fence_indented_some_but_too_little_says_how_far_it_is_indented(tmp_pa
     assert "by 1 space more" in problem.message
 
 
-def _first_run(tmp_path: Path, page: str) -> Handbook:
+def _first_run(tmp_path: Path, page: str, name: str = "index.md") -> Handbook:
     """Lint's first run on a one-page handbook: no configuration, the procedures discover finds."""
     (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
-    (tmp_path / "index.md").write_text(page, "utf-8")
+    (tmp_path / name).write_text(page, "utf-8")
     return read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
 
 
@@ -1753,12 +1753,6 @@ def test_a_number_a_dash_and_more_numbers_are_no_steps(tmp_path: Path) -> None:
     assert _first_run(tmp_path, page).problems == []
 
 
-def _first_run_rst(tmp_path: Path, page: str) -> Handbook:
-    (tmp_path / "conf.py").write_text('extensions = ["sphinx_incident"]\n', "utf-8")
-    (tmp_path / "index.rst").write_text(page, "utf-8")
-    return read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
-
-
 @pytest.mark.parametrize("where", ["first paragraph", "second paragraph"])
 def test_a_standards_number_wrapped_onto_a_line_of_a_bullet_is_no_folded_step(
     tmp_path: Path, where: str
@@ -1772,7 +1766,7 @@ def test_a_standards_number_wrapped_onto_a_line_of_a_bullet_is_no_folded_step(
         "  7. As said above, only run it on the main branch to avoid\n  conflicts.\n\n"
         "* `fmt` formats the code.\n\n* `types` checks the types.\n"
     )
-    assert _first_run_rst(tmp_path, page).problems == []
+    assert _first_run(tmp_path, page, "index.rst").problems == []
 
 
 def test_steps_counted_from_one_folded_into_a_bullet_are_still_stray(tmp_path: Path) -> None:
@@ -1780,7 +1774,7 @@ def test_steps_counted_from_one_folded_into_a_bullet_are_still_stray(tmp_path: P
         "Restore\n=======\n\nTo restore:\n\n- Check the backup exists.\n"
         "- To restore the data, do this\n  1. Stop the writer.\n  2. Copy the files back.\n"
     )
-    result = _first_run_rst(tmp_path, page)
+    result = _first_run(tmp_path, page, "index.rst")
     assert [(p.rule, p.line) for p in result.problems] == [("stray_step", 8), ("stray_step", 9)]
 
 
@@ -1810,10 +1804,10 @@ def test_a_number_with_lettered_points_on_its_line_is_an_outline_not_two_markers
         "2.  The script disables the button.\n3.  a) On success the page is updated.\n"
         "    b) On error a message is shown.\n4.  The button is enabled again.\n"
     )
-    assert _first_run_rst(tmp_path, page).problems == []
+    assert _first_run(tmp_path, page, "index.rst").problems == []
 
 
 def test_a_bullet_before_a_number_on_one_line_is_still_an_empty_item(tmp_path: Path) -> None:
     page = "Upgrade\n=======\n\nTo upgrade:\n\n* 1. Check the version you run.\n* 2. Read the notes.\n"
-    result = _first_run_rst(tmp_path, page)
+    result = _first_run(tmp_path, page, "index.rst")
     assert [(p.rule, p.line) for p in result.problems] == [("empty_item", 6), ("empty_item", 7)]

@@ -307,7 +307,7 @@ def test_a_comment_in_a_page_that_looks_like_a_decoration_mark_stays_as_written(
     source.write_text(source.read_text("utf-8") + f"\n\n{forged}\n", "utf-8")
     app.build()
     html = (Path(app.outdir) / "incidents.html").read_text("utf-8")
-    assert forged in html and rendering._TOKEN not in html
+    assert forged in html and rendering._MARK_OPENING not in html
     assert html.count('class="incident-panel-live"') == 1
 
 

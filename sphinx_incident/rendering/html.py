@@ -185,21 +185,19 @@ def visit_decoration(translator: Any, node: incident_decoration) -> None:
     raise nodes.SkipNode
 
 
-#: a page's decorations still to render (:func:`fill_decorations`): its renderer, and the
-#: decorations in the order of their marks
+#: a page's decorations still to render (:func:`fill_decorations`), each with the page's
+#: renderer, in the order of their marks
 DEFERRED = "incident-deferred"
 #: the marks stand in a body only between writing and assembling a page; a token of this
 #: process's own, so that no text of a page (raw HTML included) can pass for one
-_TOKEN = secrets.token_hex(8)
-_MARK = re.compile(rf"<!--sphinx-incident {_TOKEN} (\d+)-->")
+_MARK_OPENING = f"<!--sphinx-incident {secrets.token_hex(8)} "
+_MARK = re.compile(rf"{re.escape(_MARK_OPENING)}(\d+)-->")
 
 
 def _defer(document: nodes.document, renderer: PageRenderer, node: incident_decoration) -> str:
-    pending = document.get(DEFERRED)
-    if pending is None or pending[0] is not renderer:
-        pending = document[DEFERRED] = (renderer, [])
-    pending[1].append(node)
-    return f"<!--sphinx-incident {_TOKEN} {len(pending[1]) - 1}-->"
+    pending = document.setdefault(DEFERRED, [])
+    pending.append((renderer, node))
+    return f"{_MARK_OPENING}{len(pending) - 1}-->"
 
 
 def fill_decorations(
@@ -211,11 +209,13 @@ def fill_decorations(
     body = context.get("body")
     if pending is None or not isinstance(body, str):
         return
-    renderer, marked = pending
 
     def html(match: re.Match[str]) -> str:
         index = int(match.group(1))
-        return renderer.html(marked[index]) if index < len(marked) else ""
+        if index >= len(pending):
+            return ""
+        renderer, node = pending[index]
+        return str(renderer.html(node))
 
     context["body"] = _MARK.sub(html, body)
 

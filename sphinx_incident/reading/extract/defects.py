@@ -250,14 +250,14 @@ def _decide(
         blocks, stretch = lost, frozenset(id(block) for block in lost)
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
     blocks = _with_wrappers(blocks, written_out)  # reported with the HTML lines around them
-    split = f" and {splits(lines_of(ex, blocks))} the list in two" if carries_on else ""
     # inside the step above, or (the prose after them left out) indented some: too little
-    if written and (floor is not None or min(written) > margin):
-        _too_little(ex, blocks, min(written), column, name, (then, related), split)
-        return stretch
-    blocks = _with_detached(blocks, previous)
+    too_little = bool(written) and (floor is not None or min(written) > margin)
+    blocks = blocks if too_little else _with_detached(blocks, previous)
     lines = lines_of(ex, blocks)
     split = f" and {splits(lines)} the list in two" if carries_on else ""
+    if too_little:
+        _too_little(ex, blocks, min(written), column, name, (then, related), split)
+        return stretch
     ex.defect(
         "outdented_body",
         blocks[0],

@@ -27,10 +27,10 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
         source = extractor.lines(item)
         outer = source.marker(line) if source is not None else None
         inner = source.marker(line, outer.content) if source is not None and outer is not None else None
+        if inner is not None and _outline(item, first):
+            continue
         number = shown_number(item)
         mark = "bullet" if number is None else f"number {number}"
-        if outer is not None and inner is not None and _outline(item, first):
-            continue
         if outer is not None and inner is not None:
             message = (
                 f"the item at line {line} starts with two markers (`{outer.text} {inner.text}`), "

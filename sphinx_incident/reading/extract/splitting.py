@@ -4,12 +4,16 @@ into the paragraph above (a lazy continuation line) or typed inline after a sent
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from docutils import nodes
 
 from ..classify import is_imperative
 from ..doctree import LISTS, clean, inline_children, node_line, text_of
+
+_Numbered = TypeVar("_Numbered")
 
 #: what follows a step's number: "7." "7)" "7:" "7.)"
 SEPARATOR = r"(?:\.\)|[.):])"
@@ -184,14 +188,14 @@ def numbered_lines(paragraph: nodes.Element, number: str | None = None) -> list[
     ]
 
 
-def counted_from_one(folded: list[tuple[str, int | None, str]]) -> list[tuple[str, int | None, str]]:
+def counted_from_one(folded: list[_Numbered], number: Callable[[_Numbered], str]) -> list[_Numbered]:
     """Of the numbered lines folded into a bullet's text, those numbered 1, 2, 3... from the
     first: steps typed there with no blank line. A bullet has no number to go on from, so a
     line that starts with any other number is a sentence wrapped onto it ("... RFC / 7. As
     said ...")."""
-    kept: list[tuple[str, int | None, str]] = []
+    kept: list[_Numbered] = []
     for found in folded:
-        if found[0] != str(len(kept) + 1):
+        if number(found) != str(len(kept) + 1):
             break
         kept.append(found)
     return kept

@@ -377,8 +377,7 @@ def step_points(
     inline: list[SplitPoint] = []
     for point in points:
         if point.kind == "folded":
-            # a bullet has no number to go on from: only steps counted from 1 (counted_from_one)
-            if could_be_step(point.number, number) and (ordered or point.number == str(len(kept) + 1)):
+            if could_be_step(point.number, number):
                 kept.append(point)
             continue
         expected = (value + 1 + len(inline)) if value is not None and ordered else None
@@ -395,7 +394,7 @@ def step_points(
             f"step {what} typed inside step {number}, so they are not items of the list; start "
             f"each on a line of its own (`{listed[0]}. ...`)",
         )
-    return kept
+    return kept if ordered else counted_from_one(kept, lambda point: point.number)
 
 
 #: a number typed with a backslash before its dot (``1\.``, ``**2\.**``): no list, on purpose
@@ -463,7 +462,7 @@ def make_step(
     ]
     swallowed = [
         Note(text=f"{n} {text}".strip(), line=line)
-        for n, line, text in (folded if ordered else counted_from_one(folded))
+        for n, line, text in (folded if ordered else counted_from_one(folded, lambda found: found[0]))
     ]
     refs = collect_refs(
         ex,
