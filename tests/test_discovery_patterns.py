@@ -263,6 +263,18 @@ LOOKALIKES = {
         lead_in="We want the billing service to be able to:",
         items=items("authenticate its users", "create accounts for them", "open their invoices"),
     ),
+    "what a role may do, after the role is named": ListSample(
+        ordered=False,
+        section="Roles in a team",
+        lead_in="A reviewer can:",
+        items=items("Approve a change to the schedule", "Comment on any open request"),
+    ),
+    "what a role may do beyond another role": ListSample(
+        ordered=False,
+        section="Roles in a team",
+        lead_in="An owner can do everything a reviewer can plus:",
+        items=items("Add people to the team", "Remove a rota", "Change who is on call this week"),
+    ),
     "two choices the page goes on to pick from": ListSample(
         ordered=True,
         section="Who may log in",

@@ -78,14 +78,17 @@ LEAD = {
 }
 #: a sentence before a list whose items finish it with what someone or something else does,
 #: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
-#: "This command does the following:", "You'll learn how to:"
+#: "This command does the following:", "You'll learn how to:"; what a role may do: "A member
+#: can:", "An owner can do everything a member can plus:"
 OTHER_SUBJECT = re.compile(
     # "it" and "this" only before a verb ("This will:"): "… install it:" ends an instruction with
     # its object
     r"(?:\b(?:they|which|who)(?:\s+(?:will|would|can|could|also|then|may|each|all|both))*"
     r"|\b(?:it|this)(?:\s+(?:will|would|can|could|also|then|may))+"
-    r"|\b(?:the|this|these|that|those|our|each)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"|\b(?:the|this|these|that|those|our|each|a|an|any|every)\s+[\w-]+(?:\s+[\w-]+)?"
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
+    # what one role may do beyond what another may
+    r"|\bcan\s+plus"
     # what something does: "This command does the following:"
     r"|\b(?:the|this|these|that|those|each)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:does|do|performs?|will do)"
     r"\s+the following"
