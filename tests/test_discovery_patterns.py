@@ -269,6 +269,12 @@ LOOKALIKES = {
         lead_in="A reviewer can:",
         items=items("Approve a change to the schedule", "Comment on any open request"),
     ),
+    "what the reader may do once somewhere, not what to do": ListSample(
+        ordered=False,
+        section="The reports page",
+        lead_in="From the reports page you can:",
+        items=items("Export the week's pages as a table", "Filter by team", "Share a report with a link"),
+    ),
     "what a role may do beyond another role": ListSample(
         ordered=False,
         section="Roles in a team",

@@ -79,7 +79,7 @@ LEAD = {
 #: a sentence before a list whose items finish it with what someone or something else does,
 #: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
 #: "This command does the following:", "You'll learn how to:"; what a role may do: "A member
-#: can:", "An owner can do everything a member can plus:"
+#: can:", "An owner can do everything a member can plus:"; what the reader may do: "You can:"
 OTHER_SUBJECT = re.compile(
     # "it" and "this" only before a verb ("This will:"): "… install it:" ends an instruction with
     # its object
@@ -89,6 +89,8 @@ OTHER_SUBJECT = re.compile(
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
     # what one role may do beyond what another may
     r"|\bcan\s+plus"
+    # what the reader may do there, which are possibilities, not steps: "From this page you can:"
+    r"|\byou(?:\s+(?:also|then))?\s+(?:can|could|may)(?:\s+(?:also|then))?"
     # what something does: "This command does the following:"
     r"|\b(?:the|this|these|that|those|each)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:does|do|performs?|will do)"
     r"\s+the following"
