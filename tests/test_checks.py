@@ -148,6 +148,9 @@ def test_every_rule_is_proven_by_a_handbook(tmp_path: Path, monkeypatch: pytest.
         ":runbook: true\n\nRun in\n======\n\n#. **One**:\n      - sub a\n      - sub b\n#. **Two**.\n",
         "utf-8",
     )
+    (src / "indented.rst").write_text(
+        ":runbook: true\n\nIndented\n========\n\n#. **One**.\n\n    Then check it.\n\n#. **Two**.\n", "utf-8"
+    )
     (src / "broken.md").write_text("---\nrunbook: true\n---\n# Broken\n\n1. **One**.\n", "utf-8")
     # two pages whose names derive one runbook id
     for page in ("ops/db-restore.md", "ops-db/restore.md"):

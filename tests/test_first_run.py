@@ -1811,3 +1811,57 @@ def test_a_bullet_before_a_number_on_one_line_is_still_an_empty_item(tmp_path: P
     page = "Upgrade\n=======\n\nTo upgrade:\n\n* 1. Check the version you run.\n* 2. Read the notes.\n"
     result = _first_run(tmp_path, page, "index.rst")
     assert [(p.rule, p.line) for p in result.problems] == [("empty_item", 6), ("empty_item", 7)]
+
+
+def test_an_rst_sentence_set_one_column_past_its_step_after_code_is_reported(tmp_path: Path) -> None:
+    # a step's follow-up sentence typed at column 4 under "#. " (text at 3), after a "::" block
+    # of code at 6: rST reads it, and the command under it, as more of that code; one finding
+    # at the sentence, and nothing is lost from the step
+    page = RST + (
+        "#. **Pull the strings**::\n\n      tx pull --all\n\n"
+        "    Then compare the counts with the new folders::\n\n        git status\n\n"
+        "   Add the new ones.\n\n#. **Compile** the catalogue.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(10, "indented_body")]
+    (problem,) = result.problems
+    assert "1 space further than the text of the step at line 6 (column 3)" in problem.message
+    assert "more of the code block above it" in problem.message
+    (runbook,) = result.runbooks
+    assert "compare the counts" in runbook.steps[0].text and len(runbook.steps) == 2
+
+
+def test_an_rst_paragraph_set_two_columns_past_its_step_is_reported_as_a_quotation(tmp_path: Path) -> None:
+    page = RST + (
+        "#. **Pull the strings** from the translation service.\n\n"
+        "     Compare the counts with the new folders.\n\n#. **Compile** the catalogue.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(8, "indented_body")]
+    (problem,) = result.problems
+    assert "2 spaces further" in problem.message and "as a quotation" in problem.message
+    (runbook,) = result.runbooks
+    assert "Compare the counts" in runbook.steps[0].text
+
+
+def test_code_indented_past_a_later_line_of_code_is_no_finding(tmp_path: Path) -> None:
+    page = RST + "#. **Edit the unit**::\n\n        Restart=always\n    [Install]\n\n#. **Reload** it.\n"
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "      Keep the old catalogue until the new one is live.\n\n      -- the release guide\n",
+        "         Keep the old catalogue until the new one is live.\n",
+    ],
+    ids=["with-an-attribution", "set-in-further"],
+)
+def test_an_rst_quotation_meant_as_one_is_no_finding(tmp_path: Path, quote: str) -> None:
+    page = RST + "#. **Pull the strings**.\n\n" + quote + "\n#. **Compile** the catalogue.\n"
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_markdown_reads_a_paragraph_set_past_its_step_as_the_step_s_own(tmp_path: Path) -> None:
+    page = MD + "1. **Pull the strings**.\n\n    Then check them.\n\n2. **Compile** the catalogue.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -45,3 +45,19 @@ def found(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
 def test_the_rule_reports_its_example_and_not_the_nearest_one(found: dict[str, set[str]], code: str) -> None:
     assert code in found[f"{code}-yes"]
     assert code not in found[f"{code}-no"]
+
+
+#: runbook rules whose examples are reStructuredText
+BUILT_RST = ["indented_body", "run_in_list"]
+
+
+@pytest.mark.parametrize("code", BUILT_RST)
+def test_the_rst_rule_reports_its_example_and_not_the_nearest_one(tmp_path: Path, code: str) -> None:
+    pages = {
+        f"{code}-{kind}.rst": f":runbook: true\n\n{code}\n{'=' * len(code)}\n\n{text}"
+        for kind, text in zip(("yes", "no"), EXAMPLES[code], strict=True)
+    }
+    result = handbook(tmp_path, pages)
+    found = {(Path(problem.path).stem, problem.rule) for problem in result.problems}
+    assert (f"{code}-yes", code) in found
+    assert (f"{code}-no", code) not in found

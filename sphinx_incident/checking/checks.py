@@ -404,8 +404,8 @@ def _defects(runbook: Runbook) -> Iterator[_Found]:
 #: no one declared has not taken on)
 STRUCTURAL = frozenset(
     {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
-     "outdented_body", "outdented_sublist", "run_in_list", "inline_step_numbers", "nesting_too_deep",
-     "empty_item", "foreign_markup"}
+     "outdented_body", "outdented_sublist", "indented_body", "run_in_list", "inline_step_numbers",
+     "nesting_too_deep", "empty_item", "foreign_markup"}
 )  # fmt: skip
 
 
@@ -416,6 +416,7 @@ ANY_LIST = frozenset(
     {
         "outdented_body",
         "outdented_sublist",
+        "indented_body",
         "run_in_list",
         "nesting_too_deep",
         "empty_item",

@@ -31,6 +31,10 @@ EXAMPLES: dict[str, Example] = {
         "1. **Stop the writers**:\n  - the API\n  - the cron jobs\n2. **Back up**.\n",
         "1. **Stop the writers**:\n   - the API\n   - the cron jobs\n2. **Back up**.\n",
     ),
+    "indented_body": Example(
+        "#. **Pull the strings**::\n\n      tx pull\n\n    Then check them.\n\n#. **Compile**.\n",
+        "#. **Pull the strings**::\n\n      tx pull\n\n   Then check them.\n\n#. **Compile**.\n",
+    ),
     "run_in_list": Example(
         "#. **Stop the writers**:\n      - the API\n      - the cron jobs\n#. **Back up**.\n",
         "#. **Stop the writers**:\n\n   - the API\n   - the cron jobs\n#. **Back up**.\n",

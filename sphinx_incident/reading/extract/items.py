@@ -1,14 +1,17 @@
 """Mistakes in a list's items, read from the source: an item with no text of its own, a
-step typed as the last line of the paragraph above its list, and lists nested deeper than
-Markdown reads; each recorded with its fix."""
+step typed as the last line of the paragraph above its list, lists nested deeper than
+Markdown reads, and (rST) a paragraph of an item indented past its text, which the page
+quotes; each recorded with its fix."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, ancestors, node_line
+from ..list_source import spaces
 from .context import Extraction
 from .places import shown_number
 from .splitting import numbered_lines
@@ -126,3 +129,69 @@ def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:
             "after it up to the end of the block are missing from the page; nest the list less deeply",
         )
         return
+
+
+#: how much further than its item's text a block may stand and still be taken for a slip: a
+#: quotation meant as one is set in further (rST's own examples use three columns or more)
+_SLIP = 2
+#: a line of prose, not of code: a word, then at least two more, with no code punctuation
+_PROSE = re.compile(r"^[A-Za-z`*][\w`*'\-,]*(?: [^\s=(){};<>$|]+){2,}")
+
+
+def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
+    """rST: a paragraph of an item indented a column or two past the item's text is not read
+    as the item's next paragraph (``indented_body``): after a paragraph it is a block quote,
+    which the page sets apart from the step as a quotation; after a ``::`` code block it is
+    more of the code. A quote with an attribution, or set in further, is taken as meant."""
+    if extractor.markdown:  # CommonMark reads up to three extra spaces as the same paragraph
+        return
+    for item in root.findall(nodes.list_item):
+        marker = extractor.marker(item)
+        if marker is None:
+            continue
+        for block in item.children[1:]:
+            found = _quoted(extractor, block, marker.content) or _in_code(extractor, block, marker.content)
+            if found is None:
+                continue
+            line, extra, shown = found
+            extractor.defect(
+                "indented_body",
+                block,
+                line,
+                f"this paragraph is indented {spaces(extra)} further than the text of the "
+                f"{extractor.noun} at line {extractor.item_line(item)} (column {marker.content}): "
+                f"reStructuredText reads it {shown}; indent it by {spaces(extra)} less",
+            )
+
+
+def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
+    """A block quote made of a paragraph set a column or two past the item's text."""
+    if not isinstance(block, nodes.block_quote) or not block.children:
+        return None
+    if not isinstance(block.children[0], nodes.paragraph) or block.next_node(nodes.attribution):
+        return None
+    indent = extractor.indent(block)
+    if indent is None or not 0 < indent - content <= _SLIP:
+        return None
+    return extractor.first_line(block), indent - content, "as a quotation, set in from the step"
+
+
+def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
+    """A line of prose inside a ``::`` code block, set a column or two past the item's text and
+    less than the code: the code block took it, and what follows it, as code."""
+    source = extractor.lines(block)
+    first = node_line(block)
+    if not isinstance(block, nodes.literal_block) or source is None or first is None:
+        return None
+    code = block.astext().splitlines()
+    if not code or source.line(first) is None or (source.line(first) or "").strip() != code[0].strip():
+        return None  # not numbered as its source (older docutils, or a directive's code)
+    top = source.indent(first)
+    for offset, text in enumerate(code[1:], start=1):
+        indent = source.indent(first + offset)
+        if (source.line(first + offset) or "").strip() != text.strip():
+            return None
+        if indent is not None and top is not None and indent < top and 0 < indent - content <= _SLIP:
+            if _PROSE.match(text.strip()):
+                return first + offset, indent - content, "as more of the code block above it"
+    return None

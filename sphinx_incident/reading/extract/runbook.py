@@ -15,7 +15,7 @@ from .context import Extraction, OnStep, VerdictOf
 from .defects import substep_bodies
 from .finish import finish
 from .foreign import foreign_markup
-from .items import empty_items, every_draft, lost_to_nesting, run_into_the_text_above
+from .items import empty_items, every_draft, indented_past_the_text, lost_to_nesting, run_into_the_text_above
 from .names import named
 from .references import owner_reference
 from .run_in import run_in_text
@@ -83,6 +83,7 @@ def extract_runbook(
     runbook.notes = tuple(notes)
     lost_to_nesting(extractor, root)
     empty_items(extractor, root)
+    indented_past_the_text(extractor, root)
     foreign_markup(extractor, root)
     run_into_the_text_above(extractor, root, drafts)
     _numbers_of_other_lists(extractor, root, skip)
