@@ -5,6 +5,8 @@
     .venv/bin/python benchmarks/run.py --profile      # the extension's share of one build
     .venv/bin/python benchmarks/run.py --growth --sizes 500,1000,2000 --jobs 1,2 --repeat 3
         # whole builds, plain against the extension, as the handbook grows
+    .venv/bin/python benchmarks/run.py --phases --pages 1000 --runbooks 200 --steps 4000 --jobs 2
+        # one size, each build's time phase by phase, in the main process and the writers
 
 Each variant is a fresh ``sphinx-build -E -q`` subprocess; variants are
 interleaved within each repetition (so a busy machine slows them alike) and
@@ -32,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Size, write_handbook
+from phases import summarise
 
 BIN = Path(sys.executable).parent
 SPHINX_BUILD = str(BIN / "sphinx-build")
@@ -207,6 +210,42 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
         shutil.rmtree(here, ignore_errors=True)
 
 
+def phases(size: Size, jobs: int, repeat: int, root: Path) -> None:
+    """One handbook built plain and with the extension, each build timed phase by phase, in
+    the main process and in the ``-j`` writers (:mod:`phases`): where the extension's extra
+    time goes, its own listeners apart from what Sphinx does more because of it."""
+    compile_package()
+    src = write_handbook(root, size)
+    records: dict[str, list[dict[str, float]]] = {"plain": [], "with": []}
+    walls: dict[str, list[float]] = {"plain": [], "with": []}
+    order = [("plain", "conf-plain", "out-plain"), ("with", "conf-incident", "out-incident")]
+    for round_ in range(repeat):
+        for name, conf, out in order[round_ % 2 :] + order[: round_ % 2]:
+            record = root / f"phases-{name}-{round_}.jsonl"
+            record.unlink(missing_ok=True)
+            argv = [sys.executable, str(Path(__file__).with_name("phases.py")), str(record)]
+            argv += ["-E", "-q", "-j", str(jobs), "-b", "html", "-c", str(root / conf)]
+            argv += [str(src), str(root / out)]
+            elapsed, _peak, _stderr = run_child(argv)
+            walls[name].append(elapsed)
+            records[name].append(summarise(record))
+    print(f"{size.pages} pages, {size.runbooks} runbooks, -j {jobs}, median of {repeat} interleaved runs (s)")
+    print(f"{'':<64} {'plain':>8} {'with':>8} {'extra':>8}")
+    plain_wall, with_wall = statistics.median(walls["plain"]), statistics.median(walls["with"])
+    print(f"{'wall time':<64} {plain_wall:>8.2f} {with_wall:>8.2f} {with_wall - plain_wall:>+8.2f}")
+    lines = sorted({line for run in records["plain"] + records["with"] for line in run}, key=_phase_order)
+    for line in lines:
+        plain, with_ = (statistics.median(r.get(line, 0.0) for r in records[n]) for n in ("plain", "with"))
+        if max(plain, with_) < 0.005:
+            continue  # a listener that costs nothing measurable
+        print(f"{line:<64} {plain:>8.2f} {with_:>8.2f} {with_ - plain:>+8.2f}")
+
+
+def _phase_order(line: str) -> tuple[int, str]:
+    first = ("build", "read", "resolve", "write", "full", "finish", "extension", " ")
+    return next((i for i, start in enumerate(first) if line.startswith(start)), len(first)), line
+
+
 def _build_in_process(src: Path, root: Path, builder: str, around: Any = None) -> Any:
     """Build ``src`` with the extension's configuration inside this process; the app.
 
@@ -380,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--scaling", action="store_true", help="extraction cost per step at 1x, 4x, 16x")
     mode.add_argument("--profile", action="store_true", help="profile one in-process HTML build")
     mode.add_argument("--growth", action="store_true", help="whole builds at --sizes and --jobs")
+    mode.add_argument("--phases", action="store_true", help="one size, each build timed phase by phase")
     parser.add_argument("--sizes", default="500,1000,2000", help="pages per handbook for --growth")
     parser.add_argument("--jobs", default="1,2", help="sphinx-build -j values for --growth")
     args = parser.parse_args(argv)
@@ -394,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [int(n) for n in args.sizes.split(",")]
             jobs = [int(n) for n in args.jobs.split(",")]
             growth(sizes, jobs, args.repeat, args.shape, root)
+        elif args.phases:
+            phases(size, int(args.jobs.split(",")[-1]), args.repeat, root / "phases")
         else:
             compare(size, args.repeat, root / "handbook")
     return 0
