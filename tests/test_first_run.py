@@ -1867,22 +1867,9 @@ def test_markdown_reads_a_paragraph_set_past_its_step_as_the_step_s_own(tmp_path
     assert rules(handbook(tmp_path, {"p.md": page})) == []
 
 
-@pytest.mark.parametrize(
-    ("body", "what"),
-    [
-        ("   1. Restart the standbys.\n   2. Restart the primary.\n", "list"),
-        ("   .. code-block:: yaml\n\n      traits: [gpu]\n", "block"),
-    ],
-    ids=["sub-steps", "code"],
-)
-def test_an_rst_list_or_block_set_one_column_past_its_item_is_reported(
-    tmp_path: Path, body: str, what: str
-) -> None:
-    # under "* " (text at column 2) a numbered sub-list or a code block at column 3: rST quotes it
-    page = RST + "* **Raise the setting**:\n\n" + body + "\n* **Lower the setting**.\n"
-    result = handbook(tmp_path, {"p.rst": page})
-    assert rules(result) == [(8, "indented_body")]
-    (problem,) = result.problems
-    assert f"this {what} is indented 1 space further than the text of the step at line 6 (column 2)" in (
-        problem.message
-    )
+def test_an_rst_sub_list_set_one_column_past_its_item_is_no_finding(tmp_path: Path) -> None:
+    # rST quotes it too, but the page shows it as a sub-list set in a little further: authors
+    # write it so on purpose all the time, and readers of real handbooks do not count it
+    page = RST + "* **In the first repository**:\n\n   1. Make a branch.\n   2. Push it.\n\n"
+    page += "* **Open a request**.\n"
+    assert "indented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.rst": page}))}

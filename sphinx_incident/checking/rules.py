@@ -89,10 +89,10 @@ RULES: tuple[Rule, ...] = (
         "indented_body",
         "warning",
         "runbook",
-        "In reStructuredText, a paragraph, sub-list or block of a step indented a column or two "
-        "further than the step's text (4 spaces under `#. `): rST reads it, and what is indented "
-        "with it, as a block quote; a paragraph after a `::` code block, as more of the code. A "
-        "quote with an attribution, or set in by three columns or more, is taken as meant.",
+        "In reStructuredText, a paragraph of a step indented a column or two further than the "
+        "step's text (4 spaces under `#. `): rST reads it, and what is indented with it, as a "
+        "block quote. A quote with an attribution, or set in by three columns or more, is taken "
+        "as meant.",
         "The page shows the step's own text as a quotation, set in and styled apart from the "
         "step, so it reads as a remark rather than as what to do; nothing else says so.",
         "Indent it to the column where the step's text starts; the message says by how much.",

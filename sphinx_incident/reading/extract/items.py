@@ -139,11 +139,10 @@ _PROSE = re.compile(r"^[A-Za-z`*][\w`*'\-,]*(?: [^\s=(){};<>$|]+){2,}")
 
 
 def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
-    """rST: a paragraph, list or block of an item indented a column or two past the item's
-    text is not read as the item's own (``indented_body``): after a paragraph it is a block
-    quote, which the page sets apart from the step as a quotation; a paragraph after a ``::``
-    code block is more of the code. A quote with an attribution, or set in further, is taken
-    as meant."""
+    """rST: a paragraph of an item indented a column or two past the item's text is not read
+    as the item's next paragraph (``indented_body``): after a paragraph it is a block quote,
+    which the page sets apart from the step as a quotation; after a ``::`` code block it is
+    more of the code. A quote with an attribution, or set in further, is taken as meant."""
     if extractor.markdown:  # CommonMark reads up to three extra spaces as the same paragraph
         return
     for item in root.findall(nodes.list_item):
@@ -154,37 +153,30 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
             found = _quoted(extractor, block, marker.content) or _in_code(extractor, block, marker.content)
             if found is None:
                 continue
-            line, extra, shown, what = found
+            line, extra, shown = found
             extractor.defect(
                 "indented_body",
                 block,
                 line,
-                f"this {what} is indented {spaces(extra)} further than the text of the "
+                f"this paragraph is indented {spaces(extra)} further than the text of the "
                 f"{extractor.noun} at line {extractor.item_line(item)} (column {marker.content}): "
                 f"reStructuredText reads it {shown}; indent it by {spaces(extra)} less",
             )
 
 
-#: where a slip was found: its line, how many columns too far, what rST made of it, what it is
-_Slip = tuple[int | None, int, str, str]
-
-
-def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> _Slip | None:
-    """A block quote that opens with a paragraph, a list or another block (a code block, a
-    note) set a column or two past the item's text."""
-    if not isinstance(block, nodes.block_quote) or not block.children or block.next_node(nodes.attribution):
+def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
+    """A block quote made of a paragraph set a column or two past the item's text."""
+    if not isinstance(block, nodes.block_quote) or not block.children:
+        return None
+    if not isinstance(block.children[0], nodes.paragraph) or block.next_node(nodes.attribution):
         return None
     indent = extractor.indent(block)
     if indent is None or not 0 < indent - content <= _SLIP:
         return None
-    first = block.children[0]
-    what = (
-        "paragraph" if isinstance(first, nodes.paragraph) else "list" if isinstance(first, LISTS) else "block"
-    )
-    return extractor.first_line(block), indent - content, "as a quotation, set in from the step", what
+    return extractor.first_line(block), indent - content, "as a quotation, set in from the step"
 
 
-def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> _Slip | None:
+def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
     """A line of prose inside a ``::`` code block, set a column or two past the item's text and
     less than the code: the code block took it, and what follows it, as code."""
     source = extractor.lines(block)
@@ -201,5 +193,5 @@ def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> _Slip | 
             return None
         if indent is not None and top is not None and indent < top and 0 < indent - content <= _SLIP:
             if _PROSE.match(text.strip()):
-                return first + offset, indent - content, "as more of the code block above it", "paragraph"
+                return first + offset, indent - content, "as more of the code block above it"
     return None
