@@ -1873,3 +1873,13 @@ def test_an_rst_sub_list_set_one_column_past_its_item_is_no_finding(tmp_path: Pa
     page = RST + "* **In the first repository**:\n\n   1. Make a branch.\n   2. Push it.\n\n"
     page += "* **Open a request**.\n"
     assert "indented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.rst": page}))}
+
+
+def test_an_rst_sub_list_set_past_its_item_is_read_as_its_sub_steps(tmp_path: Path) -> None:
+    # the page shows the quoted list as the step's sub-list: the checklist ticks them apart
+    page = RST + "#. **In the first repository**:\n\n    #. Make a branch.\n    #. Push it.\n\n"
+    page += "#. **Open a request**.\n"
+    (runbook,) = handbook(tmp_path, {"p.rst": page}).runbooks
+    first, second = runbook.steps
+    assert [step.text for step in first.substeps] == ["Make a branch.", "Push it."]
+    assert "Make a branch" not in first.text and second.title == "Open a request"

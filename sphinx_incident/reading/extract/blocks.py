@@ -7,7 +7,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ...model import Admonition
-from ..doctree import block_text, clean, node_line, plain_text
+from ..doctree import LISTS, block_text, clean, node_line, plain_text
 
 #: docutils' specific admonition node classes, by the kind they name
 _ADMONITION_KINDS = frozenset(
@@ -35,6 +35,20 @@ def own_blocks(root: nodes.Element, skip: set[int], directive: bool) -> list[nod
             continue
         found.append(child)
     return found
+
+
+def lift_quoted_lists(body: list[nodes.Node]) -> list[nodes.Node]:
+    """An item's blocks, each block quote that holds nothing but lists replaced by its lists:
+    rST quotes a sub-list set a column or more past its item's text, and the page shows it as
+    the item's sub-list, set in a little further."""
+    lifted: list[nodes.Node] = []
+    for index, block in enumerate(body):
+        quoted = isinstance(block, nodes.block_quote) and bool(block.children)
+        if index and quoted and all(isinstance(child, LISTS) for child in block.children):
+            lifted.extend(block.children)
+        else:
+            lifted.append(block)
+    return lifted
 
 
 def subsections(root: nodes.Element, skip: set[int]) -> list[nodes.section]:

@@ -24,7 +24,7 @@ from ..doctree import (
     text_of,
 )
 from ..list_source import Marker, spaces
-from .blocks import read_admonition, read_figure
+from .blocks import lift_quoted_lists, read_admonition, read_figure
 from .context import Extraction
 from .lead_ins import leads_in
 from .lookalikes import surely_prose
@@ -312,7 +312,7 @@ def step_from_item(
     """The step of a list item — and the steps folded into or typed inside its first
     paragraph, which the author meant as steps of their own (``upcoming`` is the
     number the list's next item has, ``None`` after the last)."""
-    body, run_in = unfold_definition(ex, list(item.children))
+    body, run_in = unfold_definition(ex, lift_quoted_lists(list(item.children)))
     if run_in is None:
         body, run_in = unfold_wrapped(ex, body)
     paragraph = next((c for c in body if not isinstance(c, INVISIBLE)), None)
