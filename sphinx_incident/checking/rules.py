@@ -91,10 +91,12 @@ RULES: tuple[Rule, ...] = (
         "runbook",
         "In reStructuredText, a paragraph of a step indented a column or two further than the "
         "step's text (4 spaces under `#. `): rST reads it, and what is indented with it, as a "
-        "block quote. A quote with an attribution, or set in by three columns or more, is taken "
-        "as meant.",
+        "block quote, or after a `::` code block as more of the code. A quote with an "
+        "attribution, or set in by three columns or more, is taken as meant; so is a sub-list "
+        "(the page shows it as the step's sub-list, set in a little further).",
         "The page shows the step's own text as a quotation, set in and styled apart from the "
-        "step, so it reads as a remark rather than as what to do; nothing else says so.",
+        "step, or as code, so it reads as a remark or a command rather than as what to do; "
+        "nothing else says so.",
         "Indent it to the column where the step's text starts; the message says by how much.",
     ),
     Rule(
