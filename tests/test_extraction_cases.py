@@ -209,6 +209,20 @@ def test_untitled_steps_that_begin_alike_get_distinct_ids_silently(tmp_path: Pat
     assert rules(result) == [(9, "duplicate_step_id")]  # only the two titled steps, once
 
 
+def test_a_titled_step_that_shares_its_id_with_an_untitled_one_is_reported(tmp_path: Path) -> None:
+    # the titled step's id gets a hash because an untitled sub-step says the same thing: a
+    # link to "#check-the-queue" would stop working, so lint says why, at the titled step
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n1. **Drain the node**.\n   - Check the queue.\n"
+        "2. **Check the queue**.\n3. **Uncordon the node**.\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert runbook.steps[1].id != "check-the-queue" != runbook.steps[0].substeps[0].id
+    (problem,) = [p for p in result.problems if p.rule == "duplicate_step_id"]
+    assert problem.line == 8 and "line 7" in problem.message
+
+
 # -- containers ------------------------------------------------------------------------
 
 

@@ -277,8 +277,8 @@ RULES: tuple[Rule, ...] = (
         "duplicate_step_id",
         "warning",
         "runbook",
-        "Two titled (or pinned) steps of one runbook would have the same id; each gets a hash of its "
-        "text after it.",
+        "A titled (or pinned) step of a runbook would have the same id as another step; each gets a "
+        "hash of its text after it.",
         "The ids change whenever one of the steps is reworded, so links and saved progress do too.",
         "Give the steps distinct titles, or pin each id with a label before the step.",
     ),

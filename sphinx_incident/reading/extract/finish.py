@@ -50,11 +50,14 @@ def finish(extractor: Extraction, runbook: Runbook, drafts: list[Draft]) -> None
     ]
     fixed = [bool(label) for label in pinned]
     final = distinct(wanted, contents, fixed, MAX_STEP_ID)
+    # untitled steps alike are told apart silently; where a titled or pinned step is one of
+    # them, its id changed too, so every step of the set is reported with it
+    named = {want for step, want, label in zip(steps, wanted, pinned, strict=True) if step.title or label}
     collisions = []
-    for step, want, given, label in zip(steps, wanted, final, pinned, strict=True):
+    for step, want, given in zip(steps, wanted, final, strict=True):
         step.id = given
         step.fingerprint = step_fingerprint(step.title, step.text)
-        if given != want and (step.title or label):  # untitled steps alike are told apart silently
+        if given != want and want in named:
             collisions.append((want, given))
     for draft in everything:
         draft.step.substeps = tuple(child.step for child in draft.children)
