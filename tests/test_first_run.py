@@ -288,6 +288,40 @@ def test_code_after_a_list_whose_last_step_announces_nothing_is_the_page_s(tmp_p
     assert rules(handbook(tmp_path / "b", {"p.md": page})) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "page", "line"),
+    [
+        (
+            "p.rst",
+            RST + "#. **Drain the pool**.\n#. **Look for the warning**, which reads like:\n\n"
+            "``pool drained, 0 left``\n\nIf it is missing, start again.\n",
+            9,
+        ),
+        (
+            "p.md",
+            MD + "1. **Drain the pool**.\n2. **Look for the warning**, which reads like:\n\n"
+            "`pool drained, 0 left`\n\nIf it is missing, start again.\n",
+            9,
+        ),
+    ],
+    ids=["rst", "markdown"],
+)
+def test_an_inline_code_line_the_last_step_announces_is_its_body(
+    tmp_path: Path, name: str, page: str, line: int
+) -> None:
+    # a line of nothing but inline code is what the step announces, as a code block would be
+    result = handbook(tmp_path, {name: page})
+    assert rules(result) == [(line, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert "pool drained, 0 left" in runbook.steps[1].text
+    assert "start again" not in runbook.steps[1].text
+
+
+def test_an_inline_code_line_after_the_list_that_nothing_announces_is_the_page_s(tmp_path: Path) -> None:
+    page = MD + "1. **Drain the pool**.\n2. **Refill it**.\n\n`poolctl status`\n\nshows the state.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
 def test_a_command_at_the_margin_that_took_a_number_with_it_is_a_body(tmp_path: Path) -> None:
     page = MD + (
         "1. **Start a fresh deployer** in the other zone:\n\n```\nZONE=b make deployer\n```\n\n"

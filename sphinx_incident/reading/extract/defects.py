@@ -342,7 +342,7 @@ def _too_little(
 
 def _is_body(block: nodes.Node) -> bool:
     """A block that is more than prose: code, a note, a table, a picture."""
-    return isinstance(block, _BODY) or _picture(block)
+    return isinstance(block, _BODY) or _picture(block) or _code_line(block)
 
 
 def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
@@ -356,7 +356,16 @@ def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
 
 
 def _is_prose(block: nodes.Node) -> bool:
-    return isinstance(block, nodes.paragraph) and not _picture(block)
+    return isinstance(block, nodes.paragraph) and not _picture(block) and not _code_line(block)
+
+
+def _code_line(block: nodes.Node) -> bool:
+    """A paragraph of nothing but one piece of inline code: a command or a log line shown on
+    a line of its own, as a code block would show it."""
+    if not isinstance(block, nodes.paragraph):
+        return False
+    shown = [c for c in block.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    return len(shown) == 1 and isinstance(shown[0], nodes.literal)
 
 
 def _picture(block: nodes.Node) -> bool:
