@@ -10,7 +10,10 @@ label's line is the tool's line:
   front matter as it is);
 - MkDocs admonitions (``!!! note "Title"`` and a body indented four columns)
   become MyST colon fences, the closing fence on the blank line after the body;
-  content tabs (``=== "Title"``) become ``container`` fences the same way.
+  content tabs (``=== "Title"``) become ``container`` fences the same way;
+- Docusaurus admonitions (``:::note``, ``:::info[Title]``, ``:::tip Title``)
+  become MyST colon fences, their bodies set back to the fence's column (MDX
+  has no indented code, so a body indented four columns is prose there).
 
 Nothing else is rewritten: Liquid, ERB and shortcodes stay as text, as they
 would in a first Sphinx build of such a handbook.
@@ -122,11 +125,60 @@ def mkdocs_admonitions(text: str) -> str:
     return "\n".join(out)
 
 
+#: a Docusaurus admonition's opening fence: ``:::note``, ``:::info[Title]``, ``:::tip Title``
+_DOCUSAURUS = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>:{3,})(?P<kind>[a-zA-Z][\w-]*)"
+    r"(?:\[(?P<bracket>[^\]]*)\]|[ \t]+(?P<title>\S.*?))?[ \t]*$"
+)
+
+
+def docusaurus_admonitions(text: str) -> str:
+    """``:::kind[Title]`` ... ``:::`` as a MyST ``:::{kind}`` fence, line for line; the body's lines
+    set back to the fence's column where they are indented past it."""
+    lines = text.split("\n")
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        match = _DOCUSAURUS.match(lines[index])
+        if match is None:
+            index += 1
+            continue
+        indent, fence = match.group("indent"), match.group("fence")
+        close = next(
+            (i for i in range(index + 1, len(lines)) if lines[i].strip() == fence),
+            None,
+        )
+        if close is None:
+            index += 1
+            continue
+        kind = match.group("kind").lower()
+        title = match.group("bracket") or match.group("title")
+        out[index] = (
+            f"{indent}{fence}{{{kind}}}"
+            if kind in _MYST_ADMONITIONS and not title
+            else f"{indent}{fence}{{admonition}} {title or kind.title()}"
+        )
+        body = [line for line in lines[index + 1 : close] if line.strip()]
+        width = _indent_width(indent)
+        deepest = min((_indent_width(line) for line in body), default=width)
+        shift = deepest - width
+        if shift > 0:
+            for line_index in range(index + 1, close):
+                line = lines[line_index]
+                if line.strip():
+                    out[line_index] = line.expandtabs(4)[shift:]
+        out[close] = f"{indent}{fence}"
+        index = close + 1
+    return "\n".join(out)
+
+
 def convert(text: str, generator: str) -> str:
     if generator == "hugo":
         return hugo_front_matter(text)
     if generator == "mkdocs":
         return mkdocs_admonitions(text)
+    if generator == "docusaurus":
+        return docusaurus_admonitions(text)
     return text
 
 

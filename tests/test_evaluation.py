@@ -14,7 +14,7 @@ from conftest import PROJECT
 
 sys.path.insert(0, str(PROJECT / "evaluation"))
 
-from prepare import hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name
+from prepare import docusaurus_admonitions, hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name
 from score import (
     calibration_table,
     match_by_line,
@@ -67,6 +67,31 @@ def test_mkdocs_content_tabs_become_boxes_on_the_same_lines() -> None:
 def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
     source = "!!! tip\n    Use the dry run.\nNext paragraph."
     assert mkdocs_admonitions(source) == source
+
+
+def test_docusaurus_admonitions_become_colon_fences_on_the_same_lines() -> None:
+    # bodies indented four columns are prose in MDX (no indented code): set back to the fence
+    source = "\n".join(
+        [":::info[Before you start]", "    Take a backup first.", "    It takes a minute.", ":::", "",
+         "1. Stop the primary.", "", "   :::warning", "   Writes are lost.", "   :::", "", ":::tip Fast path",
+         "Use the script.", ":::"]
+    )  # fmt: skip
+    converted = docusaurus_admonitions(source).split("\n")
+    assert converted[:4] == [
+        ":::{admonition} Before you start",
+        "Take a backup first.",
+        "It takes a minute.",
+        ":::",
+    ]
+    assert converted[5] == "1. Stop the primary."
+    assert converted[7:10] == ["   :::{warning}", "   Writes are lost.", "   :::"]
+    assert converted[11] == ":::{admonition} Fast path" and converted[13] == ":::"
+    assert len(converted) == len(source.split("\n"))
+
+
+def test_an_unclosed_docusaurus_admonition_is_left_alone() -> None:
+    source = ":::note\nNever closed."
+    assert docusaurus_admonitions(source) == source
 
 
 def test_hugo_front_matter_becomes_blank_lines() -> None:
