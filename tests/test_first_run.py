@@ -322,6 +322,19 @@ def test_an_inline_code_line_after_the_list_that_nothing_announces_is_the_page_s
     assert rules(handbook(tmp_path, {"p.md": page})) == []
 
 
+def test_a_note_at_the_margin_that_splits_a_lettered_list_is_one_finding(tmp_path: Path) -> None:
+    # rST lists lettered a., b.: the second list carries on the first as the numbered ones do
+    page = RST + (
+        "a. **Make the environment**:\n\n   .. code-block:: shell\n\n      mkenv prod\n\n"
+        ".. important::\n\n   Keep the environment active from here on.\n\n"
+        "b. **Install the tools** into it.\nc. **Check** the versions.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(12, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert [step.number for step in runbook.steps] == ["a", "b", "c"]
+
+
 def test_a_command_at_the_margin_that_took_a_number_with_it_is_a_body(tmp_path: Path) -> None:
     page = MD + (
         "1. **Start a fresh deployer** in the other zone:\n\n```\nZONE=b make deployer\n```\n\n"

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from ...model import Admonition, Note, Step
-from ...model.numbers import ALPHA, ESCAPED_SUFFIX, ROMAN, arabic_value, format_number, roman_value
+from ...model.numbers import (
+    ALPHA,
+    ESCAPED_SUFFIX,
+    ROMAN,
+    arabic_value,
+    format_number,
+    number_value,
+    roman_value,
+)
 from ..doctree import (
     INVISIBLE,
     LISTS,
@@ -558,9 +566,12 @@ def continues(
     if not items:
         return False
     start = int(lst.get("start", 1))
-    # the number the last step has here, and the one its marker shows (``3.`` carried on as 2)
+    # the number the last step has here, and the one its marker shows (``3.`` carried on as 2);
+    # letters and roman numerals count in a list of their own kind (``b.`` after ``a.``)
     typed = last.marker.typed if last.marker is not None else None
-    values = {arabic_value(last.step.number), int(typed) if typed and typed.isdigit() else None}
+    own_kind = str(lst.get("enumtype", "arabic")) == last.step.enumtype
+    values = {number_value(last.step) if own_kind else arabic_value(last.step.number)}
+    values.add(int(typed) if typed and typed.isdigit() else None)
     if any(v is not None and (start == v + 1 or (after_body and start == v + 2)) for v in values):
         return True
     marker = extractor.marker(items[0])
