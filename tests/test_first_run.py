@@ -842,6 +842,28 @@ def test_an_example_list_at_the_margin_that_splits_the_steps_is_one_finding(tmp_
     assert "step 3" in problem.message and "carries on at line 13" in problem.message
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "1.**Rotate the key** in the vault.\n2.**Redeploy** the workers.\n3.**Revoke** the old key.\n",
+        "1.Rotate the key in the vault.\n2.Redeploy the workers.\n3.Revoke the old key.\n",
+    ],
+    ids=["bold", "plain"],
+)
+def test_steps_typed_with_no_space_after_their_numbers_are_found(tmp_path: Path, lines: str) -> None:
+    # "1.Rotate": no markup reads a number without a space after it as a list marker, so
+    # the page shows the steps as one paragraph; discover still finds them, lint says why
+    page = "# Keys\n\n## Rotating the signing key\n\n" + lines
+    (problem,) = _first_run(tmp_path, page).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("stray_step", 5, 7)
+    assert "space" in problem.message and "`1.`" in problem.message
+
+
+def test_numbers_with_no_space_that_are_versions_or_figures_are_no_steps(tmp_path: Path) -> None:
+    page = "# Keys\n\n## Versions\n\n1.2 was the first release.\n2.0 changed the format.\n"
+    assert _first_run(tmp_path, page).problems == []
+
+
 def test_steps_numbered_on_under_the_next_heading_do_not_start_at_the_wrong_number(tmp_path: Path) -> None:
     # a procedure cut by a heading, its numbers typed on (3. after 2.): each section is a
     # procedure of its own on a first run, and the second one starting at 3 is no gap

@@ -55,7 +55,8 @@ RULES: tuple[Rule, ...] = (
         "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, "
         "`7: Title`, `7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy "
         "continuation line); a whole procedure written as numbered paragraphs, reported once for "
-        "the run; in Markdown, sub-steps lettered `a.`, `b.` (Markdown has no lettered lists).",
+        "the run; steps typed with no space after their numbers (`1.Restart`), which no markup reads as "
+        "a list; in Markdown, sub-steps lettered `a.`, `b.` (Markdown has no lettered lists).",
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",

@@ -36,7 +36,7 @@ from .doctree import (
     plain_text,
 )
 from .extract.openings import read_opening
-from .extract.run_in import RunInItems, run_in_items
+from .extract.run_in import RunInItems, run_in_items, unspaced_items
 from .extract.splitting import numbered_paragraphs, without_number
 from .parts import PART_SEPARATOR, box_of, part_name, section_of, top_lists
 
@@ -386,7 +386,8 @@ def paragraph_procedures(
 ) -> list[tuple[list[nodes.Element], Discovered]]:
     """The steps in a document's sections that are no list, each classified as the list it
     was meant to be: numbered paragraphs (``**1.** Title``, ``1.) Title``), and a list run
-    into the paragraph above it (:func:`~.extract.run_in.run_in_items`)."""
+    into the paragraph above it (:func:`~.extract.run_in.run_in_items`) or typed with no space
+    after its numbers."""
     found = []
     for parent in (document, *document.findall(nodes.section)):
         runs: list[tuple[list[nodes.Element], ListSample, str]] = [
@@ -394,9 +395,10 @@ def paragraph_procedures(
             for run in numbered_paragraphs(list(parent.children))
         ]
         runs += [
-            ([block], _run_in_sample(block, items, document, share), "a list run into the paragraph above it")
+            ([block], _run_in_sample(block, items, document, share), _UNREAD[items.how == "unspaced"])
             for block in parent.children
-            if isinstance(block, nodes.paragraph) and (items := run_in_items(block)) is not None
+            if isinstance(block, nodes.paragraph)
+            and (items := run_in_items(block) or unspaced_items(block)) is not None
         ]
         section = parent if isinstance(parent, nodes.section) else None
         entry = section_entry(document, section, place.docname)
@@ -404,6 +406,11 @@ def paragraph_procedures(
             (run, place.found(run[0], sample, classify(sample), entry, why)) for run, sample, why in runs
         ]
     return found
+
+
+#: why a list that the page shows as a paragraph is one: run into the paragraph above it, or
+#: typed with no space after its numbers
+_UNREAD = ("a list run into the paragraph above it", "steps typed with no space after their numbers")
 
 
 def _run_in_sample(

@@ -287,6 +287,45 @@ class RunInItems:
     markers: list[str] = field(default_factory=list)
 
 
+#: a step's number with its text right after it, no space between: ``1.Restart``, ``2.**Title**``
+#: (as the page shows it: bold is text by then); a figure (``1.5``) goes on with a digit
+_UNSPACED = re.compile(r"^[ \t]*(?P<number>\d{1,2})[.)](?P<text>[^\W\d_].*)$")
+
+
+def unspaced_items(paragraph: nodes.Node) -> RunInItems | None:
+    """Steps typed with no space after their numbers (``1.Restart``, ``2.Check``), from a
+    paragraph's first line, numbered from 1 in turn: no markup reads such a number as a list
+    marker, so the page shows one paragraph."""
+    if not isinstance(paragraph, nodes.paragraph):
+        return None
+    lines = paragraph.astext().split("\n")
+    items = [match for line in lines if (match := _UNSPACED.match(line))]
+    if len(items) < 2 or not _UNSPACED.match(lines[0]):
+        return None
+    if [match["number"] for match in items] != [str(n) for n in range(1, len(items) + 1)]:
+        return None
+    markers = [line.strip()[: len(match["number"]) + 1] for line, match in zip(lines, items, strict=False)]
+    return RunInItems(0, len(lines) - 1, True, [m["text"] for m in items], "unspaced", markers)
+
+
+def unspaced_steps(ex: Extraction, paragraph: nodes.Node) -> tuple[int, int, str] | None:
+    """The steps a paragraph holds typed with no space after their numbers, as ``(first line,
+    last line, message)``."""
+    items = unspaced_items(paragraph)
+    start = node_line(paragraph)
+    if items is None or start is None:
+        return None
+    first, last = start + items.first, start + items.last
+    shown = ", ".join(f"`{marker}`" for marker in items.markers[:3])
+    return (
+        first,
+        last,
+        f"lines {first}-{last} open with {shown} and no space after the number, so no markup "
+        "reads them as list items: the page shows them as one paragraph; put a space after "
+        "each number",
+    )
+
+
 def _kind(match: re.Match[str]) -> str:
     return "bullet" if match["bullet"] else "letter" if match["letter"] else "number"
 

@@ -18,7 +18,7 @@ from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
 from .lookalikes import surely_prose, titled_items
 from .places import last_block
-from .run_in import run_in_paragraph, unfold_lead_ins
+from .run_in import run_in_paragraph, unfold_lead_ins, unspaced_steps
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
 
@@ -88,6 +88,8 @@ def _run_in_lists(extractor: Extraction, blocks: list[nodes.Node]) -> None:
     for block in blocks:
         if (found := run_in_paragraph(extractor, block)) is not None:
             extractor.defect("run_in_list", block, found[0], found[2], end_line=found[1])
+        elif (found := unspaced_steps(extractor, block)) is not None:
+            extractor.defect("stray_step", block, found[0], found[2], end_line=found[1])
 
 
 def _in_notes(extractor: Extraction, blocks: list[nodes.Node]) -> None:
