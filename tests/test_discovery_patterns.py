@@ -571,3 +571,52 @@ def test_a_participle_in_a_condition_or_after_a_preposition_is_no_state_to_tick(
         )["states"]
         == 0.0
     )
+
+
+SPLIT_BY_CODE = """\
+# Moving the mail store
+
+## Moving it
+
+To move the store:
+
+1. make sure last night's backup finished
+1. now stop the mail service on the old host:
+```
+systemctl stop mailstore
+```
+1. then the copy, which takes about an hour for each 50 GB:
+```
+rsync -a /srv/mail new-host:/srv/mail
+```
+1. the service on the new host, last of all
+```
+systemctl start mailstore
+```
+
+## Sizes
+
+Typical stores:
+
+- about 50 GB for a team
+```
+du -sh /srv/mail
+```
+- a few GB for a test host
+"""
+
+
+def test_the_pieces_of_a_list_cut_by_code_at_the_margin_are_judged_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # commands at the margin end the list in Markdown: each piece alone says little (one item
+    # without a verb at its start), but together they are the procedure the author wrote
+    src = _handbook(tmp_path, {"mail.md": SPLIT_BY_CODE})
+    found = _discover(capsys, src, "--all", "--format", "json")
+    pieces = [item for item in found if item["section"] == "Moving it"]
+    assert [(item["line"], item["steps"]) for item in pieces] == [(7, 2), (12, 1), (16, 1)]
+    assert {item["verdict"] for item in pieces} == {"procedure"}
+    assert len({item["confidence"] for item in pieces}) == 1
+    # pieces of a list of facts stay what they are
+    sizes = [item for item in found if item["section"] == "Sizes"]
+    assert sizes and not any(item["verdict"] in ("procedure", "checklist") for item in sizes)

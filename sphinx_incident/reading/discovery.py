@@ -15,6 +15,7 @@ on the other lists. Discovery runs only with that scope
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import weakref
 from collections.abc import Callable
@@ -332,6 +333,14 @@ def discover_lists(
     for lst in lists:
         samples[id(lst)] = sample = list_sample(lst, document, share)
         verdicts[id(lst)] = classify(sample)
+    for pieces in _pieces(lists):  # one list cut by code at the margin: judged as one
+        joined = dataclasses.replace(
+            samples[id(pieces[0])],
+            items=[item for piece in pieces for item in samples[id(piece)].items],
+            code_around=True,
+        )
+        verdict = classify(joined)
+        verdicts.update((id(piece), verdict) for piece in pieces)
     entries = _entries(document, docname, lists, {key: v.positive for key, v in verdicts.items()})
     place = _Place(docname, source, source_of, roots)
     found = [place.found(lst, samples[id(lst)], verdicts[id(lst)], entry=entries[id(lst)]) for lst in lists]
@@ -343,6 +352,43 @@ def discover_lists(
     firsts = [id(lst) for lst in lists] + [id(run[0]) for run, _ in runs]
     merged = list(zip(firsts, found + [item for _, item in runs], strict=True))
     return [item for _, item in sorted(merged, key=lambda pair: order.get(pair[0], 0))]
+
+
+#: what may stand between the pieces of one list cut in two: a command, a note, a picture or a
+#: table at the margin; a paragraph or a heading between two lists parts them
+_BETWEEN_PIECES = (
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.math_block,
+    nodes.Admonition,
+    nodes.table,
+    nodes.figure,
+    nodes.image,
+    *INVISIBLE,
+)
+
+
+def _pieces(lists: list[nodes.Element]) -> list[list[nodes.Element]]:
+    """The runs of two lists or more, of one kind and side by side in one parent, with only
+    code, notes, pictures or tables between them: one list the margin cut into pieces (a
+    command at the margin ends a Markdown list), with no lead-in of its own to start another."""
+    runs: list[list[nodes.Element]] = []
+    for lst in lists:
+        last = runs[-1][-1] if runs else None
+        if last is not None and _next_piece(last, lst):
+            runs[-1].append(lst)
+        else:
+            runs.append([lst])
+    return [run for run in runs if len(run) > 1]
+
+
+def _next_piece(before: nodes.Element, lst: nodes.Element) -> bool:
+    parent = lst.parent
+    if parent is None or before.parent is not parent or type(before) is not type(lst):
+        return False
+    start, end = parent.index(before), parent.index(lst)
+    between = parent.children[start + 1 : end]
+    return bool(between) and all(isinstance(block, _BETWEEN_PIECES) for block in between)
 
 
 @dataclass
