@@ -14,6 +14,7 @@ from conftest import PROJECT
 
 sys.path.insert(0, str(PROJECT / "evaluation"))
 
+from agreement import agreement, kappa
 from prepare import docusaurus_admonitions, hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name
 from score import (
     calibration_table,
@@ -311,3 +312,32 @@ def test_rescoring_counts_new_judgements_without_running_the_tool(tmp_path: Path
     assert (after.lint.true, after.lint.unjudged) == (1, 0)
     assert yaml.safe_load((work / "unjudged.yaml").read_text("utf-8")) == []
     assert after.discover.numbered.tp == 1
+
+
+def test_a_second_labeller_is_scored_against_the_first_as_the_tool_is() -> None:
+    first = [
+        {"path": "a.md", "line": 3, "kind": "bulleted", "verdict": "checklist"},
+        {"path": "a.md", "line": 9, "kind": "bulleted", "verdict": "not"},
+        {"path": "a.md", "line": 15, "kind": "bulleted", "verdict": "procedure"},
+        {"path": "a.md", "line": 21, "kind": "numbered", "verdict": "procedure"},
+    ]
+    second = [
+        {"path": "a.md", "line": 3, "kind": "bulleted", "verdict": "procedure"},  # both positive
+        {"path": "a.md", "line": 9, "kind": "bulleted", "verdict": "checklist"},  # a false "yes"
+        {"path": "a.md", "line": 15, "kind": "bulleted", "verdict": "not"},  # a miss
+        {"path": "a.md", "line": 21, "kind": "numbered", "verdict": "procedure"},
+        {"path": "a.md", "line": 40, "kind": "bulleted", "verdict": "not"},  # a list the first did not see
+    ]
+    found = agreement(first, second)
+    assert (found.bulleted.tp, found.bulleted.fp, found.bulleted.fn) == (1, 1, 1)
+    assert (found.numbered.tp, found.numbered.total) == (1, 1)
+    assert found.unmatched == 1
+    assert found.bulleted.precision == 0.5 and found.bulleted.recall == 0.5
+
+
+def test_kappa_is_one_for_full_agreement_and_zero_for_chance() -> None:
+    from score import Counts
+
+    assert kappa(Counts(tp=5, tn=5)) == 1.0
+    assert kappa(Counts(tp=1, fp=1, fn=1, tn=1)) == 0.0
+    assert kappa(Counts()) is None
