@@ -14,9 +14,10 @@ import re
 from docutils import nodes
 
 from ..list_source import SourceLines, spaces
+from .carrying import continues
 from .context import Extraction
 from .places import resumes
-from .steps import Draft, continues, step_label
+from .steps import Draft, step_label
 
 #: a comment's first line: ``..`` and some text that is not a directive's or a target's
 _COMMENT = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?!_)(?!\[)(?!\|)(?![\w:.+-]+::)\S")

@@ -10,11 +10,12 @@ from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
 from ..list_source import spaces
+from .carrying import continues
 from .context import Extraction
 from .fences import fence_cut
 from .places import fall, last_block, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
-from .steps import Draft, continues, move_blocks, step_label
+from .steps import Draft, move_blocks, step_label
 
 
 def sublist_fell_out(

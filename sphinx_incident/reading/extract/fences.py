@@ -11,9 +11,10 @@ from docutils import nodes
 
 from ..doctree import node_line
 from ..list_source import spaces
+from .carrying import continues
 from .context import Extraction
 from .places import fall, last_block, last_line, resumes, them
-from .steps import Draft, continues, step_label
+from .steps import Draft, step_label
 
 #: the opening line of a fenced code block
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")

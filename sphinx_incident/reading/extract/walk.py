@@ -11,6 +11,7 @@ from ...model import Note, Runbook
 from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
+from .carrying import carried, continues
 from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, introduces, sublist_fell_out
@@ -20,7 +21,7 @@ from .lookalikes import surely_prose, titled_items
 from .places import last_block
 from .run_in import run_in_paragraph, unfold_lead_ins, unspaced_steps
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
-from .steps import Draft, carried, continues, step_from_paragraph, step_from_section, steps_from_list
+from .steps import Draft, step_from_paragraph, step_from_section, steps_from_list
 
 
 @dataclass
