@@ -335,6 +335,19 @@ def test_a_note_at_the_margin_that_splits_a_lettered_list_is_one_finding(tmp_pat
     assert [step.number for step in runbook.steps] == ["a", "b", "c"]
 
 
+def test_items_set_in_alike_at_the_start_of_a_list_are_siblings_not_a_sub_list(tmp_path: Path) -> None:
+    # the list's first items stand two columns in, the later ones at the margin: all one list,
+    # and none of the first ones is deeper than the one before it
+    page = MD + (
+        "  - Look at the error graph.\n  - Look at the latency graph.\n  - Look at the saturation graph.\n"
+        "- Check the overview dashboard.\n- Check the error tracker.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == []
+    (runbook,) = result.runbooks
+    assert [step.substeps for step in runbook.steps] == [()] * 5
+
+
 def test_a_command_at_the_margin_that_took_a_number_with_it_is_a_body(tmp_path: Path) -> None:
     page = MD + (
         "1. **Start a fresh deployer** in the other zone:\n\n```\nZONE=b make deployer\n```\n\n"

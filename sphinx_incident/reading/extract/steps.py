@@ -11,13 +11,8 @@ from docutils import nodes
 
 from ...model import Admonition, Note, Step
 from ...model.numbers import (
-    ALPHA,
     ESCAPED_SUFFIX,
-    ROMAN,
-    arabic_value,
     format_number,
-    number_value,
-    roman_value,
 )
 from ..doctree import (
     INVISIBLE,
@@ -168,7 +163,8 @@ def steps_from_list(
 
 def _nested_items(markers: list[Marker | None], base: int) -> set[int]:
     """The positions of the items indented deeper than their siblings that the author meant
-    under the item above: a sub-list indented too little, which Markdown made siblings."""
+    under the item above: a sub-list indented too little, which Markdown made siblings. Items
+    set in alike from the list's first on are siblings: none is deeper than the one before."""
     nested: set[int] = set()
     before: Marker | None = None
     for position, marker in enumerate(markers):
@@ -176,7 +172,8 @@ def _nested_items(markers: list[Marker | None], base: int) -> set[int]:
             continue
         if (
             marker.indent > base
-            and position > 0
+            and before is not None
+            and marker.indent > before.indent
             and (position - 1 in nested or not _numbered_as_sibling(marker, before))
         ):
             nested.add(position)
@@ -546,55 +543,3 @@ def only_buttons(paragraph: nodes.paragraph) -> bool:
     for button in buttons:
         remaining = remaining.replace(plain_text(button), "", 1)
     return not remaining.strip()
-
-
-def continues(
-    before: list[Draft], lst: nodes.Element, extractor: Extraction, after_body: bool = False
-) -> bool:
-    """Whether a list carries on the numbering of the steps before it, as written. After a
-    body that fell out of the last step (``after_body``), a list that skips one number carries
-    on too: the author counted the fallen-out block as a step of its own."""
-    if not before:
-        return False
-    if isinstance(lst, nodes.bullet_list):
-        # bullets carry no numbers: a bulleted checklist carries on where its items are bullets too
-        return not before[-1].step.ordered
-    if not isinstance(lst, nodes.enumerated_list):
-        return False
-    last = before[-1]
-    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
-    if not items:
-        return False
-    start = int(lst.get("start", 1))
-    # the number the last step has here, and the one its marker shows (``3.`` carried on as 2);
-    # letters and roman numerals count in a list of their own kind (``b.`` after ``a.``)
-    typed = last.marker.typed if last.marker is not None else None
-    own_kind = str(lst.get("enumtype", "arabic")) == last.step.enumtype
-    values = {number_value(last.step) if own_kind else arabic_value(last.step.number)}
-    values.add(int(typed) if typed and typed.isdigit() else None)
-    if any(v is not None and (start == v + 1 or (after_body and start == v + 2)) for v in values):
-        return True
-    marker = extractor.marker(items[0])
-    if marker is None or last.marker is None:
-        return False
-    # the same number typed again ("1." for every step), or rST's auto-numbering "#."
-    return marker.typed == "#" or (marker.typed is not None and marker.typed == last.marker.typed)
-
-
-def carried(drafts: list[Draft], lst: nodes.Element, merging: bool) -> tuple[int, str] | None:
-    """How a list that carries on the steps before it is numbered, as the author meant it:
-    after a fallen-out body, from the next number; ``v.`` after ``iv.`` (docutils reads a
-    lone ``v`` as a letter), as a roman numeral."""
-    previous = drafts[-1].step if drafts else None
-    if previous is None or not isinstance(lst, nodes.enumerated_list):
-        return None
-    if merging and previous.number is not None and previous.number.isdigit():
-        return int(previous.number) + 1, "arabic"
-    kind = str(lst.get("enumtype", "arabic"))
-    items = [c for c in lst.children if isinstance(c, nodes.list_item)]
-    if previous.enumtype in ROMAN and kind in ALPHA and items:
-        letter = format_number(int(lst.get("start", 1)), kind)
-        value = roman_value(letter.lower())
-        if value is not None:
-            return value, previous.enumtype
-    return None
