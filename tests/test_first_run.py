@@ -137,6 +137,19 @@ def test_bullets_after_their_own_lead_in_at_the_margin_are_not_detached_sub_step
     assert [s.substeps for s in result.runbooks[0].steps] == [(), (), ()]
 
 
+def test_bullets_set_a_space_in_after_their_own_lead_in_are_not_an_outdented_sub_list(tmp_path: Path) -> None:
+    # a sentence at the margin ends the steps and leads in to its own list of links; the list
+    # set in by a space is still that sentence's, not a sub-list of the last step
+    page = MD + (
+        "1. **Find the slow query**.\n2. **Stop it** if it holds locks for long.\n\n"
+        "Graphs worth a look afterwards:\n\n - [Lock waits](https://graphs.example.test/locks)\n\n"
+        " - [Slow queries](https://graphs.example.test/slow)\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert result.problems == []
+    assert [s.substeps for s in result.runbooks[0].steps] == [(), ()]
+
+
 def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     page = MD + "1. **Drain the node**.\n2. **Restart it**.\n\nIt takes a while.\n\n1. **Check it**.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]

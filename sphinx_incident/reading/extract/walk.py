@@ -304,7 +304,9 @@ class _Walk:
             return
         if (
             previous is None
-            or (not indent and after_lead_in)
+            # after its own lead-in at the margin: that sentence's list (in Markdown, set in a
+            # few spaces or not, it can no longer join the step above)
+            or (after_lead_in and (not indent or self.ex.markdown))
             or (not later_steps and not indent and not titled_items(node) and not announced)
         ):
             # before the steps, or a list at the margin after the last one that does not
