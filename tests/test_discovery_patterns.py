@@ -620,3 +620,33 @@ def test_the_pieces_of_a_list_cut_by_code_at_the_margin_are_judged_as_one(
     # pieces of a list of facts stay what they are
     sizes = [item for item in found if item["section"] == "Sizes"]
     assert sizes and not any(item["verdict"] in ("procedure", "checklist") for item in sizes)
+
+
+KINDS_THEN_STEPS = """\
+# Add a cache node
+
+## A read-write node
+
+Read-write nodes sit in front of the primary. There are two sorts:
+
+- Shared nodes (the `cache` module)
+- Nodes for the batch workers (the `cache-batch` module)
+
+To add a read-write node:
+
+- Raise the pool size in the role for the sort of node you add.
+- Raise the node count in the infrastructure repository.
+- Apply both changes and wait for the node to come up.
+"""
+
+
+def test_a_list_of_kinds_before_the_steps_own_lead_in_stays_prose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the steps have a lead-in of their own ("To add ...:"): the list before it describes,
+    # it is no part of the procedure, though it reads like no links or values either
+    src = _handbook(tmp_path, {"cache.md": KINDS_THEN_STEPS})
+    (procedure,) = _discover(capsys, src, "--format", "json")
+    (runbook,) = _declared(src, [procedure["entry"]])
+    assert [step.text.split()[0] for step in runbook.steps] == ["Raise", "Raise", "Apply"]
+    assert "Shared nodes" in runbook.intro + " ".join(note.text for note in runbook.notes)

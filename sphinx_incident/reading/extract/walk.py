@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ...model import Note, Runbook
+from ..classify import Verdict
 from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
@@ -17,7 +18,7 @@ from .context import Extraction, VerdictOf
 from .defects import body_fell_out, introduces, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
-from .lookalikes import surely_prose, titled_items
+from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
 from .places import last_block
 from .run_in import run_in_paragraph, unfold_lead_ins, unspaced_steps
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
@@ -129,9 +130,24 @@ def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf 
         id(lst)
         for lst in lists
         if not verdicts[id(lst)].positive
-        and surely_prose(lst, verdict_of)
+        and (surely_prose(lst, verdict_of) or _before_a_lead_in(blocks, lst, lists, verdicts))
         and not (isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1)
     }
+
+
+def _before_a_lead_in(
+    blocks: list[nodes.Node], lst: nodes.Element, lists: list[nodes.Element], verdicts: dict[int, Verdict]
+) -> bool:
+    """Whether a list discovery is sure is no procedure comes before the procedure's own
+    lead-in ("To add a node:"): what stands before the sentence that opens the steps is what
+    the section says first, not a part of them."""
+    if verdicts[id(lst)].confidence < SURE_LOOKALIKE:
+        return False
+    later = [other for other in lists[lists.index(lst) + 1 :] if verdicts[id(other)].positive]
+    if not later:
+        return False
+    between = blocks[blocks.index(lst) + 1 : blocks.index(later[0])]
+    return bool(between) and isinstance(between[-1], nodes.paragraph) and leads_in(between)
 
 
 def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None = None) -> list[_Segment]:
