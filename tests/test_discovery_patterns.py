@@ -650,3 +650,30 @@ def test_a_list_of_kinds_before_the_steps_own_lead_in_stays_prose(
     (runbook,) = _declared(src, [procedure["entry"]])
     assert [step.text.split()[0] for step in runbook.steps] == ["Raise", "Raise", "Apply"]
     assert "Shared nodes" in runbook.intro + " ".join(note.text for note in runbook.notes)
+
+
+STEPS_THEN_FACTS = """\
+# Rebuild a replica
+
+## Rebuilding
+
+1. Stop the database on the replica.
+1. Move the old data directory aside.
+1. Start the base backup from the upstream host.
+1. Start the database again.
+
+Once it is started, the replica goes through two phases:
+
+1. Crash recovery, while connections are refused
+1. Catching up with the upstream host, while it lags behind
+"""
+
+
+def test_a_list_of_facts_after_the_steps_under_its_own_lead_in_stays_prose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"replica.md": STEPS_THEN_FACTS})
+    (procedure,) = _discover(capsys, src, "--format", "json")
+    (runbook,) = _declared(src, [procedure["entry"]])
+    assert [step.text.split()[0] for step in runbook.steps] == ["Stop", "Move", "Start", "Start"]
+    assert "Crash recovery" in " ".join(note.text for note in runbook.notes)

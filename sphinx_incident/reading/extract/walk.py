@@ -130,24 +130,29 @@ def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf 
         id(lst)
         for lst in lists
         if not verdicts[id(lst)].positive
-        and (surely_prose(lst, verdict_of) or _before_a_lead_in(blocks, lst, lists, verdicts))
+        and (surely_prose(lst, verdict_of) or _apart_by_a_lead_in(blocks, lst, lists, verdicts))
         and not (isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1)
     }
 
 
-def _before_a_lead_in(
+def _apart_by_a_lead_in(
     blocks: list[nodes.Node], lst: nodes.Element, lists: list[nodes.Element], verdicts: dict[int, Verdict]
 ) -> bool:
-    """Whether a list discovery is sure is no procedure comes before the procedure's own
-    lead-in ("To add a node:"): what stands before the sentence that opens the steps is what
-    the section says first, not a part of them."""
+    """Whether a list discovery is sure is no procedure stands apart from the steps by a
+    lead-in: before the steps' own ("To add a node:"), or after them under its own ("It then
+    goes through two phases:"). What the section says around the steps, not a part of them."""
     if verdicts[id(lst)].confidence < SURE_LOOKALIKE:
         return False
-    later = [other for other in lists[lists.index(lst) + 1 :] if verdicts[id(other)].positive]
-    if not later:
-        return False
-    between = blocks[blocks.index(lst) + 1 : blocks.index(later[0])]
-    return bool(between) and isinstance(between[-1], nodes.paragraph) and leads_in(between)
+    position = lists.index(lst)
+    after = next((o for o in lists[position + 1 :] if verdicts[id(o)].positive), None)
+    before = next((o for o in reversed(lists[:position]) if verdicts[id(o)].positive), None)
+    apart = [(lst, after)] if after is not None else []
+    apart += [(before, lst)] if before is not None else []
+    for first, second in apart:
+        between = blocks[blocks.index(first) + 1 : blocks.index(second)]
+        if between and isinstance(between[-1], nodes.paragraph) and leads_in(between):
+            return True
+    return False
 
 
 def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None = None) -> list[_Segment]:
