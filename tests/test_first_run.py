@@ -330,6 +330,18 @@ def test_an_inline_code_line_the_last_step_announces_is_its_body(
     assert "start again" not in runbook.steps[1].text
 
 
+def test_prose_with_a_line_of_code_between_two_parts_of_a_procedure_is_no_body(tmp_path: Path) -> None:
+    # between the two lists, sentences that move on and a command on a line of its own: an
+    # example the prose shows, not the last step's body fallen out
+    page = RST + (
+        "#. Create the share.\n#. Copy its mount point.\n\n"
+        "The new share needs two folders. Log in to the file server to make them:\n\n"
+        "``ssh files-01``\n\nAlternatively, use the server's console in the browser.\n\n"
+        "#. Open the console menu.\n#. Pick the file server.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
 def test_an_inline_code_line_after_the_list_that_nothing_announces_is_the_page_s(tmp_path: Path) -> None:
     page = MD + "1. **Drain the pool**.\n2. **Refill it**.\n\n`poolctl status`\n\nshows the state.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == []

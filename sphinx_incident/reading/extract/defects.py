@@ -204,8 +204,7 @@ def _decide(
     blocks = [block for block in blocks if not _markup_only(block)]
     if not blocks:
         return frozenset()
-    body = any(_is_body(block) for block in blocks)
-    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
+    body, carries_on = _body_and_carries_on(ex, blocks, following, last_list)
     if blocks and introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
@@ -339,6 +338,19 @@ def _too_little(
         related,
         last_line(ex, blocks[-1]),
     )
+
+
+def _body_and_carries_on(
+    ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last_list: list[Draft]
+) -> tuple[bool, bool]:
+    """Whether a stretch holds more than prose, and whether the list after it carries on the
+    steps before it. Between two lists, a line of inline code among sentences is an example
+    they show, not a body."""
+    body = any(_is_body(block) for block in blocks)
+    carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
+    if carries_on and any(_is_prose(block) for block in blocks):
+        body = any(_is_body(block) and not _code_line(block) for block in blocks)
+    return body, carries_on
 
 
 def _is_body(block: nodes.Node) -> bool:
