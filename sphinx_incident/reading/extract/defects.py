@@ -375,27 +375,27 @@ def _is_prose(block: nodes.Node) -> bool:
 def _code_line(block: nodes.Node) -> bool:
     """A paragraph of nothing but one piece of inline code: a command or a log line shown on
     a line of its own, as a code block would show it."""
-    if not isinstance(block, nodes.paragraph):
-        return False
-    shown = [c for c in block.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    shown = _shown(block)
     return len(shown) == 1 and isinstance(shown[0], nodes.literal)
 
 
 def _picture(block: nodes.Node) -> bool:
     """A paragraph of nothing but images (a screenshot between two steps)."""
+    shown = _shown(block)
+    return bool(shown) and all(isinstance(_unlinked(child), nodes.image) for child in shown)
+
+
+def _unlinked(node: nodes.Node) -> nodes.Node:
+    """What a link of one thing holds (an image that links to its full size); else ``node``."""
+    return node.children[0] if isinstance(node, nodes.reference) and len(node.children) == 1 else node
+
+
+def _shown(block: nodes.Node) -> list[nodes.Node]:
+    """What a paragraph shows, the blank text between its parts left out (none for a block
+    that is no paragraph)."""
     if not isinstance(block, nodes.paragraph):
-        return False
-    seen = False
-    for child in block.children:
-        if isinstance(child, nodes.Text) and not child.strip():
-            continue
-        inner = (
-            child.children[0] if isinstance(child, nodes.reference) and len(child.children) == 1 else child
-        )
-        if not isinstance(inner, nodes.image):
-            return False
-        seen = True
-    return seen
+        return []
+    return [c for c in block.children if not (isinstance(c, nodes.Text) and not c.strip())]
 
 
 def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node]) -> list[nodes.Node]:

@@ -256,12 +256,18 @@ def run_in_text(ex: Extraction, body: list[nodes.Node], step: str) -> tuple[int,
 def run_in_paragraph(ex: Extraction, paragraph: nodes.Node, step: str = "") -> tuple[int, int, str] | None:
     """The list items run into a paragraph (of ``step``'s text, or of the page), as ``(first
     line, last line, message)``."""
-    items = run_in_items(paragraph, ex.lines(paragraph))
+    return _found(paragraph, run_in_items(paragraph, ex.lines(paragraph)), ex.markdown, step)
+
+
+def _found(
+    paragraph: nodes.Node, items: RunInItems | None, markdown: bool, step: str = ""
+) -> tuple[int, int, str] | None:
+    """Items the page shows as lines of a paragraph, as ``(first line, last line, message)``."""
     start = node_line(paragraph)
     if items is None or start is None:
         return None
     first, last = start + items.first, start + items.last
-    return first, last, run_in_items_message(items, first, last, ex.markdown, step)
+    return first, last, run_in_items_message(items, first, last, markdown, step)
 
 
 #: a list item's marker at the start of a line of a paragraph: ``- ``, ``* ``, ``1. ``, ``2) ``,
@@ -311,19 +317,7 @@ def unspaced_items(paragraph: nodes.Node) -> RunInItems | None:
 def unspaced_steps(ex: Extraction, paragraph: nodes.Node) -> tuple[int, int, str] | None:
     """The steps a paragraph holds typed with no space after their numbers, as ``(first line,
     last line, message)``."""
-    items = unspaced_items(paragraph)
-    start = node_line(paragraph)
-    if items is None or start is None:
-        return None
-    first, last = start + items.first, start + items.last
-    shown = ", ".join(f"`{marker}`" for marker in items.markers[:3])
-    return (
-        first,
-        last,
-        f"lines {first}-{last} open with {shown} and no space after the number, so no markup "
-        "reads them as list items: the page shows them as one paragraph; put a space after "
-        "each number",
-    )
+    return _found(paragraph, unspaced_items(paragraph), ex.markdown)
 
 
 def _kind(match: re.Match[str]) -> str:
@@ -376,6 +370,12 @@ def run_in_items_message(
     kind = "numbered" if items.ordered else "bulleted"
     many = first is not None and last is not None and last > first
     lines = f"lines {first}-{last}" if many else f"line {first}"
+    if items.how == "unspaced":
+        shown = ", ".join(f"`{marker}`" for marker in items.markers[:3])
+        return (
+            f"{lines} open with {shown} and no space after the number, so no markup reads them "
+            "as list items: the page shows them as one paragraph; put a space after each number"
+        )
     where = f"{lines} are {kind} list items" if many else f"{lines} is a {kind} list item"
     them = "them" if many else "it"
     under = f"the text of {step}" if step else "a paragraph"

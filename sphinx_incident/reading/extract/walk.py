@@ -126,11 +126,15 @@ def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf 
     verdicts = {id(lst): verdict_of(lst) for lst in lists}  # type: ignore[arg-type]
     if not any(v.positive for v in verdicts.values()):
         return set()
+
+    def known(node: nodes.Element) -> Verdict:  # each list classified once
+        return verdicts[id(node)]
+
     return {
         id(lst)
         for lst in lists
         if not verdicts[id(lst)].positive
-        and (surely_prose(lst, verdict_of) or _apart_by_a_lead_in(blocks, lst, lists, verdicts))
+        and (surely_prose(lst, known) or _apart_by_a_lead_in(blocks, lst, lists, verdicts))
         and not (isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1)
     }
 
