@@ -123,6 +123,7 @@ DEFECT_PAGES = {
     + "2. **Two**\n",
     "empty.md": "- - **One**.\n  - sub a\n- **Two**.\n",
     "foreign.md": "1. **One**.\n\n   .. note:: About one.\n\n2. **Two**.\n",
+    "fence.md": "1. **One**:\n\n   ```shell\n   psql\n   ```sql\n   SELECT 1;\n   ```\n\n2. **Two**.\n",
 }
 
 

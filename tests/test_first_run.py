@@ -1990,3 +1990,60 @@ def test_an_rst_sub_list_set_past_its_item_is_read_as_its_sub_steps(tmp_path: Pa
     first, second = runbook.steps
     assert [step.text for step in first.substeps] == ["Make a branch.", "Push it."]
     assert "Make a branch" not in first.text and second.title == "Open a request"
+
+
+def test_a_fence_closed_by_a_line_with_a_language_swallows_the_text_after_it(tmp_path: Path) -> None:
+    # the author meant ``` then ```sql; a fence line with a language cannot close one, so the
+    # sentence and the query are code up to the next bare fence
+    page = MD + (
+        "1. **Open a shell** on the primary:\n\n   ```shell\n   sudo -i\n   ```sql\n"
+        "   Then check the replicas.\n   SELECT * FROM pg_stat_replication;\n   ```\n\n"
+        "2. **Fail over** if one lags.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = [p for p in result.problems if p.rule == "unclosed_fence"]
+    assert (problem.line, problem.related, problem.end_line) == (8, (10,), 12)
+    assert "line 10" in problem.message and "```sql" in problem.message and "bare ``` line" in problem.message
+    assert [s.title for s in result.runbooks[0].steps] == ["Open a shell", "Fail over"]
+
+
+def test_a_missing_opening_fence_is_found_where_the_pairs_go_wrong(tmp_path: Path) -> None:
+    # the first command lost its opening fence: its closing line opens a code block that holds
+    # the prose and the next fence's opening line
+    page = MD + (
+        "- **Stop the service**:\n\n  systemctl stop api\n  ```\n\n  Then clear the cache:\n\n"
+        "  ```bash\n  rm -rf /var/cache/api\n  ```\n\n- **Start the service**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert [(p.rule, p.line, p.related) for p in result.problems if p.rule == "unclosed_fence"] == [
+        ("unclosed_fence", 9, (13,))
+    ]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "````markdown\n   ```bash\n   make\n   ```\n   ````",  # a longer fence shows a fence as code
+        "~~~markdown\n   ```bash\n   make\n   ```\n   ~~~",  # so does a fence of tildes
+        "```bash\n   make\n       ```bash\n   ```",  # indented four more: code, not a fence
+    ],
+)
+def test_a_fence_shown_as_code_inside_another_is_no_finding(tmp_path: Path, code: str) -> None:
+    page = MD + f"1. **Write the readme** like this:\n\n   {code}\n\n2. **Push it**.\n"
+    assert "unclosed_fence" not in rules(handbook(tmp_path, {"p.md": page}))
+
+
+def test_a_fence_with_a_language_in_an_rst_literal_block_is_code(tmp_path: Path) -> None:
+    page = RST + "#. **Write the page** in Markdown::\n\n      ```\n      ```bash\n      make\n\n"
+    page += "#. **Push it**.\n"
+    assert "unclosed_fence" not in rules(handbook(tmp_path, {"p.rst": page}))
+
+
+def test_an_unclosed_fence_beside_lists_that_are_no_procedure_is_found(tmp_path: Path) -> None:
+    page = (
+        "# Service\n\n## Settings\n\nSet them in the config:\n\n```yaml\nport: 8080\n```yaml\n"
+        "level: info\n```\n\nThe settings are:\n\n- the port, 8080 by default\n"
+        "- the log level, info by default\n"
+    )
+    problems = _first_run(tmp_path, page).problems
+    assert [(p.rule, p.line) for p in problems] == [("unclosed_fence", 7)]

@@ -57,6 +57,12 @@ EXAMPLES: dict[str, Example] = {
         "1. **Open a shell**.\n\n   .. note:: You need the VPN.\n\n2. **Restart the worker**.\n",
         "1. **Open a shell**.\n\n   ```{note}\n   You need the VPN.\n   ```\n\n2. **Restart the worker**.\n",
     ),
+    "unclosed_fence": Example(
+        "1. **Open the database shell**:\n\n   ```shell\n   psql\n   ```sql\n   SELECT 1;\n   ```\n\n"
+        "2. **Restart the worker**.\n",
+        "1. **Open the database shell**:\n\n   ```shell\n   psql\n   ```\n\n"
+        "   ```sql\n   SELECT 1;\n   ```\n\n2. **Restart the worker**.\n",
+    ),
     "numbering_gap": Example(
         "1. **Back up**.\n2. **Stop**.\n4. **Upgrade**.\n",
         "1. **Back up**.\n1. **Stop**.\n1. **Upgrade**.\n",

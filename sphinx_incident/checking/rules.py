@@ -158,6 +158,20 @@ RULES: tuple[Rule, ...] = (
         "`` `text <url>`_ ``, a fenced directive, `[text](url)`.",
     ),
     Rule(
+        "unclosed_fence",
+        "error",
+        "runbook",
+        "In Markdown, a code fence that is not closed where the author meant: the line that "
+        "should close it has a language after it (```` ```sql ````), or the fence that opens the "
+        "code is missing, so the closing one opens a code block instead. Either way the code "
+        "holds another fence's opening line.",
+        "A fence with a language after it cannot close one: the code runs on, and the steps, text "
+        "and notes after it show as code, on the page and in the checklist, up to the next bare "
+        "fence (or the end of the step or of the page).",
+        "Close the code with a bare fence (```` ``` ````) before the next one opens, or add the "
+        "missing opening fence; the message names both lines.",
+    ),
+    Rule(
         "numbering_gap",
         "error",
         "runbook",

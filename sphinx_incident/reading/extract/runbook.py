@@ -20,6 +20,7 @@ from .names import named
 from .references import owner_reference
 from .run_in import run_in_text
 from .steps import Draft, typed_numbers
+from .unclosed import unclosed_fences
 from .walk import read_blocks
 
 
@@ -85,6 +86,7 @@ def extract_runbook(
     empty_items(extractor, root)
     indented_past_the_text(extractor, root)
     foreign_markup(extractor, root)
+    unclosed_fences(extractor, root)
     run_into_the_text_above(extractor, root, drafts)
     _numbers_of_other_lists(extractor, root, skip)
     _run_in_beside_steps(extractor, root, skip, drafts)
