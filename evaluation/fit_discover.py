@@ -255,10 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         labels = yaml.safe_load(path.read_text("utf-8"))
         if labels.get("half") != "tune":
             continue  # the held-out half is for measuring only
+        checkout = args.checkouts / labels["handbook"]
+        if not checkout.exists():
+            print(f"{labels['handbook']}: no clone at {checkout}; see evaluation/README.md", file=sys.stderr)
+            continue
         print(f"{labels['handbook']}: reading", file=sys.stderr)
-        examples += handbook_examples(
-            labels, args.checkouts / labels["handbook"], args.workdir / labels["handbook"]
-        )
+        examples += handbook_examples(labels, checkout, args.workdir / labels["handbook"])
     names = [name for name in classify.WEIGHTS if name != "bias"]
     print(f"{len(examples)} lists, {sum(y for _, y, _ in examples)} procedures", file=sys.stderr)
     penalty = choose_penalty(examples, names)
