@@ -677,3 +677,25 @@ def test_a_list_of_facts_after_the_steps_under_its_own_lead_in_stays_prose(
     (runbook,) = _declared(src, [procedure["entry"]])
     assert [step.text.split()[0] for step in runbook.steps] == ["Stop", "Move", "Start", "Start"]
     assert "Crash recovery" in " ".join(note.text for note in runbook.notes)
+
+
+def test_a_task_list_is_read_the_same_with_the_task_list_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # with MyST's task lists the page shows each `[ ]` as a checkbox and the item's text without
+    # it: the boxes are still there to tick, whether or not the extension draws them
+    page = (
+        "# Closing an incident\n\n## Before you close it\n\n"
+        "- [ ] The incident is over\n- [ ] The sections above are filled in\n"
+        "- [x] The report has a clean title\n- [ ] Each follow-up has an issue\n"
+    )
+    verdicts = []
+    for name, extensions in (("plain", '["colon_fence"]'), ("tasks", '["colon_fence", "tasklist"]')):
+        (tmp_path / name).mkdir()
+        src = _handbook(
+            tmp_path / name, {"closing.md": page}, CONF + f"myst_enable_extensions = {extensions}\n"
+        )
+        (found,) = _discover(capsys, src, "--format", "json", "--all")
+        assert "items are boxes to tick" in " ".join(found["reasons"]), name
+        verdicts.append((found["verdict"], found["confidence"], found["reasons"]))
+    assert verdicts[0] == verdicts[1]

@@ -330,3 +330,29 @@ def test_written_pages_keep_no_step_decorations_and_write_the_same_twice(app: An
     again = page.read_text("utf-8")
     assert again.count('class="incident-check"') == 10
     assert again == first
+
+
+def test_a_task_list_runbook_has_one_box_per_step_and_keeps_its_titles(make_app: Any, tmp_path: Path) -> None:
+    # MyST draws a task list's `- [ ]` as a disabled box before the item's text: in a runbook the
+    # step's own box replaces it (two boxes would ask for two ticks, and the page's one could
+    # not be ticked), and the bold title after it is still the step's title
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_incident"]\nmyst_enable_extensions = ["tasklist"]\n', "utf-8"
+    )
+    (src / "index.md").write_text(
+        "---\nrunbook: true\n---\n# Closing\n\n- [ ] **Stand down** the responders\n"
+        "- [x] **File** the report\n",
+        "utf-8",
+    )
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert html.count('type="checkbox"') == 2 and html.count('class="incident-check-input"') == 2
+    assert "task-list-item-checkbox" not in html
+    (runbook,) = read_json(Path(app.outdir) / "runbooks.json")["runbooks"]
+    assert [(step["id"], step["title"]) for step in runbook["steps"]] == [
+        ("stand-down", "Stand down"),
+        ("file", "File"),
+    ]

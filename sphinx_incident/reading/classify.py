@@ -128,11 +128,14 @@ class ItemSample:
     opens_with_literal: bool = False
     #: the item's text opens with a link
     opens_with_link: bool = False
+    #: the page draws a box to tick before the item (a Markdown task list item, ``- [ ]``,
+    #: whose box the parser took out of the text)
+    boxed: bool = False
 
     @property
     def checkbox(self) -> bool:
         """The item opens with a check mark or a box to tick."""
-        return bool(_CHECKBOX.match(self.text))
+        return self.boxed or bool(_CHECKBOX.match(self.text))
 
     @property
     def words(self) -> int:

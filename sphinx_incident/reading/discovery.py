@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,11 +93,19 @@ def sample_item(item: nodes.Element) -> ItemSample:
     lead-ins, owners), plus its links, commands, sub-lists, roles and buttons."""
     paragraph = _first_paragraph(item)
     if paragraph is None:
-        return ItemSample(text=block_text(item), has_code=_has_code(item), has_sublist=_has_sublist(item))
+        return ItemSample(
+            text=block_text(item),
+            has_code=_has_code(item),
+            has_sublist=_has_sublist(item),
+            boxed=_boxed(item),
+        )
     opening = read_opening(paragraph, "")
     title = opening.bold or opening.italic
     rest = opening.bold_rest if opening.bold else opening.italic_rest
     text = f"{title} {rest}".strip() if title else opening.plain
+    typed = _TYPED_BOX.match(text)  # a task list's box, where no extension drew it
+    if typed is not None:
+        text = text[typed.end() :]
     children = [c for c in paragraph.children if not isinstance(c, INVISIBLE)]
     while children and isinstance(children[0], nodes.Text) and not str(children[0]).strip():
         children.pop(0)
@@ -126,7 +135,18 @@ def sample_item(item: nodes.Element) -> ItemSample:
         and isinstance(children[0], nodes.literal)
         and opening.owner is None,
         opens_with_link=bool(visible) and isinstance(visible[0], nodes.reference | addnodes.pending_xref),
+        boxed=typed is not None or _boxed(item),
     )
+
+
+#: a task list item's box, typed before its text: ``[ ]``, ``[x]``
+_TYPED_BOX = re.compile(r"^\[[ xX]\]\s+")
+
+
+def _boxed(item: nodes.Element) -> bool:
+    """Whether the page draws a box to tick before the item: MyST's task lists (``- [ ]``)
+    take the box out of the item's text and mark the item."""
+    return "task-list-item" in item.get("classes", ())
 
 
 def _after_title(children: list[nodes.Node]) -> str:

@@ -111,12 +111,19 @@ def _decorate_step(node: nodes.Element, step: Step, check: nodes.Node, link: nod
         node.insert(0, check)
         node.append(link)
         return
+    for box in [c for c in paragraph.children if _task_box(c)]:
+        paragraph.remove(box)  # the step's own box replaces a task list's: one tick, not two
     paragraph.insert(0, check)
     paragraph.append(link)
     _add_class(node, "incident-step")
     title = _title_node(node, step)
     if title is not None:
         _add_class(title, "incident-step-title")
+
+
+def _task_box(node: nodes.Node) -> bool:
+    """The box MyST draws before a task list's item (``- [ ]``), as raw HTML."""
+    return isinstance(node, nodes.raw) and "task-list-item-checkbox" in node.astext()
 
 
 def _add_class(node: nodes.Element, name: str) -> None:

@@ -67,7 +67,10 @@ class Opening:
 def _skippable(node: nodes.Node) -> bool:
     if isinstance(node, nodes.Text):
         return symbols_only(str(node))
-    return isinstance(node, nodes.target | nodes.system_message | nodes.substitution_definition | nodes.image)
+    # raw output carries no words of the step (a task list's box to tick, drawn as HTML)
+    return isinstance(
+        node, nodes.target | nodes.system_message | nodes.substitution_definition | nodes.image | nodes.raw
+    )
 
 
 def _title_after(children: list[nodes.Node], index: int) -> bool:
