@@ -2047,3 +2047,41 @@ def test_an_unclosed_fence_beside_lists_that_are_no_procedure_is_found(tmp_path:
     )
     problems = _first_run(tmp_path, page).problems
     assert [(p.rule, p.line) for p in problems] == [("unclosed_fence", 7)]
+
+
+def test_a_markdown_sub_list_set_four_columns_past_its_step_shows_as_code(tmp_path: Path) -> None:
+    # after a blank line, CommonMark reads a block set four columns or more past the item's
+    # text as indented code: the page shows the dashes and the words in a code box
+    page = MD + (
+        "- **Stop the writers** first:\n\n      - the API workers on every node\n"
+        "      - the nightly import job on the batch host\n\n- **Back up** the database.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(8, "indented_body")]
+    (problem,) = result.problems
+    assert "4 spaces further than the text of the step at line 6 (column 2)" in problem.message
+    assert "as code" in problem.message and "indent it by 4 spaces less" in problem.message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "          - name: web\n            port: 80\n",  # YAML: a list of settings
+        "          - make test\n          - make docs\n",  # a list of short commands
+        "          1. not a step, an example of one\n          port = 80\n",  # not all items
+    ],
+    ids=["yaml", "commands", "mixed"],
+)
+def test_indented_code_that_is_no_sub_list_is_no_finding(tmp_path: Path, code: str) -> None:
+    page = MD + f"1. **Write the file**:\n\n{code}\n2. **Apply it**.\n"
+    assert "indented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_a_sub_list_shown_as_code_beside_lists_that_are_no_procedure_is_found(tmp_path: Path) -> None:
+    page = (
+        "# Service\n\n## Features\n\nIt offers:\n\n- **Resumable uploads** of large files:\n\n"
+        "      - files are split into parts sent side by side\n      - a failed part is sent again alone\n\n"
+        "- **Previews** of pictures before they are sent\n"
+    )
+    problems = _first_run(tmp_path, page).problems
+    assert [(p.rule, p.line) for p in problems] == [("indented_body", 9)]

@@ -94,7 +94,10 @@ RULES: tuple[Rule, ...] = (
         "step's text (4 spaces under `#. `): rST reads it, and what is indented with it, as a "
         "block quote, or after a `::` code block as more of the code. A quote with an "
         "attribution, or set in by three columns or more, is taken as meant; so is a sub-list "
-        "(the page shows it as the step's sub-list, set in a little further).",
+        "(the page shows it as the step's sub-list, set in a little further). In Markdown, a "
+        "sub-list set four columns or more past the step's text after a blank line (6 spaces "
+        "under `- `), which CommonMark reads as indented code; a list of settings or commands "
+        "there is taken as code meant.",
         "The page shows the step's own text as a quotation, set in and styled apart from the "
         "step, or as code, so it reads as a remark or a command rather than as what to do; "
         "nothing else says so.",

@@ -13,6 +13,7 @@ from docutils import nodes
 from ..doctree import INVISIBLE, LISTS, ancestors, node_line
 from ..list_source import spaces
 from .context import Extraction
+from .fences import fenced
 from .places import shown_number
 from .splitting import numbered_lines
 from .steps import Draft
@@ -139,18 +140,25 @@ _PROSE = re.compile(r"^[A-Za-z`*][\w`*'\-,]*(?: [^\s=(){};<>$|]+){2,}")
 
 
 def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
-    """rST: a paragraph of an item indented a column or two past the item's text is not read
-    as the item's next paragraph (``indented_body``): after a paragraph it is a block quote,
-    which the page sets apart from the step as a quotation; after a ``::`` code block it is
-    more of the code. A quote with an attribution, or set in further, is taken as meant."""
-    if extractor.markdown:  # CommonMark reads up to three extra spaces as the same paragraph
-        return
+    """A block of an item indented past the item's text is not read as the item's next block
+    (``indented_body``). rST: a paragraph a column or two past it is, after a paragraph, a
+    block quote, which the page sets apart from the step as a quotation; after a ``::`` code
+    block, more of the code. A quote with an attribution, or set in further, is taken as
+    meant. Markdown reads up to three extra spaces as the same block, but a sub-list set four
+    or more past the text, after a blank line, is indented code: the page shows its markers."""
     for item in root.findall(nodes.list_item):
         marker = extractor.marker(item)
         if marker is None:
             continue
         for block in item.children[1:]:
-            found = _quoted(extractor, block, marker.content) or _in_code(extractor, block, marker.content)
+            if extractor.markdown:
+                found = _list_as_code(extractor, block, marker.content)
+                what, markup = "sub-list", "Markdown"
+            else:
+                found = _quoted(extractor, block, marker.content) or _in_code(
+                    extractor, block, marker.content
+                )
+                what, markup = "paragraph", "reStructuredText"
             if found is None:
                 continue
             line, extra, shown = found
@@ -158,9 +166,9 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
                 "indented_body",
                 block,
                 line,
-                f"this paragraph is indented {spaces(extra)} further than the text of the "
+                f"this {what} is indented {spaces(extra)} further than the text of the "
                 f"{extractor.noun} at line {extractor.item_line(item)} (column {marker.content}): "
-                f"reStructuredText reads it {shown}; indent it by {spaces(extra)} less",
+                f"{markup} reads it {shown}; indent it by {spaces(extra)} less",
             )
 
 
@@ -174,6 +182,34 @@ def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int
     if indent is None or not 0 < indent - content <= _SLIP:
         return None
     return extractor.first_line(block), indent - content, "as a quotation, set in from the step"
+
+
+#: how much further than its item's text Markdown takes a block (after a blank line) for code
+_CODE_INDENT = 4
+#: a line of an item of a list, its marker then its words (a sub-list read as code)
+_ITEM_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<text>\S.*)$")
+
+
+def _list_as_code(
+    extractor: Extraction, block: nodes.Node, content: int
+) -> tuple[int | None, int, str] | None:
+    """Markdown: indented code set four columns or more past the item's text whose every line
+    is an item of a list in words (not a list of settings or commands): a sub-list set in too
+    far, which the page shows as a code block, markers and all."""
+    if not isinstance(block, nodes.literal_block) or fenced(extractor, block):
+        return None
+    indent = extractor.indent(block)
+    if indent is None or indent - content < _CODE_INDENT:
+        return None
+    lines = [text.strip() for text in block.astext().splitlines() if text.strip()]
+    items = [item["text"] if (item := _ITEM_LINE.match(text)) else None for text in lines]
+    if not lines or items[0] is None:
+        return None
+    if not all(
+        _PROSE.match(item if item is not None else text) for item, text in zip(items, lines, strict=True)
+    ):
+        return None  # a list of settings or commands, or a line of code among the items
+    return extractor.first_line(block), indent - content, "as code, a code block of its markers and words"
 
 
 def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
