@@ -2030,13 +2030,13 @@ def test_a_missing_opening_fence_is_found_where_the_pairs_go_wrong(tmp_path: Pat
 )
 def test_a_fence_shown_as_code_inside_another_is_no_finding(tmp_path: Path, code: str) -> None:
     page = MD + f"1. **Write the readme** like this:\n\n   {code}\n\n2. **Push it**.\n"
-    assert "unclosed_fence" not in rules(handbook(tmp_path, {"p.md": page}))
+    assert "unclosed_fence" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
 
 
 def test_a_fence_with_a_language_in_an_rst_literal_block_is_code(tmp_path: Path) -> None:
     page = RST + "#. **Write the page** in Markdown::\n\n      ```\n      ```bash\n      make\n\n"
     page += "#. **Push it**.\n"
-    assert "unclosed_fence" not in rules(handbook(tmp_path, {"p.rst": page}))
+    assert "unclosed_fence" not in {rule for _, rule in rules(handbook(tmp_path, {"p.rst": page}))}
 
 
 def test_an_unclosed_fence_beside_lists_that_are_no_procedure_is_found(tmp_path: Path) -> None:
@@ -2085,3 +2085,23 @@ def test_a_sub_list_shown_as_code_beside_lists_that_are_no_procedure_is_found(tm
     )
     problems = _first_run(tmp_path, page).problems
     assert [(p.rule, p.line) for p in problems] == [("indented_body", 9)]
+
+
+def test_a_fence_never_closed_that_runs_over_the_next_heading_is_found(tmp_path: Path) -> None:
+    # the closing fence was forgotten: the next section, heading and all, is code on the page
+    page = MD + (
+        "1. **Allow the site** in the bucket's sharing rules:\n\n"
+        '```json\n[\n  {"AllowedOrigins": ["*"]}\n]\n\n## Other providers\n\n'
+        "Ask your provider for the same rule.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = [p for p in result.problems if p.rule == "unclosed_fence"]
+    assert (problem.line, problem.related) == (8, (13,))
+    assert "never closed" in problem.message and "heading at line 13" in problem.message
+
+
+def test_a_fence_left_open_at_the_end_of_a_page_over_code_only_is_no_finding(tmp_path: Path) -> None:
+    # the page shows it as meant: the code runs to the end of the page, and it is all code
+    page = MD + "1. **Check the service**:\n\n```shell\nsystemctl status api\n\n# and its log\n"
+    page += "journalctl -u api\n"
+    assert "unclosed_fence" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}

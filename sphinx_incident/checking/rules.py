@@ -167,7 +167,9 @@ RULES: tuple[Rule, ...] = (
         "In Markdown, a code fence that is not closed where the author meant: the line that "
         "should close it has a language after it (```` ```sql ````), or the fence that opens the "
         "code is missing, so the closing one opens a code block instead. Either way the code "
-        "holds another fence's opening line.",
+        "holds another fence's opening line. Also a fence never closed whose code runs on over "
+        "the page's next heading (a fence left open at the end of a page, over code only, "
+        "shows as meant).",
         "A fence with a language after it cannot close one: the code runs on, and the steps, text "
         "and notes after it show as code, on the page and in the checklist, up to the next bare "
         "fence (or the end of the step or of the page).",

@@ -17,57 +17,93 @@ from .fences import fenced
 #: a fence line: three backticks or tildes or more, then perhaps a language or directive
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`][^`]*)?$")
 
+#: a Markdown heading (``## Next section``)
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 #: how many lines of options (``:caption:``, ``:linenos:``) a fenced directive may have
 #: before its code
 _OPTIONS = 12
 
 
 def unclosed_fences(ex: Extraction, root: nodes.Element) -> None:
-    """Report each fenced code block of a Markdown runbook whose code holds the opening line of
-    another fence of its kind (``unclosed_fence``): the fence meant to close the code is not
-    there, or not bare, so the code swallowed what came after."""
+    """Report each fenced code block of a Markdown runbook that swallowed what came after it
+    (``unclosed_fence``): its code holds the opening line of another fence of its kind (the
+    fence meant to close it is not there, or not bare), or it is never closed and runs on
+    over the page's next headings."""
     if not ex.markdown:
         return
     for block in root.findall(nodes.literal_block):
-        if not fenced(ex, block):
-            continue
-        opening = ex.first_line(block)
         source = ex.lines(block)
-        if opening is None or source is None:
+        opening = ex.first_line(block)
+        if source is None or opening is None or not fenced(ex, block):
             continue
         fence = _FENCE.match(source.line(opening) or "")
-        if fence is None:
-            continue
         code = block.astext().splitlines()
-        inner = next(
-            (
-                (offset, found)
-                for offset, text in enumerate(code, start=1)
-                if (found := _FENCE.match(text)) is not None
-                and found["info"]
-                and found["fence"][0] == fence["fence"][0]
-                and len(found["fence"]) >= len(fence["fence"])
-            ),
-            None,
-        )
-        if inner is None:
+        if fence is None or not code:
             continue
-        offset, found = inner
         start = _first_code_line(source, opening, code[0])  # after a directive's options, if any
-        line, last = start + offset - 1, start + len(code) - 1
+        last = start + len(code) - 1
+        found = _opens_another(fence, code, start, opening) or _never_closed(
+            source, fence, code, start, opening
+        )
+        if found is not None:
+            line, message = found
+            ex.defect("unclosed_fence", block, opening, message, related=(line,), end_line=last)
+
+
+def _opens_another(fence: re.Match[str], code: list[str], start: int, opening: int) -> tuple[int, str] | None:
+    """A line of the code that opens another fence of the kind (a language after it)."""
+    for offset, text in enumerate(code):
+        found = _FENCE.match(text)
+        if found is None or not found["info"] or not _of_the_kind(found, fence):
+            continue
+        line = start + offset
         shown = found["fence"] + found["info"].strip()
-        ex.defect(
-            "unclosed_fence",
-            block,
-            opening,
+        return line, (
             f"the code fence opened at line {opening} is not closed before line {line}, which opens "
             f"another ({shown}): a fence with a language after it cannot close one, so lines "
-            f"{opening + 1}-{last} show as one code block, text and all; close the code with a bare "
-            f"{fence['fence']} line before line {line}, or, if line {opening} was meant to close "
-            "the code above it, add the fence that opens that code",
-            related=(line,),
-            end_line=last,
+            f"{opening + 1}-{start + len(code) - 1} show as one code block, text and all; close the "
+            f"code with a bare {fence['fence']} line before line {line}, or, if line {opening} was "
+            "meant to close the code above it, add the fence that opens that code"
         )
+    return None
+
+
+def _never_closed(
+    source: SourceLines, fence: re.Match[str], code: list[str], start: int, opening: int
+) -> tuple[int, str] | None:
+    """A fence no line closes, whose code runs on over a heading: the rest of the page is
+    code (a fence left open at the end of a page, over code only, shows as meant)."""
+    number = start + len(code)
+    while (text := source.line(number)) is not None:
+        if (
+            (closing := _FENCE.match(text)) is not None
+            and not closing["info"]
+            and _of_the_kind(closing, fence)
+        ):
+            return None
+        number += 1
+    heading = next((offset for offset in range(1, len(code) - 1) if _set_apart_heading(code, offset)), None)
+    if heading is None:
+        return None
+    line = start + heading
+    return line, (
+        f"the code fence opened at line {opening} is never closed, so the rest of the page shows "
+        f"as code, the heading at line {line} and all after it; close the code with a bare "
+        f"{fence['fence']} line where it ends"
+    )
+
+
+def _set_apart_heading(code: list[str], offset: int) -> bool:
+    """A Markdown heading with a blank line before and after it, as a page's are (a comment in
+    a script is written right above its command)."""
+    return (
+        bool(_HEADING.match(code[offset])) and not code[offset - 1].strip() and not code[offset + 1].strip()
+    )
+
+
+def _of_the_kind(found: re.Match[str], fence: re.Match[str]) -> bool:
+    """Whether a fence line could close ``fence``: the same character, as many or more."""
+    return found["fence"][0] == fence["fence"][0] and len(found["fence"]) >= len(fence["fence"])
 
 
 def _first_code_line(source: SourceLines, opening: int, first: str) -> int:
