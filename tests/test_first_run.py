@@ -2105,3 +2105,21 @@ def test_a_fence_left_open_at_the_end_of_a_page_over_code_only_is_no_finding(tmp
     page = MD + "1. **Check the service**:\n\n```shell\nsystemctl status api\n\n# and its log\n"
     page += "journalctl -u api\n"
     assert "unclosed_fence" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_fences_of_a_sub_step_are_read_at_the_sub_step_s_depth(tmp_path: Path) -> None:
+    # a sub-step's fence is set five columns in: its pairs are read there as at the margin, so a
+    # Markdown heading shown inside its closed code is no finding, and a fence it fails to
+    # close is one
+    closed = "     ```markdown\n     Intro\n\n     ## Usage\n\n     Run it.\n     ```\n"
+    unclosed = "     ```shell\n     psql\n     ```sql\n     SELECT 1;\n     ```\n"
+    for code, expected in ((closed, set()), (unclosed, {"unclosed_fence"})):
+        page = MD + f"1. **Write the docs**:\n   - **The readme**, like this:\n\n{code}\n2. **Push them**.\n"
+        folder = tmp_path / str(len(expected))
+        folder.mkdir()
+        assert {rule for _, rule in rules(handbook(folder, {"p.md": page}))} & {"unclosed_fence"} == expected
+
+
+def test_indented_code_that_shows_a_fence_is_no_finding(tmp_path: Path) -> None:
+    page = MD + "1. **Write the readme**:\n\n           ```bash\n           make\n\n2. **Push it**.\n"
+    assert "unclosed_fence" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}

@@ -12,7 +12,6 @@ from docutils import nodes
 
 from ..list_source import SourceLines
 from .context import Extraction
-from .fences import fenced
 
 #: a fence line: three backticks or tildes or more, then perhaps a language or directive
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`][^`]*)?$")
@@ -34,12 +33,12 @@ def unclosed_fences(ex: Extraction, root: nodes.Element) -> None:
     for block in root.findall(nodes.literal_block):
         source = ex.lines(block)
         opening = ex.first_line(block)
-        if source is None or opening is None or not fenced(ex, block):
+        if source is None or opening is None:
             continue
-        fence = _FENCE.match(source.line(opening) or "")
+        fence = _fence_line(source, opening)  # none for indented code
         code = block.astext().splitlines()
-        if fence is None or not code:
-            continue
+        if fence is None or not code or (source.line(opening) or "").strip() == code[0].strip():
+            continue  # indented code whose own first line shows a fence
         start = _first_code_line(source, opening, code[0])  # after a directive's options, if any
         last = start + len(code) - 1
         found = _opens_another(fence, code, start, opening) or _never_closed(
@@ -74,9 +73,9 @@ def _never_closed(
     """A fence no line closes, whose code runs on over a heading: the rest of the page is
     code (a fence left open at the end of a page, over code only, shows as meant)."""
     number = start + len(code)
-    while (text := source.line(number)) is not None:
+    while source.line(number) is not None:
         if (
-            (closing := _FENCE.match(text)) is not None
+            (closing := _fence_line(source, number)) is not None
             and not closing["info"]
             and _of_the_kind(closing, fence)
         ):
@@ -99,6 +98,12 @@ def _set_apart_heading(code: list[str], offset: int) -> bool:
     return (
         bool(_HEADING.match(code[offset])) and not code[offset - 1].strip() and not code[offset + 1].strip()
     )
+
+
+def _fence_line(source: SourceLines, number: int) -> re.Match[str] | None:
+    """The fence on a line of the source, at whatever depth of lists it is indented (the code's
+    own lines are read without their list's indentation, so ``_FENCE`` applies to them as is)."""
+    return _FENCE.match((source.line(number) or "").lstrip(" \t"))
 
 
 def _of_the_kind(found: re.Match[str], fence: re.Match[str]) -> bool:
