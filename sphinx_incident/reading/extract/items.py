@@ -186,8 +186,6 @@ def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int
 
 #: how much further than its item's text Markdown takes a block (after a blank line) for code
 _CODE_INDENT = 4
-#: a line of an item of a list, its marker then its words (a sub-list read as code)
-_ITEM_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<text>\S.*)$")
 
 
 def _list_as_code(
@@ -196,20 +194,25 @@ def _list_as_code(
     """Markdown: indented code set four columns or more past the item's text whose every line
     is an item of a list in words (not a list of settings or commands): a sub-list set in too
     far, which the page shows as a code block, markers and all."""
-    if not isinstance(block, nodes.literal_block) or fenced(extractor, block):
+    source = extractor.lines(block)
+    first = extractor.first_line(block)
+    if (
+        not isinstance(block, nodes.literal_block)
+        or source is None
+        or first is None
+        or fenced(extractor, block)
+    ):
         return None
     indent = extractor.indent(block)
-    if indent is None or indent - content < _CODE_INDENT:
+    if indent is None or indent - content < _CODE_INDENT or source.marker(first) is None:
         return None
-    lines = [text.strip() for text in block.astext().splitlines() if text.strip()]
-    items = [item["text"] if (item := _ITEM_LINE.match(text)) else None for text in lines]
-    if not lines or items[0] is None:
-        return None
-    if not all(
-        _PROSE.match(item if item is not None else text) for item, text in zip(items, lines, strict=True)
-    ):
-        return None  # a list of settings or commands, or a line of code among the items
-    return extractor.first_line(block), indent - content, "as code, a code block of its markers and words"
+    for number in range(first, first + len(block.astext().splitlines())):
+        text = source.line(number) or ""
+        marker = source.marker(number)
+        words = text[marker.content :] if marker is not None else text.strip()
+        if text.strip() and not _PROSE.match(words):
+            return None  # a list of settings or commands, or a line of code among the items
+    return first, indent - content, "as code, a code block of its markers and words"
 
 
 def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
