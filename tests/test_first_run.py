@@ -2123,3 +2123,67 @@ def test_fences_of_a_sub_step_are_read_at_the_sub_step_s_depth(tmp_path: Path) -
 def test_indented_code_that_shows_a_fence_is_no_finding(tmp_path: Path) -> None:
     page = MD + "1. **Write the readme**:\n\n           ```bash\n           make\n\n2. **Push it**.\n"
     assert "unclosed_fence" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_a_sentence_at_the_margin_that_introduces_its_own_command_is_not_the_last_step_s(
+    tmp_path: Path,
+) -> None:
+    # the last bullet ends on a word ("command.") that can announce code, but the sentence after
+    # the list is a lead-in of its own: the code under it is that sentence's, not the bullet's
+    page = MD + (
+        "- Set the `server_name`.\n"
+        "- Add a shared secret, so you can use the `register_user` command.\n\n"
+        "Then start the server with this command:\n\n```sh\nserver start --config home.yaml\n```\n"
+    )
+    assert "outdented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_an_example_for_the_whole_list_after_its_last_step_is_not_that_step_s(tmp_path: Path) -> None:
+    # the last bullet ends "For example:", but the example sets what the other bullets name as
+    # code and nothing the last one names: it shows the whole list, as the author meant
+    page = MD + (
+        "- Turn on the `replication` listener of the main process.\n"
+        "- Name the main process in the `instance_map`.\n"
+        "- Optionally, set a shared secret for the traffic between workers. For example:\n\n"
+        "```yaml\nlisteners:\n  - resources: [replication]\ninstance_map:\n  main: {port: 9093}\n"
+        "shared_secret: change-me\n```\n\nRestart the main process afterwards.\n"
+    )
+    assert "outdented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_an_example_after_the_last_step_that_sets_what_it_names_is_still_its_body(tmp_path: Path) -> None:
+    # the nearest true case: the example holds what the last bullet names as code
+    page = MD + (
+        "- Turn on the `replication` listener of the main process.\n"
+        "- Set the `shared_secret` for the traffic between workers. For example:\n\n"
+        "```yaml\nlisteners:\n  - resources: [replication]\nshared_secret: change-me\n```\n\n"
+        "Restart the main process afterwards.\n"
+    )
+    assert "outdented_body" in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_a_command_the_step_names_mid_sentence_is_its_body_at_the_margin(tmp_path: Path) -> None:
+    # "run the following command on the other cluster" names what comes, though the sentence
+    # goes on past it and ends with no colon: the command at the margin fell out of the step
+    page = MD + (
+        "* Every peer needs the token. To find its name, run the following command on the other"
+        " cluster (east)\n\n```console\n$ kubectl get pool -o name\n```\n\n"
+        "Here, `token-east` is the name of the secret.\n\n"
+        "* Read the token from the secret and decode it.\n* Create the secret on this cluster.\n"
+    )
+    problems = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.line, p.end_line, p.rule) for p in problems] == [(8, 10, "outdented_body")]
+
+
+def test_a_step_that_names_the_following_command_and_holds_it_has_nothing_at_the_margin(
+    tmp_path: Path,
+) -> None:
+    # the nearest false case: the step holds the command it names; the code after the list is
+    # the page's, under a sentence of its own
+    page = MD + (
+        "* Find the pool with the following command on the other cluster\n\n"
+        "  ```console\n  $ kubectl get pool -o name\n  ```\n\n"
+        "* Create the secret on this cluster.\n\n"
+        "```console\n$ kubectl get secret\n```\n"
+    )
+    assert "outdented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}

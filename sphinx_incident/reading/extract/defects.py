@@ -440,13 +440,28 @@ _WANTS_OBJECT = re.compile(
 )
 
 
+#: a sentence naming what is to come wherever it says it: "To find its name, run the following
+#: command on the other cluster"
+_NAMES_WHAT_FOLLOWS = re.compile(
+    r"\b(?:the|these) following\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:commands?|code|snippets?|ya?ml|json|output|scripts?|manifests?|configuration|config|lines?)\b",
+    re.I,
+)
+
+
 def _announces(draft: Draft) -> bool:
-    """Whether a step's text ends by announcing what follows ("… with this command:"), or
-    stops where what it names is to come ("… by entering")."""
+    """Whether a step's text ends by announcing what follows ("… with this command:"), stops
+    where what it names is to come ("… by entering"), or its last sentence names what follows
+    and the step holds no code of its own ("Run the following command on the other cluster")."""
     last = last_block(draft)
     if last is None or not isinstance(last, nodes.paragraph):
         return False
-    return introduces(last) or bool(_WANTS_OBJECT.search(block_text(last).rstrip(" *_)")))
+    text = block_text(last).rstrip(" *_)")
+    if introduces(last) or _WANTS_OBJECT.search(text):
+        return True
+    sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
+    holds_code = next(draft.node.findall(nodes.literal_block), None) is not None
+    return bool(_NAMES_WHAT_FOLLOWS.search(sentence)) and not holds_code
 
 
 def _lost_at_the_end(
@@ -473,9 +488,13 @@ def _lost_blocks(
     first = blocks[0]
     # what the step announced came already when a sub-list fell out of it before these blocks
     answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
-    announced = _announces(previous) and not answered
+    announced = _announces(previous) and not answered and not _shows_the_others(previous, last_list, blocks)
     if top and announced and _is_prose(first) and len(blocks) > 1 and _is_body(blocks[1]):
-        # a remark before what the step announces ("Prefix a channel with #."): both the step's
+        # a remark before what the step announces ("Prefix a channel with #."): both the step's,
+        # unless the remark is a lead-in of its own after a step that only ends on a word that
+        # can announce ("… the `register` command."): what comes under it is the remark's
+        if introduces(first) and not introduces(last_block(previous)):
+            return []
         return [first, *itertools.takewhile(_is_body, blocks[1:])]
     if not _is_body(first) or not (
         _attached(ex, first)
@@ -500,6 +519,16 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
     code = block.astext()
     names = {lit.astext().strip() for lit in previous.node.findall(nodes.literal)}
     return any(len(name) >= _NAME_LENGTH and name in code for name in names)
+
+
+def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
+    """Whether the code after a list, which its last step announces ("For example:"), sets
+    what the other steps name as code and nothing the last one names: an example of the whole
+    list, where the author meant it."""
+    code = next((block for block in blocks[:2] if isinstance(block, nodes.literal_block)), None)
+    if code is None or _names_of(previous, code):
+        return False
+    return any(_names_of(draft, code) for draft in last_list if draft is not previous)
 
 
 def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
