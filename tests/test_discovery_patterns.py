@@ -137,9 +137,63 @@ PROCEDURES = {
         lead_in="Before you start, make sure you have:",
         items=items("a replacement disk of the same size", "the rack's key", "a change ticket number"),
     ),
+    "things to check, written as what should be so": ListSample(
+        ordered=False,
+        section="Before you page the database team",
+        lead_in="Things to check first:",
+        items=items(
+            "The primary's disk is not full",
+            "Replication lag is under a minute",
+            "No backup job is running at the moment",
+        ),
+    ),
+    "what to look at, after a sentence asking to check the following": ListSample(
+        ordered=False,
+        section="A stuck queue",
+        lead_in="If the queue is stuck, check the following for clues:",
+        items=items("The worker logs for errors", "The broker's disk usage", "The latency between the zones"),
+    ),
+    "signs of health to note in the output": ListSample(
+        ordered=False,
+        section="After the upgrade",
+        lead_in="In the status output, note the following signs that the cluster is healthy:",
+        items=items(
+            "Every node is listed as ready",
+            "The leader has been elected",
+            "No job has been waiting for more than a minute",
+        ),
+    ),
 }
 
 LOOKALIKES = {
+    "ways to get one thing, each after the first an alternative": ListSample(
+        ordered=False,
+        section="The database",
+        lead_in="The service needs a PostgreSQL database:",
+        items=items(
+            "Install PostgreSQL on the same machine.",
+            "Alternatively, point it at a database server you already run.",
+            "Otherwise, use a database your cloud provider runs for you.",
+        ),
+    ),
+    "two ways to get one thing, counted by the sentence before": ListSample(
+        ordered=False,
+        section="The database",
+        lead_in="There are two ways to get the database the service needs:",
+        items=items(
+            "Install PostgreSQL on the same host.", "Use a database your cloud provider runs for you."
+        ),
+    ),
+    "things to keep in mind, not to check": ListSample(
+        ordered=False,
+        section="Working with the queue",
+        lead_in="Some things to keep in mind:",
+        items=items(
+            "Jobs are retried three times",
+            "Check the dead-letter queue now and then",
+            "A job that runs for an hour is killed",
+        ),
+    ),
     "what a setup script will do": ListSample(
         ordered=False,
         section="Set up the workspace",
@@ -699,3 +753,15 @@ def test_a_task_list_is_read_the_same_with_the_task_list_extension(
         assert "items are boxes to tick" in " ".join(found["reasons"]), name
         verdicts.append((found["verdict"], found["confidence"], found["reasons"]))
     assert verdicts[0] == verdicts[1]
+
+
+def test_a_list_that_nothing_weighs_against_is_named_by_what_it_looks_like() -> None:
+    # descriptions weigh nothing either way; the verdict still says what the list is
+    verdict = classify(
+        ListSample(
+            ordered=False,
+            section="How the queue works",
+            items=items("The queue holds every job in order", "A worker takes the oldest job first"),
+        )
+    )
+    assert (verdict.positive, verdict.verdict) == (False, "enumeration")

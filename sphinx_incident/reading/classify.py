@@ -338,6 +338,12 @@ _ADVICE = re.compile(
 )
 
 
+_CHECKLIST = re.compile(r"\bcheck-?lists?\b", re.I)
+
+#: the first word of an item offered in place of the one before ("Alternatively, …", "Or …")
+_ALTERNATIVE = frozenset("alternatively otherwise or instead".split())
+
+
 def signals(sample: ListSample) -> dict[str, float]:
     """Every signal of a list, each between 0 and 1."""
     items = sample.items
@@ -386,6 +392,7 @@ def signals(sample: ListSample) -> dict[str, float]:
         else 0.0,
         "heading_version": 1.0 if _VERSION.match(heading) else 0.0,
         "advice": _share(items, lambda i: bool(_ADVICE.match(_strip_marks(i.title or i.text)))),
+        "alternatives": _share(items, lambda i: first_word(_strip_marks(i.title or i.text)) in _ALTERNATIVE),
         "labels": _share(items, lambda i: i.text.rstrip().endswith(":")),
         **{f"lead_{kind}": 1.0 if pattern.search(sample.lead_in) else 0.0 for kind, pattern in LEAD.items()},
         **{f"says_{kind}": says(kind) for kind in CONTEXT if kind != "report"},
@@ -394,6 +401,8 @@ def signals(sample: ListSample) -> dict[str, float]:
         "page_procedures": sample.page_procedures,
         "code_around": 1.0 if sample.code_around else 0.0,
         "page_steps": max(says("steps", sample.page), says("ready", sample.page)),
+        # the author calls the page a checklist: its lists are what to tick
+        "page_checklist": 1.0 if _CHECKLIST.search(sample.page) else 0.0,
         "page_instruction": 1.0 if sample.page and is_imperative(sample.page) else 0.0,
         "page_changelog": says("changelog", sample.page),
     }
@@ -402,56 +411,59 @@ def signals(sample: ListSample) -> dict[str, float]:
 #: the weight of each signal (the log-odds it adds when fully present), and the bias; fitted by
 #: ``evaluation/fit_discover.py`` on the tuning half of the evaluation and the project's corpus
 WEIGHTS: dict[str, float] = {
-    "bias": -2.45,
-    "instructions": 3.29,
-    "ticks": 1.57,
-    "states": 1.06,
-    "titled": -0.31,
-    "definitions": -2.08,
-    "links": -2.25,
-    "opens_with_link": -0.66,
-    "values": -1.74,
+    "bias": -2.81,
+    "instructions": 3.53,
+    "ticks": 2.15,
+    "states": 0.73,
+    "titled": -0.40,
+    "definitions": -2.01,
+    "links": -2.29,
+    "opens_with_link": -0.89,
+    "values": -1.59,
     "settings": -1.50,
-    "people_dates": -1.24,
-    "times": -1.50,
-    "questions": -0.59,
-    "versions": -1.50,
-    "descriptive": -0.09,
-    "we_you": 0.37,
-    "short": -0.22,
+    "people_dates": -1.21,
+    "times": -1.52,
+    "questions": -0.33,
+    "versions": -1.51,
+    "descriptive": 0.16,
+    "we_you": 0.40,
+    "short": -0.16,
     "long": 0.52,
-    "code": 1.29,
-    "sublists": 0.55,
+    "code": 1.13,
+    "sublists": 0.81,
     "roles": 0.40,
-    "single": -0.05,
-    "numbered": 0.97,
-    "heading_instruction": 0.91,
+    "single": 0.12,
+    "numbered": 1.34,
+    "heading_instruction": 0.81,
     "heading_version": -1.59,
-    "advice": -1.27,
-    "labels": 0.29,
-    "lead_needs": 0.88,
-    "lead_can": -0.16,
-    "lead_either": -0.56,
-    "says_steps": 0.64,
-    "says_ready": 1.88,
-    "says_links": -0.65,
-    "says_facts": -0.55,
-    "says_options": -1.58,
-    "says_tips": -1.16,
-    "says_minutes": -0.53,
-    "says_retro": -1.57,
+    "advice": -1.23,
+    "alternatives": -1.85,
+    "labels": 0.63,
+    "lead_needs": 0.83,
+    "lead_can": -0.07,
+    "lead_either": -0.50,
+    "lead_choices": -2.19,
+    "says_steps": 0.71,
+    "says_ready": 2.07,
+    "says_links": -0.60,
+    "says_facts": -0.70,
+    "says_options": -1.07,
+    "says_tips": -1.46,
+    "says_minutes": -0.68,
+    "says_retro": -1.15,
     "says_timeline": -1.50,
-    "says_glossary": -0.98,
-    "says_changelog": -0.77,
-    "says_duties": -0.66,
-    "says_ranked": -0.80,
-    "page_report": -1.16,
-    "outer_follow_ups": -3.42,
-    "page_procedures": 0.54,
-    "code_around": 0.38,
-    "page_steps": 0.73,
-    "page_instruction": 0.27,
-    "page_changelog": -2.07,
+    "says_glossary": -1.18,
+    "says_changelog": -0.89,
+    "says_duties": -0.61,
+    "says_ranked": -0.62,
+    "page_report": -1.18,
+    "outer_follow_ups": -3.53,
+    "page_procedures": 0.38,
+    "code_around": 0.91,
+    "page_steps": 0.92,
+    "page_checklist": 1.22,
+    "page_instruction": 0.20,
+    "page_changelog": -2.05,
 }
 
 #: how each signal reads in a reason, when it is present
@@ -481,10 +493,12 @@ _PHRASES = {
     "heading_instruction": "the heading is an instruction",
     "heading_version": "the heading is a version",
     "advice": "items advise rather than instruct",
+    "alternatives": "items are alternatives to one another",
     "labels": "items are labels for what follows",
     "lead_needs": "the sentence before says what is needed or must be done",
     "lead_can": "the sentence before says what something does or can do",
     "lead_either": "the sentence before offers alternatives",
+    "lead_choices": "the sentence before counts the alternatives",
     "says_steps": "the heading or the sentence before announces steps",
     "says_ready": "the heading or the sentence before asks for things to have or check",
     "says_links": "the heading or the sentence before announces links",
@@ -503,6 +517,7 @@ _PHRASES = {
     "page_procedures": "the page's numbered lists are instructions",
     "code_around": "a code block stands beside the list",
     "page_steps": "the page's title announces steps or a checklist",
+    "page_checklist": "the page is a checklist",
     "page_instruction": "the page's title is an instruction",
     "page_changelog": "the page is a changelog",
 }
@@ -517,7 +532,7 @@ _LOOKALIKE = {
     "times": "timeline", "says_timeline": "timeline", "says_retro": "timeline", "page_report": "timeline",
     "says_tips": "tips", "says_duties": "tips", "says_ranked": "tips", "says_facts": "enumeration",
     "says_options": "options", "lead_either": "options", "lead_can": "enumeration", "labels": "options",
-    "advice": "tips",
+    "advice": "tips", "alternatives": "options", "lead_choices": "options",
     "questions": "other", "versions": "other", "heading_version": "other", "says_changelog": "other",
     "page_changelog": "other",
 }  # fmt: skip
@@ -545,6 +560,9 @@ def classify(sample: ListSample) -> Verdict:
         against = [
             (weight, name) for name, weight in contributions.items() if weight < 0 and name in _LOOKALIKE
         ]
-        verdict = _LOOKALIKE[min(against)[1]] if against else "other"
+        # what it looks like most, when nothing that weighs against it names a kind (the items
+        # describe, and descriptions weigh nothing either way)
+        looks = sorted((-value, name) for name, value in found.items() if value and name in _LOOKALIKE)
+        verdict = _LOOKALIKE[min(against)[1]] if against else _LOOKALIKE[looks[0][1]] if looks else "other"
         confidence = 1.0 - probability
     return Verdict(verdict, round(score, 2), round(confidence, 2), reasons)

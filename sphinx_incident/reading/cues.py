@@ -10,6 +10,10 @@ def words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})\b", re.I)
 
 
+#: what a reader does with things a list names, when the words before it say they are things to do
+#: ("Things to check:", "Some things you can try:"), not things to know
+_TRY = r"(?:try|check|verify|confirm|look (?:at|for)|do)\b"
+
 #: what a heading or the sentence before a list says of it
 CONTEXT = {
     "steps": words(
@@ -19,22 +23,24 @@ CONTEXT = {
     "ready": words(
         r"make sure|ensure|be sure|check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
         r"ready before|before you (?:begin|start|continue)|before (?:starting|continuing|beginning)|"
-        r"prerequisites?|checklist|what you need|you should have|gather"
+        r"prerequisites?|checklist|what you need|you should have|gather|"
+        rf"things (?:to|you (?:can|could|should|must)) {_TRY}|"
+        r"(?:check|verify|confirm|inspect|review|note) (?:for )?the following"
     ),
     "links": words(
         r"see also|links?|resources|further reading|read more|more information|reading list|"
         r"the following (?:pages|documents|guides|articles|links)|documentation|references"
     ),
     "facts": words(
-        r"allows? you to|lets you|you can|can be used|features?|supports?|includes?|consists? of|"
-        r"contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
+        rf"allows? you to|lets you|you can(?! {_TRY})|can be used|features?|supports?|includes?|"
+        r"consists? of|contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
     ),
     "options": words(
         r"one of|either|options?|choices|alternatives?|alternatively|choose|depending on|ways to"
     ),
     "tips": words(
-        r"tips?|notes?|best practices?|guidelines?|principles?|recommendations?|keep in mind|remember|"
-        r"do's|don'ts|things to|good to know|caveats?|rules of thumb|advice"
+        r"tips?|notes?(?! the following)|best practices?|guidelines?|principles?|recommendations?|"
+        rf"keep in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|caveats?|rules of thumb|advice"
     ),
     "minutes": words(
         r"attendees|minutes|action items?|actions|follow[- ]ups?|agenda|decisions|discussed|present"
@@ -66,15 +72,21 @@ LEAD = {
     # the items are what the reader must have, provide, check or do
     "needs": words(
         r"must|needs?|needed|should|shall|required?|requires|have to|ensure|ensuring|make sure|"
-        r"be sure|check|verify|confirm|consider|provide|remember|acquire|prepare|gather|collect|follow"
+        r"be sure|check|verify|confirm|consider|provide|remember|acquire|prepare|gather|collect|follow|"
+        r"note the following"
     ),
     # the items are what something does or lets you do
     "can": words(
-        r"allows? you to|lets? you|enables? you to|you can|one can|can be used|is used to|are used to|"
-        r"will allow|gives you|offers|provides"
+        rf"allows? you to|lets? you|enables? you to|you can(?! {_TRY})|one can|can be used|is used to|"
+        r"are used to|will allow|gives you|offers|provides"
     ),
     # the items are alternatives
     "either": words(r"one of|either|or|ideas?|options?|choices|alternatives?|possibilities|ways|depending"),
+    # the items are a counted set of alternatives: "There are two ways to do this:"
+    "choices": words(
+        r"(?:two|three|four|several|a few|multiple|different|\d+) (?:ways|choices|options|alternatives|"
+        r"approaches|methods|possibilities)"
+    ),
 }
 #: a sentence before a list whose items finish it with what someone or something else does,
 #: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
