@@ -308,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.half and labels.get("half") != args.half:
             continue
         if args.rescore:
+            if not (args.workdir / labels["handbook"] / "found.json").exists():
+                print(f"{labels['handbook']}: not run yet, nothing to score", file=sys.stderr)
+                continue
             results.append(score(labels, args.workdir))
             continue
         checkout = args.checkouts / labels["handbook"]
