@@ -338,6 +338,7 @@ _ADVICE = re.compile(
 )
 
 
+#: a page title that calls the page a checklist
 _CHECKLIST = re.compile(r"\bcheck-?lists?\b", re.I)
 
 #: the first word of an item offered in place of the one before ("Alternatively, …", "Or …")
@@ -560,9 +561,10 @@ def classify(sample: ListSample) -> Verdict:
         against = [
             (weight, name) for name, weight in contributions.items() if weight < 0 and name in _LOOKALIKE
         ]
-        # what it looks like most, when nothing that weighs against it names a kind (the items
-        # describe, and descriptions weigh nothing either way)
-        looks = sorted((-value, name) for name, value in found.items() if value and name in _LOOKALIKE)
-        verdict = _LOOKALIKE[min(against)[1]] if against else _LOOKALIKE[looks[0][1]] if looks else "other"
+        if against:
+            verdict = _LOOKALIKE[min(against)[1]]
+        else:  # what it looks like most, though that weighs nothing either way (descriptions)
+            looks = sorted((-value, name) for name, value in found.items() if value and name in _LOOKALIKE)
+            verdict = _LOOKALIKE[looks[0][1]] if looks else "other"
         confidence = 1.0 - probability
     return Verdict(verdict, round(score, 2), round(confidence, 2), reasons)
