@@ -522,8 +522,8 @@ def test_two_procedures_of_one_section_are_found_and_declared_apart(
     src = _handbook(tmp_path, {"database.rst": TWO_PROCEDURES}, CONF + 'source_suffix = [".md", ".rst"]\n')
     found = _discover(capsys, src, "--format", "json")
     assert [(item["entry"], item["steps"]) for item in found] == [
-        ("database#restore-and-rotate/1", 3),
-        ("database#restore-and-rotate/2", 2),
+        ("database#restore-and-rotate/stop-the-writers", 3),
+        ("database#restore-and-rotate/create-the-new-password", 2),
     ]
     restore, rotate = _declared(src, [item["entry"] for item in found])
     assert restore.steps[0].text == "Stop the writers."
@@ -531,7 +531,80 @@ def test_two_procedures_of_one_section_are_found_and_declared_apart(
         "Create the new password in the vault.",
         "Deploy the services with it.",
     ]
+    assert (restore.id, rotate.id) == (
+        "database.restore-and-rotate.stop-the-writers",
+        "database.restore-and-rotate.create-the-new-password",
+    )
+    # a list's number still names it, as entries written before named parts do
+    restore, rotate = _declared(src, ["database#restore-and-rotate/1", "database#restore-and-rotate/2"])
+    assert restore.steps[0].text == "Stop the writers."
+    assert rotate.steps[0].text == "Create the new password in the vault."
     assert (restore.id, rotate.id) == ("database.restore-and-rotate.1", "database.restore-and-rotate.2")
+
+
+def test_a_list_added_above_a_declared_part_leaves_it_and_its_id_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = CONF + 'source_suffix = [".md", ".rst"]\n'
+    src = _handbook(tmp_path, {"database.rst": TWO_PROCEDURES}, conf)
+    entries = [item["entry"] for item in _discover(capsys, src, "--format", "json")]
+    before = [(r.id, [s.id for s in r.steps]) for r in _declared(src, entries)]
+    links = (
+        "Dashboards to keep open:\n\n- `https://grafana.example.test/db`\n- `https://status.example.test`\n\n"
+    )
+    moved = TWO_PROCEDURES.replace("To restore", f"{links}To restore")
+    (src / "database.rst").write_text(moved, "utf-8")
+    after = [(r.id, [s.id for s in r.steps]) for r in _declared(src, entries)]
+    assert after == before
+    assert before[0][0] == "database.restore-and-rotate.stop-the-writers"
+    assert before[0][1][0] == "stop-the-writers"
+
+
+TWO_LOGINS = """\
+# Hosts
+
+## Restart the pair
+
+To restart the primary:
+
+1. Log in to the primary host as the operator.
+2. Restart the service.
+
+To restart the replica:
+
+1. Log in to the replica host as the operator.
+2. Restart the service.
+
+To restart both at once:
+
+1. Log in to the primary host as the operator.
+2. Run the restart playbook for the pair.
+"""
+
+
+def test_lists_that_open_alike_are_named_by_as_many_words_as_tell_them_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"hosts.md": TWO_LOGINS})
+    found = _discover(capsys, src, "--format", "json")
+    # the first and third open with the same words: only their numbers tell them apart
+    assert [item["entry"] for item in found] == [
+        "hosts#restart-the-pair/1",
+        "hosts#restart-the-pair/log-in-to-the-replica",
+        "hosts#restart-the-pair/3",
+    ]
+    _, replica, both = _declared(src, [item["entry"] for item in found])
+    assert [s.text for s in both.steps][1] == "Run the restart playbook for the pair."
+    assert replica.steps[0].text == "Log in to the replica host as the operator."
+
+
+def test_a_part_named_by_words_that_open_two_lists_is_reported(tmp_path: Path) -> None:
+    src = _handbook(tmp_path, {"hosts.md": TWO_LOGINS})
+    entries = ["hosts#restart-the-pair/log-in-to-the"]
+    handbook = read_handbook(src, {"incident_runbooks": entries}, freshenv=True)
+    (problem,) = [p for p in handbook.problems if p.rule == "unknown_entry"]
+    assert "'log-in-to-the' opens 3 lists of the section" in problem.message
+    assert handbook.runbooks == []
 
 
 def test_procedures_in_tabs_are_declared_by_the_tab_s_title_without_editing_the_page(

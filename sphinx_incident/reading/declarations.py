@@ -17,7 +17,7 @@ from docutils import nodes
 from ..model.ids import given_runbook_id, page_runbook_id, part_runbook_id, section_runbook_id
 from .directives import is_runbook_directive
 from .doctree import clean, node_line, plain_text
-from .parts import PART_SEPARATOR, container_title, find_part, is_container, section_lists, section_of
+from .parts import PART_SEPARATOR, container_title, is_container, parts_named, section_lists, section_of
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
@@ -140,19 +140,24 @@ def _part_declaration(
 ) -> list[Declaration]:
     """The runbook ``doc#section/part`` declares: one list or box of a section."""
     matched.add(entry)
-    target = find_part(section, part)
-    if target is None:
+    named = parts_named(section, part)
+    if len(named) != 1:
         count = len(section_lists(section))
-        report.append(
-            (
-                "unknown_entry",
-                f"incident_runbooks entry {entry!r} names part {part!r} of a section that has "
-                f"{count} list{'s' if count != 1 else ''}: give a number from 1 to {count}, "
-                "or the title of a box (admonition, dropdown, tab, card) holding one",
-                section,
+        if named:
+            message = (
+                f"incident_runbooks entry {entry!r}: {part!r} opens {len(named)} lists of the "
+                "section; give more of the first step's words, or the list's number"
             )
-        )
+        else:
+            message = (
+                f"incident_runbooks entry {entry!r} names part {part!r} of a section that has "
+                f"{count} list{'s' if count != 1 else ''}: give the opening words of a list's "
+                f"first step, a number from 1 to {count}, or the title of a box (admonition, "
+                "dropdown, tab, card) holding one"
+            )
+        report.append(("unknown_entry", message, section))
         return []
+    (target,) = named
     title = (container_title(target) if is_container(target) else "") or section_title(section) or docname
     return [Declaration(target, "config", part_runbook_id(docname, section_id, part), title, label=entry)]
 

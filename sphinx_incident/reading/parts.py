@@ -2,11 +2,20 @@
 
 A section may hold more than one procedure, or a procedure and other lists
 (links, values, names). ``incident_runbooks`` can name one part of a section,
-``doc#section-id/part``, where ``part`` is the number of a list among the
-section's lists (``/2``: its second list, counting the lists in its boxes) or
-the title of a box holding one (an admonition, a dropdown, a tab, a card:
-``/rollback`` for a tab titled "Rollback"). Discovery numbers lists the same
-way, so the entry it suggests names the list it found.
+``doc#section-id/part``, where ``part`` is
+
+- the title of a box holding a list (an admonition, a dropdown, a tab, a card:
+  ``/rollback`` for a tab titled "Rollback");
+- the opening words of a list's first item, as a slug (``/stop-the-writers``
+  for the list whose first step reads "Stop the writers on every host."): as
+  many as tell it from the section's other lists;
+- or the number of a list among the section's lists (``/2``: its second list,
+  counting the lists in its boxes).
+
+A part named by what it says keeps naming it, and its runbook keeps its id,
+when a list is added above it; a number then names another list. Discovery
+suggests a box's title, else a list's opening words, and a number only where
+two lists open alike.
 """
 
 from __future__ import annotations
@@ -83,27 +92,54 @@ def box_of(node: nodes.Node, stop: nodes.Node | None) -> nodes.Element | None:
     return innermost  # type: ignore[return-value]
 
 
-def find_part(section: nodes.Element, part: str) -> nodes.Element | None:
-    """The list or box an entry's ``/part`` names in a section: the ``part``-th list, or the box
-    whose title's slug is ``part``."""
+#: fewest words of a first item that name a list (all of them when it has fewer)
+NAME_WORDS = 4
+#: most words of a first item a suggested name takes before it falls back to a number
+MAX_NAME_WORDS = 12
+
+
+def opening(lst: nodes.Element) -> str:
+    """The slug of what a list's first item says first (its first paragraph): what names it."""
+    item = next(iter(lst.children), None)
+    if not isinstance(item, nodes.Element):
+        return ""
+    first = next(iter(item.children), None)
+    return slugify(plain_text(first)) if isinstance(first, nodes.paragraph) else ""
+
+
+def parts_named(section: nodes.Element, part: str) -> list[nodes.Element]:
+    """Every list or box an entry's ``/part`` may name in a section: the ``part``-th list; else
+    the boxes whose title's slug is ``part``; else the lists whose first item opens with it."""
     lists = section_lists(section)
     if part.isdigit():
         number = int(part)
-        return lists[number - 1] if 0 < number <= len(lists) else None
+        return [lists[number - 1]] if 0 < number <= len(lists) else []
+    wanted = slugify(part)
+    if not wanted:
+        return []
+    boxes: list[nodes.Element] = []
     for lst in lists:
         box = box_of(lst, section)
-        if box is not None and slugify(container_title(box)) == slugify(part):
-            return box
-    return None
+        if box is not None and box not in boxes and slugify(container_title(box)) == wanted:
+            boxes.append(box)
+    if boxes:
+        return boxes
+    return [lst for lst in lists if (said := opening(lst)) == wanted or said.startswith(f"{wanted}-")]
 
 
 def part_name(lst: nodes.Element, section: nodes.Element) -> str:
-    """What names a list in an entry: its box's title when that names it alone, else its number."""
+    """What names a list in an entry: its box's title when that names it alone; else the fewest
+    opening words of its first item that name it alone; else its number."""
     lists = section_lists(section)
     box = box_of(lst, section)
     if box is not None:
         title = slugify(container_title(box))
-        named = [b for other in lists if (b := box_of(other, section)) is not None]
-        if title and not title.isdigit() and [slugify(container_title(b)) for b in named].count(title) == 1:
+        alone = [other for other in lists if box_of(other, section) is box] == [lst]
+        if title and not title.isdigit() and alone and parts_named(section, title) == [box]:
             return title
+    words = opening(lst).split("-")
+    for count in range(min(NAME_WORDS, len(words)), min(MAX_NAME_WORDS, len(words)) + 1):
+        name = "-".join(words[:count])
+        if name and not name.isdigit() and parts_named(section, name) == [lst]:
+            return name
     return str(lists.index(lst) + 1) if lst in lists else ""
