@@ -2162,6 +2162,19 @@ def test_an_example_after_the_last_step_that_sets_what_it_names_is_still_its_bod
     assert "outdented_body" in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
 
 
+def test_a_command_that_names_one_other_step_s_file_is_still_the_last_step_s_body(tmp_path: Path) -> None:
+    # the last step announces its command ("… for errors:"), which passes the file the first
+    # step opened: it uses that file, it is no example of the whole list
+    page = MD + (
+        "1. Open the `site.cfg` file\n2. Adjust it for production\n"
+        "3. Try the web app and the worker for errors:\n\n"
+        "```bash\n$ webapp run --extra-files site.cfg\n$ worker run\n```\n\n"
+        "**Build the assets:**\n\nBuild them first.\n"
+    )
+    found = {(rule, line) for line, rule in rules(handbook(tmp_path, {"p.md": page}))}
+    assert ("outdented_body", 10) in found
+
+
 def test_a_command_the_step_names_mid_sentence_is_its_body_at_the_margin(tmp_path: Path) -> None:
     # "run the following command on the other cluster" names what comes, though the sentence
     # goes on past it and ends with no colon: the command at the margin fell out of the step

@@ -523,12 +523,13 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
 
 def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
     """Whether the code after a list, which its last step announces ("For example:"), sets
-    what the other steps name as code and nothing the last one names: an example of the whole
-    list, where the author meant it."""
+    what two or more of the other steps name as code and nothing the last one names: an
+    example of the whole list, where the author meant it. Code that names what one other step
+    did (the file it opened) is the last step's own, using it."""
     code = next((block for block in blocks[:2] if isinstance(block, nodes.literal_block)), None)
     if code is None or _names_of(previous, code):
         return False
-    return any(_names_of(draft, code) for draft in last_list if draft is not previous)
+    return sum(1 for draft in last_list if draft is not previous and _names_of(draft, code)) >= 2
 
 
 def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
