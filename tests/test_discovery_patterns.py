@@ -598,6 +598,59 @@ def test_lists_that_open_alike_are_named_by_as_many_words_as_tell_them_apart(
     assert replica.steps[0].text == "Log in to the replica host as the operator."
 
 
+TWO_TABS_ALIKE = """\
+# Agent
+
+## Install or upgrade it
+
+::::{tab-set}
+:::{tab-item} Debian
+To install it:
+
+1. Fetch the release archive from the mirror.
+2. Unpack it under the system folder.
+
+To upgrade it:
+
+1. Stop the agent service.
+2. Unpack the new archive over the old one.
+:::
+:::{tab-item} Fedora
+To install it:
+
+1. Fetch the release archive from the mirror.
+2. Unpack it under the service folder.
+
+To upgrade it:
+
+1. Stop the agent service.
+2. Unpack the new archive and relabel it.
+:::
+::::
+"""
+
+
+def test_lists_that_open_alike_in_two_tabs_are_named_by_the_tab_and_their_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"agent.md": TWO_TABS_ALIKE})
+    found = _discover(capsys, src, "--format", "json")
+    assert [item["entry"] for item in found] == [
+        "agent#install-or-upgrade-it/debian/fetch-the-release-archive",
+        "agent#install-or-upgrade-it/debian/stop-the-agent-service",
+        "agent#install-or-upgrade-it/fedora/fetch-the-release-archive",
+        "agent#install-or-upgrade-it/fedora/stop-the-agent-service",
+    ]
+    runbooks = _declared(src, [item["entry"] for item in found])
+    assert [r.steps[1].text for r in runbooks] == [
+        "Unpack it under the system folder.",
+        "Unpack the new archive over the old one.",
+        "Unpack it under the service folder.",
+        "Unpack the new archive and relabel it.",
+    ]
+    assert runbooks[3].id == "agent.install-or-upgrade-it.fedora-stop-the-agent-service"
+
+
 def test_a_part_named_by_words_that_open_two_lists_is_reported(tmp_path: Path) -> None:
     src = _handbook(tmp_path, {"hosts.md": TWO_LOGINS})
     entries = ["hosts#restart-the-pair/log-in-to-the"]

@@ -9,6 +9,8 @@ A section may hold more than one procedure, or a procedure and other lists
 - the opening words of a list's first item, as a slug (``/stop-the-writers``
   for the list whose first step reads "Stop the writers on every host."): as
   many as tell it from the section's other lists;
+- the title of a box and the opening words of a list in it, where lists of
+  other boxes open alike (the same steps in two tabs): ``/ubuntu/extract-the-archive``;
 - or the number of a list among the section's lists (``/2``: its second list,
   counting the lists in its boxes).
 
@@ -107,39 +109,54 @@ def opening(lst: nodes.Element) -> str:
     return slugify(plain_text(first)) if isinstance(first, nodes.paragraph) else ""
 
 
+def _titled(lists: list[nodes.Element], section: nodes.Element, title: str) -> list[nodes.Element]:
+    """The boxes of a section's lists whose title's slug is ``title``, in document order."""
+    boxes: list[nodes.Element] = []
+    for lst in lists:
+        box = box_of(lst, section)
+        if box is not None and box not in boxes and slugify(container_title(box)) == title:
+            boxes.append(box)
+    return boxes
+
+
+def _opening_with(lists: list[nodes.Element], words: str) -> list[nodes.Element]:
+    return [lst for lst in lists if (said := opening(lst)) == words or said.startswith(f"{words}-")]
+
+
 def parts_named(section: nodes.Element, part: str) -> list[nodes.Element]:
     """Every list or box an entry's ``/part`` may name in a section: the ``part``-th list; else
-    the boxes whose title's slug is ``part``; else the lists whose first item opens with it."""
+    the boxes whose title's slug is ``part``; else the lists whose first item opens with it;
+    for ``box/words``, the lists of that box whose first item opens with the words."""
     lists = section_lists(section)
     if part.isdigit():
         number = int(part)
         return [lists[number - 1]] if 0 < number <= len(lists) else []
+    title, _, words = part.partition(PART_SEPARATOR)
+    if words:
+        boxes = _titled(lists, section, slugify(title))
+        inside = [lst for lst in lists if box_of(lst, section) in boxes]
+        return _opening_with(inside, slugify(words)) if slugify(words) else []
     wanted = slugify(part)
     if not wanted:
         return []
-    boxes: list[nodes.Element] = []
-    for lst in lists:
-        box = box_of(lst, section)
-        if box is not None and box not in boxes and slugify(container_title(box)) == wanted:
-            boxes.append(box)
-    if boxes:
-        return boxes
-    return [lst for lst in lists if (said := opening(lst)) == wanted or said.startswith(f"{wanted}-")]
+    return _titled(lists, section, wanted) or _opening_with(lists, wanted)
 
 
 def part_name(lst: nodes.Element, section: nodes.Element) -> str:
     """What names a list in an entry: its box's title when that names it alone; else the fewest
-    opening words of its first item that name it alone; else its number."""
+    opening words of its first item that name it alone; else, where lists of other boxes open
+    alike (the same steps in two tabs), its box's title and its words; else its number."""
     lists = section_lists(section)
     box = box_of(lst, section)
-    if box is not None:
-        title = slugify(container_title(box))
-        alone = [other for other in lists if box_of(other, section) is box] == [lst]
-        if title and not title.isdigit() and alone and parts_named(section, title) == [box]:
+    title = slugify(container_title(box)) if box is not None else ""
+    titled = bool(title) and not title.isdigit()
+    if titled and [other for other in lists if box_of(other, section) is box] == [lst]:
+        if parts_named(section, title) == [box]:
             return title
     words = opening(lst).split("-")
-    for count in range(min(NAME_WORDS, len(words)), min(MAX_NAME_WORDS, len(words)) + 1):
-        name = "-".join(words[:count])
-        if name and not name.isdigit() and parts_named(section, name) == [lst]:
-            return name
+    for prefix in ("", f"{title}{PART_SEPARATOR}") if titled else ("",):
+        for count in range(min(NAME_WORDS, len(words)), min(MAX_NAME_WORDS, len(words)) + 1):
+            name = "-".join(words[:count])
+            if name and not name.isdigit() and parts_named(section, prefix + name) == [lst]:
+                return prefix + name
     return str(lists.index(lst) + 1) if lst in lists else ""
