@@ -2139,10 +2139,10 @@ def test_a_sentence_at_the_margin_that_introduces_its_own_command_is_not_the_las
 
 
 def test_an_example_for_the_whole_list_after_its_last_step_is_not_that_step_s(tmp_path: Path) -> None:
-    # the last bullet ends "For example:", but the example sets what the other bullets name as
-    # code and nothing the last one names: it shows the whole list, as the author meant
+    # the last bullet ends "For example:", but the example sets what another bullet names as
+    # code (as a key) and nothing the last one names: it shows the whole list, as the author meant
     page = MD + (
-        "- Turn on the `replication` listener of the main process.\n"
+        "- Turn on the replication listener of the main process.\n"
         "- Name the main process in the `instance_map`.\n"
         "- Optionally, set a shared secret for the traffic between workers. For example:\n\n"
         "```yaml\nlisteners:\n  - resources: [replication]\ninstance_map:\n  main: {port: 9093}\n"

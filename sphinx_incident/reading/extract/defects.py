@@ -517,19 +517,33 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
     if not isinstance(block, nodes.literal_block):
         return False
     code = block.astext()
-    names = {lit.astext().strip() for lit in previous.node.findall(nodes.literal)}
-    return any(len(name) >= _NAME_LENGTH and name in code for name in names)
+    return any(name in code for name in _code_names(previous))
 
 
 def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
     """Whether the code after a list, which its last step announces ("For example:"), sets
-    what two or more of the other steps name as code and nothing the last one names: an
-    example of the whole list, where the author meant it. Code that names what one other step
-    did (the file it opened) is the last step's own, using it."""
+    what the other steps name as code (``instance_map:`` at the start of a line) and holds
+    nothing the last one names: an example of the whole list, where the author meant it. Code
+    that only uses what another step named (a command given the file step 1 opened) is the
+    last step's own."""
     code = next((block for block in blocks[:2] if isinstance(block, nodes.literal_block)), None)
     if code is None or _names_of(previous, code):
         return False
-    return sum(1 for draft in last_list if draft is not previous and _names_of(draft, code)) >= 2
+    text = code.astext()
+    others = [draft for draft in last_list if draft is not previous]
+    return any(_sets(text, name) for draft in others for name in _code_names(draft))
+
+
+def _code_names(draft: Draft) -> set[str]:
+    """What a step writes as code, long enough to stand for a name."""
+    names = {lit.astext().strip() for lit in draft.node.findall(nodes.literal)}
+    return {name for name in names if len(name) >= _NAME_LENGTH}
+
+
+def _sets(code: str, name: str) -> bool:
+    """Whether code sets ``name``: as a key or a variable at the start of one of its lines."""
+    key = rf"^[ \t]*(?:- )?[\"']?{re.escape(name)}[\"']?[ \t]*[:=]"
+    return re.search(key, code, re.MULTILINE) is not None
 
 
 def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
