@@ -651,6 +651,23 @@ def test_lists_that_open_alike_in_two_tabs_are_named_by_the_tab_and_their_words(
     assert runbooks[3].id == "agent.install-or-upgrade-it.fedora-stop-the-agent-service"
 
 
+def test_a_first_step_written_without_spaces_names_its_part_only_when_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a script with no spaces between words makes a first step one long word: the entry would
+    # carry the whole sentence, so a long one is named by its number instead
+    long = "\u30b5\u30fc\u30d3\u30b9" * 20  # one word of 80 letters
+    page = (
+        "# Host\n\n## Restart\n\nFirst:\n\n1. \u505c\u6b62\u3059\u308b\n2. Wait.\n\n"
+        f"Then:\n\n1. {long}\n2. Start it.\n"
+    )
+    src = _handbook(tmp_path, {"host.md": page})
+    found = _discover(capsys, src, "--format", "json")
+    assert [item["entry"] for item in found] == ["host#restart/\u505c\u6b62\u3059\u308b", "host#restart/2"]
+    short, numbered = _declared(src, [item["entry"] for item in found])
+    assert (short.steps[1].text, numbered.steps[1].text) == ("Wait.", "Start it.")
+
+
 def test_a_part_named_by_words_that_open_two_lists_is_reported(tmp_path: Path) -> None:
     src = _handbook(tmp_path, {"hosts.md": TWO_LOGINS})
     entries = ["hosts#restart-the-pair/log-in-to-the"]

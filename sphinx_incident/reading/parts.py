@@ -98,6 +98,8 @@ def box_of(node: nodes.Node, stop: nodes.Node | None) -> nodes.Element | None:
 NAME_WORDS = 4
 #: most words of a first item a suggested name takes before it falls back to a number
 MAX_NAME_WORDS = 12
+#: longest suggested name (a script written without spaces makes one long word)
+MAX_NAME_LENGTH = 64
 
 
 def opening(lst: nodes.Element) -> str:
@@ -157,6 +159,8 @@ def part_name(lst: nodes.Element, section: nodes.Element) -> str:
     for prefix in ("", f"{title}{PART_SEPARATOR}") if titled else ("",):
         for count in range(min(NAME_WORDS, len(words)), min(MAX_NAME_WORDS, len(words)) + 1):
             name = "-".join(words[:count])
+            if len(name) > MAX_NAME_LENGTH:
+                break
             if name and not name.isdigit() and parts_named(section, prefix + name) == [lst]:
                 return prefix + name
     return str(lists.index(lst) + 1) if lst in lists else ""
