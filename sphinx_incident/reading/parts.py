@@ -16,8 +16,9 @@ A section may hold more than one procedure, or a procedure and other lists
 
 A part named by what it says keeps naming it, and its runbook keeps its id,
 when a list is added above it; a number then names another list. Discovery
-suggests a box's title, else a list's opening words, and a number only where
-two lists open alike.
+suggests a box's title, else a list's opening words, else a box's title and
+the words, and a number only where two lists of one box open alike (or the
+words would make a name too long to read).
 """
 
 from __future__ import annotations
