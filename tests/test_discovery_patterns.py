@@ -908,3 +908,78 @@ def test_a_list_that_nothing_weighs_against_is_named_by_what_it_looks_like() -> 
         )
     )
     assert (verdict.positive, verdict.verdict) == (False, "enumeration")
+
+
+FORM_FIELDS = """\
+Add a peer gateway
+==================
+
+#. Open the network page.
+
+#. Click **Add gateway** and fill in the form:
+
+   - **Name**: a name for the gateway, unique in the project.
+   - **Address**: the public address the peer answers on.
+   - **Shared key**: the secret both ends hold; it cannot hold a quote.
+   - **Lifetime**: how long a session lasts before the keys change.
+
+#. Save the gateway and wait for it to show as ready.
+"""
+
+
+def test_the_described_fields_of_a_form_under_a_step_are_its_text_not_sub_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # bold names, each followed by what it means: terms of a form, not steps to tick
+    src = _handbook(tmp_path, {"gateway.rst": FORM_FIELDS}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    (found,) = _discover(capsys, src, "--format", "json")
+    (runbook,) = _declared(src, [found["entry"]])
+    assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
+    fill = runbook.steps[1]
+    assert "a name for the gateway, unique in the project" in fill.text
+    assert "how long a session lasts" in fill.text
+    # bold titles that say what to do are still sub-steps
+    steps = FORM_FIELDS
+    for meaning, instruction in (
+        ("a name for the gateway, unique in the project", "type a name for the gateway"),
+        ("the public address the peer answers on", "enter the peer's public address"),
+        ("the secret both ends hold; it cannot hold a quote", "paste the secret both ends hold"),
+        ("how long a session lasts before the keys change", "choose how long a session lasts"),
+    ):
+        steps = steps.replace(meaning, instruction)
+    (src / "gateway.rst").write_text(steps, "utf-8")
+    (runbook,) = _declared(src, [found["entry"]])
+    assert [len(step.substeps) for step in runbook.steps] == [0, 4, 0]
+
+
+EXPLAINED = """\
+# The export job fails
+
+## When an export fails
+
+1. Look up the failing runs in the error tracker. It shows why each run failed, such as:
+   - a wrong server name, typed into the customer's export settings;
+   - the customer's build server being down, which fails every run.
+2. Tell the customer which setting is wrong.
+3. Compare the counts of exported records:
+   - per bucket;
+   - per customer, for the five largest customers.
+"""
+
+
+def test_an_explanation_under_a_step_is_its_text_and_what_finishes_an_instruction_is_sub_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"export.md": EXPLAINED})
+    (found,) = _discover(capsys, src, "--format", "json")
+    (runbook,) = _declared(src, [found["entry"]])
+    # the bullets under step 1 are what the tracker may show: no boxes to tick, but still the
+    # step's text
+    assert [len(step.substeps) for step in runbook.steps] == [0, 0, 2]
+    assert "a wrong server name, typed into" in runbook.steps[0].text
+    assert "which fails every run" in runbook.steps[0].text
+    # "compare the counts:" asks for each of the bullets under it
+    assert [sub.text for sub in runbook.steps[2].substeps] == [
+        "per bucket;",
+        "per customer, for the five largest customers.",
+    ]

@@ -3,8 +3,11 @@ prose beside the steps (or in a step), not steps with checkboxes."""
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
+from ..classify import is_imperative
 from .context import VerdictOf
 from .openings import skip_leading
 
@@ -12,15 +15,21 @@ from .openings import skip_leading
 SURE_LOOKALIKE = 0.7
 #: the look-alikes that stay prose: lists of links, of values, of terms, of what happened
 PROSE_KINDS = ("links", "values", "glossary", "timeline", "meeting-notes")
+#: terms and what each means: titles that are terms, not the titles of steps
+GLOSSARY = "glossary"
 
 
 def surely_prose(node: nodes.Node, verdict_of: VerdictOf) -> bool:
-    """Whether discovery is sure a list is links, values, terms or a record, not steps (a list
-    whose items open with bold titles reads as steps, whatever else it says)."""
-    if not isinstance(node, nodes.Element) or titled_items(node):
+    """Whether discovery is sure a list is links, values, terms or a record, not steps. A list
+    whose items open with bold titles reads as steps, whatever else it says, unless discovery
+    is sure the titles are terms, each followed by what it means (``**Name**: a unique name``:
+    the fields of a form, described)."""
+    if not isinstance(node, nodes.Element):
         return False
     verdict = verdict_of(node)
-    return verdict.verdict in PROSE_KINDS and verdict.confidence >= SURE_LOOKALIKE
+    if verdict.verdict not in PROSE_KINDS or verdict.confidence < SURE_LOOKALIKE:
+        return False
+    return verdict.verdict == GLOSSARY or not titled_items(node)
 
 
 def titled_items(node: nodes.Node) -> bool:
@@ -33,3 +42,34 @@ def titled_items(node: nodes.Node) -> bool:
         index = skip_leading(children)
         titled += index < len(children) and isinstance(children[index], nodes.strong)
     return bool(items) and titled * 2 >= len(items)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+#: a list under a step that discovery is at least this sure is no procedure (of any kind: the
+#: tabs a page shows, an example, the ways to do it) is the step's text, not sub-steps to tick
+SURE_NOT_STEPS = 0.9
+
+
+def not_sub_steps(node: nodes.Node, verdict_of: VerdictOf) -> bool:
+    """Whether a list under a step is the step's text rather than its sub-steps: links, values,
+    terms or a record (as :func:`surely_prose`), or any list discovery is sure is no procedure,
+    whose items do not open with titles as steps do, and that does not finish an instruction
+    ("compare the counts:" over "per bucket", "per customer" asks for each)."""
+    if surely_prose(node, verdict_of):
+        return True
+    if not isinstance(node, nodes.Element) or titled_items(node) or _finishes_an_instruction(node):
+        return False
+    verdict = verdict_of(node)
+    return not verdict.positive and verdict.confidence >= SURE_NOT_STEPS
+
+
+def _finishes_an_instruction(node: nodes.Element) -> bool:
+    """Whether the sentence right before a list tells the reader to do something."""
+    parent = node.parent
+    at = parent.index(node) if parent is not None else 0
+    before = parent[at - 1] if parent is not None and at > 0 else None
+    if not isinstance(before, nodes.paragraph):
+        return False
+    sentences = _SENTENCE_END.split(before.astext().strip())
+    return bool(sentences) and is_imperative(sentences[-1])

@@ -30,7 +30,7 @@ from ..list_source import Marker, spaces
 from .blocks import lift_quoted_lists, read_admonition, read_figure
 from .context import Extraction
 from .lead_ins import leads_in
-from .lookalikes import surely_prose
+from .lookalikes import not_sub_steps
 from .names import first_words, named
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
@@ -335,7 +335,7 @@ def step_from_item(
     lists = [
         c
         for c in body
-        if isinstance(c, LISTS) and not (verdict_of is not None and surely_prose(c, verdict_of))
+        if isinstance(c, LISTS) and not (verdict_of is not None and not_sub_steps(c, verdict_of))
     ]
     draft = make_step(ex, item, body, lists, number, ordered, list_index, origin)
     if paragraph is not None and points:  # the folded lines, reported as stray steps
