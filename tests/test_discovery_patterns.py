@@ -45,6 +45,17 @@ PROCEDURES = {
             "Connect to the restored backup database and count the rows.",
         ),
     ),
+    "verbs of clicking, placing and trying, and a step that opens with 'then'": ListSample(
+        ordered=False,
+        section="Turn on the archive",
+        items=items(
+            "Place the new key file in the settings folder.",
+            "Right-click the host and pick Maintenance.",
+            "Then select Import at the top of the page.",
+            "Attempt a login as the test user.",
+            "Bring the site back online.",
+        ),
+    ),
     "a checklist that says what is done": ListSample(
         ordered=False,
         section="Declare",

@@ -34,34 +34,35 @@ VERDICTS = (
 #: verbs in the imperative, as steps and checks start
 IMPERATIVES = frozenset(
     """
-    abort accept acknowledge activate add adjust alert allocate allow amend announce answer append apply
-    approve archive ask assess assign attach audit authenticate authorise authorize back backfill backport
-    backup block book boot bootstrap bounce build bump call cancel capture cd change check checkout chmod
-    choose chown claim clean clear click clone close collect comment commit communicate compare compile
-    complete compress configure confirm connect consult contact continue convert copy cordon create curl
-    cut deactivate debug decide declare decline decommission decrease decrypt delegate delete deploy
-    define deprovision describe deselect destroy detach determine dig disable disconnect dismiss dispatch
-    document double download drag drain drop dump duplicate edit eject email empty enable encrypt end
-    enforce ensure enter erase escalate establish estimate evacuate evaluate evict examine execute exit
-    expand expire export extend extract fail fetch file fill filter find finish fix flag flash flip flush
-    follow force fork forward freeze gather generate get give go grant grep halt hand handle hold
-    identify ignore import increase inform initialise initialize initiate insert inspect install invite
-    invoke isolate issue join keep kill label launch leave let limit link list load locate lock log
-    login logon logout look lower make mark merge message migrate mirror mitigate modify monitor mount
-    move mute name navigate note notify observe obtain offboard onboard open order page paste patch
-    pause pay perform pick pin ping plan plug point post power prepare press prevent print prioritise
-    prioritize proceed promote propose protect provide provision prune publish pull purge push put query
-    queue quiesce raise re-enable re-run read reassign reboot rebuild receive recheck reconcile
-    reconfigure record recover recreate redeploy redirect reduce refresh regenerate register reindex
-    reinstall reject release reload remind remove rename renew reopen repair repeat replace replay reply
-    report request rerun reroute reserve reset resize resolve respond restart restore restrict resume
-    retrieve retry return revert review revoke rewrite rollback roll rotate route rsync run save scale
-    schedule scp scroll search secure select send set setup share shift ship shut sign signin silence
-    skip snapshot sort specify spin split ssh start stash stop store submit subscribe sudo supply
-    suspend swap switch sync tag take tell terminate test tick toggle trace track transfer trigger
-    truncate try tune turn type unassign unblock uncheck uncomment uncordon undo uninstall unlock unmount
-    unpack unpause unpin unplug unset unsubscribe unzip update upgrade upload use validate verify view
-    visit vote wait walk warn watch wipe withdraw write
+    abort accept acknowledge activate add adjust alert allocate allow amend announce answer append
+    apply approve archive ask assess assign attach attempt audit authenticate authorise authorize back
+    backfill backport backup begin block book boot bootstrap bounce bring browse build bump call cancel
+    capture cd change check checkout chmod choose chown claim clean clear click clone close collect
+    comment commit communicate compare compile complete compress configure confirm connect consult contact
+    continue convert copy cordon create curl cut deactivate debug decide declare decline decommission
+    decrease decrypt define delegate delete deploy deprovision describe deselect destroy detach determine
+    dig disable disconnect discuss dismiss dispatch document double double-click downgrade download drag
+    drain drop dump duplicate edit eject email empty enable encrypt end enforce ensure enter erase
+    escalate establish estimate evacuate evaluate evict examine exec execute exit expand expire export
+    extend extract fail fetch file fill filter find finish fix flag flash flip flush follow force fork
+    forward freeze gather generate get give go grab grant grep halt hand handle hold identify ignore
+    import increase inform initialise initialize initiate insert inspect install investigate invite invoke
+    isolate issue join keep kill label launch leave let limit link list load locate lock log login logon
+    logout look lower make mark merge message migrate mirror mitigate modify monitor mount move mute name
+    navigate note notify observe obtain offboard onboard open order page paste patch pause pay perform
+    pick pin ping place plan plug point post power prepare press prevent print prioritise prioritize
+    proceed promote propose protect provide provision prune publish pull purge push put query queue
+    quiesce raise re-create re-enable re-run read reassign rebase reboot rebuild receive recheck reconcile
+    reconfigure record recover recreate recycle redeploy redirect reduce refresh regenerate register
+    reindex reinstall reject release reload remind remove rename renew reopen repair repeat replace replay
+    reply report request reroute rerun reserve reset resize resolve respond restart restore restrict
+    resume retrieve retry return revert review revoke rewrite right-click roll rollback rotate route rsync
+    run save scale schedule scp scroll search secure select send set setup share shift ship shut sign
+    signin silence skip snapshot sort specify spin split ssh start stash stop store submit subscribe sudo
+    summarise summarize supply suspend swap switch sync tag take tell terminate test tick toggle trace
+    track transfer trigger troubleshoot truncate try tune turn type unassign unblock uncheck uncomment
+    uncompress uncordon undo uninstall unlock unmount unpack unpause unpin unplug unset unsubscribe unzip
+    update upgrade upload use validate verify view visit vote wait walk warn watch wipe withdraw write
     """.split()
 )
 
@@ -73,6 +74,9 @@ _LEADING_PHRASE = re.compile(
     r"again|also|here|there|to\s+\w+|as\s+\w+|step\s+\d+|optional|note)\b[^.;!?]{0,90}?[,:\u2014\u2013]\s*)",
     re.I,
 )
+#: a word that places a step in the sequence, right before its verb with no comma ("Then select
+#: Import", "Now restart the proxy")
+_SEQUENCE = re.compile(r"^(?:then|now|next|finally|afterwards|lastly)\s+(?=\w)", re.I)
 #: openings that instruct without an imperative first word
 _STEP_OPENINGS = re.compile(
     r"^(?:do not|don't|do the following|do this|never|always|make sure|be sure|please|"
@@ -207,7 +211,7 @@ def is_imperative(text: str) -> bool:
     for _ in range(3):
         if _opens_with_verb(text) or _STEP_OPENINGS.match(text):
             return True
-        phrase = _LEADING_PHRASE.match(text)
+        phrase = _LEADING_PHRASE.match(text) or _SEQUENCE.match(text)
         if phrase is None or phrase.end() >= len(text):
             return False
         text = _strip_marks(text[phrase.end() :])
