@@ -932,6 +932,9 @@ Add a peer gateway
    - **Name**: a name for the gateway, unique in the project.
    - **Address**: the public address the peer answers on.
    - **Shared key**: the secret both ends hold; it cannot hold a quote.
+
+     .. note:: Both ends must use the same key, or the tunnel never comes up.
+
    - **Lifetime**: how long a session lasts before the keys change.
 
 #. Save the gateway and wait for it to show as ready.
@@ -949,6 +952,11 @@ def test_the_described_fields_of_a_form_under_a_step_are_its_text_not_sub_steps(
     fill = runbook.steps[1]
     assert "a name for the gateway, unique in the project" in fill.text
     assert "how long a session lasts" in fill.text
+    # a note in the list is the step's note, not words run into its text
+    assert [note.text for note in fill.admonitions] == [
+        "Both ends must use the same key, or the tunnel never comes up."
+    ]
+    assert "tunnel never comes up" not in fill.text
     # bold titles that say what to do are still sub-steps
     steps = FORM_FIELDS
     for meaning, instruction in (

@@ -516,16 +516,29 @@ def move_blocks(source: Draft, blocks: list[nodes.Node], target: Draft) -> None:
     target.step.admonitions = (*target.step.admonitions, *admonitions)
 
 
+#: blocks that may hold a note or a figure among their text: a box, a list and its parts
+_HOLDERS = (
+    nodes.container,
+    nodes.compound,
+    *LISTS,
+    nodes.list_item,
+    nodes.definition_list,
+    nodes.definition_list_item,
+    nodes.definition,
+)
+
+
 def _read_block(node: nodes.Node, texts: list[str], admonitions: list[Admonition]) -> None:
     """A block of a step: its text, with notes and figure captions kept apart, also when
-    they sit in a box (a tab, a dropdown) rather than right in the step."""
+    they sit in a box (a tab, a dropdown) or in a list that is the step's text (a form's
+    fields, described) rather than right in the step."""
     if isinstance(node, nodes.Admonition):
         admonitions.append(read_admonition(node))
     elif isinstance(node, nodes.figure):
         admonitions.append(read_figure(node))
     elif isinstance(node, nodes.paragraph) and only_buttons(node):
         return
-    elif isinstance(node, nodes.container | nodes.compound) and any(
+    elif isinstance(node, _HOLDERS) and any(
         isinstance(n, nodes.Admonition | nodes.figure) for n in node.findall(include_self=False)
     ):
         for child in node.children:
