@@ -1002,3 +1002,34 @@ def test_an_explanation_under_a_step_is_its_text_and_what_finishes_an_instructio
         "per bucket;",
         "per customer, for the five largest customers.",
     ]
+
+
+DECLARED_UNSURE = """\
+# Mail setup
+
+## Before the first send
+
+Useful pages while you work:
+
+- [Mail server settings](https://mail.example.test/settings)
+- [Sender reputation](https://reputation.example.test)
+
+The headers of a test message should look right:
+
+- the received-from header names your own mail server;
+- the sender-policy header says pass or neutral.
+"""
+
+
+def test_a_declared_section_leaves_a_list_of_links_as_prose_when_discover_doubts_its_steps(
+    tmp_path: Path,
+) -> None:
+    # the author declared the section; discover takes neither list for steps, but is sure
+    # that one is only links: the other list is the steps, the links stay prose
+    src = _handbook(tmp_path, {"mail.md": DECLARED_UNSURE})
+    (runbook,) = _declared(src, ["mail#before-the-first-send"])
+    assert [step.text for step in runbook.steps] == [
+        "the received-from header names your own mail server;",
+        "the sender-policy header says pass or neutral.",
+    ]
+    assert "Mail server settings" in runbook.intro + " ".join(note.text for note in runbook.notes)

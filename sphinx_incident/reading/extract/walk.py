@@ -118,25 +118,35 @@ def _holds_lists(block: nodes.Node) -> bool:
 
 def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None) -> set[int]:
     """The step lists of a runbook's blocks that are surely no procedure, when others are: a
-    list of links or values beside the steps stays prose. A list whose numbering carries on
-    the steps before it is steps, whatever it reads like."""
+    list of links or values beside the steps stays prose. Where discovery takes none of them
+    for steps (the author declared the section, discovery doubts it), only the lists it is
+    sure are links, values, terms or a record stay prose, and only while another list is
+    left for the steps. A list whose numbering carries on the steps before it is steps,
+    whatever it reads like."""
     lists = [b for b in blocks if isinstance(b, kind)]
     if verdict_of is None or len(lists) < 2:
         return set()
     verdicts = {id(lst): verdict_of(lst) for lst in lists}  # type: ignore[arg-type]
-    if not any(v.positive for v in verdicts.values()):
-        return set()
 
     def known(node: nodes.Element) -> Verdict:  # each list classified once
         return verdicts[id(node)]
+
+    if not any(v.positive for v in verdicts.values()):
+        prose = {id(lst) for lst in lists if surely_prose(lst, known) and not _carries_on(lst)}
+        return prose if len(prose) < len(lists) else set()
 
     return {
         id(lst)
         for lst in lists
         if not verdicts[id(lst)].positive
         and (surely_prose(lst, known) or _apart_by_a_lead_in(blocks, lst, lists, verdicts))
-        and not (isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1)
+        and not _carries_on(lst)
     }
+
+
+def _carries_on(lst: nodes.Element) -> bool:
+    """Whether a list's numbering carries on from steps before it (it starts past 1)."""
+    return isinstance(lst, nodes.enumerated_list) and int(lst.get("start", 1)) > 1
 
 
 def _apart_by_a_lead_in(
