@@ -435,3 +435,33 @@ def test_labels_keep_backslashes_markdown_escapes_them() -> None:
     step = Step(id="s", number="2", title=r"Empty C:\Temp\*", text="", line=1)
     assert plain_label(step) == r"2. Empty C:\Temp\*"
     assert step_label(step) == r"**2. Empty C:\\Temp\\\*" + "**"
+
+
+@pytest.mark.sphinx("html", testroot="root")
+def test_a_page_with_no_top_heading_declared_whole_holds_the_steps_above_its_first_heading(
+    make_app: Any, tmp_path: Path
+) -> None:
+    # a Markdown page with no title: its steps stand above its first "##" heading, which
+    # Sphinx takes for the page's title; discover offers the page, and the page is that list
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + 'incident_runbooks = ["reports"]\n', "utf-8")
+    (src / "index.md").write_text("# Handbook\n\n```{toctree}\nreports\n```\n", "utf-8")
+    (src / "reports.md").write_text(
+        "Read this before the reports go out.\n\n"
+        "1. Put your own domain in the example settings.\n"
+        "2. Watch the first reports for a few days.\n\n"
+        "## Turn the reports on\n\nWrite the settings file.\n\n"
+        "## Turn them off\n\n1. Delete the settings file.\n2. Restart the mail filter.\n",
+        "utf-8",
+    )
+    app = build(make_app, src)
+    data = json.loads((Path(app.outdir) / "runbooks.json").read_text("utf-8"))
+    (runbook,) = data["runbooks"]
+    assert [step["text"] for step in runbook["steps"]] == [
+        "Put your own domain in the example settings.",
+        "Watch the first reports for a few days.",
+    ]
+    assert runbook["problems"] == []
+    page = (Path(app.outdir) / "reports.html").read_text("utf-8")
+    assert all(f'id="{step["anchor"]}"' in page for step in runbook["steps"])

@@ -16,7 +16,7 @@ from docutils import nodes
 
 from ..model.ids import given_runbook_id, page_runbook_id, part_runbook_id, section_runbook_id
 from .directives import is_runbook_directive
-from .doctree import clean, node_line, plain_text
+from .doctree import LISTS, clean, node_line, plain_text
 from .parts import PART_SEPARATOR, container_title, is_container, parts_named, section_lists, section_of
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -59,9 +59,14 @@ _GLOB = re.compile(r"[*?\[]")
 
 
 def page_root(document: nodes.document) -> nodes.Element:
-    """What a page declared as a whole holds: its first section, or the page itself."""
+    """What a page declared as a whole holds: its first section (its title's, which the rest
+    of the page sits under), or the page itself: where it has no section, or a list stands
+    outside its sections (a Markdown page with no top heading, its steps above its first
+    ``##`` heading)."""
     section = next(iter(document.findall(nodes.section)), None)
-    return section if section is not None else document
+    if section is None or any(isinstance(child, LISTS) for child in document.children):
+        return document
+    return section
 
 
 def entry_kind(entry: str) -> str:
