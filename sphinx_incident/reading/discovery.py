@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .classify import ItemSample, ListSample, Verdict, classify, instructs_mostly, signals
+from .declarations import page_root
 from .doctree import (
     INVISIBLE,
     LISTS,
@@ -201,8 +202,7 @@ def section_entry(document: nodes.document, section: nodes.Element | None, docna
     for name in section.get("names", ()):
         if document.nametypes.get(name):  # an explicit label, not the title's own name
             return str(name)
-    top = next(iter(document.findall(nodes.section)), None)
-    if section is top:
+    if section is page_root(document):  # the page declared as a whole holds it
         return docname
     ids = section.get("ids") or [""]
     return f"{docname}#{ids[0]}"
