@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 
 from prepare import Prepared, prepare  # noqa: E402
 from score import (  # noqa: E402
+    AgreeScore,
     Counts,
     DiscoverScore,
     ExactScore,
@@ -42,6 +43,7 @@ from score import (  # noqa: E402
     expected_sections,
     match_by_line,
     reliability_table,
+    score_agreement,
     score_discover,
     score_exact,
     score_lint,
@@ -116,6 +118,7 @@ class Result:
     lists: int = 0
     discover: DiscoverScore = field(default_factory=DiscoverScore)
     exact: ExactScore = field(default_factory=ExactScore)
+    agree: AgreeScore = field(default_factory=AgreeScore)
     lint: LintScore = field(default_factory=LintScore)
 
 
@@ -188,6 +191,7 @@ def score(labels: dict[str, Any], workdir: Path) -> Result:
     step_list = json.loads(step_list_path.read_text("utf-8")) if step_list_path.exists() else {}
     by_entry = {str(r.get("label")): r for r in step_list.get("runbooks", []) if r.get("label")}
     result.exact = score_exact(sections, by_entry)
+    result.agree = score_agreement(found, by_entry)
     return result
 
 
@@ -218,9 +222,22 @@ def report(results: list[Result], commit: str) -> str:
         total.lists += result.lists
         total.discover += result.discover
         total.exact += result.exact
+        total.agree += result.agree
         total.lint += result.lint
     for half in sorted(halves):
         lines.append(_row(halves[half]))
+    lines += [
+        "",
+        "What discover offers and what declaring it gives (every list discover takes for a procedure "
+        "whose entry the run declared, on any page of the handbook: does its first item start a step "
+        "of that entry's runbook?):",
+        "",
+        "| half | lists offered | in their runbook | share |",
+        "|---|---|---|---|",
+    ]
+    for half in sorted(halves):
+        agree = halves[half].agree
+        lines.append(f"| {half} | {agree.offered} | {agree.held} | {_ratio(agree.share)} |")
     lines += ["", "Calibration of discover's confidence (every labelled list, both halves apart):", ""]
     for half in sorted(halves):
         points = halves[half].discover.calibration

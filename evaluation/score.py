@@ -221,6 +221,37 @@ def score_exact(sections: dict[str, list[dict[str, Any]]], runbooks: dict[str, d
 
 
 @dataclass
+class AgreeScore:
+    #: lists discover takes for a procedure, in a section the run declared
+    offered: int = 0
+    #: of those, the lists whose first item is a step of the section's runbook
+    held: int = 0
+
+    def __iadd__(self, other: AgreeScore) -> AgreeScore:
+        self.offered += other.offered
+        self.held += other.held
+        return self
+
+    @property
+    def share(self) -> float | None:
+        return self.held / self.offered if self.offered else None
+
+
+def score_agreement(found: Sequence[dict[str, Any]], runbooks: dict[str, dict[str, Any]]) -> AgreeScore:
+    """Whether what discover offers is what declaring its entry gives: each list it takes for a
+    procedure, whose entry the run declared, should start a step of that entry's runbook."""
+    score = AgreeScore()
+    for item in found:
+        runbook = runbooks.get(str(item.get("entry")))
+        if item.get("verdict") not in POSITIVE or runbook is None or item.get("line") is None:
+            continue
+        score.offered += 1
+        lines = {step.get("line") for step in runbook.get("steps", [])}
+        score.held += any(line is not None and abs(line - item["line"]) <= 1 for line in lines)
+    return score
+
+
+@dataclass
 class LintScore:
     #: judged findings: true and false
     true: int = 0

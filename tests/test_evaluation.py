@@ -19,6 +19,7 @@ from prepare import docusaurus_admonitions, hugo_front_matter, mkdocs_admonition
 from score import (
     calibration_table,
     match_by_line,
+    score_agreement,
     score_discover,
     score_exact,
     score_lint,
@@ -201,6 +202,22 @@ def test_a_section_is_exact_only_with_exactly_its_procedures_steps() -> None:
     }
     score = score_exact(sections, runbooks)
     assert (score.exact, score.procedures) == (1, 3)
+
+
+def test_what_discover_offers_is_checked_against_the_runbook_its_entry_gives() -> None:
+    found = [
+        {"path": "ops.md", "line": 10, "verdict": "procedure", "entry": "ops#restore"},
+        # offered as the page, but the page's runbook holds another list: a disagreement
+        {"path": "ops.md", "line": 40, "verdict": "checklist", "entry": "ops"},
+        {"path": "ops.md", "line": 60, "verdict": "links", "entry": "ops#restore"},  # not offered
+        {"path": "ops.md", "line": 80, "verdict": "procedure", "entry": "ops#undeclared"},
+    ]
+    runbooks = {
+        "ops#restore": {"steps": [{"line": 10}, {"line": 11}]},
+        "ops": {"steps": [{"line": 52}]},
+    }
+    score = score_agreement(found, runbooks)
+    assert (score.held, score.offered) == (1, 2)
 
 
 def test_lint_precision_counts_judged_findings_and_recall_labelled_defects() -> None:
