@@ -2200,3 +2200,25 @@ def test_a_step_that_names_the_following_command_and_holds_it_has_nothing_at_the
         "```console\n$ kubectl get secret\n```\n"
     )
     assert "outdented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
+def test_a_list_of_settings_in_a_section_with_no_procedure_is_still_read_for_its_slips(
+    tmp_path: Path,
+) -> None:
+    # no list here is a procedure, so every list is read for what breaks any list; the
+    # settings list is one discover is sure is terms, and its item wrapped deeper still shows
+    # as a term and its definition on the page
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (tmp_path / "index.rst").write_text(
+        "Mail settings\n=============\n\nThe config file holds these:\n\n"
+        "* ``mail_host``: the address of the mail server\n"
+        "* ``mail_port``: the port the mail server\n"
+        "                 listens on\n"
+        "* ``mail_user``: the account it sends as\n\n"
+        "The mail server keeps its own logs:\n\n"
+        "* Each message gets a line with its id.\n"
+        "* Bounced messages are kept for a week.\n",
+        "utf-8",
+    )
+    result = read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
+    assert [(p.rule, p.line) for p in result.problems] == [("run_in_list", 8)]

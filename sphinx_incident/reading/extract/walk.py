@@ -116,13 +116,16 @@ def _holds_lists(block: nodes.Node) -> bool:
     return isinstance(block, nodes.block_quote) and any(isinstance(c, LISTS) for c in block.children)
 
 
-def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None) -> set[int]:
+def _not_procedures(
+    blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None, items: bool = False
+) -> set[int]:
     """The step lists of a runbook's blocks that are surely no procedure, when others are: a
     list of links or values beside the steps stays prose. Where discovery takes none of them
     for steps (the author declared the section, discovery doubts it), only the lists it is
     sure are links, values, terms or a record stay prose, and only while another list is
     left for the steps. A list whose numbering carries on the steps before it is steps,
-    whatever it reads like."""
+    whatever it reads like. A section read for its ``items`` (none of its lists a procedure,
+    each read for the mistakes that break any list) keeps them all."""
     lists = [b for b in blocks if isinstance(b, kind)]
     if verdict_of is None or len(lists) < 2:
         return set()
@@ -132,6 +135,8 @@ def _not_procedures(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf 
         return verdicts[id(node)]
 
     if not any(v.positive for v in verdicts.values()):
+        if items:
+            return set()
         prose = {id(lst) for lst in lists if surely_prose(lst, known) and not _carries_on(lst)}
         return prose if len(prose) < len(lists) else set()
 
@@ -169,9 +174,11 @@ def _apart_by_a_lead_in(
     return False
 
 
-def _classify(blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None = None) -> list[_Segment]:
+def _classify(
+    blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None = None, items: bool = False
+) -> list[_Segment]:
     segments = []
-    prose = _not_procedures(blocks, kind, verdict_of)
+    prose = _not_procedures(blocks, kind, verdict_of, items)
     for block in blocks:
         if isinstance(block, INVISIBLE):
             segments.append(_Segment("skip", block))
@@ -221,7 +228,8 @@ def walk_blocks(
     ex: Extraction, blocks: list[nodes.Node], kind: type
 ) -> tuple[list[Draft], list[str], list[Note]]:
     """Read a sequence of blocks holding step lists of ``kind``: the steps, the intro, the notes."""
-    return _Walk(ex, _classify(unfold_lead_ins(ex, blocks), kind, ex.verdict_of)).run()
+    segments = _classify(unfold_lead_ins(ex, blocks), kind, ex.verdict_of, items=ex.noun == "item")
+    return _Walk(ex, segments).run()
 
 
 class _Walk:
