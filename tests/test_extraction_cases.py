@@ -451,7 +451,7 @@ def test_a_page_with_no_top_heading_declared_whole_holds_the_steps_above_its_fir
         "Read this before the reports go out.\n\n"
         "1. Put your own domain in the example settings.\n"
         "2. Watch the first reports for a few days.\n\n"
-        "## Turn the reports on\n\n1. Write the settings file.\n2. Reload the mail filter.\n\n"
+        "## Turn the reports on\n\nWrite the settings file, then reload the mail filter.\n\n"
         "## Turn them off\n\n1. Delete the settings file.\n2. Restart the mail filter.\n",
         "utf-8",
     )
@@ -465,10 +465,18 @@ def test_a_page_with_no_top_heading_declared_whole_holds_the_steps_above_its_fir
     assert runbook["problems"] == []
     page = (Path(app.outdir) / "reports.html").read_text("utf-8")
     assert all(f'id="{step["anchor"]}"' in page for step in runbook["steps"])
-    # the steps under the first heading are that section's, which discover offers by its id
     found = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True).discovered
     assert [(item.line, item.entry) for item in found if item.docname == "reports"] == [
         (3, "reports"),
-        (8, "reports#turn-the-reports-on"),
-        (13, "reports#turn-them-off"),
+        (12, "reports#turn-them-off"),
     ]
+    # where the first heading has steps of its own, the page declared whole is still that
+    # section, as it always was (a list above it is most often the page's contents)
+    (src / "reports.md").write_text(
+        "- [Turn them on](#turn-the-reports-on)\n- [Turn them off](#turn-them-off)\n\n"
+        "## Turn the reports on\n\n1. Write the settings file.\n2. Reload the mail filter.\n\n"
+        "## Turn them off\n\n1. Delete the settings file.\n2. Restart the mail filter.\n",
+        "utf-8",
+    )
+    (runbook,) = read_handbook(src, freshenv=True).runbooks
+    assert [step.text for step in runbook.steps] == ["Write the settings file.", "Reload the mail filter."]

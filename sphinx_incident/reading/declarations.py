@@ -60,11 +60,13 @@ _GLOB = re.compile(r"[*?\[]")
 
 def page_root(document: nodes.document) -> nodes.Element:
     """What a page declared as a whole holds: its first section (its title's, which the rest
-    of the page sits under), or the page itself: where it has no section, or a list stands
-    outside its sections (a Markdown page with no top heading, its steps above its first
-    ``##`` heading)."""
+    of the page sits under), or the page itself: where it has no section, or where a list
+    stands outside its sections and its first section holds none (a Markdown page with no top
+    heading, its steps above a first ``##`` heading of prose)."""
     section = next(iter(document.findall(nodes.section)), None)
-    if section is None or any(isinstance(child, LISTS) for child in document.children):
+    if section is None:
+        return document
+    if any(isinstance(child, LISTS) for child in document.children) and not section_lists(section):
         return document
     return section
 
