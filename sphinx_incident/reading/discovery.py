@@ -195,14 +195,17 @@ def page_title(document: nodes.document) -> str:
     return clean(plain_text(top[0]))
 
 
-def section_entry(document: nodes.document, section: nodes.Element | None, docname: str) -> str:
-    """What declares a section in ``incident_runbooks``: its label, the page, or ``doc#id``."""
+def section_entry(
+    document: nodes.document, section: nodes.Element | None, docname: str, root: nodes.Element | None = None
+) -> str:
+    """What declares a section in ``incident_runbooks``: its label, the page, or ``doc#id``
+    (``root``: the page's :func:`~.declarations.page_root`, when the caller has it)."""
     if section is None:
         return docname
     for name in section.get("names", ()):
         if document.nametypes.get(name):  # an explicit label, not the title's own name
             return str(name)
-    if section is page_root(document):  # the page declared as a whole holds it
+    if section is (root if root is not None else page_root(document)):  # the page declared whole
         return docname
     ids = section.get("ids") or [""]
     return f"{docname}#{ids[0]}"
@@ -292,6 +295,7 @@ def _entries(
     procedures, or its procedure sits in a box beside other lists, each is declared as a part:
     ``doc#section/2``, or ``doc#section/<box title>``."""
     entries: dict[int, str] = {}
+    root = page_root(document)  # once per page, not once per section
     by_section: dict[int, list[nodes.Element]] = {}
     sections: dict[int, nodes.Element | None] = {}
     for lst in lists:
@@ -300,7 +304,7 @@ def _entries(
         sections[id(section)] = section
     for key, members in by_section.items():
         section = sections[key]
-        whole = section_entry(document, section, docname)
+        whole = section_entry(document, section, docname, root)
         procedures = [lst for lst in members if positive[id(lst)]]
         apart = (
             section is not None

@@ -56,11 +56,13 @@ def not_sub_steps(node: nodes.Node, verdict_of: VerdictOf) -> bool:
     terms or a record (as :func:`surely_prose`), or any list discovery is sure is no procedure,
     whose items do not open with titles as steps do, and that does not finish an instruction
     ("compare the counts:" over "per bucket", "per customer" asks for each)."""
-    if surely_prose(node, verdict_of):
-        return True
-    if not isinstance(node, nodes.Element) or titled_items(node) or _finishes_an_instruction(node):
+    if not isinstance(node, nodes.Element):
         return False
-    verdict = verdict_of(node)
+    verdict = verdict_of(node)  # classified once, for both tests
+    if surely_prose(node, lambda _: verdict):
+        return True
+    if titled_items(node) or _finishes_an_instruction(node):
+        return False
     return not verdict.positive and verdict.confidence >= SURE_NOT_STEPS
 
 
