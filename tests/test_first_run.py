@@ -1094,14 +1094,45 @@ def test_a_definition_under_a_step_after_a_blank_line_is_left_alone(tmp_path: Pa
 
 
 def test_a_titled_item_over_its_indented_explanation_is_a_definition_as_meant(tmp_path: Path) -> None:
-    # a bold question (or a whole sentence) with its explanation indented under it reads as
-    # the author laid it out: no wrapped line to fix
+    # a bold title (or a question) with its explanation indented under it reads as the
+    # author laid it out: no wrapped line to fix
     page = RST + (
         "Before you merge, ask:\n\n"
         "* **Is the change tested?**\n   Look for a test that fails without it.\n\n"
         "* Does the change need a note in the changelog?\n   Most changes do.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_an_item_s_sentence_going_on_at_a_tab_is_one_text_and_reported(tmp_path: Path) -> None:
+    # a bullet's first sentence ends with a full stop and its text goes on one tab in (eight
+    # columns, past the text at column 2): no title over an explanation, but one paragraph
+    # wrapped onto the wrong column, which the page shows as a glossary entry
+    page = RST + (
+        "The service reads its settings from two places:\n\n"
+        "- The shared store.\n\tEvery node applies what it holds.\n"
+        "\tA change is picked up within a minute.\n\n"
+        "- The local file.\n\tIt wins over the shared store.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(9, "run_in_list"), (13, "run_in_list")]
+    assert "lines 9-10" in result.problems[0].message and "column 2" in result.problems[0].message
+    (runbook,) = result.runbooks
+    assert runbook.steps[0].text.startswith("The shared store. Every node applies what it holds.")
+
+
+def test_one_sub_bullet_under_an_item_s_text_with_no_blank_line_is_found(tmp_path: Path) -> None:
+    # rST reads the bullet as the item's next line of text: the page shows "- You can..." run
+    # into the item; one bullet is enough when it opens as a sentence does
+    page = RST + (
+        "Order these parts:\n\n"
+        "-  two disks of 240 GB\n"
+        "-  one memory kit of two matching sticks\n"
+        "   -  You can put one stick in each server.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(10, "run_in_list")]
+    assert "line 10 of" in result.problems[0].message and "reads it as more" in result.problems[0].message
 
 
 def test_a_list_after_prose_that_offers_another_way_is_that_way_not_a_restart(tmp_path: Path) -> None:

@@ -90,12 +90,13 @@ def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.N
 
 
 def _complete(term: nodes.Element) -> bool:
-    """Whether a term reads as a whole, not as a line cut short: a bold or italic title, or
-    text that ends as a sentence or a lead-in does."""
+    """Whether a term reads as a title over its explanation, not as a line cut short: a bold
+    or italic title, a question or a lead-in. A sentence that ends with a full stop and goes
+    on at a deeper indent is a paragraph wrapped onto the wrong column."""
     visible = [c for c in term.children if not (isinstance(c, nodes.Text) and not c.strip())]
     if len(visible) == 1 and isinstance(visible[0], nodes.strong | nodes.emphasis):
         return True
-    return term.astext().rstrip().endswith((".", "?", "!", ":"))
+    return term.astext().rstrip().endswith(("?", "!", ":"))
 
 
 def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node]:
@@ -229,9 +230,19 @@ def bullets_in_text(ex: Extraction, body: list[nodes.Node]) -> tuple[int, int] |
         if not bullets or bullets != list(range(bullets[0], numbers.stop)):
             continue  # a dash inside the text ("from 02:00 - 04:00"), not a list at its end
         lead_in = (source.line(bullets[0] - 1) or "").rstrip().endswith(":")
-        if len(bullets) >= 2 or lead_in:
+        if len(bullets) >= 2 or lead_in or _opens_a_sentence(source.line(bullets[0]) or ""):
             return bullets[0], bullets[-1]
     return None
+
+
+#: a bullet whose text opens as a sentence does: a capital letter, or code or bold first
+_SENTENCE_BULLET = re.compile(r"^[ \t]*[-*+\u2022][ \t]+(?:[A-Z][a-z]|``|\*\*)")
+
+
+def _opens_a_sentence(line: str) -> bool:
+    """Whether the one bullet at the end of a paragraph starts an item of its own ("- You can
+    ..."), not the rest of a sentence wrapped onto a dash ("- 04:00", "- and then ...")."""
+    return bool(_SENTENCE_BULLET.match(line))
 
 
 def bullets_message(lines: tuple[int, int], step: str) -> str:
@@ -239,7 +250,8 @@ def bullets_message(lines: tuple[int, int], step: str) -> str:
     where = f"line {first} of {step} starts" if first == last else f"lines {first}-{last} of {step} start"
     return (
         f"{where} with a bullet right after the text, with no blank line, so reStructuredText reads "
-        "them as more of the text, not as a list; put a blank line before the first bullet"
+        f"{'it' if first == last else 'them'} as more of the text, not as a list; put a blank line "
+        "before the first bullet"
     )
 
 
