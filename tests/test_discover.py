@@ -11,7 +11,7 @@ import pytest
 
 from sphinx_incident.commands import cli
 from sphinx_incident.commands.handbook import Handbook, read_handbook
-from sphinx_incident.reading.classify import ItemSample, ListSample, classify
+from sphinx_incident.reading.classify import ItemSample, ListSample, classify, instructs_mostly
 
 from conftest import EXAMPLE_DOCS, TESTS, copy_tree
 
@@ -266,3 +266,22 @@ def test_a_list_in_an_included_file_is_found_at_its_own_line_and_names_the_page(
     handbook = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True, discover=True)
     (found,) = handbook.discovered
     assert (found.source, found.line, found.page) == ("shared/steps.md", 3, "index.md")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [("II..", True), ("I...", False), ("..II", True), ("...", False), ("I.I", True), ("", False)],
+)
+def test_a_page_s_procedures_are_read_only_until_the_answer_is_known(pattern: str, expected: bool) -> None:
+    # "I" instructs, "." does not: at least half must; the items are read lazily and never
+    # past the one that settles it (a page's long procedures are read once more for this)
+    read: list[str] = []
+
+    def items():
+        for mark in pattern:
+            read.append(mark)
+            yield ItemSample("Restart the proxy" if mark == "I" else "The proxy restarts")
+
+    assert instructs_mostly(items(), len(pattern)) is expected
+    settled = {"II..": 2, "I...": 4, "..II": 4, "...": 2, "I.I": 3, "": 0}[pattern]
+    assert len(read) == settled

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .cues import CONTEXT, FOLLOW_UPS, LEAD, OTHER_SUBJECT
@@ -272,9 +272,19 @@ def _instructs(item: ItemSample) -> bool:
     return is_imperative(item.title or item.text) or (bool(item.title) and is_imperative(item.rest))
 
 
-def instructs_mostly(sample: ListSample) -> bool:
-    """Whether at least half the items of a list tell someone to do something."""
-    return _share(sample.items, _instructs) >= 0.5
+def instructs_mostly(items: Iterable[ItemSample], count: int) -> bool:
+    """Whether at least half of a list's ``count`` items tell someone to do something. The
+    items are read one at a time, and only until the answer is known: a page's long
+    procedures are read once more for this, so half of each is enough."""
+    need = (count + 1) // 2  # a share of at least 0.5
+    instructing = 0
+    for seen, item in enumerate(items, start=1):
+        instructing += _instructs(item)
+        if instructing >= need:
+            return True
+        if instructing + count - seen < need:
+            return False
+    return False
 
 
 #: participles that do not end in -ed, of verbs that tell someone what to do

@@ -236,7 +236,12 @@ def procedure_share(document: nodes.document) -> float:
     numbered = [lst for lst in top_lists(document) if isinstance(lst, nodes.enumerated_list)]
     if not numbered:
         return 0.0
-    return sum(instructs_mostly(sample_list(lst, "")) for lst in numbered) / len(numbered)
+    return sum(_instructs_mostly(lst) for lst in numbered) / len(numbered)
+
+
+def _instructs_mostly(lst: nodes.Element) -> bool:
+    items = [item for item in lst.children if isinstance(item, nodes.list_item)]
+    return instructs_mostly((sample_item(item) for item in items), len(items))
 
 
 def list_sample(lst: nodes.Element, document: nodes.document, share: float | None = None) -> ListSample:
