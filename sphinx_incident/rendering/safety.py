@@ -82,12 +82,21 @@ def cited_citations(document: nodes.Node, labels: frozenset[str]) -> list[nodes.
 def neutralise(document: nodes.Node, cited: frozenset[str] = frozenset()) -> None:
     """Replace every link of ``document`` that may not be a link by its text (see the module).
     ``cited``: the labels of the citations runbooks cite."""
+    # a link that may be one in a runbook may be one anywhere: where the page's runbooks are
+    # is only looked for when a link is in doubt (most pages have none)
+    doubtful = [
+        ref
+        for ref in document.findall(nodes.reference)
+        if "refuri" in ref and not may_link(str(ref["refuri"]), in_runbook=True)
+    ]
+    if not doubtful:
+        return
     roots = runbook_roots(document)
     strict_roots = [*roots, *cited_footnotes(document, roots), *cited_citations(document, cited)]
     strict = {id(ref) for root in strict_roots for ref in root.findall(nodes.reference)}
-    for ref in list(document.findall(nodes.reference)):
-        if ref.parent is None or "refuri" not in ref:
-            continue  # a link in this page (``refid``), or one already taken out with its parent
+    for ref in doubtful:
+        if ref.parent is None:
+            continue  # taken out with a link around it
         if may_link(str(ref["refuri"]), in_runbook=id(ref) in strict):
             continue
         text = nodes.inline("", "", *ref.children, classes=[UNSAFE_LINK_CLASS])
