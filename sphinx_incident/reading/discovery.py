@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 from sphinx import addnodes
 
-from .classify import ItemSample, ListSample, Verdict, classify, instructs_mostly, signals
+from .classify import ItemSample, ListSample, Verdict, classify, instructs_mostly, is_imperative, signals
 from .declarations import page_root
 from .doctree import (
     INVISIBLE,
@@ -114,7 +114,12 @@ def sample_item(item: nodes.Element) -> ItemSample:
     definition = (
         title is not None
         and opening.owner is None
-        and (rest[:1] in (":", "\u2014", "\u2013") or after.startswith(("-", ":", "\u2014", "\u2013")))
+        and (
+            rest[:1] in (":", "\u2014", "\u2013")
+            or after.startswith(("-", ":", "\u2014", "\u2013"))
+            # "**Port:** 993"; "**Log in:** ..." is a step's title, though
+            or (_title_ends_in_colon(children) and bool(after.strip()) and not is_imperative(title))
+        )
     )
     visible = [c for c in children if not (isinstance(c, nodes.Text) and not str(c).strip(" \t\n.,;:"))]
     link_only = bool(visible) and all(
@@ -148,6 +153,15 @@ def _boxed(item: nodes.Element) -> bool:
     """Whether the page draws a box to tick before the item: MyST's task lists (``- [ ]``)
     take the box out of the item's text and mark the item."""
     return "task-list-item" in item.get("classes", ())
+
+
+def _title_ends_in_colon(children: list[nodes.Node]) -> bool:
+    """Whether the item opens with a bold or italic title that holds its own colon (``**Port:**``)."""
+    return (
+        bool(children)
+        and isinstance(children[0], nodes.strong | nodes.emphasis)
+        and (children[0].astext().rstrip().endswith(":"))
+    )
 
 
 def _after_title(children: list[nodes.Node]) -> str:

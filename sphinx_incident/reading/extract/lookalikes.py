@@ -61,17 +61,36 @@ def not_sub_steps(node: nodes.Node, verdict_of: VerdictOf) -> bool:
     verdict = verdict_of(node)  # classified once, for both tests
     if surely_prose(node, lambda _: verdict):
         return True
-    if titled_items(node) or _finishes_an_instruction(node):
+    if titled_items(node) or verdict.positive:
         return False
-    return not verdict.positive and verdict.confidence >= SURE_NOT_STEPS
+    if _offers_a_choice(node):  # "choose one of the following:": one is picked, none ticked
+        return True
+    return not _finishes_an_instruction(node) and verdict.confidence >= SURE_NOT_STEPS
+
+
+#: a sentence that offers the items as alternatives to pick from
+_CHOICE = re.compile(
+    r"\b(?:one|either) of (?:the following|these|them|two|three)\b|\bchoose (?:one|either|between)\b", re.I
+)
+
+
+def _offers_a_choice(node: nodes.Element) -> bool:
+    """Whether the paragraph right before a list offers its items as alternatives."""
+    before = _paragraph_before(node)
+    return before is not None and bool(_CHOICE.search(before.astext()))
+
+
+def _paragraph_before(node: nodes.Element) -> nodes.paragraph | None:
+    parent = node.parent
+    at = parent.index(node) if parent is not None else 0
+    before = parent[at - 1] if parent is not None and at > 0 else None
+    return before if isinstance(before, nodes.paragraph) else None
 
 
 def _finishes_an_instruction(node: nodes.Element) -> bool:
     """Whether the sentence right before a list tells the reader to do something."""
-    parent = node.parent
-    at = parent.index(node) if parent is not None else 0
-    before = parent[at - 1] if parent is not None and at > 0 else None
-    if not isinstance(before, nodes.paragraph):
+    before = _paragraph_before(node)
+    if before is None:
         return False
     sentences = _SENTENCE_END.split(before.astext().strip())
     return bool(sentences) and is_imperative(sentences[-1])
