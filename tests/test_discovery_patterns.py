@@ -1033,3 +1033,54 @@ def test_a_declared_section_leaves_a_list_of_links_as_prose_when_discover_doubts
         "the sender-policy header says pass or neutral.",
     ]
     assert "Mail server settings" in runbook.intro + " ".join(note.text for note in runbook.notes)
+
+
+PHONE_SETUP = """\
+# Set up mail on a phone
+
+1. Install the mail app from the app store.
+2. Tap **Add account**.
+3. Enter the following details:
+    - **Incoming server:** the host name of your mail server
+    - **Security:** STARTTLS or SSL/TLS
+    - **Port:** 993 with SSL, or 143 with STARTTLS
+4. **Pick the policy:**
+   In the **Policy** menu choose one of the following options:
+     - `none` – no TLS at all, even when the server offers it.
+     - `may` – TLS when the server offers it, not required.
+     - `verify` – TLS required and the certificate checked.
+5. **Log in:** sign in with your full address and your password.
+6. Tap **Next** and finish the setup.
+"""
+
+
+def test_fields_with_their_colon_in_bold_and_options_to_choose_from_are_a_step_s_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "**Port:** 993" names a field and its value as "**Port**: 993" does; "choose one of the
+    # following" offers alternatives: one is picked, none is ticked
+    src = _handbook(tmp_path, {"phone.md": PHONE_SETUP})
+    (found,) = _discover(capsys, src, "--format", "json")
+    assert found["verdict"] == "procedure"
+    (runbook,) = _declared(src, [found["entry"]])
+    assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0, 0, 0, 0]
+    assert "993 with SSL" in runbook.steps[2].text
+    assert "TLS when the server offers it" in runbook.steps[3].text
+    # a bold title with its colon that says what to do is still the step's title
+    assert runbook.steps[4].title == "Log in"
+
+
+def test_a_choice_to_make_for_each_item_is_still_sub_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the same bullets asked for one by one, with no choice offered, stay boxes to tick
+    page = PHONE_SETUP.replace(
+        "In the **Policy** menu choose one of the following options:", "Set each of these:"
+    )
+    page = page.replace("`none` – no TLS at all, even when the server offers it.", "Turn off `none`.")
+    page = page.replace("`may` – TLS when the server offers it, not required.", "Turn off `may`.")
+    page = page.replace("`verify` – TLS required and the certificate checked.", "Turn on `verify`.")
+    src = _handbook(tmp_path, {"phone.md": page})
+    (found,) = _discover(capsys, src, "--format", "json")
+    (runbook,) = _declared(src, [found["entry"]])
+    assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0, 3, 0, 0]
