@@ -1046,9 +1046,9 @@ PHONE_SETUP = """\
     - **Port:** 993 with SSL, or 143 with STARTTLS
 4. **Pick the policy:**
    In the **Policy** menu choose one of the following options:
-     - `none` – no TLS at all, even when the server offers it.
-     - `may` – TLS when the server offers it, not required.
-     - `verify` – TLS required and the certificate checked.
+     - `none` \u2013 no TLS at all, even when the server offers it.
+     - `may` \u2013 TLS when the server offers it, not required.
+     - `verify` \u2013 TLS required and the certificate checked.
 5. **Log in:** sign in with your full address and your password.
 6. Tap **Next** and finish the setup.
 """
@@ -1077,9 +1077,9 @@ def test_a_choice_to_make_for_each_item_is_still_sub_steps(
     page = PHONE_SETUP.replace(
         "In the **Policy** menu choose one of the following options:", "Set each of these:"
     )
-    page = page.replace("`none` – no TLS at all, even when the server offers it.", "Turn off `none`.")
-    page = page.replace("`may` – TLS when the server offers it, not required.", "Turn off `may`.")
-    page = page.replace("`verify` – TLS required and the certificate checked.", "Turn on `verify`.")
+    page = page.replace("`none` \u2013 no TLS at all, even when the server offers it.", "Turn off `none`.")
+    page = page.replace("`may` \u2013 TLS when the server offers it, not required.", "Turn off `may`.")
+    page = page.replace("`verify` \u2013 TLS required and the certificate checked.", "Turn on `verify`.")
     src = _handbook(tmp_path, {"phone.md": page})
     (found,) = _discover(capsys, src, "--format", "json")
     (runbook,) = _declared(src, [found["entry"]])
