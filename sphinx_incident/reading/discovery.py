@@ -157,11 +157,8 @@ def _boxed(item: nodes.Element) -> bool:
 
 def _title_ends_in_colon(children: list[nodes.Node]) -> bool:
     """Whether the item opens with a bold or italic title that holds its own colon (``**Port:**``)."""
-    return (
-        bool(children)
-        and isinstance(children[0], nodes.strong | nodes.emphasis)
-        and (children[0].astext().rstrip().endswith(":"))
-    )
+    first = children[0] if children else None
+    return isinstance(first, nodes.strong | nodes.emphasis) and first.astext().rstrip().endswith(":")
 
 
 def _after_title(children: list[nodes.Node]) -> str:
