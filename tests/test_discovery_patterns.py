@@ -1084,3 +1084,32 @@ def test_a_choice_to_make_for_each_item_is_still_sub_steps(
     (found,) = _discover(capsys, src, "--format", "json")
     (runbook,) = _declared(src, [found["entry"]])
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0, 3, 0, 0]
+
+
+MAINTENANCE = """\
+Maintenance mode
+================
+
+#. In the hosts pane, select the server, then do one of the
+   following:
+
+   - Right-click it, then click **Enter maintenance mode** on the menu.
+
+   - On the **Server** menu, click **Enter maintenance mode**.
+
+#. Confirm with **Enter maintenance mode**.
+
+#. Wait until the pane shows every guest moved off the server.
+"""
+
+
+def test_instructions_offered_as_alternatives_are_one_step_not_sub_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # two ways to do the same thing, under "do one of the following" (wrapped over two lines):
+    # the reader does one, so neither is a box to tick
+    src = _handbook(tmp_path, {"hosts.rst": MAINTENANCE}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    (found,) = _discover(capsys, src, "--format", "json")
+    (runbook,) = _declared(src, [found["entry"]])
+    assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
+    assert "On the Server menu, click Enter maintenance mode" in runbook.steps[0].text

@@ -53,24 +53,26 @@ SURE_NOT_STEPS = 0.9
 
 def not_sub_steps(node: nodes.Node, verdict_of: VerdictOf) -> bool:
     """Whether a list under a step is the step's text rather than its sub-steps: links, values,
-    terms or a record (as :func:`surely_prose`), or any list discovery is sure is no procedure,
-    whose items do not open with titles as steps do, and that does not finish an instruction
-    ("compare the counts:" over "per bucket", "per customer" asks for each)."""
+    terms or a record (as :func:`surely_prose`); alternatives to pick one of ("do one of the
+    following:"), whatever they say; or any list discovery is sure is no procedure, whose items
+    do not open with titles as steps do, and that does not finish an instruction ("compare
+    the counts:" over "per bucket", "per customer" asks for each)."""
     if not isinstance(node, nodes.Element):
         return False
     verdict = verdict_of(node)  # classified once, for both tests
     if surely_prose(node, lambda _: verdict):
         return True
+    if _offers_a_choice(node):  # "do one of the following:": one is picked, none is ticked
+        return True
     if titled_items(node) or verdict.positive:
         return False
-    if _offers_a_choice(node):  # "choose one of the following:": one is picked, none ticked
-        return True
     return not _finishes_an_instruction(node) and verdict.confidence >= SURE_NOT_STEPS
 
 
 #: a sentence that offers the items as alternatives to pick from
 _CHOICE = re.compile(
-    r"\b(?:one|either) of (?:the following|these|them|two|three)\b|\bchoose (?:one|either|between)\b", re.I
+    r"\b(?:one|either)\s+of\s+(?:the\s+following|these|them|two|three)\b|\bchoose\s+(?:one|either|between)\b",
+    re.I,
 )
 
 
