@@ -59,10 +59,10 @@ def not_sub_steps(node: nodes.Node, verdict_of: VerdictOf) -> bool:
     the counts:" over "per bucket", "per customer" asks for each)."""
     if not isinstance(node, nodes.Element):
         return False
+    if _offers_a_choice(node):  # "do one of the following:": one is picked, none is ticked
+        return True  # whatever discovery would say: no need to classify the list
     verdict = verdict_of(node)  # classified once, for both tests
     if surely_prose(node, lambda _: verdict):
-        return True
-    if _offers_a_choice(node):  # "do one of the following:": one is picked, none is ticked
         return True
     if titled_items(node) or verdict.positive:
         return False
