@@ -1113,3 +1113,56 @@ def test_instructions_offered_as_alternatives_are_one_step_not_sub_steps(
     (runbook,) = _declared(src, [found["entry"]])
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
     assert "On the Server menu, click Enter maintenance mode" in runbook.steps[0].text
+
+
+SCREEN_PARTS = """\
+The status screen
+=================
+
+The parts of the screen, from left to right:
+
+1.  Queue name
+      Which queue the row is about.
+2.  Filter
+      Narrows the rows to one team's queues.
+3.  Show paused queues
+      Paused queues are hidden unless this is on.
+4.  Backlog
+      How many messages wait to be delivered.
+
+Hook folders
+============
+
+A hook runs when its folder's event happens:
+
+- nightly
+    - scripts that run once a night
+- restart
+    - scripts that run after the service restarts
+- update
+    - scripts that run after an upgrade
+
+Drain a queue
+=============
+
+1.  Pause the queue from the status screen.
+      The consumers finish what they hold first.
+2.  Move the waiting messages to the spare queue.
+3.  Resume the queue.
+"""
+
+
+def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An item whose next line is indented deeper is, to reStructuredText, a term and its
+    definition: where the term is a name ("Backlog", "nightly"), the list describes things;
+    where it is an instruction, the item is a step whose text slipped (lint says so)."""
+    src = _handbook(tmp_path, {"queues.rst": SCREEN_PARTS}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    found = {item["section"]: item for item in _discover(capsys, src, "--format", "json", "--all")}
+    assert found["The status screen"]["verdict"] not in ("procedure", "checklist"), found["The status screen"]
+    assert found["Hook folders"]["verdict"] not in ("procedure", "checklist"), found["Hook folders"]
+    assert found["Drain a queue"]["verdict"] == "procedure"
+    assert cli.main(["lint", str(src), "--scope", "discovered", "--format", "json", "--no-cache"]) in (0, 1)
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["rule"], p["line"]) for p in problems] == [("run_in_list", 31)]

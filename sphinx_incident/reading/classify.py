@@ -207,6 +207,14 @@ def _opens_with_verb(text: str) -> bool:
     return first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text)
 
 
+def names_a_thing(term: str) -> bool:
+    """Whether a term set over its explanation names something rather than telling the reader
+    what to do: one lowercase word (``nightly``, ``start``: a folder, a setting) or a phrase
+    that is no instruction (``Probe interval``)."""
+    words = term.split()
+    return (len(words) == 1 and term.islower()) or not is_imperative(term)
+
+
 def is_imperative(text: str) -> bool:
     """Whether a text opens by telling someone what to do, perhaps after a phrase saying where,
     when or on what condition ("In the console, choose …", "If it failed, retry …")."""

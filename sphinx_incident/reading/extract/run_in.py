@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 
+from ..classify import names_a_thing
 from ..doctree import INVISIBLE, LISTS, node_line
 from ..list_source import SourceLines, spaces
 from .context import Extraction
@@ -56,7 +57,7 @@ def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[node
     if ex.markdown or not visible:
         return body, None
     unfolded = _unfold(ex, visible[0])
-    if unfolded is None:
+    if unfolded is None or _terms_throughout(visible[0]):
         return body, None
     blocks, run_in = unfolded
     at = body.index(visible[0])
@@ -79,7 +80,7 @@ def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.N
     marker = source.marker(line - 1, rst=True) if source is not None and line else None
     if source is None or line is None or marker is None:
         return body, None  # the term is the step's first line, right above: else a real definition
-    if _complete(term):
+    if _complete(term) or _terms_throughout(visible[0]):
         return body, None  # "**Is it tested?**" over its explanation: a definition list as meant
     paragraph = nodes.paragraph("", "", *[c.deepcopy() for c in term.children], nodes.Text("\n"))
     paragraph.extend(c.deepcopy() for c in parts[0].children)
@@ -97,6 +98,31 @@ def _complete(term: nodes.Element) -> bool:
     if len(visible) == 1 and isinstance(visible[0], nodes.strong | nodes.emphasis):
         return True
     return term.astext().rstrip().endswith(("?", "!", ":"))
+
+
+#: a term longer than this is a sentence cut short, not the name of something
+_NAME_WORDS = 6
+
+
+def _terms_throughout(block: nodes.Node) -> bool:
+    """Whether the list an item's definition list stands in is written as terms over what they
+    mean throughout, on purpose: every item one term and its definition, the terms names
+    (``Backlog``, ``nightly``) rather than sentences cut short or instructions. One item so
+    written among steps is a slip; a whole list of names is a glossary laid out as meant."""
+    item = block.parent
+    container = item.parent if isinstance(item, nodes.list_item) else None
+    if not isinstance(container, LISTS):
+        return False
+    items = [child for child in container.children if isinstance(child, nodes.list_item)]
+    terms = []
+    for each in items:
+        visible = [child for child in each.children if not isinstance(child, INVISIBLE)]
+        entry = _sole_entry(visible[0]) if len(visible) == 1 else None
+        text = entry[0].astext().strip() if entry is not None else ""
+        if not text or text.endswith(".") or len(text.split()) > _NAME_WORDS:
+            return False
+        terms.append(text)
+    return len(terms) >= 2 and 2 * sum(names_a_thing(term) for term in terms) >= len(terms)
 
 
 def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node]:
