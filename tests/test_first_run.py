@@ -2253,3 +2253,18 @@ def test_a_list_of_settings_in_a_section_with_no_procedure_is_still_read_for_its
     )
     result = read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
     assert [(p.rule, p.line) for p in result.problems] == [("run_in_list", 8)]
+
+
+def test_items_that_lead_in_to_their_lists_are_run_in_even_when_all_are_written_so(tmp_path: Path) -> None:
+    # every item a line ending in a colon over a list indented deeper, no blank line between:
+    # rST shows each as a term and its definition, but a line that leads in to a list is an
+    # item's text over its sub-items, not a name over its meaning (a glossary, as meant)
+    page = RST + (
+        "After the upgrade:\n\n"
+        "- When the health check passes:\n"
+        "    - Keep the new release.\n"
+        "    - Delete the old one.\n"
+        "- When it fails:\n"
+        "    - Switch back to the old release.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == [(9, "run_in_list"), (12, "run_in_list")]

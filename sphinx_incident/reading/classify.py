@@ -210,7 +210,10 @@ def _opens_with_verb(text: str) -> bool:
 def names_a_thing(term: str) -> bool:
     """Whether a term set over its explanation names something rather than telling the reader
     what to do: one lowercase word (``nightly``, ``start``: a folder, a setting) or a phrase
-    that is no instruction (``Probe interval``)."""
+    that is no instruction (``Probe interval``). A term that ends in a colon leads in to what
+    is under it ("If it fails:", "Check the logs:"): no name."""
+    if term.rstrip().endswith(":"):
+        return False
     words = term.split()
     return (len(words) == 1 and term.islower()) or not is_imperative(term)
 
