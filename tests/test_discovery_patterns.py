@@ -1157,7 +1157,9 @@ def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
 ) -> None:
     """An item whose next line is indented deeper is, to reStructuredText, a term and its
     definition: where the term is a name ("Backlog", "nightly"), the list describes things;
-    where it is an instruction, the item is a step whose text slipped (lint says so)."""
+    where it is an instruction, the item is a step whose text slipped (lint says so). A name
+    over its meaning is a glossary as meant; a name over bullets is a sub-list the page shows
+    as a definition instead, which lint reports though the list is no procedure."""
     src = _handbook(tmp_path, {"queues.rst": SCREEN_PARTS}, CONF + 'source_suffix = [".md", ".rst"]\n')
     found = {item["section"]: item for item in _discover(capsys, src, "--format", "json", "--all")}
     assert found["The status screen"]["verdict"] not in ("procedure", "checklist"), found["The status screen"]
@@ -1165,4 +1167,9 @@ def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
     assert found["Drain a queue"]["verdict"] == "procedure"
     assert cli.main(["lint", str(src), "--scope", "discovered", "--format", "json", "--no-cache"]) in (0, 1)
     problems = json.loads(capsys.readouterr().out)["problems"]
-    assert [(p["rule"], p["line"]) for p in problems] == [("run_in_list", 31)]
+    assert [(p["rule"], p["line"]) for p in problems] == [
+        ("run_in_list", 21),  # the bullet under "nightly": its line
+        ("run_in_list", 23),
+        ("run_in_list", 25),
+        ("run_in_list", 31),
+    ]

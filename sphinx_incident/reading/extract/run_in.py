@@ -57,7 +57,7 @@ def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[node
     if ex.markdown or not visible:
         return body, None
     unfolded = _unfold(ex, visible[0])
-    if unfolded is None or _terms_throughout(visible[0]):
+    if unfolded is None:
         return body, None
     blocks, run_in = unfolded
     at = body.index(visible[0])
@@ -107,8 +107,10 @@ _NAME_WORDS = 6
 def _terms_throughout(block: nodes.Node) -> bool:
     """Whether the list an item's definition list stands in is written as terms over what they
     mean throughout, on purpose: every item one term and its definition, the terms names
-    (``Backlog``, ``nightly``) rather than sentences cut short or instructions. One item so
-    written among steps is a slip; a whole list of names is a glossary laid out as meant."""
+    (``Backlog``) rather than sentences cut short or instructions. One item so written among
+    steps is a slip; a whole list of names over their meanings is a glossary laid out as
+    meant. (Names over bullets, ``nightly`` then ``- what runs``, are not: the author typed a
+    sub-list, and the page shows a definition instead.)"""
     item = block.parent
     container = item.parent if isinstance(item, nodes.list_item) else None
     if not isinstance(container, LISTS):
