@@ -2268,3 +2268,21 @@ def test_items_that_lead_in_to_their_lists_are_run_in_even_when_all_are_written_
         "    - Switch back to the old release.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == [(9, "run_in_list"), (12, "run_in_list")]
+
+
+def test_a_table_at_the_margin_is_reported_from_its_top_border(tmp_path: Path) -> None:
+    # a step's settings table typed at the margin ends the list; the lines to indent start
+    # at the table's top border, which docutils does not number (a fix from the first row
+    # would leave the border behind and break the table), for simple and grid tables alike
+    for index, table in enumerate(
+        (
+            "======= =====\nSetting Value\n======= =====\nPort    8443\n======= =====\n",
+            "+---------+-------+\n| Setting | Value |\n+=========+=======+\n"
+            "| Port    | 8443  |\n+---------+-------+\n",
+        )
+    ):
+        page = RST + "#. **Open** the proxy settings and set:\n\n" + table + "\n#. **Save** them.\n"
+        (tmp_path / str(index)).mkdir()
+        result = handbook(tmp_path / str(index), {"p.rst": page})
+        assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("outdented_body", 8, 12)], table
+        assert "lines 8-12" in result.problems[0].message

@@ -20,6 +20,8 @@ from ..list_source import Marker, SourceLines
 #: an rST directive's first line: ``.. list-table::``
 _DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:.+-]+::")
 #: a MyST directive's opening fence (```{note}, :::{note})
+#: the top border of an rST table: a simple table's ``==== ====``, a grid table's ``+----+``
+_TABLE_BORDER = re.compile(r"^\s*(?:=+(?:\s+=+)*|\+(?:[-=]+\+)+)\s*$")
 _MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{[\w:.+-]+\}")
 
 #: file names of the two markups (any other is a part included into a page of one of them)
@@ -163,6 +165,9 @@ class Extraction:
             opened = _opened_at(source, line)
             if opened is not None:
                 return opened
+        if source is not None and line is not None and not self.markdown and isinstance(target, nodes.table):
+            if _TABLE_BORDER.match(source.line(line - 1) or ""):
+                return line - 1  # docutils numbers a table from the line after its top border
         if source is not None and not self.markdown and line is not None and target.line:
             # older docutils give a directive with no content (``.. image::``) the blank line after it
             above = source.line(line - 1) or ""
