@@ -2286,3 +2286,25 @@ def test_a_table_at_the_margin_is_reported_from_its_top_border(tmp_path: Path) -
         result = handbook(tmp_path / str(index), {"p.rst": page})
         assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("outdented_body", 8, 12)], table
         assert "lines 8-12" in result.problems[0].message
+
+
+def test_prose_that_moves_on_or_offers_another_way_without_a_colon_is_no_restart(tmp_path: Path) -> None:
+    # "After <one part>, <do the next>." closes one part and opens the next; "Rather than
+    # ..., it is also possible to ..." offers another way: the list after either is new
+    pages = {
+        "moves-on.rst": RST + "#. **Install** the file server.\n#. **Share** the folder.\n\n"
+        "After setting up the file server, mount the share on every worker.\n\n"
+        "#. **Add** the share to the mount table.\n#. **Mount** it.\n",
+        "another-way.rst": RST + "#. **Pick** an image.\n#. **Start** the server from it.\n\n"
+        "Rather than letting the scheduler make the disk, it is also possible to make it\n"
+        "first, which lets you choose its size.\n\n"
+        "#. **Make** the disk.\n#. **Boot** the server from the disk.\n",
+    }
+    assert rules(handbook(tmp_path, pages)) == []
+    # a sentence of the same part that is no instruction still leaves a restart to report
+    (tmp_path / "same").mkdir()
+    page = (
+        RST
+        + "#. **Install** it.\n#. **Share** it.\n\nAfter a while, the share is ready.\n\n#. **Mount** it.\n"
+    )
+    assert rules(handbook(tmp_path / "same", {"p.rst": page})) == [(11, "numbering_restart")]

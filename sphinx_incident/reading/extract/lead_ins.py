@@ -14,10 +14,13 @@ import re
 
 from docutils import nodes
 
+from ..classify import is_imperative
 from ..doctree import INVISIBLE, plain_text
 
 #: prose that offers another way to do it: the list after it is that way's steps
-_ALTERNATIVE = re.compile(r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,)", re.I)
+_ALTERNATIVE = re.compile(
+    r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,|rather than\b)|\balso possible to\b", re.I
+)
 #: a sentence that announces what comes after it: "provide the following details"
 _ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.I)
 #: a sentence saying there is more than one way, the ways listed after it: "There are two
@@ -35,6 +38,9 @@ _NEXT_PART = re.compile(
     r"we(?:['\u2019]ll| will| need to| can))\b",
     re.I,
 )
+#: a sentence that closes one part and tells the reader to do the next: "After setting up
+#: the server, mount the share on every host."
+_AFTER_PART = re.compile(r"^(?:after|once)\b[^,.]{0,80},\s*(?P<rest>.+)$", re.I | re.S)
 #: the most words a line standing as a heading has ("On the standby", "For KVM hosts")
 _HEADING_WORDS = 8
 
@@ -47,7 +53,9 @@ def leads_in(before: list[nodes.Node]) -> bool:
     saying there is more than one way ("There are two ways to do it."); a heading right
     before it, or a short line standing as one (no sentence's full stop: "On the standby
     host"); prose between the lists that offers another way ("Alternatively,
-    …"); or a rule across the page. A list there starts something new on purpose."""
+    …", "Rather than …, it is also possible to …"), or that closes one part and tells
+    what to do next ("After setting up the server, mount the share."); or a rule across
+    the page. A list there starts something new on purpose."""
     if any(isinstance(b, nodes.transition) for b in before):
         return True  # a rule across the page (``---``) between them: a part of its own follows
     before = [b for b in before if not isinstance(b, INVISIBLE)]
@@ -62,6 +70,9 @@ def leads_in(before: list[nodes.Node]) -> bool:
     if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
         return True
     if _NEXT_PART.match(text) or _WAYS.search(text):
+        return True
+    after = _AFTER_PART.match(text)
+    if after is not None and is_imperative(after["rest"]):
         return True
     words = text.split()
     return "\n" not in text and 0 < len(words) <= _HEADING_WORDS and not text.endswith((".", "!", "?"))
