@@ -23,6 +23,8 @@ from .steps import Draft, step_label
 _COMMENT = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?!_)(?!\[)(?!\|)(?![\w:.+-]+::)\S")
 #: a comment's text that is markup put out of the page on purpose: an item, a directive
 _MARKUP = re.compile(r"^(?:[-*+]|#\.|\d+[.)]|\.\.)(?:\s|$)")
+#: a section title's underline: a heading put out of the page on purpose, not a step's lines
+_UNDERLINE = re.compile(r"^[ \t]*([=\-~^\"'`#*+<>_:.])\1{3,}[ \t]*$")
 #: how far above the line docutils gives a comment its first line may be
 _REACH = 200
 
@@ -68,6 +70,8 @@ def hidden_by_comment(
     end = start + comment.astext().count("\n")
     while end > hidden[0] and not (source.line(end) or "").strip():
         end -= 1
+    if any(_UNDERLINE.match(source.line(number) or "") for number in range(hidden[0] + 1, end + 1)):
+        return False  # a heading commented out with what is under it: meant to be off the page
     name = step_label(previous)
     carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex)
     then, related = resumes(last_list, following) if carries_on else ("", ())
