@@ -1173,3 +1173,47 @@ def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
         ("run_in_list", 25),
         ("run_in_list", 31),
     ]
+
+
+HOOKS_SPLIT = """\
+Hook folders
+============
+
+A hook runs when its folder's event happens:
+
+- nightly
+    - scripts that run once a night
+- restart
+    - scripts that run after the service restarts
+
+.. note::
+
+    A hook that fails is logged and skipped.
+
+- warmup
+    - start caches before traffic arrives
+- import
+    - run before the first start
+"""
+
+
+def test_every_list_of_a_section_that_holds_no_procedure_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A section discovery takes for no procedure is read for the mistakes that break any list,
+    all of its lists: one list alone may read like a checklist where the whole does not, and
+    must not leave the others out as prose."""
+    src = _handbook(tmp_path, {"hooks.rst": HOOKS_SPLIT}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    assert not any(
+        item["verdict"] in ("procedure", "checklist")
+        for item in _discover(capsys, src, "--format", "json", "--all")
+    )
+    assert cli.main(["lint", str(src), "--scope", "discovered", "--format", "json", "--no-cache"]) in (0, 1)
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["rule"], p["line"]) for p in problems] == [
+        ("run_in_list", 7),
+        ("run_in_list", 9),
+        ("outdented_body", 11),
+        ("run_in_list", 16),
+        ("run_in_list", 18),
+    ]

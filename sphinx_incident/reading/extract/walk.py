@@ -127,16 +127,14 @@ def _not_procedures(
     whatever it reads like. A section read for its ``items`` (none of its lists a procedure,
     each read for the mistakes that break any list) keeps them all."""
     lists = [b for b in blocks if isinstance(b, kind)]
-    if verdict_of is None or len(lists) < 2:
-        return set()
+    if verdict_of is None or len(lists) < 2 or items:
+        return set()  # a section read for its items: discovery took none of its lists for steps
     verdicts = {id(lst): verdict_of(lst) for lst in lists}  # type: ignore[arg-type]
 
     def known(node: nodes.Element) -> Verdict:  # each list classified once
         return verdicts[id(node)]
 
     if not any(v.positive for v in verdicts.values()):
-        if items:
-            return set()
         prose = {id(lst) for lst in lists if surely_prose(lst, known) and not _carries_on(lst)}
         return prose if len(prose) < len(lists) else set()
 
