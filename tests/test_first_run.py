@@ -2299,6 +2299,9 @@ def test_prose_that_moves_on_or_offers_another_way_without_a_colon_is_no_restart
         "Rather than letting the scheduler make the disk, it is also possible to make it\n"
         "first, which lets you choose its size.\n\n"
         "#. **Make** the disk.\n#. **Boot** the server from the disk.\n",
+        "mid-sentence.rst": RST + "#. **Pick** a region.\n#. **Deploy** there.\n\n"
+        "For a test, it is also possible to deploy on a laptop.\n\n"
+        "#. **Install** the runtime.\n#. **Run** the local script.\n",
     }
     assert rules(handbook(tmp_path, pages)) == []
     # a sentence of the same part that is no instruction still leaves a restart to report

@@ -106,7 +106,8 @@ def _term_of(item: nodes.Element) -> str | None:
         return None
     entry = blocks[0][0]
     term = next((c for c in entry.children if isinstance(c, nodes.term)), None)
-    return term.astext().strip() or None if term is not None else None
+    text = term.astext().strip() if term is not None else ""
+    return text or None
 
 
 def sample_item(item: nodes.Element) -> ItemSample:

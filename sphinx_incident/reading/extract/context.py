@@ -19,9 +19,9 @@ from ..list_source import Marker, SourceLines
 
 #: an rST directive's first line: ``.. list-table::``
 _DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:.+-]+::")
-#: a MyST directive's opening fence (```{note}, :::{note})
 #: the top border of an rST table: a simple table's ``==== ====``, a grid table's ``+----+``
 _TABLE_BORDER = re.compile(r"^\s*(?:=+(?:\s+=+)*|\+(?:[-=]+\+)+)\s*$")
+#: a MyST directive's opening fence (```{note}, :::{note})
 _MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{[\w:.+-]+\}")
 
 #: file names of the two markups (any other is a part included into a page of one of them)

@@ -19,8 +19,10 @@ from ..doctree import INVISIBLE, plain_text
 
 #: prose that offers another way to do it: the list after it is that way's steps
 _ALTERNATIVE = re.compile(
-    r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,|rather than\b)|\balso possible to\b", re.I
+    r"^\W*(?:alternatively|otherwise|instead|as an alternative|or,|rather than\b)", re.I
 )
+#: the sentence right before a list says it is another way: "it is also possible to …"
+_ANOTHER_WAY = re.compile(r"\balso possible to\b", re.I)
 #: a sentence that announces what comes after it: "provide the following details"
 _ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.I)
 #: a sentence saying there is more than one way, the ways listed after it: "There are two
@@ -69,7 +71,7 @@ def leads_in(before: list[nodes.Node]) -> bool:
     text = plain_text(block).strip()
     if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
         return True
-    if _NEXT_PART.match(text) or _WAYS.search(text):
+    if _NEXT_PART.match(text) or _WAYS.search(text) or _ANOTHER_WAY.search(text):
         return True
     after = _AFTER_PART.match(text)
     if after is not None and is_imperative(after["rest"]):
