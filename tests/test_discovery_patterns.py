@@ -1115,7 +1115,20 @@ def test_instructions_offered_as_alternatives_are_one_step_not_sub_steps(
     assert "On the Server menu, click Enter maintenance mode" in runbook.steps[0].text
 
 
-SCREEN_PARTS = """\
+HOOKS = """\
+Hook folders
+============
+
+A hook runs when its folder's event happens:
+
+- nightly
+    - scripts that run once a night
+- restart
+    - scripts that run after the service restarts
+"""
+
+SCREEN_PARTS = (
+    """\
 The status screen
 =================
 
@@ -1130,15 +1143,9 @@ The parts of the screen, from left to right:
 4.  Backlog
       How many messages wait to be delivered.
 
-Hook folders
-============
-
-A hook runs when its folder's event happens:
-
-- nightly
-    - scripts that run once a night
-- restart
-    - scripts that run after the service restarts
+"""
+    + HOOKS
+    + """\
 - update
     - scripts that run after an upgrade
 
@@ -1150,6 +1157,7 @@ Drain a queue
 2.  Move the waiting messages to the spare queue.
 3.  Resume the queue.
 """
+)
 
 
 def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
@@ -1175,17 +1183,9 @@ def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
     ]
 
 
-HOOKS_SPLIT = """\
-Hook folders
-============
-
-A hook runs when its folder's event happens:
-
-- nightly
-    - scripts that run once a night
-- restart
-    - scripts that run after the service restarts
-
+HOOKS_SPLIT = (
+    HOOKS
+    + """
 .. note::
 
     A hook that fails is logged and skipped.
@@ -1195,6 +1195,7 @@ A hook runs when its folder's event happens:
 - import
     - run before the first start
 """
+)
 
 
 def test_every_list_of_a_section_that_holds_no_procedure_is_checked(
