@@ -65,13 +65,22 @@ def source_of(node: nodes.Node) -> str | None:
     return str(holder.source) if holder is not None else None
 
 
-#: docutils before 0.21 gives a definition list's entry and term the line after the term
+#: docutils before 0.21 may give a definition list's entry and term the line after the term
 _TERM_LINE_AFTER = docutils.__version_info__ < (0, 21)
 
 
 def _own_line(node: nodes.Node) -> int | None:
     if _TERM_LINE_AFTER and node.line and isinstance(node, nodes.definition_list_item | nodes.term):
-        return node.line - 1
+        # it does when the term takes its definition's first line; an entry after another in
+        # the same list has its own line (a list item's terms over their sub-lists, say)
+        entry = node if isinstance(node, nodes.definition_list_item) else node.parent
+        definition = next((c for c in entry.children if isinstance(c, nodes.definition)), None)
+        below = (
+            next((c.line for c in definition.findall(include_self=False) if c.line), None)
+            if definition
+            else None
+        )
+        return node.line - 1 if below is None or below <= node.line else node.line
     return node.line
 
 
