@@ -511,6 +511,18 @@ def _declared(src: Path, entries: list[str]) -> list[Any]:
     return read_handbook(src, {"incident_runbooks": entries}, freshenv=True).runbooks
 
 
+def _declared_as_found(capsys: pytest.CaptureFixture[str], src: Path) -> Any:
+    """The runbook that declaring the one procedure discover finds on a page gives."""
+    (found,) = _discover(capsys, src, "--format", "json")
+    assert found["verdict"] == "procedure"
+    (runbook,) = _declared(src, [found["entry"]])
+    return runbook
+
+
+#: the conf.py of a handbook with reStructuredText pages too
+RST_CONF = CONF + 'source_suffix = [".md", ".rst"]\n'
+
+
 def test_a_declared_section_takes_its_procedure_and_leaves_links_and_values_as_prose(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -530,7 +542,7 @@ def test_a_declared_section_takes_its_procedure_and_leaves_links_and_values_as_p
 def test_two_procedures_of_one_section_are_found_and_declared_apart(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = _handbook(tmp_path, {"database.rst": TWO_PROCEDURES}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    src = _handbook(tmp_path, {"database.rst": TWO_PROCEDURES}, RST_CONF)
     found = _discover(capsys, src, "--format", "json")
     assert [(item["entry"], item["steps"]) for item in found] == [
         ("database#restore-and-rotate/stop-the-writers", 3),
@@ -556,7 +568,7 @@ def test_two_procedures_of_one_section_are_found_and_declared_apart(
 def test_a_list_added_above_a_declared_part_leaves_it_and_its_id_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    conf = CONF + 'source_suffix = [".md", ".rst"]\n'
+    conf = RST_CONF
     src = _handbook(tmp_path, {"database.rst": TWO_PROCEDURES}, conf)
     entries = [item["entry"] for item in _discover(capsys, src, "--format", "json")]
     before = [(r.id, [s.id for s in r.steps]) for r in _declared(src, entries)]
@@ -945,7 +957,7 @@ def test_the_described_fields_of_a_form_under_a_step_are_its_text_not_sub_steps(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # bold names, each followed by what it means: terms of a form, not steps to tick
-    src = _handbook(tmp_path, {"gateway.rst": FORM_FIELDS}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    src = _handbook(tmp_path, {"gateway.rst": FORM_FIELDS}, RST_CONF)
     (found,) = _discover(capsys, src, "--format", "json")
     (runbook,) = _declared(src, [found["entry"]])
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
@@ -990,8 +1002,7 @@ def test_an_explanation_under_a_step_is_its_text_and_what_finishes_an_instructio
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = _handbook(tmp_path, {"export.md": EXPLAINED})
-    (found,) = _discover(capsys, src, "--format", "json")
-    (runbook,) = _declared(src, [found["entry"]])
+    runbook = _declared_as_found(capsys, src)
     # the bullets under step 1 are what the tracker may show: no boxes to tick, but still the
     # step's text
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 2]
@@ -1060,9 +1071,7 @@ def test_fields_with_their_colon_in_bold_and_options_to_choose_from_are_a_step_s
     # "**Port:** 993" names a field and its value as "**Port**: 993" does; "choose one of the
     # following" offers alternatives: one is picked, none is ticked
     src = _handbook(tmp_path, {"phone.md": PHONE_SETUP})
-    (found,) = _discover(capsys, src, "--format", "json")
-    assert found["verdict"] == "procedure"
-    (runbook,) = _declared(src, [found["entry"]])
+    runbook = _declared_as_found(capsys, src)
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0, 0, 0, 0]
     assert "993 with SSL" in runbook.steps[2].text
     assert "TLS when the server offers it" in runbook.steps[3].text
@@ -1081,8 +1090,7 @@ def test_a_choice_to_make_for_each_item_is_still_sub_steps(
     page = page.replace("`may` \u2013 TLS when the server offers it, not required.", "Turn off `may`.")
     page = page.replace("`verify` \u2013 TLS required and the certificate checked.", "Turn on `verify`.")
     src = _handbook(tmp_path, {"phone.md": page})
-    (found,) = _discover(capsys, src, "--format", "json")
-    (runbook,) = _declared(src, [found["entry"]])
+    runbook = _declared_as_found(capsys, src)
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0, 3, 0, 0]
 
 
@@ -1108,9 +1116,8 @@ def test_instructions_offered_as_alternatives_are_one_step_not_sub_steps(
 ) -> None:
     # two ways to do the same thing, under "do one of the following" (wrapped over two lines):
     # the reader does one, so neither is a box to tick
-    src = _handbook(tmp_path, {"hosts.rst": MAINTENANCE}, CONF + 'source_suffix = [".md", ".rst"]\n')
-    (found,) = _discover(capsys, src, "--format", "json")
-    (runbook,) = _declared(src, [found["entry"]])
+    src = _handbook(tmp_path, {"hosts.rst": MAINTENANCE}, RST_CONF)
+    runbook = _declared_as_found(capsys, src)
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
     assert "On the Server menu, click Enter maintenance mode" in runbook.steps[0].text
 
@@ -1168,7 +1175,7 @@ def test_items_that_are_a_term_over_its_meaning_are_terms_not_steps(
     where it is an instruction, the item is a step whose text slipped (lint says so). A name
     over its meaning is a glossary as meant; a name over bullets is a sub-list the page shows
     as a definition instead, which lint reports though the list is no procedure."""
-    src = _handbook(tmp_path, {"queues.rst": SCREEN_PARTS}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    src = _handbook(tmp_path, {"queues.rst": SCREEN_PARTS}, RST_CONF)
     found = {item["section"]: item for item in _discover(capsys, src, "--format", "json", "--all")}
     assert found["The status screen"]["verdict"] not in ("procedure", "checklist"), found["The status screen"]
     assert found["Hook folders"]["verdict"] not in ("procedure", "checklist"), found["Hook folders"]
@@ -1204,7 +1211,7 @@ def test_every_list_of_a_section_that_holds_no_procedure_is_checked(
     """A section discovery takes for no procedure is read for the mistakes that break any list,
     all of its lists: one list alone may read like a checklist where the whole does not, and
     must not leave the others out as prose."""
-    src = _handbook(tmp_path, {"hooks.rst": HOOKS_SPLIT}, CONF + 'source_suffix = [".md", ".rst"]\n')
+    src = _handbook(tmp_path, {"hooks.rst": HOOKS_SPLIT}, RST_CONF)
     assert not any(
         item["verdict"] in ("procedure", "checklist")
         for item in _discover(capsys, src, "--format", "json", "--all")

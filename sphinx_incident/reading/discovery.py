@@ -44,6 +44,7 @@ from .doctree import (
     clean,
     is_button,
     is_role_reference,
+    item_term,
     node_line,
     plain_text,
 )
@@ -98,31 +99,20 @@ def _first_paragraph(item: nodes.Element) -> nodes.paragraph | None:
     return None
 
 
-def _term_of(item: nodes.Element) -> str | None:
-    """The term of an item that is one term and its definition (a first line with the next
-    indented deeper, which reStructuredText reads as a definition list), if it is one."""
-    blocks = [c for c in item.children if not isinstance(c, INVISIBLE)]
-    if len(blocks) != 1 or not isinstance(blocks[0], nodes.definition_list) or len(blocks[0].children) != 1:
-        return None
-    entry = blocks[0][0]
-    term = next((c for c in entry.children if isinstance(c, nodes.term)), None)
-    text = term.astext().strip() if term is not None else ""
-    return text or None
-
-
 def sample_item(item: nodes.Element) -> ItemSample:
     """What a reader sees of a list item, read the way steps are read (titles after
     lead-ins, owners), plus its links, commands, sub-lists, roles and buttons."""
     paragraph = _first_paragraph(item)
     if paragraph is None:
-        term = _term_of(item)
+        term = item_term(item)
         if term is not None:  # "Probe interval" over its meaning, indented: rST's term and definition
+            text = block_text(item)
             return ItemSample(
-                text=block_text(item),
+                text=text,
                 title=term,
                 # a name, not "Restart the service" with its next line indented too deep
                 title_then_definition=names_a_thing(term),
-                rest=block_text(item)[len(term) :].strip(),
+                rest=text[len(term) :].strip(),
                 has_code=_has_code(item),
                 has_sublist=_has_sublist(item),
             )

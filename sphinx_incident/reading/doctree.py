@@ -125,6 +125,32 @@ def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
     return count
 
 
+def sole_entry(block: nodes.Node) -> tuple[nodes.term, list[nodes.Node]] | None:
+    """A definition list of one entry: its term and the visible blocks of its definition."""
+    entries = definition_entries(block)
+    return entries[0] if len(entries) == 1 else None
+
+
+def definition_entries(block: nodes.Node) -> list[tuple[nodes.term, list[nodes.Node]]]:
+    """Every entry of a definition list: its term and the visible blocks of its definition."""
+    found = []
+    for entry in block.children if isinstance(block, nodes.definition_list) else ():
+        term = next((c for c in entry.children if isinstance(c, nodes.term)), None)
+        definition = next((c for c in entry.children if isinstance(c, nodes.definition)), None)
+        if term is None or definition is None:
+            return []
+        found.append((term, [c for c in definition.children if not isinstance(c, INVISIBLE)]))
+    return found
+
+
+def item_term(item: nodes.Element) -> str | None:
+    """The term of a list item that is one term and its definition (a first line with the
+    next indented deeper, which reStructuredText reads as a definition list), if it is one."""
+    blocks = [c for c in item.children if not isinstance(c, INVISIBLE)]
+    entry = sole_entry(blocks[0]) if len(blocks) == 1 else None
+    return (entry[0].astext().strip() or None) if entry is not None else None
+
+
 def is_role_reference(node: nodes.Node) -> bool:
     """A ``{role}`` reference: the incident domain's, or a handbook's own ``std:role`` type."""
     return (

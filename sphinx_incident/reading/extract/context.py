@@ -55,6 +55,9 @@ class Extraction:
         #: for each stretch of blocks after a step list (by its first block), whether it is
         #: the step's body that fell out: decided once, for all its blocks
         self.stretches: dict[int, frozenset[int]] = {}
+        #: for each list (by id) whose items are terms over their meaning, whether it is
+        #: written so throughout: decided once, for all its items
+        self.glossaries: dict[int, bool] = {}
         #: the steps (their nodes' ids) whose body was reported as lost after the end of their list
         self.bodies_reported: set[int] = set()
         #: the numbered lists read as steps (their typed numbers checked as they were read)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from ..classify import names_a_thing
-from ..doctree import INVISIBLE, LISTS, node_line
+from ..doctree import INVISIBLE, LISTS, definition_entries, item_term, node_line, sole_entry
 from ..list_source import SourceLines, spaces
 from .context import Extraction
 
@@ -69,7 +69,7 @@ def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.N
     deeper than its first, so that the first line became a term and the rest its definition
     (rST): the term and the definition read as one paragraph."""
     visible = [child for child in body if not isinstance(child, INVISIBLE)]
-    entry = _sole_entry(visible[0]) if visible and not ex.markdown else None
+    entry = sole_entry(visible[0]) if visible and not ex.markdown else None
     if entry is None:
         return body, None
     term, parts = entry
@@ -80,7 +80,7 @@ def unfold_wrapped(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.N
     marker = source.marker(line - 1, rst=True) if source is not None and line else None
     if source is None or line is None or marker is None:
         return body, None  # the term is the step's first line, right above: else a real definition
-    if _complete(term) or _terms_throughout(visible[0]):
+    if _complete(term) or _terms_throughout(ex, visible[0]):
         return body, None  # "**Is it tested?**" over its explanation: a definition list as meant
     paragraph = nodes.paragraph("", "", *[c.deepcopy() for c in term.children], nodes.Text("\n"))
     paragraph.extend(c.deepcopy() for c in parts[0].children)
@@ -104,23 +104,27 @@ def _complete(term: nodes.Element) -> bool:
 _NAME_WORDS = 6
 
 
-def _terms_throughout(block: nodes.Node) -> bool:
+def _terms_throughout(ex: Extraction, block: nodes.Node) -> bool:
     """Whether the list an item's definition list stands in is written as terms over what they
     mean throughout, on purpose: every item one term and its definition, the terms names
     (``Backlog``) rather than sentences cut short or instructions. One item so written among
     steps is a slip; a whole list of names over their meanings is a glossary laid out as
     meant. (Names over bullets, ``nightly`` then ``- what runs``, are not: the author typed a
-    sub-list, and the page shows a definition instead.)"""
+    sub-list, and the page shows a definition instead.) Decided once per list."""
     item = block.parent
     container = item.parent if isinstance(item, nodes.list_item) else None
     if not isinstance(container, LISTS):
         return False
+    if id(container) not in ex.glossaries:
+        ex.glossaries[id(container)] = _names_throughout(container)
+    return ex.glossaries[id(container)]
+
+
+def _names_throughout(container: nodes.Element) -> bool:
     items = [child for child in container.children if isinstance(child, nodes.list_item)]
     terms = []
     for each in items:
-        visible = [child for child in each.children if not isinstance(child, INVISIBLE)]
-        entry = _sole_entry(visible[0]) if len(visible) == 1 else None
-        text = entry[0].astext().strip() if entry is not None else ""
+        text = item_term(each) or ""
         if not text or text.endswith(".") or len(text.split()) > _NAME_WORDS:
             return False
         terms.append(text)
@@ -135,7 +139,7 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
         return blocks
     result: list[nodes.Node] = []
     for block in blocks:
-        unfolded = [_unfold_entry(ex, term, lists) for term, lists in _entries(block)]
+        unfolded = [_unfold_entry(ex, term, lists) for term, lists in definition_entries(block)]
         found = [u for u in unfolded if u is not None and _lead_in(u[0][0]) and _above(ex, block, u[1])]
         if not found or len(found) != len(unfolded):
             result.append(block)
@@ -173,28 +177,10 @@ def _above(ex: Extraction, block: nodes.Node, run_in: RunIn) -> bool:
     )
 
 
-def _sole_entry(block: nodes.Node) -> tuple[nodes.term, list[nodes.Node]] | None:
-    """A definition list of one entry: its term and the visible blocks of its definition."""
-    entries = _entries(block)
-    return entries[0] if len(entries) == 1 else None
-
-
-def _entries(block: nodes.Node) -> list[tuple[nodes.term, list[nodes.Node]]]:
-    """Every entry of a definition list: its term and the visible blocks of its definition."""
-    found = []
-    for entry in block.children if isinstance(block, nodes.definition_list) else ():
-        term = next((c for c in entry.children if isinstance(c, nodes.term)), None)
-        definition = next((c for c in entry.children if isinstance(c, nodes.definition)), None)
-        if term is None or definition is None:
-            return []
-        found.append((term, [c for c in definition.children if not isinstance(c, INVISIBLE)]))
-    return found
-
-
 def _unfold(ex: Extraction, block: nodes.Node) -> tuple[list[nodes.Node], RunIn] | None:
     """A definition list of one term whose definition is nothing but lists, as the text (a
     paragraph) and the lists it was meant to be."""
-    entry = _sole_entry(block)
+    entry = sole_entry(block)
     if entry is None:
         return None
     return _unfold_entry(ex, *entry)
