@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docutils import nodes
 
 from sphinx_incident.commands import cli
 from sphinx_incident.commands.handbook import read_handbook
 from sphinx_incident.reading.classify import ItemSample, ListSample, classify
+from sphinx_incident.reading.discovery import verdict_of
 
 
 def items(*texts: str, **flags: Any) -> list[ItemSample]:
@@ -1225,3 +1227,37 @@ def test_every_list_of_a_section_that_holds_no_procedure_is_checked(
         ("run_in_list", 16),
         ("run_in_list", 18),
     ]
+
+
+def test_declaring_a_list_cut_by_code_at_the_margin_takes_every_piece(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # what discover judged as one procedure it offers as one, and declaring it keeps every
+    # piece: none is a procedure of its own for starting at 1 again, as a Markdown list after
+    # a command at the margin does
+    src = _handbook(tmp_path, {"mail.md": SPLIT_BY_CODE})
+    found = _discover(capsys, src, "--format", "json")
+    (entry,) = {item["entry"] for item in found if item["section"] == "Moving it"}
+    assert entry == "mail#moving-it"
+    (runbook,) = _declared(src, [entry])
+    assert [step.text.split()[0] for step in runbook.steps] == ["make", "now", "then", "the"]
+
+
+def test_each_piece_of_a_list_cut_by_code_is_weighed_and_judged_as_the_whole(tmp_path: Path) -> None:
+    # what discover reports each piece weighed is what its verdict weighed (the classifier's
+    # weights are fitted on it), and a declared section asks the same question of a piece
+    src = _handbook(tmp_path, {"mail.md": SPLIT_BY_CODE})
+    asked: list[tuple[str, float]] = []
+
+    def ask(app: Any) -> None:
+        doctree = app.env.get_doctree("mail")
+        for lst in doctree.findall(nodes.enumerated_list):
+            verdict = verdict_of(lst)
+            asked.append((verdict.verdict, verdict.confidence))
+
+    overrides = {"incident_lint_scope": "discovered"}
+    found = read_handbook(src, overrides, freshenv=True, discover=True, after_build=ask).discovered
+    pieces = [item for item in found if item.section == "Moving it"]
+    assert len(pieces) == 3 and pieces[0].signals["code_around"] == 1.0
+    assert all(piece.signals == pieces[0].signals for piece in pieces)
+    assert asked == [(piece.verdict, piece.confidence) for piece in pieces]

@@ -51,7 +51,7 @@ from .doctree import (
 from .extract.openings import read_opening
 from .extract.run_in import RunInItems, run_in_items, unspaced_items
 from .extract.splitting import numbered_paragraphs, without_number
-from .parts import PART_SEPARATOR, box_of, part_name, section_of, top_lists
+from .parts import PART_SEPARATOR, box_of, inside_item, part_name, section_of, top_lists
 
 #: the builder ``sphinx-incident discover`` reads a handbook with: every list is classified
 #: (with ``incident_lint_scope = "discovered"``), and no runbook is extracted, resolved or checked
@@ -316,7 +316,41 @@ def verdict_of(lst: nodes.Element) -> Verdict:
     share = _SHARES.get(document)
     if share is None:  # once per page, not once per list asked about
         share = _SHARES[document] = procedure_share(document)
+    pieces = _pieces_around(lst)
+    if len(pieces) > 1:  # judged as one list, as discover judges it
+        return classify(_joined([list_sample(piece, document, share) for piece in pieces]))
     return classify(list_sample(lst, document, share))
+
+
+def _pieces_around(lst: nodes.Element) -> list[nodes.Element]:
+    """The pieces of the one list a list is a piece of (:func:`_pieces`), or the list alone."""
+    parent = lst.parent
+    if parent is None or inside_item(lst):
+        return [lst]
+    siblings = parent.children
+    start = end = parent.index(lst)
+    while (before := _piece_beside(siblings, start, -1)) is not None:
+        start = before
+    while (after := _piece_beside(siblings, end, 1)) is not None:
+        end = after
+    return [node for node in siblings[start : end + 1] if type(node) is type(lst)]  # type: ignore[misc]
+
+
+def _piece_beside(siblings: list[nodes.Node], index: int, step: int) -> int | None:
+    """The index of the piece next to the one at ``index`` in the direction of ``step``."""
+    other = index + step
+    while 0 <= other < len(siblings) and isinstance(siblings[other], _BETWEEN_PIECES):
+        other += step
+    if abs(other - index) < 2 or not 0 <= other < len(siblings):
+        return None  # side by side with nothing between is two lists, as in :func:`_pieces`
+    return other if type(siblings[other]) is type(siblings[index]) else None
+
+
+def _joined(samples: list[ListSample]) -> ListSample:
+    """One sample of the pieces of a list the margin cut: their items, with code beside them."""
+    return dataclasses.replace(
+        samples[0], items=[item for sample in samples for item in sample.items], code_around=True
+    )
 
 
 #: :func:`procedure_share` of the pages being read, while their doctrees live
@@ -367,8 +401,11 @@ def _entries(
 
 def _separate(procedures: list[nodes.Element], section: nodes.Element) -> bool:
     """Whether a section's procedure lists are more than one procedure: a later list starts
-    again at 1, is of the other kind, or sits in another box."""
+    again at 1, is of the other kind, or sits in another box; not the pieces of one list a
+    command at the margin cut (:func:`_pieces`), which the section holds as one procedure."""
     for before, after in itertools.pairwise(procedures):
+        if _next_piece(before, after):
+            continue
         if type(before) is not type(after) or box_of(before, section) is not box_of(after, section):
             return True
         if isinstance(after, nodes.enumerated_list) and int(after.get("start", 1)) <= 1:
@@ -395,17 +432,18 @@ def discover_lists(
     for lst in lists:
         samples[id(lst)] = sample = list_sample(lst, document, share)
         verdicts[id(lst)] = classify(sample)
+    weighed = dict(samples)  # what each list's verdict weighed: a piece's, its whole list
     for pieces in _pieces(lists):  # one list cut by code at the margin: judged as one
-        joined = dataclasses.replace(
-            samples[id(pieces[0])],
-            items=[item for piece in pieces for item in samples[id(piece)].items],
-            code_around=True,
-        )
+        joined = _joined([samples[id(piece)] for piece in pieces])
         verdict = classify(joined)
         verdicts.update((id(piece), verdict) for piece in pieces)
+        weighed.update((id(piece), joined) for piece in pieces)
     entries = _entries(document, docname, lists, {key: v.positive for key, v in verdicts.items()})
     place = _Place(docname, source, source_of, roots)
-    found = [place.found(lst, samples[id(lst)], verdicts[id(lst)], entry=entries[id(lst)]) for lst in lists]
+    found = []
+    for lst in lists:
+        key = id(lst)
+        found.append(place.found(lst, samples[key], verdicts[key], entry=entries[key], weighed=weighed[key]))
     runs = paragraph_procedures(document, place, share)
     if not runs:
         return found
@@ -465,9 +503,16 @@ class _Place:
     roots: set[int]
 
     def found(
-        self, node: nodes.Element, sample: ListSample, verdict: Verdict, entry: str, why: str = ""
+        self,
+        node: nodes.Element,
+        sample: ListSample,
+        verdict: Verdict,
+        entry: str,
+        why: str = "",
+        weighed: ListSample | None = None,
     ) -> Discovered:
-        """What discovery reports of a list (or of steps written as no list, with ``why``)."""
+        """What discovery reports of a list (or of steps written as no list, with ``why``);
+        ``weighed`` is what its verdict weighed, when that is more than the list (its pieces)."""
         section = section_of(node)
         held_in = self.source_of(node) if self.source_of is not None else self.source
         return Discovered(
@@ -484,7 +529,7 @@ class _Place:
             reasons=[why, *verdict.reasons] if why else verdict.reasons,
             declared=_covered(node, self.roots),
             entry=entry,
-            signals=signals(sample),
+            signals=signals(weighed or sample),
             form="paragraphs" if why else "list",
         )
 
