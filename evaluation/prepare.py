@@ -172,13 +172,49 @@ def docusaurus_admonitions(text: str) -> str:
     return "\n".join(out)
 
 
+#: a Docusaurus tab set or tab, opened or closed on a line of its own: ``<Tabs groupId="os">``,
+#: ``<TabItem value="deb" label="Debian" default>``, ``</TabItem>``
+_DOCUSAURUS_TAB = re.compile(
+    r"^(?P<indent>[ \t]*)<(?P<closing>/?)(?P<tag>Tabs|TabItem)\b(?P<attributes>[^>]*)>[ \t]*$"
+)
+#: a tab's name, from its label or else its value
+_TAB_NAME = re.compile(
+    r"""\b(?P<key>label|value)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|\{["'](?P<expr>[^"']*)["']\})"""
+)
+#: colons of the fences that stand for a tab set and a tab: more than any admonition inside
+_FENCES = {"Tabs": "::::::::", "TabItem": ":::::::"}
+
+
+def docusaurus_tabs(text: str) -> str:
+    """``<Tabs>`` and ``<TabItem label="…">`` as sphinx-design's ``tab-set`` and ``tab-item``
+    colon fences, line for line, so that what each tab holds is read as a tab's, as a reader
+    of the page sees it, not as raw HTML between lists."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        match = _DOCUSAURUS_TAB.match(line)
+        if match is None:
+            continue
+        indent, tag, fence = match["indent"], match["tag"], _FENCES[match["tag"]]
+        if match["closing"]:
+            lines[index] = f"{indent}{fence}"
+        elif tag == "Tabs":
+            lines[index] = f"{indent}{fence}{{tab-set}}"
+        else:
+            names = {
+                m["key"]: m["double"] or m["single"] or m["expr"]
+                for m in _TAB_NAME.finditer(match["attributes"])
+            }
+            lines[index] = f"{indent}{fence}{{tab-item}} {names.get('label') or names.get('value') or 'Tab'}"
+    return "\n".join(lines)
+
+
 def convert(text: str, generator: str) -> str:
     if generator == "hugo":
         return hugo_front_matter(text)
     if generator == "mkdocs":
         return mkdocs_admonitions(text)
     if generator == "docusaurus":
-        return docusaurus_admonitions(text)
+        return docusaurus_admonitions(docusaurus_tabs(text))
     return text
 
 

@@ -15,7 +15,14 @@ from conftest import PROJECT
 sys.path.insert(0, str(PROJECT / "evaluation"))
 
 from agreement import agreement, kappa
-from prepare import docusaurus_admonitions, hugo_front_matter, mkdocs_admonitions, prepare, sphinx_name
+from prepare import (
+    docusaurus_admonitions,
+    docusaurus_tabs,
+    hugo_front_matter,
+    mkdocs_admonitions,
+    prepare,
+    sphinx_name,
+)
 from score import (
     calibration_table,
     match_by_line,
@@ -88,6 +95,22 @@ def test_docusaurus_admonitions_become_colon_fences_on_the_same_lines() -> None:
     assert converted[5] == "1. Stop the primary."
     assert converted[7:10] == ["   :::{warning}", "   Writes are lost.", "   :::"]
     assert converted[11] == ":::{admonition} Fast path" and converted[13] == ":::"
+    assert len(converted) == len(source.split("\n"))
+
+
+def test_docusaurus_tabs_become_a_tab_set_on_the_same_lines() -> None:
+    # each tab's procedure is the tab's, as the reader sees it, not raw HTML between two lists;
+    # a note inside a tab keeps its own three colons, which cannot close the tab
+    source = "\n".join(
+        ['<Tabs groupId="setup">', '<TabItem value="one" label="One server" default>', "",
+         "1. Stop it.", "", "</TabItem>", "<TabItem value='ha'>", "", ":::note", "Three servers.", ":::",
+         "", "1. Stop them all.", "</TabItem>", "</Tabs>"]
+    )  # fmt: skip
+    converted = docusaurus_admonitions(docusaurus_tabs(source)).split("\n")
+    assert converted[:2] == ["::::::::{tab-set}", ":::::::{tab-item} One server"]
+    assert converted[5:7] == [":::::::", ":::::::{tab-item} ha"]
+    assert converted[8] == ":::{note}" and converted[10] == ":::"
+    assert converted[13:] == [":::::::", "::::::::"]
     assert len(converted) == len(source.split("\n"))
 
 
