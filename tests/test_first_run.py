@@ -2321,3 +2321,15 @@ def test_a_heading_commented_out_after_the_steps_is_no_outdented_body(tmp_path: 
         ".. to do: once the new release is out\n\n   Roll back an upgrade\n   ~~~~~~~~~~~~~~~~~~~~~\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_new_list_after_its_lead_in_and_a_note_is_not_a_restart(tmp_path: Path) -> None:
+    # the lead-in ends in a colon and a note follows it before the list: the note belongs to
+    # the new part, it does not make the new list a restart
+    page = MD + (
+        "1. **Rotate the key** on the server.\n2. **Wait** for the status to settle.\n\n"
+        "To rotate the key on a cluster of three:\n\n"
+        ":::{note}\nPick one server to run every command on.\n:::\n\n"
+        "1. **Start the rotation** on the first server.\n2. **Restart** the other two.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -57,12 +57,15 @@ def leads_in(before: list[nodes.Node]) -> bool:
     host"); prose between the lists that offers another way ("Alternatively,
     …", "Rather than …, it is also possible to …"), or that closes one part and tells
     what to do next ("After setting up the server, mount the share."); or a rule across
-    the page. A list there starts something new on purpose."""
+    the page. A note between the lead-in and the list does not part them. A list there
+    starts something new on purpose."""
     if any(isinstance(b, nodes.transition) for b in before):
         return True  # a rule across the page (``---``) between them: a part of its own follows
     before = [b for b in before if not isinstance(b, INVISIBLE)]
     if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
         return True
+    while len(before) > 1 and isinstance(before[-1], nodes.Admonition):
+        before = before[:-1]  # a note between a lead-in and its list is the new part's
     block = before[-1] if before else None
     if isinstance(block, nodes.rubric | nodes.title):
         return True
