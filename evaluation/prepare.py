@@ -208,13 +208,40 @@ def docusaurus_tabs(text: str) -> str:
     return "\n".join(lines)
 
 
+#: a collapsible block opened, its summary, and closed, each on a line of its own
+_DETAILS = re.compile(r"^(?P<indent>[ \t]*)<(?P<closing>/?)details\b[^>]*>[ \t]*$")
+_SUMMARY = re.compile(r"^[ \t]*<summary>(?P<title>.*?)</summary>[ \t]*$")
+
+
+def docusaurus_details(text: str) -> str:
+    """``<details>`` with its ``<summary>`` on the next line as sphinx-design's ``dropdown``,
+    line for line (the summary's line left blank). In MDX what they hold is Markdown; read as
+    an HTML block, a fence right under the summary would be raw text, and every fence after
+    it would pair with the wrong one."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        match = _DETAILS.match(line)
+        if match is None:
+            continue
+        indent, fence = match["indent"], _FENCES["TabItem"]
+        if match["closing"]:
+            lines[index] = f"{indent}{fence}"
+            continue
+        summary = _SUMMARY.match(lines[index + 1]) if index + 1 < len(lines) else None
+        title = (summary["title"].strip() if summary else "") or "Details"
+        lines[index] = f"{indent}{fence}{{dropdown}} {title}"
+        if summary:
+            lines[index + 1] = ""
+    return "\n".join(lines)
+
+
 def convert(text: str, generator: str) -> str:
     if generator == "hugo":
         return hugo_front_matter(text)
     if generator == "mkdocs":
         return mkdocs_admonitions(text)
     if generator == "docusaurus":
-        return docusaurus_admonitions(docusaurus_tabs(text))
+        return docusaurus_admonitions(docusaurus_details(docusaurus_tabs(text)))
     return text
 
 

@@ -17,6 +17,7 @@ sys.path.insert(0, str(PROJECT / "evaluation"))
 from agreement import agreement, kappa
 from prepare import (
     docusaurus_admonitions,
+    docusaurus_details,
     docusaurus_tabs,
     hugo_front_matter,
     mkdocs_admonitions,
@@ -112,6 +113,16 @@ def test_docusaurus_tabs_become_a_tab_set_on_the_same_lines() -> None:
     assert converted[8] == ":::{note}" and converted[10] == ":::"
     assert converted[13:] == [":::::::", "::::::::"]
     assert len(converted) == len(source.split("\n"))
+
+
+def test_a_docusaurus_collapsible_block_becomes_a_dropdown_on_the_same_lines() -> None:
+    # read as an HTML block, the fence under the summary would be raw text and the fences
+    # after it would pair wrongly; in MDX it is Markdown, as in a dropdown
+    source = "\n".join(
+        ["<details>", "<summary>The script</summary>", "```", "- not an item", "```", "</details>"]
+    )
+    converted = docusaurus_details(source).split("\n")
+    assert converted == [":::::::{dropdown} The script", "", "```", "- not an item", "```", ":::::::"]
 
 
 def test_an_unclosed_docusaurus_admonition_is_left_alone() -> None:
