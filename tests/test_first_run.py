@@ -2333,3 +2333,29 @@ def test_a_new_list_after_its_lead_in_and_a_note_is_not_a_restart(tmp_path: Path
         "1. **Start the rotation** on the first server.\n2. **Restart** the other two.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_a_command_at_the_margin_of_a_tab_falls_out_of_its_step_at_its_own_line(tmp_path: Path) -> None:
+    # a procedure inside a tab of a tab set: what MyST nests is numbered a line too far down,
+    # so the step's marker and the command's column were read from the wrong lines and the
+    # command at the margin went unreported
+    page = MD + (
+        "::::{tab-set}\n:::{tab-item} One server\n\n"
+        "1. **Stop the service** on the server.\n```\nsystemctl stop app\n```\n"
+        "2. **Restore the backup** into the data folder.\n:::\n::::\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(10, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert [step.title for step in runbook.steps] == ["Stop the service", "Restore the backup"]
+
+
+def test_a_list_nested_two_boxes_deep_is_read_at_its_own_lines(tmp_path: Path) -> None:
+    # a note in a note in a note: each level put the list a line further down; a bullet
+    # indented too little under its step is reported on the line it is on
+    page = MD + (
+        ":::::{note}\n::::{note}\n:::{note}\n"
+        "1. **Drain the node**:\n - the web pods\n - the workers\n2. **Reboot it**.\n"
+        ":::\n::::\n:::::\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(10, "outdented_sublist")]

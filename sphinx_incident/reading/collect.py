@@ -25,6 +25,8 @@ from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
 from .doctree import INVISIBLE, node_line, source_of, source_path
 from .extract import extract_runbook
+from .extract.context import RST_FILES
+from .lines import mend_nested_lines
 from .list_source import SourceLines
 
 if TYPE_CHECKING:
@@ -108,6 +110,11 @@ class _Sources:
             self._read[path] = self._load(path)
         return self._read[path]
 
+    def of_markdown(self, node: nodes.Node) -> SourceLines | None:
+        """:meth:`of`, for a node from a Markdown file; ``None`` for one from an rST file."""
+        path = source_of(node) or self.own
+        return None if path.lower().endswith(RST_FILES) else self.of(node)
+
     def _load(self, path: str) -> SourceLines | None:
         if path == self.own:
             kept = self.env.temp_data.get(SOURCE_KEY)
@@ -181,6 +188,8 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     docname = env.docname
     config = get_config(app.config)
     domain = incident_domain(env)
+    sources = _Sources(env, docname)
+    mend_nested_lines(document, sources.of_markdown)
     found: list[tuple[str, str, nodes.Node | None]] = []
     matched: set[str] = set()
     declarations = find_declarations(
@@ -199,7 +208,6 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         path = source_path(env, node, docname) if node is not None else page_source
         domain.add_problem(docname, Problem(rule, "error", message, path, node_line(node) if node else 1))
     roots = [decl.node for decl in declarations]
-    sources = _Sources(env, docname)
     runbooks: list[Runbook] = []
     if config.lint_scope == "discovered":
         # only when asked for: classifying every list of every page costs a build time

@@ -25,7 +25,7 @@ _TABLE_BORDER = re.compile(r"^\s*(?:=+(?:\s+=+)*|\+(?:[-=]+\+)+)\s*$")
 _MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{[\w:.+-]+\}")
 
 #: file names of the two markups (any other is a part included into a page of one of them)
-_RST_FILES = (".rst", ".rest", ".txt")
+RST_FILES = (".rst", ".rest", ".txt")
 _MARKDOWN_FILES = (".md", ".markdown", ".myst")
 
 #: called with each step's node and its model step (the collector stamps anchors)
@@ -89,9 +89,9 @@ class Extraction:
         """Whether the runbook's file is Markdown (read by CommonMark's rules), not rST. A file
         named otherwise (a part included into a page, ``.inc``) is read as its page is."""
         path = self.path.lower()
-        if not path.endswith(_RST_FILES + _MARKDOWN_FILES) and self.document is not None:
+        if not path.endswith(RST_FILES + _MARKDOWN_FILES) and self.document is not None:
             path = str(self.document.get("source") or path).lower()
-        return not path.endswith(_RST_FILES)
+        return not path.endswith(RST_FILES)
 
     def other_file(self, node: nodes.Node) -> str | None:
         """The file a node comes from, when it is not the runbook's (content included into it)."""
