@@ -2359,3 +2359,21 @@ def test_a_list_nested_two_boxes_deep_is_read_at_its_own_lines(tmp_path: Path) -
         ":::\n::::\n:::::\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == [(10, "outdented_sublist")]
+
+
+def test_a_step_typed_with_no_space_after_its_number_is_a_stray_step(tmp_path: Path) -> None:
+    # "3.Edit": with no space after the number no markup reads it as an item, so the page
+    # shows a paragraph where step 3 should be, after a remark on step 2 or right after it
+    remark = "If the file is there already, leave it.\n\n"
+    for before, line in (("", 9), (remark, 11)):
+        page = MD + (
+            "1. Stop the service.\n2. Copy the plugin file.\n\n"
+            + before
+            + "3.Edit the configuration and enable the plugin.\n\nThen start the service.\n"
+        )
+        (tmp_path / str(line)).mkdir()
+        assert rules(handbook(tmp_path / str(line), {"p.md": page})) == [(line, "stray_step")]
+    # a figure written so is no step: "1.5 times", "2.x branch"
+    page = MD + "1. Stop the service.\n2. Copy the plugin file.\n\n2.x releases read it too.\n"
+    (tmp_path / "figure").mkdir()
+    assert rules(handbook(tmp_path / "figure", {"p.md": page})) == []

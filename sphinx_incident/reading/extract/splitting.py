@@ -21,6 +21,8 @@ SEPARATOR = r"(?:\.\)|[.):])"
 #: paragraph (a dash is no list marker after a number; without a space before it, it is no
 #: range either, "5 - 10 minutes", so it stands as a bare number does)
 _STEP_LIKE = re.compile(rf"^\s*(?P<number>\d{{1,4}})(?:\s*(?P<sep>{SEPARATOR})|-)?\s+")
+#: a step's number with its text right after it, no space between: "3.Edit the file"
+_UNSPACED_STEP = re.compile(r"^\s*(?P<number>\d{1,2})[.)](?=[^\W\d_])")
 #: rST's auto-numbered marker opening a paragraph: an item that rST did not read as one
 _AUTO_NUMBERED = re.compile(rf"^\s*#{SEPARATOR}\s+")
 #: a number in bold or italic that opens a paragraph: "**7.** Title"
@@ -39,10 +41,10 @@ def step_like(paragraph: nodes.Node) -> str | None:
     """The number of a paragraph that reads like a numbered step, else ``None``.
 
     ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``,
-    ``7.) Title``, ``**7.** Title`` and friends. A bare number followed by
-    plain prose ("30 minutes later") is not a step: without a separator (or with a dash,
-    ``7- Restart the agent``) the number must be followed by bold, or by an instruction
-    ("7 Restart the agent").
+    ``7.) Title``, ``**7.** Title``, ``7.Title`` (no space after the number) and friends.
+    A bare number followed by plain prose ("30 minutes later") is not a step: without a
+    separator (or with a dash, ``7- Restart the agent``) the number must be followed by
+    bold, or by an instruction ("7 Restart the agent").
     """
     if not isinstance(paragraph, nodes.paragraph) or not paragraph.children:
         return None
@@ -55,6 +57,10 @@ def step_like(paragraph: nodes.Node) -> str | None:
     bold_next = len(paragraph.children) > 1 and isinstance(paragraph[1], nodes.strong)
     match = _STEP_LIKE.match(str(first))
     if not match:
+        # "3.Edit the file": no space after the number, so no markup reads it as an item
+        unspaced = _UNSPACED_STEP.match(str(first))
+        if unspaced and is_imperative(paragraph.astext()[unspaced.end() :]):
+            return unspaced.group("number")
         return None
     if match.group("sep"):
         return match.group("number")
