@@ -1261,3 +1261,45 @@ def test_each_piece_of_a_list_cut_by_code_is_weighed_and_judged_as_the_whole(tmp
     assert len(pieces) == 3 and pieces[0].signals["code_around"] == 1.0
     assert all(piece.signals == pieces[0].signals for piece in pieces)
     assert asked == [(piece.verdict, piece.confidence) for piece in pieces]
+
+
+CUT_IN_A_TAB = """\
+# Loading images
+
+## Offline hosts
+
+Hosts with no route out need these images:
+
+- the agent image
+- the network image
+
+::::{tab-set}
+:::{tab-item} By hand
+
+1. Download the image archive on a host that is online.
+```
+curl -LO https://example.org/images.tar
+```
+2. Copy the archive into the image folder of each offline host.
+3. Restart the agent so that it loads them.
+:::
+:::{tab-item} From a registry
+
+Point the agent at the registry mirror in its configuration file.
+:::
+::::
+"""
+
+
+def test_a_list_cut_by_a_command_in_a_tab_is_offered_as_the_tab(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # in a tab, beside a list of values: the pieces of the one procedure share the tab's
+    # entry, and declaring it keeps every step and finds the command that cut the list
+    src = _handbook(tmp_path, {"images.md": CUT_IN_A_TAB})
+    found = _discover(capsys, src, "--format", "json")
+    assert {item["entry"] for item in found} == {"images#offline-hosts/by-hand"}
+    (runbook,) = _declared(src, ["images#offline-hosts/by-hand"])
+    assert [step.text.split()[0] for step in runbook.steps] == ["Download", "Copy", "Restart"]
+    handbook = read_handbook(src, {"incident_runbooks": ["images#offline-hosts/by-hand"]}, freshenv=True)
+    assert [(p.rule, p.line) for p in handbook.problems] == [("outdented_body", 14)]

@@ -51,7 +51,7 @@ from .doctree import (
 from .extract.openings import read_opening
 from .extract.run_in import RunInItems, run_in_items, unspaced_items
 from .extract.splitting import numbered_paragraphs, without_number
-from .parts import PART_SEPARATOR, box_of, inside_item, part_name, section_of, top_lists
+from .parts import PART_SEPARATOR, box_of, box_part, inside_item, part_name, section_of, top_lists
 
 #: the builder ``sphinx-incident discover`` reads a handbook with: every list is classified
 #: (with ``incident_lint_scope = "discovered"``), and no runbook is extracted, resolved or checked
@@ -390,10 +390,17 @@ def _entries(
                 )
             )
         )
+        # the pieces of one list a command at the margin cut, in a box: the box names them all
+        boxed: dict[int, str] = {}
+        if apart and section is not None:
+            for pieces in _pieces(procedures):
+                if name := box_part(pieces, procedures, section):
+                    boxed.update((id(piece), name) for piece in pieces)
         for lst in members:
             if apart and positive[id(lst)]:
                 assert section is not None  # apart only for a section with an id
-                entries[id(lst)] = f"{docname}#{section['ids'][0]}{PART_SEPARATOR}{part_name(lst, section)}"
+                name = boxed.get(id(lst)) or part_name(lst, section)
+                entries[id(lst)] = f"{docname}#{section['ids'][0]}{PART_SEPARATOR}{name}"
             else:
                 entries[id(lst)] = whole
     return entries

@@ -145,6 +145,18 @@ def parts_named(section: nodes.Element, part: str) -> list[nodes.Element]:
     return _titled(lists, section, wanted) or _opening_with(lists, wanted)
 
 
+def box_part(pieces: list[nodes.Element], procedures: list[nodes.Element], section: nodes.Element) -> str:
+    """The title that names the box holding the pieces of one list, when they are all the
+    procedure lists it holds and its title names it alone; else ``""``."""
+    box = box_of(pieces[0], section)
+    if box is None or any(box_of(piece, section) is not box for piece in pieces):
+        return ""
+    if [lst for lst in procedures if box_of(lst, section) is box] != pieces:
+        return ""
+    title = slugify(container_title(box))
+    return title if title and not title.isdigit() and parts_named(section, title) == [box] else ""
+
+
 def part_name(lst: nodes.Element, section: nodes.Element) -> str:
     """What names a list in an entry: its box's title when that names it alone; else the fewest
     opening words of its first item that name it alone; else, where lists of other boxes open
