@@ -2377,3 +2377,16 @@ def test_a_step_typed_with_no_space_after_its_number_is_a_stray_step(tmp_path: P
     page = MD + "1. Stop the service.\n2. Copy the plugin file.\n\n2.x releases read it too.\n"
     (tmp_path / "figure").mkdir()
     assert rules(handbook(tmp_path / "figure", {"p.md": page})) == []
+
+
+def test_a_note_at_the_end_of_a_section_is_reported_to_its_closing_fence(tmp_path: Path) -> None:
+    # the body the last step lost ends with a note, the last block of its section: the lines
+    # to indent run to the note's closing fence, not its opening one (indenting that alone
+    # would leave the note unclosed)
+    page = (
+        "# Upgrading\n\n## Upgrade\n\n1. **Stop the node**.\n2. **Check the version**:\n\n"
+        "```\napp --version\n```\n\n```{note}\nEvery node needs it.\n```\n\n## Revert\n\nText.\n"
+    )
+    (problem,) = _first_run(tmp_path, page).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("outdented_body", 8, 14)
+    assert problem.message.startswith("lines 8-14 are not indented")

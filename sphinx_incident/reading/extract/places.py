@@ -29,6 +29,10 @@ def lines_of(ex: Extraction, blocks: list[nodes.Node]) -> str:
 _FENCE_END = re.compile(r"^\s*(?:`{3,}|~{3,})\s*$")
 
 
+def _has_line(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and bool(node.line)
+
+
 def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     """The last source line of a block: its first line and the lines of its text, or the
     last non-blank line before the next block."""
@@ -41,6 +45,12 @@ def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     if parent is not None:
         later = parent.children[parent.index(node) + 1 :]
         after = next((node_line(b) for b in later if node_line(b) is not None), None)
+    if after is None and isinstance(node, nodes.Element) and not isinstance(node, nodes.TextElement):
+        # the last block of its box or section holds blocks of its own (a note): it ends before
+        # what comes next on the page, its closing fence with it
+        following = node.next_node(_has_line, descend=False, siblings=True, ascend=True)
+        if following is not None and ex.lines(following) is source and (following.line or 0) > first:
+            after = following.line
     stop = after if after is not None else first + node.astext().count("\n") + 1
     last = first
     for number in range(first, stop):
