@@ -126,8 +126,7 @@ def test_installs_the_action_checkout_by_default(runner: Runner) -> None:
     assert status == 1, output
     assert output.splitlines()[0] == (
         "::error file=docs/index.md,line=6,title=incident.stray_step::step 3 is not a list item, "
-        "so it renders as a paragraph and the list restarts after it; "
-        "write `3. **Write the report**` with a blank line before it"
+        "so it renders as a paragraph after the list; write it as a list item, `3. **Write the report**`"
     )
     where = run(
         "python",

@@ -2390,3 +2390,14 @@ def test_a_note_at_the_end_of_a_section_is_reported_to_its_closing_fence(tmp_pat
     (problem,) = _first_run(tmp_path, page).problems
     assert (problem.rule, problem.line, problem.end_line) == ("outdented_body", 8, 14)
     assert problem.message.startswith("lines 8-14 are not indented")
+
+
+def test_a_last_step_written_as_a_paragraph_is_told_to_become_an_item(tmp_path: Path) -> None:
+    # nothing comes after it to restart, and its blank line is there: the message says what
+    # the page shows and what to write, no more
+    page = MD + "1. Stop the service.\n2. Copy the plugin file.\n\n3.Edit the configuration and enable it.\n"
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert problem.message == (
+        "step 3 is not a list item, so it renders as a paragraph after the list; "
+        "write it as a list item, `3. ...`"
+    )

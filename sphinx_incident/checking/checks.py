@@ -54,10 +54,18 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                 )
         elif _stray(step) and step.line not in read:
             title = f"**{step.title}**" if step.title else "..."
+            written = f"`{step.number}. {title}`"
+            if runbook.steps and step is runbook.steps[-1]:
+                # the last step: no list after it restarts, and its blank line may be there
+                told = f"renders as a paragraph after the list; write it as a list item, {written}"
+            else:
+                told = (
+                    "renders as a paragraph and the list restarts after it; "
+                    f"write {written} with a blank line before it"
+                )
             yield _Found(
                 "stray_step",
-                f"{noun} {step.number} is not a list item, so it renders as a paragraph and the "
-                f"list restarts after it; write `{step.number}. {title}` with a blank line before it",
+                f"{noun} {step.number} is not a list item, so it {told}",
                 step.line,
             )
         for line in step.swallowed:
