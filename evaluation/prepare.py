@@ -181,8 +181,10 @@ _DOCUSAURUS_TAB = re.compile(
 _TAB_NAME = re.compile(
     r"""\b(?P<key>label|value)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|\{["'](?P<expr>[^"']*)["']\})"""
 )
-#: colons of the fences that stand for a tab set and a tab: more than any admonition inside
-_FENCES = {"Tabs": "::::::::", "TabItem": ":::::::"}
+#: colons of the fences that stand for a set of boxes (tabs) and for a box in one (a tab, a
+#: dropdown): more than any admonition inside them has, so that none closes them
+_SET_FENCE = "::::::::"
+_BOX_FENCE = ":::::::"
 
 
 def docusaurus_tabs(text: str) -> str:
@@ -194,7 +196,8 @@ def docusaurus_tabs(text: str) -> str:
         match = _DOCUSAURUS_TAB.match(line)
         if match is None:
             continue
-        indent, tag, fence = match["indent"], match["tag"], _FENCES[match["tag"]]
+        indent, tag = match["indent"], match["tag"]
+        fence = _SET_FENCE if tag == "Tabs" else _BOX_FENCE
         if match["closing"]:
             lines[index] = f"{indent}{fence}"
         elif tag == "Tabs":
@@ -223,7 +226,7 @@ def docusaurus_details(text: str) -> str:
         match = _DETAILS.match(line)
         if match is None:
             continue
-        indent, fence = match["indent"], _FENCES["TabItem"]
+        indent, fence = match["indent"], _BOX_FENCE
         if match["closing"]:
             lines[index] = f"{indent}{fence}"
             continue

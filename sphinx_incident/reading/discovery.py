@@ -324,26 +324,25 @@ def verdict_of(lst: nodes.Element) -> Verdict:
 
 def _pieces_around(lst: nodes.Element) -> list[nodes.Element]:
     """The pieces of the one list a list is a piece of (:func:`_pieces`), or the list alone."""
-    parent = lst.parent
-    if parent is None or inside_item(lst):
+    if lst.parent is None or inside_item(lst):
         return [lst]
-    siblings = parent.children
-    start = end = parent.index(lst)
-    while (before := _piece_beside(siblings, start, -1)) is not None:
-        start = before
-    while (after := _piece_beside(siblings, end, 1)) is not None:
-        end = after
-    return [node for node in siblings[start : end + 1] if type(node) is type(lst)]  # type: ignore[misc]
+    run = [lst]
+    while (before := _list_beside(run[0], -1)) is not None and _next_piece(before, run[0]):
+        run.insert(0, before)
+    while (after := _list_beside(run[-1], 1)) is not None and _next_piece(run[-1], after):
+        run.append(after)
+    return run
 
 
-def _piece_beside(siblings: list[nodes.Node], index: int, step: int) -> int | None:
-    """The index of the piece next to the one at ``index`` in the direction of ``step``."""
-    other = index + step
-    while 0 <= other < len(siblings) and isinstance(siblings[other], _BETWEEN_PIECES):
-        other += step
-    if abs(other - index) < 2 or not 0 <= other < len(siblings):
-        return None  # side by side with nothing between is two lists, as in :func:`_pieces`
-    return other if type(siblings[other]) is type(siblings[index]) else None
+def _list_beside(lst: nodes.Element, step: int) -> nodes.Element | None:
+    """The list before (``step`` -1) or after (1) a list in its parent, past what may stand
+    between the pieces of one list, if a list is there."""
+    siblings = lst.parent.children
+    index = lst.parent.index(lst) + step
+    while 0 <= index < len(siblings) and isinstance(siblings[index], _BETWEEN_PIECES):
+        index += step
+    beside = siblings[index] if 0 <= index < len(siblings) else None
+    return beside if isinstance(beside, LISTS) else None
 
 
 def _joined(samples: list[ListSample]) -> ListSample:
