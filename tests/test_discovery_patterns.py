@@ -1303,3 +1303,155 @@ def test_a_list_cut_by_a_command_in_a_tab_is_offered_as_the_tab(
     assert [step.text.split()[0] for step in runbook.steps] == ["Download", "Copy", "Restart"]
     handbook = read_handbook(src, {"incident_runbooks": ["images#offline-hosts/by-hand"]}, freshenv=True)
     assert [(p.rule, p.line) for p in handbook.problems] == [("outdented_body", 14)]
+
+
+CUT_BY_ALTERNATIVE_COMMANDS = """\
+# Archiving logs
+
+## Before the move
+
+The cold store keeps these folders:
+
+- the application's logs
+- the proxy's logs
+
+::::{tab-set}
+:::{tab-item} With the archiver
+
+1. Pack the day's logs into one archive on the log host.
+
+```
+archiver pack /var/log/app
+```
+or
+```
+archiver pack --compress /var/log/app
+```
+
+2. Copy the archive to the cold store.
+
+```
+archiver push cold-store
+```
+3. Delete the packed logs from the log host.
+:::
+:::{tab-item} By hand
+
+Copy the log folder to the cold store with any tool you trust.
+:::
+::::
+"""
+
+
+def test_a_word_joining_two_commands_does_not_cut_the_list_they_stand_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "or" alone between two commands at the margin offers the second instead of the first:
+    # the list goes on after them, one procedure, offered as its tab, and declaring it finds
+    # both stretches the margin cut off
+    src = _handbook(tmp_path, {"logs.md": CUT_BY_ALTERNATIVE_COMMANDS})
+    found = _discover(capsys, src, "--format", "json", "--all")
+    pieces = [(item["line"], item["verdict"], item["entry"]) for item in found if item["ordered"]]
+    entry = "logs#before-the-move/with-the-archiver"
+    assert pieces == [(13, "procedure", entry), (23, "procedure", entry), (28, "procedure", entry)]
+    (runbook,) = _declared(src, [entry])
+    assert [step.text.split()[0] for step in runbook.steps] == ["Pack", "Copy", "Delete"]
+    handbook = read_handbook(src, {"incident_runbooks": [entry]}, freshenv=True)
+    assert [(p.rule, p.line, p.end_line) for p in handbook.problems] == [
+        ("outdented_body", 15, 21),
+        ("outdented_body", 25, 27),
+    ]
+
+
+TWO_PROCEDURES_ONE_COMMAND_LOST = """\
+# Certificates
+
+## Renewing them
+
+The proxy's certificate runs out every ninety days.
+
+1. Stop the proxy on the edge host.
+2. Request a new certificate from the issuer.
+3. Install the certificate with this command:
+
+```
+certctl install --host edge
+```
+
+To take the old certificate out of use as well:
+
+1. Revoke the old certificate at the issuer.
+2. Remove it from the trust store of every client.
+"""
+
+
+def test_a_part_that_names_a_list_takes_the_command_its_last_step_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # two procedures in one section are offered apart; the first one's last command stands at
+    # the margin: declaring the part keeps the command in its step, and lint reads the part
+    # as declaring it would, so it finds the command whether declared or only discovered
+    src = _handbook(tmp_path, {"certs.md": TWO_PROCEDURES_ONE_COMMAND_LOST})
+    found = _discover(capsys, src, "--format", "json")
+    entries = [item["entry"] for item in found]
+    assert entries == [
+        "certs#renewing-them/stop-the-proxy-on",
+        "certs#renewing-them/revoke-the-old-certificate",
+    ]
+    (runbook,) = _declared(src, [entries[0]])
+    assert "certctl install --host edge" in runbook.steps[-1].text
+    for overrides in ({"incident_runbooks": [entries[0]]}, {"incident_lint_scope": "discovered"}):
+        handbook = read_handbook(src, overrides, freshenv=True)
+        assert [(p.rule, p.line, p.end_line) for p in handbook.problems] == [("outdented_body", 11, 13)]
+
+
+CUT_BESIDE_A_CHECKLIST = """\
+# Cold start
+
+## Bringing the cluster up
+
+::::{tab-set}
+:::{tab-item} From backups
+
+1. Fetch the newest backup from the vault.
+
+```
+vault fetch cluster-backup
+```
+
+2. Unpack it on the first node.
+
+```
+tar -xf cluster-backup.tar
+```
+
+3. Start the first node from the unpacked data.
+
+:::{warning}
+Before you start the others, make sure that:
+
+- check the first node reports itself healthy
+- confirm no client writes to it yet
+:::
+:::
+:::{tab-item} From scratch
+
+Follow the installation guide.
+:::
+::::
+"""
+
+
+def test_the_pieces_of_a_list_in_a_tab_beside_another_procedure_are_one_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the tab holds a checklist too, so it names neither alone: the pieces share the part
+    # their first piece's words name, and that part takes all of them
+    src = _handbook(tmp_path, {"cold.md": CUT_BESIDE_A_CHECKLIST})
+    found = _discover(capsys, src, "--format", "json", "--all")
+    pieces = [item["entry"] for item in found if item["ordered"]]
+    assert pieces == ["cold#bringing-the-cluster-up/fetch-the-newest-backup"] * 3
+    (runbook,) = _declared(src, [pieces[0]])
+    assert [step.text.split()[0] for step in runbook.steps] == ["Fetch", "Unpack", "Start"]
+    handbook = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
+    assert [(p.rule, p.line) for p in handbook.problems] == [("outdented_body", 10), ("outdented_body", 16)]

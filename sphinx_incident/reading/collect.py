@@ -20,7 +20,7 @@ from ..config import get_config
 from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..model.ids import free_id
-from .declarations import entry_runbook_id, find_declarations, page_root
+from .declarations import entry_runbook_id, entry_target, find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
 from .doctree import INVISIBLE, node_line, source_of, source_path
@@ -28,6 +28,7 @@ from .extract import extract_runbook
 from .extract.context import RST_FILES
 from .lines import mend_nested_lines
 from .list_source import SourceLines
+from .parts import box_of, is_container
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -132,6 +133,19 @@ def _failure(message: str, path: str, line: int | None, exc: Exception) -> Probl
     return Problem("extraction_failed", "error", message, path, line, detail="".join(format_exception(exc)))
 
 
+def _undeclared_root(
+    document: nodes.document, docname: str, item: Discovered, section: nodes.Element
+) -> nodes.Element:
+    """What lint reads for a procedure discovery found: its section, where the procedures of the
+    section's own text are read as a declared section reads them; the part its entry names
+    where that is a box or in one (a tab), which reading the section would not reach."""
+    named = entry_target(document, item.entry, docname) if item.positive else None
+    if named is None or named.node is section:
+        return section
+    inside = named.node if is_container(named.node) else box_of(named.node, section)
+    return named.node if inside is not None else section
+
+
 def _extract_undeclared(
     env: BuildEnvironment,
     document: nodes.document,
@@ -140,7 +154,8 @@ def _extract_undeclared(
     roots: list[nodes.Element],
     sources: _Sources,
 ) -> None:
-    """The procedures discovery found that no one declared: extracted to be checked, not rendered.
+    """The procedures discovery found that no one declared: extracted to be checked, not rendered,
+    each as declaring its entry would take it (a section, or the part of one: a tab, a list).
     The sections whose lists are all something else are extracted too, for the mistakes that
     break any list (:data:`~sphinx_incident.checking.checks.ANY_LIST`)."""
     domain = incident_domain(env)
@@ -155,10 +170,11 @@ def _extract_undeclared(
         section = document.ids.get(item.section_id) if item.section_id else page_root(document)
         if not isinstance(section, nodes.section | nodes.document):
             continue
-        source = source_path(env, _first_source_node(section), docname)
+        root = _undeclared_root(document, docname, item, section)
+        source = source_path(env, _first_source_node(root), docname)
         try:
             model = extract_runbook(
-                section,
+                root,
                 runbook_id=entry_runbook_id(item.entry, docname),
                 title=item.section,
                 docname=docname,
@@ -166,7 +182,7 @@ def _extract_undeclared(
                 declared_by="discovered" if item.positive else "listed",
                 label=item.entry,
                 other_roots=roots,
-                source_lines=sources.of(_first_source_node(section)),
+                source_lines=sources.of(_first_source_node(root)),
                 sources=sources.of,
                 srcdir=str(env.srcdir),
                 verdict_of=verdict_of,
@@ -176,7 +192,7 @@ def _extract_undeclared(
                 f"the procedure {item.entry!r} that discovery found could not be read "
                 f"({type(exc).__name__}: {exc}); it is not checked"
             )
-            domain.add_problem(docname, _failure(message, source, node_line(section), exc))
+            domain.add_problem(docname, _failure(message, source, node_line(root), exc))
             continue
         found.append(model)
     domain.set_undeclared(docname, found)

@@ -169,6 +169,13 @@ def _part_declaration(
     return [Declaration(target, "config", part_runbook_id(docname, section_id, part), title, label=entry)]
 
 
+def entry_target(document: nodes.document, entry: str, docname: str) -> Declaration | None:
+    """What an ``incident_runbooks`` entry (as discovery suggests it) would declare in this
+    document, if it names one thing there: a section, a page, or a part of a section."""
+    found = _entry_declarations(document, entry, docname, [], set())
+    return found[0] if len(found) == 1 else None
+
+
 def entry_runbook_id(entry: str, docname: str) -> str:
     """The id a procedure gets when ``entry`` (as discovery suggests it) declares it."""
     page, _, fragment = entry.partition("#")

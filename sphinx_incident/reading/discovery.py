@@ -51,7 +51,17 @@ from .doctree import (
 from .extract.openings import read_opening
 from .extract.run_in import RunInItems, run_in_items, unspaced_items
 from .extract.splitting import numbered_paragraphs, without_number
-from .parts import PART_SEPARATOR, box_of, box_part, inside_item, part_name, section_of, top_lists
+from .parts import (
+    PART_SEPARATOR,
+    box_of,
+    box_part,
+    next_piece,
+    part_name,
+    pieces_around,
+    pieces_of,
+    section_of,
+    top_lists,
+)
 
 #: the builder ``sphinx-incident discover`` reads a handbook with: every list is classified
 #: (with ``incident_lint_scope = "discovered"``), and no runbook is extracted, resolved or checked
@@ -316,33 +326,10 @@ def verdict_of(lst: nodes.Element) -> Verdict:
     share = _SHARES.get(document)
     if share is None:  # once per page, not once per list asked about
         share = _SHARES[document] = procedure_share(document)
-    pieces = _pieces_around(lst)
+    pieces = pieces_around(lst)
     if len(pieces) > 1:  # judged as one list, as discover judges it
         return classify(_joined([list_sample(piece, document, share) for piece in pieces]))
     return classify(list_sample(lst, document, share))
-
-
-def _pieces_around(lst: nodes.Element) -> list[nodes.Element]:
-    """The pieces of the one list a list is a piece of (:func:`_pieces`), or the list alone."""
-    if lst.parent is None or inside_item(lst):
-        return [lst]
-    run = [lst]
-    while (before := _list_beside(run[0], -1)) is not None and _next_piece(before, run[0]):
-        run.insert(0, before)
-    while (after := _list_beside(run[-1], 1)) is not None and _next_piece(run[-1], after):
-        run.append(after)
-    return run
-
-
-def _list_beside(lst: nodes.Element, step: int) -> nodes.Element | None:
-    """The list before (``step`` -1) or after (1) a list in its parent, past what may stand
-    between the pieces of one list, if a list is there."""
-    siblings = lst.parent.children
-    index = lst.parent.index(lst) + step
-    while 0 <= index < len(siblings) and isinstance(siblings[index], _BETWEEN_PIECES):
-        index += step
-    beside = siblings[index] if 0 <= index < len(siblings) else None
-    return beside if isinstance(beside, LISTS) else None
 
 
 def _joined(samples: list[ListSample]) -> ListSample:
@@ -389,16 +376,17 @@ def _entries(
                 )
             )
         )
-        # the pieces of one list a command at the margin cut, in a box: the box names them all
-        boxed: dict[int, str] = {}
+        # the pieces of one list a command at the margin cut share one part: the box holding
+        # them, when they are all its procedure; else the first piece, which takes the others
+        shared: dict[int, str] = {}
         if apart and section is not None:
-            for pieces in _pieces(procedures):
-                if name := box_part(pieces, procedures, section):
-                    boxed.update((id(piece), name) for piece in pieces)
+            for pieces in pieces_of(procedures):
+                name = box_part(pieces, procedures, section) or part_name(pieces[0], section)
+                shared.update((id(piece), name) for piece in pieces)
         for lst in members:
             if apart and positive[id(lst)]:
                 assert section is not None  # apart only for a section with an id
-                name = boxed.get(id(lst)) or part_name(lst, section)
+                name = shared.get(id(lst)) or part_name(lst, section)
                 entries[id(lst)] = f"{docname}#{section['ids'][0]}{PART_SEPARATOR}{name}"
             else:
                 entries[id(lst)] = whole
@@ -410,7 +398,7 @@ def _separate(procedures: list[nodes.Element], section: nodes.Element) -> bool:
     again at 1, is of the other kind, or sits in another box; not the pieces of one list a
     command at the margin cut (:func:`_pieces`), which the section holds as one procedure."""
     for before, after in itertools.pairwise(procedures):
-        if _next_piece(before, after):
+        if next_piece(before, after):
             continue
         if type(before) is not type(after) or box_of(before, section) is not box_of(after, section):
             return True
@@ -439,7 +427,7 @@ def discover_lists(
         samples[id(lst)] = sample = list_sample(lst, document, share)
         verdicts[id(lst)] = classify(sample)
     weighed = dict(samples)  # what each list's verdict weighed: a piece's, its whole list
-    for pieces in _pieces(lists):  # one list cut by code at the margin: judged as one
+    for pieces in pieces_of(lists):  # one list cut by code at the margin: judged as one
         joined = _joined([samples[id(piece)] for piece in pieces])
         verdict = classify(joined)
         verdicts.update((id(piece), verdict) for piece in pieces)
@@ -458,43 +446,6 @@ def discover_lists(
     firsts = [id(lst) for lst in lists] + [id(run[0]) for run, _ in runs]
     merged = list(zip(firsts, found + [item for _, item in runs], strict=True))
     return [item for _, item in sorted(merged, key=lambda pair: order.get(pair[0], 0))]
-
-
-#: what may stand between the pieces of one list cut in two: a command, a note, a picture or a
-#: table at the margin; a paragraph or a heading between two lists parts them
-_BETWEEN_PIECES = (
-    nodes.literal_block,
-    nodes.doctest_block,
-    nodes.math_block,
-    nodes.Admonition,
-    nodes.table,
-    nodes.figure,
-    nodes.image,
-    *INVISIBLE,
-)
-
-
-def _pieces(lists: list[nodes.Element]) -> list[list[nodes.Element]]:
-    """The runs of two lists or more, of one kind and side by side in one parent, with only
-    code, notes, pictures or tables between them: one list the margin cut into pieces (a
-    command at the margin ends a Markdown list), with no lead-in of its own to start another."""
-    runs: list[list[nodes.Element]] = []
-    for lst in lists:
-        last = runs[-1][-1] if runs else None
-        if last is not None and _next_piece(last, lst):
-            runs[-1].append(lst)
-        else:
-            runs.append([lst])
-    return [run for run in runs if len(run) > 1]
-
-
-def _next_piece(before: nodes.Element, lst: nodes.Element) -> bool:
-    parent = lst.parent
-    if parent is None or before.parent is not parent or type(before) is not type(lst):
-        return False
-    start, end = parent.index(before), parent.index(lst)
-    between = parent.children[start + 1 : end]
-    return bool(between) and all(isinstance(block, _BETWEEN_PIECES) for block in between)
 
 
 @dataclass

@@ -23,10 +23,12 @@ words would make a name too long to read).
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
 from ..model.ids import slugify
-from .doctree import LISTS, ancestors, clean, plain_text
+from .doctree import INVISIBLE, LISTS, ancestors, clean, plain_text
 
 #: what separates a section's id from the part of it an entry names
 PART_SEPARATOR = "/"
@@ -177,3 +179,101 @@ def part_name(lst: nodes.Element, section: nodes.Element) -> str:
             if name and not name.isdigit() and parts_named(section, prefix + name) == [lst]:
                 return prefix + name
     return str(lists.index(lst) + 1) if lst in lists else ""
+
+
+# -- the pieces of one list -----------------------------------------------------------------
+
+#: what may stand between the pieces of one list cut in two: a command, a note, a picture or a
+#: table at the margin; a paragraph or a heading between two lists parts them
+BETWEEN_PIECES = (
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.math_block,
+    nodes.Admonition,
+    nodes.table,
+    nodes.figure,
+    nodes.image,
+    *INVISIBLE,
+)
+
+#: a word alone between two commands, offering the second instead of the first: "or", "Or:"
+_JOINER = re.compile(r"(?:or|or else|alternatively|or alternatively)\s*[:,.]?", re.I)
+
+
+def between_pieces(siblings: list[nodes.Node], index: int) -> bool:
+    """Whether the block at ``index`` may stand between the pieces of one list: a command, a
+    note, a picture, a table, or a joining word between two commands ("or")."""
+    block = siblings[index]
+    if isinstance(block, BETWEEN_PIECES):
+        return True
+    return (
+        isinstance(block, nodes.paragraph)
+        and bool(_JOINER.fullmatch(block.astext().strip()))
+        and 0 < index < len(siblings) - 1
+        and isinstance(siblings[index - 1], nodes.literal_block)
+        and isinstance(siblings[index + 1], nodes.literal_block)
+    )
+
+
+def next_piece(before: nodes.Element, lst: nodes.Element) -> bool:
+    """Whether ``lst`` carries on ``before`` as the next piece of one list: of one kind, side by
+    side in one parent, with only what may stand between pieces between them."""
+    parent = lst.parent
+    if parent is None or before.parent is not parent or type(before) is not type(lst):
+        return False
+    start, end = parent.index(before), parent.index(lst)
+    siblings = parent.children
+    return end > start + 1 and all(between_pieces(siblings, index) for index in range(start + 1, end))
+
+
+def pieces_of(lists: list[nodes.Element]) -> list[list[nodes.Element]]:
+    """The runs of two lists or more, of one kind and side by side in one parent, with only
+    code, notes, pictures or tables between them: one list the margin cut into pieces (a
+    command at the margin ends a Markdown list), with no lead-in of its own to start another."""
+    runs: list[list[nodes.Element]] = []
+    for lst in lists:
+        last = runs[-1][-1] if runs else None
+        if last is not None and next_piece(last, lst):
+            runs[-1].append(lst)
+        else:
+            runs.append([lst])
+    return [run for run in runs if len(run) > 1]
+
+
+def pieces_around(lst: nodes.Element) -> list[nodes.Element]:
+    """The pieces of the one list a list is a piece of (:func:`pieces_of`), or the list alone."""
+    if lst.parent is None or inside_item(lst):
+        return [lst]
+    run = [lst]
+    while (before := _list_beside(run[0], -1)) is not None and next_piece(before, run[0]):
+        run.insert(0, before)
+    while (after := _list_beside(run[-1], 1)) is not None and next_piece(run[-1], after):
+        run.append(after)
+    return run
+
+
+def _list_beside(lst: nodes.Element, step: int) -> nodes.Element | None:
+    """The list before (``step`` -1) or after (1) a list in its parent, past what may stand
+    between the pieces of one list, if a list is there."""
+    siblings = lst.parent.children
+    index = lst.parent.index(lst) + step
+    while 0 <= index < len(siblings) and between_pieces(siblings, index):
+        index += step
+    beside = siblings[index] if 0 <= index < len(siblings) else None
+    return beside if isinstance(beside, LISTS) else None
+
+
+def list_part_blocks(lst: nodes.Element) -> list[nodes.Node]:
+    """What a part that names one list takes: the list, the pieces of it after it with what
+    stands between them (a command at the margin cut it), and what stands right after its
+    last piece (a command, a note, a table), where its last step may have lost its body."""
+    if lst.parent is None or inside_item(lst):
+        return [lst]
+    pieces = pieces_around(lst)
+    siblings = lst.parent.children
+    start, end = siblings.index(lst), siblings.index(pieces[-1]) + 1
+    while end < len(siblings) and between_pieces(siblings, end):
+        end += 1
+    while end - 1 > start and isinstance(siblings[end - 1], INVISIBLE):
+        end -= 1  # a target or comment before what follows is that block's
+    return list(siblings[start:end])

@@ -9,7 +9,7 @@ from docutils import nodes
 from ...model import Runbook
 from ..doctree import LISTS, ancestors, node_line, only_condition
 from ..list_source import SourceLines
-from ..parts import container_title, is_box_title, is_container
+from ..parts import container_title, is_box_title, is_container, list_part_blocks
 from .blocks import own_blocks
 from .context import Extraction, OnStep, VerdictOf
 from .defects import substep_bodies
@@ -71,8 +71,8 @@ def extract_runbook(
     )
     skip = {id(node) for node in other_roots or ()}
     directive = isinstance(root, nodes.container)
-    if isinstance(root, LISTS):  # one list of a section
-        blocks: list[nodes.Node] = [root]
+    if isinstance(root, LISTS):  # one list of a section, with its pieces and what its end lost
+        blocks: list[nodes.Node] = list_part_blocks(root)
     elif is_container(root):  # one box of a section (a runbook directive is no box)
         runbook.container = container_title(root) or None
         blocks = [b for b in own_blocks(root, skip, True) if not is_box_title(b)]
@@ -82,14 +82,17 @@ def extract_runbook(
     drafts, intro, notes = read_blocks(extractor, root, blocks, skip, directive, runbook)
     runbook.intro = "\n\n".join(intro)
     runbook.notes = tuple(notes)
-    lost_to_nesting(extractor, root)
-    empty_items(extractor, root)
-    indented_past_the_text(extractor, root)
-    foreign_markup(extractor, root)
-    unclosed_fences(extractor, root)
-    run_into_the_text_above(extractor, root, drafts)
-    _numbers_of_other_lists(extractor, root, skip)
-    _run_in_beside_steps(extractor, root, skip, drafts)
+    # what the runbook holds: its root, or the blocks a part that names one list takes
+    scope = [b for b in blocks if isinstance(b, nodes.Element)] if isinstance(root, LISTS) else [root]
+    for held in scope:
+        lost_to_nesting(extractor, held)
+        empty_items(extractor, held)
+        indented_past_the_text(extractor, held)
+        foreign_markup(extractor, held)
+        unclosed_fences(extractor, held)
+        run_into_the_text_above(extractor, held, drafts)
+        _numbers_of_other_lists(extractor, held, skip)
+        _run_in_beside_steps(extractor, held, skip, drafts)
     substep_bodies(extractor, drafts)
     finish(extractor, runbook, drafts)
     runbook.defects = tuple(sorted(extractor.defects, key=lambda p: (p.line or 0, p.rule)))
