@@ -2401,3 +2401,20 @@ def test_a_last_step_written_as_a_paragraph_is_told_to_become_an_item(tmp_path: 
         "step 3 is not a list item, so it renders as a paragraph after the list; "
         "write it as a list item, `3. ...`"
     )
+
+
+def test_the_command_after_a_procedure_of_one_step_is_that_steps(tmp_path: Path) -> None:
+    # a procedure of one step with no command of its own, then a command at the margin: the
+    # step lost it. A step that holds its command already keeps the output after it as prose
+    page = (
+        "# Replication\n\n## Copying a volume\n\n"
+        "- Once the copy class exists, create the copy request for the claim to replicate.\n\n"
+        "```console\n$ kubectl apply -f copy-request.yaml\n```\n\n"
+        "## Checking the copy\n\n"
+        "- Ask the cluster for the state of the copy request:\n\n"
+        "  ```console\n  $ kubectl get copyrequest\n  ```\n\n"
+        "```\nNAME     STATE\nvol-1    Synced\n```\n"
+    )
+    result = _first_run(tmp_path, page)
+    assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("outdented_body", 7, 9)]
+    assert "the step 'Once the copy class exists" in result.problems[0].message
