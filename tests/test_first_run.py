@@ -2418,3 +2418,36 @@ def test_the_command_after_a_procedure_of_one_step_is_that_steps(tmp_path: Path)
     result = _first_run(tmp_path, page)
     assert [(p.rule, p.line, p.end_line) for p in result.problems] == [("outdented_body", 7, 9)]
     assert "the step 'Once the copy class exists" in result.problems[0].message
+
+
+_ENTRY_TABLE = (
+    "  ============  ==========\n  Option        Value\n  ============  ==========\n"
+    "  **Zone**      ``{zone}``\n  **Port**      ``53``\n  ============  ==========\n\n"
+)
+
+
+def test_tables_that_each_lead_the_action_after_them_are_the_authors_layout(tmp_path: Path) -> None:
+    # a table of an entry's values, then "Save"; the next entry's table, then "Save": the
+    # first table stands before the first bullet, where no step could have lost it, so the
+    # second leads the action after it as the first does, and is no body of the step before
+    page = RST + (
+        "Add both zones:\n\n"
+        + _ENTRY_TABLE.format(zone="lan")
+        + "- Press **Save** and add the next zone.\n\n"
+        + _ENTRY_TABLE.format(zone="guest")
+        + "- Press **Save** and **Apply**.\n"
+    ).replace("\n  ", "\n")
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_table_after_the_step_that_opens_its_page_fell_out_of_that_step(tmp_path: Path) -> None:
+    # the nearest true case: the tables stand after the steps that open their pages, and none
+    # before the first step
+    page = RST + (
+        "Set up both zones:\n\n- Go to **Zones ‣ Local**.\n\n"
+        + _ENTRY_TABLE.format(zone="lan")
+        + "- Go to **Zones ‣ Guest**.\n\n"
+        + _ENTRY_TABLE.format(zone="guest")
+        + "- Press **Save** and **Apply**.\n"
+    ).replace("\n  ", "\n")
+    assert rules(handbook(tmp_path, {"p.rst": page})) == [(10, "outdented_body"), (19, "outdented_body")]

@@ -1,5 +1,6 @@
 """List mistakes read from the source: a step's body or sub-list indented too little to stay
-in the step, each recorded with its fix (mistakes in the items themselves: :mod:`.items`)."""
+in the step, each recorded with its fix (mistakes in the items themselves: :mod:`.items`;
+what a list's last step lost at the margin: :mod:`.lost`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import re
 
 from docutils import nodes
 
-from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
+from ..doctree import INVISIBLE, LISTS, node_line, quoted_lists
 from ..list_source import spaces
 from .carrying import continues
 from .context import Extraction
 from .fences import fence_cut
-from .places import fall, last_block, last_line, lines_of, resumes, splits, them
+from .lost import code_line, introduces, is_body, is_prose, lost_at_the_end
+from .places import fall, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
 from .steps import Draft, move_blocks, step_label
 
@@ -147,22 +149,6 @@ def _sub_sublist(extractor: Extraction, draft: Draft, lst: nodes.Node, subs: lis
     last.children.extend(moved)
 
 
-#: blocks that are more than prose: at the margin between a list and the list that carries it
-#: on, they belong to the step before (a heading or a paragraph there is the author's prose)
-_BODY = (
-    nodes.literal_block,
-    nodes.doctest_block,
-    nodes.math_block,
-    nodes.line_block,
-    nodes.Admonition,
-    nodes.table,
-    nodes.figure,
-    nodes.image,
-    nodes.container,
-    nodes.block_quote,
-)
-
-
 def _stretch(node: nodes.Node) -> tuple[list[nodes.Node], nodes.Node | None]:
     """The blocks between the lists around ``node`` (its siblings), and the list after them."""
     parent = node.parent
@@ -211,7 +197,7 @@ def _decide(
     elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
         carries_on = False  # bullets after prose: a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
-    if _about_several(blocks, last_list):
+    if _about_several(blocks, last_list) or _leads_each_step(ex, blocks, last_list):
         return frozenset()
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
@@ -244,7 +230,7 @@ def _decide(
     if not body:
         return frozenset()
     if not carries_on:
-        lost = _lost_at_the_end(ex, blocks, previous, last_list, top=floor is None)
+        lost = lost_at_the_end(ex, blocks, previous, last_list, top=floor is None)
         if not lost:
             return frozenset()
         blocks, stretch = lost, frozenset(id(block) for block in lost)
@@ -298,6 +284,23 @@ def _about_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
     return sum(1 for name in names if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)) >= 2
 
 
+def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
+    """Whether the stretch is tables (or code) of the kind that also stands right before the
+    list's first step, where no step can have lost it: each leads the action after it (the
+    values of an entry, then "Save"), laid out as the author meant, not a body that fell out."""
+    kinds = {type(block) for block in blocks}
+    if len(kinds) != 1 or not issubclass(next(iter(kinds)), nodes.table | nodes.literal_block):
+        return False
+    first = last_list[0].node.parent if last_list else None
+    parent = first.parent if first is not None else None
+    if first is None or parent is None:
+        return False
+    before = [c for c in parent.children[: parent.index(first)] if not isinstance(c, INVISIBLE)]
+    if not before or type(before[-1]) not in kinds:
+        return False
+    return not any(id(before[-1]) in fell for fell in ex.stretches.values())
+
+
 def _entry_name(draft: Draft) -> str | None:
     """What an entry is named by: the bold text or the code it opens with."""
     first = next(iter(draft.node.findall(nodes.paragraph)), None)
@@ -346,16 +349,11 @@ def _body_and_carries_on(
     """Whether a stretch holds more than prose, and whether the list after it carries on the
     steps before it. Between two lists, a line of inline code among sentences is an example
     they show, not a body."""
-    body = any(_is_body(block) for block in blocks)
+    body = any(is_body(block) for block in blocks)
     carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
-    if carries_on and any(_is_prose(block) for block in blocks):
-        body = any(_is_body(block) and not _code_line(block) for block in blocks)
+    if carries_on and any(is_prose(block) for block in blocks):
+        body = any(is_body(block) and not code_line(block) for block in blocks)
     return body, carries_on
-
-
-def _is_body(block: nodes.Node) -> bool:
-    """A block that is more than prose: code, a note, a table, a picture."""
-    return isinstance(block, _BODY) or _picture(block) or _code_line(block)
 
 
 def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
@@ -364,38 +362,8 @@ def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
     ("For both, a rule looks like this:" and an example). Between a procedure's bullets, a
     paragraph and a command at the margin are what a step lost."""
     if ex.noun == "item":
-        return any(_is_prose(block) for block in blocks)
-    return bool(blocks) and _is_prose(blocks[-1])
-
-
-def _is_prose(block: nodes.Node) -> bool:
-    return isinstance(block, nodes.paragraph) and not _picture(block) and not _code_line(block)
-
-
-def _code_line(block: nodes.Node) -> bool:
-    """A paragraph of nothing but one piece of inline code: a command or a log line shown on
-    a line of its own, as a code block would show it."""
-    shown = _shown(block)
-    return len(shown) == 1 and isinstance(shown[0], nodes.literal)
-
-
-def _picture(block: nodes.Node) -> bool:
-    """A paragraph of nothing but images (a screenshot between two steps)."""
-    shown = _shown(block)
-    return bool(shown) and all(isinstance(_unlinked(child), nodes.image) for child in shown)
-
-
-def _unlinked(node: nodes.Node) -> nodes.Node:
-    """What a link of one thing holds (an image that links to its full size); else ``node``."""
-    return node.children[0] if isinstance(node, nodes.reference) and len(node.children) == 1 else node
-
-
-def _shown(block: nodes.Node) -> list[nodes.Node]:
-    """What a paragraph shows, the blank text between its parts left out (none for a block
-    that is no paragraph)."""
-    if not isinstance(block, nodes.paragraph):
-        return []
-    return [c for c in block.children if not (isinstance(c, nodes.Text) and not c.strip())]
+        return any(is_prose(block) for block in blocks)
+    return bool(blocks) and is_prose(blocks[-1])
 
 
 def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node]) -> list[nodes.Node]:
@@ -421,173 +389,3 @@ def _markup_only(block: nodes.Node) -> bool:
         and bool(block.children)
         and all(isinstance(child, (nodes.raw, *INVISIBLE)) for child in block.children)
     )
-
-
-def introduces(block: nodes.Node) -> bool:
-    """A lead-in: a heading, or a paragraph ending in a colon ("**Admin**:", "Then:")."""
-    if isinstance(block, nodes.rubric | nodes.title):
-        return True
-    return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
-
-
-#: the words a step's sentence can stop on when what it names comes next, unpunctuated:
-#: "Open a terminal and enter", "… by running", "Add the following." (not a sentence ending
-#: on its object, as "replaced with `-`.", whose code reads as a dash)
-_WANTS_OBJECT = re.compile(
-    r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
-    r"command|commands|with|using)[\s:.\u2014\u2013]*$",
-    re.I,
-)
-
-
-#: a sentence naming what is to come wherever it says it: "To find its name, run the following
-#: command on the other cluster"
-_NAMES_WHAT_FOLLOWS = re.compile(
-    r"\b(?:the|these) following\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:commands?|code|snippets?|ya?ml|json|output|scripts?|manifests?|configuration|config|lines?)\b",
-    re.I,
-)
-
-
-def _announces(draft: Draft) -> bool:
-    """Whether a step's text ends by announcing what follows ("… with this command:"), stops
-    where what it names is to come ("… by entering"), or its last sentence names what follows
-    and the step holds no code of its own ("Run the following command on the other cluster")."""
-    last = last_block(draft)
-    if last is None or not isinstance(last, nodes.paragraph):
-        return False
-    text = block_text(last).rstrip(" *_)")
-    if introduces(last) or _WANTS_OBJECT.search(text):
-        return True
-    sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
-    holds_code = next(draft.node.findall(nodes.literal_block), None) is not None
-    return bool(_NAMES_WHAT_FOLLOWS.search(sentence)) and not holds_code
-
-
-def _lost_at_the_end(
-    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
-) -> list[nodes.Node]:
-    """:func:`_lost_blocks`, once per step: a later stretch after the same step, beyond prose,
-    a heading in bold or another list, is not its body reported a second time."""
-    if id(previous.node) in ex.bodies_reported:
-        return []
-    lost = _lost_blocks(ex, blocks, previous, last_list, top)
-    if lost:
-        ex.bodies_reported.add(id(previous.node))
-    return lost
-
-
-def _lost_blocks(
-    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
-) -> list[nodes.Node]:
-    """The blocks at the margin after a list's last step that are that step's: a command, a
-    note or a picture right under its last line, one its text announces (perhaps after a
-    remark), one of the kind every other step holds or that fell out of the steps before it,
-    or code holding a name the step writes as code; not the prose after them. The last two only
-    for a list's own steps (``top``): after a sub-list, the step it is in is where they belong."""
-    first = blocks[0]
-    # what the step announced came already when a sub-list fell out of it before these blocks
-    answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
-    announced = _announces(previous) and not answered and not _shows_the_others(previous, last_list, blocks)
-    if top and announced and _is_prose(first) and len(blocks) > 1 and _is_body(blocks[1]):
-        # a remark before what the step announces ("Prefix a channel with #."): both the step's,
-        # unless the remark is a lead-in of its own after a step that only ends on a word that
-        # can announce ("… the `register` command."): what comes under it is the remark's
-        if introduces(first) and not introduces(last_block(previous)):
-            return []
-        return [first, *itertools.takewhile(_is_body, blocks[1:])]
-    if not _is_body(first) or not (
-        _attached(ex, first)
-        or announced
-        or _as_the_others(first, previous, last_list)
-        or (top and ex.noun == "step" and _sole_step_command(first, previous, last_list))
-        or _as_before(ex, first, previous)
-        or (top and ex.noun == "step" and _names_of(previous, first))
-    ):
-        return []
-    return list(itertools.takewhile(_is_body, blocks))
-
-
-#: the shortest code a step names that, found in a code block after it, makes the block its
-_NAME_LENGTH = 5
-
-
-def _names_of(previous: Draft, block: nodes.Node) -> bool:
-    """Whether a code block holds a name the step writes as code ("Store it in
-    `notify-secret`" over a block defining ``notify-secret``): what the step is about."""
-    if not isinstance(block, nodes.literal_block):
-        return False
-    code = block.astext()
-    return any(name in code for name in _code_names(previous))
-
-
-def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
-    """Whether the code after a list, which its last step announces ("For example:"), sets
-    what the other steps name as code (``instance_map:`` at the start of a line) and holds
-    nothing the last one names: an example of the whole list, where the author meant it. Code
-    that only uses what another step named (a command given the file step 1 opened) is the
-    last step's own."""
-    code = next((block for block in blocks[:2] if isinstance(block, nodes.literal_block)), None)
-    if code is None or _names_of(previous, code):
-        return False
-    text = code.astext()
-    others = [draft for draft in last_list if draft is not previous]
-    return any(_sets(text, name) for draft in others for name in _code_names(draft))
-
-
-def _code_names(draft: Draft) -> set[str]:
-    """What a step writes as code, long enough to stand for a name."""
-    names = {lit.astext().strip() for lit in draft.node.findall(nodes.literal)}
-    return {name for name in names if len(name) >= _NAME_LENGTH}
-
-
-def _sets(code: str, name: str) -> bool:
-    """Whether code sets ``name``: as a key or a variable at the start of one of its lines."""
-    key = rf"^[ \t]*(?:- )?[\"']?{re.escape(name)}[\"']?[ \t]*[:=]"
-    return re.search(key, code, re.MULTILINE) is not None
-
-
-def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
-    """Whether the steps before the last each hold a block of this kind (a command each) and
-    the last holds none: the one right after the list, at the margin, is the last step's."""
-    kind = type(block)
-    others = [draft for draft in last_list if draft is not previous and draft.step.origin == "item"]
-    holding = sum(1 for draft in others if next(draft.node.findall(kind), None) is not None)
-    return holding >= 2 and 2 * holding >= len(others) and next(previous.node.findall(kind), None) is None
-
-
-def _sole_step_command(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
-    """Whether a command right after a procedure of one step, which holds none, is that step's:
-    the procedure is the step and its command ("Create the replica." over ``kubectl apply``).
-    Not after a list of one item that follows other lists of its parent: steps parted by prose."""
-    steps = [draft for draft in last_list if draft.step.origin == "item"]
-    lst = previous.node.parent
-    parent = lst.parent if lst is not None else None
-    if parent is None or steps != [previous] or not isinstance(block, nodes.literal_block):
-        return False
-    if any(isinstance(child, LISTS) for child in parent.children[: parent.index(lst)]):
-        return False
-    return next(previous.node.findall(nodes.literal_block), None) is None
-
-
-def _as_before(ex: Extraction, block: nodes.Node, previous: Draft) -> bool:
-    """Whether the list of the last step was split from the one before it by a block of this
-    kind that fell out of a step (a command at the margin under every item): the one after the
-    last item is the same slip, though no list follows it."""
-    lst = previous.node.parent
-    parent = lst.parent if lst is not None else None
-    if parent is None:
-        return False
-    before = [c for c in parent.children[: parent.index(lst)] if not isinstance(c, INVISIBLE)]
-    if not before or type(before[-1]) is not type(block):
-        return False
-    return any(id(before[-1]) in fell for fell in ex.stretches.values())
-
-
-def _attached(ex: Extraction, block: nodes.Node) -> bool:
-    """Whether a block starts on the line right after the text before it (no blank line)."""
-    line = ex.first_line(block)
-    source = ex.lines(block)
-    if source is None or line is None or not ex.markdown:
-        return False
-    return bool((source.line(line - 1) or "").strip())

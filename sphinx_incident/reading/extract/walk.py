@@ -15,10 +15,11 @@ from .blocks import list_in, read_admonition, subsections
 from .carrying import carried, continues
 from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, introduces, sublist_fell_out
+from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
 from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
+from .lost import introduces
 from .places import last_block
 from .run_in import run_in_paragraph, unfold_lead_ins, unspaced_steps
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like

@@ -1,0 +1,235 @@
+"""What a step lost to the margin after a list's last step: the blocks there that are the
+step's (a command it announces, one of the kind every other step holds) and the kinds of block
+that are more than prose (:func:`is_body`), which the stretches between lists are judged by."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from docutils import nodes
+
+from ..doctree import INVISIBLE, LISTS, block_text
+from .context import Extraction
+from .places import last_block
+from .steps import Draft
+
+#: blocks that are more than prose: at the margin between a list and the list that carries it
+#: on, they belong to the step before (a heading or a paragraph there is the author's prose)
+BODY = (
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.math_block,
+    nodes.line_block,
+    nodes.Admonition,
+    nodes.table,
+    nodes.figure,
+    nodes.image,
+    nodes.container,
+    nodes.block_quote,
+)
+
+
+def is_body(block: nodes.Node) -> bool:
+    """A block that is more than prose: code, a note, a table, a picture."""
+    return isinstance(block, BODY) or _picture(block) or code_line(block)
+
+
+def is_prose(block: nodes.Node) -> bool:
+    return isinstance(block, nodes.paragraph) and not _picture(block) and not code_line(block)
+
+
+def code_line(block: nodes.Node) -> bool:
+    """A paragraph of nothing but one piece of inline code: a command or a log line shown on
+    a line of its own, as a code block would show it."""
+    shown = _shown(block)
+    return len(shown) == 1 and isinstance(shown[0], nodes.literal)
+
+
+def _picture(block: nodes.Node) -> bool:
+    """A paragraph of nothing but images (a screenshot between two steps)."""
+    shown = _shown(block)
+    return bool(shown) and all(isinstance(_unlinked(child), nodes.image) for child in shown)
+
+
+def _unlinked(node: nodes.Node) -> nodes.Node:
+    """What a link of one thing holds (an image that links to its full size); else ``node``."""
+    return node.children[0] if isinstance(node, nodes.reference) and len(node.children) == 1 else node
+
+
+def _shown(block: nodes.Node) -> list[nodes.Node]:
+    """What a paragraph shows, the blank text between its parts left out (none for a block
+    that is no paragraph)."""
+    if not isinstance(block, nodes.paragraph):
+        return []
+    return [c for c in block.children if not (isinstance(c, nodes.Text) and not c.strip())]
+
+
+def introduces(block: nodes.Node) -> bool:
+    """A lead-in: a heading, or a paragraph ending in a colon ("**Admin**:", "Then:")."""
+    if isinstance(block, nodes.rubric | nodes.title):
+        return True
+    return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
+
+
+#: the words a step's sentence can stop on when what it names comes next, unpunctuated:
+#: "Open a terminal and enter", "… by running", "Add the following." (not a sentence ending
+#: on its object, as "replaced with `-`.", whose code reads as a dash)
+_WANTS_OBJECT = re.compile(
+    r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
+    r"command|commands|with|using)[\s:.\u2014\u2013]*$",
+    re.I,
+)
+
+
+#: a sentence naming what is to come wherever it says it: "To find its name, run the following
+#: command on the other cluster"
+_NAMES_WHAT_FOLLOWS = re.compile(
+    r"\b(?:the|these) following\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:commands?|code|snippets?|ya?ml|json|output|scripts?|manifests?|configuration|config|lines?)\b",
+    re.I,
+)
+
+
+def _announces(draft: Draft) -> bool:
+    """Whether a step's text ends by announcing what follows ("… with this command:"), stops
+    where what it names is to come ("… by entering"), or its last sentence names what follows
+    and the step holds no code of its own ("Run the following command on the other cluster")."""
+    last = last_block(draft)
+    if last is None or not isinstance(last, nodes.paragraph):
+        return False
+    text = block_text(last).rstrip(" *_)")
+    if introduces(last) or _WANTS_OBJECT.search(text):
+        return True
+    sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
+    holds_code = next(draft.node.findall(nodes.literal_block), None) is not None
+    return bool(_NAMES_WHAT_FOLLOWS.search(sentence)) and not holds_code
+
+
+def lost_at_the_end(
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
+) -> list[nodes.Node]:
+    """:func:`_lost_blocks`, once per step: a later stretch after the same step, beyond prose,
+    a heading in bold or another list, is not its body reported a second time."""
+    if id(previous.node) in ex.bodies_reported:
+        return []
+    lost = _lost_blocks(ex, blocks, previous, last_list, top)
+    if lost:
+        ex.bodies_reported.add(id(previous.node))
+    return lost
+
+
+def _lost_blocks(
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], top: bool = True
+) -> list[nodes.Node]:
+    """The blocks at the margin after a list's last step that are that step's: a command, a
+    note or a picture right under its last line, one its text announces (perhaps after a
+    remark), one of the kind every other step holds or that fell out of the steps before it,
+    or code holding a name the step writes as code; not the prose after them. The last two only
+    for a list's own steps (``top``): after a sub-list, the step it is in is where they belong."""
+    first = blocks[0]
+    # what the step announced came already when a sub-list fell out of it before these blocks
+    answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
+    announced = _announces(previous) and not answered and not _shows_the_others(previous, last_list, blocks)
+    if top and announced and is_prose(first) and len(blocks) > 1 and is_body(blocks[1]):
+        # a remark before what the step announces ("Prefix a channel with #."): both the step's,
+        # unless the remark is a lead-in of its own after a step that only ends on a word that
+        # can announce ("… the `register` command."): what comes under it is the remark's
+        if introduces(first) and not introduces(last_block(previous)):
+            return []
+        return [first, *itertools.takewhile(is_body, blocks[1:])]
+    if not is_body(first) or not (
+        _attached(ex, first)
+        or announced
+        or _as_the_others(first, previous, last_list)
+        or (top and ex.noun == "step" and _sole_step_command(first, previous, last_list))
+        or _as_before(ex, first, previous)
+        or (top and ex.noun == "step" and _names_of(previous, first))
+    ):
+        return []
+    return list(itertools.takewhile(is_body, blocks))
+
+
+#: the shortest code a step names that, found in a code block after it, makes the block its
+_NAME_LENGTH = 5
+
+
+def _names_of(previous: Draft, block: nodes.Node) -> bool:
+    """Whether a code block holds a name the step writes as code ("Store it in
+    `notify-secret`" over a block defining ``notify-secret``): what the step is about."""
+    if not isinstance(block, nodes.literal_block):
+        return False
+    code = block.astext()
+    return any(name in code for name in _code_names(previous))
+
+
+def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
+    """Whether the code after a list, which its last step announces ("For example:"), sets
+    what the other steps name as code (``instance_map:`` at the start of a line) and holds
+    nothing the last one names: an example of the whole list, where the author meant it. Code
+    that only uses what another step named (a command given the file step 1 opened) is the
+    last step's own."""
+    code = next((block for block in blocks[:2] if isinstance(block, nodes.literal_block)), None)
+    if code is None or _names_of(previous, code):
+        return False
+    text = code.astext()
+    others = [draft for draft in last_list if draft is not previous]
+    return any(_sets(text, name) for draft in others for name in _code_names(draft))
+
+
+def _code_names(draft: Draft) -> set[str]:
+    """What a step writes as code, long enough to stand for a name."""
+    names = {lit.astext().strip() for lit in draft.node.findall(nodes.literal)}
+    return {name for name in names if len(name) >= _NAME_LENGTH}
+
+
+def _sets(code: str, name: str) -> bool:
+    """Whether code sets ``name``: as a key or a variable at the start of one of its lines."""
+    key = rf"^[ \t]*(?:- )?[\"']?{re.escape(name)}[\"']?[ \t]*[:=]"
+    return re.search(key, code, re.MULTILINE) is not None
+
+
+def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
+    """Whether the steps before the last each hold a block of this kind (a command each) and
+    the last holds none: the one right after the list, at the margin, is the last step's."""
+    kind = type(block)
+    others = [draft for draft in last_list if draft is not previous and draft.step.origin == "item"]
+    holding = sum(1 for draft in others if next(draft.node.findall(kind), None) is not None)
+    return holding >= 2 and 2 * holding >= len(others) and next(previous.node.findall(kind), None) is None
+
+
+def _sole_step_command(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
+    """Whether a command right after a procedure of one step, which holds none, is that step's:
+    the procedure is the step and its command ("Create the replica." over ``kubectl apply``).
+    Not after a list of one item that follows other lists of its parent: steps parted by prose."""
+    steps = [draft for draft in last_list if draft.step.origin == "item"]
+    lst = previous.node.parent
+    parent = lst.parent if lst is not None else None
+    if parent is None or steps != [previous] or not isinstance(block, nodes.literal_block):
+        return False
+    if any(isinstance(child, LISTS) for child in parent.children[: parent.index(lst)]):
+        return False
+    return next(previous.node.findall(nodes.literal_block), None) is None
+
+
+def _as_before(ex: Extraction, block: nodes.Node, previous: Draft) -> bool:
+    """Whether the list of the last step was split from the one before it by a block of this
+    kind that fell out of a step (a command at the margin under every item): the one after the
+    last item is the same slip, though no list follows it."""
+    lst = previous.node.parent
+    parent = lst.parent if lst is not None else None
+    if parent is None:
+        return False
+    before = [c for c in parent.children[: parent.index(lst)] if not isinstance(c, INVISIBLE)]
+    if not before or type(before[-1]) is not type(block):
+        return False
+    return any(id(before[-1]) in fell for fell in ex.stretches.values())
+
+
+def _attached(ex: Extraction, block: nodes.Node) -> bool:
+    """Whether a block starts on the line right after the text before it (no blank line)."""
+    line = ex.first_line(block)
+    source = ex.lines(block)
+    if source is None or line is None or not ex.markdown:
+        return False
+    return bool((source.line(line - 1) or "").strip())
