@@ -2451,3 +2451,25 @@ def test_a_table_after_the_step_that_opens_its_page_fell_out_of_that_step(tmp_pa
         + "- Press **Save** and **Apply**.\n"
     ).replace("\n  ", "\n")
     assert rules(handbook(tmp_path, {"p.rst": page})) == [(10, "outdented_body"), (19, "outdented_body")]
+
+
+def test_each_lead_in_and_what_it_shows_after_an_announcing_last_step_is_that_steps(
+    tmp_path: Path,
+) -> None:
+    # the last step announces its settings; a remark leads in to the primary's, another
+    # sentence to the standby's: both are the step's, and one finding covers them, so that
+    # indenting what it names rejoins all of it. The prose after them stays the page's
+    page = MD + (
+        "1. Stop the sync between the two servers.\n"
+        "2. Open the address ranges page:\n\n"
+        "With the office network as the example, set this on the primary:\n\n"
+        "```\nrange 10.0.0.100 10.0.0.199\n```\n\n"
+        "Set this on the standby:\n\n"
+        "```\nrange 10.0.0.200 10.0.0.220\n```\n\n"
+        "Each server now hands out its own addresses.\n"
+    )
+    read = handbook(tmp_path, {"p.md": page})
+    assert [(p.rule, p.line, p.end_line) for p in read.problems] == [("outdented_body", 9, 19)]
+    (runbook,) = read.runbooks
+    last = runbook.steps[-1].text
+    assert "10.0.0.100" in last and "10.0.0.200" in last and "hands out" not in last

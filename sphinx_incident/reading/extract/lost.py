@@ -137,7 +137,7 @@ def _lost_blocks(
         # can announce ("… the `register` command."): what comes under it is the remark's
         if introduces(first) and not introduces(last_block(previous)):
             return []
-        return [first, *itertools.takewhile(is_body, blocks[1:])]
+        return _led_in(blocks)
     if not is_body(first) or not (
         _attached(ex, first)
         or announced
@@ -148,6 +148,21 @@ def _lost_blocks(
     ):
         return []
     return list(itertools.takewhile(is_body, blocks))
+
+
+def _led_in(blocks: list[nodes.Node]) -> list[nodes.Node]:
+    """A remark and what it shows, then each further sentence that leads in to more of it
+    ("Set this on the backup:" over a second table) with what it shows: all of it the step
+    announced. The prose after it is the page's."""
+    taken = [blocks[0], *itertools.takewhile(is_body, blocks[1:])]
+    while (
+        len(blocks) > len(taken) + 1
+        and is_prose(lead := blocks[len(taken)])
+        and introduces(lead)
+        and is_body(blocks[len(taken) + 1])
+    ):
+        taken += [lead, *itertools.takewhile(is_body, blocks[len(taken) + 1 :])]
+    return taken
 
 
 #: the shortest code a step names that, found in a code block after it, makes the block its
