@@ -2473,3 +2473,21 @@ def test_each_lead_in_and_what_it_shows_after_an_announcing_last_step_is_that_st
     (runbook,) = read.runbooks
     last = runbook.steps[-1].text
     assert "10.0.0.100" in last and "10.0.0.200" in last and "hands out" not in last
+
+
+def test_a_lead_in_joined_to_the_last_item_from_the_margin_announces_nothing_of_the_step(
+    tmp_path: Path,
+) -> None:
+    # the sentence under the last bullet, at the margin with no blank line, is the author's
+    # lead-in to an example of the whole list; Markdown joins it to the item, but the example
+    # is not the item's lost body. The same sentence indented as the item's is the item's
+    lead_in = "For example, an account holding this role:\n"
+    page = MD + (
+        "- Grant **read** to those who check the queue.\n"
+        "- Grant **write** to those who drain it.\n" + lead_in + "\n```\nrole: drainer\n```\n"
+    )
+    (tmp_path / "margin").mkdir()
+    assert rules(handbook(tmp_path / "margin", {"p.md": page})) == []
+    indented = page.replace(lead_in, "  " + lead_in)
+    (tmp_path / "item").mkdir()
+    assert rules(handbook(tmp_path / "item", {"p.md": indented})) == [(10, "outdented_body")]

@@ -11,7 +11,7 @@ from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, block_text
 from .context import Extraction
-from .places import last_block
+from .places import last_block, last_line
 from .steps import Draft
 
 #: blocks that are more than prose: at the margin between a list and the list that carries it
@@ -91,12 +91,13 @@ _NAMES_WHAT_FOLLOWS = re.compile(
 )
 
 
-def _announces(draft: Draft) -> bool:
+def _announces(ex: Extraction, draft: Draft) -> bool:
     """Whether a step's text ends by announcing what follows ("… with this command:"), stops
     where what it names is to come ("… by entering"), or its last sentence names what follows
-    and the step holds no code of its own ("Run the following command on the other cluster")."""
+    and the step holds no code of its own ("Run the following command on the other cluster").
+    Not a lead-in Markdown joined to the step from the margin (:func:`_joined_lead_in`)."""
     last = last_block(draft)
-    if last is None or not isinstance(last, nodes.paragraph):
+    if last is None or not isinstance(last, nodes.paragraph) or _joined_lead_in(ex, draft, last):
         return False
     text = block_text(last).rstrip(" *_)")
     if introduces(last) or _WANTS_OBJECT.search(text):
@@ -104,6 +105,25 @@ def _announces(draft: Draft) -> bool:
     sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
     holds_code = next(draft.node.findall(nodes.literal_block), None) is not None
     return bool(_NAMES_WHAT_FOLLOWS.search(sentence)) and not holds_code
+
+
+def _joined_lead_in(ex: Extraction, draft: Draft, last: nodes.paragraph) -> bool:
+    """Whether the step's text ends on a sentence of its own written at the margin under it,
+    with no blank line between, that leads in to what follows ("For example, a role like
+    this:"): Markdown joins such a line to the item as more of its text, but the author wrote
+    it after the list, for what comes under it, not as the step's."""
+    if not ex.markdown or draft.marker is None:
+        return False
+    source, start, end = ex.lines(last), ex.first_line(last), last_line(ex, last)
+    if source is None or start is None or end is None or end <= start:
+        return False
+    line = source.line(end) or ""
+    written = line.strip()
+    return (
+        len(line) - len(line.lstrip()) < draft.marker.content
+        and written.endswith(":")
+        and written[:1].isupper()
+    )
 
 
 def lost_at_the_end(
@@ -130,7 +150,9 @@ def _lost_blocks(
     first = blocks[0]
     # what the step announced came already when a sub-list fell out of it before these blocks
     answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
-    announced = _announces(previous) and not answered and not _shows_the_others(previous, last_list, blocks)
+    announced = (
+        _announces(ex, previous) and not answered and not _shows_the_others(previous, last_list, blocks)
+    )
     if top and announced and is_prose(first) and len(blocks) > 1 and is_body(blocks[1]):
         # a remark before what the step announces ("Prefix a channel with #."): both the step's,
         # unless the remark is a lead-in of its own after a step that only ends on a word that
