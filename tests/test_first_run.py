@@ -2491,3 +2491,27 @@ def test_a_lead_in_joined_to_the_last_item_from_the_margin_announces_nothing_of_
     indented = page.replace(lead_in, "  " + lead_in)
     (tmp_path / "item").mkdir()
     assert rules(handbook(tmp_path / "item", {"p.md": indented})) == [(10, "outdented_body")]
+
+
+def test_a_list_set_in_four_spaces_after_a_paragraph_is_a_list_the_page_shows_as_code(
+    tmp_path: Path,
+) -> None:
+    # after a paragraph a list set in four spaces continues nothing: CommonMark reads it as
+    # indented code, and the page shows a code box of markers. A YAML list set in so is code
+    # meant, and so is a single line
+    page = (
+        "# Backups\n\n## When a backup fails\n\nCheck, in this order:\n\n"
+        "    - the disk of the backup host is not full\n"
+        "    - the storage credentials have not expired\n\n"
+        "The job reads this setting:\n\n"
+        "    - name: nightly\n      retain: 7\n"
+    )
+    result = _first_run(tmp_path, page)
+    assert [(p.rule, p.line) for p in result.problems] == [("indented_body", 7)]
+    assert "remove the 4 spaces" in result.problems[0].message
+    # in a declared runbook, with no discovery: the same finding, once
+    declared = (
+        MD + "Before you start, check:\n\n    - the disk is not full\n    - the key is valid\n\n1. Restart.\n"
+    )
+    (tmp_path / "declared").mkdir()
+    assert rules(handbook(tmp_path / "declared", {"p.md": declared})) == [(8, "indented_body")]

@@ -97,7 +97,8 @@ RULES: tuple[Rule, ...] = (
         "(the page shows it as the step's sub-list, set in a little further). In Markdown, a "
         "sub-list set four columns or more past the step's text after a blank line (6 spaces "
         "under `- `), which CommonMark reads as indented code; a list of settings or commands "
-        "there is taken as code meant.",
+        "there is taken as code meant. Also a Markdown list of two items or more set four "
+        "spaces in where it continues no list (after a paragraph): the page shows it as code.",
         "The page shows the step's own text as a quotation, set in and styled apart from the "
         "step, or as code, so it reads as a remark or a command rather than as what to do; "
         "nothing else says so.",

@@ -25,7 +25,8 @@ from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
 from .doctree import INVISIBLE, node_line, source_of, source_path
 from .extract import extract_runbook
-from .extract.context import RST_FILES
+from .extract.context import RST_FILES, Extraction
+from .extract.items import lists_shown_as_code
 from .lines import mend_nested_lines
 from .list_source import SourceLines
 from .parts import box_of, is_container
@@ -198,6 +199,20 @@ def _extract_undeclared(
     domain.set_undeclared(docname, found)
 
 
+def _lists_shown_as_code(
+    env: BuildEnvironment, document: nodes.document, docname: str, sources: _Sources
+) -> None:
+    """The lists of a Markdown page set in so far that the page shows them as code, where no
+    list section reaches them (a list after a paragraph): the list the page lost."""
+    page = Extraction(document, None, document, docname, sources.of_markdown(document))
+    page.path = str(env.doc2path(docname, False))
+    page.srcdir = str(env.srcdir)
+    page.sources = sources.of
+    lists_shown_as_code(page, document)
+    for problem in page.defects:
+        incident_domain(env).add_problem(docname, problem)
+
+
 def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
     """``doctree-read``: extract the document's runbooks into the domain."""
     env: BuildEnvironment = app.env
@@ -234,6 +249,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         if app.builder.name == DISCOVER_BUILDER:
             return  # the lists are all discover wants: what is declared is known from roots
         _extract_undeclared(env, document, docname, lists, roots, sources)
+        _lists_shown_as_code(env, document, docname, sources)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
 

@@ -172,6 +172,29 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
             )
 
 
+def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
+    """Markdown: a list of two items or more set four columns or more in outside any list
+    (after a paragraph, where it continues nothing), which CommonMark reads as indented code:
+    the page shows a code block of its markers and words (``indented_body``). A list of
+    settings or commands there is taken as code meant."""
+    if not extractor.markdown:
+        return
+    for block in root.findall(nodes.literal_block):
+        if any(isinstance(parent, nodes.list_item) for parent in ancestors(block, root)):
+            continue
+        found = _list_as_code(extractor, block, 0)
+        if found is None or len([t for t in block.astext().splitlines() if t.strip()]) < 2:
+            continue
+        line, extra, shown = found
+        extractor.defect(
+            "indented_body",
+            block,
+            line,
+            f"this list is indented {spaces(extra)}, where it continues no list: Markdown reads it "
+            f"{shown}; remove the {spaces(extra)} before its markers",
+        )
+
+
 def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
     """A block quote made of a paragraph set a column or two past the item's text."""
     if not isinstance(block, nodes.block_quote) or not block.children:

@@ -15,7 +15,14 @@ from .context import Extraction, OnStep, VerdictOf
 from .defects import substep_bodies
 from .finish import finish
 from .foreign import foreign_markup
-from .items import empty_items, every_draft, indented_past_the_text, lost_to_nesting, run_into_the_text_above
+from .items import (
+    empty_items,
+    every_draft,
+    indented_past_the_text,
+    lists_shown_as_code,
+    lost_to_nesting,
+    run_into_the_text_above,
+)
 from .names import named
 from .references import owner_reference
 from .run_in import run_in_text
@@ -88,6 +95,7 @@ def extract_runbook(
         lost_to_nesting(extractor, held)
         empty_items(extractor, held)
         indented_past_the_text(extractor, held)
+        lists_shown_as_code(extractor, held)
         foreign_markup(extractor, held)
         unclosed_fences(extractor, held)
         run_into_the_text_above(extractor, held, drafts)
