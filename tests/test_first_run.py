@@ -2515,3 +2515,32 @@ def test_a_list_set_in_four_spaces_after_a_paragraph_is_a_list_the_page_shows_as
     )
     (tmp_path / "declared").mkdir()
     assert rules(handbook(tmp_path / "declared", {"p.md": declared})) == [(8, "indented_body")]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        # an item wrapped at the margin throughout: its last line is its own text
+        "- The snapshots also need a class of their own, whose purpose is\n"
+        "set out in the storage guide.\nIn short, as that guide puts it:\n",
+        # a label on the marker's line, its text at the margin under it
+        "- Log files:\nLook at the logs of the three services:\n",
+    ],
+)
+def test_a_last_line_at_the_margin_is_the_items_own_when_the_author_wraps_so(
+    tmp_path: Path, item: str
+) -> None:
+    page = MD + "- Install the snapshot controller first.\n" + item + "\n```\nshow this\n```\n"
+    assert [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))] == ["outdented_body"]
+
+
+def test_code_before_a_sub_list_does_not_make_the_code_after_its_item_a_layout(tmp_path: Path) -> None:
+    # code stands before the bullets and after the last one: a command before a list is often
+    # its setting up; the code the last bullet announces is still that bullet's
+    page = MD + (
+        "1. Read the account the directory returns:\n\n"
+        '   ```\n   {"cn": "jo"}\n   ```\n'
+        "   * Map the fields the handbook needs as follows:\n"
+        '   ```\n   {"email": "mail"}\n   ```\n'
+    )
+    assert [rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))] == ["outdented_body"]

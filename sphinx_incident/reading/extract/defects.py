@@ -285,11 +285,12 @@ def _about_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
 
 
 def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
-    """Whether the stretch is tables (or code) of the kind that also stands right before the
-    list's first step, where no step can have lost it: each leads the action after it (the
-    values of an entry, then "Save"), laid out as the author meant, not a body that fell out."""
+    """Whether the stretch is tables, as is the block right before the list's first step,
+    where no step can have lost it: each leads the action after it (the values of an entry,
+    then "Save"), laid out as the author meant, not a body that fell out. (Not code: a command
+    before a list is often its setting up, and the next one a step's.)"""
     kinds = {type(block) for block in blocks}
-    if len(kinds) != 1 or not issubclass(next(iter(kinds)), nodes.table | nodes.literal_block):
+    if kinds != {nodes.table}:
         return False
     first = last_list[0].node.parent if last_list else None
     parent = first.parent if first is not None else None

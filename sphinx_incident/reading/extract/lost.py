@@ -117,13 +117,20 @@ def _joined_lead_in(ex: Extraction, draft: Draft, last: nodes.paragraph) -> bool
     source, start, end = ex.lines(last), ex.first_line(last), last_line(ex, last)
     if source is None or start is None or end is None or end <= start:
         return False
+    content = draft.marker.content
     line = source.line(end) or ""
     written = line.strip()
-    return (
-        len(line) - len(line.lstrip()) < draft.marker.content
-        and written.endswith(":")
-        and written[:1].isupper()
-    )
+    if not (_column(line) < content and written.endswith(":") and written[:1].isupper()):
+        return False
+    # the one line at the margin: an author who wraps the whole item there wrote it as the item's
+    # text ("… is\ndefined in …\nIn short:"), and a label's own line ("Log files:") awaits it
+    above = [source.line(number) or "" for number in range(start + 1, end)]
+    before = (source.line(end - 1) or "").rstrip()
+    return all(_column(text) >= content for text in above if text.strip()) and not before.endswith(":")
+
+
+def _column(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def lost_at_the_end(
