@@ -9,7 +9,7 @@ import re
 
 from docutils import nodes
 
-from ..doctree import INVISIBLE, LISTS, block_text
+from ..doctree import INVISIBLE, block_text
 from .context import Extraction
 from .places import last_block, last_line
 from .steps import Draft
@@ -171,7 +171,6 @@ def _lost_blocks(
         _attached(ex, first)
         or announced
         or _as_the_others(first, previous, last_list)
-        or (top and ex.noun == "step" and _sole_step_command(first, previous, last_list))
         or _as_before(ex, first, previous)
         or (top and ex.noun == "step" and _names_of(previous, first))
     ):
@@ -240,20 +239,6 @@ def _as_the_others(block: nodes.Node, previous: Draft, last_list: list[Draft]) -
     others = [draft for draft in last_list if draft is not previous and draft.step.origin == "item"]
     holding = sum(1 for draft in others if next(draft.node.findall(kind), None) is not None)
     return holding >= 2 and 2 * holding >= len(others) and next(previous.node.findall(kind), None) is None
-
-
-def _sole_step_command(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
-    """Whether a command right after a procedure of one step, which holds none, is that step's:
-    the procedure is the step and its command ("Create the replica." over ``kubectl apply``).
-    Not after a list of one item that follows other lists of its parent: steps parted by prose."""
-    steps = [draft for draft in last_list if draft.step.origin == "item"]
-    lst = previous.node.parent
-    parent = lst.parent if lst is not None else None
-    if parent is None or steps != [previous] or not isinstance(block, nodes.literal_block):
-        return False
-    if any(isinstance(child, LISTS) for child in parent.children[: parent.index(lst)]):
-        return False
-    return next(previous.node.findall(nodes.literal_block), None) is None
 
 
 def _as_before(ex: Extraction, block: nodes.Node, previous: Draft) -> bool:
