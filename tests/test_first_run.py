@@ -2409,31 +2409,34 @@ _ENTRY_TABLE = (
 )
 
 
-def test_tables_that_each_lead_the_action_after_them_are_the_authors_layout(tmp_path: Path) -> None:
-    # a table of an entry's values, then "Save"; the next entry's table, then "Save": the
-    # first table stands before the first bullet, where no step could have lost it, so the
-    # second leads the action after it as the first does, and is no body of the step before
+@pytest.mark.parametrize(
+    ("lead_in", "first", "found"),
+    [
+        # a table of an entry's values, then "Save"; the next entry's table, then "Save": the
+        # first table stands before the first bullet, where no step could have lost it, so the
+        # second leads the action after it as the first does, and is no body of the step before
+        ("Add both zones:\n\n", "", []),
+        # the nearest true case: each table stands after the step that opens its page, and
+        # none before the first step
+        (
+            "Set up both zones:\n\n- Go to **Zones ‣ Local**.\n\n",
+            "- Go to **Zones ‣ Guest**.\n\n",
+            [(10, "outdented_body"), (19, "outdented_body")],
+        ),
+    ],
+)
+def test_tables_that_each_lead_the_action_after_them_are_the_authors_layout(
+    tmp_path: Path, lead_in: str, first: str, found: list[tuple[int, str]]
+) -> None:
+    between = first or "- Press **Save** and add the next zone.\n\n"
     page = RST + (
-        "Add both zones:\n\n"
+        lead_in
         + _ENTRY_TABLE.format(zone="lan")
-        + "- Press **Save** and add the next zone.\n\n"
+        + between
         + _ENTRY_TABLE.format(zone="guest")
         + "- Press **Save** and **Apply**.\n"
     ).replace("\n  ", "\n")
-    assert rules(handbook(tmp_path, {"p.rst": page})) == []
-
-
-def test_a_table_after_the_step_that_opens_its_page_fell_out_of_that_step(tmp_path: Path) -> None:
-    # the nearest true case: the tables stand after the steps that open their pages, and none
-    # before the first step
-    page = RST + (
-        "Set up both zones:\n\n- Go to **Zones ‣ Local**.\n\n"
-        + _ENTRY_TABLE.format(zone="lan")
-        + "- Go to **Zones ‣ Guest**.\n\n"
-        + _ENTRY_TABLE.format(zone="guest")
-        + "- Press **Save** and **Apply**.\n"
-    ).replace("\n  ", "\n")
-    assert rules(handbook(tmp_path, {"p.rst": page})) == [(10, "outdented_body"), (19, "outdented_body")]
+    assert rules(handbook(tmp_path, {"p.rst": page})) == found
 
 
 def test_each_lead_in_and_what_it_shows_after_an_announcing_last_step_is_that_steps(
