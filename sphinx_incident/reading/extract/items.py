@@ -12,6 +12,7 @@ from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, ancestors, node_line
 from ..list_source import spaces
+from ..parts import inside_item
 from .context import Extraction
 from .fences import fenced
 from .places import shown_number
@@ -180,7 +181,7 @@ def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
     if not extractor.markdown:
         return
     for block in root.findall(nodes.literal_block):
-        if any(isinstance(parent, nodes.list_item) for parent in ancestors(block, root)):
+        if inside_item(block):
             continue
         found = _list_as_code(extractor, block, 0)
         if found is None or len([t for t in block.astext().splitlines() if t.strip()]) < 2:
