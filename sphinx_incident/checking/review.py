@@ -292,16 +292,19 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
             _note_including_page(including, runbook.problems, own)
         if resolved:
             review.keep(docname, list(zip(declared, resolved, strict=True)))
-    # a section read for the mistakes that break any list may hold a procedure read on its own
-    # (or a declared runbook): a mistake in both is the procedure's finding, in its words
+    # a section read for the mistakes that break any list, or a procedure found in a section
+    # that holds another one in a subsection, reads the lists the other reads too: a mistake in
+    # both is one finding, in the words of a declared runbook, else of the innermost procedure
+    # (the one starting lowest on its page), which read the list as its steps
     at = {(problem.path, problem.rule, problem.line) for problem in found}
     for undeclared in sorted(
-        domain.undeclared_runbooks(), key=lambda runbook: runbook.declared_by == "listed"
+        domain.undeclared_runbooks(),
+        key=lambda runbook: (runbook.declared_by == "listed", runbook.docname, -(runbook.line or 0)),
     ):
         structure = [
             problem
             for problem in check_structure(undeclared, settings)
-            if undeclared.declared_by != "listed" or (problem.path, problem.rule, problem.line) not in at
+            if (problem.path, problem.rule, problem.line) not in at
         ]
         at |= {(problem.path, problem.rule, problem.line) for problem in structure}
         found.extend(structure)
