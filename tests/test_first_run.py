@@ -2543,3 +2543,59 @@ def test_a_bullet_that_captions_the_command_under_it_has_not_lost_the_command(tm
         "## Remove the old key\n\nDelete it from the vault.\n"
     )
     assert [(p.rule, p.line) for p in _first_run(tmp_path, page).problems] == []
+
+
+def test_a_mistake_in_a_procedure_under_another_procedure_is_reported_once(tmp_path: Path) -> None:
+    # the page's own checklist and the procedure of its subsection are both found; the page's
+    # section reads the subsection's lists too, and each named the run-in bullet its own way
+    page = (
+        "# Node upgrades\n\nBefore you start, make sure you:\n\n"
+        "- Tell the team in the channel.\n- Check that the backups of the day ran.\n"
+        "- Pause the deploy pipeline.\n\n## When an upgrade stalls\n\n"
+        "1. Open the cluster in the portal.\n2. Check the node status:\n"
+        "      1. Describe the node:\n"
+        "            1. Look for the reason in the output. For example:\n"
+        "                              - `eviction blocked`\n"
+        "      2. Check the pods.\n3. Resume the upgrade.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == [(15, "run_in_list")]
+    assert "step 1" in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("last_note", "expected"),
+    [
+        # the last note only names the command ("… as in this example command."): the command,
+        # at the column of the step's text, is the step's, as on every step of the page
+        ("   * Give the key a long life, as in this example command.\n", []),
+        # a note that leads in to it with a colon takes it: it fell out of that note
+        ("   * Give the key a long life with this command:\n", [(11, "outdented_body")]),
+    ],
+)
+def test_a_command_after_a_steps_notes_at_the_steps_column_is_the_steps(
+    tmp_path: Path, last_note: str, expected: list[tuple[int, str]]
+) -> None:
+    page = RST + (
+        "#. Create the signing key.\n\n"
+        "   * You will be asked for a passphrase.\n" + last_note + "\n"
+        "   .. code-block:: bash\n\n       openssl genpkey -out key.pem\n\n"
+        "#. Sign the request.\n\n   .. code-block:: bash\n\n       openssl x509 -req -in req.pem\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == expected
+
+
+def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_in_too(
+    tmp_path: Path,
+) -> None:
+    # the lead-in paragraph at the margin already ended the step: indenting the list alone
+    # changes nothing on the page, so the fix names the text between the step and the list
+    page = MD + (
+        "1. **Deploy** the proxy with its service off.\n\n"
+        "It starts but takes no traffic yet.\n- turn the proxy on\n- keep the service off\n\n"
+        "Once it is up\n- look at its dashboard\n- read its logs\n\n"
+        "2. **Add** the proxy to the balancer.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(9, "detached_substeps")]
+    assert "with any text between that step and it" in result.problems[0].message

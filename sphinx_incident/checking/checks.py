@@ -220,7 +220,8 @@ def _detached(runbook: Runbook) -> Iterator[_Found]:
                 yield _Found(
                     "detached_substeps",
                     f"this list is not indented under the step above ({_name(step)}), so it is "
-                    "not part of it; indent it to the text of that step",
+                    "not part of it; indent it, with any text between that step and it (a lead-in "
+                    "at the margin ends the step too), to the text of that step",
                     sub.line,
                 )
 

@@ -208,7 +208,8 @@ RULES: tuple[Rule, ...] = (
         "runbook",
         "A list between two steps that is not indented under the step above it.",
         "Its items render as a separate list rather than as sub-steps, so they lose their step.",
-        "Indent the list to the text of the step above (3 spaces under `1. `).",
+        "Indent the list to the text of the step above (3 spaces under `1. `), and with it any "
+        "text between the step and the list: a lead-in at the margin ends the step as well.",
     ),
     Rule(
         "untitled_step",
