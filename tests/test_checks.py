@@ -124,6 +124,7 @@ DEFECT_PAGES = {
     "empty.md": "- - **One**.\n  - sub a\n- **Two**.\n",
     "foreign.md": "1. **One**.\n\n   .. note:: About one.\n\n2. **Two**.\n",
     "fence.md": "1. **One**:\n\n   ```shell\n   psql\n   ```sql\n   SELECT 1;\n   ```\n\n2. **Two**.\n",
+    "joined.md": "- **One**.\n- **Two**.\nThen, for the standby:\n- **Three**.\n",
 }
 
 

@@ -2545,6 +2545,59 @@ def test_a_bullet_that_captions_the_command_under_it_has_not_lost_the_command(tm
     assert [(p.rule, p.line) for p in _first_run(tmp_path, page).problems] == []
 
 
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        # the lead-in of more items typed between two runs of one list: the page shows one list
+        (
+            "Pin these:\n- actions from outside the team\n- actions with no known publisher\n"
+            "Leave these as they are:\n- our own actions\n",
+            [(9, "joined_line")],
+        ),
+        # a remark about the outer item, at its text's column, under the sub-list's last item
+        (
+            "- **Resize mode**, one of:\n\n  1. `disk`: resize the volume itself.\n"
+            "  2. `claim`: change only the claim.\n  The default is `claim`.\n",
+            [(10, "joined_line")],
+        ),
+        # a sentence typed unindented under an item, in the middle of a list: the item's own
+        ("- Implement only the calls you need.\nAnswer 404 to the others.\n- Check the token.\n", []),
+        # ... and under the last item: a closing remark or more of the item, the source can't say
+        ("- keep images until the disk is 85% full\n- evict pods past 90%\nMonitoring alerts at 88%.\n", []),
+        # a lead-in under an item whose items follow indented under it: a sub-list of the item
+        ("- Send the queries to the router.\nSet these on it:\n    - the network range\n", []),
+        # a long line wrapped before a name, the lead-in of the next item running on from it
+        (
+            "- `--engine` names the engine that reads it back; its name is kept in the backup\n"
+            "MANIFEST. Without it, restoring needs this:\n- `--reader` with the command to use.\n",
+            [],
+        ),
+        # the item's own sentence wrapped at the margin: it goes on over the line break
+        (
+            "- Drain the node and wait until its pods have moved to the\nother nodes of the pool.\n"
+            "- Restart the worker.\n",
+            [],
+        ),
+        # a sub-item's own sentence at the sub-list's column, before the sub-list's last item
+        (
+            "- **Resize mode**, one of:\n\n  1. `disk`: resize the volume.\n  It is the fastest.\n"
+            "  2. `claim`: change only the claim.\n",
+            [],
+        ),
+    ],
+)
+def test_a_sentence_at_the_margin_right_under_an_item_is_joined_to_it(
+    tmp_path: Path, items: str, expected: list[tuple[int, str]]
+) -> None:
+    assert rules(handbook(tmp_path, {"p.md": MD + items})) == expected
+
+
+def test_a_sentence_under_an_rst_item_is_not_a_markdown_lazy_line(tmp_path: Path) -> None:
+    # reStructuredText has no lazy continuation: docutils ends the list there and warns itself
+    page = RST + "- keep images until the disk is 85% full\n- evict pods past 90%\n\nMonitoring alerts.\n"
+    assert [rule for _, rule in rules(handbook(tmp_path, {"p.rst": page}))] == []
+
+
 def test_a_mistake_in_a_procedure_under_another_procedure_is_reported_once(tmp_path: Path) -> None:
     # the page's own checklist and the procedure of its subsection are both found; the page's
     # section reads the subsection's lists too, and each named the run-in bullet its own way

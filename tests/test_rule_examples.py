@@ -15,7 +15,7 @@ from sphinx_incident.checking.rules import RULES
 #: an allowlist or a failing extension around them)
 BUILT = ["stray_step", "outdented_body", "outdented_sublist", "inline_step_numbers", "nesting_too_deep",
          "empty_item", "foreign_markup", "unclosed_fence", "numbering_gap", "numbering_duplicate",
-         "numbering_restart", "detached_substeps", "untitled_step",
+         "numbering_restart", "detached_substeps", "untitled_step", "joined_line",
          "bad_url", "unsafe_url", "placeholder_url", "duplicate_step_id", "empty_runbook"]  # fmt: skip
 
 

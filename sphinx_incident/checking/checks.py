@@ -427,6 +427,7 @@ ANY_LIST = frozenset(
         "outdented_sublist",
         "indented_body",
         "run_in_list",
+        "joined_line",
         "nesting_too_deep",
         "empty_item",
         "foreign_markup",

@@ -39,6 +39,10 @@ EXAMPLES: dict[str, Example] = {
         "#. **Stop the writers**:\n      - the API\n      - the cron jobs\n#. **Back up**.\n",
         "#. **Stop the writers**:\n\n   - the API\n   - the cron jobs\n#. **Back up**.\n",
     ),
+    "joined_line": Example(
+        "- **Tag** the image.\n- **Sign** it.\nThen, for our own images:\n- **Push** them.\n",
+        "- **Tag** the image.\nIt takes the release number.\n- **Sign** it.\n",
+    ),
     "inline_step_numbers": Example(
         "1. **Restart**. Wait for it. 2. Check the logs. 3. Tell the channel.\n",
         "1. **Resize** the pool by 2. Then wait.\n",

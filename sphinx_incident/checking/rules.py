@@ -122,6 +122,20 @@ RULES: tuple[Rule, ...] = (
         "step's text (in Markdown: number or bullet the items, without a backslash).",
     ),
     Rule(
+        "joined_line",
+        "warning",
+        "runbook",
+        "In Markdown, a line typed right under a list item with no blank line between and indented "
+        "less than the item's text, which CommonMark reads as more of the item's text (a lazy "
+        "continuation line), where the source shows it is not the item's: the lead-in of more "
+        'items ("Leave these as they are:") typed between two runs of one list, or a remark '
+        "indented to the text of the item a sub-list is in, under the sub-list's last item. A "
+        "sentence typed unindented under an item is otherwise taken as the item's own.",
+        "The page shows the line inside the item, run into its words; a lead-in joined so merges "
+        "the list after it into the list above, and the checklist carries it as that item's text.",
+        "Put a blank line before it.",
+    ),
+    Rule(
         "inline_step_numbers",
         "error",
         "runbook",

@@ -23,6 +23,7 @@ from .items import (
     lost_to_nesting,
     run_into_the_text_above,
 )
+from .joined import joined_to_items
 from .names import named
 from .references import owner_reference
 from .run_in import run_in_text
@@ -99,6 +100,7 @@ def extract_runbook(
         foreign_markup(extractor, held)
         unclosed_fences(extractor, held)
         run_into_the_text_above(extractor, held, drafts)
+        joined_to_items(extractor, held)
         _numbers_of_other_lists(extractor, held, skip)
         _run_in_beside_steps(extractor, held, skip, drafts)
     substep_bodies(extractor, drafts)
