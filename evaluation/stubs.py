@@ -6,7 +6,9 @@ them docutils drops every block they wrap, lists included, which would count
 against the tool for what the missing extension did. This extension finds the
 directive and role names a handbook uses, and registers each one Sphinx does
 not know as a plain container whose content is parsed (what most layout
-directives are) or as a role that shows its text.
+directives are) or as a role that shows its text. The directives known to show
+their content as it is typed (a terminal session, a shell prompt) stand in as
+a literal block: parsed, their output would read as lists that are not there.
 """
 
 from __future__ import annotations
@@ -48,6 +50,18 @@ class StandIn(Directive):
         return [box]
 
 
+#: directives of extensions that show their content literally (commands and their output)
+LITERAL = frozenset({"terminal", "prompt"})
+
+
+class LiteralStandIn(StandIn):
+    def run(self) -> list[nodes.Node]:
+        text = "\n".join(self.content)
+        block = nodes.literal_block(text, text, classes=["evaluation-stand-in"])
+        block.source, block.line = self.state_machine.get_source_and_line(self.lineno)
+        return [block]
+
+
 def _text_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None,
                content: Any = None) -> tuple[list[nodes.Node], list[nodes.system_message]]:  # fmt: skip
     return [nodes.inline(rawtext, text)], []
@@ -79,7 +93,7 @@ def register_stand_ins(app: Any) -> None:
     for name in sorted(names):
         if ":" in name or is_directive_registered(name) or _docutils_directive(name):
             continue
-        directives.register_directive(name, StandIn)
+        directives.register_directive(name, LiteralStandIn if name in LITERAL else StandIn)
     for name in sorted(role_names):
         if ":" in name or is_role_registered(name):
             continue

@@ -392,3 +392,31 @@ def test_kappa_is_one_for_full_agreement_and_zero_for_chance() -> None:
     assert kappa(Counts(tp=5, tn=5)) == 1.0
     assert kappa(Counts(tp=1, fp=1, fn=1, tn=1)) == 0.0
     assert kappa(Counts()) is None
+
+
+def test_a_stand_in_for_a_terminal_session_shows_its_output_as_typed(tmp_path: Path) -> None:
+    # a terminal directive shows a command and its output literally: read as Markdown, output
+    # lines starting with " * " would be lists the page does not have, and lint would report them
+    from docutils import nodes
+    from sphinx.testing.util import SphinxTestApp
+
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(PROJECT / 'evaluation')!r})\n"
+        'extensions = ["myst_parser", "stubs"]\n',
+        "utf-8",
+    )
+    (tmp_path / "index.md").write_text(
+        "# Page\n\n```{terminal}\n:user: admin\n\nsudo join example.com\n"
+        " * Resolving the domain\nPassword for admin:\n * Checking packages\n```\n",
+        "utf-8",
+    )
+    app = SphinxTestApp("dummy", srcdir=tmp_path)
+    try:
+        app.build()
+        doctree = app.env.get_doctree("index")
+    finally:
+        app.cleanup()
+    assert not list(doctree.findall(nodes.bullet_list))
+    (block,) = doctree.findall(nodes.literal_block)
+    assert " * Resolving the domain\nPassword for admin:" in block.astext()
+    assert block.line == 3
