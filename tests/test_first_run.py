@@ -2652,3 +2652,18 @@ def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_i
     result = handbook(tmp_path, {"p.md": page})
     assert rules(result) == [(9, "detached_substeps")]
     assert "with any text between that step and it" in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("after", "merged"),
+    [("- **Push** them.\n", True), ("1. **Push** them.\n", False)],
+)
+def test_a_joined_lead_in_says_the_lists_merge_only_when_the_next_items_carry_the_list_on(
+    tmp_path: Path, after: str, merged: bool
+) -> None:
+    # a bullet after the lead-in carries the bullet list on; a number starts a list of its own,
+    # and the lead-in is still shown inside the item above it
+    page = MD + "- **Tag** the image.\n- **Sign** it.\nThen, for our own images:\n" + after
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("joined_line", 8)
+    assert ("which join the list above" in problem.message) is merged

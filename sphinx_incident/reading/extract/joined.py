@@ -36,8 +36,8 @@ _WRAPPED = 60
 
 def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
     """Markdown: each list item whose paragraph holds a lead-in of the items after it, or a
-    remark set for the item its list is in (:mod:`this module's <.joined>` two cases), joined
-    to it from a column left of its text. Reported once per item, at that line."""
+    remark set for the item its list is in (the two cases above), joined to it from a column
+    left of its text. Reported once per item, at that line."""
     if not extractor.markdown:
         return
     for item in root.findall(nodes.list_item):
@@ -91,7 +91,14 @@ def _joined_line(
         text = (source.line(number) or "").rstrip()
         after = source.marker(number + 1)
         if text.endswith(":") and after is not None and after.indent == marker.indent:
-            return number, end, "the lead-in of the items after it, which join the list above"
+            same = after.text == marker.text or (
+                after.typed is not None and marker.typed is not None and after.text[-1] == marker.text[-1]
+            )  # CommonMark carries a list on over a marker of its kind: the same bullet, or delimiter
+            return (
+                number,
+                end,
+                "the lead-in of the items after it" + (", which join the list above" if same else ""),
+            )
         if outer is not None and outer.content <= column:
             return number, end, "set for the item its list is in"
         return None
