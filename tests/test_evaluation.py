@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -314,10 +315,8 @@ def test_every_labels_file_is_well_formed() -> None:
     assert halves <= {"tune", "held-out"}
 
 
-def test_a_stand_in_for_an_unknown_directive_is_where_the_directive_is(tmp_path: Path) -> None:
-    # a finding about a block of a directive the evaluation stands in for names the line the
-    # directive is written on, as the extension's own node would, not its content's
-    from docutils import nodes
+def _stand_in_doctree(tmp_path: Path, page: str) -> Any:
+    """The doctree of one Markdown page read with the evaluation's stand-ins."""
     from sphinx.testing.util import SphinxTestApp
 
     (tmp_path / "conf.py").write_text(
@@ -325,15 +324,23 @@ def test_a_stand_in_for_an_unknown_directive_is_where_the_directive_is(tmp_path:
         'extensions = ["myst_parser", "stubs"]\n',
         "utf-8",
     )
-    (tmp_path / "index.md").write_text(
-        "# Page\n\n```{shellsession}\n:copy:\n:user: admin\n\nls /etc\n```\n", "utf-8"
-    )
+    (tmp_path / "index.md").write_text(page, "utf-8")
     app = SphinxTestApp("dummy", srcdir=tmp_path)
     try:
         app.build()
-        doctree = app.env.get_doctree("index")
+        return app.env.get_doctree("index")
     finally:
         app.cleanup()
+
+
+def test_a_stand_in_for_an_unknown_directive_is_where_the_directive_is(tmp_path: Path) -> None:
+    # a finding about a block of a directive the evaluation stands in for names the line the
+    # directive is written on, as the extension's own node would, not its content's
+    from docutils import nodes
+
+    doctree = _stand_in_doctree(
+        tmp_path, "# Page\n\n```{shellsession}\n:copy:\n:user: admin\n\nls /etc\n```\n"
+    )
     (box,) = [n for n in doctree.findall(nodes.container) if "evaluation-stand-in" in n["classes"]]
     assert box.line == 3
 
@@ -398,24 +405,12 @@ def test_a_stand_in_for_a_terminal_session_shows_its_output_as_typed(tmp_path: P
     # a terminal directive shows a command and its output literally: read as Markdown, output
     # lines starting with " * " would be lists the page does not have, and lint would report them
     from docutils import nodes
-    from sphinx.testing.util import SphinxTestApp
 
-    (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(PROJECT / 'evaluation')!r})\n"
-        'extensions = ["myst_parser", "stubs"]\n',
-        "utf-8",
-    )
-    (tmp_path / "index.md").write_text(
+    doctree = _stand_in_doctree(
+        tmp_path,
         "# Page\n\n```{terminal}\n:user: admin\n\nsudo join example.com\n"
         " * Resolving the domain\nPassword for admin:\n * Checking packages\n```\n",
-        "utf-8",
     )
-    app = SphinxTestApp("dummy", srcdir=tmp_path)
-    try:
-        app.build()
-        doctree = app.env.get_doctree("index")
-    finally:
-        app.cleanup()
     assert not list(doctree.findall(nodes.bullet_list))
     (block,) = doctree.findall(nodes.literal_block)
     assert " * Resolving the domain\nPassword for admin:" in block.astext()
