@@ -44,13 +44,14 @@ def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
         marker = extractor.marker(item)
         if marker is None:
             continue
-        outer = _outer_marker(extractor, item)
         last = item.parent is not None and item is item.parent.children[-1]
+        outer = _outer_marker(extractor, item) if last else None
         for paragraph in (c for c in item.children if isinstance(c, nodes.paragraph)):
-            found = _joined_line(extractor, paragraph, marker, outer if last else None)
+            found = _joined_line(extractor, paragraph, marker, outer)
             if found is None:
                 continue
             line, end, what = found
+            # named by the words of its first line: the joined line is in the same paragraph
             name = named(extractor.noun, item.astext().split("\n")[0], extractor.item_line(item))
             extractor.defect(
                 "joined_line",

@@ -157,14 +157,15 @@ def _lost_blocks(
     first = blocks[0]
     # what the step announced came already when a sub-list fell out of it before these blocks
     answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
+    # after a sub-list, at the column of the step it is in, a block is where it belongs: a
+    # sub-step's sentence that only names it ("… as in this example command.") does not take
+    # it from the step; a lead-in ending in a colon does
     announced = (
-        _announces(ex, previous) and not answered and not _shows_the_others(previous, last_list, blocks)
+        (top or introduces(last_block(previous)))
+        and _announces(ex, previous)
+        and not answered
+        and not _shows_the_others(previous, last_list, blocks)
     )
-    if not top and not introduces(last_block(previous)):
-        # after a sub-list, at the column of the step it is in, a block is where it belongs: a
-        # sub-step's sentence that only names it ("… as in this example command.") does not
-        # take it from the step; a lead-in ending in a colon does
-        announced = False
     if top and announced and is_prose(first) and len(blocks) > 1 and is_body(blocks[1]):
         # a remark before what the step announces ("Prefix a channel with #."): both the step's,
         # unless the remark is a lead-in of its own after a step that only ends on a word that
