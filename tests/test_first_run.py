@@ -1189,8 +1189,9 @@ def test_a_step_numbered_in_bold_or_with_a_bracket_is_a_stray_step(tmp_path: Pat
 
 
 def test_a_paragraph_opening_with_a_bold_year_is_no_step(tmp_path: Path) -> None:
+    # (the paragraph splits the list the author numbered on: that is its one finding)
     page = MD + "1. Stop the app.\n2. Take a dump.\n\n**2024** was the year we moved.\n\n3. Start the app.\n"
-    assert rules(handbook(tmp_path, {"p.md": page})) == []
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(9, "outdented_body")]
 
 
 def test_an_item_with_two_markers_is_an_empty_item_holding_a_list(tmp_path: Path) -> None:
@@ -2092,6 +2093,47 @@ def test_a_markdown_sub_list_set_four_columns_past_its_step_shows_as_code(tmp_pa
     (problem,) = result.problems
     assert "4 spaces further than the text of the step at line 6 (column 2)" in problem.message
     assert "as code" in problem.message and "indent it by 4 spaces less" in problem.message
+
+
+def test_a_fence_set_four_columns_past_its_step_shows_its_backticks_as_code(tmp_path: Path) -> None:
+    # the fence is read as indented code: the page shows the backticks and the language as the
+    # first line of the code, and a closing line of backticks after it
+    page = MD + (
+        "- **Watch the pods** come back:\n\n        ```shell\n        kubectl get pods -w\n"
+        "        ```\n\n- **Tell the channel** the restart is done.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(8, "indented_body")]
+    (problem,) = result.problems
+    assert (
+        "fenced code block is indented 6 spaces further than the text of the step at line 6"
+        in problem.message
+    )
+    assert "indent it by 6 spaces less" in problem.message
+
+
+def test_a_fence_set_four_columns_in_outside_any_list_shows_its_backticks_as_code(tmp_path: Path) -> None:
+    page = MD + (
+        "Before you start, save the state:\n\n    ```\n    apictl dump\n    ```\n\n"
+        "1. **Restart the service**.\n2. **Check it** answers.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(8, "indented_body")]
+    assert "remove the 4 spaces before its fences" in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "   ````markdown\n   ```bash\n   make\n   ```\n   ````\n",  # a fence shown in a fence, on purpose
+        "   ```\n   make\n   ```\n",  # a fence at the step's text
+        "      ```\n      make\n      ```\n",  # three columns past it: still a fence
+    ],
+    ids=["fence-in-fence", "at-the-text", "three-past"],
+)
+def test_a_fence_markdown_reads_as_one_is_no_indented_body(tmp_path: Path, code: str) -> None:
+    page = MD + f"1. **Build it**:\n\n{code}\n2. **Push it**.\n"
+    assert "indented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,8 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
             if extractor.markdown:
                 found = _list_as_code(extractor, block, marker.content)
                 what, markup = "sub-list", "Markdown"
+                if found is None and (found := _fence_as_code(extractor, block, marker.content)):
+                    what = "fenced code block"
             else:
                 found = _quoted(extractor, block, marker.content) or _in_code(
                     extractor, block, marker.content
@@ -183,16 +185,19 @@ def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
     for block in root.findall(nodes.literal_block):
         if inside_item(block):
             continue
+        what, before = "list", "its markers"
         found = _list_as_code(extractor, block, 0)
-        if found is None or len([t for t in block.astext().splitlines() if t.strip()]) < 2:
+        if found is None and (found := _fence_as_code(extractor, block, 0)) is not None:
+            what, before = "fenced code block", "its fences"
+        elif found is None or len([t for t in block.astext().splitlines() if t.strip()]) < 2:
             continue
         line, extra, shown = found
         extractor.defect(
             "indented_body",
             block,
             line,
-            f"this list is indented {spaces(extra)}, where it continues no list: Markdown reads it "
-            f"{shown}; remove the {spaces(extra)} before its markers",
+            f"this {what} is indented {spaces(extra)}, where it continues no list: Markdown reads it "
+            f"{shown}; remove the {spaces(extra)} before {before}",
         )
 
 
@@ -237,6 +242,32 @@ def _list_as_code(
         if text.strip() and not _PROSE.match(words):
             return None  # a list of settings or commands, or a line of code among the items
     return first, indent - content, "as code, a code block of its markers and words"
+
+
+#: a line that opens a fenced code block
+_FENCE_LINE = re.compile(r"^(?:`{3,}|~{3,})")
+
+
+def _fence_as_code(
+    extractor: Extraction, block: nodes.Node, content: int
+) -> tuple[int | None, int, str] | None:
+    """Markdown: indented code, set four columns or more past the item's text (or the margin),
+    whose first line is a fence: the author meant a fenced code block, and the page shows an
+    indented one with the fence's backticks (or tildes) and its language as code. Told from
+    a fenced block whose code shows a fence by its source: here the code's first line is the
+    block's first line as written."""
+    source = extractor.lines(block)
+    first = extractor.first_line(block)
+    if not isinstance(block, nodes.literal_block) or source is None or first is None:
+        return None
+    code = block.astext().splitlines()
+    opening = code[0].strip() if code else ""
+    if not _FENCE_LINE.match(opening) or (source.line(first) or "").strip() != opening:
+        return None
+    indent = extractor.indent(block)
+    if indent is None or indent - content < _CODE_INDENT:
+        return None
+    return first, indent - content, "as indented code, and the page shows the fence's marks as code"
 
 
 def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
