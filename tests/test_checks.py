@@ -48,6 +48,7 @@ MYST_EXPECTED = [
     ("index.md", 11, "detached_substeps"),
     ("index.md", 13, "stray_step"),  # `5 **Fifth**` and `6: **Sixth**`: paragraphs, one run
     ("index.md", 17, "numbering_restart"),
+    ("index.md", 19, "outdented_body"),  # text between `1.` and the `2.` typed on from it
     ("index.md", 21, "untitled_step"),
     ("index.md", 23, "numbering_gap"),  # typed 4. after 2. in the same list: Markdown shows 3
     ("index.md", 23, "undefined_role"),

@@ -262,15 +262,24 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
         (CLEAN_TEN + "10. **Step ten**.\n\n   Body of ten, three spaces.\n", [(17, "outdented_body")]),
         ("1. **One**.\n\n```\nrun one\n```\n\n2. **Two**.\n\n```\nrun two\n```\n\n3. **Three**.\n",
          [(8, "outdented_body"), (14, "outdented_body")]),
-        # a paragraph between two lists is prose, even where the list carries on after it
-        ("1. **One**.\n\nBody of one.\n\n2. **Two**.\n\nBody of two.\n\n3. **Three**.\n", []),
+        # a paragraph between two lists that the author numbered as one is the step's body:
+        # the page splits the list around it
+        ("1. **One**.\n\nBody of one.\n\n2. **Two**.\n\nBody of two.\n\n3. **Three**.\n",
+         [(8, "outdented_body"), (12, "outdented_body")]),
+        # between two lists numbered each from 1 it is prose (the numbers are the finding), as
+        # is an aside in brackets or a question to the reader between two parts of one list
+        ("1. **Stop**.\n2. **Start**.\n\nThe same again on the standby.\n\n"
+         "1. **Stop it**.\n2. **Start it**.\n", [(11, "numbering_restart")]),
+        ("1. **One**.\n\n(The rest is the same on every node.)\n\n2. **Two**.\n", []),
+        ("1. **One**.\n\nDone? Not yet: the cache is still cold.\n\n2. **Two**.\n", []),
         ("1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
         ("1. **One**.\n  1. sub a\n  2. sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
         ("1. **One**.\n2. **Two**. Restart the pod. 3. Check the logs. 4. Tell the channel.\n",
          [(7, "inline_step_numbers")]),
         ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
     ],
-    ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-between-lists", "bullets-2-spaces",
+    ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-in-one-list", "prose-between-lists",
+         "aside", "question", "bullets-2-spaces",
          "numbers-2-spaces",
          "inline-numbers", "a-number-in-prose"],
 )  # fmt: skip

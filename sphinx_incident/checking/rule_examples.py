@@ -25,7 +25,7 @@ EXAMPLES: dict[str, Example] = {
     ),
     "outdented_body": Example(
         "1. **Open a shell**:\n\n```\nssh bastion\n```\n\n2. **Restart the worker**.\n",
-        "1. **Open a shell**.\n\nYou need the VPN for this.\n\n2. **Restart the worker**.\n",
+        "1. **Open a shell**.\n\nThe next two steps need the VPN.\n\n2. **Restart the worker**.\n",
     ),
     "outdented_sublist": Example(
         "1. **Stop the writers**:\n  - the API\n  - the cron jobs\n2. **Back up**.\n",

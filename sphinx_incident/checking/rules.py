@@ -68,8 +68,11 @@ RULES: tuple[Rule, ...] = (
         "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
         "starts, so it falls out of the step: 3 spaces under `10.`, none at all between steps, "
         "which splits the list into one-item lists, or none under a last step that announces it "
-        '("… with this command:"). The same holds inside a step: a command written at the column '
-        "of a sub-list's bullets falls out of the sub-step that announces it, or splits the sub-list.",
+        '("… with this command:"). A paragraph alone at the margin between steps is prose, unless '
+        "the list after it is typed on from the step's number (`2.`, the paragraph, `3.`) and it "
+        "is no aside in brackets, no question and not about the steps ahead. The same holds inside "
+        "a step: a command written at the column of a sub-list's bullets falls out of the sub-step "
+        "that announces it, or splits the sub-list.",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
         "or restarts.",
         "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "
@@ -98,7 +101,9 @@ RULES: tuple[Rule, ...] = (
         "sub-list set four columns or more past the step's text after a blank line (6 spaces "
         "under `- `), which CommonMark reads as indented code; a list of settings or commands "
         "there is taken as code meant. Also a Markdown list of two items or more set four "
-        "spaces in where it continues no list (after a paragraph): the page shows it as code.",
+        "spaces in where it continues no list (after a paragraph): the page shows it as code. "
+        "A fenced code block set in as far (in a step, or where it continues no list) is indented "
+        "code too: the page shows its backticks and language as lines of the code.",
         "The page shows the step's own text as a quotation, set in and styled apart from the "
         "step, or as code, so it reads as a remark or a command rather than as what to do; "
         "nothing else says so.",

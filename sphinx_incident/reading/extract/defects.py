@@ -223,11 +223,12 @@ def _decide(
     if min(known) > 0:
         _too_little(ex, blocks, min(known) + margin, column, name, (then, related))
         return stretch
-    # at the margin, paragraphs between steps are prose; a command, a note or a table
-    # belongs to the step before when the list carries on after it, when it follows the
-    # step's last line without a blank line (Markdown lets a fence or a note end a list there),
-    # or when the step's text ends by announcing it ("… with this command:")
-    if not body:
+    # at the margin, paragraphs between steps are prose, unless the list after them is typed
+    # on from the step's number; a command, a note or a table belongs to the step before when
+    # the list carries on after it, when it follows the step's last line without a blank line
+    # (Markdown lets a fence or a note end a list there), or when the step's text ends by
+    # announcing it ("… with this command:")
+    if not body and not (carries_on and _numbered_on(ex, blocks, following, last_list[-1])):
         return frozenset()
     if not carries_on:
         lost = lost_at_the_end(ex, blocks, previous, last_list, top=floor is None)
@@ -355,6 +356,30 @@ def _body_and_carries_on(
     if carries_on and any(is_prose(block) for block in blocks):
         body = any(is_body(block) and not code_line(block) for block in blocks)
     return body, carries_on
+
+
+def _numbered_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last: Draft) -> bool:
+    """Whether prose at the margin between two numbered lists is the body of the step before
+    it: the list after it is typed on from that step's number (``2.``, prose, ``3.``), so the
+    author wrote one list, and the prose is no aside set apart on purpose (in brackets), no
+    words to the reader (a question) and not about the steps ahead: the page splits the list
+    around it."""
+    if not isinstance(following, nodes.enumerated_list) or last.step.number is None:
+        return False
+    items = [c for c in following.children if isinstance(c, nodes.list_item)]
+    marker = ex.marker(items[0]) if items else None
+    if marker is None or not marker.typed or not marker.typed.isdigit() or not last.step.number.isdigit():
+        return False
+    if int(marker.typed) != int(last.step.number) + 1:
+        return False
+    text = " ".join(block.astext().strip() for block in blocks)
+    aside = text.startswith("(") and text.endswith(")")
+    return not aside and "?" not in text and not _STEPS_AHEAD.search(text)
+
+
+#: words about the steps ahead ("the next two steps", "the remaining steps"): a note on the
+#: procedure between its steps, not the body of the step before ("skip this step" is)
+_STEPS_AHEAD = re.compile(r"\b(?:steps|(?:next|following)\s+step)\b", re.I)
 
 
 def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
