@@ -76,9 +76,18 @@ def _indent_width(text: str) -> int:
 
 
 def mkdocs_admonitions(text: str) -> str:
-    """``!!! kind "Title"`` and its indented body as a MyST ``:::{kind} Title`` fence, line for line."""
-    lines = text.split("\n")
+    """``!!! kind "Title"`` and its indented body as a MyST ``:::{kind} Title`` fence, line for line;
+    a box in a box (a content tab in a collapsible example) too, the outer fence given more
+    colons than any inside it."""
+    return "\n".join(_boxes(text.split("\n"))[0])
+
+
+def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
+    """The lines with each MkDocs box as a colon fence, and the most colons a fence has. In a
+    box (``nested``) the last box may end where its box ends: its fence is left open there,
+    which MyST closes with the box around it."""
     out = list(lines)
+    most = 0
     index = 0
     while index < len(lines):
         match = _ADMONITION.match(lines[index])
@@ -89,16 +98,12 @@ def mkdocs_admonitions(text: str) -> str:
         indent = (match or tab).group("indent")  # type: ignore[union-attr]
         width = _indent_width(indent)
         if tab is not None:
-            head = f"{indent}:::{{container}}"  # what the tab shows, in a box of its own
+            head = "{container}"  # what the tab shows, in a box of its own
         else:
             kind = match.group("kind").lower()  # type: ignore[union-attr]
             title = match.group("title")  # type: ignore[union-attr]
             known = kind in _MYST_ADMONITIONS
-            head = (
-                f"{indent}:::{{{kind}}}"
-                if known and title is None
-                else f"{indent}:::{{admonition}} {title or kind.title()}"
-            )
+            head = f"{{{kind}}}" if known and title is None else f"{{admonition}} {title or kind.title()}"
         body_end = index
         scan = index + 1
         while scan < len(lines):
@@ -109,20 +114,25 @@ def mkdocs_admonitions(text: str) -> str:
                 body_end = scan
             scan += 1
         closing = body_end + 1
+        open_at_end = nested and closing >= len(lines)
         if body_end == index or (closing < len(lines) and lines[closing].strip()):
             index += 1  # no body, or no blank line to close the fence on: left as MyST reads it
             continue
-        out[index] = head
-        for body in range(index + 1, body_end + 1):
-            line = lines[body]
-            if line.strip():  # the body back to the fence's indentation
-                out[body] = indent + line.expandtabs(4)[width + 4 :]
+        body = [
+            indent + line.expandtabs(4)[width + 4 :] if line.strip() else line
+            for line in lines[index + 1 : body_end + 1]
+        ]  # the body back to the fence's indentation, its own boxes made fences too
+        body, inner = _boxes(body, nested=True)
+        colons = ":" * max(3, inner + 1)
+        most = max(most, len(colons))
+        out[index] = f"{indent}{colons}{head}"
+        out[index + 1 : body_end + 1] = body
         if closing < len(lines):
-            out[closing] = f"{indent}:::"
-        else:
-            out.append(f"{indent}:::")
+            out[closing] = f"{indent}{colons}"
+        elif not open_at_end:
+            out.append(f"{indent}{colons}")
         index = body_end + 1
-    return "\n".join(out)
+    return out, most
 
 
 #: a Docusaurus admonition's opening fence: ``:::note``, ``:::info[Title]``, ``:::tip Title``

@@ -75,6 +75,24 @@ def test_mkdocs_content_tabs_become_boxes_on_the_same_lines() -> None:
     assert converted[14] == "Done." and len(converted) == 15
 
 
+def test_mkdocs_tabs_in_a_collapsible_box_become_boxes_in_a_box_on_the_same_lines() -> None:
+    # two tabs inside a collapsible example, each with a fenced command: the MkDocs page shows
+    # the commands as code in tabs; read without the inner boxes, each fence is indented code
+    source = "\n".join(
+        ["Log in first.", "", '???+ example "Log in"', "", '    === "curl"', "", "        ```bash",
+         "        curl -X POST /login", "        ```", "", '    === "Python"', "", "        ```python",
+         "        post('/login')", "        ```", "", "Then call the API."]
+    )  # fmt: skip
+    converted = mkdocs_admonitions(source).split("\n")
+    assert len(converted) == 17
+    assert converted[2] == "::::{admonition} Log in"
+    assert converted[4] == ":::{container}" and converted[10] == ":::{container}"
+    assert converted[6:9] == ["```bash", "curl -X POST /login", "```"]
+    assert converted[9] == ":::"  # the first tab closes on the blank line after its body
+    assert converted[15] == "::::"  # the box closes after the last tab, which it closes too
+    assert converted[16] == "Then call the API."
+
+
 def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
     source = "!!! tip\n    Use the dry run.\nNext paragraph."
     assert mkdocs_admonitions(source) == source
