@@ -115,8 +115,18 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
             scan += 1
         closing = body_end + 1
         open_at_end = nested and closing >= len(lines)
-        if body_end == index or (closing < len(lines) and lines[closing].strip()):
-            index += 1  # no body, or no blank line to close the fence on: left as MyST reads it
+        if body_end == index:
+            index += 1  # no body: left as MyST reads it
+            continue
+        if closing < len(lines) and lines[closing].strip():
+            # no blank line to close a fence on: a tab's body is what the page shows there, set
+            # back to the tab's column without its box; an admonition is left as MyST reads it
+            if tab is not None:
+                out[index] = ""
+                for body in range(index + 1, body_end + 1):
+                    if lines[body].strip():
+                        out[body] = indent + lines[body].expandtabs(4)[width + 4 :]
+            index += 1 if tab is None else body_end + 1
             continue
         body = [
             indent + line.expandtabs(4)[width + 4 :] if line.strip() else line

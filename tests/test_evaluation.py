@@ -93,6 +93,14 @@ def test_mkdocs_tabs_in_a_collapsible_box_become_boxes_in_a_box_on_the_same_line
     assert converted[16] == "Then call the API."
 
 
+def test_a_tab_with_no_blank_line_after_it_shows_its_body_without_a_box() -> None:
+    # no line to close a fence on: the command the tab holds is still the page's code, not an
+    # indented code block showing its fence
+    source = '- Stop it:\n=== "Compose"\n\n    ```bash\n    compose down\n    ```\n- Move the data.'
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted == ["- Stop it:", "", "", "```bash", "compose down", "```", "- Move the data."]
+
+
 def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
     source = "!!! tip\n    Use the dry run.\nNext paragraph."
     assert mkdocs_admonitions(source) == source
