@@ -272,6 +272,8 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
          "1. **Stop it**.\n2. **Start it**.\n", [(11, "numbering_restart")]),
         ("1. **One**.\n\n(The rest is the same on every node.)\n\n2. **Two**.\n", []),
         ("1. **One**.\n\nDone? Not yet: the cache is still cold.\n\n2. **Two**.\n", []),
+        # words about steps that are not the steps ahead: the step's own body
+        ("1. **One**.\n\nRead the notes for manual steps first.\n\n2. **Two**.\n", [(8, "outdented_body")]),
         ("1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
         ("1. **One**.\n  1. sub a\n  2. sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
         ("1. **One**.\n2. **Two**. Restart the pod. 3. Check the logs. 4. Tell the channel.\n",
@@ -279,7 +281,7 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
         ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
     ],
     ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-in-one-list", "prose-between-lists",
-         "aside", "question", "bullets-2-spaces",
+         "aside", "question", "manual-steps", "bullets-2-spaces",
          "numbers-2-spaces",
          "inline-numbers", "a-number-in-prose"],
 )  # fmt: skip

@@ -379,7 +379,11 @@ def _numbered_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node
 
 #: words about the steps ahead ("the next two steps", "the remaining steps"): a note on the
 #: procedure between its steps, not the body of the step before ("skip this step" is)
-_STEPS_AHEAD = re.compile(r"\b(?:steps|(?:next|following)\s+step)\b", re.I)
+_STEPS_AHEAD = re.compile(
+    r"\b(?:next|following|remaining|other|these|those|all|rest\s+of\s+the)\s+(?:\w+\s+)?steps?\b"
+    r"|\bsteps\s+(?:below|that\s+follow)\b",
+    re.I,
+)
 
 
 def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
