@@ -37,6 +37,8 @@ _ADMONITION = re.compile(
 )
 #: a content tab (``=== "Title"``) and its body indented four columns: a box on the page
 _TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<title>[^"]*)"[ \t]*$')
+#: an HTML comment alone on its line (``<!-- markdownlint-disable … -->``): nothing the page shows
+_COMMENT = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
 _MYST_ADMONITIONS = {"note", "warning", "tip", "important", "caution", "danger", "attention", "hint", "error"}
 _MIDDLEMAN = re.compile(r"\.html\.(?:md|markdown)(?:\.erb)?$")
 
@@ -118,15 +120,16 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
         if body_end == index:
             index += 1  # no body: left as MyST reads it
             continue
-        if closing < len(lines) and lines[closing].strip():
-            # no blank line to close a fence on: a tab's body is what the page shows there, set
-            # back to the tab's column without its box; an admonition is left as MyST reads it
+        if closing < len(lines) and lines[closing].strip() and not _COMMENT.match(lines[closing]):
+            # no blank line (nor a comment line, which the page does not show) to close a fence
+            # on: a tab's body is what the page shows there, set back to the tab's column
+            # without its box; an admonition is left as MyST reads it
             if tab is not None:
                 out[index] = ""
                 for body in range(index + 1, body_end + 1):
                     if lines[body].strip():
                         out[body] = indent + lines[body].expandtabs(4)[width + 4 :]
-            index += 1 if tab is None else body_end + 1
+            index = index + 1 if tab is None else body_end + 1
             continue
         body = [
             indent + line.expandtabs(4)[width + 4 :] if line.strip() else line

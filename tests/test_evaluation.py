@@ -99,6 +99,30 @@ def test_a_tab_with_no_blank_line_after_it_shows_its_body_without_a_box() -> Non
     source = '- Stop it:\n=== "Compose"\n\n    ```bash\n    compose down\n    ```\n- Move the data.'
     converted = mkdocs_admonitions(source).split("\n")
     assert converted == ["- Stop it:", "", "", "```bash", "compose down", "```", "- Move the data."]
+    # and the boxes after it are read as boxes still
+    before, after = "Intro.\n\nMore.\n\n", '\n\n=== "Compose"\n\n    ```bash\n    compose up\n    ```\n'
+    later = mkdocs_admonitions(before + source + after).split("\n")
+    assert later[12] == ":::{container}" and later[14:17] == ["```bash", "compose up", "```"]
+
+
+def test_an_admonition_closed_by_a_comment_line_becomes_a_fence_on_it() -> None:
+    # a linter's switch typed right after the box: the page shows nothing there, so the fence
+    # closes on that line and the box's code stays a fenced block
+    source = (
+        '!!! warning "Numbers vary"\n    Check yours:\n\n    ```\n    tool --rtmin\n    ```\n'
+        "<!-- lint-enable -->\nThen:"
+    )
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted == [
+        ":::{admonition} Numbers vary",
+        "Check yours:",
+        "",
+        "```",
+        "tool --rtmin",
+        "```",
+        ":::",
+        "Then:",
+    ]
 
 
 def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
