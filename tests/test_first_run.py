@@ -2112,6 +2112,24 @@ def test_a_fence_set_four_columns_past_its_step_shows_its_backticks_as_code(tmp_
     assert "indent it by 6 spaces less" in problem.message
 
 
+@pytest.mark.parametrize("first_run", [False, True], ids=["declared", "first-run"])
+def test_a_fence_one_column_short_of_its_step_is_one_finding_the_step_s(
+    tmp_path: Path, first_run: bool
+) -> None:
+    # `1.   ` puts the step's text at column 5: a fence set in 4 falls out of the step and,
+    # where it lands, is indented code; one cause, one finding: the step's, which says to
+    # indent it one more space (removing the 4 spaces would leave the list split)
+    steps = "1.   **Stop it**:\n\n    ```\n    svc stop\n    ```\n\n2.   **Start it**.\n3.   **Check it**.\n"
+    if first_run:
+        result = _first_run(tmp_path, "# Ops\n\n## Restart\n\n" + steps)
+        line = 7
+    else:
+        result = handbook(tmp_path, {"p.md": MD + steps})
+        line = 8
+    assert [(p.line, p.rule) for p in result.problems] == [(line, "outdented_body")]
+    assert "indent them by 1 space more" in result.problems[0].message
+
+
 def test_a_fence_set_four_columns_in_outside_any_list_shows_its_backticks_as_code(tmp_path: Path) -> None:
     page = MD + (
         "Before you start, save the state:\n\n    ```\n    apictl dump\n    ```\n\n"

@@ -311,7 +311,13 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         _note_including_page(including, structure, str(env.doc2path(undeclared.docname, False)))
     found += _role_problems(env, settings)
     found += _unknown_entries(app, env)
-    found += domain.reading_problems()
+    # a block a page shows as code where it fell out of a step is the step's one finding
+    fell_out = {(problem.path, problem.line) for problem in found if problem.rule == "outdented_body"}
+    found += [
+        problem
+        for problem in domain.reading_problems()
+        if problem.rule != "indented_body" or (problem.path, problem.line) not in fell_out
+    ]
     problems: dict[tuple[str, str, int, str], Problem] = {}
     for problem in found:
         final = with_severity(problem, settings)

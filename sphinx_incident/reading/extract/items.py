@@ -178,13 +178,15 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
 def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
     """Markdown: a list of two items or more set four columns or more in outside any list
     (after a paragraph, where it continues nothing), which CommonMark reads as indented code:
-    the page shows a code block of its markers and words (``indented_body``). A list of
-    settings or commands there is taken as code meant."""
+    the page shows a code block of its markers and words (``indented_body``); a fenced code
+    block set in as far, whose fence the page shows. A list of settings or commands there is
+    taken as code meant."""
     if not extractor.markdown:
         return
+    fell = set().union(*extractor.stretches.values())
     for block in root.findall(nodes.literal_block):
-        if inside_item(block):
-            continue
+        if inside_item(block) or id(block) in fell:
+            continue  # in a list, or fallen out of a step (``outdented_body`` says how to indent it)
         what, before = "list", "its markers"
         found = _list_as_code(extractor, block, 0)
         if found is None and (found := _fence_as_code(extractor, block, 0)) is not None:
