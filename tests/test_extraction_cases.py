@@ -272,6 +272,12 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
          "1. **Stop it**.\n2. **Start it**.\n", [(11, "numbering_restart")]),
         ("1. **One**.\n\n(The rest is the same on every node.)\n\n2. **Two**.\n", []),
         ("1. **One**.\n\nDone? Not yet: the cache is still cold.\n\n2. **Two**.\n", []),
+        # the step's sub-list and a paragraph at the margin, then the list typed on: the whole
+        # body fell out, one finding from the sub-list on; after a paragraph and a list at the
+        # margin, where the step's body starts is not for this rule to guess
+        ("1. **One**.\n\n- a bullet\n- another\n\nThen it is set.\n\n2. **Two**.\n",
+         [(8, "outdented_body")]),
+        ("1. **One**.\n\nIn the menu:\n\n- a bullet\n- another\n\nThen it is set.\n\n2. **Two**.\n", []),
         # words about steps that are not the steps ahead: the step's own body
         ("1. **One**.\n\nRead the notes for manual steps first.\n\n2. **Two**.\n", [(8, "outdented_body")]),
         ("1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
@@ -281,7 +287,7 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
         ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
     ],
     ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-in-one-list", "prose-between-lists",
-         "aside", "question", "manual-steps", "bullets-2-spaces",
+         "aside", "question", "after-sub-list", "after-prose-and-bullets", "manual-steps", "bullets-2-spaces",
          "numbers-2-spaces",
          "inline-numbers", "a-number-in-prose"],
 )  # fmt: skip

@@ -363,18 +363,38 @@ def _numbered_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node
     it: the list after it is typed on from that step's number (``2.``, prose, ``3.``), so the
     author wrote one list, and the prose is no aside set apart on purpose (in brackets), no
     words to the reader (a question) and not about the steps ahead: the page splits the list
-    around it."""
+    around it. Only prose right after the step's list, or after its sub-list that fell out
+    with it: after anything else, the step's body, if it is one, started before that."""
     if not isinstance(following, nodes.enumerated_list) or last.step.number is None:
         return False
     items = [c for c in following.children if isinstance(c, nodes.list_item)]
     marker = ex.marker(items[0]) if items else None
     if marker is None or not marker.typed or not marker.typed.isdigit() or not last.step.number.isdigit():
         return False
-    if int(marker.typed) != int(last.step.number) + 1:
+    if int(marker.typed) != int(last.step.number) + 1 or not _right_after(blocks[0], last):
         return False
     text = " ".join(block.astext().strip() for block in blocks)
     aside = text.startswith("(") and text.endswith(")")
     return not aside and "?" not in text and not _STEPS_AHEAD.search(text)
+
+
+def _right_after(block: nodes.Node, last: Draft) -> bool:
+    """Whether ``block`` is the first thing the page shows after the list of the step ``last``,
+    or after the sub-list that fell out of that step (its whole body fell out)."""
+    parent, lst = block.parent, last.node.parent
+    if parent is None or lst is None or lst.parent is not parent:
+        return False
+    between = [
+        n
+        for n in parent.children[parent.index(lst) + 1 : parent.index(block)]
+        if not isinstance(n, INVISIBLE)
+    ]
+    return not between or (
+        len(between) == 1
+        and any(
+            child.node.parent is between[0] and child.step.origin == "detached" for child in last.children
+        )
+    )
 
 
 #: words about the steps ahead ("the next two steps", "the remaining steps"): a note on the
