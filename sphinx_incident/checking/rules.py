@@ -69,8 +69,9 @@ RULES: tuple[Rule, ...] = (
         "starts, so it falls out of the step: 3 spaces under `10.`, none at all between steps, "
         "which splits the list into one-item lists, or none under a last step that announces it "
         '("… with this command:"). A paragraph alone at the margin between steps is prose, unless '
-        "the list after it is typed on from the step's number (`2.`, the paragraph, `3.`) and it "
-        "is no aside in brackets, no question and not about the steps ahead. The same holds inside "
+        "it comes right after the step's list, the list after it is typed on from the step's "
+        "number (`2.`, the paragraph, `3.`), and it is no aside in brackets, no question and not "
+        "about the steps ahead. The same holds inside "
         "a step: a command written at the column of a sub-list's bullets falls out of the sub-step "
         "that announces it, or splits the sub-list.",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
