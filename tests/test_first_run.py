@@ -2081,6 +2081,26 @@ def test_an_unclosed_fence_beside_lists_that_are_no_procedure_is_found(tmp_path:
     assert [(p.rule, p.line) for p in problems] == [("unclosed_fence", 7)]
 
 
+def test_a_sub_list_set_in_one_column_with_another_bullet_is_the_step_s_sub_list(tmp_path: Path) -> None:
+    # `` * `` under ``- ``: past the step's bullet, short of its text; with another bullet
+    # CommonMark starts a new list there, which the page shows as a list of its own between
+    # the steps, where the author set it in as the step's sub-list
+    page = MD + (
+        "- **Disable the agent** on the node:\n * run `agentctl disable db1`\n"
+        "- **Stop the service**.\n- **Upgrade the packages**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(7, "outdented_sublist")]
+    assert "indent it by 1 space more" in result.problems[0].message
+    (runbook,) = result.runbooks
+    assert [step.title for step in runbook.steps] == [
+        "Disable the agent",
+        "Stop the service",
+        "Upgrade the packages",
+    ]
+    assert [sub.text for sub in runbook.steps[0].substeps] == ["run agentctl disable db1"]
+
+
 def test_a_markdown_sub_list_set_four_columns_past_its_step_shows_as_code(tmp_path: Path) -> None:
     # after a blank line, CommonMark reads a block set four columns or more past the item's
     # text as indented code: the page shows the dashes and the words in a code box

@@ -75,7 +75,8 @@ def body_fell_out(
     The blocks between a step list and what follows it are one stretch, decided (and
     reported) once, at its first block: a body indented some but too little, or one at the
     margin that holds more than prose (a command, a note, a table) between a list and the
-    list that carries it on. Paragraphs alone between two lists are prose. For a sub-list,
+    list that carries it on. Paragraphs alone between two lists are prose, unless the list
+    after them is typed on from the step's number right after its list. For a sub-list,
     ``floor`` is the column of the text of the step it is in: a block from there to the
     sub-list's own column is at its margin."""
     if previous.step.origin != "item" or previous.marker is None or not last_list:

@@ -174,7 +174,11 @@ def _apart_by_a_lead_in(
 
 
 def _classify(
-    blocks: list[nodes.Node], kind: type, verdict_of: VerdictOf | None = None, items: bool = False
+    blocks: list[nodes.Node],
+    kind: type,
+    verdict_of: VerdictOf | None = None,
+    items: bool = False,
+    ex: Extraction | None = None,
 ) -> list[_Segment]:
     segments = []
     prose = _not_procedures(blocks, kind, verdict_of, items)
@@ -183,6 +187,8 @@ def _classify(
             segments.append(_Segment("skip", block))
         elif id(block) in prose:
             segments.append(_Segment("prose", block))
+        elif isinstance(block, kind) and ex is not None and _set_in_under(ex, segments, block):
+            segments.append(_Segment("sublist", block))
         elif isinstance(block, kind):
             segments.append(_Segment("steps", block))
         elif _own_lists(block, kind) and (_after_prose(segments) or not _steps_read(segments)):
@@ -196,6 +202,23 @@ def _classify(
         else:
             segments.append(_Segment("prose", block))
     return segments
+
+
+def _set_in_under(ex: Extraction, segments: list[_Segment], lst: nodes.Element) -> bool:
+    """Markdown: whether a list of bullets right after a list of bullet steps is set in past
+    the steps' bullets, short of their text (`` * `` under ``- ``): with another bullet, or
+    after a blank line, CommonMark starts a new list there, but the author set it in as the
+    last step's sub-list (``outdented_sublist``), not as more steps."""
+    if not ex.markdown or not isinstance(lst, nodes.bullet_list):
+        return False
+    before = next((s for s in reversed(segments) if s.kind != "skip"), None)
+    if before is None or before.kind != "steps" or not isinstance(before.node, nodes.bullet_list):
+        return False
+    last = next((c for c in reversed(before.node.children) if isinstance(c, nodes.list_item)), None)
+    first = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
+    above = ex.marker(last) if last is not None else None
+    here = ex.marker(first) if first is not None else None
+    return above is not None and here is not None and above.indent < here.indent < above.content
 
 
 def _next_number(drafts: list[Draft]) -> str:
@@ -227,7 +250,7 @@ def walk_blocks(
     ex: Extraction, blocks: list[nodes.Node], kind: type
 ) -> tuple[list[Draft], list[str], list[Note]]:
     """Read a sequence of blocks holding step lists of ``kind``: the steps, the intro, the notes."""
-    segments = _classify(unfold_lead_ins(ex, blocks), kind, ex.verdict_of, items=ex.noun == "item")
+    segments = _classify(unfold_lead_ins(ex, blocks), kind, ex.verdict_of, items=ex.noun == "item", ex=ex)
     return _Walk(ex, segments).run()
 
 
