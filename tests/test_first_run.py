@@ -861,6 +861,17 @@ def _first_run(tmp_path: Path, page: str, name: str = "index.md") -> Handbook:
     return read_handbook(tmp_path, {"incident_lint_scope": "discovered"}, freshenv=True)
 
 
+def test_a_note_after_a_blank_line_and_a_comment_line_is_the_page_s(tmp_path: Path) -> None:
+    # a linter's switch typed on the line above a note is no text: the blank line before it
+    # sets the note apart from the last item, as the page shows it
+    page = (
+        "# Tool\n\n## Options used\n\nThe options are:\n\n"
+        "1. `trace=yes` - follow child processes.\n2. `leaks=full` - look for leaks on exit.\n\n"
+        "<!-- lint-off -->\n```{note}\nIn a container, add the capability first.\n```\n"
+    )
+    assert _first_run(tmp_path, page).problems == []
+
+
 def test_an_example_list_at_the_margin_that_splits_the_steps_is_one_finding(tmp_path: Path) -> None:
     # every step typed "1."; an example of a value at the margin under steps 3 and 4 ends the
     # list and the next step starts a new one. On a first run that is the example fallen out of

@@ -262,9 +262,17 @@ def _as_before(ex: Extraction, block: nodes.Node, previous: Draft) -> bool:
 
 
 def _attached(ex: Extraction, block: nodes.Node) -> bool:
-    """Whether a block starts on the line right after the text before it (no blank line)."""
+    """Whether a block starts on the line right after the text before it (no blank line; an
+    HTML comment alone on its line between them is no text: the page shows nothing there)."""
     line = ex.first_line(block)
     source = ex.lines(block)
     if source is None or line is None or not ex.markdown:
         return False
-    return bool((source.line(line - 1) or "").strip())
+    above = line - 1
+    while above > 1 and _COMMENT_LINE.match(source.line(above) or ""):
+        above -= 1
+    return bool((source.line(above) or "").strip())
+
+
+#: an HTML comment alone on its line (``<!-- markdownlint-disable … -->``)
+_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
