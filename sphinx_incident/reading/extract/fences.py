@@ -17,14 +17,14 @@ from .places import fall, last_block, last_line, resumes, them
 from .steps import Draft, step_label
 
 #: the opening line of a fenced code block
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
 def fenced(ex: Extraction, block: nodes.Node) -> bool:
     """Whether a code block is written between fences (else it is indented code)."""
     source = ex.lines(block)
     line = ex.first_line(block)
-    return source is not None and line is not None and bool(_FENCE.match(source.line(line) or ""))
+    return source is not None and line is not None and bool(FENCE.match(source.line(line) or ""))
 
 
 def code_fell_out(
@@ -116,7 +116,7 @@ def cut_fence(ex: Extraction, draft: Draft) -> int | None:
     if source is None or draft.marker is None or not isinstance(last, nodes.literal_block):
         return None
     opening = node_line(last)
-    match = _FENCE.match(source.line(opening) or "")
+    match = FENCE.match(source.line(opening) or "")
     if opening is None or match is None:
         return None
     closing = match["fence"][0] * len(match["fence"])

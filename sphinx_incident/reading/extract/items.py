@@ -14,7 +14,7 @@ from ..doctree import INVISIBLE, LISTS, ancestors, node_line
 from ..list_source import spaces
 from ..parts import inside_item
 from .context import Extraction
-from .fences import fenced
+from .fences import FENCE, fenced
 from .places import shown_number
 from .splitting import numbered_lines
 from .steps import Draft
@@ -246,10 +246,6 @@ def _list_as_code(
     return first, indent - content, "as code, a code block of its markers and words"
 
 
-#: a line that opens a fenced code block
-_FENCE_LINE = re.compile(r"^(?:`{3,}|~{3,})")
-
-
 def _fence_as_code(
     extractor: Extraction, block: nodes.Node, content: int
 ) -> tuple[int | None, int, str] | None:
@@ -264,7 +260,7 @@ def _fence_as_code(
         return None
     code = block.astext().splitlines()
     opening = code[0].strip() if code else ""
-    if not _FENCE_LINE.match(opening) or (source.line(first) or "").strip() != opening:
+    if not FENCE.match(opening) or (source.line(first) or "").strip() != opening:
         return None
     indent = extractor.indent(block)
     if indent is None or indent - content < _CODE_INDENT:
