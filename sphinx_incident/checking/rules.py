@@ -134,9 +134,11 @@ RULES: tuple[Rule, ...] = (
         "In Markdown, a line typed right under a list item with no blank line between and indented "
         "less than the item's text, which CommonMark reads as more of the item's text (a lazy "
         "continuation line), where the source shows it is not the item's: the lead-in of more "
-        'items ("Leave these as they are:") typed between two runs of one list, or a remark '
-        "indented to the text of the item a sub-list is in, under the sub-list's last item. A "
-        "sentence typed unindented under an item is otherwise taken as the item's own.",
+        'items ("Leave these as they are:") typed between two runs of one list; a remark '
+        "indented to the text of the item a sub-list is in, under the sub-list's last item; or a "
+        'lead-in ending in a colon ("For example, a role like this:") typed at the margin under '
+        "a list's last item, whose example, code or list comes after a blank line outside the "
+        "item. A sentence typed unindented under an item is otherwise taken as the item's own.",
         "The page shows the line inside the item, run into its words; a lead-in joined so merges "
         "the list after it into the list above, and the checklist carries it as that item's text.",
         "Put a blank line before it.",

@@ -8,7 +8,10 @@ sentence under an item is as often the item's own, written unindented):
 - the lead-in of a list, typed between two runs of items of one list ("Leave these as they
   are:"): joined to the item above it, it merges the two lists into one;
 - a remark indented to the text of the item a sub-list is in, right under that sub-list's last
-  item: the author set it for the outer item, the page puts it in the last sub-item.
+  item: the author set it for the outer item, the page puts it in the last sub-item;
+- a lead-in ending in a colon, typed right under the last item of a list, whose example, code
+  or list comes after a blank line outside the item: what it announces is not the item's, so
+  the lead-in was meant after the list, where the page does not show it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ..list_source import Marker, SourceLines
 from .context import Extraction
 from .names import named
 from .places import last_line
+from .unclosed import HEADING
 
 #: a line that opens a sentence of its own: a capital letter, bold or a code span first
 _OPENS_SENTENCE = re.compile(r"^(?:\*\*|__|`)?[A-Z]")
@@ -30,6 +34,8 @@ _GOES_ON = re.compile(
 )
 #: how a line ends when it ends a sentence
 _ENDS = re.compile(r"[.!?)`*_\]]$")
+#: what the third case's message calls its line
+_LEADS_OUT = "the lead-in of what comes after the list"
 #: a line this long that stops without ending a sentence is taken as wrapped by its author
 _WRAPPED = 60
 
@@ -47,7 +53,8 @@ def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
         last = item.parent is not None and item is item.parent.children[-1]
         outer = _outer_marker(extractor, item) if last else None
         for paragraph in (c for c in item.children if isinstance(c, nodes.paragraph)):
-            found = _joined_line(extractor, paragraph, marker, outer)
+            closing = last and outer is None and paragraph is item.children[-1]
+            found = _joined_line(extractor, paragraph, marker, outer, closing)
             if found is None:
                 continue
             line, end, what = found
@@ -65,6 +72,14 @@ def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
             break  # one finding per item
 
 
+def lead_in_joined_from_margin(extractor: Extraction, paragraph: nodes.paragraph, marker: Marker) -> bool:
+    """Whether the paragraph, the last of the last item of a list in no other list, ends with a
+    lead-in typed at the margin under the item and joined to it, whose block comes after the
+    list: that block is the lead-in's, not the item's (third case above)."""
+    found = _joined_line(extractor, paragraph, marker, None, closing=True)
+    return found is not None and found[2] == _LEADS_OUT
+
+
 def _outer_marker(extractor: Extraction, item: nodes.Element) -> Marker | None:
     """The marker of the item the list of ``item`` is in, if it is in one."""
     lst = item.parent
@@ -73,10 +88,11 @@ def _outer_marker(extractor: Extraction, item: nodes.Element) -> Marker | None:
 
 
 def _joined_line(
-    extractor: Extraction, paragraph: nodes.paragraph, marker: Marker, outer: Marker | None
+    extractor: Extraction, paragraph: nodes.paragraph, marker: Marker, outer: Marker | None, closing: bool
 ) -> tuple[int, int, str] | None:
     """The line of the paragraph Markdown joined to the item, the paragraph's last line and
-    what the line is for; ``outer``: the marker of the item the list is in, for a last item."""
+    what the line is for; ``outer``: the marker of the item the list is in, for a last item;
+    ``closing``: the paragraph ends the last item of a list in no other list."""
     source = extractor.lines(paragraph)
     start, end = extractor.first_line(paragraph), last_line(extractor, paragraph)
     if source is None or start is None or end is None or end <= start:
@@ -102,8 +118,25 @@ def _joined_line(
             )
         if outer is not None and outer.content <= column:
             return number, end, "set for the item its list is in"
+        if closing and _leads_out(source, end, marker):
+            return number, end, _LEADS_OUT
         return None
     return None
+
+
+def _leads_out(source: SourceLines, end: int, marker: Marker) -> bool:
+    """Whether the paragraph ending at line ``end`` leads in to a block after it (it ends in a
+    colon) that is set outside the item (left of its text), so not in the item it is joined to:
+    not a heading, which no lead-in announces, nor the end of the page."""
+    if not (source.line(end) or "").rstrip().endswith(":"):
+        return False
+    number = end + 1
+    while source.line(number) is not None and source.indent(number) is None:
+        number += 1
+    column = source.indent(number)
+    if column is None or column >= marker.content:
+        return False
+    return not HEADING.match(source.line(number) or "")
 
 
 def _new_sentence(source: SourceLines, number: int) -> bool:

@@ -17,7 +17,7 @@ from .context import Extraction
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`][^`]*)?$")
 
 #: a Markdown heading (``## Next section``)
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
+HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 #: how many lines of options (``:caption:``, ``:linenos:``) a fenced directive may have
 #: before its code
 _OPTIONS = 12
@@ -95,9 +95,7 @@ def _never_closed(
 def _set_apart_heading(code: list[str], offset: int) -> bool:
     """A Markdown heading with a blank line before and after it, as a page's are (a comment in
     a script is written right above its command)."""
-    return (
-        bool(_HEADING.match(code[offset])) and not code[offset - 1].strip() and not code[offset + 1].strip()
-    )
+    return bool(HEADING.match(code[offset])) and not code[offset - 1].strip() and not code[offset + 1].strip()
 
 
 def _fence_line(source: SourceLines, number: int) -> re.Match[str] | None:
