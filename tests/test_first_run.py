@@ -2552,13 +2552,13 @@ def test_each_lead_in_and_what_it_shows_after_an_announcing_last_step_is_that_st
     assert "10.0.0.100" in last and "10.0.0.200" in last and "hands out" not in last
 
 
-def test_a_lead_in_joined_to_the_last_item_from_the_margin_is_joined_not_the_steps_lost_body(
+def test_a_lead_in_joined_to_the_last_item_from_the_margin_is_shown_apart_from_its_code(
     tmp_path: Path,
 ) -> None:
-    # the sentence under the last bullet, at the margin with no blank line, is the author's
-    # lead-in to an example of the whole list; Markdown joins it to the item, so the page shows
-    # it inside the item, apart from what it announces. The example is not the item's lost
-    # body. The same sentence indented as the item's is the item's, and the code its body
+    # the sentence under the last bullet, at the margin with no blank line, leads in to code
+    # at the margin: Markdown joins it to the item, so the page shows it inside the item, apart
+    # from what it announces. The same sentence indented as the item's is the item's, and the
+    # code its body, fallen out
     lead_in = "For example, an account holding this role:\n"
     page = MD + (
         "- Grant **read** to those who check the queue.\n"
@@ -2567,8 +2567,11 @@ def test_a_lead_in_joined_to_the_last_item_from_the_margin_is_joined_not_the_ste
     (tmp_path / "margin").mkdir()
     result = handbook(tmp_path / "margin", {"p.md": page})
     assert rules(result) == [(8, "joined_line")]
-    assert "the lead-in of what comes after the list" in result.problems[0].message
-    assert "put a blank line before it" in result.problems[0].message
+    # the source cannot say whether both are the item's or both follow the list: both fixes
+    message = result.problems[0].message
+    assert "apart from what it leads in to (line 10)" in message
+    assert "indent the block at line 10 to the step's text (column 2)" in message
+    assert "put a blank line before line 8" in message
     indented = page.replace(lead_in, "  " + lead_in)
     (tmp_path / "item").mkdir()
     assert rules(handbook(tmp_path / "item", {"p.md": indented})) == [(10, "outdented_body")]
@@ -2659,10 +2662,18 @@ def test_a_bullet_that_captions_the_command_under_it_has_not_lost_the_command(tm
         ("- Implement only the calls you need.\nAnswer 404 to the others.\n- Check the token.\n", []),
         # ... and under the last item: a closing remark or more of the item, the source can't say
         ("- keep images until the disk is 85% full\n- evict pods past 90%\nMonitoring alerts at 88%.\n", []),
-        # a lead-in under the last item of a numbered list, of bullets set after it at the margin
+        # a lead-in under the last item of a numbered list, of bullets set after it at the margin:
+        # the step's sub-list set too little, reported as such, or a list after the steps; the
+        # sub-list's rule speaks for it, once
         (
             "1. **Maps**, always there.\n2. **Database** limits, when set up.\n"
             "Use the command line when you need to:\n\n- change limits live\n- script them\n",
+            [(10, "detached_substeps")],
+        ),
+        # a lead-in under the last item, of code at the margin: the two are apart on the page
+        (
+            "- Open a console on the mail host.\n- Clear the unread count.\nFrom the console:\n\n"
+            "```\nmail.clear_unread()\n```\n",
             [(8, "joined_line")],
         ),
         # ... whose code is set in as the item's: the item's own lead-in to its own code
@@ -2757,20 +2768,6 @@ def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_i
     result = handbook(tmp_path, {"p.md": page})
     assert rules(result) == [(9, "detached_substeps")]
     assert "with any text between that step and it" in result.problems[0].message
-
-
-def test_the_list_a_joined_lead_in_announces_after_the_steps_is_not_their_sub_steps(tmp_path: Path) -> None:
-    # the lead-in is typed at the margin, as its bullets are: both meant after the steps, so
-    # the bullets are the runbook's prose, not sub-steps of the last step cut off from it
-    page = MD + (
-        "1. **Maps**, always there.\n2. **Database** limits, when set up.\n"
-        "Use the command line when you need to:\n\n- change limits live\n- script them\n"
-    )
-    result = handbook(tmp_path, {"p.md": page})
-    (runbook,) = result.runbooks
-    assert [(s.title, len(s.substeps)) for s in runbook.steps] == [("Maps", 0), ("Database", 0)]
-    assert "change limits live" in " ".join(n.text for n in runbook.notes)
-    assert rules(result) == [(8, "joined_line")]
 
 
 @pytest.mark.parametrize(

@@ -137,11 +137,13 @@ RULES: tuple[Rule, ...] = (
         'items ("Leave these as they are:") typed between two runs of one list; a remark '
         "indented to the text of the item a sub-list is in, under the sub-list's last item; or a "
         'lead-in ending in a colon ("For example, a role like this:") typed at the margin under '
-        "a list's last item, whose example, code or list comes after a blank line outside the "
-        "item. A sentence typed unindented under an item is otherwise taken as the item's own.",
+        "a list's last item, whose code or text comes after a blank line outside the item. A "
+        "sentence typed unindented under an item is otherwise taken as the item's own.",
         "The page shows the line inside the item, run into its words; a lead-in joined so merges "
-        "the list after it into the list above, and the checklist carries it as that item's text.",
-        "Put a blank line before it.",
+        "the list after it into the list above, or stands apart from the code it announces, and "
+        "the checklist carries it as that item's text.",
+        "Put a blank line before it; for a lead-in whose code is the item's, indent the code to "
+        "the item's text instead.",
     ),
     Rule(
         "inline_step_numbers",

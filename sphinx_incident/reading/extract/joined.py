@@ -9,9 +9,12 @@ sentence under an item is as often the item's own, written unindented):
   are:"): joined to the item above it, it merges the two lists into one;
 - a remark indented to the text of the item a sub-list is in, right under that sub-list's last
   item: the author set it for the outer item, the page puts it in the last sub-item;
-- a lead-in ending in a colon, typed right under the last item of a list, whose example, code
-  or list comes after a blank line outside the item: what it announces is not the item's, so
-  the lead-in was meant after the list, where the page does not show it.
+- a lead-in ending in a colon, typed right under the last item of a list, whose code, example
+  or text comes after a blank line outside the item: the page shows the lead-in inside the
+  item and what it announces apart from it. Either both are the item's (the block is set
+  too little) or both come after the list (the lead-in lacks its blank line); the source
+  cannot say which, so the message gives both fixes. A list after the lead-in is left to
+  the rules of sub-lists set too little.
 """
 
 from __future__ import annotations
@@ -34,8 +37,6 @@ _GOES_ON = re.compile(
 )
 #: how a line ends when it ends a sentence
 _ENDS = re.compile(r"[.!?)`*_\]]$")
-#: what the third case's message calls its line
-_LEADS_OUT = "the lead-in of what comes after the list"
 #: a line this long that stops without ending a sentence is taken as wrapped by its author
 _WRAPPED = 60
 
@@ -57,27 +58,26 @@ def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
             found = _joined_line(extractor, paragraph, marker, outer, closing)
             if found is None:
                 continue
-            line, end, what = found
+            line, end, what, block = found
             # named by the words of its first line: the joined line is in the same paragraph
             name = named(extractor.noun, item.astext().split("\n")[0], extractor.item_line(item))
-            extractor.defect(
-                "joined_line",
-                paragraph,
-                line,
+            noun = extractor.noun
+            said = (
                 f"line {line}, {what}, is typed right under {name} with no blank line between, "
-                f"so Markdown reads it as more of that {extractor.noun}'s text and the page shows "
-                f"it inside the {extractor.noun}; put a blank line before it",
-                end_line=end,
+                f"so Markdown reads it as more of that {noun}'s text and the page shows it inside "
+                f"the {noun}"
             )
+            if block is None:
+                fix = "; put a blank line before it"
+            else:
+                fix = (
+                    f", apart from what it leads in to (line {block}), which is set outside the {noun}: "
+                    f"if both are the {noun}'s, indent the block at line {block} to the {noun}'s text "
+                    f"(column {marker.content}); if both follow the list, put a blank line before "
+                    f"line {line}"
+                )
+            extractor.defect("joined_line", paragraph, line, said + fix, end_line=end)
             break  # one finding per item
-
-
-def lead_in_joined_from_margin(extractor: Extraction, paragraph: nodes.paragraph, marker: Marker) -> bool:
-    """Whether the paragraph, the last of the last item of a list in no other list, ends with a
-    lead-in typed at the margin under the item and joined to it, whose block comes after the
-    list: that block is the lead-in's, not the item's (third case above)."""
-    found = _joined_line(extractor, paragraph, marker, None, closing=True)
-    return found is not None and found[2] == _LEADS_OUT
 
 
 def _outer_marker(extractor: Extraction, item: nodes.Element) -> Marker | None:
@@ -89,10 +89,11 @@ def _outer_marker(extractor: Extraction, item: nodes.Element) -> Marker | None:
 
 def _joined_line(
     extractor: Extraction, paragraph: nodes.paragraph, marker: Marker, outer: Marker | None, closing: bool
-) -> tuple[int, int, str] | None:
-    """The line of the paragraph Markdown joined to the item, the paragraph's last line and
-    what the line is for; ``outer``: the marker of the item the list is in, for a last item;
-    ``closing``: the paragraph ends the last item of a list in no other list."""
+) -> tuple[int, int, str, int | None] | None:
+    """The line of the paragraph Markdown joined to the item, the paragraph's last line, what
+    the line is for and, for a lead-in whose block is set outside the item, that block's
+    line; ``outer``: the marker of the item the list is in, for a last item; ``closing``: the
+    paragraph ends the last item of a list in no other list."""
     source = extractor.lines(paragraph)
     start, end = extractor.first_line(paragraph), last_line(extractor, paragraph)
     if source is None or start is None or end is None or end <= start:
@@ -111,32 +112,30 @@ def _joined_line(
             same = after.text == marker.text or (
                 after.typed is not None and marker.typed is not None and after.text[-1] == marker.text[-1]
             )  # CommonMark carries a list on over a marker of its kind: the same bullet, or delimiter
-            return (
-                number,
-                end,
-                "the lead-in of the items after it" + (", which join the list above" if same else ""),
-            )
+            what = "the lead-in of the items after it" + (", which join the list above" if same else "")
+            return number, end, what, None
         if outer is not None and outer.content <= column:
-            return number, end, "set for the item its list is in"
-        if closing and _leads_out(source, end, marker):
-            return number, end, _LEADS_OUT
+            return number, end, "set for the item its list is in", None
+        if closing and (block := _led_in_block(source, end, marker)) is not None:
+            return number, end, "a lead-in", block
         return None
     return None
 
 
-def _leads_out(source: SourceLines, end: int, marker: Marker) -> bool:
-    """Whether the paragraph ending at line ``end`` leads in to a block after it (it ends in a
-    colon) that is set outside the item (left of its text), so not in the item it is joined to:
-    not a heading, which no lead-in announces, nor the end of the page."""
+def _led_in_block(source: SourceLines, end: int, marker: Marker) -> int | None:
+    """The line of the block the paragraph ending at line ``end`` leads in to (it ends in a
+    colon), where that block is set at or left of the item's marker, so outside the item the
+    lead-in is joined to; not a heading, which no lead-in announces, nor a list (a sub-list
+    set too little, which its own rules report), nor the end of the page."""
     if not (source.line(end) or "").rstrip().endswith(":"):
-        return False
+        return None
     number = end + 1
     while source.line(number) is not None and source.indent(number) is None:
         number += 1
     column = source.indent(number)
-    if column is None or column >= marker.content:
-        return False
-    return not HEADING.match(source.line(number) or "")
+    if column is None or column > marker.indent or source.marker(number) is not None:
+        return None
+    return None if HEADING.match(source.line(number) or "") else number
 
 
 def _new_sentence(source: SourceLines, number: int) -> bool:

@@ -17,7 +17,6 @@ from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
-from .joined import lead_in_joined_from_margin
 from .lead_ins import leads_in
 from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
 from .lost import introduces
@@ -324,15 +323,6 @@ class _Walk:
         """Whether the block at ``position`` follows a lead-in of its own at the margin ("Issues
         were grouped into:"): a list there is the lead-in's, not sub-steps of the step above."""
         before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
-        if before is not None and before.kind == "steps":
-            # a lead-in typed at the margin under the last step, which Markdown joined to it
-            last = self.last_list[-1] if self.last_list else None
-            if last is None or last.marker is None or not self.ex.markdown:
-                return False
-            block = last_block(last)
-            return isinstance(block, nodes.paragraph) and lead_in_joined_from_margin(
-                self.ex, block, last.marker
-            )
         return (
             before is not None
             and before.kind == "prose"
