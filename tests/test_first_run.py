@@ -2754,6 +2754,33 @@ def test_a_command_after_a_steps_notes_at_the_steps_column_is_the_steps(
     assert rules(handbook(tmp_path, {"p.rst": page})) == expected
 
 
+def test_a_sub_list_set_a_column_too_far_with_code_after_each_sub_step_reads_as_set_in(
+    tmp_path: Path,
+) -> None:
+    # rST quotes the sub-list, and the code set at the column of its markers, in one block
+    # quote: the page shows sub-steps set in a little, and each command at the bullets'
+    # column, outside the sub-step that announces it, as when the same sub-list is not quoted
+    page = RST + (
+        "1. Edit the queue section of the service file\n\n"
+        "    * Point the queue at the new broker:\n\n"
+        "    .. code-block:: ini\n\n        url = amqp://broker\n\n"
+        "    * Turn on the retry policy:\n\n"
+        "    .. code-block:: ini\n\n        retries = 5\n\n"
+        "2. Restart the service.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert [(p.rule, p.line) for p in result.problems] == [("outdented_body", 10), ("outdented_body", 16)]
+    assert "indent them by 2 spaces more" in result.problems[0].message
+    (runbook,) = result.runbooks
+    first = runbook.steps[0]
+    assert [s.text.split("\n")[0] for s in first.substeps] == [
+        "Point the queue at the new broker:",
+        "Turn on the retry policy:",
+    ]
+    assert "url = amqp://broker" in first.substeps[0].text
+    assert "retries = 5" in first.substeps[1].text
+
+
 def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_in_too(
     tmp_path: Path,
 ) -> None:

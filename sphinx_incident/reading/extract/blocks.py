@@ -38,13 +38,14 @@ def own_blocks(root: nodes.Element, skip: set[int], directive: bool) -> list[nod
 
 
 def lift_quoted_lists(body: list[nodes.Node]) -> list[nodes.Node]:
-    """An item's blocks, each block quote that holds nothing but lists replaced by its lists:
-    rST quotes a sub-list set a column or more past its item's text, and the page shows it as
-    the item's sub-list, set in a little further."""
+    """An item's blocks, each block quote that opens with a list replaced by its blocks: rST
+    quotes a sub-list set a column or more past its item's text, with whatever the author
+    set at that column after it (code, a note, more sub-lists), and the page shows it as
+    the item's sub-list, set in a little further, and what follows it."""
     lifted: list[nodes.Node] = []
     for index, block in enumerate(body):
         quoted = isinstance(block, nodes.block_quote) and bool(block.children)
-        if index and quoted and all(isinstance(child, LISTS) for child in block.children):
+        if index and quoted and isinstance(block.children[0], LISTS):
             lifted.extend(block.children)
         else:
             lifted.append(block)

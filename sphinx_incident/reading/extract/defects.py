@@ -113,7 +113,7 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
         content = draft.marker.content if draft.marker is not None else None
         if content is None or draft.step.origin == "inline":
             continue
-        body = [block for block in draft.body if block.parent is draft.node]
+        body = [block for block in draft.body if _in_item(block, draft.node)]
         for position, block in enumerate(body):
             subs = [child for child in draft.children if child.node.parent is block]
             if not isinstance(block, LISTS) or not subs:
@@ -131,6 +131,13 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
                 move_blocks(draft, fallen, subs[-1])
             if not after and isinstance(following, LISTS):
                 _sub_sublist(extractor, draft, following, subs)
+
+
+def _in_item(block: nodes.Node, item: nodes.Node) -> bool:
+    """Whether the block is the item's own, or in a block quote of the item's that was read as
+    its blocks (a sub-list set a column too far, and what follows it)."""
+    parent = block.parent
+    return parent is item or (isinstance(parent, nodes.block_quote) and parent.parent is item)
 
 
 def _sub_sublist(extractor: Extraction, draft: Draft, lst: nodes.Node, subs: list[Draft]) -> None:
