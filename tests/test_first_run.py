@@ -2781,6 +2781,29 @@ def test_a_sub_list_set_a_column_too_far_with_code_after_each_sub_step_reads_as_
     assert "retries = 5" in first.substeps[1].text
 
 
+def test_a_quoted_bullet_one_column_past_the_bullets_above_is_one_more_of_them(tmp_path: Path) -> None:
+    # the same bullet one column further in than the sub-list above it: rST quotes it, but it
+    # is the next sub-step typed a column too far, not a sub-list of the sub-step above, so no
+    # "indent it" finding; only the code set short of its own text is reported
+    page = RST + (
+        "#. Configure the database server.\n\n"
+        "   * Permit remote access.\n\n"
+        "     .. code-block:: console\n\n        # dbctl listen 0.0.0.0\n\n"
+        "    * Map each network to a MAC address:\n\n"
+        "     .. code-block:: console\n\n        # dbctl set mac-map physnet1:aa:bb\n\n"
+        "#. Start the workers.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(16, "outdented_body")]
+    (runbook,) = result.runbooks
+    subs = runbook.steps[0].substeps
+    assert [s.text.split("\n")[0] for s in subs] == [
+        "Permit remote access.",
+        "Map each network to a MAC address:",
+    ]
+    assert "mac-map" in subs[1].text
+
+
 def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_in_too(
     tmp_path: Path,
 ) -> None:

@@ -147,6 +147,14 @@ def _sub_sublist(extractor: Extraction, draft: Draft, lst: nodes.Node, subs: lis
     indent = extractor.indent(lst)
     if last.marker is None or indent is None or not last.marker.indent < indent < last.marker.content:
         return
+    first = extractor.marker(lst.children[0]) if lst.children else None
+    if (
+        first is not None
+        and first.typed is None
+        and first.text == last.marker.text
+        and indent == last.marker.indent + 1
+    ):
+        return  # the same bullet one column on: more items of the list, typed a column too far
     if not sublist_fell_out(extractor, lst, indent, last, subs, None):
         return
     moved = [child for child in draft.children if child.node.parent is lst]
