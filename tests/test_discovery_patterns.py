@@ -58,6 +58,18 @@ PROCEDURES = {
             "Bring the site back online.",
         ),
     ),
+    "what to do under an alert's 'Actions' heading, beside a command": ListSample(
+        ordered=False,
+        section="Actions",
+        page="Queue depth panel",
+        items=items(
+            "Find the broker that holds the deepest queue on the overview dashboard.",
+            "You can see the consumers of that queue from the admin shell.",
+            "The consumer deployment lives in the workers namespace.",
+            "Restart it if it is stuck.",
+        ),
+        code_around=True,
+    ),
     "a checklist that says what is done": ListSample(
         ordered=False,
         section="Declare",

@@ -42,8 +42,10 @@ CONTEXT = {
         r"tips?|notes?(?! the following)|best practices?|guidelines?|principles?|recommendations?|"
         rf"keep in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|caveats?|rules of thumb|advice"
     ),
+    # "Actions" alone heads a runbook's steps as often as a meeting's tasks, and "present" is
+    # a meeting's only as the label of who came ("Present:")
     "minutes": words(
-        r"attendees|minutes|action items?|actions|follow[- ]ups?|agenda|decisions|discussed|present"
+        r"attendees|minutes|action items?|follow[- ]ups?|agenda|decisions|discussed|present(?=\s*:)"
     ),
     "retro": words(
         r"what went (?:well|wrong|badly)|went well|lessons?|learned|learnt|could have gone better|"
