@@ -10,7 +10,7 @@ import re
 from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, node_line, quoted_lists
-from ..list_source import spaces
+from ..list_source import Marker, spaces
 from .carrying import continues
 from .context import Extraction
 from .fences import fence_cut
@@ -114,12 +114,23 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
         if content is None or draft.step.origin == "inline":
             continue
         body = [block for block in draft.body if _in_item(block, draft.node)]
+        above: Marker | None = None  # the marker of the sub-list before this one
         for position, block in enumerate(body):
             subs = [child for child in draft.children if child.node.parent is block]
             if not isinstance(block, LISTS) or not subs:
                 continue
+            one_on = above is not None and _one_column_on(extractor, block, above)
+            above = subs[-1].marker
             rest = body[position + 1 :]
             after = list(itertools.takewhile(lambda b: not isinstance(b, LISTS), rest))
+            if one_on:
+                # set a column too far, with what follows it set at its text as it would be:
+                # its last item's body, as the author set it
+                own = subs[-1].marker.content - 1 if subs[-1].marker is not None else None
+                kept = [b for b in after if own is not None and (extractor.indent(b) or -1) >= own]
+                if kept:
+                    move_blocks(draft, kept, subs[-1])
+                continue
             following = rest[len(after)] if len(after) < len(rest) else None
             fallen = [
                 b
@@ -131,6 +142,18 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
                 move_blocks(draft, fallen, subs[-1])
             if not after and isinstance(following, LISTS):
                 _sub_sublist(extractor, draft, following, subs)
+
+
+def _one_column_on(extractor: Extraction, lst: nodes.Node, above: Marker) -> bool:
+    """Whether a bullet list opens with the bullet of the list above it, one column further in:
+    more items of that list typed a column too far (rST quotes them), not a sub-list."""
+    first = extractor.marker(lst.children[0]) if isinstance(lst, nodes.Element) and lst.children else None
+    return (
+        first is not None
+        and first.typed is None
+        and first.text == above.text
+        and first.indent == above.indent + 1
+    )
 
 
 def _in_item(block: nodes.Node, item: nodes.Node) -> bool:
@@ -147,14 +170,8 @@ def _sub_sublist(extractor: Extraction, draft: Draft, lst: nodes.Node, subs: lis
     indent = extractor.indent(lst)
     if last.marker is None or indent is None or not last.marker.indent < indent < last.marker.content:
         return
-    first = extractor.marker(lst.children[0]) if lst.children else None
-    if (
-        first is not None
-        and first.typed is None
-        and first.text == last.marker.text
-        and indent == last.marker.indent + 1
-    ):
-        return  # the same bullet one column on: more items of the list, typed a column too far
+    if _one_column_on(extractor, lst, last.marker):
+        return  # more items of the list, typed a column too far
     if not sublist_fell_out(extractor, lst, indent, last, subs, None):
         return
     moved = [child for child in draft.children if child.node.parent is lst]
