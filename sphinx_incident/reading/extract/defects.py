@@ -124,12 +124,12 @@ def substep_bodies(extractor: Extraction, drafts: list[Draft]) -> None:
             rest = body[position + 1 :]
             after = list(itertools.takewhile(lambda b: not isinstance(b, LISTS), rest))
             if one_on:
-                # set a column too far, with what follows it set at its text as it would be:
-                # its last item's body, as the author set it
-                own = subs[-1].marker.content - 1 if subs[-1].marker is not None else None
-                kept = [b for b in after if own is not None and (extractor.indent(b) or -1) >= own]
-                if kept:
-                    move_blocks(draft, kept, subs[-1])
+                # set a column too far, with what follows it set where its text would be: its
+                # last item's body, as the author set it
+                if above is not None:
+                    kept = [b for b in after if (extractor.indent(b) or 0) >= above.content - 1]
+                    if kept:
+                        move_blocks(draft, kept, subs[-1])
                 continue
             following = rest[len(after)] if len(after) < len(rest) else None
             fallen = [

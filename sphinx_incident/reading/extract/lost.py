@@ -14,6 +14,8 @@ from .context import Extraction
 from .places import last_block, last_line
 from .steps import Draft
 
+#: an HTML comment alone on its line (``<!-- markdownlint-disable … -->``)
+_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
 #: blocks that are more than prose: at the margin between a list and the list that carries it
 #: on, they belong to the step before (a heading or a paragraph there is the author's prose)
 BODY = (
@@ -272,7 +274,3 @@ def _attached(ex: Extraction, block: nodes.Node) -> bool:
     while above > 1 and _COMMENT_LINE.match(source.line(above) or ""):
         above -= 1
     return bool((source.line(above) or "").strip())
-
-
-#: an HTML comment alone on its line (``<!-- markdownlint-disable … -->``)
-_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
