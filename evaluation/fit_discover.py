@@ -11,7 +11,7 @@ and its label make one example. A logistic model with an L2 penalty is fitted
 by Newton's method; the penalty is the one that predicts best when each
 handbook in turn is left out (its log-likelihood on the left-out lists). The
 held-out half is never read here. With ``--write`` the fitted weights replace
-:data:`~sphinx_incident.reading.classify.WEIGHTS` in the module's source.
+:data:`~sphinx_incident.reading.weights.WEIGHTS` in that module's source.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from run import _root_doc, conf_py  # noqa: E402
 from score import POSITIVE, match_by_line  # noqa: E402
 
 from sphinx_incident.commands.handbook import read_handbook  # noqa: E402
-from sphinx_incident.reading import classify  # noqa: E402
+from sphinx_incident.reading import weights as fitted_weights  # noqa: E402
 
 Example = tuple[dict[str, float], int, str]
 
@@ -77,6 +77,7 @@ PRIORS: dict[str, float] = {
     "lead_can": -0.6,
     "lead_either": -0.6,
     "lead_choices": -1.5,
+    "lead_one_of": -1.5,
     "says_steps": 0.8,
     "says_ready": 1.5,
     "says_links": -1.2,
@@ -234,7 +235,7 @@ def cross_validated(examples: list[Example], names: list[str], penalty: float) -
 
 
 def write_weights(weights: dict[str, float]) -> None:
-    path = Path(classify.__file__)
+    path = Path(fitted_weights.__file__)
     text = path.read_text("utf-8")
     body = "".join(f'    "{name}": {value:.2f},\n' for name, value in weights.items())
     text = re.sub(
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkouts", type=Path, required=True)
     parser.add_argument("--labels", type=Path, default=HERE / "labels")
     parser.add_argument("--workdir", type=Path, default=HERE / ".work" / "fit")
-    parser.add_argument("--write", action="store_true", help="write the weights into classify.py")
+    parser.add_argument("--write", action="store_true", help="write the weights into weights.py")
     args = parser.parse_args(argv)
     examples = corpus_examples()
     for path in sorted(args.labels.glob("*.yaml")):
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{labels['handbook']}: reading", file=sys.stderr)
         examples += handbook_examples(labels, checkout, args.workdir / labels["handbook"])
-    names = [name for name in classify.WEIGHTS if name != "bias"]
+    names = [name for name in fitted_weights.WEIGHTS if name != "bias"]
     print(f"{len(examples)} lists, {sum(y for _, y, _ in examples)} procedures", file=sys.stderr)
     penalty = choose_penalty(examples, names)
     cross_validated(examples, names, penalty)

@@ -188,6 +188,19 @@ PROCEDURES = {
             "No job has been waiting for more than a minute",
         ),
     ),
+    # the nearest true ones to purposes ending "to:" and tools' actions: what the reader must do
+    "what the reader needs to do, finishing the sentence before": ListSample(
+        ordered=False,
+        section="Roll back the release",
+        lead_in="In short, to go back to the previous release you need to:",
+        items=items("Stop the server", "Install the previous package", "Start the server again"),
+    ),
+    "what the reader is reminded to do, finishing the sentence before": ListSample(
+        ordered=False,
+        section="Hand over the pager",
+        lead_in="At the end of the week, make sure to:",
+        items=items("Close the alerts you silenced", "Write the hand-over note", "Tell the next engineer"),
+    ),
 }
 
 LOOKALIKES = {
@@ -249,6 +262,42 @@ LOOKALIKES = {
             "Create a key pair to sign what the cache serves",
             "Turn on the services the cache host needs",
             "Check that clients fetch from the cache",
+        ),
+    ),
+    "what a proxy is useful for, finishing a sentence that ends in 'to:'": ListSample(
+        ordered=False,
+        section="The gateway",
+        lead_in="A gateway in front of the cluster is useful to:",
+        items=items(
+            "Terminate TLS for every site",
+            "Route requests to the nodes that are up",
+            "Redirect old addresses to the new site",
+        ),
+    ),
+    "what a tool will attempt on its own, told in the third person": ListSample(
+        ordered=False,
+        section="Database address",
+        lead_in="If you give only the scheme, the agent will attempt to do the following:",
+        items=items("Connect to the local socket as the admin user", "Create a database named jobs"),
+    ),
+    "what a manifest performs, counted": ListSample(
+        ordered=False,
+        section="Configure the proxy",
+        lead_in="The manifest performs three functions:",
+        items=items(
+            "Move the proxy to ports that do not clash",
+            "Turn on the compatibility mode",
+            "Disable the published service",
+        ),
+    ),
+    "ways out of one problem, the reader to do one of them": ListSample(
+        ordered=False,
+        section="Host names",
+        lead_in="If two machines share a host name, you must do one of the following:",
+        items=items(
+            "Change the host name to one of its own",
+            "Set the node name in the config file",
+            "Set the node id option to add a random suffix to the name",
         ),
     ),
     "what a command does, step by step": ListSample(

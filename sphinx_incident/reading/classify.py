@@ -11,7 +11,7 @@ ready — and at what marks the look-alikes. Each signal is a number between 0
 and 1 (:func:`signals`); the verdict is the logistic of their weighted sum, so
 the confidence it gives is a probability: of the lists given 0.8, about
 eight in ten are procedures. Each signal that moved the verdict is named in
-the reasons. The weights (:data:`WEIGHTS`) were fitted on hand-labelled lists
+the reasons. The weights (:data:`~.weights.WEIGHTS`) were fitted on hand-labelled lists
 of real handbooks (see ``evaluation/fit_discover.py``): no model file, no
 download, deterministic.
 """
@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .cues import CONTEXT, FOLLOW_UPS, LEAD, OTHER_SUBJECT
+from .weights import WEIGHTS
 
 POSITIVE = ("procedure", "checklist")
 VERDICTS = (
@@ -437,64 +438,6 @@ def signals(sample: ListSample) -> dict[str, float]:
     }
 
 
-#: the weight of each signal (the log-odds it adds when fully present), and the bias; fitted by
-#: ``evaluation/fit_discover.py`` on the tuning half of the evaluation and the project's corpus
-WEIGHTS: dict[str, float] = {
-    "bias": -2.81,
-    "instructions": 3.53,
-    "ticks": 2.15,
-    "states": 0.73,
-    "titled": -0.40,
-    "definitions": -2.01,
-    "links": -2.29,
-    "opens_with_link": -0.89,
-    "values": -1.59,
-    "settings": -1.50,
-    "people_dates": -1.21,
-    "times": -1.52,
-    "questions": -0.33,
-    "versions": -1.51,
-    "descriptive": 0.16,
-    "we_you": 0.40,
-    "short": -0.16,
-    "long": 0.52,
-    "code": 1.13,
-    "sublists": 0.81,
-    "roles": 0.40,
-    "single": 0.12,
-    "numbered": 1.34,
-    "heading_instruction": 0.81,
-    "heading_version": -1.59,
-    "advice": -1.23,
-    "alternatives": -1.85,
-    "labels": 0.63,
-    "lead_needs": 0.83,
-    "lead_can": -0.07,
-    "lead_either": -0.50,
-    "lead_choices": -2.19,
-    "says_steps": 0.71,
-    "says_ready": 2.07,
-    "says_links": -0.60,
-    "says_facts": -0.70,
-    "says_options": -1.07,
-    "says_tips": -1.46,
-    "says_minutes": -0.68,
-    "says_retro": -1.15,
-    "says_timeline": -1.50,
-    "says_glossary": -1.18,
-    "says_changelog": -0.89,
-    "says_duties": -0.61,
-    "says_ranked": -0.62,
-    "page_report": -1.18,
-    "outer_follow_ups": -3.53,
-    "page_procedures": 0.38,
-    "code_around": 0.91,
-    "page_steps": 0.92,
-    "page_checklist": 1.22,
-    "page_instruction": 0.20,
-    "page_changelog": -2.05,
-}
-
 #: how each signal reads in a reason, when it is present
 _PHRASES = {
     "instructions": "{share} of items open with an instruction",
@@ -528,6 +471,7 @@ _PHRASES = {
     "lead_can": "the sentence before says what something does or can do",
     "lead_either": "the sentence before offers alternatives",
     "lead_choices": "the sentence before counts the alternatives",
+    "lead_one_of": "the sentence before asks for one of the items",
     "says_steps": "the heading or the sentence before announces steps",
     "says_ready": "the heading or the sentence before asks for things to have or check",
     "says_links": "the heading or the sentence before announces links",
@@ -562,6 +506,7 @@ _LOOKALIKE = {
     "says_tips": "tips", "says_duties": "tips", "says_ranked": "tips", "says_facts": "enumeration",
     "says_options": "options", "lead_either": "options", "lead_can": "enumeration", "labels": "options",
     "advice": "tips", "alternatives": "options", "lead_choices": "options",
+    "lead_one_of": "options",
     "questions": "other", "versions": "other", "heading_version": "other", "says_changelog": "other",
     "page_changelog": "other",
 }  # fmt: skip

@@ -89,6 +89,8 @@ LEAD = {
         r"(?:two|three|four|several|a few|multiple|different|\d+) (?:ways|choices|options|alternatives|"
         r"approaches|methods|possibilities)"
     ),
+    # the reader is to pick one of the items: "… do one of the following:", "Either:"
+    "one_of": re.compile(r"\bone of (?:the following|these)\b|\beither\s*:-?\s*$", re.I),
 }
 #: a sentence before a list whose items finish it with what someone or something else does,
 #: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
@@ -103,13 +105,24 @@ OTHER_SUBJECT = re.compile(
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
     # what one role may do beyond what another may
     r"|\bcan\s+plus"
-    # what the reader may do there, which are possibilities, not steps: "From this page you can:"
-    r"|\byou(?:\s+(?:also|then))?\s+(?:can|could|may)(?:\s+(?:also|then))?"
+    # what the reader may do there, which are possibilities, not steps: "From this page you can:",
+    # "To upgrade it, one can:"
+    r"|\b(?:you|one)(?:\s+(?:also|then))?\s+(?:can|could|may)(?:\s+(?:also|then))?"
     # what something does: "This command does the following:"
     r"|\b(?:the|this|these|that|those|each)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:does|do|performs?|will do)"
     r"\s+the following"
     # what something is to be able to do, or what a reader will learn to do: "We want the app to
     # be able to:", "You will learn how to:"
-    r"|\bable to|\blearn(?:\s+how)?\s+to)\s*:\s*$",
+    r"|\bable to|\blearn(?:\s+how)?\s+to"
+    # what something is for, or lets someone do: "This dashboard is useful to:", "It allows the
+    # proxy to:"; not what the reader needs or has to do ("you need to:", "make sure to:")
+    r"|(?<!need )(?<!needs )(?<!have )(?<!has )(?<!had )(?<!going )(?<!want )(?<!wants )(?<!ought )"
+    r"(?<!got )(?<!sure )(?<!remember )(?<!forget )(?<!require you )(?<!requires you )\bto"
+    # what a tool or a team does, told in the third person: "The command performs the following
+    # actions:", "The installer will do the following:", "It does this in two steps:"
+    r"|\b(?!you\b|we\b|i\b)\w+\s+(?:(?:will|would)\s+(?!be\b)\w+|does|performs|takes|accomplishes)"
+    r"(?:\s+\w+){0,4}?\s+(?:the following|these|(?:\w+\s+)?(?:main\s+)?"
+    r"(?:steps|functions|actions|operations|tasks))"
+    r"(?:\s+\w+)?)\s*:\s*$",
     re.I,
 )
