@@ -195,6 +195,18 @@ PROCEDURES = {
         lead_in="In short, to go back to the previous release you need to:",
         items=items("Stop the server", "Install the previous package", "Start the server again"),
     ),
+    "steps to use one of several tools, which names no alternatives": ListSample(
+        ordered=True,
+        section="Testing a validator",
+        lead_in="To use one of these helpers you have to:",
+        items=items("Write a small function that calls the validator", "Wrap it in the helper", "Call it"),
+    ),
+    "steps whose lead-in ends in a 'to' that goes with its verb": ListSample(
+        ordered=False,
+        section="Upgrade a source install",
+        lead_in="The steps are the same whichever release you are moving to:",
+        items=items("Read the changelog", "Back up the database", "Install the new release"),
+    ),
     "what the reader is reminded to do, finishing the sentence before": ListSample(
         ordered=False,
         section="Hand over the pager",

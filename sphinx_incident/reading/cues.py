@@ -90,7 +90,10 @@ LEAD = {
         r"approaches|methods|possibilities)"
     ),
     # the reader is to pick one of the items: "… do one of the following:", "Either:"
-    "one_of": re.compile(r"\bone of (?:the following|these)\b|\beither\s*:-?\s*$", re.I),
+    # (the phrase closes the sentence: "To use one of these tools you have to:" asks for steps)
+    "one_of": re.compile(
+        r"\bone of (?:the following|these)(?:\s+[\w-]+){0,2}\s*:-?\s*$|\beither\s*:-?\s*$", re.I
+    ),
 }
 #: a sentence before a list whose items finish it with what someone or something else does,
 #: or what the reader will learn to do: "… they:", "The script will:", "… which then:",
@@ -115,9 +118,10 @@ OTHER_SUBJECT = re.compile(
     # be able to:", "You will learn how to:"
     r"|\bable to|\blearn(?:\s+how)?\s+to"
     # what something is for, or lets someone do: "This dashboard is useful to:", "It allows the
-    # proxy to:"; not what the reader needs or has to do ("you need to:", "make sure to:")
+    # proxy to:"; not what the reader needs or has to do ("you need to:", "make sure to:"), nor a
+    # "to" that goes with the verb before it ("the release you are upgrading to:")
     r"|(?<!need )(?<!needs )(?<!have )(?<!has )(?<!had )(?<!going )(?<!want )(?<!wants )(?<!ought )"
-    r"(?<!got )(?<!sure )(?<!remember )(?<!forget )(?<!require you )(?<!requires you )\bto"
+    r"(?<!got )(?<!sure )(?<!remember )(?<!forget )(?<!require you )(?<!requires you )(?<!ing )\bto"
     # what a tool or a team does, told in the third person: "The command performs the following
     # actions:", "The installer will do the following:", "It does this in two steps:"
     r"|\b(?!you\b|we\b|i\b)\w+\s+(?:(?:will|would)\s+(?!be\b)\w+|does|performs|takes|accomplishes)"
