@@ -4,9 +4,11 @@ writer: a timed build and the summary of its record.
     python benchmarks/phases.py RECORD [sphinx-build arguments]
 
 runs ``sphinx-build`` with each phase, each event listener and each garbage collection
-timed; every process (``-j N`` writers are forks of the main one) appends one JSON line
-per timing to RECORD. :func:`summarise` reads it back: the phases of the build, the full
-collections in the writers, and the time of each of the extension's listeners.
+timed, and the objects the collector tracks counted in the main process when writing starts
+and in each writer every few pages; every process (``-j N`` writers are forks of the main
+one) appends one JSON line per timing to RECORD. :func:`summarise` reads it back: the
+phases of the build, the full collections in the writers, the objects counted, and the
+time of each of the extension's listeners.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class Recorder:
 
         return wrapper
 
+    def count(self, name: str) -> None:
+        """The objects the collector tracks in this process now (what a full collection walks)."""
+        self.add("objects", name, float(len(gc.get_objects())))
+
     def on_gc(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self._gc_start = time.perf_counter()
@@ -79,6 +85,33 @@ def instrument(recorder: Recorder) -> None:
     ):
         if method in vars(owner):
             setattr(owner, method, recorder.timed(kind, method, vars(owner)[method]))
+    _count_objects(recorder, Builder, StandaloneHTMLBuilder)
+
+
+#: a writer counts its objects after its first page and then after every this many pages
+COUNT_EVERY = 25
+
+
+def _count_objects(recorder: Recorder, builder: Any, html: Any) -> None:
+    """Count the tracked objects in the main process when writing starts (what every ``-j``
+    writer inherits) and in each writer every :data:`COUNT_EVERY` pages (what it keeps)."""
+    main_pid = os.getpid()
+    write, write_doc = builder.write_documents, html.write_doc
+    written = {"pages": 0}
+
+    def counted_write(self: Any, *args: Any, **kwargs: Any) -> Any:
+        recorder.count("main, when writing starts")
+        return write(self, *args, **kwargs)
+
+    def counted_write_doc(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = write_doc(self, *args, **kwargs)
+        if os.getpid() != main_pid:
+            written["pages"] += 1
+            if written["pages"] % COUNT_EVERY == 1:  # its first page, then every few
+                recorder.count("writer")
+        return result
+
+    builder.write_documents, html.write_doc = counted_write, counted_write_doc
 
 
 def summarise(record: Path) -> dict[str, float]:
@@ -94,6 +127,9 @@ def summarise(record: Path) -> dict[str, float]:
             totals[f"{kind} ({where})"] += seconds
         elif kind == "gc":
             totals[f"full collections ({where})"] += seconds
+        elif kind == "objects":  # a count, not seconds: the largest of each kind
+            key = f"tracked objects ({name})"
+            totals[key] = max(totals[key], seconds)
         elif kind == "listener" and OURS in name:
             event, function = name.split(" ", 1)
             totals[f"  {event}: {function.removeprefix(OURS + '.')}"] += seconds

@@ -32,6 +32,9 @@ def test_the_summary_tells_the_writers_and_the_extension_s_listeners_apart(tmp_p
             "doctree-read sphinx.environment.collectors.toctree.TocTreeCollector.process_doc",
             9.0,
         ],
+        [10, "objects", "main, when writing starts", 900.0],
+        [11, "objects", "writer", 700.0],
+        [12, "objects", "writer", 750.0],
         [10, "phase", "build", 10.0],
     ]
     record.write_text("".join(json.dumps(row) + "\n" for row in rows))
@@ -41,6 +44,9 @@ def test_the_summary_tells_the_writers_and_the_extension_s_listeners_apart(tmp_p
     assert summary["extension's listeners (all processes)"] == 0.625  # Sphinx's own are not ours
     assert summary["  env-updated: checking.review.review_handbook"] == 0.5
     assert summary["build"] == 10.0 and summary["read"] == 2.0
+    # counts are no seconds to add up: the most any writer held
+    assert summary["tracked objects (writer)"] == 750.0
+    assert summary["tracked objects (main, when writing starts)"] == 900.0
 
 
 def test_a_parallel_build_is_recorded_in_its_writers_too(tmp_path: Path) -> None:
@@ -67,5 +73,8 @@ def test_a_parallel_build_is_recorded_in_its_writers_too(tmp_path: Path) -> None
     subprocess.run(argv, check=True, capture_output=True)
     summary = phases.summarise(record)
     assert summary["write (writers)"] > 0  # the pages were written by forked writers
+    # what the writers inherit and what they hold, counted in each
+    assert summary["tracked objects (main, when writing starts)"] > 10_000
+    assert summary["tracked objects (writer)"] > 10_000
     assert summary["  doctree-read: reading.collect.collect_runbooks"] > 0
     assert (tmp_path / "out" / "page3.html").is_file()
