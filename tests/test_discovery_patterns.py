@@ -974,6 +974,37 @@ def test_a_list_of_facts_after_the_steps_under_its_own_lead_in_stays_prose(
     assert "Crash recovery" in " ".join(note.text for note in runbook.notes)
 
 
+STEPS_THEN_WHAT_IT_DOES = """\
+# Restore a deleted project
+
+## Restore the database
+
+1. Open a change request for the restore host.
+1. Pick the backup from before the deletion.
+1. Start the restore job with that backup.
+
+The restore host will then go through these stages:
+
+1. The backup will be downloaded
+1. The server will replay the logs up to the chosen time
+1. The database accepts connections once the replay is over
+"""
+
+
+def test_a_list_of_what_something_else_does_after_the_steps_stays_prose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # its lead-in tells what the host does, not the reader: discovery doubts it as steps, if not
+    # surely, and in the declared section it is what the section says around the steps
+    src = _handbook(tmp_path, {"restore.md": STEPS_THEN_WHAT_IT_DOES})
+    found = _discover(capsys, src, "--format", "json", "--all")
+    assert found[0]["verdict"] == "procedure"
+    assert found[1]["verdict"] not in ("procedure", "checklist")
+    (runbook,) = _declared(src, [found[0]["entry"]])
+    assert [step.text.split()[0] for step in runbook.steps] == ["Open", "Pick", "Start"]
+    assert "replay the logs" in " ".join(note.text for note in runbook.notes)
+
+
 def test_a_task_list_is_read_the_same_with_the_task_list_extension(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
