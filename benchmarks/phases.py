@@ -33,6 +33,8 @@ class Recorder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._gc_start = 0.0
+        #: count the objects left after the next full collection (set every few pages written)
+        self.count_due = False
 
     def add(self, kind: str, name: str, seconds: float) -> None:
         with self.path.open("a") as out:
@@ -49,7 +51,8 @@ class Recorder:
         return wrapper
 
     def count(self, name: str) -> None:
-        """The objects the collector tracks in this process now (what a full collection walks)."""
+        """The objects the collector tracks in this process now (what a full collection walks);
+        counted right after a full collection, so that garbage not yet collected is not."""
         self.add("objects", name, float(len(gc.get_objects())))
 
     def on_gc(self, phase: str, info: dict[str, int]) -> None:
@@ -57,6 +60,9 @@ class Recorder:
             self._gc_start = time.perf_counter()
         elif info["generation"] == 2:
             self.add("gc", "full collection", time.perf_counter() - self._gc_start)
+            if self.count_due:
+                self.count_due = False
+                self.count("writer")
 
 
 def instrument(recorder: Recorder) -> None:
@@ -88,18 +94,21 @@ def instrument(recorder: Recorder) -> None:
     _count_objects(recorder, Builder, StandaloneHTMLBuilder)
 
 
-#: a writer counts its objects after its first page and then after every this many pages
+#: a writer counts its objects after the first full collection that follows its first page,
+#: and again after every this many pages
 COUNT_EVERY = 25
 
 
 def _count_objects(recorder: Recorder, builder: Any, html: Any) -> None:
     """Count the tracked objects in the main process when writing starts (what every ``-j``
-    writer inherits) and in each writer every :data:`COUNT_EVERY` pages (what it keeps)."""
+    writer inherits) and in each writer every :data:`COUNT_EVERY` pages, after its next full
+    collection (what it keeps)."""
     main_pid = os.getpid()
     write, write_doc = builder.write_documents, html.write_doc
     written = {"pages": 0}
 
     def counted_write(self: Any, *args: Any, **kwargs: Any) -> Any:
+        gc.collect()  # what is alive, not what is left to collect
         recorder.count("main, when writing starts")
         return write(self, *args, **kwargs)
 
@@ -107,8 +116,8 @@ def _count_objects(recorder: Recorder, builder: Any, html: Any) -> None:
         result = write_doc(self, *args, **kwargs)
         if os.getpid() != main_pid:
             written["pages"] += 1
-            if written["pages"] % COUNT_EVERY == 1:  # its first page, then every few
-                recorder.count("writer")
+            if written["pages"] % COUNT_EVERY == 1:  # its first page, then every few: counted
+                recorder.count_due = True  # after the writer's next full collection
         return result
 
     builder.write_documents, html.write_doc = counted_write, counted_write_doc

