@@ -104,7 +104,9 @@ def _count_objects(recorder: Recorder, builder: Any, html: Any) -> None:
     writer inherits) and in each writer every :data:`COUNT_EVERY` pages, after its next full
     collection (what it keeps)."""
     main_pid = os.getpid()
-    write, write_doc = builder.write_documents, html.write_doc
+    # Sphinx 8.1 split the writing of the pages (``write_documents``) out of ``write``
+    starts = "write_documents" if hasattr(builder, "write_documents") else "write"
+    write, write_doc = getattr(builder, starts), html.write_doc
     written = {"pages": 0}
 
     def counted_write(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -120,7 +122,8 @@ def _count_objects(recorder: Recorder, builder: Any, html: Any) -> None:
                 recorder.count_due = True  # after the writer's next full collection
         return result
 
-    builder.write_documents, html.write_doc = counted_write, counted_write_doc
+    setattr(builder, starts, counted_write)
+    html.write_doc = counted_write_doc
 
 
 def summarise(record: Path) -> dict[str, float]:
