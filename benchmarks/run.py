@@ -200,6 +200,13 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
                     elapsed, peak, _stderr = run_child(variant.argv)
                     variant.times.append(elapsed)
                     variant.peaks_kib.append(peak)
+                print(
+                    f"  {pages} pages -j {j}, run {round_ + 1}: plain {pair[0].times[-1]:.1f} s "
+                    f"{pair[0].peaks_kib[-1] / 1024:.0f} MiB, with {pair[1].times[-1]:.1f} s "
+                    f"{pair[1].peaks_kib[-1] / 1024:.0f} MiB, x {pair[1].times[-1] / pair[0].times[-1]:.3f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             plain, with_ = (statistics.median(v.times) for v in pair)
             plain_peak, with_peak = (statistics.median(v.peaks_kib) / 1024 for v in pair)
             print(
