@@ -78,6 +78,8 @@ PRIORS: dict[str, float] = {
     "lead_either": -0.6,
     "lead_choices": -1.5,
     "lead_one_of": -1.5,
+    "lead_purpose": 0.5,
+    "lead_names": -0.5,
     "says_steps": 0.8,
     "says_ready": 1.5,
     "says_links": -1.2,

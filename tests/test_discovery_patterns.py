@@ -213,9 +213,57 @@ PROCEDURES = {
         lead_in="At the end of the week, make sure to:",
         items=items("Close the alerts you silenced", "Write the hand-over note", "Tell the next engineer"),
     ),
+    "instructions that say who gave or named something, which is no due date": ListSample(
+        ordered=False,
+        section="Install a plugin by hand",
+        lead_in="If the plugin is not in the catalogue:",
+        items=items(
+            "Download the archive from the address given by the vendor",
+            "Unpack it into the plugins folder named by the settings file",
+            "If it was packed right, the plugins page lists it after a reload",
+        ),
+    ),
+    "steps under a sentence that opens with what they are for, one of them a remark": ListSample(
+        ordered=False,
+        section="Plugins",
+        lead_in="If you want to add a plugin that the catalogue does not list:",
+        items=items(
+            "Fetch the plugin's archive from its project page",
+            "Unpack it into the plugins folder",
+            "A plugin packed correctly shows on the plugins page after a reload",
+        ),
+    ),
+    "steps the sentence before calls steps, though it ends in 'are:'": ListSample(
+        ordered=False,
+        section="The quarterly drill",
+        lead_in="The steps of the drill are:",
+        items=items("Page the secondary on-call", "Fail the primary database over", "Time the recovery"),
+    ),
 }
 
 LOOKALIKES = {
+    "what something is used for, after 'are:'": ListSample(
+        ordered=False,
+        section="The sandbox",
+        lead_in="The usual reasons to book the sandbox are:",
+        items=items(
+            "Test a release before it goes out",
+            "Check a bug a customer reported",
+            "Run a drill with engineers new to the rota",
+        ),
+    ),
+    "what a role may do beyond another, 'as' the other": ListSample(
+        ordered=False,
+        section="Permissions",
+        lead_in="An admin can do everything as a maintainer plus:",
+        items=items("Delete the project", "Transfer it to another group", "Change who may see it"),
+    ),
+    "house rules of style": ListSample(
+        ordered=False,
+        section="Style",
+        lead_in="Lines end without spaces. Other formatting rules:",
+        items=items("Use four spaces to indent", "Use single quotes for strings", "Keep lines short"),
+    ),
     "ways to get one thing, each after the first an alternative": ListSample(
         ordered=False,
         section="The database",

@@ -91,10 +91,12 @@ _STEP_OPENINGS = re.compile(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _CHECKBOX = re.compile(r"^\s*(?:[\u2705\u2610\u2611\u2612\u2713\u2714]|\[[ xX]?\])")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-#: due dates, as action items carry them: 2024-10-25, 25 Oct, Oct 25, by Friday
+#: due dates, as action items carry them: 2024-10-25, 25 Oct, Oct 25, by Friday, by the end of
+#: the week, by next sprint, by the 15th; not any "by the" ("the address given by the vendor")
 _DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}} {_MONTH}(?!\w)|\b{_MONTH} \d{{1,2}}\b"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bby (?:end of|next|the)\b",
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\bby (?:the )?end of\b|\bby next\b"
+    r"|\bby the \d{1,2}(?:st|nd|rd|th)\b",
     re.I,
 )
 #: who an item is for: @name, (Name) at the end, "Name: ..." at the start, "... — Name, date"
@@ -472,6 +474,8 @@ _PHRASES = {
     "lead_either": "the sentence before offers alternatives",
     "lead_choices": "the sentence before counts the alternatives",
     "lead_one_of": "the sentence before asks for one of the items",
+    "lead_purpose": "the sentence before says what the items are for",
+    "lead_names": "the sentence before names what something is or holds",
     "says_steps": "the heading or the sentence before announces steps",
     "says_ready": "the heading or the sentence before asks for things to have or check",
     "says_links": "the heading or the sentence before announces links",
@@ -506,7 +510,7 @@ _LOOKALIKE = {
     "says_tips": "tips", "says_duties": "tips", "says_ranked": "tips", "says_facts": "enumeration",
     "says_options": "options", "lead_either": "options", "lead_can": "enumeration", "labels": "options",
     "advice": "tips", "alternatives": "options", "lead_choices": "options",
-    "lead_one_of": "options",
+    "lead_one_of": "options", "lead_names": "enumeration",
     "questions": "other", "versions": "other", "heading_version": "other", "says_changelog": "other",
     "page_changelog": "other",
 }  # fmt: skip

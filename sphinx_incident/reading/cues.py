@@ -39,7 +39,7 @@ CONTEXT = {
         r"one of|either|options?|choices|alternatives?|alternatively|choose|depending on|ways to"
     ),
     "tips": words(
-        r"tips?|notes?(?! the following)|best practices?|guidelines?|principles?|recommendations?|"
+        r"tips?|notes?(?! the following)|best practices?|guidelines?|principles?|recommendations?|rules|"
         rf"keep in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|caveats?|rules of thumb|advice"
     ),
     # "Actions" alone heads a runbook's steps as often as a meeting's tasks, and "present" is
@@ -89,6 +89,23 @@ LEAD = {
         r"(?:two|three|four|several|a few|multiple|different|\d+) (?:ways|choices|options|alternatives|"
         r"approaches|methods|possibilities)"
     ),
+    # what the items are for opens the sentence that leads in to them: "To rotate the key:",
+    # "If you want to restore a backup:", "In order to drain a node:"; not where the sentence
+    # goes on to offer ways or an example ("To fix it, there are two options:", "… a setup like
+    # the following:")
+    "purpose": re.compile(
+        r"(?:^|[.!?]\s+)(?:to|in order to|if you (?:want|need|wish|would like|are ready) to)\s+\w+"
+        r"(?![^.!?]*\b(?:one of|options?|ways|either|alternatives?|you can|you could|there are|like|"
+        r"such as|for example)\b)[^.!?]*:\s*$",
+        re.I,
+    ),
+    # the sentence names what something is made of or holds: "The supported options are:",
+    # "Typical uses include:", "… statistics including:"; not "The steps are:"
+    "names": re.compile(
+        r"(?:^|[.!?]\s+)(?![^.!?]*\b(?:steps?|procedures?|instructions|actions)\b)[^.!?]*"
+        r"\b(?:are|include|includes|including)\s*:\s*$",
+        re.I,
+    ),
     # the reader is to pick one of the items: "… do one of the following:", "Either:"
     # (the phrase closes the sentence: "To use one of these tools you have to:" asks for steps)
     "one_of": re.compile(
@@ -106,8 +123,8 @@ OTHER_SUBJECT = re.compile(
     r"|\b(?:it|this)(?:\s+(?:will|would|can|could|also|then|may))+"
     r"|\b(?:the|this|these|that|those|our|each|a|an|any|every)\s+[\w-]+(?:\s+[\w-]+)?"
     r"(?:\s+(?:also|then|each|all|both))?(?:\s+(?:will|would|can|could|then|also|may))+"
-    # what one role may do beyond what another may
-    r"|\bcan\s+plus"
+    # what one role may do beyond what another may: "… can do everything an editor can plus:"
+    r"|\bplus"
     # what the reader may do there, which are possibilities, not steps: "From this page you can:",
     # "To upgrade it, one can:"
     r"|\b(?:you|one)(?:\s+(?:also|then))?\s+(?:can|could|may)(?:\s+(?:also|then))?"
