@@ -2834,3 +2834,32 @@ def test_a_joined_lead_in_says_the_lists_merge_only_when_the_next_items_carry_th
     (problem,) = handbook(tmp_path, {"p.md": page}).problems
     assert (problem.rule, problem.line) == ("joined_line", 8)
     assert ("which join the list above" in problem.message) is merged
+
+
+def test_a_remark_joined_to_a_sub_list_is_found_in_a_procedure_no_one_declared(tmp_path: Path) -> None:
+    # the last line, typed under the last sub-step at its marker's column with no blank line,
+    # is set for the outer step; Markdown joins it to the sub-step. Lint found it while the
+    # list was not taken for a procedure, and lost it once discover took the list for one
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
+    (src / "index.md").write_text(
+        "# Roles\n\n## Add a role\n\nTo add a role, change the following:\n\n"
+        "* In the `all` folder:\n\n"
+        "   1. Create a file for the role in `module/`.\n"
+        "   2. Add the role's switch to `module/variables.tf`.\n"
+        "   3. Turn it off for any account that should not have it.\n"
+        "   After this, deploy each account to add the role.\n\n"
+        "* In the `main.tf` file:\n"
+        "   1. Add the role's name to the list of roles.\n"
+        "   2. Map each group that needs the role to it.\n",
+        "utf-8",
+    )
+    result = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
+    assert [(p.rule, p.line) for p in result.problems] == [("joined_line", 12)]
+
+
+def test_what_breaks_any_list_is_checked_in_a_procedure_no_one_declared_too() -> None:
+    from sphinx_incident.checking.checks import ANY_LIST, STRUCTURAL
+
+    assert ANY_LIST <= STRUCTURAL

@@ -414,7 +414,7 @@ def _defects(runbook: Runbook) -> Iterator[_Found]:
 STRUCTURAL = frozenset(
     {"stray_step", "numbering_gap", "numbering_duplicate", "numbering_restart", "detached_substeps",
      "outdented_body", "outdented_sublist", "indented_body", "run_in_list", "inline_step_numbers",
-     "nesting_too_deep", "empty_item", "foreign_markup", "unclosed_fence"}
+     "nesting_too_deep", "empty_item", "foreign_markup", "unclosed_fence", "joined_line"}
 )  # fmt: skip
 
 
