@@ -2840,10 +2840,7 @@ def test_a_remark_joined_to_a_sub_list_is_found_in_a_procedure_no_one_declared(t
     # the last line, typed under the last sub-step at its marker's column with no blank line,
     # is set for the outer step; Markdown joins it to the sub-step. Lint found it while the
     # list was not taken for a procedure, and lost it once discover took the list for one
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
-    (src / "index.md").write_text(
+    page = (
         "# Roles\n\n## Add a role\n\nTo add a role, change the following:\n\n"
         "* In the `all` folder:\n\n"
         "   1. Create a file for the role in `module/`.\n"
@@ -2852,11 +2849,10 @@ def test_a_remark_joined_to_a_sub_list_is_found_in_a_procedure_no_one_declared(t
         "   After this, deploy each account to add the role.\n\n"
         "* In the `main.tf` file:\n"
         "   1. Add the role's name to the list of roles.\n"
-        "   2. Map each group that needs the role to it.\n",
-        "utf-8",
+        "   2. Map each group that needs the role to it.\n"
     )
-    result = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
-    assert [(p.rule, p.line) for p in result.problems] == [("joined_line", 12)]
+    result = handbook(tmp_path, {"index.md": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == [(12, "joined_line")]
 
 
 def test_what_breaks_any_list_is_checked_in_a_procedure_no_one_declared_too() -> None:
