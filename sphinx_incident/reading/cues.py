@@ -40,7 +40,7 @@ CONTEXT = {
     ),
     "tips": words(
         r"tips?|notes?(?! the following)|best practices?|guidelines?|principles?|recommendations?|rules|"
-        rf"keep in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|caveats?|rules of thumb|advice"
+        rf"keep in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|caveats?|advice"
     ),
     # "Actions" alone heads a runbook's steps as often as a meeting's tasks, and "present" is
     # a meeting's only as the label of who came ("Present:")

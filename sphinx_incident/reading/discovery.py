@@ -45,6 +45,7 @@ from .doctree import (
     is_button,
     is_role_reference,
     item_term,
+    lead_in_text,
     node_line,
     plain_text,
 )
@@ -207,25 +208,13 @@ def _has_sublist(item: nodes.Element) -> bool:
     return any(isinstance(c, LISTS) for c in item.children)
 
 
-def _lead_in(lst: nodes.Element) -> str:
-    parent = lst.parent
-    if parent is None:
-        return ""
-    index = parent.index(lst)
-    for sibling in reversed(parent.children[:index]):
-        if isinstance(sibling, INVISIBLE):
-            continue
-        return block_text(sibling) if isinstance(sibling, nodes.paragraph) else ""
-    return ""
-
-
 def sample_list(lst: nodes.Element, section_title: str, page_title: str = "") -> ListSample:
     items = [sample_item(item) for item in lst.children if isinstance(item, nodes.list_item)]
     return ListSample(
         ordered=isinstance(lst, nodes.enumerated_list),
         items=items,
         section=section_title,
-        lead_in=_lead_in(lst),
+        lead_in=lead_in_text(lst),
         page=page_title,
     )
 
@@ -544,5 +533,5 @@ def _run_sample(run: list[nodes.Element], document: nodes.document, share: float
     for paragraph, start, end in zip(run, starts, ends, strict=True):
         code = [b.deepcopy() for b in parent.children[start + 1 : end] if isinstance(b, nodes.literal_block)]
         items.append(sample_item(nodes.list_item("", without_number(paragraph), *code)))  # type: ignore[arg-type]
-    sample = ListSample(ordered=True, items=items, lead_in=_lead_in(run[0]))
+    sample = ListSample(ordered=True, items=items, lead_in=lead_in_text(run[0]))
     return _placed(sample, run[0], document, share)

@@ -199,6 +199,20 @@ def text_of(node: nodes.Node) -> str:
     return nodes.unescape(text) if "\x00" in text else text
 
 
+def lead_in_text(lst: nodes.Element) -> str:
+    """The text of the paragraph right before a list (what leads in to it), past comments and
+    targets; nothing where another block stands there."""
+    parent = lst.parent
+    if parent is None:
+        return ""
+    index = parent.index(lst)
+    for sibling in reversed(parent.children[:index]):
+        if isinstance(sibling, INVISIBLE):
+            continue
+        return block_text(sibling) if isinstance(sibling, nodes.paragraph) else ""
+    return ""
+
+
 def block_text(node: nodes.Node) -> str:
     """The text of a block as a reader sees it: paragraphs apart (a blank line between
     them), whitespace inside each collapsed."""

@@ -10,7 +10,7 @@ from sphinx import addnodes
 from ...model import Note, Runbook
 from ..classify import Verdict
 from ..cues import OTHER_SUBJECT
-from ..doctree import INVISIBLE, LISTS, block_text, node_line, quoted_lists
+from ..doctree import INVISIBLE, LISTS, block_text, lead_in_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
 from .carrying import carried, continues
@@ -162,7 +162,7 @@ def _apart_by_a_lead_in(
     goes through two phases:"). What the section says around the steps, not a part of them.
     A list whose lead-in tells what something else does ("The host will then go through these
     stages:") is no procedure of the reader's, however unsure discovery is of its items."""
-    if verdicts[id(lst)].confidence < SURE_LOOKALIKE and not _told_of_another(blocks, lst):
+    if verdicts[id(lst)].confidence < SURE_LOOKALIKE and not OTHER_SUBJECT.search(lead_in_text(lst)):
         return False
     position = lists.index(lst)
     after = next((o for o in lists[position + 1 :] if verdicts[id(o)].positive), None)
@@ -174,17 +174,6 @@ def _apart_by_a_lead_in(
         if between and isinstance(between[-1], nodes.paragraph) and leads_in(between):
             return True
     return False
-
-
-def _told_of_another(blocks: list[nodes.Node], lst: nodes.Element) -> bool:
-    """Whether the paragraph right before a list makes its items finish a sentence about
-    what someone or something else does (:data:`~..cues.OTHER_SUBJECT`)."""
-    before = [b for b in blocks[: blocks.index(lst)] if not isinstance(b, INVISIBLE)]
-    return (
-        bool(before)
-        and isinstance(before[-1], nodes.paragraph)
-        and bool(OTHER_SUBJECT.search(block_text(before[-1])))
-    )
 
 
 def _classify(
