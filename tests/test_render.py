@@ -5,12 +5,15 @@ from __future__ import annotations
 import gc
 import json
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docutils import nodes
+from sphinx.util.docutils import new_document
 
+from sphinx_incident.checking import resolve
 from sphinx_incident.rendering.html import SCRIPTS, SITE_ROOT, runbook_json_path, script_json
 
 from conftest import read_json
@@ -29,24 +32,34 @@ def _checklist(html: str) -> dict[str, Any]:
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True)
-def test_the_review_leaves_no_garbage_for_the_pages_to_be_written_beside(app: Any) -> None:
-    # resolving a page's references makes a document of probes, a cycle of nodes that only a
-    # full collection frees; in a large handbook those are rare, and the pages (and every -j
-    # writer, forked from this process) would be written beside the review's garbage
-    documents: list[int] = []
+def test_the_review_frees_its_probe_documents_without_the_collector(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # resolving a page's references makes a document of probes; left as a cycle of nodes, only
+    # a full collection frees it, and in a large handbook those are rare: the pages (and every
+    # -j writer, forked from this process) would be written beside them. Forcing a collection
+    # instead walks everything the build holds, and shifts when the writers' own ones come.
+    made: list[weakref.ref[nodes.document]] = []
 
-    def count_garbage(app: Any, env: Any) -> None:
-        gc.set_debug(gc.DEBUG_SAVEALL)  # the collector keeps what it finds unreachable, to count
-        try:
-            gc.collect()
-            documents.append(sum(1 for o in gc.garbage if isinstance(o, nodes.document)))
-        finally:
-            gc.set_debug(0)
-            gc.garbage.clear()
+    def tracked(*args: Any, **kwargs: Any) -> nodes.document:
+        document = new_document(*args, **kwargs)
+        made.append(weakref.ref(document))
+        return document
 
-    app.connect("env-updated", count_garbage, priority=999)
-    app.build()
-    assert documents == [0]
+    monkeypatch.setattr(resolve, "new_document", tracked)
+    alive: list[int] = []
+    app.connect(
+        "env-updated", lambda app, env: alive.append(sum(ref() is not None for ref in made)), priority=999
+    )
+    enabled = gc.isenabled()
+    gc.disable()  # only what nothing refers to any more is freed
+    try:
+        app.build()
+    finally:
+        if enabled:
+            gc.enable()
+    assert made, "the review resolved no reference: nothing was tested"
+    assert alive == [0]
     assert (Path(app.outdir) / "incidents.html").is_file()
 
 

@@ -128,7 +128,26 @@ def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Reso
         else:
             # resolved, but this builder makes no link to it (a page it leaves out)
             results.append(Resolution(True, None, clean(holder.astext())))
+    _let_go(document, probes)
     return results
+
+
+def _let_go(document: nodes.document, probes: list[addnodes.pending_xref]) -> None:
+    """Break the cycles of a document of probes, so that it is freed as soon as it is dropped.
+
+    Its nodes point up at their parents and at it, it points at itself, its transformer
+    and reporter point back at it, and the probes Sphinx replaced, with what they held,
+    still point up: left so, only a full collection of the whole process frees it. In a
+    large handbook those are rare, so every page's probes would stay in memory while the
+    pages are written; and forcing one walks everything the build holds. Each node keeps
+    its attributes: it is only cut from the others."""
+    for node in [node for root in (document, *probes) for node in root.findall()]:
+        node.parent = None
+        node.document = None
+        if isinstance(node, nodes.Element):
+            node.children = []
+    document.transformer = None  # type: ignore[assignment]
+    document.reporter = None  # type: ignore[assignment]
 
 
 # -- resolving whole runbooks -----------------------------------------------------------

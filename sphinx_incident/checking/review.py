@@ -21,7 +21,6 @@ the step list are written from.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging as stdlib_logging
 import pickle
@@ -430,10 +429,6 @@ def review_handbook(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if digests.get(docname) != written.get(docname) and docname in env.all_docs
     )
     domain.data["written"] = digests
-    # resolving leaves each page's probe document (a cycle of nodes) for the collector, and
-    # in a large handbook its full collections are rare: without this one the garbage would
-    # still be alive while the pages are written (and copied into every -j writer)
-    gc.collect()
     return stale
 
 
