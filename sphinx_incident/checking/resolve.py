@@ -140,7 +140,14 @@ def _let_go(document: nodes.document, probes: list[addnodes.pending_xref]) -> No
     still point up: left so, only a full collection of the whole process frees it. In a
     large handbook those are rare, so every page's probes would stay in memory while the
     pages are written; and forcing one walks everything the build holds. Each node keeps
-    its attributes: it is only cut from the others."""
+    its attributes: it is only cut from the others.
+
+    Older docutils leave the document listening to its reporter, which Sphinx shares
+    between the documents it makes: that would keep every probe document alive to the
+    end of the build, collected or not."""
+    reporter, observer = document.reporter, document.note_transform_message
+    if reporter is not None and observer in reporter.observers:
+        reporter.detach_observer(observer)
     for node in [node for root in (document, *probes) for node in root.findall()]:
         node.parent = None
         node.document = None
