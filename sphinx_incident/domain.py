@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -28,7 +29,7 @@ from sphinx.util.nodes import make_refnode
 from .model import Problem, RoleDefinition, RoleUse, Runbook, RunbookName
 from .model.ids import slugify
 from .model.packed import pack, unpack
-from .reading.doctree import is_role_reference, node_line, source_path
+from .reading.doctree import every, is_role_reference, node_line, source_path
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -238,7 +239,8 @@ class IncidentDomain(Domain):
                 path=source_path(env, node, docname),
                 line=node_line(node),
             )
-            for node in document.findall(is_role_reference)
+            for node in every(document, addnodes.pending_xref)
+            if is_role_reference(node)
         ]
         self.keep("role_uses", docname, uses)
 

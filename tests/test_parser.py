@@ -169,3 +169,40 @@ def test_number_formats() -> None:
     assert format_number(9, "lowerroman") == "ix"
     assert format_number(27, "loweralpha") == "27"
     assert format_number(12, "arabic") == "12"
+
+
+def _mended(document: nodes.document, source: str) -> list[tuple[str, int | None]]:
+    from sphinx_incident.reading.lines import mend_nested_lines
+    from sphinx_incident.reading.list_source import SourceLines
+
+    lines = SourceLines(source)
+    mend_nested_lines(document, lambda node: lines)
+    return [(node.astext(), node.line) for node in document.findall(nodes.paragraph)]
+
+
+def test_a_box_nested_in_a_box_moves_up_to_where_its_text_is() -> None:
+    # what a nested directive holds is numbered a line too far down: it moves up to its text
+    source = "intro\n:::{note}\n:::{tip}\nDrain the node first.\n:::\n:::\n"
+    tip = nodes.tip("", nodes.paragraph("", "Drain the node first."))
+    tip[0].line = 5
+    note = nodes.note("", tip)
+    document = parse("")
+    document += note
+    assert _mended(document, source) == [("Drain the node first.", 4)]
+
+
+def test_a_table_cell_or_a_definition_stays_where_it_is_when_its_words_stand_above() -> None:
+    # no directive makes a cell or a definition, so neither is moved: the same words on a line
+    # above (the sentence before the table, the previous term's definition) are not where it is
+    source = "Open the web server admin page.\n\n| Service | Port |\n|---|---|\n| web server admin | 8080 |\n"
+    cell = nodes.entry("", nodes.paragraph("", "web server admin"))
+    cell[0].line = 3  # MyST puts a cell's text at its table's first line
+    table = nodes.table("", nodes.tgroup("", nodes.tbody("", nodes.row("", cell))))
+    glossary = "Backups\n: work in progress\n\nBuilds\n: work in progress\n"
+    definition = nodes.definition("", nodes.paragraph("", "work in progress"))
+    definition[0].line = 4  # and a definition's at its term's line
+    terms = nodes.definition_list("", nodes.definition_list_item("", nodes.term("", "Builds"), definition))
+    for box, source_text, line in ((table, source, 3), (terms, glossary, 4)):
+        document = parse("")
+        document += box
+        assert [found for _, found in _mended(document, source_text)] == [line]

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
 import idna
@@ -89,8 +90,11 @@ def clean(url: str) -> str:
     return _TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
 
 
+@lru_cache(maxsize=4096)
 def parse(url: str) -> Url:
-    """Read ``url`` as a browser does, as far as it decides where a link goes."""
+    """Read ``url`` as a browser does, as far as it decides where a link goes. (Every link of
+    every page is read, twice, and a handbook's pages share most of their URLs: each is read
+    once; a :class:`Url` is frozen.)"""
     text = clean(url)
     if not text:
         return Url(text, "", error="it is empty")

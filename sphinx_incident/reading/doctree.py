@@ -11,7 +11,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import docutils
 from docutils import nodes
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _WS = re.compile(r"\s+")
+
+_N = TypeVar("_N", bound=nodes.Node)
 
 #: the list node types: a step list, a sub-list, any list discovery classifies
 LISTS = (nodes.bullet_list, nodes.enumerated_list)
@@ -49,6 +51,21 @@ def quoted_lists(block: nodes.Node) -> list[nodes.Node]:
     ):
         return list(block.children)
     return []
+
+
+def every(root: nodes.Node, kind: type[_N]) -> list[_N]:
+    """The nodes of ``kind`` in ``root``, itself included, in document order: what
+    ``root.findall(kind)`` yields, walked without a generator per node (the walks that run
+    over every node of every page)."""
+    found: list[_N] = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, kind):
+            found.append(node)
+        if node.children:
+            todo.extend(reversed(node.children))
+    return found
 
 
 def clean(text: str) -> str:

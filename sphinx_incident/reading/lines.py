@@ -23,15 +23,16 @@ from .list_source import SourceLines
 _MOST_LEVELS = 3
 #: words that find a paragraph's first line in the source, whatever its inline markup
 _WORD = re.compile(r"[^\W_][\w'-]{2,}")
-#: nodes that hold text or lists of their own, which are measured, not moved as a box
+#: nodes that hold text or lists of their own, or are parts of one (an item, a table's row or
+#: cell, a definition): no directive makes them, so they stand where their box does
 _NOT_BOXES = (
     nodes.document,
     nodes.section,
     nodes.TextElement,
     nodes.Inline,
+    nodes.Part,
     nodes.bullet_list,
     nodes.enumerated_list,
-    nodes.list_item,
     nodes.definition_list,
     nodes.table,
 )
@@ -41,7 +42,7 @@ def mend_nested_lines(document: nodes.document, lines_of: Callable[[nodes.Node],
     """Move the content of each box on a Markdown page to the lines its text stands on in
     the source (``lines_of``: a node's file's lines). Boxes are taken outermost first, so
     a box inside one that moved is measured where it now is."""
-    for box in list(document.findall(_is_box)):
+    for box in _boxes(document):
         source = lines_of(box)
         if source is None:
             continue
@@ -52,8 +53,19 @@ def mend_nested_lines(document: nodes.document, lines_of: Callable[[nodes.Node],
                     node.line += shift
 
 
-def _is_box(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.Element) and not isinstance(node, _NOT_BOXES)
+def _boxes(document: nodes.document) -> list[nodes.Element]:
+    """The page's boxes, outermost first, in document order. Text (a paragraph, a title, a
+    literal block and what is inline in them) holds no box: it is not walked into."""
+    boxes: list[nodes.Element] = []
+    todo: list[nodes.Node] = [document]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, nodes.Element) or isinstance(node, nodes.TextElement):
+            continue
+        if not isinstance(node, _NOT_BOXES):
+            boxes.append(node)
+        todo.extend(reversed(node.children))
+    return boxes
 
 
 def _shift(box: nodes.Element, source: SourceLines) -> int:

@@ -32,6 +32,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..checking.review import review_of_env
 from ..checking.urls import may_link
 from ..reading.collect import RUNBOOK_ROOT_CLASS
+from ..reading.doctree import every
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -86,7 +87,7 @@ def neutralise(document: nodes.Node, cited: frozenset[str] = frozenset()) -> Non
     # is only looked for when a link is in doubt (most pages have none)
     doubtful = [
         ref
-        for ref in document.findall(nodes.reference)
+        for ref in every(document, nodes.reference)
         if "refuri" in ref and not may_link(str(ref["refuri"]), in_runbook=True)
     ]
     if not doubtful:
