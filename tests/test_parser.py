@@ -11,6 +11,8 @@ from sphinx_incident.model import Runbook
 from sphinx_incident.model.numbers import format_number
 from sphinx_incident.reading.extract import extract_runbook
 from sphinx_incident.reading.extract.splitting import step_like
+from sphinx_incident.reading.lines import mend_nested_lines
+from sphinx_incident.reading.list_source import SourceLines
 
 SETTINGS = {"report_level": 5, "halt_level": 5, "warning_stream": False, "doctitle_xform": False}
 
@@ -172,9 +174,6 @@ def test_number_formats() -> None:
 
 
 def _mended(document: nodes.document, source: str) -> list[tuple[str, int | None]]:
-    from sphinx_incident.reading.lines import mend_nested_lines
-    from sphinx_incident.reading.list_source import SourceLines
-
     lines = SourceLines(source)
     mend_nested_lines(document, lambda node: lines)
     return [(node.astext(), node.line) for node in document.findall(nodes.paragraph)]

@@ -30,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 
 from ..model import Footnote, Link, Reference, Runbook, Step, XRef
-from ..reading.doctree import clean
+from ..reading.doctree import clean, every
 from .citations import add_cited_citations
 from .site_urls import PageUrls, has_pages
 from .urls import link_url
@@ -148,7 +148,7 @@ def _let_go(document: nodes.document, probes: list[addnodes.pending_xref]) -> No
     reporter, observer = document.reporter, document.note_transform_message
     if reporter is not None and observer in reporter.observers:
         reporter.detach_observer(observer)
-    for node in [node for root in (document, *probes) for node in root.findall()]:
+    for node in [node for root in (document, *probes) for node in every(root, nodes.Node)]:
         node.parent = None
         node.document = None
         if isinstance(node, nodes.Element):

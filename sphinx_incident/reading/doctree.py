@@ -53,17 +53,19 @@ def quoted_lists(block: nodes.Node) -> list[nodes.Node]:
     return []
 
 
-def every(root: nodes.Node, kind: type[_N]) -> list[_N]:
+def every(
+    root: nodes.Node, kind: type[_N], not_into: type[nodes.Node] | tuple[type[nodes.Node], ...] = ()
+) -> list[_N]:
     """The nodes of ``kind`` in ``root``, itself included, in document order: what
     ``root.findall(kind)`` yields, walked without a generator per node (the walks that run
-    over every node of every page)."""
+    over every node of every page). Nodes of ``not_into`` are taken, not walked into."""
     found: list[_N] = []
     todo = [root]
     while todo:
         node = todo.pop()
         if isinstance(node, kind):
             found.append(node)
-        if node.children:
+        if node.children and not isinstance(node, not_into):
             todo.extend(reversed(node.children))
     return found
 

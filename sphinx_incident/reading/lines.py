@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from docutils import nodes
 
+from .doctree import every
 from .list_source import SourceLines
 
 #: the furthest a box's content is found above where it says it is: one line a level
@@ -56,16 +57,11 @@ def mend_nested_lines(document: nodes.document, lines_of: Callable[[nodes.Node],
 def _boxes(document: nodes.document) -> list[nodes.Element]:
     """The page's boxes, outermost first, in document order. Text (a paragraph, a title, a
     literal block and what is inline in them) holds no box: it is not walked into."""
-    boxes: list[nodes.Element] = []
-    todo: list[nodes.Node] = [document]
-    while todo:
-        node = todo.pop()
-        if not isinstance(node, nodes.Element) or isinstance(node, nodes.TextElement):
-            continue
-        if not isinstance(node, _NOT_BOXES):
-            boxes.append(node)
-        todo.extend(reversed(node.children))
-    return boxes
+    return [
+        node
+        for node in every(document, nodes.Element, not_into=nodes.TextElement)
+        if not isinstance(node, _NOT_BOXES)
+    ]
 
 
 def _shift(box: nodes.Element, source: SourceLines) -> int:
