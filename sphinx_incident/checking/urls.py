@@ -131,11 +131,13 @@ def link_url(url: str | None) -> str | None:
     return parsed.text if parsed.is_link else None
 
 
+@lru_cache(maxsize=4096)
 def may_link(url: str, *, in_runbook: bool) -> bool:
     """Whether a URL, as a page will carry it, may stay a link there: the one decision for
     every link of every page. In a runbook (and what its steps cite) only URLs that may be links
     (:func:`link_url`); anywhere else, any URL but those that run script or open local files
-    (:func:`is_unsafe`). No URL at all (the page itself) is always one."""
+    (:func:`is_unsafe`). No URL at all (the page itself) is always one. (Asked of every link of
+    every page, twice: a pure function of its arguments, answered once for each.)"""
     if not clean(url):
         return True
     if in_runbook:
