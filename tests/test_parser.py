@@ -9,6 +9,7 @@ from docutils.core import publish_doctree
 
 from sphinx_incident.model import Runbook
 from sphinx_incident.model.numbers import format_number
+from sphinx_incident.reading.doctree import node_line
 from sphinx_incident.reading.extract import extract_runbook
 from sphinx_incident.reading.extract.splitting import step_like
 from sphinx_incident.reading.lines import mend_nested_lines
@@ -205,3 +206,17 @@ def test_a_table_cell_or_a_definition_stays_where_it_is_when_its_words_stand_abo
         document = parse("")
         document += box
         assert [found for _, found in _mended(document, source_text)] == [line]
+
+
+def test_a_reference_in_a_paragraph_is_found_on_the_line_it_is_written_on() -> None:
+    """rST gives inline nodes their paragraph's first line: the line breaks before a
+    reference, in the text and inside the markup before it, move a finding to its own line."""
+    document = parse(
+        "Process\n=======\n\n"
+        "#. **Page** the `first <https://a.example>`_ person,\n"
+        "   then *wait for\n"
+        "   a reply from* `the second <https://b.example>`_ and\n"
+        "   *then* ask `the third <https://c.example>`_.\n"
+    )
+    lines = {ref.astext(): node_line(ref) for ref in document.findall(nodes.reference)}
+    assert lines == {"first": 4, "the second": 6, "the third": 7}
