@@ -47,24 +47,63 @@ class Variant:
     argv: list[str]
     times: list[float] = field(default_factory=list)
     peaks_kib: list[int] = field(default_factory=list)
+    #: processor time of each run (:attr:`Measured.cpu`)
+    cpu_times: list[float] = field(default_factory=list)
     warnings: int = 0
     #: run (untimed) before each timed run: warms a cache, edits a page
     before: Any = None
 
 
-def run_child(argv: list[str]) -> tuple[float, int, str]:
-    """Run a command; its wall time, peak RSS in KiB (``ru_maxrss``) and stderr."""
+@dataclass
+class Measured:
+    """One run of a command."""
+
+    #: wall time (s)
+    elapsed: float
+    #: peak resident memory of the command or of any process it waited for (KiB, ``ru_maxrss``)
+    peak_kib: int
+    #: processor time, user and system, of the command and the processes it waited for
+    #: (``-j N`` writers included): unlike wall time, not lengthened by a busy machine (s)
+    cpu: float
+    #: time the machine's processors waited for the host while it ran (Linux guests'
+    #: ``steal`` in ``/proc/stat``, all processors together; ``None`` where there is none): a
+    #: run with much of it was slowed by other work on the host, not by what it ran (s)
+    steal: float | None
+    stderr: str
+
+
+def _steal() -> float | None:
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_measured(argv: list[str]) -> Measured:
+    """Run a command and measure it (:class:`Measured`); a failure stops the benchmark."""
     with tempfile.TemporaryFile() as err:
+        steal_before = _steal()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        steal_after = _steal()
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return elapsed, int(usage.ru_maxrss), stderr
+    steal = steal_after - steal_before if steal_before is not None and steal_after is not None else None
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(elapsed, int(usage.ru_maxrss), cpu, steal, stderr)
+
+
+def run_child(argv: list[str]) -> tuple[float, int, str]:
+    """Run a command; its wall time, peak RSS in KiB (``ru_maxrss``) and stderr."""
+    run = run_measured(argv)
+    return run.elapsed, run.peak_kib, run.stderr
 
 
 def lint_available() -> bool:
@@ -166,7 +205,7 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
     python = sys.version.split()[0]
     print(f"{repeat} interleaved repetitions, {os.cpu_count()} CPUs, Python {python}, shape {shape}")
     header = f"{'pages':>6} {'runbooks':>8} {'steps':>6} {'-j':>3} {'plain s':>8} {'with s':>8} {'x wall':>7}"
-    print(f"{header} {'plain MiB':>9} {'with MiB':>9} {'x peak':>7}", flush=True)
+    print(f"{header} {'plain MiB':>9} {'with MiB':>9} {'x peak':>7} {'x cpu':>6}", flush=True)
     for pages in sizes:
         runbooks = max(pages // 5, 1)
         size = Size(pages, runbooks, runbooks * 20, 50, 10, shape)
@@ -196,22 +235,29 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
                 )
             ]
             for round_ in range(repeat):
+                steals = []
                 for variant in pair[round_ % 2 :] + pair[: round_ % 2]:
-                    elapsed, peak, _stderr = run_child(variant.argv)
-                    variant.times.append(elapsed)
-                    variant.peaks_kib.append(peak)
+                    run = run_measured(variant.argv)
+                    variant.times.append(run.elapsed)
+                    variant.peaks_kib.append(run.peak_kib)
+                    variant.cpu_times.append(run.cpu)
+                    steals.append(f"{run.steal:.1f}" if run.steal is not None else "-")
+                plain_run, with_run = (f"{v.times[-1]:.1f} s {v.peaks_kib[-1] / 1024:.0f} MiB" for v in pair)
+                cpu = [v.cpu_times[-1] for v in pair]
                 print(
-                    f"  {pages} pages -j {j}, run {round_ + 1}: plain {pair[0].times[-1]:.1f} s "
-                    f"{pair[0].peaks_kib[-1] / 1024:.0f} MiB, with {pair[1].times[-1]:.1f} s "
-                    f"{pair[1].peaks_kib[-1] / 1024:.0f} MiB, x {pair[1].times[-1] / pair[0].times[-1]:.3f}",
+                    f"  {pages} pages -j {j}, run {round_ + 1}: plain {plain_run}, with {with_run}, "
+                    f"x {pair[1].times[-1] / pair[0].times[-1]:.3f}; processor time {cpu[0]:.1f} s, "
+                    f"{cpu[1]:.1f} s, x {cpu[1] / cpu[0]:.3f}; stolen (s, in run order) {', '.join(steals)}",
                     file=sys.stderr,
                     flush=True,
                 )
             plain, with_ = (statistics.median(v.times) for v in pair)
             plain_peak, with_peak = (statistics.median(v.peaks_kib) / 1024 for v in pair)
+            plain_cpu, with_cpu = (statistics.median(v.cpu_times) for v in pair)
             print(
                 f"{pages:>6} {runbooks:>8} {runbooks * 20:>6} {j:>3} {plain:>8.1f} {with_:>8.1f} "
-                f"{with_ / plain:>7.3f} {plain_peak:>9.0f} {with_peak:>9.0f} {with_peak / plain_peak:>7.3f}",
+                f"{with_ / plain:>7.3f} {plain_peak:>9.0f} {with_peak:>9.0f} {with_peak / plain_peak:>7.3f} "
+                f"{with_cpu / plain_cpu:>6.3f}",
                 flush=True,
             )
         shutil.rmtree(here, ignore_errors=True)
