@@ -81,12 +81,28 @@ def _steal() -> float | None:
         return None
 
 
-def run_measured(argv: list[str]) -> Measured:
-    """Run a command and measure it (:class:`Measured`); a failure stops the benchmark."""
+#: counts the full garbage collections of a build (``sitecustomize`` there)
+GC_RECORD = Path(__file__).resolve().parent / "gc_record"
+
+
+def full_collections(record: Path) -> tuple[int, float]:
+    """How many full collections a record of :data:`GC_RECORD` holds, and their seconds."""
+    lines = record.read_text("ascii").split() if record.exists() else []
+    return len(lines) // 2, sum(float(seconds) for seconds in lines[1::2])
+
+
+def run_measured(argv: list[str], gc_record: Path | None = None) -> Measured:
+    """Run a command and measure it (:class:`Measured`); a failure stops the benchmark.
+    With ``gc_record``, its Python processes append their full collections there."""
+    env = None
+    if gc_record is not None:
+        gc_record.unlink(missing_ok=True)
+        path = os.pathsep.join(p for p in (str(GC_RECORD), os.environ.get("PYTHONPATH", "")) if p)
+        env = {**os.environ, "PYTHONPATH": path, "INCIDENT_BENCH_GC_RECORD": str(gc_record)}
     with tempfile.TemporaryFile() as err:
         steal_before = _steal()
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         steal_after = _steal()
@@ -236,18 +252,23 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
             ]
             for round_ in range(repeat):
                 steals = []
+                collections: dict[str, tuple[int, float]] = {}
                 for variant in pair[round_ % 2 :] + pair[: round_ % 2]:
-                    run = run_measured(variant.argv)
+                    record = here / f"gc-{variant.name}.txt"
+                    run = run_measured(variant.argv, gc_record=record)
                     variant.times.append(run.elapsed)
                     variant.peaks_kib.append(run.peak_kib)
                     variant.cpu_times.append(run.cpu)
                     steals.append(f"{run.steal:.1f}" if run.steal is not None else "-")
+                    collections[variant.name] = full_collections(record)
                 plain_run, with_run = (f"{v.times[-1]:.1f} s {v.peaks_kib[-1] / 1024:.0f} MiB" for v in pair)
                 cpu = [v.cpu_times[-1] for v in pair]
+                (plain_n, plain_s), (with_n, with_s) = collections["plain"], collections["with"]
                 print(
                     f"  {pages} pages -j {j}, run {round_ + 1}: plain {plain_run}, with {with_run}, "
                     f"x {pair[1].times[-1] / pair[0].times[-1]:.3f}; processor time {cpu[0]:.1f} s, "
-                    f"{cpu[1]:.1f} s, x {cpu[1] / cpu[0]:.3f}; stolen (s, in run order) {', '.join(steals)}",
+                    f"{cpu[1]:.1f} s, x {cpu[1] / cpu[0]:.3f}; full collections {plain_n} ({plain_s:.1f} s), "
+                    f"{with_n} ({with_s:.1f} s); stolen (s, in run order) {', '.join(steals)}",
                     file=sys.stderr,
                     flush=True,
                 )
