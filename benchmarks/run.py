@@ -49,6 +49,8 @@ class Variant:
     peaks_kib: list[int] = field(default_factory=list)
     #: processor time of each run (:attr:`Measured.cpu`)
     cpu_times: list[float] = field(default_factory=list)
+    #: processor time of each run less its full garbage collections (``--growth``)
+    work_times: list[float] = field(default_factory=list)
     warnings: int = 0
     #: run (untimed) before each timed run: warms a cache, edits a page
     before: Any = None
@@ -221,7 +223,7 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
     python = sys.version.split()[0]
     print(f"{repeat} interleaved repetitions, {os.cpu_count()} CPUs, Python {python}, shape {shape}")
     header = f"{'pages':>6} {'runbooks':>8} {'steps':>6} {'-j':>3} {'plain s':>8} {'with s':>8} {'x wall':>7}"
-    print(f"{header} {'plain MiB':>9} {'with MiB':>9} {'x peak':>7} {'x cpu':>6}", flush=True)
+    print(f"{header} {'plain MiB':>9} {'with MiB':>9} {'x peak':>7} {'x cpu':>6} {'x no-gc':>7}", flush=True)
     for pages in sizes:
         runbooks = max(pages // 5, 1)
         size = Size(pages, runbooks, runbooks * 20, 50, 10, shape)
@@ -264,21 +266,26 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
                 plain_run, with_run = (f"{v.times[-1]:.1f} s {v.peaks_kib[-1] / 1024:.0f} MiB" for v in pair)
                 cpu = [v.cpu_times[-1] for v in pair]
                 (plain_n, plain_s), (with_n, with_s) = collections["plain"], collections["with"]
+                for variant in pair:
+                    variant.work_times.append(variant.cpu_times[-1] - collections[variant.name][1])
                 print(
                     f"  {pages} pages -j {j}, run {round_ + 1}: plain {plain_run}, with {with_run}, "
                     f"x {pair[1].times[-1] / pair[0].times[-1]:.3f}; processor time {cpu[0]:.1f} s, "
                     f"{cpu[1]:.1f} s, x {cpu[1] / cpu[0]:.3f}; full collections {plain_n} ({plain_s:.1f} s), "
-                    f"{with_n} ({with_s:.1f} s); stolen (s, in run order) {', '.join(steals)}",
+                    f"{with_n} ({with_s:.1f} s); processor time without them x "
+                    f"{pair[1].work_times[-1] / pair[0].work_times[-1]:.3f}; "
+                    f"stolen (s, in run order) {', '.join(steals)}",
                     file=sys.stderr,
                     flush=True,
                 )
             plain, with_ = (statistics.median(v.times) for v in pair)
             plain_peak, with_peak = (statistics.median(v.peaks_kib) / 1024 for v in pair)
             plain_cpu, with_cpu = (statistics.median(v.cpu_times) for v in pair)
+            plain_work, with_work = (statistics.median(v.work_times) for v in pair)
             print(
                 f"{pages:>6} {runbooks:>8} {runbooks * 20:>6} {j:>3} {plain:>8.1f} {with_:>8.1f} "
                 f"{with_ / plain:>7.3f} {plain_peak:>9.0f} {with_peak:>9.0f} {with_peak / plain_peak:>7.3f} "
-                f"{with_cpu / plain_cpu:>6.3f}",
+                f"{with_cpu / plain_cpu:>6.3f} {with_work / plain_work:>7.3f}",
                 flush=True,
             )
         shutil.rmtree(here, ignore_errors=True)
