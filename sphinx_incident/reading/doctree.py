@@ -135,17 +135,13 @@ def node_line(node: nodes.Node | None) -> int | None:
 
 def _breaks_before(node: nodes.Node, ancestor: nodes.Element) -> int:
     """How many line breaks the text of ``ancestor`` has before ``node`` starts (asked of every
-    reference in a step: walked with one stack, in document order, up to ``node``)."""
+    reference in a step: a paragraph's nodes, walked with :func:`every`)."""
     count = 0
-    todo: list[nodes.Node] = list(reversed(ancestor.children))
-    while todo:
-        child = todo.pop()
+    for child in every(ancestor, nodes.Node)[1:]:
         if child is node:
             break
         if isinstance(child, nodes.Text):
             count += child.count("\n")
-        elif child.children:
-            todo.extend(reversed(child.children))
     return count
 
 
