@@ -93,14 +93,19 @@ def full_collections(record: Path) -> tuple[int, float]:
     return len(lines) // 2, sum(float(seconds) for seconds in lines[1::2])
 
 
-def run_measured(argv: list[str], gc_record: Path | None = None) -> Measured:
+def run_measured(argv: list[str], gc_record: Path | None = None, hash_seed: int | None = None) -> Measured:
     """Run a command and measure it (:class:`Measured`); a failure stops the benchmark.
-    With ``gc_record``, its Python processes append their full collections there."""
+    With ``gc_record``, its Python processes append their full collections there; with
+    ``hash_seed``, they hash strings with that seed (``PYTHONHASHSEED``)."""
     env = None
+    if gc_record is not None or hash_seed is not None:
+        env = dict(os.environ)
     if gc_record is not None:
         gc_record.unlink(missing_ok=True)
         path = os.pathsep.join(p for p in (str(GC_RECORD), os.environ.get("PYTHONPATH", "")) if p)
-        env = {**os.environ, "PYTHONPATH": path, "INCIDENT_BENCH_GC_RECORD": str(gc_record)}
+        env |= {"PYTHONPATH": path, "INCIDENT_BENCH_GC_RECORD": str(gc_record)}
+    if hash_seed is not None:
+        env |= {"PYTHONHASHSEED": str(hash_seed)}
     with tempfile.TemporaryFile() as err:
         steal_before = _steal()
         start = time.perf_counter()
@@ -214,14 +219,21 @@ def compare(size: Size, repeat: int, root: Path) -> None:
     # lint exits 1 when the handbook has problems: the synthetic one has none
 
 
-def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Path) -> None:
+def growth(
+    sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Path, seeds: list[int] | None = None
+) -> None:
     """The whole HTML build, plain against the extension, at each size and ``-j``: one
     runbook per five pages, 20 steps each. Plain Sphinx's own cost grows faster than the
     handbook on this shape (every page's sidebar lists every page), so a per-page cost of
-    the extension that grew with the handbook would show as a ratio rising with the size."""
+    the extension that grew with the handbook would show as a ratio rising with the size.
+
+    With ``seeds``, round *i* gives both builds of the pair hash seed ``seeds[i]``: the
+    seed orders sets and dictionaries of strings, which moves when the collector runs and
+    so a ``-j`` writer's peak, by more than the extension does."""
     compile_package()
     python = sys.version.split()[0]
-    print(f"{repeat} interleaved repetitions, {os.cpu_count()} CPUs, Python {python}, shape {shape}")
+    seeded = f", hash seeds {', '.join(map(str, seeds))}" if seeds else ""
+    print(f"{repeat} interleaved repetitions, {os.cpu_count()} CPUs, Python {python}, shape {shape}{seeded}")
     header = f"{'pages':>6} {'runbooks':>8} {'steps':>6} {'-j':>3} {'plain s':>8} {'with s':>8} {'x wall':>7}"
     print(f"{header} {'plain MiB':>9} {'with MiB':>9} {'x peak':>7} {'x cpu':>6} {'x no-gc':>7}", flush=True)
     for pages in sizes:
@@ -257,7 +269,8 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
                 collections: dict[str, tuple[int, float]] = {}
                 for variant in pair[round_ % 2 :] + pair[: round_ % 2]:
                     record = here / f"gc-{variant.name}.txt"
-                    run = run_measured(variant.argv, gc_record=record)
+                    seed = seeds[round_ % len(seeds)] if seeds else None
+                    run = run_measured(variant.argv, gc_record=record, hash_seed=seed)
                     variant.times.append(run.elapsed)
                     variant.peaks_kib.append(run.peak_kib)
                     variant.cpu_times.append(run.cpu)
@@ -269,7 +282,8 @@ def growth(sizes: list[int], jobs: list[int], repeat: int, shape: str, root: Pat
                 for variant in pair:
                     variant.work_times.append(variant.cpu_times[-1] - collections[variant.name][1])
                 print(
-                    f"  {pages} pages -j {j}, run {round_ + 1}: plain {plain_run}, with {with_run}, "
+                    f"  {pages} pages -j {j}, run {round_ + 1}{f' (seed {seed})' if seeds else ''}: "
+                    f"plain {plain_run}, with {with_run}, "
                     f"x {pair[1].times[-1] / pair[0].times[-1]:.3f}; processor time {cpu[0]:.1f} s, "
                     f"{cpu[1]:.1f} s, x {cpu[1] / cpu[0]:.3f}; full collections {plain_n} ({plain_s:.1f} s), "
                     f"{with_n} ({with_s:.1f} s); processor time without them x "
@@ -506,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--phases", action="store_true", help="one size, each build timed phase by phase")
     parser.add_argument("--sizes", default="500,1000,2000", help="pages per handbook for --growth")
     parser.add_argument("--jobs", default="1,2", help="sphinx-build -j values for --growth")
+    parser.add_argument("--seeds", help="--growth: PYTHONHASHSEED of each round, the same for both builds")
     args = parser.parse_args(argv)
     size = Size(args.pages, args.runbooks, args.steps, args.terms, args.roles, args.shape)
     with tempfile.TemporaryDirectory(prefix="incident-bench-") as tmp:
@@ -517,7 +532,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.growth:
             sizes = [int(n) for n in args.sizes.split(",")]
             jobs = [int(n) for n in args.jobs.split(",")]
-            growth(sizes, jobs, args.repeat, args.shape, root)
+            seeds = [int(n) for n in args.seeds.split(",")] if args.seeds else None
+            growth(sizes, jobs, args.repeat, args.shape, root, seeds)
         elif args.phases:
             phases(size, int(args.jobs.split(",")[-1]), args.repeat, root / "phases")
         else:

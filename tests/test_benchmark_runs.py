@@ -61,3 +61,17 @@ def test_a_build_s_full_collections_are_counted_in_every_process_it_forks(tmp_pa
     assert count >= 2
     assert len({line.split()[0] for line in record.read_text().splitlines()}) == 2
     assert seconds >= 0
+
+
+HASHING = "import sys\nopen(sys.argv[1], 'w').write(str(hash('runbook')))\n"
+
+
+def test_both_builds_of_a_seeded_pair_hash_alike_and_another_seed_hashes_otherwise(tmp_path: Path) -> None:
+    def hashed(seed: int) -> str:
+        out = tmp_path / f"hash-{seed}.txt"
+        run.run_measured([sys.executable, "-c", HASHING, str(out)], hash_seed=seed)  # type: ignore[attr-defined]
+        return out.read_text()
+
+    first = hashed(3)
+    assert hashed(3) == first
+    assert hashed(4) != first
