@@ -64,6 +64,18 @@ def test_the_review_frees_its_probe_documents_without_the_collector(
 
 
 @pytest.mark.sphinx("html", testroot="render", freshenv=True)
+def test_other_extensions_hear_of_each_page_written_once_and_of_nothing_else(app: Any) -> None:
+    # ``doctree-resolved`` tells every extension a page is ready to be written: one that
+    # indexes, counts or exports pages there must not be handed the documents the extension
+    # resolves its references in, under the name of a real page, before that page is written
+    heard: list[str] = []
+    app.connect("doctree-resolved", lambda app, doctree, docname: heard.append(docname))
+    app.build()
+    assert "incidents" in heard, "no runbook page was written: nothing was tested"
+    assert sorted(heard) == sorted(app.env.found_docs)
+
+
+@pytest.mark.sphinx("html", testroot="render", freshenv=True)
 def test_html_steps_get_checkboxes_permalinks_and_a_panel(app: Any) -> None:
     app.build()
     assert _warnings(app) == ""

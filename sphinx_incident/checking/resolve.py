@@ -4,8 +4,10 @@ Runbooks are extracted while each document is read, before Sphinx resolves
 references, so the model keeps each cross-reference as the parser left it
 (:class:`~sphinx_incident.model.XRef`). Once every document is read, copies of
 those ``pending_xref`` nodes, in a small document of their own, go through
-the post-transforms Sphinx applies to a page it writes
-(``BuildEnvironment.apply_post_transforms``): the reference resolvers (Sphinx's
+the post-transforms Sphinx applies to a page it writes (those of
+``BuildEnvironment.apply_post_transforms``, without the ``doctree-resolved``
+event it then emits: that event tells every extension a page is ready to be
+written, and a document of probes is no page): the reference resolvers (Sphinx's
 and MyST-Parser's) ask the domains' ``resolve_xref``, then emit
 ``missing-reference``, so intersphinx and every other extension's resolver
 answer exactly as they do in the page. An
@@ -20,12 +22,14 @@ all use.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransformer
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
 
@@ -104,9 +108,8 @@ def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Reso
         document += holder
         holders.append(holder)
         probes.append(probe)
-    # the post-transforms Sphinx applies to the page when it writes it, through its public API
     with logging.suppress_logging() as memory:
-        env.apply_post_transforms(document, docname)
+        post_transform(app, document, docname)
     # MyST reports its own unresolved references with a warning of its own
     missing = {
         id(getattr(record, "location", None))
@@ -130,6 +133,36 @@ def _resolve_distinct(app: Sphinx, docname: str, xrefs: list[XRef]) -> list[Reso
             results.append(Resolution(True, None, clean(holder.astext())))
     _let_go(document, probes)
     return results
+
+
+def post_transform(app: Sphinx, document: nodes.document, docname: str) -> None:
+    """Apply the post-transforms Sphinx applies to the page ``docname`` when it writes it, as
+    ``BuildEnvironment.apply_post_transforms`` does, with that page as the current document
+    (the resolvers read its name), but without emitting ``doctree-resolved``: extensions
+    that index, count or export each page written there would be handed this document, under
+    the name of a real page."""
+    env = app.env
+    transformer = SphinxTransformer(document)
+    transformer.set_environment(env)
+    transformer.add_transforms(app.registry.get_post_transforms())
+    if hasattr(env, "current_document"):  # Sphinx 8.2 and later
+        backup = env.current_document
+        current = copy.deepcopy(backup)
+        current.docname = docname
+        env.current_document = current
+        try:
+            transformer.apply_transforms()
+        finally:
+            env.current_document = backup
+    else:  # Sphinx 8.0 and 8.1: a dictionary
+        data: Any = env.temp_data
+        saved = dict(data)
+        data["docname"] = docname
+        try:
+            transformer.apply_transforms()
+        finally:
+            data.clear()
+            data.update(saved)
 
 
 def _let_go(document: nodes.document, probes: list[addnodes.pending_xref]) -> None:
