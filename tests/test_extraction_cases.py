@@ -273,11 +273,14 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
         ("1. **One**.\n\n(The rest is the same on every node.)\n\n2. **Two**.\n", []),
         ("1. **One**.\n\nDone? Not yet: the cache is still cold.\n\n2. **Two**.\n", []),
         # the step's sub-list and a paragraph at the margin, then the list typed on: the whole
-        # body fell out, one finding from the sub-list on; after a paragraph and a list at the
-        # margin, where the step's body starts is not for this rule to guess
+        # body fell out, one finding from the sub-list on; so too from a paragraph, its list and
+        # more prose, and from two sentences, each with its list, up to the step typed on
         ("1. **One**.\n\n- a bullet\n- another\n\nThen it is set.\n\n2. **Two**.\n",
          [(8, "outdented_body")]),
-        ("1. **One**.\n\nIn the menu:\n\n- a bullet\n- another\n\nThen it is set.\n\n2. **Two**.\n", []),
+        ("1. **One**.\n\nIn the menu:\n\n- a bullet\n- another\n\nThen it is set.\n\n2. **Two**.\n",
+         [(8, "outdented_body")]),
+        ("1. **One**\n\nNothing changes yet.\n- a bullet\n- another\n\nOnce done\n- check a\n\n2. **Two**\n",
+         [(8, "outdented_body")]),
         # words about steps that are not the steps ahead: the step's own body
         ("1. **One**.\n\nRead the notes for manual steps first.\n\n2. **Two**.\n", [(8, "outdented_body")]),
         ("1. **One**.\n  - sub a\n  - sub b\n2. **Two**.\n", [(7, "outdented_sublist")]),
@@ -287,7 +290,8 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
         ("1. **One**. Use 2. as the ratio.\n2. **Two**.\n", []),
     ],
     ids=["ten-ok", "ten-three-spaces", "unindented-commands", "prose-in-one-list", "prose-between-lists",
-         "aside", "question", "after-sub-list", "after-prose-and-bullets", "manual-steps", "bullets-2-spaces",
+         "aside", "question", "after-sub-list", "after-prose-and-bullets", "two-lead-ins-and-bullets",
+         "manual-steps", "bullets-2-spaces",
          "numbers-2-spaces",
          "inline-numbers", "a-number-in-prose"],
 )  # fmt: skip
@@ -314,6 +318,51 @@ def test_the_model_keeps_what_the_author_meant(tmp_path: Path) -> None:
     assert [s.text for s in runbook.steps[1].substeps] == ["sub a", "sub b"]
     assert {p.rule for p in result.problems} == {"outdented_body", "outdented_sublist", "inline_step_numbers"}
     assert not {"numbering_restart", "numbering_gap", "detached_substeps"} & {p.rule for p in result.problems}
+
+
+def test_a_body_and_its_bullets_at_the_margin_stay_in_their_step(tmp_path: Path) -> None:
+    # each step's sentence and bullets typed at the margin, the steps numbered on around them:
+    # the author's steps, bodies and sub-steps, in one runbook; one finding a step, none of
+    # them a sub-list detached from its step
+    page = (
+        "---\nrunbook: true\n---\n# Swap the proxy\n\n"
+        "1. Prepare the new proxy\n\n"
+        "It takes no traffic yet.\n- set the new address\n- leave the old one up\n\n"
+        "2. Move the traffic\n\n"
+        "Both proxies answer for a while.\n- point the name at the new one\n\n"
+        "Then watch\n- the error rate\n- the latency\n\n"
+        "3. Retire the old proxy\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert [(s.number, s.text, [t.text for t in s.substeps]) for s in runbook.steps] == [
+        (
+            "1",
+            "Prepare the new proxy\n\nIt takes no traffic yet.",
+            ["set the new address", "leave the old one up"],
+        ),
+        (
+            "2",
+            "Move the traffic\n\nBoth proxies answer for a while.\n\nThen watch",
+            ["point the name at the new one", "the error rate", "the latency"],
+        ),
+        ("3", "Retire the old proxy", []),
+    ]
+    assert rules(result) == [(8, "outdented_body"), (14, "outdented_body")]
+    messages = [p.message for p in result.problems]
+    assert "lines 8-10 are not indented" in messages[0] and "step 1" in messages[0]
+    assert "lines 14-19 are not indented" in messages[1] and "by 3" in messages[1]
+
+
+def test_prose_and_bullets_before_a_list_numbered_from_one_are_not_a_step_s_body(tmp_path: Path) -> None:
+    # the list after them starts again: the author did not number around them as one list
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n1. **One**\n2. **Two**\n\n"
+        "Nothing changes yet.\n- a bullet\n- another\n\n1. **Again**\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    assert "outdented_body" not in {rule for _, rule in rules(result)}
+    assert "Nothing changes yet." not in result.runbooks[0].steps[1].text
 
 
 def test_a_list_nested_deeper_than_markdown_reads(tmp_path: Path) -> None:

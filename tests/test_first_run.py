@@ -2805,11 +2805,12 @@ def test_a_quoted_bullet_one_column_past_the_bullets_above_is_one_more_of_them(t
     assert "mac-map" in subs[1].text
 
 
-def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_in_too(
+def test_a_list_after_a_lead_in_at_the_margin_is_indented_with_the_lead_in(
     tmp_path: Path,
 ) -> None:
     # the lead-in paragraph at the margin already ended the step: indenting the list alone
-    # changes nothing on the page, so the fix names the text between the step and the list
+    # changes nothing on the page, so the one finding names everything from the lead-in on,
+    # up to the step typed on after it
     page = MD + (
         "1. **Deploy** the proxy with its service off.\n\n"
         "It starts but takes no traffic yet.\n- turn the proxy on\n- keep the service off\n\n"
@@ -2817,8 +2818,9 @@ def test_a_detached_list_after_a_lead_in_at_the_margin_says_to_indent_the_lead_i
         "2. **Add** the proxy to the balancer.\n"
     )
     result = handbook(tmp_path, {"p.md": page})
-    assert rules(result) == [(9, "detached_substeps")]
-    assert "with any text between that step and it" in result.problems[0].message
+    assert rules(result) == [(8, "outdented_body")]
+    assert "lines 8-14 are not indented" in result.problems[0].message
+    assert "indent them by 3 spaces to keep them in step 1" in result.problems[0].message
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,10 @@ RULES: tuple[Rule, ...] = (
         '("… with this command:"). A paragraph alone at the margin between steps is prose, unless '
         "it comes right after the step's list, the list after it is typed on from the step's "
         "number (`2.`, the paragraph, `3.`), and it is no aside in brackets, no question and not "
-        "about the steps ahead. The same holds inside "
+        'about the steps ahead; with bullets after it ("Both proxies answer for a while." and '
+        "what to do then), the paragraph, its bullets and any more prose and bullets up to that "
+        "step are the step's body and sub-steps, reported once from the paragraph on. The same "
+        "holds inside "
         "a step: a command written at the column of a sub-list's bullets falls out of the sub-step "
         "that announces it, or splits the sub-list.",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
@@ -230,7 +233,9 @@ RULES: tuple[Rule, ...] = (
         "detached_substeps",
         "warning",
         "runbook",
-        "A list between two steps that is not indented under the step above it.",
+        "A list between two steps that is not indented under the step above it (one after prose "
+        "at the margin, where the next step is typed on from that step's number, is reported with "
+        "that prose as `outdented_body`).",
         "Its items render as a separate list rather than as sub-steps, so they lose their step.",
         "Indent the list to the text of the step above (3 spaces under `1. `), and with it any "
         "text between the step and the list: a lead-in at the margin ends the step as well.",

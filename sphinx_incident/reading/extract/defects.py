@@ -90,6 +90,43 @@ def body_fell_out(
     return id(node) in extractor.stretches[id(first)]
 
 
+def body_with_lists_fell_out(
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft], following: nodes.Node
+) -> bool:
+    """Whether the blocks between a step and the list typed on from its number (``2.``, then
+    ``3.``) are that step's body, sub-lists and all, at the margin: prose and lists that the
+    author numbered around as one list ("2. Deploy", a sentence and its bullets at the
+    margin, "3. Check"). Reported once, from the first block to the last: the page shows
+    them outside the step and splits the list around them. Only a stretch that opens with
+    prose right after the step's list and holds a list too (prose alone, or a list first,
+    are decided as any stretch is), all of it at the list's margin."""
+    if previous.step.origin != "item" or previous.marker is None or not last_list:
+        return False
+    shown = [block for block in blocks if not _markup_only(block)]
+    if not shown or not is_prose(shown[0]) or not any(isinstance(block, LISTS) for block in shown):
+        return False
+    margin = previous.marker.indent
+    if any(ex.indent(block) != margin for block in shown):
+        return False
+    if not _numbered_on(ex, shown, following, last_list[-1]):
+        return False
+    name = step_label(previous)
+    then, related = resumes(last_list, following)
+    lines = lines_of(ex, shown)
+    content = previous.marker.content - margin
+    ex.defect(
+        "outdented_body",
+        shown[0],
+        ex.first_line(shown[0]),
+        f"{lines} {_at_margin(margin, previous)}, so {fall(lines)} out of {name} and {splits(lines)} "
+        f"the list in two; indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
+        related,
+        last_line(ex, shown[-1]),
+    )
+    ex.stretches[id(blocks[0])] = frozenset(id(block) for block in blocks)
+    return True
+
+
 def _markup_within(blocks: list[nodes.Node], fell: frozenset[int]) -> frozenset[int]:
     """The markup-only blocks (an HTML comment that switches a style checker off) among the
     blocks that fell out of a step: before the last of them, or after it when they fell out

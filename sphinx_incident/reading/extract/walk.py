@@ -16,7 +16,7 @@ from .blocks import list_in, read_admonition, subsections
 from .carrying import carried, continues
 from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, sublist_fell_out
+from .defects import body_fell_out, body_with_lists_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
 from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
@@ -276,8 +276,14 @@ class _Walk:
         self.after_stray = False
 
     def run(self) -> tuple[list[Draft], list[str], list[Note]]:
+        read: set[int] = set()  # segments already read with the ones before them
         for position, segment in enumerate(self.segments):
+            if position in read:
+                continue
             node = segment.node
+            if segment.kind in ("prose", "sublist") and (body := self._body_with_lists(position)):
+                read.update(range(position, position + len(body)))
+                continue
             if segment.kind == "skip":
                 # a comment at the margin under a step hides the step's next lines
                 previous = self.drafts[-1] if self.drafts else None
@@ -305,6 +311,40 @@ class _Walk:
                 else:
                     self.prose(node, next_list, later)
         return self.drafts, self.intro, self.notes
+
+    def _body_with_lists(self, position: int) -> list[_Segment]:
+        """The segments from ``position`` up to the next step list, read into the step before
+        them, when they are its body and sub-lists fallen to the margin between it and the list
+        typed on from its number (:func:`.defects.body_with_lists_fell_out`); else none."""
+        before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
+        previous = self.drafts[-1] if self.drafts else None
+        if before is None or before.kind != "steps" or previous is None or not self.last_list:
+            return []
+        if previous is not self.last_list[-1]:
+            return []
+        body: list[_Segment] = []
+        for segment in self.segments[position:]:
+            if segment.kind == "steps":
+                break
+            if segment.kind == "stray":
+                return []
+            body.append(segment)
+        else:
+            return []
+        following = self.segments[position + len(body)].node
+        blocks = [segment.node for segment in body]
+        if not body_with_lists_fell_out(self.ex, blocks, previous, self.last_list, following):
+            return []
+        for segment in body:
+            block = segment.node
+            if segment.kind == "sublist":
+                for lst in block.children if isinstance(block, nodes.block_quote) else [block]:
+                    index = max((d.step.list_index for d in previous.children), default=-1) + 1
+                    previous.children.extend(steps_from_list(self.ex, lst, index, "outdented"))
+            elif segment.kind == "prose" and (text := _prose_text(block)):
+                previous.texts.append(text)
+        self.merge_next = continues(self.last_list, following, self.ex, after_body=True)
+        return body
 
     def _next_list(self, position: int) -> nodes.Node | None:
         """The step list right after the segment at ``position`` (past invisible blocks), if
