@@ -354,6 +354,17 @@ def test_a_body_and_its_bullets_at_the_margin_stay_in_their_step(tmp_path: Path)
     assert "lines 14-19 are not indented" in messages[1] and "by 3" in messages[1]
 
 
+def test_an_rst_step_s_body_and_bullets_at_the_margin_stay_in_their_step(tmp_path: Path) -> None:
+    # rST starts a list at 2 after them: the author numbered around them as one list
+    page = "R\n=\n\n1. **Prepare** it.\n\nNothing changes yet.\n\n- set a\n- set b\n\n2. **Move** it.\n"
+    result = handbook(tmp_path, {"r.rst": page}, conf='incident_runbooks = ["r"]\n')
+    assert rules(result) == [(6, "outdented_body")]
+    first = result.runbooks[0].steps[0]
+    assert "Nothing changes yet." in first.text
+    assert [s.text for s in first.substeps] == ["set a", "set b"]
+    assert [s.number for s in result.runbooks[0].steps] == ["1", "2"]
+
+
 def test_prose_and_bullets_before_a_list_numbered_from_one_are_not_a_step_s_body(tmp_path: Path) -> None:
     # the list after them starts again: the author did not number around them as one list
     page = (
