@@ -110,19 +110,11 @@ def body_with_lists_fell_out(
         return False
     if not _numbered_on(ex, shown, following, last_list[-1]):
         return False
-    name = step_label(previous)
-    then, related = resumes(last_list, following)
     lines = lines_of(ex, shown)
-    content = previous.marker.content - margin
-    ex.defect(
-        "outdented_body",
-        shown[0],
-        ex.first_line(shown[0]),
-        f"{lines} {_at_margin(margin, previous)}, so {fall(lines)} out of {name} and {splits(lines)} "
-        f"the list in two; indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
-        related,
-        last_line(ex, shown[-1]),
-    )
+    _at_the_margin(
+        ex, shown, previous, previous.marker.content - margin, f" and {splits(lines)} the list in two",
+        resumes(last_list, following),
+    )  # fmt: skip
     ex.stretches[id(blocks[0])] = frozenset(id(block) for block in blocks)
     return True
 
@@ -315,16 +307,32 @@ def _decide(
     if too_little:
         _too_little(ex, blocks, min(written), column, name, (then, related), split)
         return stretch
+    _at_the_margin(ex, blocks, previous, content, split, (then, related))
+    return stretch
+
+
+def _at_the_margin(
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    previous: Draft,
+    content: int,
+    split: str,
+    resumes: tuple[str, tuple[int, ...]],
+) -> None:
+    """Report blocks at the list's margin that fell out of the step ``previous``, whose text
+    is ``content`` columns past that margin."""
+    assert previous.marker is not None
+    lines, name = lines_of(ex, blocks), step_label(previous)
+    then, related = resumes
     ex.defect(
         "outdented_body",
         blocks[0],
         ex.first_line(blocks[0]),
-        f"{lines} {_at_margin(margin, previous)}, so {fall(lines)} out of {name}{split}; "
+        f"{lines} {_at_margin(previous.marker.indent, previous)}, so {fall(lines)} out of {name}{split}; "
         f"indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
         related,
         last_line(ex, blocks[-1]),
     )
-    return stretch
 
 
 def _with_detached(blocks: list[nodes.Node], previous: Draft) -> list[nodes.Node]:
