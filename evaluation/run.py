@@ -211,8 +211,8 @@ def report(results: list[Result], commit: str) -> str:
         f"Measured at commit `{commit}`.",
         "",
         "| handbook | half | source | lists | discover numbered P / R (procedures of lists) "
-        "| discover bulleted P / R | not reported / not labelled | modelled exactly | lint P (judged) "
-        "| lint R (defects) |",
+        "| discover bulleted P / R | not reported / not labelled | modelled exactly "
+        "| lint P (true of judged) | lint R (defects) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     halves: dict[str, Result] = {}
@@ -291,7 +291,8 @@ def report(results: list[Result], commit: str) -> str:
 
 def _row(result: Result) -> str:
     lint = result.lint
-    judged = f"{_ratio(lint.precision)} ({lint.true + lint.false}" + (
+    # the counts as well as the ratio: 148 of 165 shows as 0.90 and is short of it
+    judged = f"{_ratio(lint.precision)} ({lint.true} of {lint.true + lint.false}" + (
         f", {lint.unjudged} unjudged)" if lint.unjudged else ")"
     )
     return (
@@ -301,6 +302,25 @@ def _row(result: Result) -> str:
         f"| {_ratio(result.exact.share)} ({result.exact.exact} of {result.exact.procedures}) "
         f"| {judged} | {_ratio(lint.recall)} ({lint.found} of {lint.found + lint.missed}) |"
     )
+
+
+#: the commit of the tool a run's outputs (in the working folder) come from
+COMMIT_FILE = "commit.txt"
+
+
+def _measured_commit(workdir: Path, rescore: bool) -> str:
+    """The commit the tool ran at: this checkout's, kept in ``workdir`` by a run; a rescore
+    scores what that run said, so it names that run's commit, not the one it is scored at."""
+    kept = workdir / COMMIT_FILE
+    if rescore and kept.is_file():
+        return kept.read_text("utf-8").strip()
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    if not rescore:
+        workdir.mkdir(parents=True, exist_ok=True)
+        kept.write_text(commit + "\n", "utf-8")
+    return commit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,10 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{labels['handbook']}: evaluating", file=sys.stderr)
         results.append(evaluate(labels, checkout, args.workdir))
-    commit = subprocess.run(
-        ["git", "-C", str(HERE), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    text = report(results, commit)
+    text = report(results, _measured_commit(args.workdir, args.rescore))
     if args.results:
         args.results.write_text(text, "utf-8")
     print(text)

@@ -422,6 +422,29 @@ def test_rescoring_counts_new_judgements_without_running_the_tool(tmp_path: Path
     assert after.discover.numbered.tp == 1
 
 
+def test_a_rescore_names_the_commit_the_tool_ran_at(tmp_path: Path) -> None:
+    # judging findings later and scoring again must not credit the figures to the commit
+    # they are scored at: the tool's outputs are the run's
+    sys.path.insert(0, str(PROJECT / "evaluation"))
+    from run import COMMIT_FILE, main
+
+    work = tmp_path / "work"
+    (work / "ops").mkdir(parents=True)
+    (work / COMMIT_FILE).write_text("0123456789ab\n", "utf-8")
+    (work / "ops" / "found.json").write_text("[]", "utf-8")
+    (work / "ops" / "findings.json").write_text("[]", "utf-8")
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "ops.yaml").write_text(
+        "handbook: ops\nhalf: tune\ngenerator: sphinx-myst\npages: [ops.md]\nlists: []\ndefects: []\n",
+        "utf-8",
+    )
+    results = tmp_path / "results.md"
+    args = ["--checkouts", str(tmp_path), "--labels", str(labels), "--workdir", str(work)]
+    assert main([*args, "--results", str(results), "--rescore"]) == 0
+    assert results.read_text("utf-8").startswith("Measured at commit `0123456789ab`.")
+
+
 def test_a_second_labeller_is_scored_against_the_first_as_the_tool_is() -> None:
     first = [
         {"path": "a.md", "line": 3, "kind": "bulleted", "verdict": "checklist"},
