@@ -227,9 +227,9 @@ def growth(
     handbook on this shape (every page's sidebar lists every page), so a per-page cost of
     the extension that grew with the handbook would show as a ratio rising with the size.
 
-    With ``seeds``, round *i* gives both builds of the pair hash seed ``seeds[i]``: the
-    seed orders sets and dictionaries of strings, which moves when the collector runs and
-    so a ``-j`` writer's peak, by more than the extension does."""
+    With ``seeds``, round *i* gives both builds of the pair hash seed ``seeds[i]``, so that
+    the two differ by the extension alone, not also by the order of their sets and
+    dictionaries of strings."""
     compile_package()
     python = sys.version.split()[0]
     seeded = f", hash seeds {', '.join(map(str, seeds))}" if seeds else ""
@@ -276,11 +276,10 @@ def growth(
                     variant.cpu_times.append(run.cpu)
                     steals.append(f"{run.steal:.1f}" if run.steal is not None else "-")
                     collections[variant.name] = full_collections(record)
+                    variant.work_times.append(run.cpu - collections[variant.name][1])
                 plain_run, with_run = (f"{v.times[-1]:.1f} s {v.peaks_kib[-1] / 1024:.0f} MiB" for v in pair)
                 cpu = [v.cpu_times[-1] for v in pair]
                 (plain_n, plain_s), (with_n, with_s) = collections["plain"], collections["with"]
-                for variant in pair:
-                    variant.work_times.append(variant.cpu_times[-1] - collections[variant.name][1])
                 print(
                     f"  {pages} pages -j {j}, run {round_ + 1}{f' (seed {seed})' if seeds else ''}: "
                     f"plain {plain_run}, with {with_run}, "
