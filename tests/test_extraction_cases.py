@@ -354,6 +354,82 @@ def test_a_body_and_its_bullets_at_the_margin_stay_in_their_step(tmp_path: Path)
     assert "lines 14-19 are not indented" in messages[1] and "by 3" in messages[1]
 
 
+def test_the_last_step_s_body_and_bullets_at_the_margin_stay_in_it_as_the_others_did(tmp_path: Path) -> None:
+    # every step's sentence and bullets typed at the margin, the last one's too: nothing is
+    # typed on after it, but the list shows how the author wrote a step; one finding each,
+    # the last step's bullets its sub-steps, not notes of the runbook
+    page = (
+        "---\nrunbook: true\n---\n# Swap the proxy\n\n"
+        "1. Prepare the new proxy\n\n"
+        "It takes no traffic yet.\n- set the new address\n\n"
+        "2. Move the traffic\n\n"
+        "Both proxies answer for a while.\n- point the name at the new one\n\n"
+        "3. Retire the old proxy\n\n"
+        "Give it a day first.\n- stop it\n- free its address\n\n"
+        "Then check\n- the error rate\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert [(s.text, [t.text for t in s.substeps]) for s in runbook.steps][2] == (
+        "Retire the old proxy\n\nGive it a day first.\n\nThen check",
+        ["stop it", "free its address", "the error rate"],
+    )
+    assert not runbook.notes
+    assert rules(result) == [(8, "outdented_body"), (13, "outdented_body"), (18, "outdented_body")]
+    last = result.problems[2].message
+    assert "lines 18-23 are not indented" in last and "step 3" in last and "split" not in last
+
+
+def test_prose_and_bullets_after_a_list_s_last_step_are_the_page_s_when_no_step_lost_its_body(
+    tmp_path: Path,
+) -> None:
+    # the steps before kept their bodies: nothing shows the author wrote a step's at the margin
+    page = (
+        "---\nrunbook: true\n---\n# R\n\n1. **One**\n\n   Indented as it should be.\n\n"
+        "2. **Two**\n\nAfterwards, look at:\n- the error rate\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    assert rules(result) == []
+    assert [len(s.substeps) for s in result.runbooks[0].steps] == [0, 0]
+
+
+def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step(tmp_path: Path) -> None:
+    # bullets that are nothing but a bold title, each followed by its text at the margin: a
+    # title alone says nothing, the text under it is what it heads, the last one's too
+    page = (
+        "---\nrunbook: true\n---\n# Pick a channel\n\n"
+        "- **For the newest stable release**\n\nFollow the stable channel.\n\n"
+        "- **To try a release early**\n\nFollow edge for nightly builds.\n\nFollow beta before a release.\n\n"
+        "- **To test a fix**\n\nFollow the branch of the fix.\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert [(s.title, s.text) for s in runbook.steps] == [
+        ("For the newest stable release", "Follow the stable channel."),
+        ("To try a release early", "Follow edge for nightly builds.\n\nFollow beta before a release."),
+        ("To test a fix", "Follow the branch of the fix."),
+    ]
+    assert rules(result) == [(8, "outdented_body"), (12, "outdented_body"), (18, "outdented_body")]
+    assert "lines 12-14" in result.problems[1].message and "by 2" in result.problems[1].message
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # titles with words of their own after them: the prose between is the page's
+        "- **Stable**: the default.\n\nMost teams stay there.\n\n- **Edge**: nightly.\n\nFew do.\n",
+        # no titles: prose between two bullet lists is prose
+        "- Stable releases\n\nMost teams stay there.\n\n- Edge releases\n\nFew do.\n",
+        # a titled bullet that is alone: nothing shows the author wrote the others so
+        "- **Stable releases**\n\nMost teams stay there.\n",
+    ],
+    ids=["titles-with-text", "no-titles", "one-titled-bullet"],
+)
+def test_prose_between_bullets_that_are_not_bare_titles_stays_prose(tmp_path: Path, page: str) -> None:
+    result = handbook(tmp_path, {"r.md": f"---\nrunbook: true\n---\n# R\n\n{page}"})
+    assert "outdented_body" not in {rule for _, rule in rules(result)}
+
+
 def test_an_rst_step_s_body_and_bullets_at_the_margin_stay_in_their_step(tmp_path: Path) -> None:
     # rST starts a list at 2 after them: the author numbered around them as one list
     page = "R\n=\n\n1. **Prepare** it.\n\nNothing changes yet.\n\n- set a\n- set b\n\n2. **Move** it.\n"

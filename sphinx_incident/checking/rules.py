@@ -73,8 +73,11 @@ RULES: tuple[Rule, ...] = (
         "number (`2.`, the paragraph, `3.`), and it is no aside in brackets, no question and not "
         'about the steps ahead; with bullets after it ("Both proxies answer for a while." and '
         "what to do then), the paragraph, its bullets and any more prose and bullets up to that "
-        "step are the step's body and sub-steps, reported once from the paragraph on. The same "
-        "holds inside "
+        "step are the step's body and sub-steps, reported once from the paragraph on, and after "
+        "the list's last step too when the steps before it lost theirs so. A bullet that is "
+        "nothing but a bold title, one to a list, over a paragraph at the margin, then another "
+        "such bullet, heads that paragraph: it is the bullet's text (the last one's too). The "
+        "same holds inside "
         "a step: a command written at the column of a sub-list's bullets falls out of the sub-step "
         "that announces it, or splits the sub-list.",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "

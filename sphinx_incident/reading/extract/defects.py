@@ -15,6 +15,7 @@ from .carrying import continues
 from .context import Extraction
 from .fences import fence_cut
 from .lost import code_line, introduces, is_body, is_prose, lost_at_the_end
+from .margin_bodies import aside, numbered_on, right_after, titled_as_before, titled_on
 from .places import fall, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
 from .steps import Draft, move_blocks, step_label
@@ -108,7 +109,7 @@ def body_with_lists_fell_out(
     margin = previous.marker.indent
     if any(ex.indent(block) != margin for block in shown):
         return False
-    if not _numbered_on(ex, shown, following, last_list[-1]):
+    if not numbered_on(ex, shown, following, last_list[-1]):
         return False
     lines = lines_of(ex, shown)
     _at_the_margin(
@@ -117,6 +118,31 @@ def body_with_lists_fell_out(
     )  # fmt: skip
     ex.stretches[id(blocks[0])] = frozenset(id(block) for block in blocks)
     return True
+
+
+def last_body_with_lists_fell_out(
+    ex: Extraction, blocks: list[nodes.Node], previous: Draft, last_list: list[Draft]
+) -> list[nodes.Node]:
+    """The blocks after a list's last step, up to its last list, that are that step's body
+    and sub-lists at the margin, where steps before it lost theirs so (the caller knows):
+    the author wrote every step so, the last one too, though no step is typed on after it to
+    show it. The same stretch as :func:`body_with_lists_fell_out` takes (prose right after
+    the step's list, then a list, all at the list's margin; no aside, question or words
+    about the steps ahead); prose after its last list is left to the page. Reported once."""
+    if previous.step.origin != "item" or previous.marker is None or not last_list:
+        return []
+    shown = [block for block in blocks if not _markup_only(block)]
+    ends = [i for i, block in enumerate(shown) if isinstance(block, LISTS)]
+    if not shown or not ends or not is_prose(shown[0]) or not right_after(shown[0], last_list[-1]):
+        return []
+    shown = shown[: ends[-1] + 1]
+    margin = previous.marker.indent
+    if any(ex.indent(block) != margin for block in shown) or aside(shown):
+        return []
+    _at_the_margin(ex, shown, previous, previous.marker.content - margin, "", ("", ()))
+    taken = blocks[: blocks.index(shown[-1]) + 1]
+    ex.stretches[id(blocks[0])] = frozenset(id(block) for block in taken)
+    return taken
 
 
 def _markup_within(blocks: list[nodes.Node], fell: frozenset[int]) -> frozenset[int]:
@@ -253,7 +279,12 @@ def _decide(
     if not blocks:
         return frozenset()
     body, carries_on = _body_and_carries_on(ex, blocks, following, last_list)
-    if blocks and introduces(blocks[-1]) and following is not None:
+    # one list of titled entries, split around their bodies, the last one's at the end too
+    titled = titled_on(ex, blocks, following, last_list)
+    last_titled = not titled and titled_as_before(ex, blocks, following, last_list)
+    if titled or last_titled:
+        body, carries_on = True, titled
+    elif blocks and introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False
     elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
@@ -290,9 +321,9 @@ def _decide(
     # the list carries on after it, when it follows the step's last line without a blank line
     # (Markdown lets a fence or a note end a list there), or when the step's text ends by
     # announcing it ("… with this command:")
-    if not body and not (carries_on and _numbered_on(ex, blocks, following, last_list[-1])):
+    if not body and not (carries_on and numbered_on(ex, blocks, following, last_list[-1])):
         return frozenset()
-    if not carries_on:
+    if not carries_on and not last_titled:
         lost = lost_at_the_end(ex, blocks, previous, last_list, top=floor is None)
         if not lost:
             return frozenset()
@@ -434,54 +465,6 @@ def _body_and_carries_on(
     if carries_on and any(is_prose(block) for block in blocks):
         body = any(is_body(block) and not code_line(block) for block in blocks)
     return body, carries_on
-
-
-def _numbered_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last: Draft) -> bool:
-    """Whether prose at the margin between two numbered lists is the body of the step before
-    it: the list after it is typed on from that step's number (``2.``, prose, ``3.``), so the
-    author wrote one list, and the prose is no aside set apart on purpose (in brackets), no
-    words to the reader (a question) and not about the steps ahead: the page splits the list
-    around it. Only prose right after the step's list, or after its sub-list that fell out
-    with it: after anything else, the step's body, if it is one, started before that."""
-    if not isinstance(following, nodes.enumerated_list) or last.step.number is None:
-        return False
-    items = [c for c in following.children if isinstance(c, nodes.list_item)]
-    marker = ex.marker(items[0]) if items else None
-    if marker is None or not marker.typed or not marker.typed.isdigit() or not last.step.number.isdigit():
-        return False
-    if int(marker.typed) != int(last.step.number) + 1 or not _right_after(blocks[0], last):
-        return False
-    text = " ".join(block.astext().strip() for block in blocks)
-    aside = text.startswith("(") and text.endswith(")")
-    return not aside and "?" not in text and not _STEPS_AHEAD.search(text)
-
-
-def _right_after(block: nodes.Node, last: Draft) -> bool:
-    """Whether ``block`` is the first thing the page shows after the list of the step ``last``,
-    or after the sub-list that fell out of that step (its whole body fell out)."""
-    parent, lst = block.parent, last.node.parent
-    if parent is None or lst is None or lst.parent is not parent:
-        return False
-    between = [
-        n
-        for n in parent.children[parent.index(lst) + 1 : parent.index(block)]
-        if not isinstance(n, INVISIBLE)
-    ]
-    return not between or (
-        len(between) == 1
-        and any(
-            child.node.parent is between[0] and child.step.origin == "detached" for child in last.children
-        )
-    )
-
-
-#: words about the steps ahead ("the next two steps", "the remaining steps"): a note on the
-#: procedure between its steps, not the body of the step before ("skip this step" is)
-_STEPS_AHEAD = re.compile(
-    r"\b(?:next|following|remaining|other|these|those|all|rest\s+of\s+the)\s+(?:\w+\s+)?steps?\b"
-    r"|\bsteps\s+(?:below|that\s+follow)\b",
-    re.I,
-)
 
 
 def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:

@@ -16,7 +16,7 @@ from .blocks import list_in, read_admonition, subsections
 from .carrying import carried, continues
 from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
-from .defects import body_fell_out, body_with_lists_fell_out, sublist_fell_out
+from .defects import body_fell_out, body_with_lists_fell_out, last_body_with_lists_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
 from .lead_ins import leads_in
 from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
@@ -274,6 +274,8 @@ class _Walk:
         self.rejoined: set[int] = set()
         #: whether the step read last is a numbered paragraph, not a list item
         self.after_stray = False
+        #: how many steps of the list read last lost a body with sub-lists to the margin
+        self.bodies_with_lists = 0
 
     def run(self) -> tuple[list[Draft], list[str], list[Note]]:
         read: set[int] = set()  # segments already read with the ones before them
@@ -330,11 +332,21 @@ class _Walk:
                 return []
             body.append(segment)
         else:
-            return []
+            # after the list's last step: its body too, when the steps before lost theirs so
+            if not self.bodies_with_lists:
+                return []
+            taken = last_body_with_lists_fell_out(self.ex, [s.node for s in body], previous, self.last_list)
+            return self._read_into(previous, body[: len(taken)])
         following = self.segments[position + len(body)].node
         blocks = [segment.node for segment in body]
         if not body_with_lists_fell_out(self.ex, blocks, previous, self.last_list, following):
             return []
+        self.bodies_with_lists += 1
+        self.merge_next = continues(self.last_list, following, self.ex, after_body=True)
+        return self._read_into(previous, body)
+
+    def _read_into(self, previous: Draft, body: list[_Segment]) -> list[_Segment]:
+        """Read a step's body and sub-lists that fell out of it into the step."""
         for segment in body:
             block = segment.node
             if segment.kind == "sublist":
@@ -343,7 +355,6 @@ class _Walk:
                     previous.children.extend(steps_from_list(self.ex, lst, index, "outdented"))
             elif segment.kind == "prose" and (text := _prose_text(block)):
                 previous.texts.append(text)
-        self.merge_next = continues(self.last_list, following, self.ex, after_body=True)
         return body
 
     def _next_list(self, position: int) -> nodes.Node | None:
@@ -380,6 +391,7 @@ class _Walk:
         new = steps_from_list(self.ex, node, index, numbering=carried(self.drafts, node, merging))
         if not merging:
             self.list_index += 1
+            self.bodies_with_lists = 0
         self.merge_next = False
         self.drafts.extend(new)
         self.last_list = new
