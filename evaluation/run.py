@@ -206,9 +206,9 @@ def _pr(counts: Counts) -> str:
     return f"{_ratio(counts.precision)} / {_ratio(counts.recall)} ({counts.tp + counts.fn} of {counts.total})"
 
 
-def report(results: list[Result], commit: str) -> str:
+def report(results: list[Result], measured_at: str) -> str:
     lines = [
-        f"Measured at commit `{commit}`.",
+        f"Measured at {measured_at}.",
         "",
         "| handbook | half | source | lists | discover numbered P / R (procedures of lists) "
         "| discover bulleted P / R | not reported / not labelled | modelled exactly "
@@ -304,23 +304,34 @@ def _row(result: Result) -> str:
     )
 
 
-#: the commit of the tool a run's outputs (in the working folder) come from
+#: the commit of the tool a handbook's outputs (in its working folder) come from
 COMMIT_FILE = "commit.txt"
 
 
-def _measured_commit(workdir: Path, rescore: bool) -> str:
-    """The commit the tool ran at: this checkout's, kept in ``workdir`` by a run; a rescore
-    scores what that run said, so it names that run's commit, not the one it is scored at."""
-    kept = workdir / COMMIT_FILE
-    if rescore and kept.is_file():
-        return kept.read_text("utf-8").strip()
-    commit = subprocess.run(
+def _this_commit() -> str:
+    return subprocess.run(
         ["git", "-C", str(HERE), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
-    if not rescore:
-        workdir.mkdir(parents=True, exist_ok=True)
-        kept.write_text(commit + "\n", "utf-8")
-    return commit
+
+
+def _ran_at(workdir: Path, handbook: str) -> str:
+    """The commit a handbook's outputs were made at: kept beside them by the run that made
+    them (a run with ``--only`` remakes only some), else by the whole run (older runs kept one
+    file for the folder)."""
+    for kept in (workdir / handbook / COMMIT_FILE, workdir / COMMIT_FILE):
+        if kept.is_file():
+            return kept.read_text("utf-8").strip()
+    return "unknown"
+
+
+def _measured_at(commits: dict[str, str]) -> str:
+    """The commit (or commits, each with its handbooks) the scored outputs were made at."""
+    by_commit: dict[str, list[str]] = {}
+    for handbook, commit in sorted(commits.items()):
+        by_commit.setdefault(commit, []).append(handbook)
+    if len(by_commit) <= 1:
+        return f"commit `{next(iter(by_commit), _this_commit())}`"
+    return "commits " + ", ".join(f"`{commit}` ({', '.join(names)})" for commit, names in by_commit.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     results = []
+    commits: dict[str, str] = {}  # a rescore scores what each run said: named by its commit
     for path in sorted(args.labels.glob("*.yaml")):
         labels = yaml.safe_load(path.read_text("utf-8"))
         if args.only and labels["handbook"] not in args.only:
@@ -349,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{labels['handbook']}: not run yet, nothing to score", file=sys.stderr)
                 continue
             results.append(score(labels, args.workdir))
+            commits[labels["handbook"]] = _ran_at(args.workdir, labels["handbook"])
             continue
         checkout = args.checkouts / labels["handbook"]
         if not checkout.exists():
@@ -356,7 +369,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{labels['handbook']}: evaluating", file=sys.stderr)
         results.append(evaluate(labels, checkout, args.workdir))
-    text = report(results, _measured_commit(args.workdir, args.rescore))
+        commits[labels["handbook"]] = _this_commit()
+        (args.workdir / labels["handbook"] / COMMIT_FILE).write_text(
+            commits[labels["handbook"]] + "\n", "utf-8"
+        )
+    text = report(results, _measured_at(commits))
     if args.results:
         args.results.write_text(text, "utf-8")
     print(text)

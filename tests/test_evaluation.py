@@ -445,6 +445,33 @@ def test_a_rescore_names_the_commit_the_tool_ran_at(tmp_path: Path) -> None:
     assert results.read_text("utf-8").startswith("Measured at commit `0123456789ab`.")
 
 
+def test_a_rescore_names_each_handbook_s_commit_when_runs_of_some_came_later(tmp_path: Path) -> None:
+    # a run with --only remakes some handbooks' outputs: the others are still the older run's,
+    # and the table must not credit them to the later commit
+    sys.path.insert(0, str(PROJECT / "evaluation"))
+    from run import COMMIT_FILE, main
+
+    work, labels = tmp_path / "work", tmp_path / "labels"
+    labels.mkdir()
+    (work).mkdir()
+    (work / COMMIT_FILE).write_text("aaaaaaaaaaaa\n", "utf-8")  # the whole run, kept as older runs kept it
+    for name in ("ops", "sre", "web"):
+        (work / name).mkdir()
+        (work / name / "found.json").write_text("[]", "utf-8")
+        (work / name / "findings.json").write_text("[]", "utf-8")
+        (labels / f"{name}.yaml").write_text(
+            f"handbook: {name}\nhalf: tune\ngenerator: mkdocs\npages: [a.md]\nlists: []\ndefects: []\n",
+            "utf-8",
+        )
+    (work / "sre" / COMMIT_FILE).write_text("bbbbbbbbbbbb\n", "utf-8")  # run again alone
+    results = tmp_path / "results.md"
+    args = ["--checkouts", str(tmp_path), "--labels", str(labels), "--workdir", str(work)]
+    assert main([*args, "--results", str(results), "--rescore"]) == 0
+    assert results.read_text("utf-8").startswith(
+        "Measured at commits `aaaaaaaaaaaa` (ops, web), `bbbbbbbbbbbb` (sre)."
+    )
+
+
 def test_a_second_labeller_is_scored_against_the_first_as_the_tool_is() -> None:
     first = [
         {"path": "a.md", "line": 3, "kind": "bulleted", "verdict": "checklist"},
