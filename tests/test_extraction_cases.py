@@ -400,7 +400,7 @@ def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step(tmp_path: Pat
         "---\nrunbook: true\n---\n# Pick a channel\n\n"
         "- **For the newest stable release**\n\nFollow the stable channel.\n\n"
         "- **To try a release early**\n\nFollow edge for nightly builds.\n\nFollow beta before a release.\n\n"
-        "- **To test a fix**\n\nFollow the branch of the fix.\n"
+        "- **To test a fix**\n\nFollow the branch of the fix.\n\n<!-- links used above -->\n"
     )
     result = handbook(tmp_path, {"r.md": page})
     (runbook,) = result.runbooks
@@ -411,6 +411,9 @@ def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step(tmp_path: Pat
     ]
     assert rules(result) == [(8, "outdented_body"), (12, "outdented_body"), (18, "outdented_body")]
     assert "lines 12-14" in result.problems[1].message and "by 2" in result.problems[1].message
+    # a comment after the text is no wrapper of it (as an HTML tag around a picture is): not
+    # named as lines to indent
+    assert result.problems[2].message.startswith("line 18 is not indented")
 
 
 @pytest.mark.parametrize(

@@ -329,7 +329,7 @@ def _decide(
             return frozenset()
         blocks, stretch = lost, frozenset(id(block) for block in lost)
     written = [indent for block in blocks if (indent := ex.indent(block)) is not None]
-    blocks = _with_wrappers(blocks, written_out)  # reported with the HTML lines around them
+    blocks = _with_wrappers(blocks, written_out, carries_on)  # reported with the HTML lines around them
     # inside the step above, or (the prose after them left out) indented some: too little
     too_little = bool(written) and (floor is not None or min(written) > margin)
     blocks = blocks if too_little else _with_detached(blocks, previous)
@@ -477,9 +477,11 @@ def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
     return bool(blocks) and is_prose(blocks[-1])
 
 
-def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node]) -> list[nodes.Node]:
+def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node], carries_on: bool) -> list[nodes.Node]:
     """``blocks`` and the raw HTML right around them as written (``<div align="center">`` and
-    its ``</div>`` around a screenshot): to indent as well, so named in the finding."""
+    its ``</div>`` around a screenshot, comments that switch a checker off and on): to indent
+    as well, so named in the finding. A comment after them where no list ``carries_on`` is
+    left where it is."""
     if not blocks or blocks[0] not in written or blocks[-1] not in written:
         return blocks
     start, end = written.index(blocks[0]), written.index(blocks[-1])
@@ -487,7 +489,18 @@ def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node]) -> list[
         start -= 1
     while end + 1 < len(written) and _markup_only(written[end + 1]):
         end += 1
+    after = written[written.index(blocks[-1]) + 1 : end + 1]
+    if not carries_on and all(_comment(block) for block in after):
+        # a comment after them where no list carries on (``<!-- links -->``) ends no list: the
+        # page's own, not to indent with them; one between two lists splits them as well
+        end -= len(after)
     return written[start : end + 1]
+
+
+def _comment(block: nodes.Node) -> bool:
+    """Whether raw HTML is nothing but a comment (``<!-- links -->``)."""
+    text = block.astext().strip()
+    return text.startswith("<!--") and text.endswith("-->") and text.count("<!--") == 1
 
 
 def _markup_only(block: nodes.Node) -> bool:
