@@ -416,6 +416,16 @@ def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step(tmp_path: Pat
     assert result.problems[2].message.startswith("line 18 is not indented")
 
 
+def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step_in_rst(tmp_path: Path) -> None:
+    page = "R\n=\n\n- **For a release**\n\nFollow stable.\n\n- **For a fix**\n\nFollow edge.\n"
+    result = handbook(tmp_path, {"r.rst": page}, conf='incident_runbooks = ["r"]\n')
+    assert [(s.title, s.text) for s in result.runbooks[0].steps] == [
+        ("For a release", "Follow stable."),
+        ("For a fix", "Follow edge."),
+    ]
+    assert rules(result) == [(6, "outdented_body"), (10, "outdented_body")]
+
+
 @pytest.mark.parametrize(
     "page",
     [
