@@ -416,6 +416,42 @@ def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step(tmp_path: Pat
     assert result.problems[2].message.startswith("line 18 is not indented")
 
 
+def test_a_sentence_that_goes_on_from_a_bullet_at_the_margin_stays_in_it(tmp_path: Path) -> None:
+    # "e.g. ..." opens no sentence of its own: typed at the margin between two bullets, it is
+    # the bullet above's, which the page cuts off from it and splits the list around
+    page = (
+        "---\nrunbook: true\n---\n# Check the restore\n\n"
+        "- Confirm the app answers on the temporary address.\n\n"
+        "e.g. its home page loads and shows the restored records.\n\n"
+        "- Check the health page.\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert [s.text for s in runbook.steps] == [
+        "Confirm the app answers on the temporary address.\n\ne.g. its home page loads and shows the "
+        "restored records.",
+        "Check the health page.",
+    ]
+    assert rules(result) == [(8, "outdented_body")]
+    assert "splits the list in two" in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # an author who writes every line in lower case: a lower-case start says nothing
+        "- confirm the app answers\n\nthen tell the channel.\n\n- check the health page\n",
+        # a sentence that opens with code or a capital letter is one of its own
+        "- Confirm the app answers.\n\n`curl` shows the same.\n\n- Check the health page.\n",
+        "- Confirm the app answers.\n\nThen tell the channel.\n\n- Check the health page.\n",
+    ],
+    ids=["all-lower-case", "opens-with-code", "opens-with-a-capital"],
+)
+def test_prose_between_bullets_that_opens_a_sentence_stays_prose(tmp_path: Path, page: str) -> None:
+    result = handbook(tmp_path, {"r.md": f"---\nrunbook: true\n---\n# R\n\n{page}"})
+    assert "outdented_body" not in {rule for _, rule in rules(result)}
+
+
 def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step_in_rst(tmp_path: Path) -> None:
     page = "R\n=\n\n- **For a release**\n\nFollow stable.\n\n- **For a fix**\n\nFollow edge.\n"
     result = handbook(tmp_path, {"r.rst": page}, conf='incident_runbooks = ["r"]\n')

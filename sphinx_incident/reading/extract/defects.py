@@ -15,7 +15,7 @@ from .carrying import continues
 from .context import Extraction
 from .fences import fence_cut
 from .lost import code_line, introduces, is_body, is_prose, lost_at_the_end
-from .margin_bodies import aside, numbered_on, right_after, titled_as_before, titled_on
+from .margin_bodies import aside, goes_on, numbered_on, right_after, titled_as_before, titled_on
 from .places import fall, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
 from .steps import Draft, move_blocks, step_label
@@ -279,8 +279,9 @@ def _decide(
     if not blocks:
         return frozenset()
     body, carries_on = _body_and_carries_on(ex, blocks, following, last_list)
-    # one list of titled entries, split around their bodies, the last one's at the end too
-    titled = titled_on(ex, blocks, following, last_list)
+    # one list split around its entries' bodies: titled entries (the last one's at the end
+    # too), or a bullet's sentence going on at the margin
+    titled = titled_on(ex, blocks, following, last_list) or goes_on(ex, blocks, following, previous)
     last_titled = not titled and titled_as_before(ex, blocks, following, last_list)
     if titled or last_titled:
         body, carries_on = True, titled

@@ -1,6 +1,7 @@
 """What shows that prose at a list's margin, which the page sets outside the list, is the
-body of the step above it: the list after it is typed on from that step's number, or the step
-is a bare bold title in a list of such titles, each over its text. Prose set apart on purpose
+body of the step above it: the list after it is typed on from that step's number, the step
+is a bare bold title in a list of such titles, each over its text, or the prose goes on from
+the bullet above it (it opens in lower case). Prose set apart on purpose
 (an aside in brackets, a question, words about the steps ahead) is the page's."""
 
 from __future__ import annotations
@@ -57,6 +58,36 @@ def titled_on(
         and right_after(blocks[0], last_list[0])
         and not aside(blocks)
     )
+
+
+def goes_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last: Draft) -> bool:
+    """Whether a paragraph at the margin between two bullet lists goes on from the bullet
+    before it: it opens in lower case ("e.g. the home page loads", "which restarts it"), where
+    the author starts that bullet and the next with a capital, so it is no sentence of its own
+    but more of the bullet's, which the page cuts off and splits the list around."""
+    if not isinstance(following, nodes.bullet_list) or not isinstance(last.node.parent, nodes.bullet_list):
+        return False
+    if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph) or not right_after(blocks[0], last):
+        return False
+    items = [c for c in following.children if isinstance(c, nodes.list_item)]
+    return (
+        bool(items)
+        and _opens(blocks[0]) == "lower"
+        and _opens(last.node) == "upper"
+        and _opens(items[0]) == "upper"
+        and not aside(blocks)
+    )
+
+
+def _opens(node: nodes.Node) -> str | None:
+    """How the first words of a block, or of an item's first paragraph, open: "upper" or
+    "lower" case letter, as plain text (not code, a link or emphasis); else ``None``."""
+    paragraph = node if isinstance(node, nodes.paragraph) else next(iter(node.findall(nodes.paragraph)), None)
+    first = paragraph.children[0] if paragraph is not None and paragraph.children else None
+    text = str(first).lstrip() if isinstance(first, nodes.Text) else ""
+    if not text or not text[0].isalpha():
+        return None
+    return "upper" if text[0].isupper() else "lower"
 
 
 def titled_as_before(
