@@ -76,8 +76,9 @@ RULES: tuple[Rule, ...] = (
         "step are the step's body and sub-steps, reported once from the paragraph on, and after "
         "the list's last step too when the steps before it lost theirs so. A bullet that is "
         "nothing but a bold title, one to a list, over a paragraph at the margin, then another "
-        "such bullet, heads that paragraph: it is the bullet's text (the last one's too). The "
-        "same holds inside "
+        "such bullet, heads that paragraph: it is the bullet's text (the last one's too); so is "
+        'a paragraph between two bullets that opens in lower case ("e.g. …") where the bullets '
+        "open with capitals: it goes on from the bullet above. The same holds inside "
         "a step: a command written at the column of a sub-list's bullets falls out of the sub-step "
         "that announces it, or splits the sub-list.",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
