@@ -444,8 +444,12 @@ def test_a_sentence_that_goes_on_from_a_bullet_at_the_margin_stays_in_it(tmp_pat
         # a sentence that opens with code or a capital letter is one of its own
         "- Confirm the app answers.\n\n`curl` shows the same.\n\n- Check the health page.\n",
         "- Confirm the app answers.\n\nThen tell the channel.\n\n- Check the health page.\n",
+        # a word that joins the bullets ("or" between two ways to do a step) is between them
+        "1. **Open the manager** by either:\n\n   * Selecting the Start button\n\n   or\n\n"
+        "   * Pressing the Windows key\n\n2. **Create** the machine.\n",
+        "- Restart the worker.\n\nor run the restart script instead.\n\n- Check the queue.\n",
     ],
-    ids=["all-lower-case", "opens-with-code", "opens-with-a-capital"],
+    ids=["all-lower-case", "opens-with-code", "opens-with-a-capital", "or-between-ways", "or-sentence"],
 )
 def test_prose_between_bullets_that_opens_a_sentence_stays_prose(tmp_path: Path, page: str) -> None:
     result = handbook(tmp_path, {"r.md": f"---\nrunbook: true\n---\n# R\n\n{page}"})

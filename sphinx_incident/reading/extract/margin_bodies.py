@@ -64,19 +64,29 @@ def goes_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | No
     """Whether a paragraph at the margin between two bullet lists goes on from the bullet
     before it: it opens in lower case ("e.g. the home page loads", "which restarts it"), where
     the author starts that bullet and the next with a capital, so it is no sentence of its own
-    but more of the bullet's, which the page cuts off and splits the list around."""
+    but more of the bullet's, which the page cuts off and splits the list around. Not when it
+    opens with a word that joins the two bullets ("or", "then"): that stands between them."""
     if not isinstance(following, nodes.bullet_list) or not isinstance(last.node.parent, nodes.bullet_list):
         return False
     if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph) or not right_after(blocks[0], last):
         return False
     items = [c for c in following.children if isinstance(c, nodes.list_item)]
+    first_word = (
+        blocks[0].astext().split(maxsplit=1)[0].strip(",:;").lower() if blocks[0].astext().split() else ""
+    )
     return (
         bool(items)
+        and first_word not in _JOINING
         and _opens(blocks[0]) == "lower"
         and _opens(last.node) == "upper"
         and _opens(items[0]) == "upper"
         and not aside(blocks)
     )
+
+
+#: words that join the bullet above to the one after it ("or" between two ways to do a step,
+#: "or run the script instead"): between the two, not more of the first
+_JOINING = frozenset("or and then otherwise alternatively else also plus".split())
 
 
 def _opens(node: nodes.Node) -> str | None:
