@@ -331,7 +331,10 @@ def _measured_at(commits: dict[str, str]) -> str:
         by_commit.setdefault(commit, []).append(handbook)
     if len(by_commit) <= 1:
         return f"commit `{next(iter(by_commit), _this_commit())}`"
-    return "commits " + ", ".join(f"`{commit}` ({', '.join(names)})" for commit, names in by_commit.items())
+    # the commit most handbooks were run at, then each other one with the handbooks it made
+    ordered = sorted(by_commit.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    most, others = ordered[0][0], ordered[1:]
+    return f"commit `{most}`, " + ", ".join(f"`{commit}` for {', '.join(names)}" for commit, names in others)
 
 
 def main(argv: list[str] | None = None) -> int:

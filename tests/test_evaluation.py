@@ -467,9 +467,7 @@ def test_a_rescore_names_each_handbook_s_commit_when_runs_of_some_came_later(tmp
     results = tmp_path / "results.md"
     args = ["--checkouts", str(tmp_path), "--labels", str(labels), "--workdir", str(work)]
     assert main([*args, "--results", str(results), "--rescore"]) == 0
-    assert results.read_text("utf-8").startswith(
-        "Measured at commits `aaaaaaaaaaaa` (ops, web), `bbbbbbbbbbbb` (sre)."
-    )
+    assert results.read_text("utf-8").startswith("Measured at commit `aaaaaaaaaaaa`, `bbbbbbbbbbbb` for sre.")
 
 
 def test_a_second_labeller_is_scored_against_the_first_as_the_tool_is() -> None:
