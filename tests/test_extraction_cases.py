@@ -448,10 +448,20 @@ def test_a_sentence_that_goes_on_from_a_bullet_at_the_margin_stays_in_it(tmp_pat
         "1. **Open the manager** by either:\n\n   * Selecting the Start button\n\n   or\n\n"
         "   * Pressing the Windows key\n\n2. **Create** the machine.\n",
         "- Restart the worker.\n\nor run the restart script instead.\n\n- Check the queue.\n",
+        # titles with words of their own after them: the prose between is the page's
+        "- **Stable**: the default.\n\nMost teams stay there.\n\n- **Edge**: nightly.\n\nFew do.\n",
+        # no titles: prose between two bullet lists is prose
+        "- Stable releases\n\nMost teams stay there.\n\n- Edge releases\n\nFew do.\n",
+        # a titled bullet that is alone: nothing shows the author wrote the others so
+        "- **Stable releases**\n\nMost teams stay there.\n",
     ],
-    ids=["all-lower-case", "opens-with-code", "opens-with-a-capital", "or-between-ways", "or-sentence"],
-)
-def test_prose_between_bullets_that_opens_a_sentence_stays_prose(tmp_path: Path, page: str) -> None:
+    ids=[
+        "all-lower-case", "opens-with-code", "opens-with-a-capital", "or-between-ways", "or-sentence",
+        "titles-with-text", "no-titles", "one-titled-bullet",
+    ],
+)  # fmt: skip
+def test_prose_between_bullets_that_no_cue_ties_to_a_bullet_stays_prose(tmp_path: Path, page: str) -> None:
+    # neither a bare bold title over it nor a sentence going on from the bullet above
     result = handbook(tmp_path, {"r.md": f"---\nrunbook: true\n---\n# R\n\n{page}"})
     assert "outdented_body" not in {rule for _, rule in rules(result)}
 
@@ -464,23 +474,6 @@ def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step_in_rst(tmp_pa
         ("For a fix", "Follow edge."),
     ]
     assert rules(result) == [(6, "outdented_body"), (10, "outdented_body")]
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        # titles with words of their own after them: the prose between is the page's
-        "- **Stable**: the default.\n\nMost teams stay there.\n\n- **Edge**: nightly.\n\nFew do.\n",
-        # no titles: prose between two bullet lists is prose
-        "- Stable releases\n\nMost teams stay there.\n\n- Edge releases\n\nFew do.\n",
-        # a titled bullet that is alone: nothing shows the author wrote the others so
-        "- **Stable releases**\n\nMost teams stay there.\n",
-    ],
-    ids=["titles-with-text", "no-titles", "one-titled-bullet"],
-)
-def test_prose_between_bullets_that_are_not_bare_titles_stays_prose(tmp_path: Path, page: str) -> None:
-    result = handbook(tmp_path, {"r.md": f"---\nrunbook: true\n---\n# R\n\n{page}"})
-    assert "outdented_body" not in {rule for _, rule in rules(result)}
 
 
 def test_an_rst_step_s_body_and_bullets_at_the_margin_stay_in_their_step(tmp_path: Path) -> None:
