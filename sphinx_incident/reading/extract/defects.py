@@ -101,21 +101,11 @@ def body_with_lists_fell_out(
     them outside the step and splits the list around them. Only a stretch that opens with
     prose right after the step's list and holds a list too (prose alone, or a list first,
     are decided as any stretch is), all of it at the list's margin."""
-    if previous.step.origin != "item" or previous.marker is None or not last_list:
+    shown = _prose_and_lists(ex, blocks, previous, last_list)
+    if shown is None or not numbered_on(ex, shown, following, last_list[-1]):
         return False
-    shown = [block for block in blocks if not _markup_only(block)]
-    if not shown or not is_prose(shown[0]) or not any(isinstance(block, LISTS) for block in shown):
-        return False
-    margin = previous.marker.indent
-    if any(ex.indent(block) != margin for block in shown):
-        return False
-    if not numbered_on(ex, shown, following, last_list[-1]):
-        return False
-    lines = lines_of(ex, shown)
-    _at_the_margin(
-        ex, shown, previous, previous.marker.content - margin, f" and {splits(lines)} the list in two",
-        resumes(last_list, following),
-    )  # fmt: skip
+    split = f" and {splits(lines_of(ex, shown))} the list in two"
+    _at_the_margin(ex, shown, previous, split, resumes(last_list, following))
     ex.stretches[id(blocks[0])] = frozenset(id(block) for block in blocks)
     return True
 
@@ -126,23 +116,37 @@ def last_body_with_lists_fell_out(
     """The blocks after a list's last step, up to its last list, that are that step's body
     and sub-lists at the margin, where steps before it lost theirs so (the caller knows):
     the author wrote every step so, the last one too, though no step is typed on after it to
-    show it. The same stretch as :func:`body_with_lists_fell_out` takes (prose right after
-    the step's list, then a list, all at the list's margin; no aside, question or words
-    about the steps ahead); prose after its last list is left to the page. Reported once."""
-    if previous.step.origin != "item" or previous.marker is None or not last_list:
+    show it. The same stretch as :func:`body_with_lists_fell_out` takes, right after the
+    step's list, no aside, question or words about the steps ahead; prose after its last
+    list is left to the page. Reported once."""
+    shown = _prose_and_lists(ex, blocks, previous, last_list, to_last_list=True)
+    if shown is None or not right_after(shown[0], last_list[-1]) or aside(shown):
         return []
-    shown = [block for block in blocks if not _markup_only(block)]
-    ends = [i for i, block in enumerate(shown) if isinstance(block, LISTS)]
-    if not shown or not ends or not is_prose(shown[0]) or not right_after(shown[0], last_list[-1]):
-        return []
-    shown = shown[: ends[-1] + 1]
-    margin = previous.marker.indent
-    if any(ex.indent(block) != margin for block in shown) or aside(shown):
-        return []
-    _at_the_margin(ex, shown, previous, previous.marker.content - margin, "", ("", ()))
+    _at_the_margin(ex, shown, previous, "", ("", ()))
     taken = blocks[: blocks.index(shown[-1]) + 1]
     ex.stretches[id(blocks[0])] = frozenset(id(block) for block in taken)
     return taken
+
+
+def _prose_and_lists(
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    previous: Draft,
+    last_list: list[Draft],
+    to_last_list: bool = False,
+) -> list[nodes.Node] | None:
+    """The blocks a reader sees of a stretch after a list item (up to its last list, with
+    ``to_last_list``), when they open with prose, hold a list and stand at the list's margin."""
+    if previous.step.origin != "item" or previous.marker is None or not last_list:
+        return None
+    shown = [block for block in blocks if not _markup_only(block)]
+    ends = [i for i, block in enumerate(shown) if isinstance(block, LISTS)]
+    if not ends or not is_prose(shown[0]):
+        return None
+    if to_last_list:
+        shown = shown[: ends[-1] + 1]
+    margin = previous.marker.indent
+    return None if any(ex.indent(block) != margin for block in shown) else shown
 
 
 def _markup_within(blocks: list[nodes.Node], fell: frozenset[int]) -> frozenset[int]:
@@ -281,7 +285,7 @@ def _decide(
     body, carries_on = _body_and_carries_on(ex, blocks, following, last_list)
     # one list split around its entries' bodies: titled entries (the last one's at the end
     # too), or a bullet's sentence going on at the margin
-    titled = titled_on(ex, blocks, following, last_list) or goes_on(ex, blocks, following, previous)
+    titled = titled_on(blocks, following, last_list) or goes_on(blocks, following, previous)
     last_titled = not titled and titled_as_before(ex, blocks, following, last_list)
     if titled or last_titled:
         body, carries_on = True, titled
@@ -339,7 +343,7 @@ def _decide(
     if too_little:
         _too_little(ex, blocks, min(written), column, name, (then, related), split)
         return stretch
-    _at_the_margin(ex, blocks, previous, content, split, (then, related))
+    _at_the_margin(ex, blocks, previous, split, (then, related))
     return stretch
 
 
@@ -347,14 +351,13 @@ def _at_the_margin(
     ex: Extraction,
     blocks: list[nodes.Node],
     previous: Draft,
-    content: int,
     split: str,
     resumes: tuple[str, tuple[int, ...]],
 ) -> None:
-    """Report blocks at the list's margin that fell out of the step ``previous``, whose text
-    is ``content`` columns past that margin."""
+    """Report blocks at the list's margin that fell out of the step ``previous``."""
     assert previous.marker is not None
     lines, name = lines_of(ex, blocks), step_label(previous)
+    content = previous.marker.content - previous.marker.indent  # its text's columns past the margin
     then, related = resumes
     ex.defect(
         "outdented_body",

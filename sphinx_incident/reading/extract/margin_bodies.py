@@ -41,9 +41,7 @@ def aside(blocks: list[nodes.Node]) -> bool:
     return (text.startswith("(") and text.endswith(")")) or "?" in text or bool(_STEPS_AHEAD.search(text))
 
 
-def titled_on(
-    ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last_list: list[Draft]
-) -> bool:
+def titled_on(blocks: list[nodes.Node], following: nodes.Node | None, last_list: list[Draft]) -> bool:
     """Whether prose at the margin between two lists of one entry each, both entries nothing
     but a bold title ("- **I want the latest release**", a paragraph, "- **I want a fix**"),
     is the body of the entry before it: a title alone says nothing, so what follows it is what
@@ -60,7 +58,7 @@ def titled_on(
     )
 
 
-def goes_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last: Draft) -> bool:
+def goes_on(blocks: list[nodes.Node], following: nodes.Node | None, last: Draft) -> bool:
     """Whether a paragraph at the margin between two bullet lists goes on from the bullet
     before it: it opens in lower case ("e.g. the home page loads", "which restarts it"), where
     the author starts that bullet and the next with a capital, so it is no sentence of its own
@@ -71,12 +69,11 @@ def goes_on(ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | No
     if len(blocks) != 1 or not isinstance(blocks[0], nodes.paragraph) or not right_after(blocks[0], last):
         return False
     items = [c for c in following.children if isinstance(c, nodes.list_item)]
-    first_word = (
-        blocks[0].astext().split(maxsplit=1)[0].strip(",:;").lower() if blocks[0].astext().split() else ""
-    )
+    words = blocks[0].astext().split(maxsplit=1)
     return (
         bool(items)
-        and first_word not in _JOINING
+        and bool(words)
+        and words[0].strip(",:;").lower() not in _JOINING
         and _opens(blocks[0]) == "lower"
         and _opens(last.node) == "upper"
         and _opens(items[0]) == "upper"
@@ -104,8 +101,8 @@ def titled_as_before(
     ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last_list: list[Draft]
 ) -> bool:
     """Whether prose at the margin after the last of such titled entries, where nothing
-    follows, is its body as well: the stretch right before its list fell out of the titled
-    entry before it (:func:`_titled_on`)."""
+    follows, is its body as well: the stretch right before its list fell out of the entry
+    before it (:func:`titled_on`)."""
     if following is not None or not _titled_bullet(last_list) or aside(blocks):
         return False
     lst = last_list[0].node.parent

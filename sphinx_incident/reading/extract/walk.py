@@ -274,8 +274,8 @@ class _Walk:
         self.rejoined: set[int] = set()
         #: whether the step read last is a numbered paragraph, not a list item
         self.after_stray = False
-        #: how many steps of the list read last lost a body with sub-lists to the margin
-        self.bodies_with_lists = 0
+        #: whether a step of the list read last lost a body with sub-lists to the margin
+        self.bodies_with_lists = False
 
     def run(self) -> tuple[list[Draft], list[str], list[Note]]:
         read: set[int] = set()  # segments already read with the ones before them
@@ -341,7 +341,7 @@ class _Walk:
         blocks = [segment.node for segment in body]
         if not body_with_lists_fell_out(self.ex, blocks, previous, self.last_list, following):
             return []
-        self.bodies_with_lists += 1
+        self.bodies_with_lists = True
         self.merge_next = continues(self.last_list, following, self.ex, after_body=True)
         return self._read_into(previous, body)
 
@@ -391,7 +391,7 @@ class _Walk:
         new = steps_from_list(self.ex, node, index, numbering=carried(self.drafts, node, merging))
         if not merging:
             self.list_index += 1
-            self.bodies_with_lists = 0
+            self.bodies_with_lists = False
         self.merge_next = False
         self.drafts.extend(new)
         self.last_list = new
