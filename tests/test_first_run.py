@@ -653,6 +653,22 @@ def test_an_rst_list_right_under_its_lead_in_sentence_is_found_and_kept(tmp_path
     assert "the laptop is charging" in runbook.intro
 
 
+def test_a_second_numbered_list_run_into_its_own_lead_in_is_no_restart(tmp_path: Path) -> None:
+    """Two numbered lists, each indented right under the sentence that leads in to it (no
+    blank line): each is reported once as run in, and the second, which starts at 1 under a
+    lead-in of its own, is a new list, not a restart of the first."""
+    page = RST + (
+        "Limits that apply to every mirror:\n"
+        "    #. Only one mirror per site.\n"
+        "    #. Mirrors share one key.\n\n"
+        "Adding another mirror to the configuration:\n"
+        "    #. Open the configuration file.\n"
+        "    #. Add the mirror's address.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(7, "run_in_list"), (11, "run_in_list")]
+
+
 def test_an_rst_definition_list_that_is_one_is_left_alone(tmp_path: Path) -> None:
     page = RST + (
         "Supported systems\n  - Debian\n  - Fedora\n\nRelease notes:\n  - none yet\n\n"
@@ -745,7 +761,7 @@ def test_a_mistake_in_included_steps_is_named_in_the_file_it_is_in(tmp_path: Pat
     page = MD + "Some words first.\n\n```{include} parts/first.md\n```\n"
     result = _site(tmp_path, {"p.md": page, "parts/first.md": included})
     assert [(p.path, p.line, p.rule) for p in result.problems] == [("parts/first.md", 4, "outdented_body")]
-    assert "(in p.md, which include it)" in result.problems[0].message
+    assert "(in p.md, which includes it)" in result.problems[0].message
 
 
 def test_a_list_of_links_under_a_step_is_its_text_not_sub_steps(tmp_path: Path) -> None:

@@ -85,3 +85,34 @@ def test_placing_a_part_changes_nothing_on_the_page(make_app: Any, tmp_path: Pat
     plain = _page_body(make_app, src, [])
     assert "the first words" in plain and "its text" in plain
     assert _page_body(make_app, src, ["sphinx_incident"]) == plain
+
+
+RST_PAGE = ":runbook: true\n\nProcedure\n=========\n\n#. Install it.\n\n#. Edit the file.\n\n"
+
+
+def test_steps_included_from_a_shared_file_are_named_at_their_own_file(tmp_path: Path) -> None:
+    """A shared part numbered to follow three steps, included after two: the page skips a
+    number, and the finding is at the shared file's line (the page's line 1 is its first),
+    naming the page that shows the gap; the shared file read alone starts where it must."""
+    page = RST_PAGE + ".. include:: parts/finish.rst\n"
+    shared = "4. Finish the configuration.\n\n5. Check it.\n"
+    result = handbook(tmp_path, {"p.rst": page, "parts/finish.rst": shared})
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [("parts/finish.rst", 1, "numbering_gap")]
+    assert "step 3 is missing" in result.problems[0].message
+    assert result.problems[0].message.endswith("(in p.rst, which includes it)")
+
+
+def test_an_auto_numbered_step_after_an_included_step_restarts_at_1_with_no_text_between(
+    tmp_path: Path,
+) -> None:
+    """The page counts again from 1 after a list that ends its included file: a restart, but
+    no text parts the lists (docutils' note on the included list's start is no text), so the
+    fix is the number."""
+    page = RST_PAGE + ".. include:: parts/finish.rst\n\n#. Fill the database.\n"
+    shared = "3. Finish the configuration.\n"
+    result = handbook(
+        tmp_path, {"p.rst": page, "parts/finish.rst": shared}, conf="exclude_patterns = ['parts']\n"
+    )
+    assert [(p.path, p.line, p.rule) for p in result.problems] == [("p.rst", 12, "numbering_restart")]
+    assert "text at line" not in result.problems[0].message
+    assert "continue it at 4" in result.problems[0].message

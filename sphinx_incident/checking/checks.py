@@ -50,6 +50,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                     f"{shows}; write each as `{run[0].number}. ...` (a list item), with what belongs "
                     "to the step indented under it",
                     step.line,
+                    step.source,
                     end_line=run[-1].line,
                 )
         elif _stray(step) and step.line not in read:
@@ -67,6 +68,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                 "stray_step",
                 f"{noun} {step.number} is not a list item, so it {told}",
                 step.line,
+                step.source,
             )
         for line in step.swallowed:
             number, _, rest = line.text.partition(" ")
@@ -75,6 +77,7 @@ def _stray_steps(runbook: Runbook) -> Iterator[_Found]:
                 f"{noun} {number} ({rest}) is folded into the paragraph above it as a continuation "
                 f"line; write `{number}. {rest}` on its own line, with a blank line before it",
                 line.line,
+                step.source,
             )
 
 
@@ -132,7 +135,9 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                 and step.carries_on is None
                 and not _written_as_paragraphs(strays, value)
             ):
-                yield _Found("numbering_gap", f"the steps start at {step.number}, not at 1", step.line)
+                yield _Found(
+                    "numbering_gap", f"the steps start at {step.number}, not at 1", step.line, step.source
+                )
         elif step.list_index != previous.list_index:
             before = number_value(previous) or 0
             if value == before + 1:
@@ -153,6 +158,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                         else _marker_change(previous, step) + f"continue it at {following}"
                     ),
                     step.line,
+                    step.source,
                     related=(parted,) if parted is not None else (),
                 )
             elif value in seen:
@@ -160,6 +166,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                     "numbering_duplicate",
                     f"step {step.number} is numbered like the step at line {seen[value].line}",
                     step.line,
+                    step.source,
                 )
             elif value > before + 1 and _all_folded(steps, before, value, step.enumtype):
                 pass  # the missing steps are folded into the text above: reported as stray steps
@@ -178,6 +185,7 @@ def _numbering(steps: Sequence[Step], top_level: bool) -> Iterator[_Found]:
                     "numbering_gap",
                     f"step {step.number} follows step {previous.number}: {what} missing{why}",
                     step.line,
+                    step.source,
                 )
         seen.setdefault(value, step)
         previous = step
@@ -223,6 +231,7 @@ def _detached(runbook: Runbook) -> Iterator[_Found]:
                     "not part of it; indent it, with any text between that step and it (a lead-in "
                     "at the margin ends the step too), to the text of that step",
                     sub.line,
+                    sub.source,
                 )
 
 
@@ -242,6 +251,7 @@ def _untitled(runbook: Runbook) -> Iterator[_Found]:
                 f"step {step.number or step.id} has no bold title, unlike the other steps; "
                 "start it with **Title**",
                 step.line,
+                step.source,
             )
 
 
@@ -389,6 +399,7 @@ def _collisions(runbook: Runbook) -> Iterator[_Found]:
             "ends in a hash of its text and changes when the step is reworded: give the steps "
             "distinct titles, or pin the ids with labels",
             last.line or runbook.line,
+            last.source if last.line else None,
         )
 
 

@@ -322,7 +322,9 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         final = with_severity(problem, settings)
         if final is not None:  # a footnote cited by two runbooks is one problem
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
-    pages = {str(env.doc2path(docname, False)) for docname in env.found_docs}
+    # documents only cited from a page: those that others include are parts of theirs
+    included = {str(env.doc2path(part, False)) for parts in env.included.values() for part in parts}
+    pages = {str(env.doc2path(docname, False)) for docname in env.found_docs} - included
     reported = [_with_including_pages(problem, including, pages) for problem in problems.values()]
     review.problems = sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message))
     review.cited_citations = frozenset(cited)
@@ -342,15 +344,16 @@ def _with_including_pages(
     problem: Problem, including: dict[tuple[str, str, int, str], set[str]], documents: set[str]
 ) -> Problem:
     """A problem in an included file names the pages that include it (and one in a citation on
-    a page of its own, the pages that cite it): one finding for the file, whatever number of
-    pages show it."""
+    a page of its own, one of ``documents``, the pages that cite it): one finding for the
+    file, whatever number of pages show it."""
     pages = including.get((problem.path, problem.rule, problem.line or 0, problem.message))
     if not pages:
         return problem
     named = ", ".join(sorted(pages))
     if problem.path in documents:
         return replace(problem, message=f"{problem.message} (cited from {named})")
-    return replace(problem, message=f"{problem.message} (in {named}, which include it)")
+    verb = "includes" if len(pages) == 1 else "include"
+    return replace(problem, message=f"{problem.message} (in {named}, which {verb} it)")
 
 
 # -- writing pages again when what they show from elsewhere changed -----------------------

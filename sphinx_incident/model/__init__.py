@@ -145,6 +145,9 @@ class Step:
     #: the step opens a list that starts above 1 and carries on a numbered list earlier on
     #: its page (typed on after a heading or a remark): the line of the step it follows
     carries_on: int | None = field(default=None, metadata=INTERNAL)
+    #: the file it is written in, when it was included into the runbook from another file
+    #: (its ``line`` is that file's)
+    source: str | None = field(default=None, metadata=INTERNAL)
 
     def walk(self) -> Iterator[Step]:
         """This step and all its sub-steps, depth first, in document order."""

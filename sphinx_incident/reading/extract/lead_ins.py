@@ -69,7 +69,7 @@ def leads_in(before: list[nodes.Node]) -> bool:
     block = before[-1] if before else None
     if isinstance(block, nodes.rubric | nodes.title):
         return True
-    if not isinstance(block, nodes.paragraph):
+    if not isinstance(block, nodes.paragraph | nodes.term):
         return False
     text = plain_text(block).strip()
     if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):

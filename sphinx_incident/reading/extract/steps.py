@@ -225,9 +225,10 @@ def _text_between(ex: Extraction, before: list[nodes.Node], after_list: bool) ->
     """The line where the text that parts a list from the list before it starts (``before`` and
     ``after_list`` as :func:`_before` gives them; a comment or a label at the margin, which the
     page does not show, ends a list all the same), unless a heading ends it."""
-    if not before or not after_list or isinstance(before[-1], nodes.rubric | nodes.title):
-        return None
-    return ex.first_line(next((b for b in before if not isinstance(b, nodes.system_message)), before[0]))
+    text = [b for b in before if not isinstance(b, nodes.system_message)]
+    if not text or not after_list or isinstance(before[-1], nodes.rubric | nodes.title):
+        return None  # nothing, or only the parser's notes (a list's start value): no text
+    return ex.first_line(text[0])
 
 
 def _carried_on(ex: Extraction, lst: nodes.Element, start: int, enumtype: str) -> int | None:
@@ -290,10 +291,14 @@ def _outdented_continuation(ex: Extraction, lst: nodes.Element, found: nodes.Ele
 
 def _before(lst: nodes.Element) -> tuple[list[nodes.Node], bool]:
     """The blocks between a list and the list before it among its siblings (all that precede
-    it, when none does), and whether a list does."""
+    it, when none does), and whether a list does. A list that is the definition of a term
+    (written right under its lead-in with no blank line, rST) has that term before it."""
     parent = lst.parent
     if parent is None:
         return [], False
+    if isinstance(parent, nodes.definition) and parent.index(lst) == 0:
+        terms = [c for c in parent.parent.children if isinstance(c, nodes.term)] if parent.parent else []
+        return terms[-1:], False
     if isinstance(parent, nodes.block_quote) and parent.index(lst) == 0 and parent.parent is not None:
         lst, parent = parent, parent.parent  # indented under its lead-in (rST)
     before: list[nodes.Node] = []
@@ -490,6 +495,7 @@ def make_step(
         footnotes=tuple(refs.footnotes),
         swallowed=tuple(swallowed),
         only=only_condition(node, stop=ex.root),
+        source=ex.other_file(node),
     )
     return Draft(node, step, opening, texts, body=body, unread=unread, read=len(texts), noun=ex.noun)
 
