@@ -266,10 +266,11 @@ CLEAN_TEN = "".join(f"{n}. **Step {n}**.\n" for n in range(1, 10))
         # the page splits the list around it
         ("1. **One**.\n\nBody of one.\n\n2. **Two**.\n\nBody of two.\n\n3. **Three**.\n",
          [(8, "outdented_body"), (12, "outdented_body")]),
-        # between two lists numbered each from 1 it is prose (the numbers are the finding), as
-        # is an aside in brackets or a question to the reader between two parts of one list
+        # between two lists numbered each from 1 it is prose (the author counted the second
+        # from 1 again, as the page shows it: nothing to report), as is an aside in brackets
+        # or a question to the reader between two parts of one list
         ("1. **Stop**.\n2. **Start**.\n\nThe same again on the standby.\n\n"
-         "1. **Stop it**.\n2. **Start it**.\n", [(11, "numbering_restart")]),
+         "1. **Stop it**.\n2. **Start it**.\n", []),
         ("1. **One**.\n\n(The rest is the same on every node.)\n\n2. **Two**.\n", []),
         ("1. **One**.\n\nDone? Not yet: the cache is still cold.\n\n2. **Two**.\n", []),
         # the step's sub-list and a paragraph at the margin, then the list typed on: the whole

@@ -155,6 +155,31 @@ def test_a_restart_without_a_lead_in_is_still_reported(tmp_path: Path) -> None:
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]
 
 
+@pytest.mark.parametrize("markup", ["p.md", "p.rst"])
+def test_a_second_procedure_counted_from_1_by_hand_after_a_remark_is_no_restart(
+    tmp_path: Path, markup: str
+) -> None:
+    """A remark between two lists whose numbers the author typed from 1 each time: two
+    procedures, numbered as the page shows them; the remark leads in with no colon, and the
+    count is still deliberate."""
+    page = (MD if markup == "p.md" else RST) + (
+        "1. **Open the queue dashboard**.\n2. **Stop every job**.\n3. **Wait for them to stop**.\n\n"
+        "Sometimes the jobs must stay queued. Pausing the queue lets the workers do other work.\n\n"
+        "1. **Open the dashboard again**.\n2. **Pause the queue**.\n3. **Resume it later**.\n"
+    )
+    assert rules(handbook(tmp_path, {markup: page})) == []
+
+
+def test_a_list_typed_1_throughout_that_starts_again_after_a_remark_is_still_a_restart(
+    tmp_path: Path,
+) -> None:
+    page = MD + (
+        "1. **Open the queue dashboard**.\n1. **Stop every job**.\n\nThis takes a while.\n\n"
+        "1. **Check that they stopped**.\n1. **Start the new jobs**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]
+
+
 def test_a_restart_names_the_text_that_parted_the_list(tmp_path: Path) -> None:
     # every item numbered 1, as many Markdown authors write them: a remark at the margin
     # after a step ends the list, and the next step starts a new one. The finding points at

@@ -148,8 +148,11 @@ def steps_from_list(
             drafts.append(draft)
             if len(drafts) == 1:
                 before, after_list = _before(lst)
-                draft.step.after_lead_in = leads_in(before)
-                draft.step.after_text = _text_between(ex, before, after_list)
+                parted = _text_between(ex, before, after_list)
+                # a list counted from 1 by hand again after a remark: a procedure of its own
+                counted = parted is not None and _counted_from_one(markers, nested)
+                draft.step.after_lead_in = leads_in(before) or counted
+                draft.step.after_text = parted
                 if ordered and start > 1:
                     draft.step.carries_on = _carried_on(ex, lst, start, enumtype)
             if draft.step.origin == "inline":
@@ -191,6 +194,15 @@ def _numbered_as_sibling(marker: Marker, before: Marker | None) -> bool:
     if int(marker.typed) == int(before.typed) + 1:
         return True
     return marker.typed == before.typed and marker.indent - before.indent == 1
+
+
+def _counted_from_one(markers: list[Marker | None], nested: set[int]) -> bool:
+    """Whether the author typed the list's numbers one by one from 1 (``1. 2. 3.``, two items
+    or more): the page shows the count they typed, so such a list after a remark is one they
+    started again on purpose (a second procedure), not a count the remark broke. Numbers all
+    alike (``1. 1.``) or the auto ``#.`` leave the count to the page."""
+    typed = [m.typed for position, m in enumerate(markers) if position not in nested and m is not None]
+    return len(typed) >= 2 and typed == [str(number) for number in range(1, len(typed) + 1)]
 
 
 def typed_numbers(ex: Extraction, items: list[tuple[nodes.Element, Marker | None, int]]) -> None:
