@@ -180,6 +180,26 @@ def test_a_list_typed_1_throughout_that_starts_again_after_a_remark_is_still_a_r
     assert rules(handbook(tmp_path, {"p.md": page})) == [(11, "numbering_restart")]
 
 
+def test_a_remark_and_its_picture_between_two_sub_lists_are_the_step_s_not_a_split_list(
+    tmp_path: Path,
+) -> None:
+    """Under a step, a list of states, then a sentence at the lists' column and the screenshot
+    it describes, then a list of colours: CommonMark ends the first sub-list and keeps the
+    sentence, the picture and the second list in the step, as the author meant. Prose with
+    its picture parts two lists; it fell out of nothing."""
+    page = MD + (
+        "1. **Scan the image**.\n\n"
+        "    * **Queued:** the scan waits.\n    * **Complete:** the scan is done.\n\n"
+        "    When the scan is done, the result shows the worst finding by its colour.\n\n"
+        "    ![The result](result.png)\n\n"
+        "    * **Red:** a critical finding.\n    * **Green:** nothing found.\n\n"
+        "1. **Open the report**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == []
+    assert "the worst finding by its colour" in result.runbooks[0].steps[0].text
+
+
 def test_a_restart_names_the_text_that_parted_the_list(tmp_path: Path) -> None:
     # every item numbered 1, as many Markdown authors write them: a remark at the margin
     # after a step ends the list, and the next step starts a new one. The finding points at
@@ -2102,6 +2122,28 @@ def test_a_missing_opening_fence_is_found_where_the_pairs_go_wrong(tmp_path: Pat
     assert [(p.rule, p.line, p.related) for p in result.problems if p.rule == "unclosed_fence"] == [
         ("unclosed_fence", 9, (13,))
     ]
+
+
+def test_a_closing_fence_set_in_less_than_its_code_is_one_finding_that_says_to_indent_it(
+    tmp_path: Path,
+) -> None:
+    """The fence that closes a sub-step's code typed a column short: it ends the sub-step and
+    opens code that swallows the next sub-step. One cause: the fence's finding, with the
+    column to indent it to; nothing about the lines after it falling out of the step."""
+    page = MD + (
+        "1. **Set the tolerations**.\n"
+        "   * In the console, paste these values:\n"
+        "     ```yaml\n     tolerations:\n       - key: dedicated\n"
+        "    ```\n"
+        "   * Or give each component its own:\n"
+        "     ```yaml\n     manager:\n       tolerations: []\n     ```\n"
+        "2. **Install the chart**.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    (problem,) = result.problems
+    assert (problem.rule, problem.line) == ("unclosed_fence", 11)
+    assert "typed to close the code fence at line 8" in problem.message
+    assert problem.message.endswith("indent it to column 5")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from ..list_source import Marker, spaces
 from .carrying import continues
 from .context import Extraction
 from .fences import fence_cut
-from .lost import code_line, introduces, is_body, is_prose, lost_at_the_end
+from .lost import code_line, introduces, is_body, is_picture, is_prose, lost_at_the_end
 from .margin_bodies import aside, goes_on, numbered_on, right_after, titled_as_before, titled_on
 from .places import fall, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
@@ -472,13 +472,17 @@ def _body_and_carries_on(
 
 
 def _prose_between(ex: Extraction, blocks: list[nodes.Node]) -> bool:
-    """Whether prose parts two bullet lists: it ends the stretch between them, or, between
-    lists that are no procedure (facts, settings), stands anywhere in it, with what it shows
-    ("For both, a rule looks like this:" and an example). Between a procedure's bullets, a
-    paragraph and a command at the margin are what a step lost."""
+    """Whether prose parts two bullet lists: it ends the stretch between them (the pictures
+    that show what it says after it), or, between lists that are no procedure (facts,
+    settings), stands anywhere in it, with what it shows ("For both, a rule looks like this:"
+    and an example). Between a procedure's bullets, a paragraph and a command at the margin
+    are what a step lost."""
     if ex.noun == "item":
         return any(is_prose(block) for block in blocks)
-    return bool(blocks) and is_prose(blocks[-1])
+    shown = list(blocks)
+    while len(shown) > 1 and is_picture(shown[-1]):
+        shown.pop()
+    return bool(shown) and is_prose(shown[-1])
 
 
 def _with_wrappers(blocks: list[nodes.Node], written: list[nodes.Node], carries_on: bool) -> list[nodes.Node]:

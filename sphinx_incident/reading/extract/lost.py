@@ -41,6 +41,11 @@ def is_prose(block: nodes.Node) -> bool:
     return isinstance(block, nodes.paragraph) and not _picture(block) and not code_line(block)
 
 
+def is_picture(block: nodes.Node) -> bool:
+    """A picture: an image, a figure, or a paragraph of nothing but images."""
+    return isinstance(block, nodes.image | nodes.figure) or _picture(block)
+
+
 def code_line(block: nodes.Node) -> bool:
     """A paragraph of nothing but one piece of inline code: a command or a log line shown on
     a line of its own, as a code block would show it."""

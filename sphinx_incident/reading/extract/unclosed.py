@@ -10,7 +10,7 @@ import re
 
 from docutils import nodes
 
-from ..list_source import SourceLines
+from ..list_source import SourceLines, spaces
 from .context import Extraction
 
 #: a fence line: three backticks or tildes or more, then perhaps a language or directive
@@ -41,15 +41,38 @@ def unclosed_fences(ex: Extraction, root: nodes.Element) -> None:
             continue  # indented code whose own first line shows a fence
         start = _first_code_line(source, opening, code[0])  # after a directive's options, if any
         last = start + len(code) - 1
-        found = _opens_another(fence, code, start, opening) or _never_closed(
-            source, fence, code, start, opening
+        found = _opens_another(fence, code, start, opening, _closes_above(source, fence, opening)) or (
+            _never_closed(source, fence, code, start, opening)
         )
         if found is not None:
             line, message = found
             ex.defect("unclosed_fence", block, opening, message, related=(line,), end_line=last)
 
 
-def _opens_another(fence: re.Match[str], code: list[str], start: int, opening: int) -> tuple[int, str] | None:
+def _closes_above(source: SourceLines, fence: re.Match[str], opening: int) -> tuple[int, int, int] | None:
+    """The line and column of the fence above that a bare fence at ``opening`` was typed to
+    close, when it is set in less than that fence: it ends the list item the code is in, and
+    opens code of its own instead. The nearest fence line above, of the kind, deeper."""
+    if fence["info"]:
+        return None
+    column = _column(source, opening)
+    for number in range(opening - 1, 0, -1):
+        above = _fence_line(source, number)
+        if above is None:
+            continue
+        deeper = _column(source, number)
+        return (number, deeper, column) if _of_the_kind(fence, above) and deeper > column else None
+    return None
+
+
+def _column(source: SourceLines, number: int) -> int:
+    text = source.line(number) or ""
+    return len(text) - len(text.lstrip(" \t"))
+
+
+def _opens_another(
+    fence: re.Match[str], code: list[str], start: int, opening: int, closes: tuple[int, int, int] | None
+) -> tuple[int, str] | None:
     """A line of the code that opens another fence of the kind (a language after it)."""
     for offset, text in enumerate(code):
         found = _FENCE.match(text)
@@ -57,6 +80,15 @@ def _opens_another(fence: re.Match[str], code: list[str], start: int, opening: i
             continue
         line = start + offset
         shown = found["fence"] + found["info"].strip()
+        if closes is not None:
+            above, column, here = closes
+            return line, (
+                f"line {opening} was typed to close the code fence at line {above}, but it is "
+                f"indented {spaces(here)}, less than that fence (column {column}), so it ends the "
+                f"list item that code is in and opens code of its own: lines {opening + 1}-"
+                f"{start + len(code) - 1} show as one code block, text, the fence at line {line} "
+                f"({shown}) and all; indent it to column {column}"
+            )
         return line, (
             f"the code fence opened at line {opening} is not closed before line {line}, which opens "
             f"another ({shown}): a fence with a language after it cannot close one, so lines "
