@@ -2940,6 +2940,27 @@ def test_a_remark_joined_to_a_sub_list_is_found_in_a_procedure_no_one_declared(t
     assert rules(result) == [(12, "joined_line")]
 
 
+@pytest.mark.parametrize(
+    "sub_list",
+    [
+        # a line break typed at the end of the item (two spaces): the author broke the line on
+        # purpose, and the page shows the next line under it, in the item, as meant
+        "  - `enabled`  \n  Checksums are computed every week; this costs disk reads.\n",
+        # the same with a backslash
+        "  - `enabled`\\\n  Checksums are computed every week; this costs disk reads.\n",
+        # the item goes on after the line (its code, set to its text): the line is the item's
+        "  - Set the registry address.\n  The chart makes the pull secret from it.\n\n"
+        "    ```yaml\n    registry: example.org\n    ```\n",
+    ],
+    ids=["hard-break", "backslash-break", "item-goes-on"],
+)
+def test_a_line_under_a_sub_item_that_the_item_holds_on_purpose_is_not_joined(
+    tmp_path: Path, sub_list: str
+) -> None:
+    page = MD + "- **Snapshot checks**\n" + sub_list + "- **Rebuilds**\n  - `fast`\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
 def test_what_breaks_any_list_is_checked_in_a_procedure_no_one_declared_too() -> None:
     from sphinx_incident.checking.checks import ANY_LIST, STRUCTURAL
 

@@ -40,6 +40,16 @@ def test_raw_output_for_other_formats_is_not_step_text(tmp_path: Path) -> None:
     assert step.text == "It should say ready."
 
 
+@pytest.mark.parametrize("line_break", ["  \n", "\\\n"], ids=["two-spaces", "backslash"])
+def test_a_line_break_typed_in_a_step_parts_its_words_as_on_the_page(tmp_path: Path, line_break: str) -> None:
+    # Markdown's parser writes the break as raw HTML and LaTeX: neither is text, but the
+    # words either side of the break are two, not one
+    page = MD + f"1. Restart the writer:{line_break}   then check the queue.\n"
+    step, rules = only_step(tmp_path, {"p.md": page})
+    assert step.text.split() == ["Restart", "the", "writer:", "then", "check", "the", "queue."]
+    assert "<br" not in step.text and rules == []
+
+
 def test_references_show_their_titles_as_the_page_does(tmp_path: Path) -> None:
     pages = {
         "p.md": MD + "1. **Read** {doc}`guide` and {ref}`restore`, then [](restore).\n",

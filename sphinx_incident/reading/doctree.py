@@ -185,16 +185,22 @@ def is_button(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and "sd-btn" in node.get("classes", ())
 
 
+#: raw HTML that is only a line break
+_LINE_BREAK = re.compile(r"^\s*<br\s*/?>\s*$", re.I)
+
+
 def plain_text(node: nodes.Node) -> str:
     """The text a reader sees, without footnote markers or parser messages."""
     if isinstance(node, nodes.Text):
         text = str(node)
         # astext() drops rST's escape markers (``\ `` before a footnote); most text has none
         return node.astext() if "\x00" in text else text
-    if isinstance(
-        node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference | nodes.raw
-    ):
-        return ""  # raw: another extension's HTML or LaTeX, not the author's words
+    if isinstance(node, nodes.raw):
+        # another extension's HTML or LaTeX, not the author's words; but a line break the
+        # author typed (Markdown's, which the parser writes as raw ``<br />``) parts words
+        return "\n" if node.get("format") == "html" and _LINE_BREAK.match(node.astext()) else ""
+    if isinstance(node, nodes.system_message | nodes.footnote_reference | nodes.citation_reference):
+        return ""
     if isinstance(node, nodes.Element) and node.tagname == "pending_xref" and not node.astext():
         # ``[](label)`` takes its text from the target at resolve time
         return str(node.get("reftarget", ""))

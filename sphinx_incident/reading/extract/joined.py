@@ -23,6 +23,7 @@ import re
 
 from docutils import nodes
 
+from ..doctree import plain_text
 from ..list_source import Marker, SourceLines
 from .context import Extraction
 from .names import named
@@ -37,6 +38,9 @@ _GOES_ON = re.compile(
 )
 #: how a line ends when it ends a sentence
 _ENDS = re.compile(r"[.!?)`*_\]]$")
+#: a line the author ends with a line break (two spaces or a backslash): the next line is
+#: more of the paragraph on purpose, shown under it
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
 #: a line this long that stops without ending a sentence is taken as wrapped by its author
 _WRAPPED = 60
 
@@ -55,12 +59,15 @@ def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
         outer = _outer_marker(extractor, item) if last else None
         for paragraph in (c for c in item.children if isinstance(c, nodes.paragraph)):
             closing = last and outer is None and paragraph is item.children[-1]
-            found = _joined_line(extractor, paragraph, marker, outer, closing)
+            # a remark for the outer item ends its sub-item: one the item goes on after is its own
+            found = _joined_line(
+                extractor, paragraph, marker, outer if paragraph is item.children[-1] else None, closing
+            )
             if found is None:
                 continue
             line, end, what, block = found
             # named by the words of its first line: the joined line is in the same paragraph
-            name = named(extractor.noun, item.astext().split("\n")[0], extractor.item_line(item))
+            name = named(extractor.noun, plain_text(item).split("\n")[0], extractor.item_line(item))
             noun = extractor.noun
             said = (
                 f"line {line}, {what}, is typed right under {name} with no blank line between, "
@@ -102,8 +109,8 @@ def _joined_line(
         column = source.indent(number)
         if column is None:
             return None  # a blank line: the paragraph is not one stretch of lines
-        if column >= marker.content:
-            continue  # indented as the item's text: the author's own continuation
+        if column >= marker.content or _HARD_BREAK.search(source.line(number - 1) or ""):
+            continue  # indented as the item's text, or on a line the author broke: their own
         if column > marker.indent or not _new_sentence(source, number):
             return None  # the item's text wrapped less indented: written as the item's
         text = (source.line(number) or "").rstrip()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from docutils import nodes
 
 from ...model import Runbook
-from ..doctree import LISTS, ancestors, node_line, only_condition
+from ..doctree import LISTS, ancestors, node_line, only_condition, plain_text
 from ..list_source import SourceLines
 from ..parts import container_title, is_box_title, is_container, list_part_blocks
 from .blocks import own_blocks
@@ -138,6 +138,6 @@ def _run_in_beside_steps(
         first = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
         if first is None:
             continue
-        name = named("item", first.astext().split("\n")[0], node_line(item))  # its text's first line
+        name = named("item", plain_text(first).split("\n")[0], node_line(item))  # its text's first line
         if (found := run_in_text(extractor, list(item.children), name)) is not None:
             extractor.defect("run_in_list", item, found[0], found[2], end_line=found[1])
