@@ -116,3 +116,19 @@ def test_an_auto_numbered_step_after_an_included_step_restarts_at_1_with_no_text
     assert [(p.path, p.line, p.rule) for p in result.problems] == [("p.rst", 12, "numbering_restart")]
     assert "text at line" not in result.problems[0].message
     assert "continue it at 4" in result.problems[0].message
+
+
+def test_a_part_numbered_to_follow_the_steps_of_its_page_may_start_above_1(tmp_path: Path) -> None:
+    """A shared part that carries on the page's three steps at 4: Sphinx reads it as a document
+    of its own too, and alone it starts at 4; where it is meant to be read, the count is right."""
+    page = (
+        "Install\n=======\n\n#. Install the packages.\n\n#. Edit the configuration file.\n\n"
+        "#. Create the database.\n\n.. include:: parts/finish.rst\n"
+    )
+    shared = (
+        "4. Finish the configuration in the file.\n\n5. Restart the service.\n\n6. Check the service log.\n"
+    )
+    result = handbook(
+        tmp_path, {"p.rst": page, "parts/finish.rst": shared}, conf='incident_lint_scope = "discovered"\n'
+    )
+    assert result.problems == []

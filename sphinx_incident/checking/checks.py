@@ -210,8 +210,10 @@ def _all_folded(steps: Sequence[Step], before: int, after: int, enumtype: str) -
     return all(format_number(n, enumtype) in folded for n in range(before + 1, after))
 
 
-def _numbering_all(runbook: Runbook) -> Iterator[_Found]:
-    yield from _numbering(runbook.steps, top_level=True)
+def _numbering_all(runbook: Runbook, part: bool = False) -> Iterator[_Found]:
+    """``part``: the runbook's document is included into others, numbered to follow what
+    stands before it there: it may start above 1."""
+    yield from _numbering(runbook.steps, top_level=not part)
     for step in runbook.walk():
         if step.substeps:
             yield from _numbering(step.substeps, top_level=False)
@@ -448,12 +450,12 @@ ANY_LIST = frozenset(
 )
 
 
-def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
+def check_structure(runbook: Runbook, settings: Settings | None = None, part: bool = False) -> list[Problem]:
     """The structural problems of a runbook, resolved or not; of a section holding lists that
     are not procedures (``declared_by == "listed"``), those that break any list, and numbers
     typed in one Markdown list that skip or repeat (the page shows other numbers than the
     source, in any list)."""
-    problems = check_runbook(runbook, settings)
+    problems = check_runbook(runbook, settings, part)
     if runbook.declared_by != "listed":
         return [p for p in problems if p.rule in STRUCTURAL]
     typed = {(d.rule, d.line, d.message) for d in runbook.defects if d.rule in _NUMBERING}
@@ -465,14 +467,15 @@ def check_structure(runbook: Runbook, settings: Settings | None = None) -> list[
 _NUMBERING = frozenset({"numbering_gap", "numbering_duplicate"})
 
 
-def check_runbook(runbook: Runbook, settings: Settings | None = None) -> list[Problem]:
-    """The problems of one resolved runbook, sorted by line, each reported once."""
+def check_runbook(runbook: Runbook, settings: Settings | None = None, part: bool = False) -> list[Problem]:
+    """The problems of one resolved runbook, sorted by line, each reported once; ``part``:
+    its document is a part that other documents include (:func:`_numbering_all`)."""
     settings = settings or Settings()
     found: list[_Found] = [
         *_empty(runbook),
         *_defects(runbook),
         *_stray_steps(runbook),
-        *_numbering_all(runbook),
+        *_numbering_all(runbook, part),
         *_detached(runbook),
         *_untitled(runbook),
         *_references(runbook, settings),

@@ -274,6 +274,8 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     including: dict[tuple[str, str, int, str], set[str]] = {}
     review = Review()
     cited: set[str] = set()
+    #: documents that others include: parts numbered to follow what stands before them there
+    parts = {part for included in env.included.values() for part in included}
     for docname in domain.runbook_docs():  # one document at a time: see Review
         runbooks = domain.runbooks_in(docname)
         declared_as: dict[int, str] = {}
@@ -286,7 +288,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         _named_owners(env, resolved, urls)
         own = str(env.doc2path(docname, False))
         for runbook in resolved:
-            runbook.problems = tuple(check_runbook(runbook, settings))
+            runbook.problems = tuple(check_runbook(runbook, settings, docname in parts))
             found.extend(runbook.problems)
             _note_including_page(including, runbook.problems, own)
         if resolved:
@@ -302,7 +304,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
     ):
         structure = [
             problem
-            for problem in check_structure(undeclared, settings)
+            for problem in check_structure(undeclared, settings, undeclared.docname in parts)
             if (problem.path, problem.rule, problem.line) not in at
         ]
         at |= {(problem.path, problem.rule, problem.line) for problem in structure}
@@ -323,8 +325,7 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         if final is not None:  # a footnote cited by two runbooks is one problem
             problems.setdefault((final.path, final.rule, final.line or 0, final.message), final)
     # documents only cited from a page: those that others include are parts of theirs
-    included = {str(env.doc2path(part, False)) for parts in env.included.values() for part in parts}
-    pages = {str(env.doc2path(docname, False)) for docname in env.found_docs} - included
+    pages = {str(env.doc2path(docname, False)) for docname in env.found_docs - parts}
     reported = [_with_including_pages(problem, including, pages) for problem in problems.values()]
     review.problems = sorted(reported, key=lambda p: (p.path, p.line or 0, p.rule, p.message))
     review.cited_citations = frozenset(cited)
