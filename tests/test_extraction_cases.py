@@ -417,6 +417,25 @@ def test_bodies_of_titled_bullets_at_the_margin_stay_in_their_step(tmp_path: Pat
     assert result.problems[2].message.startswith("line 18 is not indented")
 
 
+def test_the_last_titled_bullet_takes_as_much_text_as_the_one_before_it_no_more(tmp_path: Path) -> None:
+    # each titled bullet heads one paragraph at the margin; after the last one's, a remark about
+    # the whole meeting is the page's again, not more of the last bullet
+    page = (
+        "---\nrunbook: true\n---\n# Stand-up\n\n"
+        "- **Walk the board**\n\nGo through the open issues, newest first.\n\n"
+        "- **Blockers**\n\nEach person names what holds them up.\n\n"
+        "The delivery lead runs the meeting.\n"
+    )
+    result = handbook(tmp_path, {"r.md": page})
+    (runbook,) = result.runbooks
+    assert [(s.title, s.text) for s in runbook.steps] == [
+        ("Walk the board", "Go through the open issues, newest first."),
+        ("Blockers", "Each person names what holds them up."),
+    ]
+    assert rules(result) == [(8, "outdented_body"), (12, "outdented_body")]
+    assert result.problems[1].message.startswith("line 12 is not indented")
+
+
 def test_a_sentence_that_goes_on_from_a_bullet_at_the_margin_stays_in_it(tmp_path: Path) -> None:
     # "e.g. ..." opens no sentence of its own: typed at the margin between two bullets, it is
     # the bullet above's, which the page cuts off from it and splits the list around

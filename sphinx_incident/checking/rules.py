@@ -196,20 +196,16 @@ RULES: tuple[Rule, ...] = (
         "unclosed_fence",
         "error",
         "runbook",
-        "In Markdown, a code fence that is not closed where the author meant: the line that "
-        "should close it has a language after it (```` ```sql ````), or the fence that opens the "
-        "code is missing, so the closing one opens a code block instead, or the closing fence is "
-        "set in less than the fence it closes (in a list item, it ends the item and opens code of "
-        "its own). Either way the code "
-        "holds another fence's opening line. Also a fence never closed whose code runs on over "
-        "the page's next heading (a fence left open at the end of a page, over code only, "
-        "shows as meant).",
-        "A fence with a language after it cannot close one: the code runs on, and the steps, text "
-        "and notes after it show as code, on the page and in the checklist, up to the next bare "
-        "fence (or the end of the step or of the page).",
-        "Close the code with a bare fence (```` ``` ````) before the next one opens, add the "
-        "missing opening fence, or indent the closing fence to the column of the one it closes; "
-        "the message names the lines.",
+        "In Markdown, a code fence not closed where the author meant: the closing line has a "
+        "language after it (```` ```sql ````), the opening fence is missing (the closing one "
+        "opens code instead), or the closing fence is set in less than the one it closes (in a "
+        "list item, it ends the item and opens code). Either way the code holds another fence's "
+        "opening line. Also a fence never closed whose code runs on over the page's next heading "
+        "(one left open at the end of a page, over code only, shows as meant).",
+        "The code runs on, and the steps, text and notes after it show as code, on the page and "
+        "in the checklist, up to the next bare fence (or the end of the step or of the page).",
+        "Close the code with a bare fence (```` ``` ````), add the missing opening one, or indent "
+        "the closing fence to the one it closes; the message names the lines.",
     ),
     Rule(
         "numbering_gap",
@@ -231,10 +227,9 @@ RULES: tuple[Rule, ...] = (
         "numbering_restart",
         "warning",
         "runbook",
-        "A list starts again at 1 in the middle of a runbook. A new list after its own lead-in "
-        '("Then, on the standby:"), or one whose numbers the author typed from 1 again after a '
-        "remark (`1. 2. 3.`, a remark, `1. 2.`: a second procedure, numbered as the page shows "
-        "it), is not reported.",
+        "A list starts again at 1 in the middle of a runbook; not a new list after its own "
+        'lead-in ("Then, on the standby:"), nor one typed `1. 2.` again after a remark (a second '
+        "procedure, numbered as the page shows it).",
         "Readers take the second list for a new procedure and the step numbers stop matching "
         "what people say on the call.",
         "Continue the numbering, or split the runbook into two runbooks.",

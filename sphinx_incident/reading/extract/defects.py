@@ -286,9 +286,10 @@ def _decide(
     # one list split around its entries' bodies: titled entries (the last one's at the end
     # too), or a bullet's sentence going on at the margin
     titled = titled_on(blocks, following, last_list) or goes_on(blocks, following, previous)
-    last_titled = not titled and titled_as_before(ex, blocks, following, last_list)
+    last_titled = 0 if titled else titled_as_before(ex, blocks, following, last_list)
     if titled or last_titled:
         body, carries_on = True, titled
+        blocks = blocks[:last_titled] if last_titled else blocks  # the last entry's, no more
     elif blocks and introduces(blocks[-1]) and following is not None:
         # the list after the stretch has a lead-in of its own: it starts something new
         blocks, carries_on = blocks[:-1], False

@@ -99,18 +99,25 @@ def _opens(node: nodes.Node) -> str | None:
 
 def titled_as_before(
     ex: Extraction, blocks: list[nodes.Node], following: nodes.Node | None, last_list: list[Draft]
-) -> bool:
-    """Whether prose at the margin after the last of such titled entries, where nothing
-    follows, is its body as well: the stretch right before its list fell out of the entry
-    before it (:func:`titled_on`)."""
+) -> int:
+    """How many blocks of prose at the margin after the last of such titled entries, where
+    nothing follows, are its body as well: as many as the stretch right before its list, which
+    fell out of the entry before it (:func:`titled_on`); what comes after them is the page's
+    again. None (0) when that stretch did not fall out so."""
     if following is not None or not _titled_bullet(last_list) or aside(blocks):
-        return False
+        return 0
     lst = last_list[0].node.parent
     parent = lst.parent if lst is not None else None
     if parent is None or not right_after(blocks[0], last_list[0]):
-        return False
+        return 0
     before = [c for c in parent.children[: parent.index(lst)] if not isinstance(c, INVISIBLE)]
-    return bool(before) and any(id(before[-1]) in fell for fell in ex.stretches.values())
+    fell = next((fell for fell in ex.stretches.values() if before and id(before[-1]) in fell), None)
+    if fell is None:
+        return 0
+    taken = 0
+    while taken < len(before) and id(before[-1 - taken]) in fell:
+        taken += 1
+    return taken
 
 
 def _titled_bullet(last_list: list[Draft]) -> bool:
