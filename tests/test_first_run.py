@@ -2146,6 +2146,17 @@ def test_a_closing_fence_set_in_less_than_its_code_is_one_finding_that_says_to_i
     assert problem.message.endswith("indent it to column 5")
 
 
+def test_a_bare_fence_under_a_closed_one_opens_code_and_closes_nothing(tmp_path: Path) -> None:
+    # the code above is closed in its sub-step; the bare fence at the step's column opens code
+    # of its own, which the message says as before (no fence above is left for it to close)
+    page = MD + (
+        "1. **Write the file**.\n   * Its header:\n     ```yaml\n     kind: Config\n     ```\n"
+        "   ```\n   Then the body:\n   ```yaml\n   data: {}\n   ```\n"
+    )
+    (problem,) = [p for p in handbook(tmp_path, {"p.md": page}).problems if p.rule == "unclosed_fence"]
+    assert problem.line == 11 and "typed to close" not in problem.message
+
+
 @pytest.mark.parametrize(
     "code",
     [

@@ -52,7 +52,8 @@ def unclosed_fences(ex: Extraction, root: nodes.Element) -> None:
 def _closes_above(source: SourceLines, fence: re.Match[str], opening: int) -> tuple[int, int, int] | None:
     """The line and column of the fence above that a bare fence at ``opening`` was typed to
     close, when it is set in less than that fence: it ends the list item the code is in, and
-    opens code of its own instead. The nearest fence line above, of the kind, deeper."""
+    opens code of its own instead. The nearest fence line above, of the kind, deeper, and one
+    that opens code (the fences above it pair up)."""
     if fence["info"]:
         return None
     column = _column(source, opening)
@@ -61,7 +62,8 @@ def _closes_above(source: SourceLines, fence: re.Match[str], opening: int) -> tu
         if above is None:
             continue
         deeper = _column(source, number)
-        return (number, deeper, column) if _of_the_kind(fence, above) and deeper > column else None
+        opens = sum(_fence_line(source, n) is not None for n in range(1, number + 1)) % 2 == 1
+        return (number, deeper, column) if _of_the_kind(fence, above) and deeper > column and opens else None
     return None
 
 
