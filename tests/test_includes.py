@@ -132,3 +132,19 @@ def test_a_part_numbered_to_follow_the_steps_of_its_page_may_start_above_1(tmp_p
         tmp_path, {"p.rst": page, "parts/finish.rst": shared}, conf='incident_lint_scope = "discovered"\n'
     )
     assert result.problems == []
+
+
+def test_a_mistake_in_a_part_names_every_page_that_shows_it(tmp_path: Path) -> None:
+    """Two install pages, each with two steps, include a part numbered from 4: the gap is one
+    finding, at the part, naming both pages (not only the first one read)."""
+    page = "Install on {0}\n=============\n\n#. Install the packages.\n\n#. Edit the configuration file.\n\n"
+    page += ".. include:: parts/finish.rst\n"
+    shared = "4. Finish the configuration in the file.\n\n5. Restart the service.\n"
+    result = handbook(
+        tmp_path,
+        {"a.rst": page.format("A"), "b.rst": page.format("B"), "parts/finish.rst": shared},
+        conf='incident_lint_scope = "discovered"\n',
+    )
+    (problem,) = result.problems
+    assert (problem.path, problem.line, problem.rule) == ("parts/finish.rst", 1, "numbering_gap")
+    assert problem.message.endswith("(in a.rst, b.rst, which include it)")

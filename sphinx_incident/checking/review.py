@@ -302,14 +302,12 @@ def build_review(app: Sphinx, env: BuildEnvironment) -> Review:
         domain.undeclared_runbooks(),
         key=lambda runbook: (runbook.declared_by == "listed", runbook.docname, -(runbook.line or 0)),
     ):
-        structure = [
-            problem
-            for problem in check_structure(undeclared, settings, undeclared.docname in parts)
-            if (problem.path, problem.rule, problem.line) not in at
-        ]
+        checked = check_structure(undeclared, settings, undeclared.docname in parts)
+        # every page that shows a mistake of a part it includes, the first one to report it or not
+        _note_including_page(including, checked, str(env.doc2path(undeclared.docname, False)))
+        structure = [problem for problem in checked if (problem.path, problem.rule, problem.line) not in at]
         at |= {(problem.path, problem.rule, problem.line) for problem in structure}
         found.extend(structure)
-        _note_including_page(including, structure, str(env.doc2path(undeclared.docname, False)))
     found += _role_problems(env, settings)
     found += _unknown_entries(app, env)
     # a block a page shows as code where it fell out of a step is the step's one finding
