@@ -200,6 +200,19 @@ def test_a_remark_and_its_picture_between_two_sub_lists_are_the_step_s_not_a_spl
     assert "the worst finding by its colour" in result.runbooks[0].steps[0].text
 
 
+def test_a_note_that_announces_the_steps_below_it_leads_them_in(tmp_path: Path) -> None:
+    """A note at the margin between two parts of a procedure that says the steps below it are
+    optional: it leads in to them, not a note the step above lost, and the list it starts is
+    a new one (the note asks for it), not a restart."""
+    page = RST + (
+        "#. **Add the back end** to the configuration.\n\n"
+        ".. note:: If you need several paths to the array, follow the steps below on every\n"
+        "          node.\n\n"
+        "#. **Install the path tools**.\n\n#. **Restart the path daemon**.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
 def test_a_restart_names_the_text_that_parted_the_list(tmp_path: Path) -> None:
     # every item numbered 1, as many Markdown authors write them: a remark at the margin
     # after a step ends the list, and the next step starts a new one. The finding points at

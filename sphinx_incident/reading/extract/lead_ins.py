@@ -47,6 +47,15 @@ _AFTER_PART = re.compile(r"^(?:after|once)\b[^,.]{0,80},\s*(?P<rest>.+)$", re.I 
 _HEADING_WORDS = 8
 
 
+#: what a note says when it leads in to the steps after it: "follow the steps below"
+_STEPS_BELOW = re.compile(r"\b(?:(?:below|following)\s+steps|steps\s+below)\b", re.I)
+
+
+def announces_steps(block: nodes.Node) -> bool:
+    """Whether a note announces the steps after it ("If you need it, follow the steps below")."""
+    return isinstance(block, nodes.Admonition) and bool(_STEPS_BELOW.search(plain_text(block)))
+
+
 def leads_in(before: list[nodes.Node]) -> bool:
     """Whether a list follows its own lead-in (``before``: the blocks between it and the list
     before it): a sentence ending in a colon ("Then:", "For each account:"), or in a
@@ -64,6 +73,8 @@ def leads_in(before: list[nodes.Node]) -> bool:
     before = [b for b in before if not isinstance(b, INVISIBLE)]
     if any(isinstance(b, nodes.paragraph) and _ALTERNATIVE.match(plain_text(b)) for b in before):
         return True
+    if before and announces_steps(before[-1]):
+        return True  # a note that announces the steps below it
     while len(before) > 1 and isinstance(before[-1], nodes.Admonition):
         before = before[:-1]  # a note between a lead-in and its list is the new part's
     block = before[-1] if before else None

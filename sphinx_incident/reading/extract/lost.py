@@ -11,6 +11,7 @@ from docutils import nodes
 
 from ..doctree import INVISIBLE, block_text
 from .context import Extraction
+from .lead_ins import announces_steps
 from .places import last_block, last_line
 from .steps import Draft
 
@@ -73,9 +74,12 @@ def _shown(block: nodes.Node) -> list[nodes.Node]:
 
 
 def introduces(block: nodes.Node) -> bool:
-    """A lead-in: a heading, or a paragraph ending in a colon ("**Admin**:", "Then:")."""
+    """A lead-in: a heading, a paragraph ending in a colon ("**Admin**:", "Then:"), or a note
+    that announces the steps below it ("If you need it, follow the steps below.")."""
     if isinstance(block, nodes.rubric | nodes.title):
         return True
+    if isinstance(block, nodes.Admonition):
+        return announces_steps(block)
     return isinstance(block, nodes.paragraph) and block_text(block).rstrip(" *_)").endswith(":")
 
 
