@@ -58,10 +58,14 @@ def joined_to_items(extractor: Extraction, root: nodes.Element) -> None:
         last = item.parent is not None and item is item.parent.children[-1]
         outer = _outer_marker(extractor, item) if last else None
         for paragraph in (c for c in item.children if isinstance(c, nodes.paragraph)):
-            closing = last and outer is None and paragraph is item.children[-1]
+            ends_item = paragraph is item.children[-1]
             # a remark for the outer item ends its sub-item: one the item goes on after is its own
             found = _joined_line(
-                extractor, paragraph, marker, outer if paragraph is item.children[-1] else None, closing
+                extractor,
+                paragraph,
+                marker,
+                outer if ends_item else None,
+                last and outer is None and ends_item,
             )
             if found is None:
                 continue

@@ -41,8 +41,8 @@ def unclosed_fences(ex: Extraction, root: nodes.Element) -> None:
             continue  # indented code whose own first line shows a fence
         start = _first_code_line(source, opening, code[0])  # after a directive's options, if any
         last = start + len(code) - 1
-        found = _opens_another(fence, code, start, opening, _closes_above(source, fence, opening)) or (
-            _never_closed(source, fence, code, start, opening)
+        found = _opens_another(source, fence, code, start, opening) or _never_closed(
+            source, fence, code, start, opening
         )
         if found is not None:
             line, message = found
@@ -56,24 +56,19 @@ def _closes_above(source: SourceLines, fence: re.Match[str], opening: int) -> tu
     that opens code (the fences above it pair up)."""
     if fence["info"]:
         return None
-    column = _column(source, opening)
+    column = source.indent(opening) or 0
     for number in range(opening - 1, 0, -1):
         above = _fence_line(source, number)
         if above is None:
             continue
-        deeper = _column(source, number)
+        deeper = source.indent(number) or 0
         opens = sum(_fence_line(source, n) is not None for n in range(1, number + 1)) % 2 == 1
         return (number, deeper, column) if _of_the_kind(fence, above) and deeper > column and opens else None
     return None
 
 
-def _column(source: SourceLines, number: int) -> int:
-    text = source.line(number) or ""
-    return len(text) - len(text.lstrip(" \t"))
-
-
 def _opens_another(
-    fence: re.Match[str], code: list[str], start: int, opening: int, closes: tuple[int, int, int] | None
+    source: SourceLines, fence: re.Match[str], code: list[str], start: int, opening: int
 ) -> tuple[int, str] | None:
     """A line of the code that opens another fence of the kind (a language after it)."""
     for offset, text in enumerate(code):
@@ -82,6 +77,7 @@ def _opens_another(
             continue
         line = start + offset
         shown = found["fence"] + found["info"].strip()
+        closes = _closes_above(source, fence, opening)  # only for a fence that went wrong
         if closes is not None:
             above, column, here = closes
             return line, (
