@@ -172,31 +172,69 @@ def _extract_undeclared(
         if not isinstance(section, nodes.section | nodes.document):
             continue
         root = _undeclared_root(document, docname, item, section)
-        source = source_path(env, _first_source_node(root), docname)
-        try:
-            model = extract_runbook(
-                root,
-                runbook_id=entry_runbook_id(item.entry, docname),
-                title=item.section,
-                docname=docname,
-                source=source,
-                declared_by="discovered" if item.positive else "listed",
-                label=item.entry,
-                other_roots=roots,
-                source_lines=sources.of(_first_source_node(root)),
-                sources=sources.of,
-                srcdir=str(env.srcdir),
-                verdict_of=verdict_of,
-            )
-        except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
-            message = (
-                f"the procedure {item.entry!r} that discovery found could not be read "
-                f"({type(exc).__name__}: {exc}); it is not checked"
-            )
-            domain.add_problem(docname, _failure(message, source, node_line(root), exc))
+        model = _extract_found(env, docname, item, root, roots, sources)
+        if model is None:
             continue
         found.append(model)
+        part = _part_left_out(document, docname, item, root, model)
+        if (
+            part is not None
+            and (alone := _extract_found(env, docname, item, part, roots, sources)) is not None
+        ):
+            found.append(alone)
     domain.set_undeclared(docname, found)
+
+
+def _part_left_out(
+    document: nodes.document, docname: str, item: Discovered, root: nodes.Element, model: Runbook
+) -> nodes.Element | None:
+    """The list a procedure's entry names, where reading its section (``root``) did not take
+    it for steps (a checklist beside the section's numbered procedure): declaring the entry
+    takes that list, so lint reads it as well, for what only its own reading shows (a command
+    at the margin its last item announces)."""
+    if not item.positive or item.line is None or not isinstance(root, nodes.section | nodes.document):
+        return None
+    named = entry_target(document, item.entry, docname)
+    if named is None or named.node is root:
+        return None
+    if any(step.line == item.line and (step.source or model.source) == item.source for step in model.steps):
+        return None
+    return named.node
+
+
+def _extract_found(
+    env: BuildEnvironment,
+    docname: str,
+    item: Discovered,
+    root: nodes.Element,
+    roots: list[nodes.Element],
+    sources: _Sources,
+) -> Runbook | None:
+    """The model of what a procedure discovery found takes, read from ``root``; ``None``, with
+    an ``extraction_failed`` problem, where reading it failed."""
+    source = source_path(env, _first_source_node(root), docname)
+    try:
+        return extract_runbook(
+            root,
+            runbook_id=entry_runbook_id(item.entry, docname),
+            title=item.section,
+            docname=docname,
+            source=source,
+            declared_by="discovered" if item.positive else "listed",
+            label=item.entry,
+            other_roots=roots,
+            source_lines=sources.of(_first_source_node(root)),
+            sources=sources.of,
+            srcdir=str(env.srcdir),
+            verdict_of=verdict_of,
+        )
+    except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
+        message = (
+            f"the procedure {item.entry!r} that discovery found could not be read "
+            f"({type(exc).__name__}: {exc}); it is not checked"
+        )
+        incident_domain(env).add_problem(docname, _failure(message, source, node_line(root), exc))
+        return None
 
 
 def _lists_shown_as_code(
