@@ -2989,3 +2989,35 @@ def test_what_breaks_any_list_is_checked_in_a_procedure_no_one_declared_too() ->
     from sphinx_incident.checking.checks import ANY_LIST, STRUCTURAL
 
     assert ANY_LIST <= STRUCTURAL
+
+
+def test_a_checklist_beside_a_sections_procedure_is_checked_as_its_own_entry_reads_it(tmp_path: Path) -> None:
+    # discover offers the bullets on their own (a checklist, with an entry naming the list),
+    # while the section's reading takes only its numbered procedure: lint read the section
+    # and so never the checklist, whose last item announces a command set at the margin
+    page = (
+        "# Storage\n\n## Bucket access\n\nBefore you start, these things are needed.\n\n"
+        "* Access turned on for the cluster that runs the jobs\n"
+        "* A service account that can write to the bucket\n"
+        "* A policy that lets the jobs act as that account, for example:\n"
+        "```bash\ngcloud policy add-binding jobs --role writer\n```\n\n"
+        "1. Create the account the jobs run as, and note its name for the settings\n"
+        "   of the jobs, which read it at start.\n"
+    )
+    result = handbook(tmp_path, {"index.md": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == [(10, "outdented_body")]
+    (problem,) = result.problems
+    assert "'A policy that lets the jobs...'" in problem.message
+
+
+def test_a_numbered_list_does_not_carry_on_bullets_before_it(tmp_path: Path) -> None:
+    # bullets giving the settings a case starts from, a note, then the numbered steps: the
+    # numbers start a procedure of their own, so the note is no body the last bullet lost
+    page = (
+        "Limits\n======\n\nBefore you start, the array has these limits:\n\n"
+        "- Read limit: none\n- Write limit: none\n- Spread the load: no\n\n"
+        ".. note::\n\n   The block storage side sets its own limits, listed below.\n\n"
+        "#. Create the limits with the values above.\n#. Attach them to the volume type.\n"
+    )
+    result = handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == []

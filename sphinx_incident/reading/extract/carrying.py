@@ -21,8 +21,8 @@ def continues(
     if isinstance(lst, nodes.bullet_list):
         # bullets carry no numbers: a bulleted checklist carries on where its items are bullets too
         return not before[-1].step.ordered
-    if not isinstance(lst, nodes.enumerated_list):
-        return False
+    if not isinstance(lst, nodes.enumerated_list) or not before[-1].step.ordered:
+        return False  # numbers carry on no bullets: after bulleted steps a numbered list is new
     last = before[-1]
     items = [c for c in lst.children if isinstance(c, nodes.list_item)]
     if not items:
