@@ -3021,3 +3021,29 @@ def test_a_numbered_list_does_not_carry_on_bullets_before_it(tmp_path: Path) -> 
     )
     result = handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')
     assert rules(result) == []
+
+
+@pytest.mark.parametrize(
+    ("after", "found"),
+    [
+        # a sentence set as far in as the command, a column past the step's text: rST reads it
+        # as more of the code, and the page shows it in the code box
+        ("    This creates the tables the counts are kept in, once for each site.\n", True),
+        # the command's output, shown as code on purpose: no sentence of prose
+        ("    Upgraded tracking-2.1 schema-0.9 summary-1.0 views-3.2 rollups-1.1\n", False),
+        # a short word of output
+        ("    Done.\n", False),
+    ],
+    ids=["sentence", "output", "short-output"],
+)
+def test_a_sentence_set_as_far_in_as_the_code_of_a_step_is_read_as_code(
+    tmp_path: Path, after: str, found: bool
+) -> None:
+    page = (
+        RST
+        + "1. Add the extension to the configuration file::\n\n    [app:main]\n    plugins = tracking\n\n"
+        + "2. Run the migrations of the extension::\n\n    site db upgrade -p tracking\n\n"
+        + after
+        + "\n3. Set up a job that updates the summary data.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == ([(15, "indented_body")] if found else [])

@@ -101,17 +101,17 @@ RULES: tuple[Rule, ...] = (
         "indented_body",
         "warning",
         "runbook",
-        "In reStructuredText, a paragraph of a step indented a column or two further than the "
-        "step's text (4 spaces under `#. `): rST reads it, and what is indented with it, as a "
-        "block quote, or after a `::` code block as more of the code. A quote with an "
-        "attribution, or set in by three columns or more, is taken as meant; so is a sub-list "
-        "(the page shows it as the step's sub-list, set in a little further). In Markdown, a "
-        "sub-list set four columns or more past the step's text after a blank line (6 spaces "
-        "under `- `), which CommonMark reads as indented code; a list of settings or commands "
-        "there is taken as code meant. Also a Markdown list of two items or more set four "
-        "spaces in where it continues no list (after a paragraph): the page shows it as code. "
-        "A fenced code block set in as far (in a step, or where it continues no list) is indented "
-        "code too: the page shows its backticks and language as lines of the code.",
+        "In reStructuredText, a paragraph of a step indented a column or two further than the step's text "
+        "(4 spaces under `#. `): rST reads it, and what is indented with it, as a block quote, or after a "
+        "`::` code block as more of the code (so is a sentence after it set as far in as the code). A quote "
+        "with an attribution, or set in by three columns or more, is taken as meant; so is a sub-list (the "
+        "page shows it as the step's sub-list, set in a little further). In Markdown, a sub-list set four "
+        "columns or more past the step's text after a blank line (6 spaces under `- `), which CommonMark "
+        "reads as indented code; a list of settings or commands there is taken as code meant. Also a "
+        "Markdown list of two items or more set four spaces in where it continues no list (after a "
+        "paragraph): the page shows it as code. A fenced code block set in as far (in a step, or where it "
+        "continues no list) is indented code too: the page shows its backticks and language as lines of the "
+        "code.",
         "The page shows the step's own text as a quotation, set in and styled apart from the "
         "step, or as code, so it reads as a remark or a command rather than as what to do; "
         "nothing else says so.",

@@ -283,7 +283,37 @@ def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[in
         indent = source.indent(first + offset)
         if (source.line(first + offset) or "").strip() != text.strip():
             return None
-        if indent is not None and top is not None and indent < top and 0 < indent - content <= _SLIP:
-            if _PROSE.match(text.strip()):
-                return first + offset, indent - content, "as more of the code block above it"
+        if indent is None or top is None or not 0 < indent - content <= _SLIP:
+            continue
+        if indent < top and _PROSE.match(text.strip()):
+            return first + offset, indent - content, "as more of the code block above it"
+        if indent == top and not code[offset - 1].strip() and _closing_prose(code[offset:]):
+            return first + offset, indent - content, "as more of the code block above it"
     return None
+
+
+#: the fewest words of a sentence after a code block set as far in as the code, taken for prose
+_SENTENCE_WORDS = 6
+
+
+def _closing_prose(lines: list[str]) -> bool:
+    """Whether the lines that end a code block, after a blank line, are a sentence of prose
+    ("This creates the tables the counts are stored in."), not more code or its output: each
+    line words with no code punctuation, the first opening with a capital, six words or more,
+    two of them the small words sentences are made of ("the", "to", "will")."""
+    text = " ".join(line.strip() for line in lines if line.strip())
+    words = text.split()
+    return (
+        len(words) >= _SENTENCE_WORDS
+        and text[:1].isupper()
+        and len(_FUNCTION_WORDS.intersection(word.lower() for word in words)) >= 2
+        and all(_PROSE.match(line.strip()) or _WORDS.match(line.strip()) for line in lines if line.strip())
+    )
+
+
+#: words that show a line is English prose: code and its output seldom hold two of them
+_FUNCTION_WORDS = frozenset(
+    "a an the to of in on for with and or is are be will this that it you your these those".split()
+)
+#: a line of words going on with a sentence (no code punctuation), short as it may be
+_WORDS = re.compile(r"^[\w`*'\-,.]+(?: [^\s=(){};<>$|]+)*[.]?$")
