@@ -3047,3 +3047,57 @@ def test_a_sentence_set_as_far_in_as_the_code_of_a_step_is_read_as_code(
         + "\n3. Set up a job that updates the summary data.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == ([(15, "indented_body")] if found else [])
+
+
+def test_a_name_with_initials_in_a_bullet_is_one_finding_that_says_to_escape_the_initial(
+    tmp_path: Path,
+) -> None:
+    # rST reads an initial ("H.") at the start of a bullet's text as a lettered list: the page
+    # shows an empty bullet. Two initials ("M. O.") open two lists on one line: one mistake
+    page = (
+        "Sources\n=======\n\n"
+        "* A. Writer, B. Other: *A long title of a paper*,\n  a journal, 2025\n"
+        "* H. Author: *Hashing*, a meeting, 1994\n"
+        "* M. O. Someone: *Prints*, 1981\n"
+    )
+    result = handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == [(6, "empty_item"), (7, "empty_item")]
+    assert all("escape its dot" in problem.message for problem in result.problems)
+    (second,) = [problem for problem in result.problems if problem.line == 7]
+    assert "(`M\\.`)" in second.message
+
+
+def test_a_remark_at_the_margin_after_a_body_set_in_too_little_is_not_the_last_items(tmp_path: Path) -> None:
+    # each lettered item's values are set two columns in, one short of its text: the page
+    # quotes them. The note after the last item, at the margin, is about the whole example
+    page = (
+        "Memory\n======\n\nFor example, with a million files:\n\n"
+        "a) with the small setting (custom):\n\n  count = 16, usage = 1.5\n\n  total = 1.9\n\n"
+        "b) with the default setting:\n\n  count = 5, usage = 0.05\n\n  total = 0.28\n\n"
+        ".. note:: There is also an option to turn the cache off.\n"
+        "   That saves memory but reads every file.\n"
+    )
+    result = handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == [(8, "outdented_body"), (14, "outdented_body")]
+    last = max(result.problems, key=lambda problem: problem.line or 0)
+    assert (last.end_line, "indented 2 spaces" in last.message) == (16, True)
+
+
+def test_the_example_between_a_list_of_settings_and_what_to_replace_in_it_is_the_pages(
+    tmp_path: Path,
+) -> None:
+    # the settings the example needs, the example, then what to replace in it: two lists with
+    # the page's code between them, not one list split by a block its last setting lost
+    page = (
+        "Queue\n=====\n\nConfigure the queue\n-------------------\n\n.. tab-set::\n\n"
+        "   .. tab-item:: Settings\n\n"
+        "      The example below sets every setting of the queue. The required settings are:\n\n"
+        "      - ``queue.address``\n      - ``queue.key``\n      - :ref:`format <fmt>`\n\n"
+        "      .. code-block:: shell\n\n"
+        '         tool config set queue address="HOST" key="KEY" format="FORMAT"\n\n'
+        "      - Replace ``HOST`` with the address of the queue.\n"
+        "      - Replace ``KEY`` with the key the queue was given.\n\n"
+        ".. _fmt:\n\nFormats\n-------\n\nText.\n"
+    )
+    result = handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')
+    assert rules(result) == []

@@ -4,8 +4,10 @@ that a fallen-out body, a note or a heading cut off from the steps above it."""
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, number_value, roman_value
+from ..classify import is_imperative
 from .context import Extraction
 from .steps import Draft
 
@@ -19,8 +21,12 @@ def continues(
     if not before:
         return False
     if isinstance(lst, nodes.bullet_list):
-        # bullets carry no numbers: a bulleted checklist carries on where its items are bullets too
-        return not before[-1].step.ordered
+        # bullets carry no numbers: a bulleted checklist carries on where its items are bullets
+        # too, but not from a list of names (the settings an example needs) to instructions
+        # (what to replace in it): two lists, the block between them the page's
+        if before[-1].step.ordered:
+            return False
+        return not (all(_opens_with_a_name(draft.node) for draft in before) and _instructs(lst))
     if not isinstance(lst, nodes.enumerated_list) or not before[-1].step.ordered:
         return False  # numbers carry on no bullets: after bulleted steps a numbered list is new
     last = before[-1]
@@ -60,3 +66,19 @@ def carried(drafts: list[Draft], lst: nodes.Element, merging: bool) -> tuple[int
         if value is not None:
             return value, previous.enumtype
     return None
+
+
+def _opens_with_a_name(item: nodes.Node) -> bool:
+    """Whether an item's text opens with a name written as code or a link (``url``), not with
+    words: an item of a list of settings, variables or pages."""
+    paragraph = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
+    if paragraph is None:
+        return False
+    first = next((c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())), None)
+    return isinstance(first, nodes.literal | nodes.reference | addnodes.pending_xref)
+
+
+def _instructs(lst: nodes.Element) -> bool:
+    """Whether the first item of a list tells the reader what to do."""
+    item = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
+    return item is not None and is_imperative(item.astext().strip())

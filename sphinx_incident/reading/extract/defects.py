@@ -319,14 +319,15 @@ def _decide(
     then, related = resumes(last_list, following) if carries_on else ("", ())
     if ex.markdown and not carries_on and floor is None and max(known) == 1:
         return frozenset()  # one space before the prose after the list: a slip of no meaning
+    if known[0] > 0 and min(known) == 0 and not carries_on and floor is None:
+        return _set_in_too_little(ex, blocks, margin, column, name, (then, related))
     if min(known) > 0:
         _too_little(ex, blocks, min(known) + margin, column, name, (then, related))
         return stretch
-    # at the margin, paragraphs between steps are prose, unless the list after them is typed
-    # on from the step's number; a command, a note or a table belongs to the step before when
-    # the list carries on after it, when it follows the step's last line without a blank line
-    # (Markdown lets a fence or a note end a list there), or when the step's text ends by
-    # announcing it ("… with this command:")
+    # at the margin, paragraphs between steps are prose, unless the list after them is typed on
+    # from the step's number; a command, a note or a table is the step's when the list carries
+    # on after it, when it follows the step's last line without a blank line (Markdown lets a
+    # fence or a note end a list there), or when the step's text announces it ("… with this:")
     if not body and not (carries_on and numbered_on(ex, blocks, following, last_list[-1])):
         return frozenset()
     if not carries_on and not last_titled:
@@ -433,6 +434,36 @@ def _at_margin(margin: int, previous: Draft) -> str:
         return "not indented"
     marks = "numbers" if isinstance(previous.node.parent, nodes.enumerated_list) else "bullets"
     return f"indented only as far as the list's {marks} (column {margin})"
+
+
+def _set_in_too_little(
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    margin: int,
+    column: int,
+    name: str,
+    resumes: tuple[str, tuple[int, ...]],
+) -> frozenset[int]:
+    """After a list's last step, blocks set in some, then blocks at the list's margin: the ones
+    set in are the step's, indented too little; the page goes on at the margin after them (a
+    remark on the whole list), which stays where it is."""
+    inside = _set_in(ex, blocks, margin)
+    _too_little(ex, inside, min(ex.indent(block) or column for block in inside), column, name, resumes)
+    return frozenset(id(block) for block in inside)
+
+
+def _set_in(ex: Extraction, blocks: list[nodes.Node], margin: int) -> list[nodes.Node]:
+    """The blocks of a stretch up to the first at the list's margin (those with no column of
+    their own, a target, go with the ones around them), without such blocks at its end."""
+    inside: list[nodes.Node] = []
+    for block in blocks:
+        indent = ex.indent(block)
+        if indent is not None and indent <= margin:
+            break
+        inside.append(block)
+    while inside and ex.indent(inside[-1]) is None:
+        inside.pop()
+    return inside
 
 
 def _too_little(

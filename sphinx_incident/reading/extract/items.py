@@ -24,12 +24,16 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
     """A list item with nothing of its own before the list it holds: two markers on one line
     (``- - text``), or a marker alone over an indented list. The page shows a bare bullet or
     number beside the list; the checklist, a step with no text."""
+    reported: set[tuple[int, int | None]] = set()
     for item in root.findall(nodes.list_item):
         first = next((c for c in item.children if not isinstance(c, INVISIBLE)), None)
         if not isinstance(first, LISTS):
             continue
         line = extractor.item_line(item)
         source = extractor.lines(item)
+        if (id(source), line) in reported:
+            continue  # three markers on a line (``* M. O. Name``): one mistake, told once
+        reported.add((id(source), line))
         outer = source.marker(line) if source is not None else None
         inner = source.marker(line, outer.content) if source is not None and outer is not None else None
         if inner is not None and _outline(item, first):
@@ -37,11 +41,17 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
         number = shown_number(item)
         mark = "bullet" if number is None else f"number {number}"
         if outer is not None and inner is not None:
+            fix = "remove the first marker (and indent what was meant as the item's sub-list under its text)"
+            if _initial(inner.text) and not extractor.markdown:
+                escaped = f"{inner.text[:-1]}\\{inner.text[-1]}"
+                fix = (
+                    f"if `{inner.text}` is an initial or a word, not a marker, escape its dot "
+                    f"(`{escaped}`) so that it is read as text; else remove the first marker"
+                )
             message = (
                 f"the item at line {line} starts with two markers (`{outer.text} {inner.text}`), "
                 f"so it holds nothing but the list the second one opens: the page shows an empty "
-                f"{mark} beside that list, and the checklist a step with no text; remove the first "
-                "marker (and indent what was meant as the item's sub-list under its text)"
+                f"{mark} beside that list, and the checklist a step with no text; {fix}"
             )
         else:
             message = (
@@ -50,6 +60,12 @@ def empty_items(extractor: Extraction, root: nodes.Element) -> None:
                 "is on the marker's line, above its list"
             )
         extractor.defect("empty_item", item, line, message)
+
+
+def _initial(marker: str) -> bool:
+    """Whether a marker is one letter and a full stop (``H.``), which rST takes for a lettered
+    list where a line opens with a name's initial."""
+    return len(marker) == 2 and marker[0].isalpha() and marker[1] == "."
 
 
 def _outline(item: nodes.Element, inner: nodes.Node) -> bool:
