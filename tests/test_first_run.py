@@ -3092,7 +3092,7 @@ def test_the_example_between_a_list_of_settings_and_what_to_replace_in_it_is_the
         "Queue\n=====\n\nConfigure the queue\n-------------------\n\n.. tab-set::\n\n"
         "   .. tab-item:: Settings\n\n"
         "      The example below sets every setting of the queue. The required settings are:\n\n"
-        "      - ``queue.address``\n      - ``queue.key``\n      - :ref:`format <fmt>`\n\n"
+        "      - :envvar:`QUEUE_ADDRESS`\n      - ``queue.key``\n      - :ref:`format <fmt>`\n\n"
         "      .. code-block:: shell\n\n"
         '         tool config set queue address="HOST" key="KEY" format="FORMAT"\n\n'
         "      - Replace ``HOST`` with the address of the queue.\n"

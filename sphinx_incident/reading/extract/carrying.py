@@ -8,6 +8,7 @@ from sphinx import addnodes
 
 from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, number_value, roman_value
 from ..classify import is_imperative
+from ..doctree import INVISIBLE
 from .context import Extraction
 from .steps import Draft
 
@@ -74,7 +75,14 @@ def _opens_with_a_name(item: nodes.Node) -> bool:
     paragraph = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
     if paragraph is None:
         return False
-    first = next((c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())), None)
+    first = next(
+        (
+            c
+            for c in paragraph.children
+            if not isinstance(c, INVISIBLE) and not (isinstance(c, nodes.Text) and not c.strip())
+        ),
+        None,
+    )  # an environment variable's role writes its index entry and target before it
     return isinstance(first, nodes.literal | nodes.reference | addnodes.pending_xref)
 
 
