@@ -3101,3 +3101,30 @@ def test_the_example_between_a_list_of_settings_and_what_to_replace_in_it_is_the
     )
     result = handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')
     assert rules(result) == []
+
+
+def test_an_example_that_uses_what_two_items_name_is_not_the_last_items_body(tmp_path: Path) -> None:
+    # two options, each named as code by its item, then one command that uses both: the
+    # example of the two together, set at the margin on purpose before a third option
+    page = (
+        "Expire\n======\n\nUse the tool to expire old versions and markers:\n\n"
+        "- To expire old versions after some days, include ``--old-expire-days``.\n\n"
+        "- To expire markers with no versions left, include ``--expire-marker``.\n\n"
+        ".. code-block:: shell\n\n   tool rule add ALIAS/PATH --old-expire-days DAYS --expire-marker\n\n"
+        "- To expire every version, include ``--expire-all``.\n"
+    )
+    assert rules(handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')) == []
+
+
+def test_the_same_list_said_again_after_a_second_example_is_not_the_first_one_split(tmp_path: Path) -> None:
+    # "Replace ALIAS ..." under each of two examples: the prose and the second example between
+    # them are the page's, not the body of the first list's item
+    replace = "- Replace ``ALIAS`` with the alias of the deployment.\n"
+    page = (
+        'Compress\n========\n\n.. code-block:: shell\n\n   tool config set ALIAS exts=".bin"\n\n'
+        + replace
+        + "\nThe new list replaces the previous one. To add one, repeat the command with the whole list.\n\n"
+        "The following adds ``.pdf`` to the list of the example above:\n\n"
+        '.. code-block:: shell\n\n   tool config set ALIAS exts=".bin, .pdf"\n\n' + replace
+    )
+    assert rules(handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')) == []

@@ -25,7 +25,7 @@ def continues(
         # bullets carry no numbers: a bulleted checklist carries on where its items are bullets
         # too, but not from a list of names (the settings an example needs) to instructions
         # (what to replace in it): two lists, the block between them the page's
-        if before[-1].step.ordered:
+        if before[-1].step.ordered or _said_again(before, lst):
             return False
         return not (all(_opens_with_a_name(draft.node) for draft in before) and _instructs(lst))
     if not isinstance(lst, nodes.enumerated_list) or not before[-1].step.ordered:
@@ -90,3 +90,12 @@ def _instructs(lst: nodes.Element) -> bool:
     """Whether the first item of a list tells the reader what to do."""
     item = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
     return item is not None and is_imperative(item.astext().strip())
+
+
+def _said_again(before: list[Draft], lst: nodes.Element) -> bool:
+    """Whether a bullet list opens with the very item the steps before opened with ("Replace
+    ``ALIAS`` with …" under each of two examples): the same list said again for what comes
+    before it, not the first one carried on."""
+    item = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
+    first = before[0].node
+    return item is not None and " ".join(item.astext().split()) == " ".join(first.astext().split())

@@ -296,7 +296,7 @@ def _decide(
     elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
         carries_on = False  # bullets after prose: a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
-    if _about_several(blocks, last_list) or _leads_each_step(ex, blocks, last_list):
+    if _placed_on_purpose(ex, blocks, last_list):
         return frozenset()
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
@@ -392,12 +392,42 @@ def _with_detached(blocks: list[nodes.Node], previous: Draft) -> list[nodes.Node
     return [sublist, *blocks]
 
 
+def _placed_on_purpose(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
+    """Whether the stretch is where the author put it, for the list as a whole: about two or
+    more of its entries, an example using what two or more name, or tables leading each."""
+    return (
+        _about_several(blocks, last_list)
+        or _leads_each_step(ex, blocks, last_list)
+        or _uses_several(blocks, last_list)
+    )
+
+
 def _about_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
     """Whether the blocks name two or more of the list's entries by their names (a warning
     between settings about three of them): about the group, where the author put it."""
     text = " ".join(block.astext() for block in blocks)
     names = {name for draft in last_list if (name := _entry_name(draft)) and len(name) >= 3}
     return sum(1 for name in names if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)) >= 2
+
+
+def _uses_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
+    """Whether code right after the list uses what two or more of its entries write as code
+    (the options two bullets name, in one command), where the last one does not announce it
+    (a colon): an example of those entries together, where the author put it."""
+    if not blocks or not isinstance(blocks[0], nodes.literal_block) or len(last_list) < 2:
+        return False
+    if last_list[-1].node.astext().rstrip().endswith(":"):
+        return False
+    code = blocks[0].astext()
+    using = 0
+    for draft in last_list:
+        names = {lit.astext().strip() for lit in draft.node.findall(nodes.literal)}
+        using += any(len(name) >= _NAME and name in code for name in names)
+    return using >= 2
+
+
+#: the shortest code an entry writes that, found in the code after the list, counts as used
+_NAME = 5
 
 
 def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
