@@ -3128,3 +3128,19 @@ def test_the_same_list_said_again_after_a_second_example_is_not_the_first_one_sp
         '.. code-block:: shell\n\n   tool config set ALIAS exts=".bin, .pdf"\n\n' + replace
     )
     assert rules(handbook(tmp_path, {"index.rst": page}, 'incident_lint_scope = "discovered"\n')) == []
+
+
+def test_a_steps_next_instruction_after_its_sub_list_is_the_steps_own_text(tmp_path: Path) -> None:
+    # set at the step's text, after the sub-list of what to replace in the first command, the
+    # sentence leads in to the step's second block: the step's own, not the last sub-item's
+    page = (
+        RST + "#. Back up the tenants.\n\n#. Add the log variables to the tenant's file.\n\n"
+        "   Use this command to edit a tenant:\n\n   .. code-block:: shell\n\n"
+        "      kubectl edit tenants NAME -n NAMESPACE\n\n"
+        "   - Replace ``NAME`` with the name of the tenant.\n"
+        "   - Replace ``NAMESPACE`` with its namespace.\n\n"
+        "   Add the following values under ``.spec.env`` in the file:\n\n   .. code-block:: yaml\n\n"
+        "      - name: LOG_TOKEN\n        value: secret\n\n"
+        "   - Replace ``secret`` with the token of the log service.\n\n#. Restart the tenant.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

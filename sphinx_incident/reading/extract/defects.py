@@ -296,7 +296,7 @@ def _decide(
     elif isinstance(following, nodes.bullet_list) and _prose_between(ex, blocks):
         carries_on = False  # bullets after prose: a list of their own
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
-    if _placed_on_purpose(ex, blocks, last_list):
+    if _placed_on_purpose(ex, blocks, last_list, floor):
         return frozenset()
     # columns from the list's own margin: a paragraph at the margin of an indented list
     # (an rST list in a block quote) is prose after the list, as one at column 0 is
@@ -392,11 +392,21 @@ def _with_detached(blocks: list[nodes.Node], previous: Draft) -> list[nodes.Node
     return [sublist, *blocks]
 
 
-def _placed_on_purpose(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
+def _placed_on_purpose(
+    ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft], floor: int | None
+) -> bool:
     """Whether the stretch is where the author put it, for the list as a whole: about two or
-    more of its entries, an example using what two or more name, or tables leading each."""
+    more of its entries, an example using what two or more name, or tables leading each; or,
+    after a sub-list, the next instruction of the step it is in, set at that step's text and
+    leading in to what follows ("Add these values to the file:")."""
     return (
-        _about_several(blocks, last_list)
+        (
+            floor is not None
+            and is_prose(blocks[0])
+            and introduces(blocks[0])
+            and ex.indent(blocks[0]) == floor
+        )
+        or _about_several(blocks, last_list)
         or _leads_each_step(ex, blocks, last_list)
         or _uses_several(blocks, last_list)
     )
