@@ -3144,3 +3144,15 @@ def test_a_steps_next_instruction_after_its_sub_list_is_the_steps_own_text(tmp_p
         "   - Replace ``secret`` with the token of the log service.\n\n#. Restart the tenant.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_a_lead_in_of_a_steps_second_sub_list_is_read_without_failing(tmp_path: Path) -> None:
+    # the stretch between the step's two sub-lists is only the second one's lead-in, which
+    # leaves nothing to decide about: no finding, and no failure to read the procedure
+    page = MD + (
+        "1. Create a client for the service.\n2. Turn on the sign-in flows.\n\n"
+        "    Flows the command line supports:\n\n    - Code flow with a proof key\n    - Device flow\n\n"
+        "    Flows the dashboard supports:\n\n    - Code flow\n    - Code flow with a proof key\n\n"
+        "3. Set the allowed return addresses.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -402,6 +402,7 @@ def _placed_on_purpose(
     return (
         (
             floor is not None
+            and bool(blocks)
             and is_prose(blocks[0])
             and introduces(blocks[0])
             and ex.indent(blocks[0]) == floor
