@@ -3156,3 +3156,18 @@ def test_a_lead_in_of_a_steps_second_sub_list_is_read_without_failing(tmp_path: 
         "3. Set the allowed return addresses.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+@pytest.mark.parametrize("tasks", ["", 'myst_enable_extensions = ["tasklist"]\n'], ids=["typed", "tasklist"])
+def test_a_list_of_plain_bullets_does_not_carry_on_a_task_list(tmp_path: Path, tasks: str) -> None:
+    # boxes to tick, a note on them, then a bullet that heads a topic: two lists, and the note
+    # is the page's, not the body of the last box
+    page = (
+        "# Load tests\n\n## Before you test\n\n"
+        "* [ ] I have read the guide to the watchdogs\n* [ ] I have turned off the debug logs\n"
+        "* [ ] I am watching the logs of the services\n\n"
+        "> A note on names: the resolver is known to fail under high load; see the guide.\n\n"
+        "* Watchdog differences\n\nRead more on the differences in the docs.\n"
+    )
+    result = handbook(tmp_path, {"index.md": page}, 'incident_lint_scope = "discovered"\n' + tasks)
+    assert rules(result) == []

@@ -3,6 +3,8 @@ that a fallen-out body, a note or a heading cut off from the steps above it."""
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 
@@ -25,7 +27,7 @@ def continues(
         # bullets carry no numbers: a bulleted checklist carries on where its items are bullets
         # too, but not from a list of names (the settings an example needs) to instructions
         # (what to replace in it): two lists, the block between them the page's
-        if before[-1].step.ordered or _said_again(before, lst):
+        if before[-1].step.ordered or _said_again(before, lst) or _ticked(before[-1].node) != _ticked(lst):
             return False
         return not (all(_opens_with_a_name(draft.node) for draft in before) and _instructs(lst))
     if not isinstance(lst, nodes.enumerated_list) or not before[-1].step.ordered:
@@ -99,3 +101,20 @@ def _said_again(before: list[Draft], lst: nodes.Element) -> bool:
     item = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
     first = before[0].node
     return item is not None and " ".join(item.astext().split()) == " ".join(first.astext().split())
+
+
+#: a task list's item: a box to tick typed before its text
+_BOX = re.compile(r"^\[[ xX]\]\s")
+
+
+def _ticked(node: nodes.Node) -> bool:
+    """Whether an item (or a list's first item) opens with a box to tick (``[ ] Check …``): a
+    task list, which a list of plain bullets does not carry on."""
+    item = (
+        node
+        if isinstance(node, nodes.list_item)
+        else next((c for c in node.children if isinstance(c, nodes.list_item)), None)
+    )
+    if item is None:
+        return False  # MyST's task lists mark their items; as text, the box is typed out
+    return "task-list-item" in item.get("classes", ()) or bool(_BOX.match(item.astext().lstrip()))
