@@ -25,8 +25,9 @@ def continues(
         return False
     if isinstance(lst, nodes.bullet_list):
         # bullets carry no numbers: a bulleted checklist carries on where its items are bullets
-        # too, but not from a list of names (the settings an example needs) to instructions
-        # (what to replace in it): two lists, the block between them the page's
+        # too, but not as the same list said again, plain bullets after a task list, nor
+        # instructions (what to replace in an example) after names (the settings it needs):
+        # two lists, the block between them the page's
         if before[-1].step.ordered or _said_again(before, lst) or _ticked(before[-1].node) != _ticked(lst):
             return False
         return not (all(_opens_with_a_name(draft.node) for draft in before) and _instructs(lst))
