@@ -3171,3 +3171,28 @@ def test_a_list_of_plain_bullets_does_not_carry_on_a_task_list(tmp_path: Path, t
     )
     result = handbook(tmp_path, {"index.md": page}, 'incident_lint_scope = "discovered"\n' + tasks)
     assert rules(result) == []
+
+
+def test_two_items_typed_with_the_same_words_still_lose_the_code_between_them(tmp_path: Path) -> None:
+    # the author copied an item's words for the next one; the command between them, set at
+    # the text of the step the sub-list is in, is still the first one's, and splits the list
+    page = (
+        RST + "#. Create a replicated group.\n\n   * Create a volume type for replication.\n\n"
+        "   .. code-block:: console\n\n       cinder type-create rep-vol-1\n\n"
+        "   * Create a volume type for replication.\n\n"
+        "   .. code-block:: console\n\n       cinder type-key rep-vol-1 set replication=on\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page}))[:1] == [(10, "outdented_body")]
+
+
+def test_code_an_item_announces_is_its_own_though_it_uses_what_items_before_named(tmp_path: Path) -> None:
+    # the secret two items registered appears in the configuration the last item announces
+    # ("the properties listed below"): the last item's body, at the margin
+    page = MD + (
+        "* Run `register recorder SECRET-ONE` and replace `SECRET-ONE` with your own.\n"
+        "* Run `register jibri SECRET-ONE` as well.\n"
+        "* Go to the settings folder and edit the properties listed below. Leave the rest.\n\n"
+        '```\nrecorder {\n    password = "SECRET-ONE"\n}\n```\n\n'
+        "* Edit the second file and add the following:\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(10, "outdented_body")]

@@ -25,10 +25,10 @@ def continues(
         return False
     if isinstance(lst, nodes.bullet_list):
         # bullets carry no numbers: a bulleted checklist carries on where its items are bullets
-        # too, but not as the same list said again, plain bullets after a task list, nor
-        # instructions (what to replace in an example) after names (the settings it needs):
-        # two lists, the block between them the page's
-        if before[-1].step.ordered or _said_again(before, lst) or _ticked(before[-1].node) != _ticked(lst):
+        # too, but not plain bullets after a task list, nor instructions (what to replace in an
+        # example) after names (the settings it needs): two lists, the block between them the
+        # page's
+        if before[-1].step.ordered or _ticked(before[-1].node) != _ticked(lst):
             return False
         return not (all(_opens_with_a_name(draft.node) for draft in before) and _instructs(lst))
     if not isinstance(lst, nodes.enumerated_list) or not before[-1].step.ordered:
@@ -95,7 +95,7 @@ def _instructs(lst: nodes.Element) -> bool:
     return item is not None and is_imperative(item.astext().strip())
 
 
-def _said_again(before: list[Draft], lst: nodes.Element) -> bool:
+def said_again(before: list[Draft], lst: nodes.Element) -> bool:
     """Whether a bullet list opens with the very item the steps before opened with ("Replace
     ``ALIAS`` with …" under each of two examples): the same list said again for what comes
     before it, not the first one carried on."""

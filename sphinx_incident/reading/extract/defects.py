@@ -11,7 +11,7 @@ from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, node_line, quoted_lists
 from ..list_source import Marker, spaces
-from .carrying import continues
+from .carrying import continues, said_again
 from .context import Extraction
 from .fences import fence_cut
 from .lost import code_line, introduces, is_body, is_picture, is_prose, lost_at_the_end
@@ -427,8 +427,8 @@ def _uses_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
     (a colon): an example of those entries together, where the author put it."""
     if not blocks or not isinstance(blocks[0], nodes.literal_block) or len(last_list) < 2:
         return False
-    if last_list[-1].node.astext().rstrip().endswith(":"):
-        return False
+    if _ANNOUNCES.search(last_list[-1].node.astext().rstrip()):
+        return False  # "… edit the properties listed below": the last entry's own code
     code = blocks[0].astext()
     using = 0
     for draft in last_list:
@@ -439,6 +439,8 @@ def _uses_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
 
 #: the shortest code an entry writes that, found in the code after the list, counts as used
 _NAME = 5
+#: an entry that announces what comes after it: a colon at its end, or words that point on
+_ANNOUNCES = re.compile(r":$|\b(?:following|below|this|these)\b", re.I)
 
 
 def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
@@ -539,6 +541,8 @@ def _body_and_carries_on(
     they show, not a body."""
     body = any(is_body(block) for block in blocks)
     carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
+    if carries_on and any(is_prose(block) for block in blocks) and said_again(last_list, following):
+        carries_on = False  # the list said again for a second example the prose brings in
     if carries_on and any(is_prose(block) for block in blocks):
         body = any(is_body(block) and not code_line(block) for block in blocks)
     return body, carries_on
