@@ -12,7 +12,7 @@ document and reported once all documents are read.
 from __future__ import annotations
 
 from traceback import format_exception
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -20,7 +20,7 @@ from ..config import get_config
 from ..domain import incident_domain
 from ..model import Problem, Runbook
 from ..model.ids import free_id
-from .declarations import entry_runbook_id, entry_target, find_declarations, page_root
+from .declarations import Declaration, entry_runbook_id, entry_target, find_declarations, page_root
 from .directives import HAS_RUNBOOK_DIRECTIVE
 from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
 from .doctree import INVISIBLE, node_line, source_of, source_path
@@ -134,13 +134,11 @@ def _failure(message: str, path: str, line: int | None, exc: Exception) -> Probl
     return Problem("extraction_failed", "error", message, path, line, detail="".join(format_exception(exc)))
 
 
-def _undeclared_root(
-    document: nodes.document, docname: str, item: Discovered, section: nodes.Element
-) -> nodes.Element:
-    """What lint reads for a procedure discovery found: its section, where the procedures of the
-    section's own text are read as a declared section reads them; the part its entry names
-    where that is a box or in one (a tab), which reading the section would not reach."""
-    named = entry_target(document, item.entry, docname) if item.positive else None
+def _undeclared_root(named: Declaration | None, section: nodes.Element) -> nodes.Element:
+    """What lint reads for a procedure discovery found (``named``: what its entry declares):
+    its section, where the procedures of the section's own text are read as a declared section
+    reads them; the part its entry names where that is a box or in one (a tab), which reading
+    the section would not reach."""
     if named is None or named.node is section:
         return section
     inside = named.node if is_container(named.node) else box_of(named.node, section)
@@ -171,12 +169,13 @@ def _extract_undeclared(
         section = document.ids.get(item.section_id) if item.section_id else page_root(document)
         if not isinstance(section, nodes.section | nodes.document):
             continue
-        root = _undeclared_root(document, docname, item, section)
+        named = entry_target(document, item.entry, docname) if item.positive else None
+        root = _undeclared_root(named, section)
         model = _extract_found(env, docname, item, root, roots, sources)
         if model is None:
             continue
         found.append(model)
-        part = _part_left_out(document, docname, item, root, model)
+        part = _part_left_out(named, item, root, model)
         if (
             part is not None
             and (alone := _extract_found(env, docname, item, part, roots, sources)) is not None
@@ -186,16 +185,15 @@ def _extract_undeclared(
 
 
 def _part_left_out(
-    document: nodes.document, docname: str, item: Discovered, root: nodes.Element, model: Runbook
+    named: Declaration | None, item: Discovered, root: nodes.Element, model: Runbook
 ) -> nodes.Element | None:
     """The list a procedure's entry names, where reading its section (``root``) did not take
     it for steps (a checklist beside the section's numbered procedure): declaring the entry
     takes that list, so lint reads it as well, for what only its own reading shows (a command
     at the margin its last item announces)."""
-    if not item.positive or item.line is None or not isinstance(root, nodes.section | nodes.document):
+    if named is None or item.line is None or not isinstance(root, nodes.section | nodes.document):
         return None
-    named = entry_target(document, item.entry, docname)
-    if named is None or named.node is root:
+    if named.node is root:
         return None
     if any(step.line == item.line and (step.source or model.source) == item.source for step in model.steps):
         return None
@@ -212,27 +210,47 @@ def _extract_found(
 ) -> Runbook | None:
     """The model of what a procedure discovery found takes, read from ``root``; ``None``, with
     an ``extraction_failed`` problem, where reading it failed."""
-    source = source_path(env, _first_source_node(root), docname)
+    return _read_runbook(
+        env,
+        docname,
+        root,
+        sources,
+        (f"the procedure {item.entry!r} that discovery found", "it is not checked"),
+        runbook_id=entry_runbook_id(item.entry, docname),
+        title=item.section,
+        declared_by="discovered" if item.positive else "listed",
+        label=item.entry,
+        other_roots=roots,
+    )
+
+
+def _read_runbook(
+    env: BuildEnvironment,
+    docname: str,
+    root: nodes.Element,
+    sources: _Sources,
+    failure: tuple[str, str],
+    **model: Any,
+) -> Runbook | None:
+    """The model of the runbook read from ``root`` (``model``: what tells it from the others);
+    ``None`` where reading it failed, with an ``extraction_failed`` problem that names it and
+    says what follows (``failure``): a bug of ours must not break the build."""
+    first = _first_source_node(root)
+    source = source_path(env, first, docname)
     try:
         return extract_runbook(
             root,
-            runbook_id=entry_runbook_id(item.entry, docname),
-            title=item.section,
             docname=docname,
             source=source,
-            declared_by="discovered" if item.positive else "listed",
-            label=item.entry,
-            other_roots=roots,
-            source_lines=sources.of(_first_source_node(root)),
+            source_lines=sources.of(first),
             sources=sources.of,
             srcdir=str(env.srcdir),
             verdict_of=verdict_of,
+            **model,
         )
-    except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
-        message = (
-            f"the procedure {item.entry!r} that discovery found could not be read "
-            f"({type(exc).__name__}: {exc}); it is not checked"
-        )
+    except Exception as exc:  # reported, with its traceback
+        what, then = failure
+        message = f"{what} could not be read ({type(exc).__name__}: {exc}); {then}"
         incident_domain(env).add_problem(docname, _failure(message, source, node_line(root), exc))
         return None
 
@@ -294,30 +312,21 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         def on_step(node: nodes.Element, step: Step, _prefix: str = decl.runbook_id) -> None:
             step.anchor = _stamp(document, node, f"{_prefix}--{step.id}")
 
-        source = source_path(env, _first_source_node(decl.node), docname)
-        try:
-            model = extract_runbook(
-                decl.node,
-                runbook_id=decl.runbook_id,
-                title=decl.title,
-                docname=docname,
-                source=source,
-                declared_by=decl.declared_by,
-                label=decl.label,
-                owners=list(decl.owners),
-                on_step=on_step,
-                other_roots=[r for r in roots if r is not decl.node],
-                source_lines=sources.of(_first_source_node(decl.node)),
-                sources=sources.of,
-                srcdir=str(env.srcdir),
-                verdict_of=verdict_of,
-            )
-        except Exception as exc:  # a bug of ours must not break the build: reported, with its traceback
-            message = (
-                f"runbook {decl.runbook_id!r} could not be read ({type(exc).__name__}: {exc}); "
-                "the page is built as it is, without the runbook"
-            )
-            domain.add_problem(docname, _failure(message, source, node_line(decl.node), exc))
+        model = _read_runbook(
+            env,
+            docname,
+            decl.node,
+            sources,
+            (f"runbook {decl.runbook_id!r}", "the page is built as it is, without the runbook"),
+            runbook_id=decl.runbook_id,
+            title=decl.title,
+            declared_by=decl.declared_by,
+            label=decl.label,
+            owners=list(decl.owners),
+            on_step=on_step,
+            other_roots=[r for r in roots if r is not decl.node],
+        )
+        if model is None:
             continue
         model.anchor = anchor
         # the class marks what the runbook holds (a whole page, when declared so),

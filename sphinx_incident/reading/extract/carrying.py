@@ -91,7 +91,7 @@ def _opens_with_a_name(item: nodes.Node) -> bool:
 
 def _instructs(lst: nodes.Element) -> bool:
     """Whether the first item of a list tells the reader what to do."""
-    item = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
+    item = _first_item(lst)
     return item is not None and is_imperative(item.astext().strip())
 
 
@@ -99,7 +99,7 @@ def said_again(before: list[Draft], lst: nodes.Element) -> bool:
     """Whether a bullet list opens with the very item the steps before opened with ("Replace
     ``ALIAS`` with …" under each of two examples): the same list said again for what comes
     before it, not the first one carried on."""
-    item = next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
+    item = _first_item(lst)
     first = before[0].node
     return item is not None and " ".join(item.astext().split()) == " ".join(first.astext().split())
 
@@ -111,11 +111,16 @@ _BOX = re.compile(r"^\[[ xX]\]\s")
 def _ticked(node: nodes.Node) -> bool:
     """Whether an item (or a list's first item) opens with a box to tick (``[ ] Check …``): a
     task list, which a list of plain bullets does not carry on."""
-    item = (
-        node
-        if isinstance(node, nodes.list_item)
-        else next((c for c in node.children if isinstance(c, nodes.list_item)), None)
-    )
+    item = node if isinstance(node, nodes.list_item) else _first_item(node)
     if item is None:
         return False  # MyST's task lists mark their items; as text, the box is typed out
     return "task-list-item" in item.get("classes", ()) or bool(_BOX.match(item.astext().lstrip()))
+
+
+def _first_item(lst: nodes.Node) -> nodes.Element | None:
+    """A list's first item."""
+    return (
+        next((c for c in lst.children if isinstance(c, nodes.list_item)), None)
+        if isinstance(lst, nodes.Element)
+        else None
+    )

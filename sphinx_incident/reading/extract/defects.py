@@ -14,7 +14,7 @@ from ..list_source import Marker, spaces
 from .carrying import continues, said_again
 from .context import Extraction
 from .fences import fence_cut
-from .lost import code_line, introduces, is_body, is_picture, is_prose, lost_at_the_end
+from .lost import code_line, code_names, introduces, is_body, is_picture, is_prose, lost_at_the_end
 from .margin_bodies import aside, goes_on, numbered_on, right_after, titled_as_before, titled_on
 from .places import fall, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
@@ -430,15 +430,9 @@ def _uses_several(blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
     if _ANNOUNCES.search(last_list[-1].node.astext().rstrip()):
         return False  # "… edit the properties listed below": the last entry's own code
     code = blocks[0].astext()
-    using = 0
-    for draft in last_list:
-        names = {lit.astext().strip() for lit in draft.node.findall(nodes.literal)}
-        using += any(len(name) >= _NAME and name in code for name in names)
-    return using >= 2
+    return sum(any(name in code for name in code_names(draft)) for draft in last_list) >= 2
 
 
-#: the shortest code an entry writes that, found in the code after the list, counts as used
-_NAME = 5
 #: an entry that announces what comes after it: a colon at its end, or words that point on
 _ANNOUNCES = re.compile(r":$|\b(?:following|below|this|these)\b", re.I)
 
@@ -541,9 +535,10 @@ def _body_and_carries_on(
     they show, not a body."""
     body = any(is_body(block) for block in blocks)
     carries_on = isinstance(following, nodes.Element) and continues(last_list, following, ex, after_body=body)
-    if carries_on and any(is_prose(block) for block in blocks) and said_again(last_list, following):
+    prose = any(is_prose(block) for block in blocks)
+    if carries_on and prose and said_again(last_list, following):
         carries_on = False  # the list said again for a second example the prose brings in
-    if carries_on and any(is_prose(block) for block in blocks):
+    if carries_on and prose:
         body = any(is_body(block) and not code_line(block) for block in blocks)
     return body, carries_on
 

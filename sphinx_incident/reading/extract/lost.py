@@ -220,7 +220,7 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
     if not isinstance(block, nodes.literal_block):
         return False
     code = block.astext()
-    return any(name in code for name in _code_names(previous))
+    return any(name in code for name in code_names(previous))
 
 
 def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
@@ -234,10 +234,10 @@ def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[node
         return False
     text = code.astext()
     others = [draft for draft in last_list if draft is not previous]
-    return any(_sets(text, name) for draft in others for name in _code_names(draft))
+    return any(_sets(text, name) for draft in others for name in code_names(draft))
 
 
-def _code_names(draft: Draft) -> set[str]:
+def code_names(draft: Draft) -> set[str]:
     """What a step writes as code, long enough to stand for a name."""
     names = {lit.astext().strip() for lit in draft.node.findall(nodes.literal)}
     return {name for name in names if len(name) >= _NAME_LENGTH}
