@@ -3196,3 +3196,24 @@ def test_code_an_item_announces_is_its_own_though_it_uses_what_items_before_name
         "* Edit the second file and add the following:\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == [(10, "outdented_body")]
+
+
+def test_a_snippet_included_at_the_margin_between_steps_is_reported_at_each_include(tmp_path: Path) -> None:
+    # the same commands kept in one file and included under a step of two pages, the include
+    # typed at the margin: each page's list splits there, and what to indent is each page's
+    # include line, not the shared file (indenting that would not mend either page)
+    snippet = ".. code-block:: shell\n\n   sudo systemctl stop exampled\n"
+    steps = (
+        "#. Drain the node.\n\n#. Halt the service.\n\n"
+        ".. include:: /parts/halt.txt\n\n3. Edit the settings.\n"
+    )
+    pages = {
+        "parts/halt.txt": snippet,
+        "a.rst": RST + steps,
+        "b.rst": RST + "Before you start, tell the channel.\n\n" + steps,
+    }
+    result = handbook(tmp_path, pages)
+    found = sorted((p.path, p.line, p.rule) for p in result.problems)
+    assert found == [("a.rst", 10, "outdented_body"), ("b.rst", 12, "outdented_body")]
+    assert all("with what the include brings in" in p.message for p in result.problems)
+    assert all("indent it by 3 spaces to keep it in step 2" in p.message for p in result.problems)

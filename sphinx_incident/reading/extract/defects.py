@@ -16,7 +16,7 @@ from .context import Extraction
 from .fences import fence_cut
 from .lost import code_line, code_names, introduces, is_body, is_picture, is_prose, lost_at_the_end
 from .margin_bodies import aside, goes_on, numbered_on, right_after, titled_as_before, titled_on
-from .places import fall, last_line, lines_of, resumes, splits, them
+from .places import at_margin, fall, included_stretch, last_line, lines_of, resumes, splits, them
 from .splitting import step_like
 from .steps import Draft, move_blocks, step_label
 
@@ -356,19 +356,27 @@ def _at_the_margin(
     split: str,
     resumes: tuple[str, tuple[int, ...]],
 ) -> None:
-    """Report blocks at the list's margin that fell out of the step ``previous``."""
+    """Report blocks at the list's margin that fell out of the step ``previous``; where they
+    came in by include directives at the margin, the page's lines of the stretch, with them."""
     assert previous.marker is not None
     lines, name = lines_of(ex, blocks), step_label(previous)
     content = previous.marker.content - previous.marker.indent  # its text's columns past the margin
     then, related = resumes
+    node, first, last, brought = blocks[0], ex.first_line(blocks[0]), last_line(ex, blocks[-1]), ""
+    included = included_stretch(ex, blocks, previous.node, previous.marker.indent)
+    if included is not None:  # what to indent is the page's include, not the file it brings in
+        node, (first, last, count) = previous.node, included
+        lines = f"lines {first}-{last} are" if last > first else f"line {first} is"
+        brought = f", with what the include{' brings' if count == 1 else 's bring'} in,"
+        split = f" and {splits(lines)} the list in two" if split else ""
     ex.defect(
         "outdented_body",
-        blocks[0],
-        ex.first_line(blocks[0]),
-        f"{lines} {_at_margin(previous.marker.indent, previous)}, so {fall(lines)} out of {name}{split}; "
-        f"indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
+        node,
+        first,
+        f"{lines} {at_margin(previous.marker.indent, previous)}, so {fall(lines)} out of {name}{brought}"
+        f"{split}; indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
         related,
-        last_line(ex, blocks[-1]),
+        last,
     )
 
 
@@ -462,15 +470,6 @@ def _entry_name(draft: Draft) -> str | None:
         return None
     opening = next((c for c in first.children if not isinstance(c, nodes.Text) or c.strip()), None)
     return opening.astext().strip() if isinstance(opening, nodes.strong | nodes.literal) else None
-
-
-def _at_margin(margin: int, previous: Draft) -> str:
-    """Where a stretch at the list's margin stands: "not indented", or, in an indented list,
-    at the column of its numbers or bullets."""
-    if not margin:
-        return "not indented"
-    marks = "numbers" if isinstance(previous.node.parent, nodes.enumerated_list) else "bullets"
-    return f"indented only as far as the list's {marks} (column {margin})"
 
 
 def _set_in_too_little(

@@ -62,6 +62,66 @@ def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     return last
 
 
+#: the line of an include directive: reStructuredText's, or MyST's fenced one
+_INCLUDE = re.compile(r"^\s*(?:\.\.\s+include::|(?:`{3,}|:{3,})\s*\{include\})")
+#: how far past the step an include that brought a stretch in is looked for, with no later
+#: block of the page to stop at
+_INCLUDE_REACH = 200
+
+
+def included_stretch(
+    ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, margin: int
+) -> tuple[int, int, int] | None:
+    """Where, in the page, a stretch lies that the page's include directives (set no further
+    in than the list's ``margin``) bring in from other files, in part or whole: its first and
+    last line there, and how many includes. The directive is where the author put what it
+    brings in, so that is what to indent. ``None`` when the stretch is all the page's own, or
+    the step is not the page's (the whole list is included)."""
+    if ex.other_file(step) is not None or all(ex.other_file(block) is None for block in blocks):
+        return None
+    includes = _include_lines(ex, blocks, step, margin)
+    if not includes:
+        return None
+    own = [ex.first_line(b) for b in blocks if ex.other_file(b) is None]
+    own += [last_line(ex, b) for b in blocks if ex.other_file(b) is None]
+    known = [line for line in own if line is not None] + includes
+    return min(known), max(known), len(includes)
+
+
+def _include_lines(ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, margin: int) -> list[int]:
+    """The lines of include directives at ``margin`` or less, from the page's ``step`` to
+    its next block after the stretch."""
+    start = node_line(step)
+    if start is None or ex.source is None:
+        return []
+    after = blocks[-1].next_node(
+        lambda node: _has_line(node) and ex.other_file(node) is None,
+        descend=False,
+        siblings=True,
+        ascend=True,
+    )
+    stop = (
+        after.line
+        if isinstance(after, nodes.Element) and (after.line or 0) > start
+        else start + _INCLUDE_REACH
+    )
+    found = []
+    for number in range(start + 1, stop):
+        indent = ex.source.indent(number)
+        if indent is not None and indent <= margin and _INCLUDE.match(ex.source.line(number) or ""):
+            found.append(number)
+    return found
+
+
+def at_margin(margin: int, previous: Draft) -> str:
+    """Where a stretch at the list's margin stands: "not indented", or, in an indented list,
+    at the column of its numbers or bullets."""
+    if not margin:
+        return "not indented"
+    marks = "numbers" if isinstance(previous.node.parent, nodes.enumerated_list) else "bullets"
+    return f"indented only as far as the list's {marks} (column {margin})"
+
+
 def fall(lines: str) -> str:
     return "they fall" if lines.startswith("lines") else "it falls"
 
