@@ -512,6 +512,14 @@ LOOKALIKES = {
             "Monitor Host (eth2) : 10.44.8.9",
         ),
     ),
+    "facts whose subject is a noun spelt as a verb": ListSample(
+        ordered=False,
+        section="Back up the queue",
+        items=items(
+            "Backup is done one broker at a time; each broker keeps its own copy.",
+            "Restore works the same for plain and for encrypted queues.",
+        ),
+    ),
     "fields of an API": ListSample(
         ordered=False,
         section="Response fields",

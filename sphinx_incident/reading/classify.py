@@ -206,8 +206,17 @@ def _strip_marks(text: str) -> str:
     return text.strip().lstrip("\u2705\u2610\u2611\u2612\u2713\u2714\u26a0\ufe0f[]xX*-> ").strip()
 
 
+#: a first word that is the subject of the verb after it, not a verb itself ("Backup is
+#: per node", "Restore requires a restart"): a noun that is spelt as a verb
+_SUBJECT = re.compile(
+    r"^[^A-Za-z]*[A-Za-z][A-Za-z'-]*\s+(?:is|are|was|were|has|had|does|did|can(?:not)?|could|will|would|"
+    r"should|must|may|might|works|means|requires|needs|happens|depends|allows|lets|helps|ensures)\b",
+    re.I,
+)
+
+
 def _opens_with_verb(text: str) -> bool:
-    return first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text)
+    return first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text) and not _SUBJECT.match(text)
 
 
 def names_a_thing(term: str) -> bool:
