@@ -3217,3 +3217,34 @@ def test_a_snippet_included_at_the_margin_between_steps_is_reported_at_each_incl
     assert found == [("a.rst", 10, "outdented_body"), ("b.rst", 12, "outdented_body")]
     assert all("with what the include brings in" in p.message for p in result.problems)
     assert all("indent it by 3 spaces to keep it in step 2" in p.message for p in result.problems)
+
+
+def test_commands_after_a_sub_list_set_where_the_author_sets_every_steps_body_are_the_steps(
+    tmp_path: Path,
+) -> None:
+    # the author sets each step's command four spaces in; under the step with sub-steps the
+    # command for all three comes after them at the same column: the page shows it in that
+    # step, after its sub-list, as meant, not as a body the last sub-step lost
+    page = MD + (
+        "1. Make a folder for the data.\n\n    ```\n    mkdir /srv/data\n    ```\n\n"
+        "2. Turn on the bridge. This takes three commands:\n\n"
+        "   1. Define it.\n   2. Start it.\n   3. Mark it to start at boot.\n\n"
+        "    ```\n    virsh net-define br.xml\n    virsh net-start br\n    ```\n\n"
+        "3. Check the bridge.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_fields_of_a_second_message_after_its_example_are_a_list_of_their_own(tmp_path: Path) -> None:
+    # two messages of an API, each an example and then its fields as bullets: the second
+    # field list opens again with the first's name, so the example between is no body the
+    # first list's last field lost
+    example = "```text\nmessage {name} {{\n  int64 id = 1;\n}}\n```\n\n"
+    page = (
+        "# Lease calls\n\n"
+        + example.format(name="GrantReply")
+        + "* `id` - the lease that was granted.\n* `ttl` - how long it lives, in seconds.\n\n"
+        + example.format(name="RevokeCall")
+        + "* `id` - the lease to revoke; its keys go with it.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page}, 'incident_lint_scope = "discovered"\n')) == []

@@ -28,9 +28,14 @@ def continues(
         # too, but not plain bullets after a task list, nor instructions (what to replace in an
         # example) after names (the settings it needs): two lists, the block between them the
         # page's
+        # and not names after names that open again with the first one's (the fields of a
+        # second message after the first's example): a list of its own
         if before[-1].step.ordered or _ticked(before[-1].node) != _ticked(lst):
             return False
-        return not (all(_opens_with_a_name(draft.node) for draft in before) and _instructs(lst))
+        names = all(_name_of(draft.node) is not None for draft in before)
+        item = _first_item(lst)
+        again = item is not None and _name_of(item) == _name_of(before[0].node)
+        return not (names and (_instructs(lst) or again))
     if not isinstance(lst, nodes.enumerated_list) or not before[-1].step.ordered:
         return False  # numbers carry on no bullets: after bulleted steps a numbered list is new
     last = before[-1]
@@ -72,12 +77,12 @@ def carried(drafts: list[Draft], lst: nodes.Element, merging: bool) -> tuple[int
     return None
 
 
-def _opens_with_a_name(item: nodes.Node) -> bool:
-    """Whether an item's text opens with a name written as code or a link (``url``), not with
-    words: an item of a list of settings, variables or pages."""
+def _name_of(item: nodes.Node) -> str | None:
+    """The name an item's text opens with, written as code or a link (``url``), not with
+    words: an item of a list of settings, variables or pages; ``None`` for words."""
     paragraph = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
     if paragraph is None:
-        return False
+        return None
     first = next(
         (
             c
@@ -86,7 +91,9 @@ def _opens_with_a_name(item: nodes.Node) -> bool:
         ),
         None,
     )  # an environment variable's role writes its index entry and target before it
-    return isinstance(first, nodes.literal | nodes.reference | addnodes.pending_xref)
+    return (
+        first.astext() if isinstance(first, nodes.literal | nodes.reference | addnodes.pending_xref) else None
+    )
 
 
 def _instructs(lst: nodes.Element) -> bool:

@@ -16,7 +16,7 @@ from .context import Extraction
 from .fences import fence_cut
 from .lost import code_line, code_names, introduces, is_body, is_picture, is_prose, lost_at_the_end
 from .margin_bodies import aside, goes_on, numbered_on, right_after, titled_as_before, titled_on
-from .places import at_margin, fall, included_stretch, last_line, lines_of, resumes, splits, them
+from .places import at_margin, fall, included_stretch, last_line, lines_of, outer_body, resumes, splits, them
 from .splitting import step_like
 from .steps import Draft, move_blocks, step_label
 
@@ -313,8 +313,8 @@ def _decide(
         ex, previous, blocks, column, following if carries_on else None, last_list
     ):
         return stretch
-    if not known or any(indent >= content for indent in known) or any(indent < 0 for indent in known):
-        return frozenset()  # in the step already, or a stretch that is not all outdented
+    if not known or any(not 0 <= i < content for i in known) or outer_body(ex, previous.node, indents, floor):
+        return frozenset()  # in the step already, a stretch not all outdented, or the step it is in's
     name = step_label(previous)
     then, related = resumes(last_list, following) if carries_on else ("", ())
     if ex.markdown and not carries_on and floor is None and max(known) == 1:

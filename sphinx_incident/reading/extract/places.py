@@ -122,6 +122,28 @@ def at_margin(margin: int, previous: Draft) -> str:
     return f"indented only as far as the list's {marks} (column {margin})"
 
 
+def outer_body(ex: Extraction, step: nodes.Node, indents: list[int | None], floor: int | None) -> bool:
+    """Whether blocks after a sub-list (the sub-list's step ``step``; ``floor``, the text column
+    of the step the sub-list is in) stand where the author sets the bodies of that step's
+    siblings: the page shows them in that step, after its sub-list, as the author set them
+    (commands for all the sub-steps), not as a body the last sub-step lost. A sub-step that
+    leads in to them with a colon takes them."""
+    written = {indent for indent in indents if indent is not None}
+    outer = step.parent.parent if floor is not None and step.parent is not None else None
+    if not written or not isinstance(outer, nodes.list_item) or outer.parent is None:
+        return False
+    if step.astext().rstrip().endswith(":"):
+        return False
+    columns = {
+        ex.indent(block)
+        for item in outer.parent.children
+        if isinstance(item, nodes.list_item) and item is not outer
+        for block in item.children[1:]
+        if not isinstance(block, (nodes.bullet_list, nodes.enumerated_list, *INVISIBLE))
+    }
+    return written <= columns
+
+
 def fall(lines: str) -> str:
     return "they fall" if lines.startswith("lines") else "it falls"
 
