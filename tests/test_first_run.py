@@ -3248,3 +3248,17 @@ def test_fields_of_a_second_message_after_its_example_are_a_list_of_their_own(tm
         + "* `id` - the lease to revoke; its keys go with it.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page}, 'incident_lint_scope = "discovered"\n')) == []
+
+
+def test_a_myst_include_at_the_margin_between_steps_is_reported_with_its_fence(tmp_path: Path) -> None:
+    # the include's fence, opening and closing line, is what to indent: the finding covers both
+    pages = {
+        "parts/halt.md": "```shell\nsudo systemctl stop exampled\n```\n",
+        "p.md": MD + "1. Drain the node.\n2. Halt the service.\n\n```{include} parts/halt.md\n```\n\n"
+        "3. Edit the settings.\n",
+    }
+    result = handbook(tmp_path, pages, 'exclude_patterns = ["parts"]\n')
+    assert [(p.path, p.line, p.end_line, p.rule) for p in result.problems] == [
+        ("p.md", 9, 10, "outdented_body")
+    ]
+    assert "lines 9-10 are not indented" in result.problems[0].message

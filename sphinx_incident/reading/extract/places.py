@@ -9,6 +9,7 @@ from docutils import nodes
 
 from ...model.numbers import format_number
 from ..doctree import INVISIBLE, node_line
+from ..list_source import SourceLines
 from .context import Extraction
 from .steps import Draft
 
@@ -85,7 +86,7 @@ def included_stretch(
     own = [ex.first_line(b) for b in blocks if ex.other_file(b) is None]
     own += [last_line(ex, b) for b in blocks if ex.other_file(b) is None]
     known = [line for line in own if line is not None] + includes
-    return min(known), max(known), len(includes)
+    return min(known), max(known), len(includes) // 2
 
 
 def _include_lines(ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, margin: int) -> list[int]:
@@ -109,8 +110,27 @@ def _include_lines(ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, m
     for number in range(start + 1, stop):
         indent = ex.source.indent(number)
         if indent is not None and indent <= margin and _INCLUDE.match(ex.source.line(number) or ""):
-            found.append(number)
+            found += [number, _directive_end(ex.source, number, stop)]
     return found
+
+
+def _directive_end(source: SourceLines, number: int, stop: int) -> int:
+    """The last line of the directive at ``number``: a MyST fence's closing line, or the last
+    of the option lines set in under an rST directive."""
+    text = source.line(number) or ""
+    fence = re.match(r"\s*(`{3,}|:{3,})", text)
+    last = number
+    for later in range(number + 1, stop):
+        line = source.line(later) or ""
+        if fence is not None:
+            if line.strip() == fence.group(1):
+                return later
+            continue
+        indent = source.indent(later)
+        if indent is None or indent <= (source.indent(number) or 0):
+            break
+        last = later
+    return last
 
 
 def at_margin(margin: int, previous: Draft) -> str:
