@@ -3262,3 +3262,18 @@ def test_a_myst_include_at_the_margin_between_steps_is_reported_with_its_fence(t
         ("p.md", 9, 10, "outdented_body")
     ]
     assert "lines 9-10 are not indented" in result.problems[0].message
+
+
+def test_code_between_two_sub_steps_at_the_steps_body_column_still_falls_out_of_the_first(
+    tmp_path: Path,
+) -> None:
+    # the same column as every step's body, but the sub-list goes on after the code: the code
+    # cuts it in two, out of the sub-step that announces it; the last sub-step's code went
+    # the same way
+    page = MD + (
+        "1. Fetch the images for your hosts.\n\n    Pick the file for each host:\n\n"
+        "    - **The older hosts**\n\n    ```\n    fetch old.tar\n    ```\n\n"
+        "    - **The newer hosts**\n\n    ```\n    fetch new.tar\n    ```\n\n"
+        "2. Load the images.\n\n    ```\n    load *.tar\n    ```\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == [(12, "outdented_body"), (18, "outdented_body")]

@@ -283,8 +283,7 @@ def _decide(
     if not blocks:
         return frozenset()
     body, carries_on = _body_and_carries_on(ex, blocks, following, last_list)
-    # one list split around its entries' bodies: titled entries (the last one's at the end
-    # too), or a bullet's sentence going on at the margin
+    # one list split around its entries' bodies: titled entries, or a bullet's sentence going on
     titled = titled_on(blocks, following, last_list) or goes_on(blocks, following, previous)
     last_titled = 0 if titled else titled_as_before(ex, blocks, following, last_list)
     if titled or last_titled:
@@ -298,8 +297,7 @@ def _decide(
     stretch = frozenset(id(block) for block in blocks)  # a lead-in stays the next list's
     if _placed_on_purpose(ex, blocks, last_list, floor):
         return frozenset()
-    # columns from the list's own margin: a paragraph at the margin of an indented list
-    # (an rST list in a block quote) is prose after the list, as one at column 0 is
+    # columns from the list's own margin (of an indented list too: prose at it follows the list)
     margin = previous.marker.indent
     indents = [ex.indent(block) for block in blocks]
     if floor is not None:  # a sub-list's: from the text of the step it is in to its own column
@@ -313,8 +311,10 @@ def _decide(
         ex, previous, blocks, column, following if carries_on else None, last_list
     ):
         return stretch
-    if not known or any(not 0 <= i < content for i in known) or outer_body(ex, previous.node, indents, floor):
-        return frozenset()  # in the step already, a stretch not all outdented, or the step it is in's
+    if not known or any(not 0 <= i < content for i in known):
+        return frozenset()  # in the step already, or a stretch that is not all outdented
+    if not carries_on and outer_body(ex, last_list, indents, floor):
+        return frozenset()  # after the sub-list, where the step it is in has its body
     name = step_label(previous)
     then, related = resumes(last_list, following) if carries_on else ("", ())
     if ex.markdown and not carries_on and floor is None and max(known) == 1:

@@ -142,18 +142,22 @@ def at_margin(margin: int, previous: Draft) -> str:
     return f"indented only as far as the list's {marks} (column {margin})"
 
 
-def outer_body(ex: Extraction, step: nodes.Node, indents: list[int | None], floor: int | None) -> bool:
-    """Whether blocks after a sub-list (the sub-list's step ``step``; ``floor``, the text column
-    of the step the sub-list is in) stand where the author sets the bodies of that step's
-    siblings: the page shows them in that step, after its sub-list, as the author set them
-    (commands for all the sub-steps), not as a body the last sub-step lost. A sub-step that
-    leads in to them with a colon takes them."""
+def outer_body(ex: Extraction, sub_list: list[Draft], indents: list[int | None], floor: int | None) -> bool:
+    """Whether blocks after a sub-list (``floor``: the text column of the step it is in), which
+    no more of it follows, stand where the author sets the bodies of that step's siblings: the
+    page shows them in that step, after its sub-steps, as the author set them (commands for all
+    of them), not as a body the last sub-step lost. Not when the last sub-step leads in to them
+    with a colon, nor when earlier sub-steps lost their bodies so (the sub-list is in pieces):
+    the last one's went the same way."""
+    if not sub_list or floor is None or sub_list[-1].node.astext().rstrip().endswith(":"):
+        return False
+    lst = sub_list[-1].node.parent
+    outer = lst.parent if lst is not None else None
     written = {indent for indent in indents if indent is not None}
-    outer = step.parent.parent if floor is not None and step.parent is not None else None
-    if not written or not isinstance(outer, nodes.list_item) or outer.parent is None:
+    if not written or lst is None or not isinstance(outer, nodes.list_item) or outer.parent is None:
         return False
-    if step.astext().rstrip().endswith(":"):
-        return False
+    if any(isinstance(block, type(lst)) for block in outer.children[: outer.index(lst)]):
+        return False  # an earlier piece of the sub-list, cut off by a body of its own
     columns = {
         ex.indent(block)
         for item in outer.parent.children
