@@ -206,17 +206,22 @@ def _strip_marks(text: str) -> str:
     return text.strip().lstrip("\u2705\u2610\u2611\u2612\u2713\u2714\u26a0\ufe0f[]xX*-> ").strip()
 
 
-#: a first word that is the subject of the verb after it, not a verb itself ("Backup is
-#: per node", "Restore requires a restart"): a noun that is spelt as a verb
-_SUBJECT = re.compile(
-    r"^[^A-Za-z]*[A-Za-z][A-Za-z'-]*\s+(?:is|are|was|were|has|had|does|did|can(?:not)?|could|will|would|"
-    r"should|must|may|might|works|means|requires|needs|happens|depends|allows|lets|helps|ensures)\b",
-    re.I,
-)
+#: the second word of a text, where the first is a word
+_SECOND_WORD = re.compile(r"^[^A-Za-z]*[A-Za-z][A-Za-z'-]*\s+([A-Za-z]+)")
 
 
 def _opens_with_verb(text: str) -> bool:
-    return first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text) and not _SUBJECT.match(text)
+    return (
+        first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text) and not _opens_with_subject(text)
+    )
+
+
+def _opens_with_subject(text: str) -> bool:
+    """Whether a text's first word is the subject of the verb after it, not a verb itself
+    ("Backup is per node", "Restore requires a restart"): a noun that is spelt as a verb.
+    Not before a bare "be", "have" or "get", which follow an imperative ("Go get the key")."""
+    second = _SECOND_WORD.match(text)
+    return second is not None and second.group(1).lower() in _SUBJECT_VERBS
 
 
 def names_a_thing(term: str) -> bool:
@@ -322,6 +327,10 @@ _IRREGULAR_DONE = frozenset(
 _AFTER_VERB = frozenset("the a an our their his her its this that these those my your".split())
 _AUXILIARY = frozenset(
     "is are was were be been being has have had will would should must can could get got".split()
+)
+#: what follows a subject and no imperative: an auxiliary, or a verb in the third person
+_SUBJECT_VERBS = (_AUXILIARY - {"be", "been", "being", "have", "get", "got"}) | frozenset(
+    "does did cannot may might works means requires needs happens depends allows lets helps ensures".split()
 )
 #: openings of a clause that is no state of its own: a condition, a time, a negation
 _NOT_A_STATE = frozenset("if when whenever once unless otherwise while after before no".split())

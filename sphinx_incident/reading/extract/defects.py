@@ -16,7 +16,7 @@ from .context import Extraction
 from .fences import fence_cut
 from .lost import code_line, code_names, introduces, is_body, is_picture, is_prose, lost_at_the_end
 from .margin_bodies import aside, goes_on, numbered_on, right_after, titled_as_before, titled_on
-from .places import at_margin, fall, included_stretch, last_line, lines_of, outer_body, resumes, splits, them
+from .places import lines_of, outer_body, report_at_margin, report_too_little, resumes, splits
 from .splitting import step_like
 from .steps import Draft, move_blocks, step_label
 
@@ -104,8 +104,7 @@ def body_with_lists_fell_out(
     shown = _prose_and_lists(ex, blocks, previous, last_list)
     if shown is None or not numbered_on(ex, shown, following, last_list[-1]):
         return False
-    split = f" and {splits(lines_of(ex, shown))} the list in two"
-    _at_the_margin(ex, shown, previous, split, resumes(last_list, following))
+    report_at_margin(ex, shown, previous, True, resumes(last_list, following))
     ex.stretches[id(blocks[0])] = frozenset(id(block) for block in blocks)
     return True
 
@@ -122,7 +121,7 @@ def last_body_with_lists_fell_out(
     shown = _prose_and_lists(ex, blocks, previous, last_list, to_last_list=True)
     if shown is None or not right_after(shown[0], last_list[-1]) or aside(shown):
         return []
-    _at_the_margin(ex, shown, previous, "", ("", ()))
+    report_at_margin(ex, shown, previous, False, ("", ()))
     taken = blocks[: blocks.index(shown[-1]) + 1]
     ex.stretches[id(blocks[0])] = frozenset(id(block) for block in taken)
     return taken
@@ -322,7 +321,7 @@ def _decide(
     if known[0] > 0 and min(known) == 0 and not carries_on and floor is None:
         return _set_in_too_little(ex, blocks, margin, column, name, (then, related))
     if min(known) > 0:
-        _too_little(ex, blocks, min(known) + margin, column, name, (then, related))
+        report_too_little(ex, blocks, min(known) + margin, column, name, (then, related))
         return stretch
     # at the margin, paragraphs between steps are prose, unless the list after them is typed on
     # from the step's number; a command, a note or a table is the step's when the list carries
@@ -343,41 +342,10 @@ def _decide(
     lines = lines_of(ex, blocks)
     split = f" and {splits(lines)} the list in two" if carries_on else ""
     if too_little:
-        _too_little(ex, blocks, min(written), column, name, (then, related), split)
+        report_too_little(ex, blocks, min(written), column, name, (then, related), split)
         return stretch
-    _at_the_margin(ex, blocks, previous, split, (then, related))
+    report_at_margin(ex, blocks, previous, carries_on, (then, related))
     return stretch
-
-
-def _at_the_margin(
-    ex: Extraction,
-    blocks: list[nodes.Node],
-    previous: Draft,
-    split: str,
-    resumes: tuple[str, tuple[int, ...]],
-) -> None:
-    """Report blocks at the list's margin that fell out of the step ``previous``; where they
-    came in by include directives at the margin, the page's lines of the stretch, with them."""
-    assert previous.marker is not None
-    lines, name = lines_of(ex, blocks), step_label(previous)
-    content = previous.marker.content - previous.marker.indent  # its text's columns past the margin
-    then, related = resumes
-    node, first, last, brought = blocks[0], ex.first_line(blocks[0]), last_line(ex, blocks[-1]), ""
-    included = included_stretch(ex, blocks, previous.node, previous.marker.indent)
-    if included is not None:  # what to indent is the page's include, not the file it brings in
-        node, (first, last, count) = previous.node, included
-        lines = f"lines {first}-{last} are" if last > first else f"line {first} is"
-        brought = f", with what the include{' brings' if count == 1 else 's bring'} in,"
-        split = f" and {splits(lines)} the list in two" if split else ""
-    ex.defect(
-        "outdented_body",
-        node,
-        first,
-        f"{lines} {at_margin(previous.marker.indent, previous)}, so {fall(lines)} out of {name}{brought}"
-        f"{split}; indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
-        related,
-        last,
-    )
 
 
 def _with_detached(blocks: list[nodes.Node], previous: Draft) -> list[nodes.Node]:
@@ -484,7 +452,7 @@ def _set_in_too_little(
     set in are the step's, indented too little; the page goes on at the margin after them (a
     remark on the whole list), which stays where it is."""
     inside = _set_in(ex, blocks, margin)
-    _too_little(ex, inside, min(ex.indent(block) or column for block in inside), column, name, resumes)
+    report_too_little(ex, inside, min(ex.indent(block) or column for block in inside), column, name, resumes)
     return frozenset(id(block) for block in inside)
 
 
@@ -500,30 +468,6 @@ def _set_in(ex: Extraction, blocks: list[nodes.Node], margin: int) -> list[nodes
     while inside and ex.indent(inside[-1]) is None:
         inside.pop()
     return inside
-
-
-def _too_little(
-    ex: Extraction,
-    blocks: list[nodes.Node],
-    indent: int,
-    column: int,
-    name: str,
-    resumes: tuple[str, tuple[int, ...]],
-    split: str = "",
-) -> None:
-    lines = lines_of(ex, blocks)
-    then, related = resumes
-    ex.defect(
-        "outdented_body",
-        blocks[0],
-        ex.first_line(blocks[0]),
-        f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
-        f"so {fall(lines)} out of the {ex.noun}{split}; indent {them(lines)} by "
-        f"{spaces(column - indent)} more "
-        f"to keep {them(lines)} in {name}{then}",
-        related,
-        last_line(ex, blocks[-1]),
-    )
 
 
 def _body_and_carries_on(

@@ -1,5 +1,7 @@
 """Where a stretch of blocks that fell out of a list lies, and how a finding names it: its
-lines ("lines 8-12 are"), its verb ("they fall"), and where the list it split carries on."""
+lines ("lines 8-12 are", in the page where includes brought it in), its verb ("they fall"),
+where the list it split carries on, and the finding itself, once :mod:`.defects` has decided
+that the stretch fell out (at the list's margin, or set in too little)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from docutils import nodes
 
 from ...model.numbers import format_number
 from ..doctree import INVISIBLE, node_line
-from ..list_source import SourceLines
+from ..list_source import SourceLines, spaces
 from .context import Extraction
-from .steps import Draft
+from .steps import Draft, step_label
 
 
 def last_block(draft: Draft) -> nodes.Node | None:
@@ -19,8 +21,11 @@ def last_block(draft: Draft) -> nodes.Node | None:
 
 
 def lines_of(ex: Extraction, blocks: list[nodes.Node]) -> str:
-    first = ex.first_line(blocks[0])
-    last = last_line(ex, blocks[-1])
+    return lines_between(ex.first_line(blocks[0]), last_line(ex, blocks[-1]))
+
+
+def lines_between(first: int | None, last: int | None) -> str:
+    """How a finding names the lines of a stretch: "lines 8-12 are", "line 8 is"."""
     if first is None or last is None or last <= first:
         return f"line {first} is" if first is not None else "this block is"
     return f"lines {first}-{last} are"
@@ -63,8 +68,8 @@ def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     return last
 
 
-#: the line of an include directive: reStructuredText's, or MyST's fenced one
-_INCLUDE = re.compile(r"^\s*(?:\.\.\s+include::|(?:`{3,}|:{3,})\s*\{include\})")
+#: the line of an include directive: reStructuredText's, or MyST's fenced one (its fence)
+_INCLUDE = re.compile(r"^\s*(?:\.\.\s+include::|(?P<fence>`{3,}|:{3,})\s*\{include\})")
 #: how far past the step an include that brought a stretch in is looked for, with no later
 #: block of the page to stop at
 _INCLUDE_REACH = 200
@@ -78,20 +83,24 @@ def included_stretch(
     last line there, and how many includes. The directive is where the author put what it
     brings in, so that is what to indent. ``None`` when the stretch is all the page's own, or
     the step is not the page's (the whole list is included)."""
-    if ex.other_file(step) is not None or all(ex.other_file(block) is None for block in blocks):
+    own = [block for block in blocks if ex.other_file(block) is None]
+    if len(own) == len(blocks) or ex.other_file(step) is not None:
         return None
-    includes = _include_lines(ex, blocks, step, margin)
+    includes = _includes(ex, blocks, step, margin)
     if not includes:
         return None
-    own = [ex.first_line(b) for b in blocks if ex.other_file(b) is None]
-    own += [last_line(ex, b) for b in blocks if ex.other_file(b) is None]
-    known = [line for line in own if line is not None] + includes
-    return min(known), max(known), len(includes) // 2
+    lines = [
+        line for block in own for line in (ex.first_line(block), last_line(ex, block)) if line is not None
+    ]
+    lines += [line for include in includes for line in include]
+    return min(lines), max(lines), len(includes)
 
 
-def _include_lines(ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, margin: int) -> list[int]:
-    """The lines of include directives at ``margin`` or less, from the page's ``step`` to
-    its next block after the stretch."""
+def _includes(
+    ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, margin: int
+) -> list[tuple[int, int]]:
+    """The first and last lines of the include directives at ``margin`` or less, from the
+    page's ``step`` to its next block after the stretch."""
     start = node_line(step)
     if start is None or ex.source is None:
         return []
@@ -109,21 +118,21 @@ def _include_lines(ex: Extraction, blocks: list[nodes.Node], step: nodes.Node, m
     found = []
     for number in range(start + 1, stop):
         indent = ex.source.indent(number)
-        if indent is not None and indent <= margin and _INCLUDE.match(ex.source.line(number) or ""):
-            found += [number, _directive_end(ex.source, number, stop)]
+        include = (
+            _INCLUDE.match(ex.source.line(number) or "") if indent is not None and indent <= margin else None
+        )
+        if include is not None:
+            found.append((number, _directive_end(ex.source, number, stop, include["fence"])))
     return found
 
 
-def _directive_end(source: SourceLines, number: int, stop: int) -> int:
-    """The last line of the directive at ``number``: a MyST fence's closing line, or the last
-    of the option lines set in under an rST directive."""
-    text = source.line(number) or ""
-    fence = re.match(r"\s*(`{3,}|:{3,})", text)
+def _directive_end(source: SourceLines, number: int, stop: int, fence: str | None) -> int:
+    """The last line of the directive at ``number``: its ``fence``'s closing line (MyST), or
+    the last of the option lines set in under it (rST)."""
     last = number
     for later in range(number + 1, stop):
-        line = source.line(later) or ""
         if fence is not None:
-            if line.strip() == fence.group(1):
+            if (source.line(later) or "").strip() == fence:
                 return later
             continue
         indent = source.indent(later)
@@ -166,6 +175,62 @@ def outer_body(ex: Extraction, sub_list: list[Draft], indents: list[int | None],
         if not isinstance(block, (nodes.bullet_list, nodes.enumerated_list, *INVISIBLE))
     }
     return written <= columns
+
+
+def report_at_margin(
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    previous: Draft,
+    splitting: bool,
+    resumes: tuple[str, tuple[int, ...]],
+) -> None:
+    """Report blocks at the list's margin that fell out of the step ``previous`` (and, with
+    ``splitting``, split the list in two); where they came in by include directives at the
+    margin, the page's lines of the stretch, with them."""
+    assert previous.marker is not None
+    name = step_label(previous)
+    content = previous.marker.content - previous.marker.indent  # its text's columns past the margin
+    then, related = resumes
+    node, first, last, brought = blocks[0], ex.first_line(blocks[0]), last_line(ex, blocks[-1]), ""
+    included = included_stretch(ex, blocks, previous.node, previous.marker.indent)
+    if included is not None:  # what to indent is the page's include, not the file it brings in
+        node, (first, last, count) = previous.node, included
+        brought = f", with what the include{' brings' if count == 1 else 's bring'} in,"
+    lines = lines_between(first, last)
+    split = f" and {splits(lines)} the list in two" if splitting else ""
+    ex.defect(
+        "outdented_body",
+        node,
+        first,
+        f"{lines} {at_margin(previous.marker.indent, previous)}, so {fall(lines)} out of {name}{brought}"
+        f"{split}; indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
+        related,
+        last,
+    )
+
+
+def report_too_little(
+    ex: Extraction,
+    blocks: list[nodes.Node],
+    indent: int,
+    column: int,
+    name: str,
+    resumes: tuple[str, tuple[int, ...]],
+    split: str = "",
+) -> None:
+    lines = lines_of(ex, blocks)
+    then, related = resumes
+    ex.defect(
+        "outdented_body",
+        blocks[0],
+        ex.first_line(blocks[0]),
+        f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
+        f"so {fall(lines)} out of the {ex.noun}{split}; indent {them(lines)} by "
+        f"{spaces(column - indent)} more "
+        f"to keep {them(lines)} in {name}{then}",
+        related,
+        last_line(ex, blocks[-1]),
+    )
 
 
 def fall(lines: str) -> str:
