@@ -3277,3 +3277,41 @@ def test_code_between_two_sub_steps_at_the_steps_body_column_still_falls_out_of_
         "2. Load the images.\n\n    ```\n    load *.tar\n    ```\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == [(12, "outdented_body"), (18, "outdented_body")]
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "line"),
+    [
+        (
+            "p.rst",
+            RST + "#. Turn the swap file on with the helper script.\n\n"
+            ".. code-block:: shell\n\n   sudo make-swap --size 4\n\n"
+            "Another way\n-----------\n\nThis section tells of another way.\n",
+            8,
+        ),
+        (
+            "p.md",
+            MD + "1. Once the class exists, create a replica for the volume.\n\n"
+            "```console\n$ kubectl apply -f replica.yaml\n```\n\n"
+            "## Checking it\n\nThe state says which side leads.\n",
+            8,
+        ),
+    ],
+    ids=["rst", "md"],
+)
+def test_the_code_under_a_procedure_of_one_step_is_that_steps(
+    tmp_path: Path, name: str, page: str, line: int
+) -> None:
+    # a procedure of one numbered step, the command it runs set at the margin under it: there
+    # is no other step it could be for, so the step lost it (and the checklist shows no command)
+    assert rules(handbook(tmp_path, {name: page})) == [(line, "outdented_body")]
+
+
+def test_a_remark_under_a_procedure_of_one_step_stays_the_pages(tmp_path: Path) -> None:
+    # prose under the one step is the page's, as under any last step; so is code the step
+    # already shows
+    page = MD + (
+        "1. Restart the proxy.\n\n   ```\n   systemctl restart proxy\n   ```\n\n"
+        "```\nsystemctl status proxy\n```\n\nIt comes back within a minute.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

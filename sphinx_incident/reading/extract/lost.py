@@ -162,9 +162,10 @@ def _lost_blocks(
 ) -> list[nodes.Node]:
     """The blocks at the margin after a list's last step that are that step's: a command, a
     note or a picture right under its last line, one its text announces (perhaps after a
-    remark), one of the kind every other step holds or that fell out of the steps before it,
-    or code holding a name the step writes as code; not the prose after them. The last two only
-    for a list's own steps (``top``): after a sub-list, the step it is in is where they belong."""
+    remark), one of the kind every other step holds or that fell out of the steps before it;
+    for a list's own steps (``top``) also code holding a name the step writes as code, and code
+    under a procedure of one step (after a sub-list, the step it is in is where they belong).
+    Not the prose after them."""
     first = blocks[0]
     # what the step announced came already when a sub-list fell out of it before these blocks
     answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
@@ -189,7 +190,11 @@ def _lost_blocks(
         or announced
         or _as_the_others(first, previous, last_list)
         or _as_before(ex, first, previous)
-        or (top and ex.noun == "step" and _names_of(previous, first))
+        or (
+            top
+            and ex.noun == "step"
+            and (_names_of(previous, first) or _only_steps(first, previous, last_list))
+        )
     ):
         return []
     return list(itertools.takewhile(is_body, blocks))
@@ -221,6 +226,20 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
         return False
     code = block.astext()
     return any(name in code for name in code_names(previous))
+
+
+def _only_steps(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
+    """Whether code comes under a procedure of one numbered step, its first list of one item,
+    that shows no code of its own ("1. Turn the swap file on with the script." over the
+    command): no other step could be its. (A bullet alone under a heading may caption the code
+    of the step the heading is; a number says the item is the step.)"""
+    return (
+        len(last_list) == 1
+        and previous.step.list_index == 0
+        and isinstance(previous.node.parent, nodes.enumerated_list)
+        and isinstance(block, nodes.literal_block)
+        and next(previous.node.findall(nodes.literal_block), None) is None
+    )
 
 
 def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
