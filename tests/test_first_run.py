@@ -3315,3 +3315,23 @@ def test_a_remark_under_a_procedure_of_one_step_stays_the_pages(tmp_path: Path) 
         "```\nsystemctl status proxy\n```\n\nIt comes back within a minute.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_a_fenced_note_set_four_columns_past_its_step_shows_its_colons_as_code(tmp_path: Path) -> None:
+    # the note is read as indented code: the page shows the colons and the note's name as the
+    # first line of a code block, not a note
+    page = MD + (
+        "1. **Tell the channel** the release starts:\n\n       :::note\n       Starting now.\n"
+        "       :::\n\n2. **Run** the publish job.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(8, "indented_body")]
+    (problem,) = result.problems
+    assert "fenced directive is indented 4 spaces further than the text of the step at line 6" in (
+        problem.message
+    )
+
+
+def test_a_fenced_note_at_its_steps_text_is_no_indented_body(tmp_path: Path) -> None:
+    page = MD + "1. **Tell the channel**:\n\n   :::{note}\n   Starting now.\n   :::\n\n2. **Run** it.\n"
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

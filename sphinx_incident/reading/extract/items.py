@@ -172,7 +172,7 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
                 found = _list_as_code(extractor, block, marker.content)
                 what, markup = "sub-list", "Markdown"
                 if found is None and (found := _fence_as_code(extractor, block, marker.content)):
-                    what = "fenced code block"
+                    what = _fenced(block)
             else:
                 found = _quoted(extractor, block, marker.content) or _in_code(
                     extractor, block, marker.content
@@ -206,7 +206,7 @@ def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
         what, before = "list", "its markers"
         found = _list_as_code(extractor, block, 0)
         if found is None and (found := _fence_as_code(extractor, block, 0)) is not None:
-            what, before = "fenced code block", "its fences"
+            what, before = _fenced(block), "its fences"
         elif found is None or len([t for t in block.astext().splitlines() if t.strip()]) < 2:
             continue
         line, extra, shown = found
@@ -266,22 +266,34 @@ def _fence_as_code(
     extractor: Extraction, block: nodes.Node, content: int
 ) -> tuple[int | None, int, str] | None:
     """Markdown: indented code, set four columns or more past the item's text (or the margin),
-    whose first line is a fence: the author meant a fenced code block, and the page shows an
-    indented one with the fence's backticks (or tildes) and its language as code. Told from
-    a fenced block whose code shows a fence by its source: here the code's first line is the
-    block's first line as written."""
+    whose first line is a fence: the author meant a fenced code block (or a fenced directive,
+    ``:::note``), and the page shows an indented one with the fence's backticks, tildes or
+    colons and its language (or name) as code. Told from a fenced block whose code shows a
+    fence by its source: here the code's first line is the block's first line as written."""
     source = extractor.lines(block)
     first = extractor.first_line(block)
     if not isinstance(block, nodes.literal_block) or source is None or first is None:
         return None
     code = block.astext().splitlines()
     opening = code[0].strip() if code else ""
-    if not FENCE.match(opening) or (source.line(first) or "").strip() != opening:
+    if (
+        not (FENCE.match(opening) or _COLON_FENCE.match(opening))
+        or (source.line(first) or "").strip() != opening
+    ):
         return None
     indent = extractor.indent(block)
     if indent is None or indent - content < _CODE_INDENT:
         return None
     return first, indent - content, "as indented code, and the page shows the fence's marks as code"
+
+
+#: the opening line of a fenced directive: colons, then its name (``:::{note}``, ``:::info``)
+_COLON_FENCE = re.compile(r"^:{3,}[ \t]*[{\w]")
+
+
+def _fenced(block: nodes.Node) -> str:
+    """What a fence that Markdown read as indented code opened, as a message names it."""
+    return "fenced directive" if _COLON_FENCE.match(block.astext().lstrip()) else "fenced code block"
 
 
 def _in_code(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
