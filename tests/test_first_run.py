@@ -3335,3 +3335,26 @@ def test_a_fenced_note_set_four_columns_past_its_step_shows_its_colons_as_code(t
 def test_a_fenced_note_at_its_steps_text_is_no_indented_body(tmp_path: Path) -> None:
     page = MD + "1. **Tell the channel**:\n\n   :::{note}\n   Starting now.\n   :::\n\n2. **Run** it.\n"
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '<div class="warning">\n\n<h3>Known limits</h3>\n\n',
+        '<aside class="note">\n\n',
+        "<h4>Known limits</h4>\n\n",
+    ],
+    ids=["box-and-heading", "box", "heading"],
+)
+def test_bullets_in_a_box_or_under_a_heading_of_raw_html_are_no_detached_sub_steps(
+    tmp_path: Path, opening: str
+) -> None:
+    # the author opened a box (or wrote a heading) in HTML after the steps: the bullets in it
+    # are the box's, not sub-steps the last step lost
+    page = MD + (
+        "1. Start the viewer.\n2. Load the logs.\n3. Read them.\n\n"
+        + opening
+        + "* Pick the right time range.\n* Times are the upload's, not the log's.\n\n</div>\n\n"
+        "To read them without the viewer:\n\n1. Download the log file.\n2. Filter it with `jq`.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == []

@@ -51,6 +51,20 @@ _HEADING_WORDS = 8
 _STEPS_BELOW = re.compile(r"\b(?:(?:below|following)\s+steps|steps\s+below)\b", re.I)
 
 
+#: raw HTML that starts a part of its own: a heading, or a box the author opens around what follows
+_HTML_OPENS = re.compile(r"^\s*<(?:h[1-6]|aside|div|details|section)\b", re.I)
+
+
+def opens_in_html(block: nodes.Node) -> bool:
+    """Whether a block is raw HTML that starts a part of its own (``<h3>Known limits</h3>``,
+    ``<aside class="note">``): a list after it is that part's, as after a heading."""
+    return (
+        isinstance(block, nodes.raw)
+        and "html" in block.get("format", "").split()
+        and bool(_HTML_OPENS.match(block.astext()))
+    )
+
+
 def announces_steps(block: nodes.Node) -> bool:
     """Whether a note announces the steps after it ("If you need it, follow the steps below")."""
     return isinstance(block, nodes.Admonition) and bool(_STEPS_BELOW.search(plain_text(block)))

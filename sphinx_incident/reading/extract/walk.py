@@ -18,7 +18,7 @@ from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, body_with_lists_fell_out, last_body_with_lists_fell_out, sublist_fell_out
 from .fences import code_fell_out, fenced
-from .lead_ins import leads_in
+from .lead_ins import leads_in, opens_in_html
 from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
 from .lost import introduces
 from .places import last_block
@@ -375,12 +375,15 @@ class _Walk:
 
     def _after_own_lead_in(self, position: int) -> bool:
         """Whether the block at ``position`` follows a lead-in of its own at the margin ("Issues
-        were grouped into:"): a list there is the lead-in's, not sub-steps of the step above."""
+        were grouped into:"), or raw HTML that opens a part of its own (a heading, a box): a
+        list there is theirs, not sub-steps of the step above."""
         before = next((s for s in reversed(self.segments[:position]) if s.kind != "skip"), None)
+        if before is None or before.kind != "prose":
+            return False
+        if opens_in_html(before.node):
+            return True
         return (
-            before is not None
-            and before.kind == "prose"
-            and isinstance(before.node, nodes.paragraph)
+            isinstance(before.node, nodes.paragraph)
             and not self.ex.indent(before.node)
             and leads_in([before.node])
         )
