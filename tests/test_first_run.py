@@ -3358,3 +3358,37 @@ def test_bullets_in_a_box_or_under_a_heading_of_raw_html_are_no_detached_sub_ste
         "To read them without the viewer:\n\n1. Download the log file.\n2. Filter it with `jq`.\n"
     )
     assert rules(handbook(tmp_path, {"p.md": page})) == []
+
+
+def test_code_at_the_margin_under_a_sub_step_is_the_sub_steps_and_the_sub_list_carries_on(
+    tmp_path: Path,
+) -> None:
+    # each sub-step's command is typed at the margin: it ends the whole list, and the next
+    # sub-step, set at the sub-list's column, starts a list of its own. The command is the
+    # sub-step's (indent it to the sub-step's text, 4 spaces, not to the step's, 2), and the
+    # sub-steps after it are still the step's sub-steps, not steps of their own
+    page = MD + (
+        "- Get the certificates ready.\n"
+        "- Prepare the namespace:\n"
+        "  - Create the namespace\n"
+        "```shell\nkubectl create ns vault\n```\n"
+        "  - Store the certificates in a secret:\n"
+        "```shell\nkubectl create secret generic vault-tls --from-file=tls.crt\n```\n"
+        "- Install the chart.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(9, "outdented_body"), (13, "outdented_body")]
+    first, second = sorted(result.problems, key=lambda p: p.line or 0)
+    assert "'Create the namespace'" in first.message and "by 4 spaces" in first.message
+    assert "'Store the certificates in a secret:'" in second.message and "by 4 spaces" in second.message
+    (runbook,) = result.runbooks
+    assert [step.title or step.text[:20] for step in runbook.steps] == [
+        "Get the certificates",
+        "Prepare the namespac",
+        "Install the chart.",
+    ]
+    assert [sub.text[:20] for sub in runbook.steps[1].substeps] == [
+        "Create the namespace",
+        "Store the certificat",
+    ]
+    assert "kubectl create ns vault" in runbook.steps[1].substeps[0].text

@@ -65,22 +65,22 @@ RULES: tuple[Rule, ...] = (
         "outdented_body",
         "error",
         "runbook",
-        "A step's text (a paragraph, a code block, a note) indented less than the step's own text "
-        "starts, so it falls out of the step: 3 spaces under `10.`, none at all between steps, "
-        "which splits the list into one-item lists, or none under a last step that announces it "
-        '("… with this command:"). A paragraph alone at the margin between steps is prose, unless '
-        "it comes right after the step's list, the list after it is typed on from the step's "
-        "number (`2.`, the paragraph, `3.`), and it is no aside in brackets, no question and not "
-        'about the steps ahead; with bullets after it ("Both proxies answer for a while." and '
-        "what to do then), the paragraph, its bullets and any more prose and bullets up to that "
-        "step are the step's body and sub-steps, reported once from the paragraph on, and after "
-        "the list's last step too when the steps before it lost theirs so. A bullet that is "
-        "nothing but a bold title, one to a list, over a paragraph at the margin, then another "
-        "such bullet, heads that paragraph: it is the bullet's text (the last one's too); so is "
-        'a paragraph between two bullets that opens in lower case ("e.g. …") where the bullets '
-        "open with capitals: it goes on from the bullet above. The same holds inside "
-        "a step: a command written at the column of a sub-list's bullets falls out of the sub-step "
-        "that announces it, or splits the sub-list.",
+        "A step's text (a paragraph, a code block, a note) indented less than the step's own text starts, so "
+        "it falls out of the step: 3 spaces under `10.`, none at all between steps, which splits the list "
+        'into one-item lists, or none under a last step that announces it ("… with this command:") or a '
+        "procedure's only numbered step. A paragraph alone at the margin between steps is prose, unless it "
+        "comes right after the step's list, the list after it is typed on from the step's number (`2.`, the "
+        "paragraph, `3.`), and it is no aside in brackets, no question and not about the steps ahead; with "
+        'bullets after it ("Both proxies answer for a while." and what to do then), the paragraph, its '
+        "bullets and any more prose and bullets up to that step are the step's body and sub-steps, reported "
+        "once from the paragraph on, and after the list's last step too when the steps before it lost "
+        "theirs so. A bullet that is nothing but a bold title, one to a list, over a paragraph at the "
+        "margin, then another such bullet, heads that paragraph: it is the bullet's text (the last one's "
+        'too); so is a paragraph between two bullets that opens in lower case ("e.g. …") where the bullets '
+        "open with capitals: it goes on from the bullet above. The same holds inside a step: a command "
+        "written at the column of a sub-list's bullets falls out of the sub-step that announces it, or "
+        "splits the sub-list; in Markdown, one at the margin under a sub-step is that sub-step's when it "
+        "announces it or when more sub-steps follow at the sub-list's column (they stay sub-steps).",
         "The page looks almost right, but the text belongs to no step, and a split list renumbers "
         "or restarts.",
         "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "

@@ -12,6 +12,8 @@ from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, number_v
 from ..classify import is_imperative
 from ..doctree import INVISIBLE
 from .context import Extraction
+from .lost import introduces
+from .places import last_block
 from .steps import Draft
 
 
@@ -56,6 +58,35 @@ def continues(
         return False
     # the same number typed again ("1." for every step), or rST's auto-numbering "#."
     return marker.typed == "#" or (marker.typed is not None and marker.typed == last.marker.typed)
+
+
+def sub_list_cut(
+    extractor: Extraction, last: Draft, lst: nodes.Node | None
+) -> tuple[list[Draft], bool] | None:
+    """Markdown: the sub-steps of the step ``last`` whose last one a block at the margin after
+    them belongs to, and whether the list after that block carries them on. It carries them
+    on when it is set at the column of their markers, past the step's own (``  - `` under
+    ``- ``): the block ended the whole list, step, sub-list and all, and what the author
+    typed next at the sub-list's column is more of its sub-steps, not steps of their own.
+    Else the block is the last sub-step's when that sub-step announces it ("… in a
+    secret:"), and the list after it carries on what it would anyway."""
+    if not extractor.markdown or last.marker is None or not last.children:
+        return None
+    subs = [d for d in last.children if d.step.origin == "item" and d.marker is not None]
+    if not subs or subs[-1] is not last.children[-1]:
+        return None
+    column = subs[-1].marker.indent if subs[-1].marker is not None else 0
+    subs = [d for d in subs if d.marker is not None and d.marker.indent == column]
+    item = _first_item(lst)
+    marker = extractor.marker(item) if item is not None else None
+    if (
+        marker is not None
+        and isinstance(lst, nodes.Element)
+        and last.marker.indent < marker.indent == column
+        and continues(subs, lst, extractor, after_body=True)
+    ):
+        return subs, True
+    return (subs, False) if introduces(last_block(subs[-1])) else None
 
 
 def carried(drafts: list[Draft], lst: nodes.Element, merging: bool) -> tuple[int, str] | None:

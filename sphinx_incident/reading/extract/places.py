@@ -224,9 +224,9 @@ def report_too_little(
         "outdented_body",
         blocks[0],
         ex.first_line(blocks[0]),
-        f"{lines} indented {spaces(indent)}, less than the text of {name} (column {column}), "
-        f"so {fall(lines)} out of the {ex.noun}{split}; indent {them(lines)} by "
-        f"{spaces(column - indent)} more "
+        f"{lines} {f'indented {spaces(indent)}, less than' if indent else 'not indented to'} the text "
+        f"of {name} (column {column}), so {fall(lines)} out of the {ex.noun}{split}; indent {them(lines)} by "
+        f"{spaces(column - indent)}{' more' if indent else ''} "
         f"to keep {them(lines)} in {name}{then}",
         related,
         last_line(ex, blocks[-1]),

@@ -13,7 +13,7 @@ from ..cues import OTHER_SUBJECT
 from ..doctree import INVISIBLE, LISTS, block_text, lead_in_text, node_line, quoted_lists
 from ..parts import container_title, is_box_title, is_container
 from .blocks import list_in, read_admonition, subsections
-from .carrying import carried, continues
+from .carrying import carried, continues, sub_list_cut
 from .comments import hidden_by_comment
 from .context import Extraction, VerdictOf
 from .defects import body_fell_out, body_with_lists_fell_out, last_body_with_lists_fell_out, sublist_fell_out
@@ -270,6 +270,8 @@ class _Walk:
         #: the steps of the last step list, and whether the list after a fallen-out body continues it
         self.last_list: list[Draft] = []
         self.merge_next = False
+        #: the step whose sub-list the next list carries on, after a body that fell out of it
+        self.merge_into: Draft | None = None
         #: blocks shown as code only because a sub-list indented too little ended their step
         self.rejoined: set[int] = set()
         #: whether the step read last is a numbered paragraph, not a list item
@@ -389,6 +391,12 @@ class _Walk:
         )
 
     def step_list(self, node: nodes.Element) -> None:
+        if self.merge_into is not None:  # more sub-steps of the step above, cut off by its body
+            parent, self.merge_into = self.merge_into, None
+            index = parent.children[-1].step.list_index
+            numbering = carried(parent.children, node, merging=True)
+            parent.children.extend(steps_from_list(self.ex, node, index, numbering=numbering))
+            return
         merging = self.merge_next and bool(self.drafts)
         index = self.list_index - 1 if merging else self.list_index
         new = steps_from_list(self.ex, node, index, numbering=carried(self.drafts, node, merging))
@@ -513,6 +521,17 @@ class _Walk:
             return
         if text and id(node) in self.rejoined:
             previous.texts.append(text)  # reported with the sub-list that ended the step
+            return
+        cut = sub_list_cut(self.ex, previous, next_list)
+        if cut is not None and body_fell_out(self.ex, node, cut[0][-1], cut[0], next_list, floor=0):
+            if text:  # the last sub-step's; the list after it more of its sub-steps, or steps
+                cut[0][-1].texts.append(text)
+            if cut[1]:
+                self.merge_into = previous
+            else:
+                self.merge_next = next_list is not None and continues(
+                    self.last_list, next_list, self.ex, after_body=True
+                )
             return
         if body_fell_out(self.ex, node, previous, self.last_list, next_list):
             if text:  # a screenshot has none
