@@ -3392,3 +3392,54 @@ def test_code_at_the_margin_under_a_sub_step_is_the_sub_steps_and_the_sub_list_c
         "Store the certificat",
     ]
     assert "kubectl create ns vault" in runbook.steps[1].substeps[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "expected"),
+    [
+        (
+            "index.md",
+            "# Install\n\n## Steps\n\n### 1. Apply the manifest\n\nRun it.\n\n"
+            "### 2. Wait for the webhook\n\nWait.\n\n### 2. Check it end to end\n\nCheck.\n",
+            [(13, "numbering_duplicate")],
+        ),
+        (
+            "index.md",
+            "# Health\n\n## Indicators\n\n### Overview\n\nText.\n\n### 1. Availability\n\nText.\n\n"
+            "### 3. Errors\n\nText.\n\n### Thresholds\n\nText.\n",
+            [(13, "numbering_gap")],
+        ),
+        (
+            "index.rst",
+            "Translating\n===========\n\n1. Get the files\n----------------\n\nText.\n\n"
+            "2. Translate them\n-----------------\n\nText.\n\n3. Commit them\n--------------\n\nText.\n\n"
+            "2. Compile them\n---------------\n\nText.\n\n3. Deploy them\n--------------\n\nText.\n",
+            [(19, "numbering_duplicate")],
+        ),
+    ],
+    ids=["repeat", "skip", "rst-back-to-two"],
+)
+def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
+    tmp_path: Path, name: str, page: str, expected: list[tuple[int, str]]
+) -> None:
+    # sections typed with step numbers that repeat or skip one: the reader following them
+    # meets two parts 2 (or no part 2); one finding at the first heading out of turn
+    result = _first_run(tmp_path, page, name)
+    assert [(p.line, p.rule) for p in result.problems] == expected
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ["1. Install", "2. Configure", "1. Upgrade", "2. Check"],  # a second sequence, from 1
+        ["Before you start", "1. Install", "2. Configure", "Troubleshooting"],
+        ["2024 changes", "2025 changes"],  # years, not steps
+        ["1.2 Release", "1.4 Release"],  # versions
+    ],
+    ids=["two-sequences", "unnumbered-around", "years", "versions"],
+)
+def test_headings_numbered_in_turn_or_not_as_steps_are_no_finding(
+    tmp_path: Path, headings: list[str]
+) -> None:
+    page = "# Guide\n\n" + "".join(f"## {heading}\n\nSome text.\n\n" for heading in headings)
+    assert _first_run(tmp_path, page).problems == []

@@ -81,8 +81,7 @@ RULES: tuple[Rule, ...] = (
         "written at the column of a sub-list's bullets falls out of the sub-step that announces it, or "
         "splits the sub-list; in Markdown, one at the margin under a sub-step is that sub-step's when it "
         "announces it or when more sub-steps follow at the sub-list's column (they stay sub-steps).",
-        "The page looks almost right, but the text belongs to no step, and a split list renumbers "
-        "or restarts.",
+        "The page looks almost right, but the text belongs to no step; a split list renumbers or restarts.",
         "Indent it to the column where the step's text starts (3 spaces under `1. `, 4 under `10. `); "
         "the message says by how much.",
     ),
@@ -103,18 +102,17 @@ RULES: tuple[Rule, ...] = (
         "runbook",
         "In reStructuredText, a paragraph of a step indented a column or two further than the step's text "
         "(4 spaces under `#. `): rST reads it, and what is indented with it, as a block quote, or after a "
-        "`::` code block as more of the code (so is a sentence after it set as far in as the code). A quote "
-        "with an attribution, or set in by three columns or more, is taken as meant; so is a sub-list (the "
-        "page shows it as the step's sub-list, set in a little further). In Markdown, a sub-list set four "
-        "columns or more past the step's text after a blank line (6 spaces under `- `), which CommonMark "
-        "reads as indented code; a list of settings or commands there is taken as code meant. Also a "
-        "Markdown list of two items or more set four spaces in where it continues no list (after a "
-        "paragraph): the page shows it as code. A fenced code block set in as far (in a step, or where it "
-        "continues no list) is indented code too: the page shows its backticks and language as lines of the "
-        "code.",
-        "The page shows the step's own text as a quotation, set in and styled apart from the "
-        "step, or as code, so it reads as a remark or a command rather than as what to do; "
-        "nothing else says so.",
+        "`::` code block as more of the code (so is a sentence after it set as far in as the code). A "
+        "quote with an attribution, or set in by three columns or more, is taken as meant; so is a "
+        "sub-list (the page shows it as the step's sub-list, set in a little further). In Markdown, a "
+        "sub-list set four columns or more past the step's text after a blank line (6 spaces under `- `), "
+        "which CommonMark reads as indented code; a list of settings or commands there is taken as code "
+        "meant. Also a Markdown list of two items or more set four spaces in where it continues no list "
+        "(after a paragraph): the page shows it as code. A fenced code block or directive (`:::note`) set "
+        "in as far (in a step, or where it continues no list) is indented code too: the page shows its "
+        "fences as lines of the code.",
+        "The page shows the step's own text as a quotation, set in and styled apart from the step, or as "
+        "code, so it reads as a remark or a command rather than as what to do; nothing else says so.",
         "Indent it to the column where the step's text starts; the message says by how much.",
     ),
     Rule(
@@ -165,8 +163,7 @@ RULES: tuple[Rule, ...] = (
         "nesting_too_deep",
         "error",
         "runbook",
-        "A list nested deeper than Markdown reads: the item and everything after it in the block "
-        "are missing from the page.",
+        "A list nested deeper than Markdown reads: the item and all after it in the block are missing.",
         "Steps vanish from the page without any other sign.",
         "Nest the list less deeply; split deep detail into sub-steps of a later step or into prose.",
     ),
@@ -211,7 +208,9 @@ RULES: tuple[Rule, ...] = (
         "numbering_gap",
         "error",
         "runbook",
-        "Step numbers skip: a list goes 1-6 and the next one starts at 8, or a runbook starts after 1.",
+        "Step numbers skip: a list goes 1-6 and the next one starts at 8, or a runbook starts after 1. On "
+        "lint's first run (`--scope discovered`), also headings typed with step numbers that skip one "
+        "(`### 1. …`, then `### 3. …`) anywhere in a section.",
         "A missing number usually means a step was lost, often to a malformed line just above.",
         "Restore the missing step or renumber the steps.",
     ),
@@ -219,7 +218,8 @@ RULES: tuple[Rule, ...] = (
         "numbering_duplicate",
         "error",
         "runbook",
-        "A list continues with a number already used by an earlier step of the runbook.",
+        "A list continues with a number already used by an earlier step of the runbook; on lint's first "
+        "run, also a heading typed with a step number no higher than the one before it (`### 2.` twice).",
         'Two steps with one number make "do step 4" ambiguous during an incident.',
         "Renumber the steps so each number is used once.",
     ),

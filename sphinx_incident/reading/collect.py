@@ -26,6 +26,7 @@ from .discovery import DISCOVER_BUILDER, Discovered, discover_lists, verdict_of
 from .doctree import INVISIBLE, node_line, source_of, source_path
 from .extract import extract_runbook
 from .extract.context import RST_FILES, Extraction
+from .extract.headings import headings_out_of_turn
 from .extract.items import lists_shown_as_code
 from .lines import mend_nested_lines
 from .list_source import SourceLines
@@ -255,16 +256,24 @@ def _read_runbook(
         return None
 
 
-def _lists_shown_as_code(
-    env: BuildEnvironment, document: nodes.document, docname: str, sources: _Sources
+def _page_defects(
+    env: BuildEnvironment,
+    document: nodes.document,
+    docname: str,
+    sources: _Sources,
+    roots: list[nodes.Element],
 ) -> None:
-    """The lists of a Markdown page set in so far that the page shows them as code, where no
-    list section reaches them (a list after a paragraph): the list the page lost."""
+    """What the page shows wrong outside any list section: the lists of a Markdown page set in
+    so far that the page shows them as code, where no list section reaches them (a list after
+    a paragraph), and headings typed with step numbers out of turn, outside the declared
+    runbooks (whose steps the runbook checks)."""
     page = Extraction(document, None, document, docname, sources.of_markdown(document))
     page.path = str(env.doc2path(docname, False))
     page.srcdir = str(env.srcdir)
     page.sources = sources.of
     lists_shown_as_code(page, document)
+    declared = {id(section) for root in roots for section in root.findall(nodes.section)}
+    headings_out_of_turn(page, document, declared | {id(root) for root in roots})
     for problem in page.defects:
         incident_domain(env).add_problem(docname, problem)
 
@@ -305,7 +314,7 @@ def collect_runbooks(app: Sphinx, document: nodes.document) -> None:
         if app.builder.name == DISCOVER_BUILDER:
             return  # the lists are all discover wants: what is declared is known from roots
         _extract_undeclared(env, document, docname, lists, roots, sources)
-        _lists_shown_as_code(env, document, docname, sources)
+        _page_defects(env, document, docname, sources, roots)
     for decl in declarations:
         anchor = _runbook_anchor(document, decl.node, decl.runbook_id)
 
