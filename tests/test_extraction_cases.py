@@ -109,6 +109,26 @@ Run `kubectl cordon`.
     assert result.problems == []
 
 
+RST_HEADINGS = (
+    ":runbook: true\n\nFailover\n========\n\nStop it\n-------\n\nText.\n\nStart it\n--------\n\nMore.\n"
+)
+MD_HEADINGS = "---\nrunbook: true\n---\n# Failover\n\n## Stop it\n\nText.\n\n## Start it\n\nMore.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "words"),
+    [("p.rst", RST_HEADINGS, ["Stop it", "Start it"]), ("p.md", MD_HEADINGS, ["## Stop it", "## Start it"])],
+    ids=["rst", "md"],
+)
+def test_a_step_that_is_a_heading_is_at_the_line_of_its_words(
+    tmp_path: Path, name: str, page: str, words: list[str]
+) -> None:
+    # the step list and every message lead to the heading's words, not to the rST underline
+    (runbook,) = handbook(tmp_path, {name: page}).runbooks
+    lines = page.split("\n")
+    assert [lines[step.line - 1] for step in runbook.steps if step.line] == words
+
+
 def test_a_myst_runbook_directive_keeps_its_headings_and_steps(tmp_path: Path) -> None:
     page = (
         "# Page\n\n````{runbook}\n:id: phases\n\n## Before\n\n1. **A**.\n2. **B**.\n\n"

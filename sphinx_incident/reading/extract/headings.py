@@ -9,8 +9,9 @@ from collections.abc import Iterator
 
 from docutils import nodes
 
-from ..doctree import clean, node_line, plain_text
+from ..doctree import clean, plain_text
 from .context import Extraction
+from .steps import heading_line
 
 #: a heading typed with a step number: ``2. Wait``, ``2) Wait``, ``Step 2: Wait`` (not a year,
 #: ``2024 changes``, nor a version, ``1.2 Release``)
@@ -31,18 +32,12 @@ def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[i
             extractor.defect(
                 "numbering_duplicate" if again else "numbering_gap",
                 section,
-                _line(extractor, section),
+                heading_line(extractor, section),
                 f"this heading is numbered {number} after {before[0]} (line {before[1]}), so the "
                 f"headings' numbering {'repeats' if again else 'skips'} a number, as the page shows "
                 f"it: {fix}",
                 (before[1],) if before[1] else (),
             )
-
-
-def _line(extractor: Extraction, section: nodes.section) -> int | None:
-    """The line of a section's heading: docutils gives an rST title the line under its text."""
-    line = node_line(section[0])
-    return line - 1 if line is not None and line > 1 and not extractor.markdown else line
 
 
 def _out_of_turn(
@@ -60,4 +55,4 @@ def _out_of_turn(
         number = int(match["number"])
         if before is not None and number not in (1, before[0] + 1):
             yield section, number, before
-        before = (number, _line(extractor, section) or 0)
+        before = (number, heading_line(extractor, section) or 0)

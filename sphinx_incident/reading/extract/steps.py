@@ -435,6 +435,13 @@ def step_from_paragraph(ex: Extraction, paragraph: nodes.paragraph, number: str,
     return draft
 
 
+def heading_line(ex: Extraction, section: nodes.Element) -> int | None:
+    """The line of a section's heading text: docutils gives an rST title the line of the
+    underline below it (MyST, the heading's own)."""
+    line = node_line(section[0] if section.children else section)
+    return line - 1 if line is not None and line > 1 and not ex.markdown else line
+
+
 def step_from_section(ex: Extraction, section: nodes.section, list_index: int) -> Draft:
     """A subsection that is a step: its heading the title, its lists the sub-steps."""
     heading = clean(plain_text(section[0])) if section.children else ""
@@ -496,7 +503,7 @@ def make_step(
         number=number,
         title=None,
         text="",
-        line=node_line(node),
+        line=heading_line(ex, node) if isinstance(node, nodes.section) else node_line(node),
         origin=origin,  # type: ignore[arg-type]
         ordered=ordered,
         list_index=list_index,
