@@ -3416,8 +3416,14 @@ def test_code_at_the_margin_under_a_sub_step_is_the_sub_steps_and_the_sub_list_c
             "2. Compile them\n---------------\n\nText.\n\n3. Deploy them\n--------------\n\nText.\n",
             [(19, "numbering_duplicate")],
         ),
+        (
+            "index.md",
+            "# Events\n\n## 1) Add the endpoint\n\nText.\n\n## 1) Restart the server\n\nText.\n\n"
+            "## 3) Watch the events\n\nText.\n",
+            [(7, "numbering_duplicate")],
+        ),
     ],
-    ids=["repeat", "skip", "rst-back-to-two"],
+    ids=["repeat", "skip", "rst-back-to-two", "one-typed-again"],
 )
 def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
     tmp_path: Path, name: str, page: str, expected: list[tuple[int, str]]
@@ -3443,3 +3449,22 @@ def test_headings_numbered_in_turn_or_not_as_steps_are_no_finding(
 ) -> None:
     page = "# Guide\n\n" + "".join(f"## {heading}\n\nSome text.\n\n" for heading in headings)
     assert _first_run(tmp_path, page).problems == []
+
+
+def test_a_lead_in_and_code_after_a_sub_list_ending_on_a_colon_are_still_the_steps(tmp_path: Path) -> None:
+    # the last sub-step ends on a colon, but a sentence of its own leads in to the code at the
+    # margin: read as the sub-step's, it is no lost body; read as the step's it is, and the
+    # stretch is still reported once, for the step
+    page = MD + (
+        "* Turn off deletion on the volume.\n\n"
+        "* Copy the volume's manifest and change it:\n"
+        "    * Rename it after the new namespace.\n"
+        "    * Drop what the server filled in:\n\n"
+        "Your manifest should look like this:\n\n"
+        "```yaml\nkind: Volume\nname: shared-team-b\n```\n\n"
+        "* Create a claim in the new namespace that names the volume.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(12, "outdented_body")]
+    assert "the step 'Copy the volume\u2019s manifest and change...'" in result.problems[0].message
+    assert "by 2 spaces" in result.problems[0].message

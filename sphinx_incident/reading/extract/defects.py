@@ -70,6 +70,7 @@ def body_fell_out(
     last_list: list[Draft],
     next_list: nodes.Node | None,
     floor: int | None = None,
+    tentative: bool = False,
 ) -> bool:
     """Whether a block after a step is that step's body, indented too little to stay in it.
 
@@ -79,7 +80,8 @@ def body_fell_out(
     list that carries it on. Paragraphs alone between two lists are prose, unless the list
     after them is typed on from the step's number right after its list. For a sub-list,
     ``floor`` is the column of the text of the step it is in: a block from there to the
-    sub-list's own column is at its margin."""
+    sub-list's own column is at its margin. A ``tentative`` reading (as a sub-step's) that
+    finds no body leaves the stretch to be decided again (as the step's)."""
     if previous.step.origin != "item" or previous.marker is None or not last_list:
         return False
     blocks, following = _stretch(node)
@@ -87,6 +89,8 @@ def body_fell_out(
     if id(first) not in extractor.stretches:
         blocks = blocks or [node]
         fell = _decide(extractor, blocks, following, previous, last_list, floor)
+        if tentative and not fell:
+            return False
         extractor.stretches[id(first)] = fell | _markup_within(blocks, fell)
     return id(node) in extractor.stretches[id(first)]
 

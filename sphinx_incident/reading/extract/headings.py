@@ -21,38 +21,41 @@ _NUMBERED = re.compile(r"^(?:step\s+)?(?P<number>\d{1,2})[.):]\s+\S", re.I)
 def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[int]) -> None:
     """Report, for each section (and the page), the first of its subsections whose typed number
     repeats or skips one after the numbered subsection before it (``numbering_duplicate``,
-    ``numbering_gap``); a number 1 starts a sequence of its own. Sections in ``skip`` (by
-    ``id()``: declared runbooks, whose steps the runbook checks) are left out."""
+    ``numbering_gap``): one finding for the run, where the author's numbering first goes
+    wrong. A number 1 followed by a 2 (or by no numbered subsection) starts a sequence of its
+    own; one followed by more of the sequence before it is a slip (``1)``, ``1)``, ``3)``).
+    Sections in ``skip`` (by ``id()``: declared runbooks, whose steps the runbook checks) are
+    left out."""
     for parent in (root, *root.findall(nodes.section)):
         if id(parent) in skip:
             continue
-        for section, number, before in _out_of_turn(extractor, parent):
-            again = number <= before[0]
+        numbered = list(_numbered(extractor, parent))
+        for index, (section, number, line) in enumerate(numbered[1:], start=1):
+            before, before_line = numbered[index - 1][1:]
+            after = numbered[index + 1][1] if index + 1 < len(numbered) else 2
+            if number == before + 1 or (number == 1 and after == 2):
+                continue
+            again = number <= before
             fix = "renumber the headings" if again else "restore the missing part or renumber the headings"
             extractor.defect(
                 "numbering_duplicate" if again else "numbering_gap",
                 section,
-                heading_line(extractor, section),
-                f"this heading is numbered {number} after {before[0]} (line {before[1]}), so the "
+                line,
+                f"this heading is numbered {number} after {before} (line {before_line}), so the "
                 f"headings' numbering {'repeats' if again else 'skips'} a number, as the page shows "
                 f"it: {fix}",
-                (before[1],) if before[1] else (),
+                (before_line,) if before_line else (),
             )
+            break
 
 
-def _out_of_turn(
+def _numbered(
     extractor: Extraction, parent: nodes.Element
-) -> Iterator[tuple[nodes.section, int, tuple[int, int]]]:
-    """The numbered subsections of ``parent`` typed out of turn, each with the number and line
-    of the numbered one before it; after each, the count goes on from its number."""
-    before: tuple[int, int] | None = None
+) -> Iterator[tuple[nodes.section, int, int | None]]:
+    """The subsections of ``parent`` whose headings are typed with a step number, with the
+    number and the heading's line."""
     for section in parent.children:
-        if not isinstance(section, nodes.section) or not section.children:
-            continue
-        match = _NUMBERED.match(clean(plain_text(section[0])))
-        if match is None:
-            continue
-        number = int(match["number"])
-        if before is not None and number not in (1, before[0] + 1):
-            yield section, number, before
-        before = (number, heading_line(extractor, section) or 0)
+        if isinstance(section, nodes.section) and section.children:
+            match = _NUMBERED.match(clean(plain_text(section[0])))
+            if match is not None:
+                yield section, int(match["number"]), heading_line(extractor, section)

@@ -523,7 +523,7 @@ class _Walk:
             previous.texts.append(text)  # reported with the sub-list that ended the step
             return
         cut = sub_list_cut(self.ex, previous, next_list)
-        if cut is not None and body_fell_out(self.ex, node, cut[0][-1], cut[0], next_list, floor=0):
+        if cut is not None and body_fell_out(self.ex, node, cut[0][-1], cut[0], next_list, 0, tentative=True):
             if text:  # the last sub-step's; the list after it more of its sub-steps, or steps
                 cut[0][-1].texts.append(text)
             if cut[1]:
