@@ -3468,3 +3468,26 @@ def test_a_lead_in_and_code_after_a_sub_list_ending_on_a_colon_are_still_the_ste
     assert rules(result) == [(12, "outdented_body")]
     assert "the step 'Copy the volume\u2019s manifest and change...'" in result.problems[0].message
     assert "by 2 spaces" in result.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("after", "lines"),
+    [
+        ("Checking it\n-----------\n\nText.\n", "lines 8-11"),
+        ("Another part\n============\n\nText.\n", "lines 8-11"),
+    ],
+    ids=["subsection-next", "section-next"],
+)
+def test_an_rst_code_block_at_the_margin_is_named_by_all_its_lines_and_no_more(
+    tmp_path: Path, after: str, lines: str
+) -> None:
+    # the directive, its blank line and its code: the fix indents them all (indenting the
+    # directive's line alone would leave its code outside it), and not the heading after it
+    page = (
+        RST
+        + "#. Turn the swap file on.\n\n.. code-block:: shell\n\n   make-swap --size 4\n   swapon -a\n\n"
+        + after
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(8, "outdented_body")]
+    assert result.problems[0].message.startswith(f"{lines} are not indented")

@@ -13,7 +13,7 @@ from ...model.numbers import format_number
 from ..doctree import INVISIBLE, node_line
 from ..list_source import SourceLines, spaces
 from .context import Extraction
-from .steps import Draft, step_label
+from .steps import Draft, heading_line, step_label
 
 
 def last_block(draft: Draft) -> nodes.Node | None:
@@ -50,13 +50,17 @@ def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     after = None
     if parent is not None:
         later = parent.children[parent.index(node) + 1 :]
-        after = next((node_line(b) for b in later if node_line(b) is not None), None)
+        after = next((line for b in later if (line := _starts(ex, b)) is not None), None)
     if after is None and isinstance(node, nodes.Element) and not isinstance(node, nodes.TextElement):
         # the last block of its box or section holds blocks of its own (a note): it ends before
         # what comes next on the page, its closing fence with it
         following = node.next_node(_has_line, descend=False, siblings=True, ascend=True)
         if following is not None and ex.lines(following) is source and (following.line or 0) > first:
             after = following.line
+    if after is None and not ex.markdown and isinstance(node, nodes.literal_block):
+        # an rST code block, nothing after it on the page to stop at: the directive holds the
+        # lines set in under it, blank ones between
+        return _directive_end(source, first, len(source.lines) + 1, None, body=True)
     stop = after if after is not None else first + node.astext().count("\n") + 1
     last = first
     for number in range(first, stop):
@@ -66,6 +70,21 @@ def last_line(ex: Extraction, node: nodes.Node) -> int | None:
     if after is None and ex.markdown and isinstance(node, nodes.literal_block) and _FENCE_END.match(closing):
         last += 1  # a fence's closing line, which its text does not count
     return last
+
+
+def _starts(ex: Extraction, node: nodes.Node) -> int | None:
+    """The first source line of a block; of an rST section, its heading's overline or words,
+    above the underline docutils gives the section."""
+    if not isinstance(node, nodes.section) or ex.markdown:
+        return node_line(node)
+    line = heading_line(ex, node)
+    source = ex.lines(node)
+    above = (source.line(line - 1) or "").strip() if source is not None and line is not None else ""
+    return line - 1 if line is not None and _ADORNMENT.match(above) else line
+
+
+#: a line of one punctuation character repeated: an rST title's overline
+_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+$")
 
 
 #: the line of an include directive: reStructuredText's, or MyST's fenced one (its fence)
@@ -126,9 +145,10 @@ def _includes(
     return found
 
 
-def _directive_end(source: SourceLines, number: int, stop: int, fence: str | None) -> int:
+def _directive_end(source: SourceLines, number: int, stop: int, fence: str | None, body: bool = False) -> int:
     """The last line of the directive at ``number``: its ``fence``'s closing line (MyST), or
-    the last of the option lines set in under it (rST)."""
+    the last of the option lines set in under it (rST), or with its ``body`` the last line
+    set in under it, past blank lines."""
     last = number
     for later in range(number + 1, stop):
         if fence is not None:
@@ -136,6 +156,8 @@ def _directive_end(source: SourceLines, number: int, stop: int, fence: str | Non
                 return later
             continue
         indent = source.indent(later)
+        if indent is None and body and source.line(later) is not None:
+            continue
         if indent is None or indent <= (source.indent(number) or 0):
             break
         last = later
