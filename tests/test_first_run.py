@@ -3491,3 +3491,23 @@ def test_an_rst_code_block_at_the_margin_is_named_by_all_its_lines_and_no_more(
     result = handbook(tmp_path, {"p.rst": page})
     assert rules(result) == [(8, "outdented_body")]
     assert result.problems[0].message.startswith(f"{lines} are not indented")
+
+
+def test_the_code_a_step_lost_after_its_sub_list_stays_the_steps_in_the_checklist(tmp_path: Path) -> None:
+    # the stretch is the step's (see the finding above): its code is the step's text in the
+    # step list, not the last sub-step's
+    page = MD + (
+        "* Copy the volume's manifest and change it:\n"
+        "    * Rename it after the new namespace.\n"
+        "    * Drop what the server filled in:\n\n"
+        "Your manifest should look like this:\n\n"
+        "```yaml\nkind: Volume\nname: shared-team-b\n```\n\n"
+        "* Create a claim in the new namespace that names the volume.\n"
+    )
+    (runbook,) = handbook(tmp_path, {"p.md": page}).runbooks
+    step = runbook.steps[0]
+    assert "name: shared-team-b" in step.text
+    assert [sub.text for sub in step.substeps] == [
+        "Rename it after the new namespace.",
+        "Drop what the server filled in:",
+    ]

@@ -55,6 +55,8 @@ class Extraction:
         #: for each stretch of blocks after a step list (by its first block), whether it is
         #: the step's body that fell out: decided once, for all its blocks
         self.stretches: dict[int, frozenset[int]] = {}
+        #: the step (its node's id) each stretch was decided for by :func:`.defects.body_fell_out`
+        self.stretch_owners: dict[int, int] = {}
         #: for each list (by id) whose items are terms over their meaning, whether it is
         #: written so throughout: decided once, for all its items
         self.glossaries: dict[int, bool] = {}

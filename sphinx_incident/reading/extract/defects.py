@@ -81,7 +81,8 @@ def body_fell_out(
     after them is typed on from the step's number right after its list. For a sub-list,
     ``floor`` is the column of the text of the step it is in: a block from there to the
     sub-list's own column is at its margin. A ``tentative`` reading (as a sub-step's) that
-    finds no body leaves the stretch to be decided again (as the step's)."""
+    finds no body leaves the stretch to be decided again (as the step's), and takes none of
+    a stretch decided as another step's."""
     if previous.step.origin != "item" or previous.marker is None or not last_list:
         return False
     blocks, following = _stretch(node)
@@ -92,6 +93,9 @@ def body_fell_out(
         if tentative and not fell:
             return False
         extractor.stretches[id(first)] = fell | _markup_within(blocks, fell)
+        extractor.stretch_owners[id(first)] = id(previous.node)
+    elif tentative and extractor.stretch_owners.get(id(first)) != id(previous.node):
+        return False  # decided as another step's (the one the sub-step is in)
     return id(node) in extractor.stretches[id(first)]
 
 
