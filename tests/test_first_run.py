@@ -3441,8 +3441,15 @@ def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
         ["Before you start", "1. Install", "2. Configure", "Troubleshooting"],
         ["2024 changes", "2025 changes"],  # years, not steps
         ["1.2 Release", "1.4 Release"],  # versions
+        [
+            "Step 1: Drain",
+            "Step 2: Pick the pools",
+            "Optional step 3: Resize a pool",
+            "Step 4: Update the code",
+        ],
+        ["Step 0.1", "Step 0.2", "Step 1: Upgrade"],  # steps before the first, numbered apart
     ],
-    ids=["two-sequences", "unnumbered-around", "years", "versions"],
+    ids=["two-sequences", "unnumbered-around", "years", "versions", "optional-step", "step-zero-point"],
 )
 def test_headings_numbered_in_turn_or_not_as_steps_are_no_finding(
     tmp_path: Path, headings: list[str]
