@@ -72,11 +72,11 @@ def sub_list_cut(
     secret:"), and the list after it carries on what it would anyway."""
     if not extractor.markdown or last.marker is None or not last.children:
         return None
-    subs = [d for d in last.children if d.step.origin == "item" and d.marker is not None]
-    if not subs or subs[-1] is not last.children[-1]:
+    lost = last.children[-1]
+    if lost.step.origin != "item" or lost.marker is None:
         return None
-    column = subs[-1].marker.indent if subs[-1].marker is not None else 0
-    subs = [d for d in subs if d.marker is not None and d.marker.indent == column]
+    column = lost.marker.indent
+    subs = [d for d in last.children if d.step.origin == "item" and d.marker and d.marker.indent == column]
     item = _first_item(lst)
     marker = extractor.marker(item) if item is not None else None
     if (

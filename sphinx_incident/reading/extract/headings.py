@@ -4,20 +4,13 @@ markup numbers, so the page shows the slip as typed."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from docutils import nodes
 
 from ..doctree import clean, plain_text
 from .context import Extraction
-from .steps import heading_line
-
-#: a heading typed with a step number: ``2. Wait``, ``2) Wait``, ``Step 2: Wait``, ``Optional
-#: step 3 - Wait`` (not a year, ``2024 changes``, nor a version, ``1.2 Release``)
-_NUMBERED = re.compile(
-    r"^(?:(?P<number>\d{1,2})[.):]\s+\S|(?:[\w()-]+\s+){0,2}?step\s+(?P<step>\d{1,2})(?![.\d]))", re.I
-)
+from .steps import heading_line, typed_step_number
 
 
 def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[int]) -> None:
@@ -58,6 +51,6 @@ def _numbered(
     number and the heading's line."""
     for section in parent.children:
         if isinstance(section, nodes.section) and section.children:
-            match = _NUMBERED.match(clean(plain_text(section[0])))
-            if match is not None:
-                yield section, int(match["number"] or match["step"]), heading_line(extractor, section)
+            number = typed_step_number(clean(plain_text(section[0])))
+            if number is not None:
+                yield section, number, heading_line(extractor, section)

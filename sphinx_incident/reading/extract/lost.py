@@ -193,7 +193,7 @@ def _lost_blocks(
         or (
             top
             and ex.noun == "step"
-            and (_names_of(previous, first) or _only_steps(first, previous, last_list))
+            and (_names_of(previous, first) or _only_step(first, previous, last_list))
         )
     ):
         return []
@@ -228,7 +228,7 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
     return any(name in code for name in code_names(previous))
 
 
-def _only_steps(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
+def _only_step(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
     """Whether code comes under a procedure of one numbered step, its first list of one item,
     that shows no code of its own ("1. Turn the swap file on with the script." over the
     command): no other step could be its. (A bullet alone under a heading may caption the code

@@ -50,6 +50,18 @@ from .splitting import (
 _HEADING_STEP = re.compile(
     r"^\s*(?:step\s+)?(?P<number>\d{1,4})\s*(?:[.):\u2013\u2014-]\s*|\s+)(?P<title>\S.*)$", re.IGNORECASE
 )
+#: a heading of any page typed with a step number, stricter than a declared runbook's heading
+#: step (where every subsection is a step): ``2. Wait``, ``2) Wait``, ``Step 2: Wait``,
+#: ``Optional step 3 - Wait``, not a year (``2024 changes``) nor a version (``1.2 Release``)
+_TYPED_STEP = re.compile(
+    r"^(?:(?P<number>\d{1,2})[.):]\s+\S|(?:[\w()-]+\s+){0,2}?step\s+(?P<step>\d{1,2})(?![.\d]))", re.I
+)
+
+
+def typed_step_number(heading: str) -> int | None:
+    """The step number a heading of any page is typed with (:data:`_TYPED_STEP`); else ``None``."""
+    match = _TYPED_STEP.match(heading)
+    return int(match["number"] or match["step"]) if match else None
 
 
 @dataclass
