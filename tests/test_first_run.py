@@ -3422,8 +3422,14 @@ def test_code_at_the_margin_under_a_sub_step_is_the_sub_steps_and_the_sub_list_c
             "## 3) Watch the events\n\nText.\n",
             [(7, "numbering_duplicate")],
         ),
+        (
+            "index.md",
+            "# Copy\n\n## 1. Stop\n\nText.\n\n## 2a. Copy the primary\n\nText.\n\n"
+            "## 2b. Copy the replica\n\nText.\n\n## 4. Start\n\nText.\n",
+            [(15, "numbering_gap")],
+        ),
     ],
-    ids=["repeat", "skip", "rst-back-to-two", "one-typed-again"],
+    ids=["repeat", "skip", "rst-back-to-two", "one-typed-again", "skip-after-lettered-parts"],
 )
 def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
     tmp_path: Path, name: str, page: str, expected: list[tuple[int, str]]
@@ -3432,6 +3438,8 @@ def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
     # meets two parts 2 (or no part 2); one finding at the first heading out of turn
     result = _first_run(tmp_path, page, name)
     assert [(p.line, p.rule) for p in result.problems] == expected
+    if "2b." in page:
+        assert "numbered 4 after 2b (line 11)" in result.problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -3448,8 +3456,20 @@ def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
             "Step 4: Update the code",
         ],
         ["Step 0.1", "Step 0.2", "Step 1: Upgrade"],  # steps before the first, numbered apart
+        # one step in lettered parts: 2a and 2b are both step 2, and 3 follows them
+        ["1. Stop the writers", "2a. Copy the primary", "2b. Copy the replica", "3. Start the writers"],
+        ["Step 1: Stop", "Step 2a: Copy the primary", "Step 2b: Copy the replica", "Step 3: Start"],
     ],
-    ids=["two-sequences", "unnumbered-around", "years", "versions", "optional-step", "step-zero-point"],
+    ids=[
+        "two-sequences",
+        "unnumbered-around",
+        "years",
+        "versions",
+        "optional-step",
+        "step-zero-point",
+        "lettered-parts",
+        "lettered-step-parts",
+    ],
 )
 def test_headings_numbered_in_turn_or_not_as_steps_are_no_finding(
     tmp_path: Path, headings: list[str]

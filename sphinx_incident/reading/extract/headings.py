@@ -18,17 +18,18 @@ def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[i
     repeats or skips one after the numbered subsection before it (``numbering_duplicate``,
     ``numbering_gap``): one finding for the run, where the author's numbering first goes
     wrong. A number 1 followed by a 2 (or by no numbered subsection) starts a sequence of its
-    own; one followed by more of the sequence before it is a slip (``1)``, ``1)``, ``3)``).
+    own; one followed by more of the sequence before it is a slip (``1)``, ``1)``, ``3)``). The
+    lettered parts of a step (``2a.``, ``2b.``) are that step, each of them.
     Sections in ``skip`` (by ``id()``: declared runbooks, whose steps the runbook checks) are
     left out."""
     for parent in (root, *root.findall(nodes.section)):
         if id(parent) in skip:
             continue
         numbered = list(_numbered(extractor, parent))
-        for index, (section, number, line) in enumerate(numbered[1:], start=1):
-            before, before_line = numbered[index - 1][1:]
-            after = numbered[index + 1][1] if index + 1 < len(numbered) else 2
-            if number == before + 1 or (number == 1 and after == 2):
+        for index, (section, (number, part), line) in enumerate(numbered[1:], start=1):
+            (before, before_part), before_line = numbered[index - 1][1:]
+            after = numbered[index + 1][1][0] if index + 1 < len(numbered) else 2
+            if number == before + 1 or (number == 1 and after == 2) or (part and number == before):
                 continue
             again = number <= before
             fix = "renumber the headings" if again else "restore the missing part or renumber the headings"
@@ -36,9 +37,9 @@ def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[i
                 "numbering_duplicate" if again else "numbering_gap",
                 section,
                 line,
-                f"this heading is numbered {number} after {before} (line {before_line}), so the "
-                f"headings' numbering {'repeats' if again else 'skips'} a number, as the page shows "
-                f"it: {fix}",
+                f"this heading is numbered {number}{part} after {before}{before_part} (line "
+                f"{before_line}), so the headings' numbering {'repeats' if again else 'skips'} a "
+                f"number, as the page shows it: {fix}",
                 (before_line,) if before_line else (),
             )
             break
@@ -46,11 +47,11 @@ def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[i
 
 def _numbered(
     extractor: Extraction, parent: nodes.Element
-) -> Iterator[tuple[nodes.section, int, int | None]]:
+) -> Iterator[tuple[nodes.section, tuple[int, str], int | None]]:
     """The subsections of ``parent`` whose headings are typed with a step number, with the
-    number and the heading's line."""
+    number and letter of its part (:func:`typed_step_number`) and the heading's line."""
     for section in parent.children:
         if isinstance(section, nodes.section) and section.children:
-            number = typed_step_number(clean(plain_text(section[0])))
-            if number is not None:
-                yield section, number, heading_line(extractor, section)
+            typed = typed_step_number(clean(plain_text(section[0])))
+            if typed is not None:
+                yield section, typed, heading_line(extractor, section)

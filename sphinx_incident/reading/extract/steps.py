@@ -52,16 +52,22 @@ _HEADING_STEP = re.compile(
 )
 #: a heading of any page typed with a step number, stricter than a declared runbook's heading
 #: step (where every subsection is a step): ``2. Wait``, ``2) Wait``, ``Step 2: Wait``,
-#: ``Optional step 3 - Wait``, not a year (``2024 changes``) nor a version (``1.2 Release``)
+#: ``Optional step 3 - Wait``, ``2b. Copy`` (a lettered part of step 2), not a year
+#: (``2024 changes``) nor a version (``1.2 Release``)
 _TYPED_STEP = re.compile(
-    r"^(?:(?P<number>\d{1,2})[.):]\s+\S|(?:[\w()-]+\s+){0,2}?step\s+(?P<step>\d{1,2})(?![.\d]))", re.I
+    r"^(?:(?P<number>\d{1,2})(?P<part>[a-z]?)[.):]\s+\S"
+    r"|(?:[\w()-]+\s+){0,2}?step\s+(?P<step>\d{1,2})(?P<steppart>[a-z]?)(?![.\w]))",
+    re.I,
 )
 
 
-def typed_step_number(heading: str) -> int | None:
-    """The step number a heading of any page is typed with (:data:`_TYPED_STEP`); else ``None``."""
+def typed_step_number(heading: str) -> tuple[int, str] | None:
+    """The step number a heading of any page is typed with (:data:`_TYPED_STEP`) and the letter
+    of its part (``"b"`` for ``2b.``, else ``""``); else ``None``."""
     match = _TYPED_STEP.match(heading)
-    return int(match["number"] or match["step"]) if match else None
+    if match is None:
+        return None
+    return int(match["number"] or match["step"]), (match["part"] or match["steppart"] or "").lower()
 
 
 @dataclass
