@@ -3538,3 +3538,51 @@ def test_the_code_a_step_lost_after_its_sub_list_stays_the_steps_in_the_checklis
         "Rename it after the new namespace.",
         "Drop what the server filled in:",
     ]
+
+
+def test_a_lead_in_that_runs_on_into_the_bullets_in_a_note_is_found(tmp_path: Path) -> None:
+    # the note's sentence goes on into the bullets under it ("... assume that"), with no blank
+    # line between: rST reads the sentence as a term and the bullets as its definition
+    page = (
+        "Move the mail store\n===================\n\n"
+        ".. note::\n\n"
+        "   The commands below assume that\n"
+        "     - the project is named after the service\n"
+        "     - you run them as root\n\n"
+        "1. Stop the mail server.\n2. Copy the store to the new disk.\n3. Start the mail server.\n"
+    )
+    result = _first_run(tmp_path, page, "index.rst")
+    assert [(p.line, p.rule) for p in result.problems] == [(7, "run_in_list")]
+    assert "put a blank line before it" in result.problems[0].message
+
+
+def test_a_lead_in_under_an_item_s_first_paragraph_running_into_bullets_is_found(tmp_path: Path) -> None:
+    # a later paragraph of an item (not its first line) leads in to bullets with no blank line:
+    # the page shows a term and its definition, not the sentence and its list
+    page = (
+        "Aliases\n=======\n\n"
+        "The alias form has these options:\n\n"
+        "* Wildcards. When this is set, the address may hold patterns.\n\n"
+        "  Some patterns are:\n"
+        "    * ``a%`` for every address starting with a\n"
+        "    * ``%a`` for every address ending with a\n\n"
+        "* Comment. A note for the other administrators.\n"
+    )
+    result = _first_run(tmp_path, page, "index.rst")
+    assert [(p.line, p.rule) for p in result.problems] == [(9, "run_in_list")]
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["Spare parts", "The following is required", "Hosts in the first rack"],
+    ids=["a-name", "ends-in-a-verb-it-completes", "a-phrase"],
+)
+def test_a_name_or_a_whole_phrase_over_bullets_in_a_note_is_a_definition(tmp_path: Path, term: str) -> None:
+    # a term that does not run on into its list (a name, a phrase that is whole) is a
+    # definition list written as one
+    page = (
+        "Move the mail store\n===================\n\n"
+        f".. note::\n\n   {term}\n     - one\n     - two\n\n"
+        "1. Stop the mail server.\n2. Copy the store to the new disk.\n3. Start the mail server.\n"
+    )
+    assert _first_run(tmp_path, page, "index.rst").problems == []

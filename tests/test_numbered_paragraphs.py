@@ -227,4 +227,5 @@ def test_a_bullet_whose_sub_list_became_a_definition_is_named_by_its_own_text(tm
     assert (problem.rule, problem.line) == ("run_in_list", 8)
     # a list of things to install, not a procedure: its entries are items, not steps
     assert "the text of the item 'the deploy tool' with no blank line" in problem.message
-    assert "the page shows no list there" in problem.message and "step" not in problem.message
+    assert "shows that text as a term and the list set in under it" in problem.message
+    assert "step" not in problem.message

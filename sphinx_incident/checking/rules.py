@@ -122,11 +122,11 @@ RULES: tuple[Rule, ...] = (
         "In reStructuredText, a list written right under a line of a step's text with no blank line "
         "between: indented deeper, the text becomes a term and the list its definition; at the same "
         "indentation, the bullets run into the text as words. The same for a list right under the "
-        'sentence that leads in to it ("Before you start, make sure that:"), for a list run into '
-        "any paragraph of the page (its items are more of the paragraph's text), and for a step's "
-        "text wrapped onto a line indented deeper than its first. In Markdown, list items that "
-        "run into the text above them: lettered (`a.`, `b.`: Markdown has no lettered lists), "
-        "written after a backslash (`\\-`), or indented 4 spaces or more past the text.",
+        'sentence that leads in to it ("Before you start, make sure that:", "This assumes that"), '
+        "for a list run into any paragraph of the page (its items are more of the paragraph's text), "
+        "and for a step's text wrapped onto a line indented deeper than its first. In Markdown, list "
+        "items that run into the text above them: lettered (`a.`, `b.`: Markdown has no lettered "
+        "lists), written after a backslash (`\\-`), or indented 4 spaces or more past the text.",
         "The sub-steps are not on the checklist (and the page shows a glossary entry, or a paragraph "
         "with dashes in it).",
         "Put a blank line between the text and the list, and indent the list to the column of the "

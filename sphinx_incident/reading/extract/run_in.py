@@ -49,6 +49,17 @@ class RunIn:
     wrapped: int = 0
 
 
+def unfold_item(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.Node], RunIn | None]:
+    """An item's blocks as the author meant them, where a missing blank line made a term and its
+    definition of them: its text and the list under it (:func:`unfold_definition`), its text
+    wrapped too deep (:func:`unfold_wrapped`), or a later paragraph leading in to a list
+    (:func:`unfold_lead_ins`, reported there); with where the first two are, to report."""
+    body, run_in = unfold_definition(ex, body)
+    if run_in is None:
+        body, run_in = unfold_wrapped(ex, body)
+    return (body, run_in) if run_in is not None else (unfold_lead_ins(ex, body), None)
+
+
 def unfold_definition(ex: Extraction, body: list[nodes.Node]) -> tuple[list[nodes.Node], RunIn | None]:
     """A step's blocks as the author meant them, when its text and the list under it became a
     definition list (one term, a definition of nothing but lists): the term read as the
@@ -152,16 +163,31 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
                 run_in.line,
                 "this list follows the sentence that leads in to it with no blank line, so "
                 "reStructuredText reads the sentence as a term and the list as its definition: "
-                "the list is not a list of the page; put a blank line before it",
+                "the page shows the sentence as a term and the list set in under it; put a blank "
+                "line before it",
             )
             result.extend(parts)
     return result
 
 
 def _lead_in(paragraph: nodes.Node) -> bool:
-    """Whether a term reads as a sentence that leads in to a list: three words or more, then a colon."""
+    """Whether a term reads as a sentence that leads in to a list: three words or more, then a
+    colon or a word the sentence goes on after (:func:`_leads_on`)."""
     text = paragraph.astext().strip()
-    return text.endswith(":") and len(text.split()) >= 3
+    return _leads_on(text) and len(text.split()) >= 3
+
+
+#: the last words of a sentence that goes on into the list under it ("... assume that")
+_RUNS_ON = frozenset(
+    "that are is include includes including following the to of for with and or as like".split()
+)
+
+
+def _leads_on(text: str) -> bool:
+    """Whether a line ends where its sentence goes on into what is under it: a colon, or a word
+    no sentence ends on (``... assume that``, ``... such as``)."""
+    words = text.rstrip().split()
+    return bool(words) and (words[-1].endswith(":") or words[-1].lower() in _RUNS_ON)
 
 
 def _above(ex: Extraction, block: nodes.Node, run_in: RunIn) -> bool:
@@ -172,7 +198,7 @@ def _above(ex: Extraction, block: nodes.Node, run_in: RunIn) -> bool:
     return (
         source is not None
         and above is not None
-        and above.rstrip().endswith(":")
+        and _leads_on(above)
         and source.marker(run_in.line, rst=True) is not None
     )
 
@@ -217,7 +243,11 @@ def run_in_message(run_in: RunIn, step: str, noun: str = "step") -> str:
             f"column {run_in.content}, as the first line is"
         )
     fix = "put a blank line before it"
-    lost = "the sub-steps are not on the checklist" if noun == "step" else "the page shows no list there"
+    lost = (
+        "the sub-steps are not on the checklist"
+        if noun == "step"
+        else f"the page shows that text as a term and the list set in under it, not {step} and its list"
+    )
     if run_in.indent is not None and run_in.content is not None and run_in.indent != run_in.content:
         fix += f" and indent it to column {run_in.content}, as the text of {step} is"
     return (

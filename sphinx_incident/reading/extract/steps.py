@@ -34,7 +34,7 @@ from .lookalikes import not_sub_steps
 from .names import first_words, named
 from .openings import Opening, owner_of, step_opening
 from .references import collect_refs
-from .run_in import run_in_message, run_in_text, unfold_definition, unfold_wrapped, unindented_text
+from .run_in import run_in_message, run_in_text, unfold_item, unindented_text
 from .splitting import (
     SplitPoint,
     could_be_step,
@@ -352,9 +352,7 @@ def step_from_item(
     """The step of a list item — and the steps folded into or typed inside its first
     paragraph, which the author meant as steps of their own (``upcoming`` is the
     number the list's next item has, ``None`` after the last)."""
-    body, run_in = unfold_definition(ex, lift_quoted_lists(list(item.children)))
-    if run_in is None:
-        body, run_in = unfold_wrapped(ex, body)
+    body, run_in = unfold_item(ex, lift_quoted_lists(list(item.children)))
     paragraph = next((c for c in body if not isinstance(c, INVISIBLE)), None)
     points = step_points(ex, paragraph, number, ordered, upcoming)
     pieces: list[list[nodes.Node]] = []
