@@ -3586,3 +3586,23 @@ def test_a_name_or_a_whole_phrase_over_bullets_in_a_note_is_a_definition(tmp_pat
         "1. Stop the mail server.\n2. Copy the store to the new disk.\n3. Start the mail server.\n"
     )
     assert _first_run(tmp_path, page, "index.rst").problems == []
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "The copy holds every table now. Now it is time to point the application at it.",
+        "The application is now set up to read from the copy. Bring the writers back online.",
+    ],
+    ids=["moves-on-in-its-last-sentence", "a-part-done-now-then-the-next-instruction"],
+)
+def test_a_one_step_list_after_a_paragraph_that_moves_on_is_not_a_restart(
+    tmp_path: Path, lead_in: str
+) -> None:
+    # the paragraph closes one part and tells what comes next, in its last sentence: the list
+    # after it, numbered from 1 by hand, is that next part's, not step 3 cut off
+    page = RST + (
+        "1. Stop the writers.\n2. Copy the database to the new server.\n\n"
+        f"{lead_in}\n\n1. Run ``service app restart``.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.rst": page})) == []

@@ -37,9 +37,13 @@ _WAYS = re.compile(
 _NEXT_PART = re.compile(
     r"^(?:now|next|then|finally|after\b[^,.]{0,80},|once\b[^,.]{0,80},)\W*"
     r"(?:you(?:['\u2019]ll| will| need to| must| should| can| have to)|let['\u2019]s|let us|"
-    r"we(?:['\u2019]ll| will| need to| can))\b",
+    r"we(?:['\u2019]ll| will| need to| can)|it(?:['\u2019]s| is) time to)\b",
     re.I,
 )
+#: a sentence that says a part is done ("The copy is now ready."): an instruction after it
+#: in the same paragraph starts the next part
+_DONE_NOW = re.compile(r"\bnow\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 #: a sentence that closes one part and tells the reader to do the next: "After setting up
 #: the server, mount the share on every host."
 _AFTER_PART = re.compile(r"^(?:after|once)\b[^,.]{0,80},\s*(?P<rest>.+)$", re.I | re.S)
@@ -74,7 +78,8 @@ def leads_in(before: list[nodes.Node]) -> bool:
     """Whether a list follows its own lead-in (``before``: the blocks between it and the list
     before it): a sentence ending in a colon ("Then:", "For each account:"), or in a
     semicolon typed for one, or announcing what follows ("… the following details, and
-    click OK."), or moving on to the next part ("Now, you need to add the users."), or
+    click OK."), or moving on to the next part ("Now, you need to add the users.", in its
+    first sentence or its last: :func:`_moves_on`), or
     saying there is more than one way ("There are two ways to do it."); a heading right
     before it, or a short line standing as one (no sentence's full stop: "On the standby
     host"); prose between the lists that offers another way ("Alternatively,
@@ -99,10 +104,21 @@ def leads_in(before: list[nodes.Node]) -> bool:
     text = plain_text(block).strip()
     if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
         return True
-    if _NEXT_PART.match(text) or _WAYS.search(text) or _ANOTHER_WAY.search(text):
+    if _NEXT_PART.match(text) or _WAYS.search(text) or _ANOTHER_WAY.search(text) or _moves_on(text):
         return True
     after = _AFTER_PART.match(text)
     if after is not None and is_imperative(after["rest"]):
         return True
     words = text.split()
     return "\n" not in text and 0 < len(words) <= _HEADING_WORDS and not text.endswith((".", "!", "?"))
+
+
+def _moves_on(text: str) -> bool:
+    """Whether a paragraph's last sentence moves on to the next part: it does so itself ("Now
+    it is time to point the application at it."), or it is an instruction after a sentence
+    saying a part is done now ("The copy is now ready. Bring the writers back online.")."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    if len(sentences) < 2:
+        return False
+    done = any(_DONE_NOW.search(sentence) for sentence in sentences[:-1])
+    return bool(_NEXT_PART.match(sentences[-1])) or (done and is_imperative(sentences[-1]))
