@@ -3606,3 +3606,34 @@ def test_a_one_step_list_after_a_paragraph_that_moves_on_is_not_a_restart(
         f"{lead_in}\n\n1. Run ``service app restart``.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
+
+
+def test_an_rst_list_set_in_after_its_own_lead_in_after_the_last_step_is_that_lead_ins(
+    tmp_path: Path,
+) -> None:
+    # rST sets the bullets in (a block quote) under the sentence at the margin that leads in to
+    # them; no step follows, so they are that sentence's list, not a sub-list of the last step
+    page = RST + (
+        "1. Read the alert.\n2. Open the dashboard.\n3. Find the slow node.\n\n"
+        "The dashboard has improved over time. These panels were the hardest to get right:\n\n"
+        " - the latency panel, which reads two sources\n - the queue panel\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert result.problems == []
+    assert [s.substeps for s in result.runbooks[0].steps] == [(), (), ()]
+
+
+def test_a_step_typed_1_after_a_sub_list_set_in_too_little_is_one_finding(tmp_path: Path) -> None:
+    # every step typed "1.": the bullets under step 2 are set in 2 columns where its text is at
+    # 4, which ends the list, and step 3 starts a list of its own. One cause, one finding (at
+    # the bullets); step 3 does not carry on the numbered list inside the last bullet
+    page = MD + (
+        "1.  Change the service type.\n\n"
+        "1.  Get the address:\n\n"
+        "  - on a laptop:\n\n      ```shell\n      laptop-cmd\n      ```\n\n"
+        "  - anywhere else:\n    1.  Find the node's address.\n    1.  Add the port.\n\n"
+        "1.  Point the location at the address.\n"
+    )
+    result = handbook(tmp_path, {"p.md": page})
+    assert rules(result) == [(10, "outdented_sublist")]
+    assert "carries on at line 20" in result.problems[0].message

@@ -171,7 +171,7 @@ def steps_from_list(
                 counted = parted is not None and _counted_from_one(markers, nested)
                 draft.step.after_lead_in = leads_in(before) or counted
                 draft.step.after_text = parted
-                if ordered and start > 1:
+                if ordered and start > 1 and int(lst.get("start", 1)) > 1:  # typed on, not merged
                     draft.step.carries_on = _carried_on(ex, lst, start, enumtype)
             if draft.step.origin == "inline":
                 count += 1

@@ -436,8 +436,9 @@ class _Walk:
         if (
             previous is None
             # after its own lead-in at the margin: that sentence's list (in Markdown, set in a
-            # few spaces or not, it can no longer join the step above)
-            or (after_lead_in and (not indent or self.ex.markdown))
+            # few spaces or not, it can no longer join the step above; in rST, set in as a
+            # block quote, after the last step)
+            or (after_lead_in and (not indent or self.ex.markdown or not later_steps))
             or (not later_steps and not indent and not titled_items(node) and not announced)
         ):
             # before the steps, or a list at the margin after the last one that does not
