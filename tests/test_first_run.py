@@ -1120,6 +1120,21 @@ def test_sub_steps_lettered_as_on_paper_are_stray_steps_in_markdown(tmp_path: Pa
     assert "lines 9, 11, 13" in problem.message and "step 2" in problem.message
 
 
+def test_sub_steps_lettered_on_a_line_of_the_step_then_after_its_code_are_one_finding(
+    tmp_path: Path,
+) -> None:
+    # "a." runs on from the step's text (no blank line), "b." and "c." open paragraphs after
+    # the code fences: one lettered run, as the page shows it (text, not sub-steps)
+    page = MD + (
+        "1. **Restore the data**.\n   a. Patch the location\n   ```\n   kubectl patch x\n   ```\n"
+        "   b. Find the latest backup and restore it.\n   ```\n   tool restore\n   ```\n"
+        "   c. Check the pods.\n2. **Check the site**.\n"
+    )
+    (problem,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (problem.rule, problem.line) == ("stray_step", 7)
+    assert "lines 7, 11, 15" in problem.message and "step 1" in problem.message
+
+
 def test_one_paragraph_opening_with_a_letter_is_not_a_lettered_sub_step(tmp_path: Path) -> None:
     page = MD + (
         "1. **Call the vendor**.\n\n   A. Smith answers the phone on weekdays.\n\n"

@@ -240,21 +240,24 @@ _LETTERED = re.compile(r"^\s*(?P<letter>[a-zA-Z])[.)]\s+\S")
 
 
 def lettered_paragraphs(blocks: list[nodes.Node]) -> list[tuple[str, int | None]]:
-    """The paragraphs among ``blocks`` that open with the letters ``a.``, ``b.``... in turn,
-    two or more: sub-steps lettered as on paper, which Markdown shows as paragraphs
-    (``(letter, line)`` each; empty when there are none)."""
+    """The paragraphs among ``blocks``, or lines of them, that open with the letters ``a.``,
+    ``b.``... in turn, two or more: sub-steps lettered as on paper, which Markdown shows as
+    paragraphs, or as more of the text they run on from (``(letter, line)`` each; empty when
+    there are none)."""
     found: list[tuple[str, int | None]] = []
     for block in blocks:
         if not isinstance(block, nodes.paragraph):
             continue
-        match = _LETTERED.match(text_of(block))
-        if match is None:
-            continue
-        letter = match["letter"]
-        expected = chr(ord(found[-1][0]) + 1) if found else ("a" if letter.islower() else "A")
-        if letter != expected:
-            break
-        found.append((letter, node_line(block)))
+        start = node_line(block)
+        for offset, text in enumerate(text_of(block).split("\n")):
+            match = _LETTERED.match(text)
+            if match is None:
+                continue
+            letter = match["letter"]
+            expected = chr(ord(found[-1][0]) + 1) if found else ("a" if letter.islower() else "A")
+            if letter != expected:
+                return found if len(found) >= 2 else []
+            found.append((letter, start + offset if start is not None else None))
     return found if len(found) >= 2 else []
 
 
@@ -263,8 +266,8 @@ def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
     letters = ", ".join(f"`{letter}.`" for letter, _ in lettered)
     lines = ", ".join(str(line) for _, line in lettered if line is not None)
     return (
-        f"the paragraphs of {step} at lines {lines} open with {letters}: Markdown has no lettered "
-        "lists, so they are paragraphs of the step, not sub-steps to tick; write them as a "
+        f"lines {lines} of {step} open with {letters}: Markdown has no lettered "
+        "lists, so they are text of the step, not sub-steps to tick; write them as a "
         "sub-list (`1.`, `2.`, ... or `-`) indented to the step's text"
     )
 

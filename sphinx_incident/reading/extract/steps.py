@@ -380,7 +380,7 @@ def step_from_item(
         ex.defect("run_in_list", item, run_in.line, run_in_message(run_in, step_label(draft), draft.noun))
     elif (text := run_in_text(ex, body, step_label(draft))) is not None:
         ex.defect("run_in_list", item, text[0], text[2], end_line=text[1])
-    if ex.markdown and (lettered := lettered_paragraphs(body)):
+    elif ex.markdown and (lettered := lettered_paragraphs(body)):
         ex.defect("stray_step", item, lettered[0][1], lettered_message(lettered, step_label(draft)))
     for sub_index, sub_list in enumerate(lists):
         draft.children.extend(steps_from_list(ex, sub_list, sub_index))
