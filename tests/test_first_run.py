@@ -3652,3 +3652,40 @@ def test_a_step_typed_1_after_a_sub_list_set_in_too_little_is_one_finding(tmp_pa
     result = handbook(tmp_path, {"p.md": page})
     assert rules(result) == [(10, "outdented_sublist")]
     assert "carries on at line 20" in result.problems[0].message
+
+
+def test_code_at_the_margin_after_a_last_step_naming_the_following_syntax_is_its(tmp_path: Path) -> None:
+    # the last step says the code follows ("using the following syntax ..."), which rST shows
+    # at the margin after the list, and a remark after it that is no part of the step
+    page = RST + (
+        "1. Enable the login app.\n\n"
+        "2. Add the mail backend to the settings file using the following syntax if you run "
+        "version 15 or later.\n\n"
+        ".. code-block:: php\n\n  'backend' => 'imap',\n\n"
+        "If a domain is given, only its users can log in.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(10, "outdented_body")]
+    assert "step 2" in result.problems[0].message
+
+
+def test_the_last_steps_prose_and_code_at_the_margin_as_every_step_before_it_are_its(
+    tmp_path: Path,
+) -> None:
+    # every step's body is written at the margin, sentences and commands, so each splits the
+    # list; the last step's is at the margin too, up to its last command, and the remark after
+    # it is the page's
+    page = RST + (
+        "1. Add the filter.\n\n.. code-block:: bash\n\n  cp filter.conf /etc/f2b/\n\n"
+        "This blocks the whole subnet.\n\n"
+        "2. Restart the service.\n\nMake sure it starts after the network.\n\n"
+        ".. code-block:: bash\n\n  sudo systemctl edit f2b\n\nThen restart it.\n\n"
+        ".. code-block:: bash\n\n  sudo systemctl restart f2b\n\n"
+        "The tracker has the history of this setup.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(8, "outdented_body"), (16, "outdented_body")]
+    last = result.problems[1].message
+    assert "lines 16-26" in last and "step 2" in last
+    assert "sudo systemctl restart f2b" in result.runbooks[0].steps[1].text
+    assert "tracker" not in result.runbooks[0].steps[1].text

@@ -97,7 +97,8 @@ _WANTS_OBJECT = re.compile(
 #: command on the other cluster"
 _NAMES_WHAT_FOLLOWS = re.compile(
     r"\b(?:the|these) following\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:commands?|code|snippets?|ya?ml|json|output|scripts?|manifests?|configuration|config|lines?)\b",
+    r"(?:commands?|code|snippets?|ya?ml|json|output|scripts?|manifests?|configuration|config|lines?|"
+    r"syntax)\b",
     re.I,
 )
 
@@ -185,6 +186,13 @@ def _lost_blocks(
         if introduces(first) and not introduces(last_block(previous)):
             return []
         return _led_in(blocks)
+    if top and is_prose(first) and _as_before(ex, first, previous):
+        # every step's body fell out at the margin, sentences and commands: the last step's
+        # too, to its last command (the prose after that is the page's)
+        run = list(itertools.takewhile(lambda block: is_body(block) or is_prose(block), blocks))
+        while run and not is_body(run[-1]):
+            run.pop()
+        return run
     if not is_body(first) or not (
         _attached(ex, first)
         or announced
