@@ -3689,3 +3689,40 @@ def test_the_last_steps_prose_and_code_at_the_margin_as_every_step_before_it_are
     assert "lines 16-26" in last and "step 2" in last
     assert "sudo systemctl restart f2b" in result.runbooks[0].steps[1].text
     assert "tracker" not in result.runbooks[0].steps[1].text
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "Calendars\n=========\n\n| To set up the calendar the first time:\n"
+            "| 1. Log in with the full address.\n| 2. Choose a new calendar.\n| 3. Name it.\n|\n"
+            "| Later, point any client at the server.\n",
+            (5, "lines 5-7", "`1.`, `2.`, `3.`"),
+        ),
+        (
+            "Snapshots\n=========\n\n| 1. Save the schema first.\n\n"
+            ".. code-block:: console\n\n   tool schema > schema.cql\n\n"
+            "| 2. Take the snapshot.\n\n"
+            ".. code-block:: console\n\n   tool snapshot\n",
+            (4, "lines 4, 10", "`1.`, `2.`"),
+        ),
+    ],
+    ids=["one-block", "a-block-per-step"],
+)
+def test_steps_typed_in_a_line_block_are_stray_steps(
+    tmp_path: Path, page: str, expected: tuple[int, str, str]
+) -> None:
+    # each line opened with "|" keeps its break, so the page shows the numbered lines as text
+    (problem,) = _first_run(tmp_path, page, "index.rst").problems
+    line, where, numbers = expected
+    assert (problem.rule, problem.line) == ("stray_step", line)
+    assert where in problem.message and numbers in problem.message
+
+
+def test_one_numbered_line_or_numbers_out_of_turn_in_a_line_block_are_no_steps(tmp_path: Path) -> None:
+    page = (
+        "Address\n=======\n\n| 1. Main Street\n| Springfield\n\n"
+        "Years\n=====\n\n| 2. edition, 2019\n| 5. edition, 2024\n"
+    )
+    assert _first_run(tmp_path, page, "index.rst").problems == []

@@ -28,6 +28,7 @@ from .extract import extract_runbook
 from .extract.context import RST_FILES, Extraction
 from .extract.headings import headings_out_of_turn
 from .extract.items import lists_shown_as_code
+from .extract.line_blocks import steps_in_line_blocks
 from .lines import mend_nested_lines
 from .list_source import SourceLines
 from .parts import box_of, is_container
@@ -265,13 +266,14 @@ def _page_defects(
 ) -> None:
     """What the page shows wrong outside any list section: the lists of a Markdown page set in
     so far that the page shows them as code, where no list section reaches them (a list after
-    a paragraph), and headings typed with step numbers out of turn, outside the declared
-    runbooks (whose steps the runbook checks)."""
+    a paragraph), steps typed in line blocks, and headings typed with step numbers out of
+    turn, outside the declared runbooks (whose steps the runbook checks)."""
     page = Extraction(document, None, document, docname, sources.of_markdown(document))
     page.path = str(env.doc2path(docname, False))
     page.srcdir = str(env.srcdir)
     page.sources = sources.of
     lists_shown_as_code(page, document)
+    steps_in_line_blocks(page, document)
     declared = {id(section) for root in roots for section in root.findall(nodes.section)}
     headings_out_of_turn(page, document, declared | {id(root) for root in roots})
     for problem in page.defects:
