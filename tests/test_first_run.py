@@ -3726,3 +3726,35 @@ def test_one_numbered_line_or_numbers_out_of_turn_in_a_line_block_are_no_steps(t
         "Years\n=====\n\n| 2. edition, 2019\n| 5. edition, 2024\n"
     )
     assert _first_run(tmp_path, page, "index.rst").problems == []
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        (
+            "index.md",
+            "# Reports\n\nWhat the viewer is for:\n\n* Reading the results of nightly runs.\n"
+            "* Finding the failed job fast.\n\n![Demo](demo.png)\n\n"
+            "* Each report opens in a panel.\n* Known file types are shown inline.\n"
+            "* Tables are sortable.\n\n"
+            "To start, read the [example](https://example.test/report) first.\n\n"
+            "![Graph](graph.png)\n![Table](table.png)\n",
+        ),
+        (
+            "index.md",
+            "# Restore\n\n## Check the copy\n\n- Open the app on its temporary address.\n\n"
+            "For example the staging one shows the restored data.\n\n"
+            "- Check the health page and the admin pages too.\n\n"
+            "Where each service keeps its health page:\n\n| Service |\n|---|\n| [Claims](https://example.test/c) |\n",
+        ),
+    ],
+    ids=["facts-after-a-picture", "steps-after-a-remark"],
+)
+def test_prose_and_pictures_or_tables_after_a_last_item_are_the_pages(
+    tmp_path: Path, name: str, page: str
+) -> None:
+    # what fell out of the items before was a picture or a remark, not sentences and commands:
+    # the sentence, pictures or table after the last item are the page's, not its body (the
+    # picture that splits the first list is reported for itself)
+    found = [(p.line, p.rule) for p in _first_run(tmp_path, page, name).problems]
+    assert found == ([(8, "outdented_body")] if "Demo" in page else [])

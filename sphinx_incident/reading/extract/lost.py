@@ -9,7 +9,7 @@ import re
 
 from docutils import nodes
 
-from ..doctree import INVISIBLE, block_text
+from ..doctree import INVISIBLE, LISTS, block_text
 from .context import Extraction
 from .lead_ins import announces_steps
 from .places import last_block, last_line
@@ -186,13 +186,13 @@ def _lost_blocks(
         if introduces(first) and not introduces(last_block(previous)):
             return []
         return _led_in(blocks)
-    if top and is_prose(first) and _as_before(ex, first, previous):
+    if top and ex.noun == "step" and is_prose(first) and _as_before(ex, first, previous):
         # every step's body fell out at the margin, sentences and commands: the last step's
         # too, to its last command (the prose after that is the page's)
         run = list(itertools.takewhile(lambda block: is_body(block) or is_prose(block), blocks))
-        while run and not is_body(run[-1]):
+        while run and not isinstance(run[-1], nodes.literal_block):
             run.pop()
-        return run
+        return run if run and _fell_with_code(ex, previous) else []
     if not is_body(first) or not (
         _attached(ex, first)
         or announced
@@ -297,6 +297,25 @@ def _as_before(ex: Extraction, block: nodes.Node, previous: Draft) -> bool:
     if not before or type(before[-1]) is not type(block):
         return False
     return any(id(before[-1]) in fell for fell in ex.stretches.values())
+
+
+def _fell_with_code(ex: Extraction, previous: Draft) -> bool:
+    """Whether a stretch that fell out of a step of the lists right before the last step's
+    holds a command: the author's habit is sentences and commands at the margin, not a
+    remark now and then."""
+    lst = previous.node.parent
+    parent = lst.parent if lst is not None else None
+    if parent is None:
+        return False
+    fell = set().union(*ex.stretches.values())
+    for block in reversed(parent.children[: parent.index(lst)]):
+        if isinstance(block, (*INVISIBLE, *LISTS)):
+            continue  # the lists the stretches split
+        if id(block) not in fell:
+            return False
+        if isinstance(block, nodes.literal_block):
+            return True
+    return False
 
 
 def _attached(ex: Extraction, block: nodes.Node) -> bool:
