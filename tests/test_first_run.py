@@ -3745,7 +3745,8 @@ def test_one_numbered_line_or_numbers_out_of_turn_in_a_line_block_are_no_steps(t
             "# Restore\n\n## Check the copy\n\n- Open the app on its temporary address.\n\n"
             "For example the staging one shows the restored data.\n\n"
             "- Check the health page and the admin pages too.\n\n"
-            "Where each service keeps its health page:\n\n| Service |\n|---|\n| [Claims](https://example.test/c) |\n",
+            "Where each service keeps its health page:\n\n"
+            "| Service |\n|---|\n| [Claims](https://example.test/c) |\n",
         ),
     ],
     ids=["facts-after-a-picture", "steps-after-a-remark"],
