@@ -3474,6 +3474,19 @@ def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
         # one step in lettered parts: 2a and 2b are both step 2, and 3 follows them
         ["1. Stop the writers", "2a. Copy the primary", "2b. Copy the replica", "3. Start the writers"],
         ["Step 1: Stop", "Step 2a: Copy the primary", "Step 2b: Copy the replica", "Step 3: Start"],
+        [
+            "Step 4 - Route it",
+            "Step 4(a) - Add an interface",
+            "Step 4(b) - Add a NAT rule",
+            "Step 5 - Allow it",
+        ],
+        # one step in two phases, each named so: the author counts them as one
+        [
+            "Step 2 - Set up the server",
+            "Step 3 - Phase 1 clients",
+            "Step 3 - Phase 2 clients",
+            "Step 4 - Users",
+        ],
     ],
     ids=[
         "two-sequences",
@@ -3484,6 +3497,8 @@ def test_headings_numbered_out_of_turn_are_found_on_the_first_run(
         "step-zero-point",
         "lettered-parts",
         "lettered-step-parts",
+        "parts-in-brackets",
+        "named-phases-of-one-step",
     ],
 )
 def test_headings_numbered_in_turn_or_not_as_steps_are_no_finding(

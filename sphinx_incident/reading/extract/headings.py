@@ -4,6 +4,7 @@ markup numbers, so the page shows the slip as typed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docutils import nodes
@@ -19,7 +20,8 @@ def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[i
     ``numbering_gap``): one finding for the run, where the author's numbering first goes
     wrong. A number 1 followed by a 2 (or by no numbered subsection) starts a sequence of its
     own; one followed by more of the sequence before it is a slip (``1)``, ``1)``, ``3)``). The
-    lettered parts of a step (``2a.``, ``2b.``) are that step, each of them.
+    lettered parts of a step (``2a.``, ``2b.``) are that step, each of them, and so are its
+    phases or parts, each named with its own number (``3 - Phase 1 …``, ``3 - Phase 2 …``).
     Sections in ``skip`` (by ``id()``: declared runbooks, whose steps the runbook checks) are
     left out."""
     for parent in (root, *root.findall(nodes.section)):
@@ -30,6 +32,8 @@ def headings_out_of_turn(extractor: Extraction, root: nodes.Element, skip: set[i
             (before, before_part), before_line = numbered[index - 1][1:]
             after = numbered[index + 1][1][0] if index + 1 < len(numbered) else 2
             if number == before + 1 or (number == 1 and after == 2) or (part and number == before):
+                continue
+            if number == before and _phases(section, numbered[index - 1][0]):
                 continue
             again = number <= before
             fix = "renumber the headings" if again else "restore the missing part or renumber the headings"
@@ -55,3 +59,19 @@ def _numbered(
             typed = typed_step_number(clean(plain_text(section[0])))
             if typed is not None:
                 yield section, typed, heading_line(extractor, section)
+
+
+#: a part of a step named with its own number: ``Phase 2``, ``Part 1``, ``Stage 3``
+_PHASE = re.compile(r"\b(?P<word>phase|part|stage)\s+(?P<number>\d{1,2})\b", re.I)
+
+
+def _phases(section: nodes.section, before: nodes.section) -> bool:
+    """Whether two headings typed with one step number name two parts of it (``Phase 1``,
+    ``Phase 2``), not the same step twice."""
+    mine, theirs = (_PHASE.search(plain_text(s[0])) for s in (section, before))
+    return (
+        mine is not None
+        and theirs is not None
+        and mine["word"].lower() == theirs["word"].lower()
+        and mine["number"] != theirs["number"]
+    )

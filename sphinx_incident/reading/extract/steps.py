@@ -52,11 +52,11 @@ _HEADING_STEP = re.compile(
 )
 #: a heading of any page typed with a step number, stricter than a declared runbook's heading
 #: step (where every subsection is a step): ``2. Wait``, ``2) Wait``, ``Step 2: Wait``,
-#: ``Optional step 3 - Wait``, ``2b. Copy`` (a lettered part of step 2), not a year
-#: (``2024 changes``) nor a version (``1.2 Release``)
+#: ``Optional step 3 - Wait``, ``2b. Copy``, ``Step 2(b)`` (a lettered part of step 2), not a
+#: year (``2024 changes``) nor a version (``1.2 Release``)
 _TYPED_STEP = re.compile(
-    r"^(?:(?P<number>\d{1,2})(?P<part>[a-z]?)[.):]\s+\S"
-    r"|(?:[\w()-]+\s+){0,2}?step\s+(?P<step>\d{1,2})(?P<steppart>[a-z]?)(?![.\w]))",
+    r"^(?:(?P<number>\d{1,2})(?P<part>\([a-z]\)|[a-z]?)[.):]\s+\S"
+    r"|(?:[\w()-]+\s+){0,2}?step\s+(?P<step>\d{1,2})(?P<steppart>\([a-z]\)|[a-z]?)(?![.\w]))",
     re.I,
 )
 
