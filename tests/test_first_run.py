@@ -3774,3 +3774,16 @@ def test_prose_and_pictures_or_tables_after_a_last_item_are_the_pages(
     # picture that splits the first list is reported for itself)
     found = [(p.line, p.rule) for p in _first_run(tmp_path, page, name).problems]
     assert found == ([(8, "outdented_body")] if "Demo" in page else [])
+
+
+def test_code_at_the_margin_after_a_last_item_ending_on_e_g_is_its(tmp_path: Path) -> None:
+    # the last item stops at "e.g.", so what it names comes next: the command at the margin
+    # after the list is its example, fallen out of it
+    page = (
+        "# Clean up\n\nThe cleanup command can also:\n\n"
+        "1. Clean in small batches, to spare the database.\n\n"
+        "2. Show what it would delete without deleting it, with the dry-run option, e.g.\n\n"
+        "```\ntool cleanup --dry-run=true\n```\n\n## Tokens\n\nText.\n"
+    )
+    found = [(p.line, p.rule) for p in _first_run(tmp_path, page).problems]
+    assert found == [(9, "outdented_body")]

@@ -84,11 +84,12 @@ def introduces(block: nodes.Node) -> bool:
 
 
 #: the words a step's sentence can stop on when what it names comes next, unpunctuated:
-#: "Open a terminal and enter", "… by running", "Add the following." (not a sentence ending
-#: on its object, as "replaced with `-`.", whose code reads as a dash)
+#: "Open a terminal and enter", "… by running", "Add the following.", "… the dry-run option,
+#: e.g." (not a sentence ending on its object, as "replaced with `-`.", whose code reads as a
+#: dash)
 _WANTS_OBJECT = re.compile(
     r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
-    r"command|commands|with|using)[\s:.\u2014\u2013]*$",
+    r"command|commands|with|using|e\.g|for example|for instance)[\s:.,\u2014\u2013]*$",
     re.I,
 )
 
