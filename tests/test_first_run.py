@@ -3787,3 +3787,29 @@ def test_code_at_the_margin_after_a_last_item_ending_on_e_g_is_its(tmp_path: Pat
     )
     found = [(p.line, p.rule) for p in _first_run(tmp_path, page).problems]
     assert found == [(9, "outdented_body")]
+
+
+def test_lead_ins_over_lists_on_a_page_laid_out_in_labels_over_blocks_are_its_layout(
+    tmp_path: Path,
+) -> None:
+    # the page writes "Label:" over an indented block throughout (over settings in line blocks
+    # too): its lead-ins over indented lists are that layout, not lists run into their text
+    page = (
+        "Dashboards\n==========\n\nSources\n-------\n\n"
+        "Tickets by date:\n   | Index: ``tickets``\n   | Time field: ``created_at``\n\n"
+        "Articles by date:\n   | Index: ``articles``\n   | Time field: ``created_at``\n\n"
+        "Panels\n------\n\n"
+        "This dashboard shows graphs for:\n   * tickets opened and closed\n   * articles created\n\n"
+        "Sources it needs:\n   * ``Tickets by date``\n   * ``Articles by date``\n"
+    )
+    assert _first_run(tmp_path, page, "index.rst").problems == []
+
+
+def test_a_lead_in_run_into_its_list_is_found_where_the_page_has_no_such_layout(tmp_path: Path) -> None:
+    page = (
+        "Dashboards\n==========\n\nPanels\n------\n\n"
+        "This dashboard shows graphs for:\n   * tickets opened and closed\n   * articles created\n"
+    )
+    assert [(p.line, p.rule) for p in _first_run(tmp_path, page, "index.rst").problems] == [
+        (8, "run_in_list")
+    ]

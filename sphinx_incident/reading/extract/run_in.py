@@ -146,7 +146,7 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
     """A runbook's blocks as the author meant them, when a sentence that leads in to a list
     ("Before you start, make sure that:") and the list right under it became a definition
     list: the sentence, then the list; reported (``run_in_list``)."""
-    if ex.markdown:
+    if ex.markdown or _labels_over_blocks(ex, blocks):
         return blocks
     result: list[nodes.Node] = []
     for block in blocks:
@@ -168,6 +168,23 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
             )
             result.extend(parts)
     return result
+
+
+def _labels_over_blocks(ex: Extraction, blocks: list[nodes.Node]) -> bool:
+    """Whether the page is laid out in labels over indented blocks ("Tickets by date:" over its
+    settings in a line block): a term ending in a colon over something that is no list shows
+    the author writes them so on purpose, and a lead-in over an indented list there is that
+    layout, not a list run into its text. Decided once a page."""
+    document = next((b.document for b in blocks if b.document is not None), None)
+    if document is None:
+        return False
+    if id(document) not in ex.glossaries:
+        ex.glossaries[id(document)] = any(
+            term.astext().rstrip().endswith(":") and any(not isinstance(b, LISTS) for b in definition)
+            for deflist in document.findall(nodes.definition_list)
+            for term, definition in definition_entries(deflist)
+        )
+    return ex.glossaries[id(document)]
 
 
 def _lead_in(paragraph: nodes.Node) -> bool:
