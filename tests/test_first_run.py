@@ -3813,3 +3813,14 @@ def test_a_lead_in_run_into_its_list_is_found_where_the_page_has_no_such_layout(
     assert [(p.line, p.rule) for p in _first_run(tmp_path, page, "index.rst").problems] == [
         (8, "run_in_list")
     ]
+
+
+@pytest.mark.parametrize("name", ["index.rst", "index.md"])
+def test_numbers_a_sentence_counts_through_are_no_run_in_list(tmp_path: Path, name: str) -> None:
+    # the sentence goes on through "1)" and "2)" on lines of their own: one paragraph, as meant
+    title = "Sign-on\n=======\n\n" if name.endswith(".rst") else "# Sign-on\n\n"
+    page = title + (
+        "With single sign-on anyone who has an account on the intranet will\n"
+        "1) have an account here too and\n2) log in with one click.\n"
+    )
+    assert _first_run(tmp_path, page, name).problems == []

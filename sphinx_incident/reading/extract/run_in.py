@@ -426,12 +426,26 @@ def run_in_items(paragraph: nodes.Node, source: SourceLines | None = None) -> Ru
             return None
     if len(items) < 2 and not lines[first - 1].rstrip().endswith(":"):
         return None
+    texts = [match["text"] for _, match in items]
+    if _counted_through(lines[first - 1], texts):
+        return None
     markers = [lines[i].split(None, 1)[0] for i, _ in items]
     start = node_line(paragraph)
     typed = source.line(start + first) if source is not None and start is not None else None
     how = "lettered" if kind == "letter" else "escaped" if (typed or "").lstrip().startswith("\\") else ""
-    texts = [match["text"] for _, match in items]
     return RunInItems(first, len(lines) - 1, kind != "bullet", texts, how, markers)
+
+
+#: the end of an item a sentence goes on from into the next: "... here too and", "... first,"
+_GOES_ON = re.compile(r"(?:[,;]|\band|\bor)\s*$", re.I)
+
+
+def _counted_through(before: str, texts: list[str]) -> bool:
+    """Whether the items are what one sentence counts through ("anyone will / 1) have an
+    account and / 2) log in."): the line before stops mid-sentence, on a word, and each item
+    but the last goes on into the next. One paragraph, as meant."""
+    stripped = before.rstrip()
+    return bool(stripped) and stripped[-1].isalnum() and all(_GOES_ON.search(t) for t in texts[:-1])
 
 
 def run_in_items_message(
