@@ -3824,3 +3824,15 @@ def test_numbers_a_sentence_counts_through_are_no_run_in_list(tmp_path: Path, na
         "1) have an account here too and\n2) log in with one click.\n"
     )
     assert _first_run(tmp_path, page, name).problems == []
+
+
+def test_a_lead_in_wrapped_between_the_and_following_leads_in(tmp_path: Path) -> None:
+    # "consider the / following pages." wraps between two words: still the sentence that
+    # announces the list after it, not a remark that leaves the list a lost sub-list
+    page = (
+        "Install\n=======\n\nNext steps\n----------\n\n"
+        "#. Connect the search engine.\n#. Configure the web server.\n\n"
+        "If you expect more than five agents you may want to consider the\nfollowing pages.\n\n"
+        "   * The environment variables\n   * The database server\n"
+    )
+    assert _first_run(tmp_path, page, "index.rst").problems == []

@@ -102,11 +102,12 @@ def leads_in(before: list[nodes.Node]) -> bool:
     if not isinstance(block, nodes.paragraph | nodes.term):
         return False
     text = plain_text(block).strip()
-    if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(text):
+    flat = " ".join(text.split())  # a sentence wrapped between two words ("the / following")
+    if text.rstrip(" \t\n*_)").endswith((":", ";")) or _ANNOUNCES.search(flat):
         return True
-    if _NEXT_PART.match(text) or _WAYS.search(text) or _ANOTHER_WAY.search(text) or _moves_on(text):
+    if _NEXT_PART.match(flat) or _WAYS.search(flat) or _ANOTHER_WAY.search(flat) or _moves_on(flat):
         return True
-    after = _AFTER_PART.match(text)
+    after = _AFTER_PART.match(flat)
     if after is not None and is_imperative(after["rest"]):
         return True
     words = text.split()
