@@ -3836,3 +3836,27 @@ def test_a_lead_in_wrapped_between_the_and_following_leads_in(tmp_path: Path) ->
         "   * The environment variables\n   * The database server\n"
     )
     assert _first_run(tmp_path, page, "index.rst").problems == []
+
+
+def test_bullets_a_sentence_runs_through_are_still_run_in_items(tmp_path: Path) -> None:
+    # bullets, unlike numbers, show as stars in the sentence they run into
+    page = (
+        "Backend\n=======\n\nThe plain file backend has two problems here, which are\n"
+        "* data and metadata mixed together, and\n* payload that is not aligned.\n"
+        "So the data has to be split first.\n"
+    )
+    assert [p.rule for p in _first_run(tmp_path, page, "index.rst").problems] == ["run_in_list"]
+
+
+def test_one_sentence_over_its_code_does_not_make_a_page_of_labels(tmp_path: Path) -> None:
+    # a lead-in run into its code block is no layout of labels: the lead-in run into its list
+    # on the same page is still reported
+    page = (
+        "Routing\n=======\n\nFailures\n--------\n\n#. Bond the interfaces.\n#. Enable the checks.\n\n"
+        "Failure modes the gateway handles are:\n   - the chassis loses its network\n"
+        "   - the switch daemon stops\n\nBond them first.\n\n"
+        "Example of how to let a chassis host gateways:\n   .. code-block:: console\n\n"
+        "      $ tool set chassis gateway=true\n"
+    )
+    found = [(p.line, p.rule) for p in _first_run(tmp_path, page, "index.rst").problems]
+    assert (11, "run_in_list") in found

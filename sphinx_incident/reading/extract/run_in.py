@@ -172,19 +172,28 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
 
 def _labels_over_blocks(ex: Extraction, blocks: list[nodes.Node]) -> bool:
     """Whether the page is laid out in labels over indented blocks ("Tickets by date:" over its
-    settings in a line block): a term ending in a colon over something that is no list shows
-    the author writes them so on purpose, and a lead-in over an indented list there is that
-    layout, not a list run into its text. Decided once a page."""
+    settings in a line block, and more so): short terms ending in a colon over something that
+    is no list, two or more, show the author writes them so on purpose, and a lead-in over an
+    indented list there is that layout, not a list run into its text (one sentence over its
+    code is the same slip as over a list). Decided once a page."""
     document = next((b.document for b in blocks if b.document is not None), None)
     if document is None:
         return False
     if id(document) not in ex.glossaries:
-        ex.glossaries[id(document)] = any(
-            term.astext().rstrip().endswith(":") and any(not isinstance(b, LISTS) for b in definition)
+        labels = [
+            term
             for deflist in document.findall(nodes.definition_list)
             for term, definition in definition_entries(deflist)
-        )
+            if _label(term) and any(not isinstance(block, LISTS) for block in definition)
+        ]
+        ex.glossaries[id(document)] = len(labels) >= 2
     return ex.glossaries[id(document)]
+
+
+def _label(term: nodes.term) -> bool:
+    """A term written as a label: a few words and a colon ("Tickets by date:")."""
+    text = term.astext().strip()
+    return text.endswith(":") and len(text.split()) <= _NAME_WORDS
 
 
 def _lead_in(paragraph: nodes.Node) -> bool:
@@ -427,8 +436,8 @@ def run_in_items(paragraph: nodes.Node, source: SourceLines | None = None) -> Ru
     if len(items) < 2 and not lines[first - 1].rstrip().endswith(":"):
         return None
     texts = [match["text"] for _, match in items]
-    if _counted_through(lines[first - 1], texts):
-        return None
+    if kind != "bullet" and _counted_through(lines[first - 1], texts):
+        return None  # numbers a sentence counts through (bullets there show as stars in it)
     markers = [lines[i].split(None, 1)[0] for i, _ in items]
     start = node_line(paragraph)
     typed = source.line(start + first) if source is not None and start is not None else None
