@@ -3860,3 +3860,15 @@ def test_one_sentence_over_its_code_does_not_make_a_page_of_labels(tmp_path: Pat
     )
     found = [(p.line, p.rule) for p in _first_run(tmp_path, page, "index.rst").problems]
     assert (11, "run_in_list") in found
+
+
+def test_a_last_item_ending_on_for_example_names_nothing_to_come(tmp_path: Path) -> None:
+    # "... for example." closes the item's own sentence: the prose and note after the list
+    # are the page's, not the item's lost body
+    page = (
+        "Listening\n=========\n\nTo listen on some interfaces only, these rules apply:\n\n"
+        "*   The interface must always be up, so no tunnels.\n"
+        "*   The address must be static, so no tracked prefixes for example.\n\n"
+        "The form cannot check these rules for you.\n\n.. note::\n    Unsupported setups get no help.\n"
+    )
+    assert _first_run(tmp_path, page, "index.rst").problems == []

@@ -89,7 +89,7 @@ def introduces(block: nodes.Node) -> bool:
 #: dash)
 _WANTS_OBJECT = re.compile(
     r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
-    r"command|commands|with|using|e\.g|for example|for instance)[\s:.,\u2014\u2013]*$",
+    r"command|commands|with|using|e\.g)[\s:.,\u2014\u2013]*$",
     re.I,
 )
 
