@@ -137,15 +137,31 @@ def test_bullets_after_their_own_lead_in_at_the_margin_are_not_detached_sub_step
     assert [s.substeps for s in result.runbooks[0].steps] == [(), (), ()]
 
 
-def test_bullets_set_a_space_in_after_their_own_lead_in_are_not_an_outdented_sub_list(tmp_path: Path) -> None:
-    # a sentence at the margin ends the steps and leads in to its own list of links; the list
-    # set in by a space is still that sentence's, not a sub-list of the last step
-    page = MD + (
-        "1. **Find the slow query**.\n2. **Stop it** if it holds locks for long.\n\n"
-        "Graphs worth a look afterwards:\n\n - [Lock waits](https://graphs.example.test/locks)\n\n"
-        " - [Slow queries](https://graphs.example.test/slow)\n"
-    )
-    result = handbook(tmp_path, {"p.md": page})
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        (
+            "p.md",
+            MD + "1. **Find the slow query**.\n2. **Stop it** if it holds locks for long.\n\n"
+            "Graphs worth a look afterwards:\n\n - [Lock waits](https://graphs.example.test/locks)\n\n"
+            " - [Slow queries](https://graphs.example.test/slow)\n",
+        ),
+        (
+            # rST sets the bullets in as a block quote; no step follows them
+            "p.rst",
+            RST + "1. Find the slow query.\n2. Stop it if it holds locks for long.\n\n"
+            "The graphs have improved over time. These were the hardest to get right:\n\n"
+            " - the lock waits, which read two sources\n - the slow queries\n",
+        ),
+    ],
+    ids=["markdown", "rst-after-the-last-step"],
+)
+def test_bullets_set_a_space_in_after_their_own_lead_in_are_not_an_outdented_sub_list(
+    tmp_path: Path, name: str, page: str
+) -> None:
+    # a sentence at the margin ends the steps and leads in to its own list; the list set in by
+    # a space is still that sentence's, not a sub-list of the last step
+    result = handbook(tmp_path, {name: page})
     assert result.problems == []
     assert [s.substeps for s in result.runbooks[0].steps] == [(), ()]
 
@@ -3636,21 +3652,6 @@ def test_a_one_step_list_after_a_paragraph_that_moves_on_is_not_a_restart(
         f"{lead_in}\n\n1. Run ``service app restart``.\n"
     )
     assert rules(handbook(tmp_path, {"p.rst": page})) == []
-
-
-def test_an_rst_list_set_in_after_its_own_lead_in_after_the_last_step_is_that_lead_ins(
-    tmp_path: Path,
-) -> None:
-    # rST sets the bullets in (a block quote) under the sentence at the margin that leads in to
-    # them; no step follows, so they are that sentence's list, not a sub-list of the last step
-    page = RST + (
-        "1. Read the alert.\n2. Open the dashboard.\n3. Find the slow node.\n\n"
-        "The dashboard has improved over time. These panels were the hardest to get right:\n\n"
-        " - the latency panel, which reads two sources\n - the queue panel\n"
-    )
-    result = handbook(tmp_path, {"p.rst": page})
-    assert result.problems == []
-    assert [s.substeps for s in result.runbooks[0].steps] == [(), (), ()]
 
 
 def test_a_step_typed_1_after_a_sub_list_set_in_too_little_is_one_finding(tmp_path: Path) -> None:
