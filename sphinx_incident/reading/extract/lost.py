@@ -166,8 +166,9 @@ def _lost_blocks(
     note or a picture right under its last line, one its text announces (perhaps after a
     remark), one of the kind every other step holds or that fell out of the steps before it;
     for a list's own steps (``top``) also code holding a name the step writes as code, and code
-    under a procedure of one step (after a sub-list, the step it is in is where they belong).
-    Not the prose after them."""
+    under a procedure of one step (after a sub-list, the step it is in is where they belong);
+    and where the steps before lost sentences and commands at the margin, the last step's
+    sentences and commands, up to its last command. Not the prose after them."""
     first = blocks[0]
     # what the step announced came already when a sub-list fell out of it before these blocks
     answered = any(child.step.origin in ("outdented", "detached") for child in previous.children)
