@@ -58,9 +58,11 @@ class Extraction:
         #: the step (its node's id) each stretch was decided for by :func:`.defects.body_fell_out`
         self.stretch_owners: dict[int, int] = {}
         #: for each list (by id) whose items are terms over their meaning, whether it is
-        #: written so throughout: decided once, for all its items; for the page (by the
-        #: document's id), whether it is laid out in labels over indented blocks
+        #: written so throughout: decided once, for all its items
         self.glossaries: dict[int, bool] = {}
+        #: whether the page is laid out in labels over indented blocks (rST); decided when
+        #: first asked
+        self.label_layout: bool | None = None
         #: the steps (their nodes' ids) whose body was reported as lost after the end of their list
         self.bodies_reported: set[int] = set()
         #: the numbered lists read as steps (their typed numbers checked as they were read)

@@ -118,8 +118,13 @@ def _moves_on(text: str) -> bool:
     """Whether a paragraph's last sentence moves on to the next part: it does so itself ("Now
     it is time to point the application at it."), or it is an instruction after a sentence
     saying a part is done now ("The copy is now ready. Bring the writers back online.")."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
-    if len(sentences) < 2:
+    parts = sentences(text)
+    if len(parts) < 2:
         return False
-    done = any(_DONE_NOW.search(sentence) for sentence in sentences[:-1])
-    return bool(_NEXT_PART.match(sentences[-1])) or (done and is_imperative(sentences[-1]))
+    done = any(_DONE_NOW.search(sentence) for sentence in parts[:-1])
+    return bool(_NEXT_PART.match(parts[-1])) or (done and is_imperative(parts[-1]))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, split after each full stop, question or exclamation mark."""
+    return [part for part in _SENTENCE_END.split(text.strip()) if part]

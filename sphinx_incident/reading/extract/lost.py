@@ -11,7 +11,7 @@ from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, block_text
 from .context import Extraction
-from .lead_ins import announces_steps
+from .lead_ins import announces_steps, sentences
 from .places import last_block, last_line
 from .steps import Draft
 
@@ -115,7 +115,7 @@ def _announces(ex: Extraction, draft: Draft) -> bool:
     text = block_text(last).rstrip(" *_)")
     if introduces(last) or _WANTS_OBJECT.search(text):
         return True
-    sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
+    sentence = (sentences(text) or [""])[-1]
     holds_code = next(draft.node.findall(nodes.literal_block), None) is not None
     return bool(_NAMES_WHAT_FOLLOWS.search(sentence)) and not holds_code
 

@@ -146,13 +146,13 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
     """A runbook's blocks as the author meant them, when a sentence that leads in to a list
     ("Before you start, make sure that:") and the list right under it became a definition
     list: the sentence, then the list; reported (``run_in_list``)."""
-    if ex.markdown or _labels_over_blocks(ex, blocks):
+    if ex.markdown:
         return blocks
     result: list[nodes.Node] = []
     for block in blocks:
         unfolded = [_unfold_entry(ex, term, lists) for term, lists in definition_entries(block)]
         found = [u for u in unfolded if u is not None and _lead_in(u[0][0]) and _above(ex, block, u[1])]
-        if not found or len(found) != len(unfolded):
+        if not found or len(found) != len(unfolded) or _labels_over_blocks(ex, block):
             result.append(block)
             continue
         # each entry a sentence that leads in to its list ("Install these:", then "Ask for:")
@@ -170,24 +170,23 @@ def unfold_lead_ins(ex: Extraction, blocks: list[nodes.Node]) -> list[nodes.Node
     return result
 
 
-def _labels_over_blocks(ex: Extraction, blocks: list[nodes.Node]) -> bool:
+def _labels_over_blocks(ex: Extraction, block: nodes.Node) -> bool:
     """Whether the page is laid out in labels over indented blocks ("Tickets by date:" over its
     settings in a line block, and more so): short terms ending in a colon over something that
     is no list, two or more, show the author writes them so on purpose, and a lead-in over an
     indented list there is that layout, not a list run into its text (one sentence over its
-    code is the same slip as over a list). Decided once a page."""
-    document = next((b.document for b in blocks if b.document is not None), None)
-    if document is None:
-        return False
-    if id(document) not in ex.glossaries:
+    code is the same slip as over a list). Decided once a runbook's page, and only once a
+    lead-in run into its list is found there."""
+    if ex.label_layout is None:
+        document = block.document
         labels = [
             term
-            for deflist in document.findall(nodes.definition_list)
+            for deflist in (document.findall(nodes.definition_list) if document is not None else ())
             for term, definition in definition_entries(deflist)
-            if _label(term) and any(not isinstance(block, LISTS) for block in definition)
+            if _label(term) and any(not isinstance(part, LISTS) for part in definition)
         ]
-        ex.glossaries[id(document)] = len(labels) >= 2
-    return ex.glossaries[id(document)]
+        ex.label_layout = len(labels) >= 2
+    return ex.label_layout
 
 
 def _label(term: nodes.term) -> bool:
