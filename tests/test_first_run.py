@@ -2099,6 +2099,30 @@ def test_an_rst_paragraph_set_two_columns_past_its_step_is_reported_as_a_quotati
     assert "Compare the counts" in runbook.steps[0].text
 
 
+def test_every_item_of_a_list_set_in_alike_is_one_finding_naming_each_line(tmp_path: Path) -> None:
+    # the author's habit, not a slip per item: each setting's explanation typed at column 4
+    # under "* " (text at 2); one finding for the list, naming each place, not one per item
+    page = RST + (
+        "The reload hook reads these keys:\n\n"
+        "* timeout\n\n    How long the hook waits for the proxy.\n\n"
+        "* retries\n\n    How often it asks again before it gives up.\n\n"
+        "* target\n\n    Which pool it drains first.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(10, "indented_body")]
+    (problem,) = result.problems
+    assert problem.related == (14, 18)
+    assert "lines 10, 14 and 18" in problem.message and "each indented 2 spaces further" in problem.message
+    # items set in by different amounts are different slips: one finding each
+    uneven = page.replace("    How often", "   How often")
+    (tmp_path / "uneven").mkdir()
+    assert rules(handbook(tmp_path / "uneven", {"p.rst": uneven})) == [
+        (10, "indented_body"),
+        (14, "indented_body"),
+        (18, "indented_body"),
+    ]
+
+
 def test_code_indented_past_a_later_line_of_code_is_no_finding(tmp_path: Path) -> None:
     page = RST + "#. **Edit the unit**::\n\n        Restart=always\n    [Install]\n\n#. **Reload** it.\n"
     assert rules(handbook(tmp_path, {"p.rst": page})) == []

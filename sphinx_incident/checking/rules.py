@@ -110,7 +110,7 @@ RULES: tuple[Rule, ...] = (
         "meant. Also a Markdown list of two items or more set four spaces in where it continues no list "
         "(after a paragraph): the page shows it as code. A fenced code block or directive (`:::note`) set "
         "in as far (in a step, or where it continues no list) is indented code too: the page shows its "
-        "fences as lines of the code.",
+        "fences as lines of the code. Several items of one list set in alike: one finding, naming each.",
         "The page shows the step's own text as a quotation, set in and styled apart from the step, or as "
         "code, so it reads as a remark or a command rather than as what to do; nothing else says so.",
         "Indent it to the column where the step's text starts; the message says by how much.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from docutils import nodes
 
@@ -162,7 +163,10 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
     block quote, which the page sets apart from the step as a quotation; after a ``::`` code
     block, more of the code. A quote with an attribution, or set in further, is taken as
     meant. Markdown reads up to three extra spaces as the same block, but a sub-list set four
-    or more past the text, after a blank line, is indented code: the page shows its markers."""
+    or more past the text, after a blank line, is indented code: the page shows its markers.
+    Where every such block of a list's items is set in alike, in two items or more, that is the
+    author's habit: one finding for the list, naming each place."""
+    found_in: dict[int, list[_SetIn]] = {}
     for item in root.findall(nodes.list_item):
         marker = extractor.marker(item)
         if marker is None:
@@ -178,17 +182,61 @@ def indented_past_the_text(extractor: Extraction, root: nodes.Element) -> None:
                     extractor, block, marker.content
                 )
                 what, markup = "paragraph", "reStructuredText"
-            if found is None:
-                continue
-            line, extra, shown = found
+            if found is not None:
+                line, extra, shown = found
+                set_in = _SetIn(item, block, line, extra, shown, what, markup, marker.content)
+                found_in.setdefault(id(item.parent), []).append(set_in)
+    for found_list in found_in.values():
+        if len({set_in.item_id for set_in in found_list}) > 1 and len(_alike(found_list)) == 1:
+            _report_habit(extractor, found_list)
+            continue
+        for set_in in found_list:
             extractor.defect(
                 "indented_body",
-                block,
-                line,
-                f"this {what} is indented {spaces(extra)} further than the text of the "
-                f"{extractor.noun} at line {extractor.item_line(item)} (column {marker.content}): "
-                f"{markup} reads it {shown}; indent it by {spaces(extra)} less",
+                set_in.block,
+                set_in.line,
+                f"this {set_in.what} is indented {spaces(set_in.extra)} further than the text of the "
+                f"{extractor.noun} at line {extractor.item_line(set_in.item)} (column {set_in.column}): "
+                f"{set_in.markup} reads it {set_in.shown}; indent it by {spaces(set_in.extra)} less",
             )
+
+
+@dataclass(frozen=True)
+class _SetIn:
+    """A block of an item set in past the item's text, and how the page reads it."""
+
+    item: nodes.list_item
+    block: nodes.Node
+    line: int | None
+    extra: int
+    shown: str
+    what: str
+    markup: str
+    column: int
+
+    @property
+    def item_id(self) -> int:
+        return id(self.item)
+
+
+def _alike(found_list: list[_SetIn]) -> set[tuple[int, str, str, int]]:
+    return {(set_in.extra, set_in.what, set_in.shown, set_in.column) for set_in in found_list}
+
+
+def _report_habit(extractor: Extraction, found_list: list[_SetIn]) -> None:
+    """One finding for blocks set in alike in several items of one list, at the first."""
+    first, *others = found_list
+    lines = [str(set_in.line) for set_in in found_list if set_in.line is not None]
+    named = f"{', '.join(lines[:-1])} and {lines[-1]}" if len(lines) > 1 else "".join(lines)
+    extractor.defect(
+        "indented_body",
+        first.block,
+        first.line,
+        f"the {first.what}s at lines {named} are each indented {spaces(first.extra)} further than "
+        f"the text of their {extractor.noun} (column {first.column}): {first.markup} reads each "
+        f"{first.shown}; indent them by {spaces(first.extra)} less",
+        related=tuple(set_in.line for set_in in others if set_in.line is not None),
+    )
 
 
 def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
@@ -228,7 +276,7 @@ def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int
     indent = extractor.indent(block)
     if indent is None or not 0 < indent - content <= _SLIP:
         return None
-    return extractor.first_line(block), indent - content, "as a quotation, set in from the step"
+    return extractor.first_line(block), indent - content, f"as a quotation, set in from the {extractor.noun}"
 
 
 #: how much further than its item's text Markdown takes a block (after a blank line) for code
