@@ -2692,6 +2692,28 @@ def test_tables_that_each_lead_the_action_after_them_are_the_authors_layout(
     assert rules(handbook(tmp_path, {"p.rst": page})) == found
 
 
+@pytest.mark.parametrize(
+    ("lead_in", "found"),
+    [
+        # a quoted requirement over each group of bullets, the first group's too: the layout
+        ("> The job must record what it built.\n\n", []),
+        # quotations only between the groups, none before the first: a step's, fallen out
+        ("What the job does:\n\n", [(11, "outdented_body"), (16, "outdented_body")]),
+    ],
+)
+def test_quotations_that_each_lead_the_bullets_after_them_are_the_authors_layout(
+    tmp_path: Path, lead_in: str, found: list[tuple[int, str]]
+) -> None:
+    page = MD + (
+        lead_in + "- The release job writes a record of each file.\n"
+        "- The record names each file by its hash.\n\n"
+        "> The record must be signed.\n\n"
+        "- A keyless signer signs the record.\n- The signature lands in a public log.\n\n"
+        "> Nobody may forge it.\n\n- The signer runs apart from the build.\n"
+    )
+    assert rules(handbook(tmp_path, {"p.md": page})) == found
+
+
 def test_each_lead_in_and_what_it_shows_after_an_announcing_last_step_is_that_steps(
     tmp_path: Path,
 ) -> None:

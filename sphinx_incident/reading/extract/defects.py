@@ -422,12 +422,13 @@ _ANNOUNCES = re.compile(r":$|\b(?:following|below|this|these)\b", re.I)
 
 
 def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
-    """Whether the stretch is tables, as is the block right before the list's first step,
-    where no step can have lost it: each leads the action after it (the values of an entry,
-    then "Save"), laid out as the author meant, not a body that fell out. (Not code: a command
-    before a list is often its setting up, and the next one a step's.)"""
+    """Whether the stretch is tables, or quotations, as is the block right before the list's
+    first step, where no step can have lost it: each leads what comes after it (the values of
+    an entry, then "Save"; a quoted requirement, then the bullets that meet it), laid out as
+    the author meant, not a body that fell out. (Not code: a command before a list is often its
+    setting up, and the next one a step's.)"""
     kinds = {type(block) for block in blocks}
-    if kinds != {nodes.table}:
+    if kinds not in ({nodes.table}, {nodes.block_quote}):
         return False
     first = last_list[0].node.parent if last_list else None
     parent = first.parent if first is not None else None
