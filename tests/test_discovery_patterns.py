@@ -233,6 +233,21 @@ PROCEDURES = {
             "A plugin packed correctly shows on the plugins page after a reload",
         ),
     ),
+    "a step that opens with 'now just' before its verb": ListSample(
+        ordered=True,
+        section="Moving the data folder",
+        lead_in="Rather than changing the settings, the recommended course of action is very simple.",
+        items=items(
+            "Copy the data folder to the bigger disk, for example /srv/data.",
+            "Now just link the old path to the new folder.",
+        ),
+    ),
+    "a checklist the sentence before calls an example of one": ListSample(
+        ordered=False,
+        section="Before a release",
+        lead_in="An example of a checklist for the release day:",
+        items=items("Tag the release", "Publish the notes", "Tell the support desk what changed"),
+    ),
     "steps the sentence before calls steps, though it ends in 'are:'": ListSample(
         ordered=False,
         section="The quarterly drill",
@@ -290,6 +305,37 @@ LOOKALIKES = {
             "Jobs are retried three times",
             "Check the dead-letter queue now and then",
             "A job that runs for an hour is killed",
+        ),
+    ),
+    "advice to keep in mind, with words between 'keep' and 'in mind'": ListSample(
+        ordered=False,
+        section="Signing keys",
+        lead_in="Keep the following in mind when you rotate the signing keys:",
+        items=items(
+            "Do not reuse an old key for signing.",
+            "Store the private key where only the signer can read it.",
+            "If a key leaks, make a new one and publish the packages again.",
+        ),
+    ),
+    "what a guide covers": ListSample(
+        ordered=False,
+        section="Back up and restore the portal",
+        page="How to back up and restore the portal",
+        lead_in="This guide covers:",
+        items=items(
+            "Back up the database with point-in-time recovery",
+            "Back up the settings files the app server needs",
+            "Test a restore on a spare host",
+        ),
+    ),
+    "examples of what another role does": ListSample(
+        ordered=False,
+        section="Cluster admins",
+        lead_in="Examples of tasks done by the cluster admins:",
+        items=items(
+            "Install the agents on new clusters.",
+            "Grant teams access to their namespaces.",
+            "Register the repositories each team owns.",
         ),
     ),
     "what a setup script will do": ListSample(
@@ -536,6 +582,11 @@ LOOKALIKES = {
 def test_instructions_written_by_others_are_procedures(name: str) -> None:
     verdict = classify(PROCEDURES[name])
     assert verdict.positive, (name, verdict)
+
+
+def test_a_word_of_sequence_or_ease_before_the_verb_still_opens_an_instruction() -> None:
+    verdict = classify(PROCEDURES["a step that opens with 'now just' before its verb"])
+    assert "100% of items open with an instruction" in verdict.reasons[0]
 
 
 @pytest.mark.parametrize("name", LOOKALIKES)

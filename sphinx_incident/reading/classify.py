@@ -80,7 +80,7 @@ _LEADING_PHRASE = re.compile(
 )
 #: a word that places a step in the sequence, right before its verb with no comma ("Then select
 #: Import", "Now restart the proxy")
-_SEQUENCE = re.compile(r"^(?:then|now|next|finally|afterwards|lastly)\s+(?=\w)", re.I)
+_SEQUENCE = re.compile(r"^(?:then|now|next|finally|afterwards|lastly|just|simply)\s+(?=\w)", re.I)
 #: openings that instruct without an imperative first word
 _STEP_OPENINGS = re.compile(
     r"^(?:do not|don't|do the following|do this|never|always|make sure|be sure|please|"

@@ -40,7 +40,8 @@ CONTEXT = {
     ),
     "tips": words(
         r"tips?|notes?(?! the following)|best practices?|guidelines?|principles?|recommendations?|rules|"
-        rf"keep in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|caveats?|advice"
+        rf"(?:keep|bear)(?: [\w-]+){{0,3}} in mind|remember|do's|don'ts|things to(?! {_TRY})|good to know|"
+        r"caveats?|advice"
     ),
     # "Actions" alone heads a runbook's steps as often as a meeting's tasks, and "present" is
     # a meeting's only as the label of who came ("Present:")
@@ -144,6 +145,12 @@ OTHER_SUBJECT = re.compile(
     r"|\b(?!you\b|we\b|i\b)\w+\s+(?:(?:will|would)\s+(?!be\b)\w+|does|performs|takes|accomplishes)"
     r"(?:\s+\w+){0,4}?\s+(?:the following|these|(?:\w+\s+)?(?:main\s+)?"
     r"(?:steps|functions|actions|operations|tasks))"
-    r"(?:\s+\w+)?)\s*:\s*$",
+    r"(?:\s+\w+)?"
+    # what a page is about, which names topics: "It covers:", "This guide does not cover:"
+    r"|(?:^|[.!?]\s+)(?:it|this|that|the)(?:\s+[\w-]+){0,2}\s+(?:covers|does(?:n't| not) cover|will cover)"
+    # examples of what others do or of what there is, not steps: "Examples of tasks the admins
+    # do:"; not an example of steps or a checklist
+    r"|(?:^|[.!?]\s+)(?:some\s+)?examples?\s+of\b(?![^.!?:]*\b(?:steps?|checklists?|procedures?|runbooks?)\b)"
+    r"[^.!?:]*)\s*:\s*$",
     re.I,
 )
