@@ -15,7 +15,7 @@ from conftest import PROJECT
 
 sys.path.insert(0, str(PROJECT / "evaluation"))
 
-from agreement import agreement, kappa
+from agreement import agreement, kappa, noted_by_both
 from prepare import (
     docusaurus_admonitions,
     docusaurus_details,
@@ -489,6 +489,20 @@ def test_a_second_labeller_is_scored_against_the_first_as_the_tool_is() -> None:
     assert (found.numbered.tp, found.numbered.total) == (1, 1)
     assert found.unmatched == 1
     assert found.bulleted.precision == 0.5 and found.bulleted.recall == 0.5
+
+
+def test_a_defect_counts_as_noted_by_both_readers_within_a_line_of_each_other() -> None:
+    first = [
+        {"path": "a.md", "line": 10, "kind": "outdented-body"},
+        {"path": "a.md", "line": 30, "kind": "restart"},  # the second reader saw none there
+        {"path": "b.md", "line": 5, "kind": "stray-step"},
+    ]
+    second = [
+        {"path": "a.md", "line": 11, "kind": "restart"},  # the same place, called another kind
+        {"path": "a.md", "line": 50, "kind": "outdented-body"},  # the first reader saw none
+        {"path": "a.md", "line": 5, "kind": "stray-step"},  # the line, on another page
+    ]
+    assert noted_by_both(first, second) == ((1, 3), (1, 3))
 
 
 def test_kappa_is_one_for_full_agreement_and_zero_for_chance() -> None:
