@@ -1024,6 +1024,33 @@ def test_the_pieces_of_a_list_cut_by_code_at_the_margin_are_judged_as_one(
     assert sizes and not any(item["verdict"] in ("procedure", "checklist") for item in sizes)
 
 
+COMMAND_STEPS = """\
+# The agent on a Mac
+
+## Using homebrew
+
+1. `brew install tidewatch`
+2. Follow the information brew shows to start it at login.
+
+## Commands worth knowing
+
+- `tidewatch status --all`
+- `tidewatch logs --follow`
+- `tidewatch version`
+"""
+
+
+def test_a_numbered_step_that_is_only_a_command_line_says_to_run_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handbook(tmp_path, {"agent.md": COMMAND_STEPS})
+    found = _discover(capsys, src, "--all", "--format", "json")
+    verdicts = {item["section"]: item["verdict"] for item in found}
+    assert verdicts["Using homebrew"] == "procedure"
+    # bullets of commands are a reference to look up, not steps
+    assert verdicts["Commands worth knowing"] not in ("procedure", "checklist")
+
+
 KINDS_THEN_STEPS = """\
 # Add a cache node
 

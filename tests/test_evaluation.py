@@ -22,6 +22,7 @@ from prepare import (
     docusaurus_tabs,
     hugo_front_matter,
     mkdocs_admonitions,
+    mkdocs_definitions,
     prepare,
     sphinx_name,
 )
@@ -33,6 +34,26 @@ from score import (
     score_exact,
     score_lint,
 )
+
+
+def test_a_mkdocs_definition_under_a_heading_is_its_blocks_at_the_margin_on_the_same_lines() -> None:
+    # MkDocs shows the body of a definition with no term (a setting's heading above it) as a
+    # definition; MyST would read its indented blocks as code: they are set back to the margin
+    source = (
+        "#### `QUEUE_URL=<url>`\n\n"
+        ": Where the workers find the queue.\nNeeded for scheduled jobs.\n\n"
+        "    - With a password: `redis://:pw@host`\n"
+        "    - Without one: `redis://host`\n\n"
+        "    !!! note\n\n        Keep it private.\n\n"
+        "Server\n: the host name\n\n    More about the host.\n"
+    )
+    converted = mkdocs_definitions(source).split("\n")
+    assert len(converted) == len(source.split("\n"))
+    assert converted[2] == "Where the workers find the queue."
+    assert converted[5:7] == ["- With a password: `redis://:pw@host`", "- Without one: `redis://host`"]
+    assert converted[8] == "!!! note" and converted[10] == "    Keep it private."
+    # a term right above: a definition list MyST reads itself, left as written
+    assert converted[12:] == source.split("\n")[12:]
 
 
 def test_mkdocs_admonitions_become_colon_fences_on_the_same_lines() -> None:

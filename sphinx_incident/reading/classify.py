@@ -112,6 +112,9 @@ _VALUE = re.compile(
 )
 
 
+#: a command line: a program's name in lower case (after a prompt or ``sudo``), then arguments
+_COMMAND_LINE = re.compile(r"^(?:\$\s*)?(?:sudo\s+)?[a-z][\w.-]*(?:\s+(?![=:])\S+)+$")
+
 #: an item that is a label and what it is set to: "Gateway: 10.0.0.1", "Timeout = 30s"
 _FIELD = re.compile(r"^\s*(?P<label>[^:=.!?]{1,40}?)\s*[:=]\s+(?P<rest>\S.*)$", re.S)
 
@@ -136,6 +139,8 @@ class ItemSample:
     has_button: bool = False
     #: the item's text opens with a literal (``code``) term
     opens_with_literal: bool = False
+    #: the item's text is one literal and nothing else
+    only_literal: bool = False
     #: the item's text opens with a link
     opens_with_link: bool = False
     #: the page draws a box to tick before the item (a Markdown task list item, ``- [ ]``,
@@ -150,6 +155,12 @@ class ItemSample:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def command(self) -> bool:
+        """The item is a command line and nothing else (``brew install syncthing``): a
+        program's name and its arguments, not a value (a path, ``key = value``)."""
+        return self.only_literal and bool(_COMMAND_LINE.match(self.text.strip()))
 
 
 @dataclass
@@ -406,7 +417,10 @@ def signals(sample: ListSample) -> dict[str, float]:
     return {
         # items that finish a sentence about something else ("The nightly job then:") say
         # what it does, though they open with verbs
-        "instructions": 0.0 if OTHER_SUBJECT.search(sample.lead_in) else _share(items, _instructs),
+        # in a numbered list, an item that is only a command line says to run it
+        "instructions": 0.0
+        if OTHER_SUBJECT.search(sample.lead_in)
+        else _share(items, lambda i: _instructs(i) or (sample.ordered and i.command)),
         "ticks": _share(items, lambda i: i.checkbox),
         "states": _share(items, _done_state),
         "titled": _share(items, lambda i: i.title is not None and not _defines(i)),
@@ -419,7 +433,11 @@ def signals(sample: ListSample) -> dict[str, float]:
         "links": _share(items, lambda i: i.link_only),
         "opens_with_link": _share(items, lambda i: i.opens_with_link and not i.link_only),
         "values": _share(
-            items, lambda i: bool(_VALUE.match(i.text)) or (i.opens_with_literal and i.words <= 4)
+            items,
+            lambda i: (
+                (bool(_VALUE.match(i.text)) or (i.opens_with_literal and i.words <= 4))
+                and not (sample.ordered and i.command)
+            ),
         ),
         "people_dates": _share(items, lambda i: bool(_MENTION.search(i.text) or _DATE.search(i.text))),
         "times": _share(items, lambda i: bool(_TIME.match(i.text))),
