@@ -261,11 +261,39 @@ def docusaurus_details(text: str) -> str:
     return "\n".join(lines)
 
 
+#: a definition's opening line, at the margin: ``: The text …``
+_DEFINITION = re.compile(r"^:[ \t]{1,3}(?=\S)")
+
+
+def mkdocs_definitions(text: str) -> str:
+    """A definition with no term before it (``: …`` right under a heading, its blocks indented
+    four spaces under it), which MkDocs shows as a definition's body and MyST as a paragraph
+    over code: its blocks, line for line, at the margin. (Under a paragraph, ``: …`` is a
+    definition list MyST reads as MkDocs does, and is left alone.)"""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        opener = _DEFINITION.match(lines[index])
+        above = next((line for line in reversed(lines[:index]) if line.strip()), "#")
+        if opener is None or not above.startswith("#"):  # a term above: MyST's definition list
+            index += 1
+            continue
+        lines[index] = lines[index][opener.end() :]
+        index += 1
+        while index < len(lines) and lines[index].strip():  # the rest of its first paragraph
+            index += 1
+        while index < len(lines) and (not lines[index].strip() or _indent_width(lines[index]) >= 4):
+            if lines[index].strip():
+                lines[index] = lines[index].expandtabs(4)[4:]
+            index += 1
+    return "\n".join(lines)
+
+
 def convert(text: str, generator: str) -> str:
     if generator == "hugo":
         return hugo_front_matter(text)
     if generator == "mkdocs":
-        return mkdocs_admonitions(text)
+        return mkdocs_admonitions(mkdocs_definitions(text))
     if generator == "docusaurus":
         return docusaurus_admonitions(docusaurus_details(docusaurus_tabs(text)))
     return text
