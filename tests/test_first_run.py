@@ -1237,6 +1237,27 @@ def test_an_item_s_sentence_going_on_at_a_tab_is_one_text_and_reported(tmp_path:
     assert runbook.steps[0].text.startswith("The shared store. Every node applies what it holds.")
 
 
+@pytest.mark.parametrize("glossary_before", [True, False])
+def test_a_lone_setting_over_its_meaning_is_the_page_s_layout_where_other_lists_use_it(
+    tmp_path: Path, glossary_before: bool
+) -> None:
+    # the page writes each setting's name over what it does, set in under it (rST makes each
+    # item a term and its definition); a list of one such setting after its own lead-in is the
+    # same layout, not a sentence wrapped too deep. Alone on the page, it is reported
+    settings = (
+        "For the disks:\n\n"
+        "- ``flushDelay``\n    Raise it on slow disks.\n\n"
+        "- ``hashWorkers``\n    Set it to the number of cores.\n\n"
+    )
+    page = (
+        RST
+        + (settings if glossary_before else "")
+        + ("For the network:\n\n- ``openStreams``\n    Set it at or above the number of cores.\n")
+    )
+    found = rules(handbook(tmp_path, {"p.rst": page}))
+    assert found == ([] if glossary_before else [(9, "run_in_list")])
+
+
 def test_one_sub_bullet_under_an_item_s_text_with_no_blank_line_is_found(tmp_path: Path) -> None:
     # rST reads the bullet as the item's next line of text: the page shows "- You can..." run
     # into the item; one bullet is enough when it opens as a sentence does

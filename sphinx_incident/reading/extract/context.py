@@ -63,6 +63,9 @@ class Extraction:
         #: whether the page is laid out in labels over indented blocks (rST); decided when
         #: first asked
         self.label_layout: bool | None = None
+        #: whether a list of the page is written as names over their meanings throughout;
+        #: decided when first asked
+        self.glossary_layout: bool | None = None
         #: the steps (their nodes' ids) whose body was reported as lost after the end of their list
         self.bodies_reported: set[int] = set()
         #: the numbered lists read as steps (their typed numbers checked as they were read)

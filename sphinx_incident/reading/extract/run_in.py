@@ -127,18 +127,42 @@ def _terms_throughout(ex: Extraction, block: nodes.Node) -> bool:
     if not isinstance(container, LISTS):
         return False
     if id(container) not in ex.glossaries:
-        ex.glossaries[id(container)] = _names_throughout(container)
+        terms = _name_terms(container)
+        ex.glossaries[id(container)] = terms is not None and (
+            _names_throughout(terms)
+            or (len(terms) == 1 and names_a_thing(terms[0]) and _glossary_page(ex, block))
+        )
     return ex.glossaries[id(container)]
 
 
-def _names_throughout(container: nodes.Element) -> bool:
-    items = [child for child in container.children if isinstance(child, nodes.list_item)]
+def _glossary_page(ex: Extraction, block: nodes.Node) -> bool:
+    """Whether another list of the page is written as names over their meanings throughout:
+    a list of one such item there is the page's layout too (a lone setting over what it does,
+    under its own lead-in), not a line wrapped too deep. Decided once a runbook's page."""
+    if ex.glossary_layout is None:
+        document = block.document
+        lists = document.findall(lambda node: isinstance(node, LISTS)) if document is not None else ()
+        ex.glossary_layout = any(
+            (terms := _name_terms(each)) is not None and _names_throughout(terms) for each in lists
+        )
+    return ex.glossary_layout
+
+
+def _name_terms(container: nodes.Element) -> list[str] | None:
+    """The terms a list's items are written as, one each, if each could name something (a few
+    words, no full stop); ``None`` if any item is written otherwise."""
     terms = []
-    for each in items:
+    for each in container.children:
+        if not isinstance(each, nodes.list_item):
+            continue
         text = item_term(each) or ""
         if not text or text.endswith(".") or len(text.split()) > _NAME_WORDS:
-            return False
+            return None
         terms.append(text)
+    return terms
+
+
+def _names_throughout(terms: list[str]) -> bool:
     return len(terms) >= 2 and 2 * sum(names_a_thing(term) for term in terms) >= len(terms)
 
 
