@@ -139,6 +139,24 @@ def test_a_list_run_into_the_paragraph_above_it_is_found_on_a_page_with_no_list(
     assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 5, 6)
     assert problem.message.startswith("lines 5-6 are numbered list items written right under a paragraph")
     assert "put a blank line before the first item" in problem.message
+    assert "carry each item on" not in problem.message  # each item is one line
+
+
+def test_items_run_into_a_paragraph_whose_lines_go_on_at_the_margin_say_to_indent_them_too(
+    tmp_path: Path,
+) -> None:
+    # each item's text carries on at the margin: a blank line before the list alone would end
+    # each item at its first line, so the fix says to indent those lines to the text too
+    page = RUN_IN_RST.replace(
+        "1. Start from the template folder (environment file and all)\n",
+        "1. Start from the template folder, with the environment\nfile and all\n",
+    )
+    (problem,) = _first_run(tmp_path, "index.rst", page).problems
+    assert (problem.rule, problem.line) == ("run_in_list", 5)
+    assert problem.message.endswith(
+        "put a blank line before the first item, and indent the lines that carry each item on to "
+        "column 3, where its text starts"
+    )
 
 
 def test_discover_says_the_list_is_run_into_its_paragraph(tmp_path: Path, capsys) -> None:

@@ -396,6 +396,9 @@ class RunInItems:
     texts: list[str]
     how: str = ""
     markers: list[str] = field(default_factory=list)
+    #: where an item's text starts, when a line that carries an item on is typed short of it
+    #: (rST then ends the item there, blank line or not)
+    short_of: int | None = None
 
 
 #: a step's number with its text right after it, no space between: ``1.Restart``, ``2.**Title**``
@@ -465,7 +468,27 @@ def run_in_items(paragraph: nodes.Node, source: SourceLines | None = None) -> Ru
     start = node_line(paragraph)
     typed = source.line(start + first) if source is not None and start is not None else None
     how = "lettered" if kind == "letter" else "escaped" if (typed or "").lstrip().startswith("\\") else ""
-    return RunInItems(first, len(lines) - 1, kind != "bullet", texts, how, markers)
+    short_of = _carried_on_short(source, start, first, len(lines) - 1, {i for i, _ in items})
+    return RunInItems(first, len(lines) - 1, kind != "bullet", texts, how, markers, short_of)
+
+
+def _carried_on_short(
+    source: SourceLines | None, start: int | None, first: int, last: int, item_lines: set[int]
+) -> int | None:
+    """Where the items' text starts, when a line carrying one of them on (counted from the
+    paragraph's first) is indented short of it: a blank line before the list is not enough."""
+    if source is None or start is None:
+        return None
+    column = None
+    for index in range(first, last + 1):
+        if index in item_lines:
+            marker = source.marker(start + index, rst=True)
+            column = marker.content if marker is not None else None
+            continue
+        indent = source.indent(start + index)
+        if column is not None and indent is not None and indent < column:
+            return column
+    return None
 
 
 #: the end of an item a sentence goes on from into the next: "... here too and", "... first,"
@@ -518,10 +541,15 @@ def run_in_items_message(
             "as more of its text, not a list: the page shows one paragraph; indent "
             f"{them} less than 4 spaces (a blank line alone would make {them} a code block)"
         )
+    carry_on = (
+        f", and indent the lines that carry each item on to column {items.short_of}, where its text starts"
+        if items.short_of is not None
+        else ""
+    )
     return (
         f"{where} written right under {under} with no blank line, so reStructuredText reads "
         f"{them} as more of its text, not a list: the page shows one paragraph; put a blank line "
-        "before the first item"
+        f"before the first item{carry_on}"
     )
 
 
