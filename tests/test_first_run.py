@@ -2714,16 +2714,18 @@ def test_tables_that_each_lead_the_action_after_them_are_the_authors_layout(
 
 
 @pytest.mark.parametrize(
-    ("lead_in", "found"),
+    ("lead_in", "marker", "found"),
     [
         # a quoted requirement over each group of bullets, the first group's too: the layout
-        ("> The job must record what it built.\n\n", []),
+        ("> The job must record what it built.\n\n", "-", []),
         # quotations only between the groups, none before the first: a step's, fallen out
-        ("What the job does:\n\n", [(11, "outdented_body"), (16, "outdented_body")]),
+        ("What the job does:\n\n", "-", [(11, "outdented_body"), (16, "outdented_body")]),
+        # numbered steps typed on after each quotation: remarks that fell out of the steps
+        ("> The job must record what it built.\n\n", "1.", [(11, "outdented_body"), (16, "outdented_body")]),
     ],
 )
 def test_quotations_that_each_lead_the_bullets_after_them_are_the_authors_layout(
-    tmp_path: Path, lead_in: str, found: list[tuple[int, str]]
+    tmp_path: Path, lead_in: str, marker: str, found: list[tuple[int, str]]
 ) -> None:
     page = MD + (
         lead_in + "- The release job writes a record of each file.\n"
@@ -2731,7 +2733,7 @@ def test_quotations_that_each_lead_the_bullets_after_them_are_the_authors_layout
         "> The record must be signed.\n\n"
         "- A keyless signer signs the record.\n- The signature lands in a public log.\n\n"
         "> Nobody may forge it.\n\n- The signer runs apart from the build.\n"
-    )
+    ).replace("- ", f"{marker} ")
     assert rules(handbook(tmp_path, {"p.md": page})) == found
 
 

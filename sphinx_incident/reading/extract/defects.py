@@ -426,7 +426,8 @@ def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[D
     first step, where no step can have lost it: each leads what comes after it (the values of
     an entry, then "Save"; a quoted requirement, then the bullets that meet it), laid out as
     the author meant, not a body that fell out. (Not code: a command before a list is often its
-    setting up, and the next one a step's.)"""
+    setting up, and the next one a step's; not quotations between numbered steps, a remark
+    that fell out of the step before.)"""
     kinds = {type(block) for block in blocks}
     if kinds not in ({nodes.table}, {nodes.block_quote}):
         return False
@@ -434,6 +435,8 @@ def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[D
     parent = first.parent if first is not None else None
     if first is None or parent is None:
         return False
+    if kinds == {nodes.block_quote} and not isinstance(first, nodes.bullet_list):
+        return False  # a remark between numbered steps typed on: the step's, fallen out
     before = [c for c in parent.children[: parent.index(first)] if not isinstance(c, INVISIBLE)]
     if not before or type(before[-1]) not in kinds:
         return False
