@@ -46,6 +46,25 @@ Rebuild an account by hand
 """
 
 
+# Markdown has no list marker in brackets: "(1) …" opens a paragraph (rST reads it as an item)
+PARENTHESISED = """\
+# Keep traces longer
+
+To set up the second store:
+
+(1) add a second backend, for example `cold_store`:
+
+```yaml
+backends:
+  cold_store: {}
+```
+
+(2) name that backend as the one the query service archives to.
+
+(3) restart the query service and save a trace from the UI.
+"""
+
+
 def _first_run(tmp_path: Path, name: str, page: str) -> Handbook:
     (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_incident"]\n', "utf-8")
     (tmp_path / name).write_text(page, "utf-8")
@@ -53,7 +72,8 @@ def _first_run(tmp_path: Path, name: str, page: str) -> Handbook:
 
 
 @pytest.mark.parametrize(
-    ("name", "page", "lines"), [("index.md", BOLD, (5, 13)), ("index.rst", BRACKETED_RST, (4, 8))]
+    ("name", "page", "lines"),
+    [("index.md", BOLD, (5, 13)), ("index.rst", BRACKETED_RST, (4, 8)), ("index.md", PARENTHESISED, (5, 14))],
 )
 def test_a_procedure_in_numbered_paragraphs_is_reported_once_on_a_first_run(
     tmp_path: Path, name: str, page: str, lines: tuple[int, int]
@@ -87,6 +107,14 @@ def test_a_declared_section_of_numbered_paragraphs_has_them_as_its_steps(tmp_pat
     assert [(s.number, s.line) for s in runbook.steps] == [("1", 8), ("2", 14), ("3", 16)]
     assert "ssh -L 5433:snapshot:5432 bastion" in runbook.steps[0].text
     assert [p.rule for p in result.problems] == ["stray_step"]
+
+
+def test_steps_numbered_in_brackets_are_read_without_their_numbers(tmp_path: Path) -> None:
+    result = handbook(tmp_path, {"p.md": "---\nrunbook: true\n---\n" + PARENTHESISED})
+    (runbook,) = result.runbooks
+    assert [(s.number, s.line) for s in runbook.steps] == [("1", 8), ("2", 15), ("3", 17)]
+    assert runbook.steps[0].text.startswith("add a second backend")
+    assert "cold_store: {}" in runbook.steps[0].text
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from .references import xref_of
 from .splitting import SEPARATOR, bold_number
 
 #: the number a step written as a paragraph opens with ("7 ", "7. ", "7.**Title**")
-_LEADING_NUMBER = re.compile(rf"^\s*\d{{1,4}}\s*{SEPARATOR}?\s*")
+_LEADING_NUMBER = re.compile(rf"^\s*(?:\(\d{{1,2}}\)|\d{{1,4}}\s*{SEPARATOR}?)\s*")
 
 
 #: a lead-in naming who does the step

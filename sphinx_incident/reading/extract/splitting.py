@@ -25,6 +25,8 @@ _STEP_LIKE = re.compile(rf"^\s*(?P<number>\d{{1,4}})(?:\s*(?P<sep>{SEPARATOR})|-
 _UNSPACED_STEP = re.compile(r"^\s*(?P<number>\d{1,2})[.)](?=[^\W\d_])")
 #: rST's auto-numbered marker opening a paragraph: an item that rST did not read as one
 _AUTO_NUMBERED = re.compile(rf"^\s*#{SEPARATOR}\s+")
+#: a number in brackets that opens a paragraph: "(7) Title" (rST reads it as an item, Markdown not)
+_PARENTHESISED = re.compile(r"^\s*\((?P<number>\d{1,2})\)\s+(?=\S)")
 #: a number in bold or italic that opens a paragraph: "**7.** Title"
 _BOLD_NUMBER = re.compile(rf"^\s*(?P<number>\d{{1,4}})\s*{SEPARATOR}\s*$")
 
@@ -41,7 +43,8 @@ def step_like(paragraph: nodes.Node) -> str | None:
     """The number of a paragraph that reads like a numbered step, else ``None``.
 
     ``7 **Title**`` (no period, so Markdown makes it a paragraph), ``7: Title``,
-    ``7.) Title``, ``**7.** Title``, ``7.Title`` (no space after the number) and friends.
+    ``7.) Title``, ``(7) Title``, ``**7.** Title``, ``7.Title`` (no space after the number) and
+    friends.
     A bare number followed by plain prose ("30 minutes later") is not a step: without a
     separator (or with a dash, ``7- Restart the agent``) the number must be followed by
     bold, or by an instruction ("7 Restart the agent").
@@ -55,6 +58,9 @@ def step_like(paragraph: nodes.Node) -> str | None:
     if not isinstance(first, nodes.Text):
         return None
     bold_next = len(paragraph.children) > 1 and isinstance(paragraph[1], nodes.strong)
+    parenthesised = _PARENTHESISED.match(str(first))
+    if parenthesised:
+        return parenthesised.group("number")
     match = _STEP_LIKE.match(str(first))
     if not match:
         # "3.Edit the file": no space after the number, so no markup reads it as an item
@@ -306,7 +312,11 @@ def without_number(paragraph: nodes.paragraph) -> nodes.paragraph:
     if children and bold_number(children[0]) is not None:
         copy.remove(children[0])
     elif children and isinstance(children[0], nodes.Text):
-        match = _STEP_LIKE.match(str(children[0])) or _AUTO_NUMBERED.match(str(children[0]))
+        match = (
+            _STEP_LIKE.match(str(children[0]))
+            or _PARENTHESISED.match(str(children[0]))
+            or _AUTO_NUMBERED.match(str(children[0]))
+        )
         if match:
             copy.replace(children[0], nodes.Text(str(children[0])[match.end() :]))
     return copy
