@@ -30,7 +30,7 @@ from pathlib import Path
 #: folders never copied: version control, dependencies, build output
 SKIP_DIRS = {".git", "node_modules", "_build", "vendor", ".venv", "venv", "site-packages", "__pycache__"}
 #: what is copied: pages, included fragments and the files Sphinx reads beside them
-COPY_SUFFIXES = {".md", ".rst", ".txt", ".erb", ".markdown", ".inc", ".csv", ".yaml", ".yml", ".json"}
+COPY_SUFFIXES = {".md", ".mdx", ".rst", ".txt", ".erb", ".markdown", ".inc", ".csv", ".yaml", ".yml", ".json"}
 
 _ADMONITION = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
@@ -56,9 +56,12 @@ class Prepared:
 
 
 def sphinx_name(repo_relative: str, generator: str) -> str:
-    """The file name a page gets in the Sphinx source folder."""
+    """The file name a page gets in the Sphinx source folder: a Middleman page's, and a
+    Docusaurus page written as MDX, as Markdown's."""
     if generator == "middleman":
         return _MIDDLEMAN.sub(".md", repo_relative)
+    if generator == "docusaurus" and repo_relative.endswith(".mdx"):
+        return repo_relative[: -len(".mdx")] + ".md"
     return repo_relative
 
 
@@ -355,9 +358,11 @@ def prepare(checkout: Path, commit: str, root: str, generator: str, workdir: Pat
     for path in sorted(p for p in base.rglob("*") if p.is_file()):
         relative = path.relative_to(base).as_posix()
         name = sphinx_name(relative, generator)
+        if relative.endswith(".mdx") and name != relative and (base / name).exists():
+            continue  # a page of that name is there already (``a.md`` beside ``a.mdx``): it wins
         target = srcdir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix in (".md", ".markdown", ".erb"):
+        if path.suffix in (".md", ".markdown", ".erb", ".mdx"):
             text = path.read_text("utf-8", errors="replace")
             target.write_text(convert(text, generator), "utf-8")
         else:

@@ -215,6 +215,9 @@ def test_middleman_pages_become_markdown_pages() -> None:
     assert sphinx_name("source/team/index.html.md", "middleman") == "source/team/index.md"
     assert sphinx_name("source/notes.md", "middleman") == "source/notes.md"
     assert sphinx_name("docs/page.html.md", "mkdocs") == "docs/page.html.md"
+    # a Docusaurus page written as MDX is read as Markdown
+    assert sphinx_name("docs/install.mdx", "docusaurus") == "docs/install.md"
+    assert sphinx_name("docs/install.mdx", "mkdocs") == "docs/install.mdx"
 
 
 def test_prepare_reads_the_labelled_commit_from_a_clone(tmp_path: Path) -> None:
@@ -244,6 +247,24 @@ def test_prepare_reads_the_labelled_commit_from_a_clone(tmp_path: Path) -> None:
     assert not (prepared.srcdir / "logo.png").exists()
     assert prepared.repo_path("restore.md") == "source/restore.html.md.erb"
     assert (prepared.srcdir / "conf.py").read_text() == "project = 'x'\n"
+
+
+def test_prepare_reads_docusaurus_mdx_pages_as_markdown_unless_a_markdown_page_has_the_name(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "docs" / "install.mdx").write_text("# Install\n\n1. Add the chart.\n2. Install it.\n")
+    (repo / "docs" / "twice.md").write_text("# The Markdown one\n")
+    (repo / "docs" / "twice.mdx").write_text("# The MDX one\n")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "pages"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True)
+    prepared = prepare(repo, head.stdout.strip(), "docs", "docusaurus", tmp_path / "work", "")
+    assert (prepared.srcdir / "install.md").read_text().startswith("# Install\n\n1. Add the chart.")
+    assert prepared.repo_path("install.md") == "docs/install.mdx"
+    assert (prepared.srcdir / "twice.md").read_text() == "# The Markdown one\n"
+    assert prepared.repo_path("twice.md") == "docs/twice.md"
 
 
 def _label(line: int, verdict: str, kind: str = "numbered", **extra: object) -> dict[str, object]:
