@@ -2737,6 +2737,22 @@ def test_quotations_that_each_lead_the_bullets_after_them_are_the_authors_layout
     assert rules(handbook(tmp_path, {"p.md": page})) == found
 
 
+@pytest.mark.parametrize("bullets", [3, 1])
+def test_one_bullet_lists_each_over_its_command_lost_their_commands(tmp_path: Path, bullets: int) -> None:
+    # each step a list of one bullet, its command at the margin under it, a remark between:
+    # every command fell out of its bullet. One bullet alone over code may caption it: silent
+    steps = [
+        "- Clone the repository\n\n```\ngit clone x\n```\n\nIt has two parts.\n\n",
+        "- Build the command-line tool\n\n```\nmake\n```\n\nThe binary lands in bin.\n\n",
+        "- Build the server\n\n```\nmake server\n```\n",
+    ]
+    page = MD + "".join(steps[:bullets])
+    found = rules(handbook(tmp_path, {"p.md": page}))
+    assert found == (
+        [(8, "outdented_body"), (16, "outdented_body"), (24, "outdented_body")] if bullets > 1 else []
+    )
+
+
 def test_each_lead_in_and_what_it_shows_after_an_announcing_last_step_is_that_steps(
     tmp_path: Path,
 ) -> None:

@@ -241,15 +241,37 @@ def _names_of(previous: Draft, block: nodes.Node) -> bool:
 def _only_step(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bool:
     """Whether code comes under a procedure of one numbered step, its first list of one item,
     that shows no code of its own ("1. Turn the swap file on with the script." over the
-    command): no other step could be its. (A bullet alone under a heading may caption the code
-    of the step the heading is; a number says the item is the step.)"""
+    command): no other step could be its; or under one of two or more lists of one bullet each
+    over its code. (A bullet alone under a heading may caption the code of the step the
+    heading is; a number says the item is the step.)"""
+    lst = previous.node.parent
     return (
         len(last_list) == 1
-        and previous.step.list_index == 0
-        and isinstance(previous.node.parent, nodes.enumerated_list)
+        and (
+            (previous.step.list_index == 0 and isinstance(lst, nodes.enumerated_list))
+            or _bullets_over_code(lst)
+        )
         and isinstance(block, nodes.literal_block)
         and next(previous.node.findall(nodes.literal_block), None) is None
     )
+
+
+def _bullets_over_code(lst: nodes.Node | None) -> bool:
+    """Whether a list of one bullet with code right under it at the margin is one of two or
+    more such in its section: a step each, every one of which lost its command (one alone
+    may caption the code of the step its heading is)."""
+    parent = lst.parent if lst is not None else None
+    if parent is None:
+        return False
+    blocks = [child for child in parent.children if not isinstance(child, INVISIBLE)]
+    over_code = [
+        block
+        for block, after in itertools.pairwise(blocks)
+        if isinstance(block, nodes.bullet_list)
+        and len(block.children) == 1
+        and isinstance(after, nodes.literal_block)
+    ]
+    return len(over_code) >= 2 and any(block is lst for block in over_code)
 
 
 def _shows_the_others(previous: Draft, last_list: list[Draft], blocks: list[nodes.Node]) -> bool:
