@@ -259,11 +259,14 @@ def _only_step(block: nodes.Node, previous: Draft, last_list: list[Draft]) -> bo
 def _bullets_over_code(lst: nodes.Node | None) -> bool:
     """Whether a list of one bullet with code right under it at the margin is one of two or
     more such in its section: a step each, every one of which lost its command (one alone
-    may caption the code of the step its heading is)."""
+    may caption the code of the step its heading is). Not after numbered steps: bullets there
+    are the sub-steps of the step above, and reported as such (``detached_substeps``)."""
     parent = lst.parent if lst is not None else None
     if parent is None:
         return False
     blocks = [child for child in parent.children if not isinstance(child, INVISIBLE)]
+    if any(isinstance(block, nodes.enumerated_list) for block in blocks[: blocks.index(lst)]):
+        return False  # bullets after numbered steps: their sub-steps at the margin, reported so
     over_code = [
         block
         for block, after in itertools.pairwise(blocks)
