@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Link, Problem, Reference, Runbook, Step
-from ..model.numbers import ESCAPED_SUFFIX, format_number, number_value
+from ..model.numbers import BRACKETED_SUFFIX, ESCAPED_SUFFIX, format_number, number_value
 from . import urls
 from .rules import OFF, Settings
 
@@ -90,8 +90,9 @@ def _written_as_paragraphs(strays: Sequence[Step], value: int) -> bool:
 
 def _stray(step: Step) -> bool:
     """A step written as a numbered paragraph by mistake; not one whose number's dot the author
-    escaped to keep the page from making it a list item (hand-numbered steps, on purpose)."""
-    return step.origin == "paragraph" and step.suffix != ESCAPED_SUFFIX
+    escaped to keep the page from making it a list item, nor one numbered in brackets
+    (``(1)``), which no Markdown list marker is (hand-numbered steps, on purpose)."""
+    return step.origin == "paragraph" and step.suffix not in (ESCAPED_SUFFIX, BRACKETED_SUFFIX)
 
 
 def _paragraph_runs(runbook: Runbook, read: set[int | None]) -> dict[int, list[Step]]:

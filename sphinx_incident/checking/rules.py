@@ -53,10 +53,10 @@ RULES: tuple[Rule, ...] = (
         "error",
         "runbook",
         "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, `7: "
-        "Title`, `7.) Title`, `(7) Title` in Markdown, `**7.** Title`, or `7. Title` folded into the "
-        "paragraph above (a lazy continuation line); a procedure written as numbered paragraphs (once "
-        "for the run); steps typed with no space after their numbers (`1.Restart`); in Markdown, "
-        "sub-steps lettered `a.`, `b.` (no lettered lists there); in rST, steps in a line block (`| 1.`).",
+        "Title`, `7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy "
+        "continuation line); a procedure written as numbered paragraphs (once for the run; not `1\\.` "
+        "or `(1)`, numbered by hand on purpose); steps typed with no space after their numbers "
+        "(`1.Restart`); in Markdown, sub-steps lettered `a.`, `b.`; in rST, steps in a line block (`| 1.`).",
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",

@@ -59,3 +59,6 @@ def number_value(step: Step) -> int | None:
 #: :attr:`Step.suffix` of a step whose number is typed with a backslash before its dot
 #: (``1\.``, ``**2\.**``): a numbered paragraph the author kept from being a list item
 ESCAPED_SUFFIX = "\\."
+#: :attr:`Step.suffix` of a Markdown step numbered in brackets (``(1)``), which is no list
+#: marker there: hand-numbered paragraphs, written so on purpose
+BRACKETED_SUFFIX = "()"

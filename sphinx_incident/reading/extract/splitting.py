@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from docutils import nodes
 
+from ...model.numbers import BRACKETED_SUFFIX, ESCAPED_SUFFIX
 from ..classify import is_imperative
 from ..doctree import LISTS, clean, inline_children, node_line, text_of
 
@@ -320,3 +321,17 @@ def without_number(paragraph: nodes.paragraph) -> nodes.paragraph:
         if match:
             copy.replace(children[0], nodes.Text(str(children[0])[match.end() :]))
     return copy
+
+
+#: a number typed with a backslash before its dot (``1\.``, ``**2\.**``): no list, on purpose
+_ESCAPED_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}\\[.)]")
+#: a number in brackets (``(1)``): no list marker in Markdown, so numbered by hand on purpose
+_BRACKETED_NUMBER = re.compile(r"^\s*\(\d{1,2}\)\s")
+
+
+def numbered_by_hand(line: str) -> str | None:
+    r"""The :attr:`Step.suffix` of a Markdown paragraph whose number its author kept from making
+    a list item (``1\.``, ``(1)``), from its first line as typed; ``None`` for any other."""
+    if _ESCAPED_NUMBER.match(line):
+        return ESCAPED_SUFFIX
+    return BRACKETED_SUFFIX if _BRACKETED_NUMBER.match(line) else None

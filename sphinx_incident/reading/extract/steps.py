@@ -11,7 +11,6 @@ from docutils import nodes
 
 from ...model import Admonition, Note, Step
 from ...model.numbers import (
-    ESCAPED_SUFFIX,
     format_number,
 )
 from ..doctree import (
@@ -41,6 +40,7 @@ from .splitting import (
     counted_from_one,
     lettered_message,
     lettered_paragraphs,
+    numbered_by_hand,
     numbered_lines,
     split_children,
     split_points,
@@ -435,10 +435,6 @@ def step_points(
     return kept if ordered else counted_from_one(kept, lambda point: point.number)
 
 
-#: a number typed with a backslash before its dot (``1\.``, ``**2\.**``): no list, on purpose
-_ESCAPED_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}\\[.)]")
-
-
 def step_from_paragraph(ex: Extraction, paragraph: nodes.paragraph, number: str, list_index: int) -> Draft:
     unindented_text(ex, paragraph, number)
     draft = make_step(
@@ -446,8 +442,7 @@ def step_from_paragraph(ex: Extraction, paragraph: nodes.paragraph, number: str,
     )
     source, line = ex.lines(paragraph), ex.first_line(paragraph)
     if ex.markdown and source is not None and line is not None:
-        if _ESCAPED_NUMBER.match(source.line(line) or ""):
-            draft.step.suffix = ESCAPED_SUFFIX  # the author kept the number from making a list
+        draft.step.suffix = numbered_by_hand(source.line(line) or "") or draft.step.suffix
     return draft
 
 
