@@ -37,6 +37,16 @@ PROCEDURES = {
             "In the audit log, check that the purge is listed.",
         ),
     ),
+    "a place named with no comma before the verb": ListSample(
+        ordered=False,
+        section="2. Reset your password",
+        items=items(
+            "At the sign-in prompt enter your full account name and press **Next**",
+            "On the password screen click the **Forgot it** link.",
+            "From your phone, in the mail app open the reset message.",
+            "Under the new password field type it again.",
+        ),
+    ),
     "plain instructions with verbs people type as nouns": ListSample(
         ordered=True,
         section="Renew the admin password",
@@ -257,6 +267,16 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "sentences that open with a place and go on to say what happens there": ListSample(
+        ordered=False,
+        section="How the sync runs",
+        items=items(
+            "In the check phase the agent reads every file's hash.",
+            "At the top of the status page is a summary of the last run.",
+            "In this mode the server restarts the workers one by one.",
+            "On a busy host the copy phase takes longest.",
+        ),
+    ),
     "what something is used for, after 'are:'": ListSample(
         ordered=False,
         section="The sandbox",
@@ -582,6 +602,13 @@ LOOKALIKES = {
 def test_instructions_written_by_others_are_procedures(name: str) -> None:
     verdict = classify(PROCEDURES[name])
     assert verdict.positive, (name, verdict)
+
+
+def test_a_place_named_with_no_comma_before_the_verb_still_opens_an_instruction() -> None:
+    verdict = classify(PROCEDURES["a place named with no comma before the verb"])
+    assert "100% of items open with an instruction" in verdict.reasons[0]
+    statements = classify(LOOKALIKES["sentences that open with a place and go on to say what happens there"])
+    assert not any("open with an instruction" in reason for reason in statements.reasons)
 
 
 def test_a_word_of_sequence_or_ease_before_the_verb_still_opens_an_instruction() -> None:
@@ -1693,3 +1720,36 @@ def test_the_pieces_of_a_list_in_a_tab_beside_another_procedure_are_one_part(
     assert [step.text.split()[0] for step in runbook.steps] == ["Fetch", "Unpack", "Start"]
     handbook = read_handbook(src, {"incident_lint_scope": "discovered"}, freshenv=True)
     assert [(p.rule, p.line) for p in handbook.problems] == [("outdented_body", 10), ("outdented_body", 16)]
+
+
+SETTINGS_WITH_DASHES = """\
+# Install the agent
+
+## From a package
+
+1. Download the package for your machine.
+1. Install it with `dpkg`.
+
+   On a new install, these variables change what the installer does:
+   * `SKIP_SAMPLE_CERTS=true` -- keeps the installer from writing sample certificates. Use it
+     when you bring your own.
+   * `NO_LOGIN_PLUGIN=true` -- leaves the login plugin out. Only for a laptop.
+
+   Put them before the command:
+   ```bash
+   sudo env SKIP_SAMPLE_CERTS=true dpkg -i agent.deb
+   ```
+1. Start the service.
+"""
+
+
+@pytest.mark.parametrize("dash", ["--", "\u2014", ":"])
+def test_settings_named_in_code_over_a_dash_and_their_meaning_are_a_step_s_text(
+    tmp_path: Path, dash: str
+) -> None:
+    # each bullet names a variable in code, then, after a dash, what it does: the step's
+    # explanation of its settings, not two sub-steps to tick
+    src = _handbook(tmp_path, {"agent.md": SETTINGS_WITH_DASHES.replace(" -- ", f" {dash} ")})
+    (runbook,) = _declared(src, ["agent#from-a-package"])
+    assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
+    assert "leaves the login plugin out" in runbook.steps[1].text

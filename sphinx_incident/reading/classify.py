@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .cues import CONTEXT, FOLLOW_UPS, LEAD, OTHER_SUBJECT
+from .imperative import AUXILIARY, IMPERATIVES, WORD, first_word, is_imperative, strip_marks
 from .weights import WEIGHTS
 
 POSITIVE = ("procedure", "checklist")
@@ -32,63 +33,8 @@ VERDICTS = (
     "other",
 )  # fmt: skip
 
-#: verbs in the imperative, as steps and checks start
-IMPERATIVES = frozenset(
-    """
-    abort accept acknowledge activate add adjust alert allocate allow amend announce answer append
-    apply approve archive ask assess assign attach attempt audit authenticate authorise authorize
-    back backfill backport backup begin block book boot bootstrap bounce bring browse build bump
-    call cancel capture cd change check checkout chmod choose chown claim clean clear click clone
-    close collapse collect comment commit communicate compare compile complete compress configure
-    confirm connect consult contact continue convert copy cordon create curl cut deactivate debug
-    decide declare decline decommission decrease decrypt define delegate delete deploy deprovision
-    describe deselect destroy detach determine dig disable disconnect discuss dismiss dispatch
-    document double double-click downgrade download drag drain drop dump duplicate edit eject email
-    empty enable encrypt end enforce ensure enter erase escalate establish estimate evacuate
-    evaluate evict examine exec execute exit expand expire export extend extract fail fetch file
-    fill filter find finish fix flag flash flip flush follow force fork forward freeze gather
-    generate get give go grab grant grep halt hand handle hold hover identify ignore import increase
-    inform initialise initialize initiate insert inspect install investigate invite invoke isolate
-    issue join keep kill label launch leave let limit link list load locate lock log login logon
-    logout long-press look lower make mark merge message migrate mirror mitigate modify monitor
-    mount move mute name navigate note notify observe obtain offboard onboard open order page paste
-    patch pause pay perform pick pin ping place plan plug point post power prepare press prevent
-    print prioritise prioritize proceed promote propose protect provide provision prune publish pull
-    purge push put query queue quiesce raise re-create re-enable re-run read reassign rebase reboot
-    rebuild receive recheck reconcile reconfigure record recover recreate recycle redeploy redirect
-    reduce refresh regenerate register reindex reinstall reject release reload remind remove rename
-    renew reopen repair repeat replace replay reply report request reroute rerun reserve reset
-    resize resolve respond restart restore restrict resume retrieve retry return revert review
-    revoke rewrite right-click roll rollback rotate route rsync run save scale schedule scp scroll
-    search secure select send set setup share shift ship shut sign signin silence skip snapshot sort
-    specify spin split ssh start stash stop store submit subscribe sudo summarise summarize supply
-    suspend swap swipe switch sync tag take tap tell terminate test tick toggle trace track transfer
-    trigger troubleshoot truncate try tune turn type unassign unblock uncheck uncomment uncompress
-    uncordon undo uninstall unlock unmount unpack unpause unpin unplug unset unsubscribe untick
-    unzip update upgrade upload use validate verify view visit vote wait walk warn watch wipe
-    withdraw write
-    """.split()
-)
-
-#: a phrase before the verb saying where, when or on what condition: "In the console, choose …",
-#: "If the job failed, restart …", "From the Purge menu, select …", "Then:"
-_LEADING_PHRASE = re.compile(
-    r"^(?:(?:in|on|from|under|within|inside|at|via|using|with|for|after|before|once|when|whenever|if|"
-    r"unless|while|then|next|now|finally|first|second|third|lastly|optionally|alternatively|afterwards|"
-    r"again|also|here|there|to\s+\w+|as\s+\w+|step\s+\d+|optional|note)\b[^.;!?]{0,90}?[,:\u2014\u2013]\s*)",
-    re.I,
-)
-#: a word that places a step in the sequence, right before its verb with no comma ("Then select
-#: Import", "Now restart the proxy")
-_SEQUENCE = re.compile(r"^(?:then|now|next|finally|afterwards|lastly|just|simply)\s+(?=\w)", re.I)
-#: openings that instruct without an imperative first word
-_STEP_OPENINGS = re.compile(
-    r"^(?:do not|don't|do the following|do this|never|always|make sure|be sure|please|"
-    r"you (?:must|should|need to|will need to|have to|"
-    r"'ll need to))\b",
-    re.I,
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+#: a dash set apart between a name and what it means ("`RETRIES=3` -- how often to retry")
+_SPACED_DASH = re.compile(r"\s(?:--?|\u2013|\u2014)\s")
 _CHECKBOX = re.compile(r"^\s*(?:[\u2705\u2610\u2611\u2612\u2713\u2714]|\[[ xX]?\])")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: due dates, as action items carry them: 2024-10-25, 25 Oct, Oct 25, by Friday, by the end of
@@ -203,63 +149,6 @@ class Verdict:
         return self.confidence if self.positive else 1.0 - self.confidence
 
 
-def first_word(text: str) -> str:
-    match = _WORD.search(text)
-    return match.group(0).lower() if match else ""
-
-
-#: a first word that is part of a name, not a verb: a file (``install.yaml``, ``run.sh``), a
-#: path (``deploy/``), an identifier (``build_all``, ``restart()``)
-_PART_OF_A_NAME = re.compile(r"^[^A-Za-z]*[A-Za-z][A-Za-z'-]*(?:\.\w|[/_(@])")
-
-
-def _strip_marks(text: str) -> str:
-    return text.strip().lstrip("\u2705\u2610\u2611\u2612\u2713\u2714\u26a0\ufe0f[]xX*-> ").strip()
-
-
-#: the second word of a text, where the first is a word
-_SECOND_WORD = re.compile(r"^[^A-Za-z]*[A-Za-z][A-Za-z'-]*\s+([A-Za-z]+)")
-
-
-def _opens_with_verb(text: str) -> bool:
-    return (
-        first_word(text) in IMPERATIVES and not _PART_OF_A_NAME.match(text) and not _opens_with_subject(text)
-    )
-
-
-def _opens_with_subject(text: str) -> bool:
-    """Whether a text's first word is the subject of the verb after it, not a verb itself
-    ("Backup is per node", "Restore requires a restart"): a noun that is spelt as a verb.
-    Not before a bare "be", "have" or "get", which follow an imperative ("Go get the key")."""
-    second = _SECOND_WORD.match(text)
-    return second is not None and second.group(1).lower() in _SUBJECT_VERBS
-
-
-def names_a_thing(term: str) -> bool:
-    """Whether a term set over its explanation names something rather than telling the reader
-    what to do: one lowercase word (``nightly``, ``start``: a folder, a setting) or a phrase
-    that is no instruction (``Probe interval``). A term that ends in a colon leads in to what
-    is under it ("If it fails:", "Check the logs:"): no name."""
-    if term.rstrip().endswith(":"):
-        return False
-    words = term.split()
-    return (len(words) == 1 and term.islower()) or not is_imperative(term)
-
-
-def is_imperative(text: str) -> bool:
-    """Whether a text opens by telling someone what to do, perhaps after a phrase saying where,
-    when or on what condition ("In the console, choose …", "If it failed, retry …")."""
-    text = _strip_marks(text)
-    for _ in range(3):
-        if _opens_with_verb(text) or _STEP_OPENINGS.match(text):
-            return True
-        phrase = _LEADING_PHRASE.match(text) or _SEQUENCE.match(text)
-        if phrase is None or phrase.end() >= len(text):
-            return False
-        text = _strip_marks(text[phrase.end() :])
-    return False
-
-
 def _field(item: ItemSample) -> tuple[str, str] | None:
     """(label, value) of an item that names a setting and its value, if it is one."""
     match = _FIELD.match(item.text)
@@ -336,13 +225,6 @@ _IRREGULAR_DONE = frozenset(
 )
 #: words a narrative puts between a verb and its object, or before a participle ("was told")
 _AFTER_VERB = frozenset("the a an our their his her its this that these those my your".split())
-_AUXILIARY = frozenset(
-    "is are was were be been being has have had will would should must can could get got".split()
-)
-#: what follows a subject and no imperative: an auxiliary, or a verb in the third person
-_SUBJECT_VERBS = (_AUXILIARY - {"be", "been", "being", "have", "get", "got"}) | frozenset(
-    "does did cannot may might works means requires needs happens depends allows lets helps ensures".split()
-)
 #: openings of a clause that is no state of its own: a condition, a time, a negation
 _NOT_A_STATE = frozenset("if when whenever once unless otherwise while after before no".split())
 #: a participle after one of these qualifies the noun before it ("share of tests executed")
@@ -363,12 +245,12 @@ def _done_state(item: ItemSample) -> bool:
     """An item that says what is done, as checklists to tick are often written: "Incident
     channel opened", "Status page updated after each change". A narrative says who did what
     to what ("The primary acknowledged the page"), or uses an auxiliary ("was rolled back")."""
-    words = [word.lower() for word in _WORD.findall(_strip_marks(item.title or item.text))[:7]]
+    words = [word.lower() for word in WORD.findall(strip_marks(item.title or item.text))[:7]]
     if len(words) < 2 or words[0] in _AFTER_VERB or words[0] in ("we", "you", "they", "i", "it"):
         return False
     if words[0] in _NOT_A_STATE or item.opens_with_literal:
         return False  # "If possible, use the version specified", "No planned meetings", `initrd` ...
-    if _AUXILIARY.intersection(words):
+    if AUXILIARY.intersection(words):
         return False  # "Requests rejected with a 403 are logged"
     if words[0] in IMPERATIVES and not _participle(words[1]):
         return False  # "Issue a refund", though "Issue created" is a state
@@ -427,7 +309,8 @@ def signals(sample: ListSample) -> dict[str, float]:
         "definitions": _share(
             items,
             lambda i: (
-                (_defines(i) and not is_imperative(i.rest)) or (i.opens_with_literal and ":" in i.text[:60])
+                (_defines(i) and not is_imperative(i.rest))
+                or (i.opens_with_literal and (":" in i.text[:60] or bool(_SPACED_DASH.search(i.text[:60]))))
             ),
         ),
         "links": _share(items, lambda i: i.link_only),
@@ -459,8 +342,8 @@ def signals(sample: ListSample) -> dict[str, float]:
         if heading and is_imperative(heading) and not heading.lower().startswith(("if ", "when "))
         else 0.0,
         "heading_version": 1.0 if _VERSION.match(heading) else 0.0,
-        "advice": _share(items, lambda i: bool(_ADVICE.match(_strip_marks(i.title or i.text)))),
-        "alternatives": _share(items, lambda i: first_word(_strip_marks(i.title or i.text)) in _ALTERNATIVE),
+        "advice": _share(items, lambda i: bool(_ADVICE.match(strip_marks(i.title or i.text)))),
+        "alternatives": _share(items, lambda i: first_word(strip_marks(i.title or i.text)) in _ALTERNATIVE),
         "labels": _share(items, lambda i: i.text.rstrip().endswith(":")),
         **{f"lead_{kind}": 1.0 if pattern.search(sample.lead_in) else 0.0 for kind, pattern in LEAD.items()},
         **{f"says_{kind}": says(kind) for kind in CONTEXT if kind != "report"},

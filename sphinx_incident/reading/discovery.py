@@ -31,8 +31,6 @@ from .classify import (
     Verdict,
     classify,
     instructs_mostly,
-    is_imperative,
-    names_a_thing,
     signals,
 )
 from .declarations import page_root
@@ -52,6 +50,7 @@ from .doctree import (
 from .extract.openings import read_opening
 from .extract.run_in import RunInItems, run_in_items, unspaced_items
 from .extract.splitting import numbered_paragraphs, without_number
+from .imperative import is_imperative, names_a_thing
 from .parts import (
     PART_SEPARATOR,
     box_of,

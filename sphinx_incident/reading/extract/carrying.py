@@ -9,8 +9,8 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ...model.numbers import ALPHA, ROMAN, arabic_value, format_number, number_value, roman_value
-from ..classify import is_imperative
 from ..doctree import INVISIBLE
+from ..imperative import is_imperative
 from .context import Extraction
 from .lost import introduces
 from .places import last_block

@@ -14,8 +14,8 @@ import re
 
 from docutils import nodes
 
-from ..classify import is_imperative
 from ..doctree import INVISIBLE, plain_text
+from ..imperative import is_imperative
 
 #: prose that offers another way to do it: the list after it is that way's steps
 _ALTERNATIVE = re.compile(

@@ -7,7 +7,7 @@ import re
 
 from docutils import nodes
 
-from ..classify import is_imperative
+from ..imperative import is_imperative
 from .context import VerdictOf
 from .openings import skip_leading
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 
-from ..classify import names_a_thing
 from ..doctree import INVISIBLE, LISTS, definition_entries, item_term, node_line, sole_entry
+from ..imperative import names_a_thing
 from ..list_source import SourceLines, spaces
 from .context import Extraction
 

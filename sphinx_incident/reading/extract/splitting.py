@@ -11,8 +11,8 @@ from typing import TypeVar
 from docutils import nodes
 
 from ...model.numbers import BRACKETED_SUFFIX, ESCAPED_SUFFIX
-from ..classify import is_imperative
 from ..doctree import LISTS, clean, inline_children, node_line, text_of
+from ..imperative import is_imperative
 
 _Numbered = TypeVar("_Numbered")
 
