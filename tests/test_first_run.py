@@ -3958,3 +3958,21 @@ def test_a_last_item_ending_on_for_example_names_nothing_to_come(tmp_path: Path)
         "The form cannot check these rules for you.\n\n.. note::\n    Unsupported setups get no help.\n"
     )
     assert _first_run(tmp_path, page, "index.rst").problems == []
+
+
+@pytest.mark.parametrize(("groups", "marker"), [(3, "-"), (2, "-"), (3, "1.")])
+def test_callouts_after_each_group_of_bullets_are_the_page_s_layout(
+    tmp_path: Path, groups: int, marker: str
+) -> None:
+    # a test plan: an action or two as bullets, then a callout with what to see, again and
+    # again: the callouts are the page's own checks, set after the bullets on purpose. A
+    # callout after bullets on a page that does so twice, or after numbered steps (whose
+    # numbers it breaks), is the step's remark that fell out of it
+    group = (
+        "- Sign in as the test user from address {n}.\n- Open the shared folder.\n\n"
+        "```{{attention}}\nVerify that: the folder stays closed.\n```\n\n"
+    )
+    page = MD + "".join(group.format(n=n) for n in range(groups)).replace("- ", f"{marker} ")
+    found = rules(handbook(tmp_path, {"p.md": page}))
+    expected = [(9 + 7 * n, "outdented_body") for n in range(groups)]
+    assert found == ([] if groups == 3 and marker == "-" else expected)

@@ -393,6 +393,7 @@ def _placed_on_purpose(
         )
         or _about_several(blocks, last_list)
         or _leads_each_step(ex, blocks, last_list)
+        or _callout_after_bullets(ex, blocks, last_list)
         or _uses_several(blocks, last_list)
     )
 
@@ -441,6 +442,43 @@ def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[D
     if not before or type(before[-1]) not in kinds:
         return False
     return not any(id(before[-1]) in fell for fell in ex.stretches.values())
+
+
+#: the fewest bulleted lists, each followed by a callout, that make it the page's layout
+_CALLOUT_LAYOUT = 3
+
+
+def _callout_after_bullets(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
+    """Whether the stretch is callouts only (a note, a "Verify that" box) after bullets whose
+    last announces nothing, on a page that follows three or more of its bulleted lists with a
+    callout: each says what the bullets before it come to, the page's layout, not a body
+    that fell out. (After numbered steps a callout is a remark that fell out of the step
+    before: the page shows it breaking the numbers.)"""
+    if not blocks or not all(isinstance(block, nodes.Admonition) for block in blocks):
+        return False
+    lst = last_list[-1].node.parent if last_list else None
+    if not isinstance(lst, nodes.bullet_list) or _ANNOUNCES.search(_first_text(last_list[-1])):
+        return False
+    if ex.callout_layout is None:
+        page = ex.document if ex.document is not None else ex.root
+        followed = (bullets for bullets in page.findall(nodes.bullet_list) if _callout_next(bullets))
+        ex.callout_layout = next(itertools.islice(followed, _CALLOUT_LAYOUT - 1, None), None) is not None
+    return ex.callout_layout
+
+
+def _callout_next(node: nodes.Node) -> bool:
+    """Whether the block right after a node, past what the page does not show, is a callout."""
+    parent = node.parent
+    if parent is None:
+        return False
+    after = (c for c in parent.children[parent.index(node) + 1 :] if not isinstance(c, INVISIBLE))
+    return isinstance(next(after, None), nodes.Admonition)
+
+
+def _first_text(draft: Draft) -> str:
+    """The text of a step's first paragraph, as it ends (where it would announce a block)."""
+    first = next(iter(draft.node.findall(nodes.paragraph)), None)
+    return first.astext().rstrip() if first is not None else ""
 
 
 def _entry_name(draft: Draft) -> str | None:
