@@ -8,7 +8,8 @@ label's line is the tool's line:
 - Middleman pages (``x.html.md.erb``, ``x.html.md``) become ``x.md``;
 - Hugo's TOML front matter (``+++``) becomes blank lines (MyST reads YAML
   front matter as it is);
-- MkDocs admonitions (``!!! note "Title"`` and a body indented four columns)
+- MkDocs admonitions (``!!! note "Title"`` and a body indented four columns; classes after
+  the kind, ``!!! note wide ""``, are the box's styling)
   become MyST colon fences, the closing fence on the blank line after the body;
   content tabs (``=== "Title"``) become ``container`` fences the same way;
 - Docusaurus admonitions (``:::note``, ``:::info[Title]``, ``:::tip Title``)
@@ -33,7 +34,8 @@ SKIP_DIRS = {".git", "node_modules", "_build", "vendor", ".venv", "venv", "site-
 COPY_SUFFIXES = {".md", ".mdx", ".rst", ".txt", ".erb", ".markdown", ".inc", ".csv", ".yaml", ".yml", ".json"}
 
 _ADMONITION = re.compile(
-    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*'
+    r'(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
 )
 #: a content tab (``=== "Title"``) and its body indented four columns: a box on the page
 _TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<title>[^"]*)"[ \t]*$')
@@ -108,7 +110,8 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
             kind = match.group("kind").lower()  # type: ignore[union-attr]
             title = match.group("title")  # type: ignore[union-attr]
             known = kind in _MYST_ADMONITIONS
-            head = f"{{{kind}}}" if known and title is None else f"{{admonition}} {title or kind.title()}"
+            # no title, or an empty one (``""``: the box shows none), for a kind MyST knows
+            head = f"{{{kind}}}" if known and not title else f"{{admonition}} {title or kind.title()}"
         body_end = index
         scan = index + 1
         while scan < len(lines):

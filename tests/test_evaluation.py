@@ -82,6 +82,18 @@ def test_mkdocs_admonitions_become_colon_fences_on_the_same_lines() -> None:
     assert converted[0] == "1. Stop the worker."
 
 
+def test_mkdocs_admonitions_with_classes_after_their_kind_become_colon_fences_too() -> None:
+    # Python-Markdown takes the words after the kind as the box's classes and "" as no title:
+    # a list in such a box is on the MkDocs page, and was left out as a line of text
+    source = "\n".join(
+        ['!!! summary wide boxed "At a glance"', "    - Pull the image.", "    - Run it.", "",
+         '!!! note wide ""', "    Tags move with each release.", ""]
+    )  # fmt: skip
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted[:4] == [":::{admonition} At a glance", "- Pull the image.", "- Run it.", ":::"]
+    assert converted[4:7] == [":::{note}", "Tags move with each release.", ":::"]
+
+
 def test_mkdocs_content_tabs_become_boxes_on_the_same_lines() -> None:
     # two tabs at the margin after a step, each with its command indented four columns: on the
     # MkDocs page two boxes, not a line of "===" text and a code block
