@@ -267,6 +267,18 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "settings and their values in code, each with what it does": ListSample(
+        ordered=False,
+        section="Merging layers",
+        lead_in="The mode field of each entry decides how it meets the entry of the same name:",
+        items=[
+            ItemSample(text, opens_with_literal=True, literal=text.split(" swaps")[0].split(" adds")[0])
+            for text in (
+                "mode: replace swaps the whole entry for the new one.",
+                "mode: merge adds the new fields to the old entry.",
+            )
+        ],
+    ),
     "sentences that open with a place and go on to say what happens there": ListSample(
         ordered=False,
         section="How the sync runs",
@@ -1753,3 +1765,27 @@ def test_settings_named_in_code_over_a_dash_and_their_meaning_are_a_step_s_text(
     (runbook,) = _declared(src, ["agent#from-a-package"])
     assert [len(step.substeps) for step in runbook.steps] == [0, 0, 0]
     assert "leaves the login plugin out" in runbook.steps[1].text
+
+
+SETTINGS_IN_CODE = """\
+# Layers
+
+## How layers meet
+
+The `mode` field of each entry decides how it meets the entry of the same name:
+
+- `mode: replace` swaps the whole entry for the new one.
+- `mode: merge` adds the new fields to the old entry, field by field.
+"""
+
+
+def test_a_setting_s_value_in_code_spelt_as_a_verb_opens_no_instruction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the value in code ("replace") is spelt as a verb; what follows it says what it does
+    src = _handbook(tmp_path, {"layers.md": SETTINGS_IN_CODE})
+    (found,) = _discover(capsys, src, "--all", "--format", "json")
+    assert found["verdict"] not in ("procedure", "checklist")
+    assert not any("open with an instruction" in reason for reason in found["reasons"])
+    verdict = classify(LOOKALIKES["settings and their values in code, each with what it does"])
+    assert not any("open with an instruction" in reason for reason in verdict.reasons)

@@ -33,6 +33,8 @@ VERDICTS = (
     "other",
 )  # fmt: skip
 
+#: a setting given its value: ``key: value``, ``KEY=value``
+_SETTING = re.compile(r"\S\s*[:=]\s*\S")
 #: a dash set apart between a name and what it means ("`RETRIES=3` -- how often to retry")
 _SPACED_DASH = re.compile(r"\s(?:--?|\u2013|\u2014)\s")
 _CHECKBOX = re.compile(r"^\s*(?:[\u2705\u2610\u2611\u2612\u2713\u2714]|\[[ xX]?\])")
@@ -85,6 +87,8 @@ class ItemSample:
     has_button: bool = False
     #: the item's text opens with a literal (``code``) term
     opens_with_literal: bool = False
+    #: the code the item opens with, where it does
+    literal: str = ""
     #: the item's text is one literal and nothing else
     only_literal: bool = False
     #: the item's text opens with a link
@@ -195,6 +199,10 @@ def _instructs(item: ItemSample) -> bool:
     nor does ``Monitor subnet: 10.0.3.0/24``, a setting and its value."""
     if _defines(item):
         return is_imperative(item.rest)
+    if item.literal and _SETTING.search(item.literal) and item.text.startswith(item.literal):
+        # "`override: replace` swaps the whole entry": a setting and its value in code, what
+        # follows says what it does; the value is no verb, though "replace" is one
+        return is_imperative(item.text[len(item.literal) :].lstrip(" :-\u2013\u2014"))
     if item.title_then_definition:  # "**Open the console**:" over its sub-list: the title says it
         return is_imperative(item.title or "")
     field = _field(item)
