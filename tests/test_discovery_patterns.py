@@ -267,6 +267,16 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "the settings a mode may take, each with what it makes the server do": ListSample(
+        ordered=False,
+        section="Serial update settings",
+        lead_in="These are the settings available for the serial mode.",
+        items=items(
+            "STRICT: Raise the serial by one, but never past the date.",
+            "DATE: Set the serial to the date and a two-digit counter.",
+            "COUNTER: Increase the serial by one on each change.",
+        ),
+    ),
     "settings and their values in code, each with what it does": ListSample(
         ordered=False,
         section="Merging layers",

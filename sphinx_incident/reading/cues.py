@@ -53,7 +53,12 @@ CONTEXT = {
         r"root causes?|contributing factors?|impact|where we got lucky"
     ),
     "timeline": words(r"timeline|chronology|sequence of events|what happened"),
-    "glossary": words(r"glossary|definitions?|terms|acronyms|abbreviations|fields|parameters|attributes"),
+    "glossary": words(
+        r"glossary|definitions?|terms|acronyms|abbreviations|fields|parameters|attributes|"
+        # what a setting may be set to: "These are the values available for the mode"
+        r"(?:settings|values|variables|flags|modes) (?:available|supported|accepted|allowed)|"
+        r"(?:available|supported|accepted|allowed|possible|valid) (?:settings|values|variables|flags|modes)"
+    ),
     "changelog": words(
         r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes"
     ),
