@@ -318,7 +318,8 @@ def signals(sample: ListSample) -> dict[str, float]:
             items,
             lambda i: (
                 (_defines(i) and not is_imperative(i.rest))
-                or (i.opens_with_literal and (":" in i.text[:60] or bool(_SPACED_DASH.search(i.text[:60]))))
+                or (i.opens_with_literal and ":" in i.text[:60])
+                or (bool(_SETTING.search(i.literal)) and bool(_SPACED_DASH.search(i.text[:60])))
             ),
         ),
         "links": _share(items, lambda i: i.link_only),

@@ -446,14 +446,17 @@ def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[D
 
 #: the fewest bulleted lists, each followed by a callout, that make it the page's layout
 _CALLOUT_LAYOUT = 3
+#: and the least share of the page's bulleted lists (not sub-lists) they must be
+_CALLOUT_SHARE = 1 / 3
 
 
 def _callout_after_bullets(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
     """Whether the stretch is callouts only (a note, a "Verify that" box) after bullets whose
-    last announces nothing, on a page that follows three or more of its bulleted lists with a
-    callout: each says what the bullets before it come to, the page's layout, not a body
-    that fell out. (After numbered steps a callout is a remark that fell out of the step
-    before: the page shows it breaking the numbers.)"""
+    last announces nothing, on a page that follows three or more of its bulleted lists, and a
+    third of them, with a callout: each says what the bullets before it come to, the page's
+    layout, not a body that fell out. (A few notes between the bullets of a long page are
+    remarks on the bullet above them; after numbered steps a callout is a remark that fell
+    out of the step before: the page shows it breaking the numbers.)"""
     if not blocks or not all(isinstance(block, nodes.Admonition) for block in blocks):
         return False
     lst = last_list[-1].node.parent if last_list else None
@@ -461,8 +464,9 @@ def _callout_after_bullets(ex: Extraction, blocks: list[nodes.Node], last_list: 
         return False
     if ex.callout_layout is None:
         page = ex.document if ex.document is not None else ex.root
-        followed = (bullets for bullets in page.findall(nodes.bullet_list) if _callout_next(bullets))
-        ex.callout_layout = next(itertools.islice(followed, _CALLOUT_LAYOUT - 1, None), None) is not None
+        bullets = [b for b in page.findall(nodes.bullet_list) if not isinstance(b.parent, nodes.list_item)]
+        followed = sum(1 for b in bullets if _callout_next(b))
+        ex.callout_layout = followed >= max(_CALLOUT_LAYOUT, _CALLOUT_SHARE * len(bullets))
     return ex.callout_layout
 
 
