@@ -3983,3 +3983,54 @@ def test_callouts_after_each_group_of_bullets_are_the_page_s_layout(
     found = rules(handbook(tmp_path, {"p.md": page}))
     expected = [(9 + 7 * n, "outdented_body") for n in range(groups)]
     assert found == ([] if groups == 3 and marker == "-" and not others else expected)
+
+
+LEAD_IN_OVER_CODE = """\
+Operator
+========
+
+TLS API
+-------
+
+The operator asks for signed certificates in these cases:
+
+- When ``autoCert`` is enabled.
+- For the console when ``CONSOLE_TLS`` is set to ``on``.
+- For reading the health of the cluster.
+
+The operator reads certificates from a secret. It requires these flags:
+
+- ``--signing-key-file`` - the private key that signs certificates.
+- ``--signing-cert-file`` - the certificate that issues them.
+
+The API uses the signature algorithm for new certificates.
+
+To check the controller manager, use the following command:
+
+.. code-block:: shell
+
+   kubectl get pod manager -o yaml
+
+- Replace ``$CLUSTER`` with the name of the cluster.
+
+Confirm that the output holds the lines.
+"""
+
+
+def test_a_list_of_cases_before_a_lead_in_over_its_command_and_the_step_after_stays_prose(
+    tmp_path: Path,
+) -> None:
+    # the section's one step comes after a lead-in and the command it announces; the list of
+    # cases at the top, and the flags with what each is, are what the section says around it.
+    # The prose between them fell out of no case
+    (tmp_path / "first").mkdir()
+    result = handbook(
+        tmp_path / "first", {"p.rst": LEAD_IN_OVER_CODE}, 'incident_lint_scope = "discovered"\n'
+    )
+    assert rules(result) == []
+    (tmp_path / "declared").mkdir()
+    declared = handbook(
+        tmp_path / "declared", {"p.rst": LEAD_IN_OVER_CODE}, 'incident_runbooks = ["p#tls-api"]\n'
+    )
+    (runbook,) = declared.runbooks
+    assert [step.text.split()[0] for step in runbook.steps] == ["Replace"]
