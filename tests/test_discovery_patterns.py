@@ -267,20 +267,6 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
-    "subcommands in code, each with what it makes the daemon do after a dash": ListSample(
-        ordered=False,
-        section="How it works",
-        lead_in="Given a subcommand, the entry point picks how to run for it:",
-        items=[
-            ItemSample(text, opens_with_literal=True, literal=text.split(" ")[0].strip(","))
-            for text in (
-                "status, version \u2014 run without starting the manager.",
-                "plan, list \u2014 start the manager but skip autostart; logs stay quiet.",
-                "exec \u2014 start the manager and run one remote command.",
-                "start, stop \u2014 start the manager and keep it running afterwards.",
-            )
-        ],
-    ),
     "the settings a mode may take, each with what it makes the server do": ListSample(
         ordered=False,
         section="Serial update settings",

@@ -319,7 +319,7 @@ def signals(sample: ListSample) -> dict[str, float]:
             lambda i: (
                 (_defines(i) and not is_imperative(i.rest))
                 or (i.opens_with_literal and ":" in i.text[:60])
-                or (i.opens_with_literal and bool(_SPACED_DASH.search(i.text[:60])))
+                or (bool(_SETTING.search(i.literal)) and bool(_SPACED_DASH.search(i.text[:60])))
             ),
         ),
         "links": _share(items, lambda i: i.link_only),

@@ -171,10 +171,6 @@ def _apart_by_a_lead_in(
     apart += [(before, lst)] if before is not None else []
     for first, second in apart:
         between = blocks[blocks.index(first) + 1 : blocks.index(second)]
-        # a lead-in and the command it announces, then the steps that go on from it ("To
-        # check it, run this:" over the command, then "- Replace the name …")
-        while between and isinstance(between[-1], nodes.literal_block) and len(between) > 1:
-            between = between[:-1]
         if between and isinstance(between[-1], nodes.paragraph) and leads_in(between):
             return True
     return False
