@@ -479,15 +479,19 @@ def _callout_next(node: nodes.Node) -> bool:
     return isinstance(next(after, None), nodes.Admonition)
 
 
+def _first_paragraph(draft: Draft) -> nodes.paragraph | None:
+    return next(iter(draft.node.findall(nodes.paragraph)), None)
+
+
 def _first_text(draft: Draft) -> str:
     """The text of a step's first paragraph, as it ends (where it would announce a block)."""
-    first = next(iter(draft.node.findall(nodes.paragraph)), None)
+    first = _first_paragraph(draft)
     return first.astext().rstrip() if first is not None else ""
 
 
 def _entry_name(draft: Draft) -> str | None:
     """What an entry is named by: the bold text or the code it opens with."""
-    first = next(iter(draft.node.findall(nodes.paragraph)), None)
+    first = _first_paragraph(draft)
     if first is None:
         return None
     opening = next((c for c in first.children if not isinstance(c, nodes.Text) or c.strip()), None)

@@ -325,8 +325,6 @@ def without_number(paragraph: nodes.paragraph) -> nodes.paragraph:
 
 #: a number typed with a backslash before its dot (``1\.``, ``**2\.**``): no list, on purpose
 _ESCAPED_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}\\[.)]")
-#: a number in brackets (``(1)``): no list marker in Markdown, so numbered by hand on purpose
-_BRACKETED_NUMBER = re.compile(r"^\s*\(\d{1,2}\)\s")
 
 
 def numbered_by_hand(line: str) -> str | None:
@@ -334,4 +332,5 @@ def numbered_by_hand(line: str) -> str | None:
     a list item (``1\.``, ``(1)``), from its first line as typed; ``None`` for any other."""
     if _ESCAPED_NUMBER.match(line):
         return ESCAPED_SUFFIX
-    return BRACKETED_SUFFIX if _BRACKETED_NUMBER.match(line) else None
+    # a number in brackets is no list marker in Markdown: numbered by hand on purpose
+    return BRACKETED_SUFFIX if _PARENTHESISED.match(line) else None
