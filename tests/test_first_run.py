@@ -2493,6 +2493,28 @@ def test_a_command_the_step_names_mid_sentence_is_its_body_at_the_margin(tmp_pat
     assert [(p.line, p.end_line, p.rule) for p in problems] == [(8, 10, "outdented_body")]
 
 
+def test_run_the_following_with_no_noun_announces_the_command_at_the_margin(tmp_path: Path) -> None:
+    # "Run the following if you want …": the step names what comes without saying "command",
+    # and with no colon; the command at the margin under it is the step's, fallen out of it
+    page = MD + (
+        "- Run the following if you want to list the sites this account holds, and which of"
+        " them are live\n\n```shell\n$ sitectl list\n```\n\n"
+        "which prints a table of them.\n"
+    )
+    problems = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.line, p.rule) for p in problems] == [(8, "outdented_body")]
+
+
+def test_run_the_following_steps_is_no_command_announced(tmp_path: Path) -> None:
+    # the nearest false case: "the following" points at steps to come, not at the code after
+    # the list, which the page shows under a sentence of its own
+    page = MD + (
+        "- Run the following checks before you start, then go on to the next section\n\n"
+        "The sites list looks like this:\n\n```shell\n$ sitectl list\n```\n"
+    )
+    assert "outdented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
 def test_a_step_that_names_the_following_command_and_holds_it_has_nothing_at_the_margin(
     tmp_path: Path,
 ) -> None:

@@ -95,11 +95,14 @@ _WANTS_OBJECT = re.compile(
 
 
 #: a sentence naming what is to come wherever it says it: "To find its name, run the following
-#: command on the other cluster"
+#: command on the other cluster"; or running "the following" with no noun, which can only be
+#: code ("Run the following if you want to …"), not "the following steps"
 _NAMES_WHAT_FOLLOWS = re.compile(
     r"\b(?:the|these) following\s+(?:[\w-]+\s+){0,2}?"
     r"(?:commands?|code|snippets?|ya?ml|json|output|scripts?|manifests?|configuration|config|lines?|"
-    r"syntax)\b",
+    r"syntax)\b"
+    r"|\b(?:run|execute|enter|type|paste|issue)\s+the\s+following"
+    r"(?=\s*(?:$|[,.;:(]|\s(?:if|to|on|in|from|as|with|when|and|or|for|at|after|before|once)\b))",
     re.I,
 )
 
