@@ -267,6 +267,26 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
+    "rules a model keeps, under a lead-in saying they were added to ensure something": ListSample(
+        ordered=False,
+        section="Zone nesting rules",
+        lead_in="These rules were added for the Zone model in order to ensure a sound map of the network:",
+        items=items(
+            "A `Zone` of kind `Region` should only sit under another `Region`",
+            "A `Zone` of kind `Site` should only sit under a `Region`",
+            "Any `Zone` can be a top-level zone (with nothing above it)",
+        ),
+    ),
+    "what a command does for you, after 'this command will ensure'": ListSample(
+        ordered=False,
+        section="After an upgrade",
+        lead_in="Run the upgrade tool. It will ensure that the tasks after installing run, such as:",
+        items=items(
+            "Moving the database to the plugin's new tables",
+            "Gathering the static files the plugin ships",
+            "And so on",
+        ),
+    ),
     "the settings a mode may take, each with what it makes the server do": ListSample(
         ordered=False,
         section="Serial update settings",
@@ -642,6 +662,24 @@ def test_a_word_of_sequence_or_ease_before_the_verb_still_opens_an_instruction()
 def test_lists_that_only_look_like_procedures_are_not(name: str) -> None:
     verdict = classify(LOOKALIKES[name])
     assert not verdict.positive, (name, verdict)
+
+
+def test_ensure_as_the_purpose_of_a_rule_or_a_command_asks_nothing_of_the_reader() -> None:
+    # "in order to ensure", "it will ensure": why the rules were added, what a command does;
+    # only "ensure the following" said to the reader asks for things to have or check
+    for name in (
+        "rules a model keeps, under a lead-in saying they were added to ensure something",
+        "what a command does for you, after 'this command will ensure'",
+    ):
+        verdict = classify(LOOKALIKES[name])
+        assert not any("things to have or check" in reason for reason in verdict.reasons), name
+    asked = ListSample(
+        ordered=False,
+        section="Before you upgrade",
+        lead_in="Before you start, ensure that:",
+        items=items("The database is backed up", "The old workers are stopped"),
+    )
+    assert any("things to have or check" in reason for reason in classify(asked).reasons)
 
 
 def test_the_confidence_is_the_probability_of_a_procedure() -> None:
@@ -1799,3 +1837,65 @@ def test_a_setting_s_value_in_code_spelt_as_a_verb_opens_no_instruction(
     assert not any("open with an instruction" in reason for reason in found["reasons"])
     verdict = classify(LOOKALIKES["settings and their values in code, each with what it does"])
     assert not any("open with an instruction" in reason for reason in verdict.reasons)
+
+
+TOPIC_LINKS = """\
+# Find your way
+
+## By topic
+
+- **Basics:** [Launch a server](a.md) • [Stop a server](a.md) • [Servers](a.md)
+- **Storage:** [Share a folder with a server](a.md) • [Mounts](a.md)
+- **Networking:** [Add a network to a server](a.md) • [Debug the network](a.md)
+"""
+
+#: the nearest true case: titles that say what to do, each over the link to the page that shows how
+TOPIC_STEPS = """\
+# Set up
+
+## First time
+
+- **Launch a server:** follow [the launch guide](a.md) with the defaults.
+- **Share a folder:** mount your work folder as [the mounts page](a.md) shows.
+- **Add a network:** attach the bridge, as [networks](a.md) explains.
+"""
+
+
+def test_links_under_a_topic_s_title_are_a_list_of_links_though_their_words_instruct(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a landing page's topics, each a bold title and then only links, some of whose words
+    # are instructions ("Launch a server"): a map of the handbook, nothing to tick
+    src = _handbook(tmp_path, {"map.md": TOPIC_LINKS})
+    (found,) = _discover(capsys, src, "--all", "--format", "json")
+    assert found["verdict"] not in ("procedure", "checklist"), found["reasons"]
+    assert found["verdict"] == "links"
+    (tmp_path / "steps").mkdir()
+    src = _handbook(tmp_path / "steps", {"setup.md": TOPIC_STEPS})
+    (found,) = _discover(capsys, src, "--all", "--format", "json")
+    assert found["verdict"] in ("procedure", "checklist"), found["reasons"]
+
+
+ENDPOINTS = """\
+# Ring
+
+## Endpoints
+
+- `GET /store/ring`<br />
+  Shows the state of the ring, with the tokens each member owns.
+- `POST /store/flush`<br />
+  Writes every member's cache to disk.
+- `DELETE /store/member`<br />
+  Takes a member out of the ring.
+"""
+
+
+def test_http_endpoints_in_code_each_with_what_it_does_are_no_instructions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the method is spelt as a verb ("GET", "DELETE"); the request line names an endpoint of
+    # an API, and what follows says what it does
+    src = _handbook(tmp_path, {"ring.md": ENDPOINTS})
+    (found,) = _discover(capsys, src, "--all", "--format", "json")
+    assert found["verdict"] not in ("procedure", "checklist"), found["reasons"]
+    assert not any("open with an instruction" in reason for reason in found["reasons"])

@@ -37,6 +37,8 @@ VERDICTS = (
 _SETTING = re.compile(r"\S\s*[:=]\s*\S")
 #: a dash set apart between a name and what it means ("`RETRIES=3` -- how often to retry")
 _SPACED_DASH = re.compile(r"\s(?:--?|\u2013|\u2014)\s")
+#: a request line of an HTTP API in code (`GET /ring`): an endpoint, though its method is a verb
+_ENDPOINT = re.compile(r"^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+/")
 _CHECKBOX = re.compile(r"^\s*(?:[\u2705\u2610\u2611\u2612\u2713\u2714]|\[[ xX]?\])")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: due dates, as action items carry them: 2024-10-25, 25 Oct, Oct 25, by Friday, by the end of
@@ -199,9 +201,11 @@ def _instructs(item: ItemSample) -> bool:
     nor does ``Monitor subnet: 10.0.3.0/24``, a setting and its value."""
     if _defines(item):
         return is_imperative(item.rest)
-    if item.literal and _SETTING.search(item.literal) and item.text.startswith(item.literal):
-        # "`override: replace` swaps the whole entry": a setting and its value in code, what
-        # follows says what it does; the value is no verb, though "replace" is one
+    named = _SETTING.search(item.literal) or _ENDPOINT.match(item.literal)
+    if item.literal and named and item.text.startswith(item.literal):
+        # "`override: replace` swaps the whole entry": a setting and its value in code, or an
+        # endpoint (`DELETE /member`), what follows says what it does; the value is no verb,
+        # though "replace" is one
         return is_imperative(item.text[len(item.literal) :].lstrip(" :-\u2013\u2014"))
     if item.title_then_definition:  # "**Open the console**:" over its sub-list: the title says it
         return is_imperative(item.title or "")
@@ -320,6 +324,7 @@ def signals(sample: ListSample) -> dict[str, float]:
                 (_defines(i) and not is_imperative(i.rest))
                 or (i.opens_with_literal and ":" in i.text[:60])
                 or (bool(_SETTING.search(i.literal)) and bool(_SPACED_DASH.search(i.text[:60])))
+                or (bool(_ENDPOINT.match(i.literal)) and i.words > len(i.literal.split()))
             ),
         ),
         "links": _share(items, lambda i: i.link_only),

@@ -21,7 +21,9 @@ CONTEXT = {
         r"to do|what to do|as follows|do the following|first,"
     ),
     "ready": words(
-        r"make sure|ensure|be sure|check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
+        # "ensure", not as a purpose ("in order to ensure") or what something does ("it will ensure")
+        r"make sure|(?<!order to )(?<!will )(?<!would )(?<!helps )ensure|be sure|"
+        r"check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
         r"ready before|before you (?:begin|start|continue)|before (?:starting|continuing|beginning)|"
         r"prerequisites?|checklist|what you need|you should have|gather|"
         rf"things (?:to|you (?:can|could|should|must)) {_TRY}|"
