@@ -11,7 +11,10 @@ label's line is the tool's line:
 - MkDocs admonitions (``!!! note "Title"`` and a body indented four columns; classes after
   the kind, ``!!! note wide ""``, are the box's styling)
   become MyST colon fences, the closing fence on the blank line after the body;
-  content tabs (``=== "Title"``) become ``container`` fences the same way;
+  content tabs (``=== "Title"``) and the version notes of the version-annotations
+  plugin (``+++ 2.1.0``, ``--- 2.1.0``, ``~~~ 2.1.0``, ``+/- 2.1.0``) become boxes the same way;
+  backticks in a code fence's info string (``title="The `init` output"``, which
+  Python-Markdown's fences take and CommonMark's do not) become quotes;
 - Docusaurus admonitions (``:::note``, ``:::info[Title]``, ``:::tip Title``)
   become MyST colon fences, their bodies set back to the fence's column (MDX
   has no indented code, so a body indented four columns is prose there).
@@ -34,9 +37,19 @@ SKIP_DIRS = {".git", "node_modules", "_build", "vendor", ".venv", "venv", "site-
 COPY_SUFFIXES = {".md", ".mdx", ".rst", ".txt", ".erb", ".markdown", ".inc", ".csv", ".yaml", ".yml", ".json"}
 
 _ADMONITION = re.compile(
-    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*'
+    r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
     r'(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
 )
+#: a version note of the MkDocs version-annotations plugin (``+++ 2.1.0 "Title"``: added;
+#: ``---``: removed; ``~~~`` or ``+/-``: changed) and its body indented four columns: a box
+_VERSION_NOTE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<mark>\+\+\+|---|~~~|\+/-)[ \t]+(?P<version>v?\d[\w.-]*)"
+    r'(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
+)
+_VERSION_WORDS = {"+++": "Added in", "---": "Removed in", "~~~": "Changed in", "+/-": "Changed in"}
+#: a code fence whose info string holds backticks (``title="The `init` output"``): Python-Markdown's
+#: fences take it, CommonMark's do not
+_FENCE_WITH_TICKS = re.compile(r"^(?P<fence>[ \t]*`{3,})(?P<info>[^`].*`.*)$")
 #: a content tab (``=== "Title"``) and its body indented four columns: a box on the page
 _TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<title>[^"]*)"[ \t]*$')
 #: an HTML comment alone on its line (``<!-- markdownlint-disable … -->``): nothing the page shows
@@ -99,13 +112,19 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
     while index < len(lines):
         match = _ADMONITION.match(lines[index])
         tab = _TAB.match(lines[index]) if match is None else None
-        if match is None and tab is None:
+        version = _VERSION_NOTE.match(lines[index]) if match is None and tab is None else None
+        if match is None and tab is None and version is None:
             index += 1
             continue
-        indent = (match or tab).group("indent")  # type: ignore[union-attr]
+        indent = (match or tab or version).group("indent")  # type: ignore[union-attr]
         width = _indent_width(indent)
         if tab is not None:
             head = "{container}"  # what the tab shows, in a box of its own
+        elif version is not None:
+            said = f"{_VERSION_WORDS[version['mark']]} {version['version']}"
+            head = (
+                f"{{admonition}} {said}: {version['title']}" if version["title"] else f"{{admonition}} {said}"
+            )
         else:
             kind = match.group("kind").lower()  # type: ignore[union-attr]
             title = match.group("title")  # type: ignore[union-attr]
@@ -295,11 +314,22 @@ def mkdocs_definitions(text: str) -> str:
     return "\n".join(lines)
 
 
+def mkdocs_fences(text: str) -> str:
+    """A code fence whose info string holds backticks (a title naming a command in code) as
+    one MyST opens: the backticks in its info string as quotes, line for line."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        fence = _FENCE_WITH_TICKS.match(line)
+        if fence is not None:
+            lines[index] = fence["fence"] + fence["info"].replace("`", "'")
+    return "\n".join(lines)
+
+
 def convert(text: str, generator: str) -> str:
     if generator == "hugo":
         return hugo_front_matter(text)
     if generator == "mkdocs":
-        return mkdocs_admonitions(mkdocs_definitions(text))
+        return mkdocs_admonitions(mkdocs_definitions(mkdocs_fences(text)))
     if generator == "docusaurus":
         return docusaurus_admonitions(docusaurus_details(docusaurus_tabs(text)))
     return text

@@ -23,6 +23,7 @@ from prepare import (
     hugo_front_matter,
     mkdocs_admonitions,
     mkdocs_definitions,
+    mkdocs_fences,
     prepare,
     sphinx_name,
 )
@@ -92,6 +93,33 @@ def test_mkdocs_admonitions_with_classes_after_their_kind_become_colon_fences_to
     converted = mkdocs_admonitions(source).split("\n")
     assert converted[:4] == [":::{admonition} At a glance", "- Pull the image.", "- Run it.", ":::"]
     assert converted[4:7] == [":::{note}", "Tags move with each release.", ":::"]
+
+
+def test_mkdocs_version_notes_become_boxes_on_the_same_lines() -> None:
+    # the version-annotations plugin's notes: a box on the MkDocs page, with what is indented
+    # under it; read as text, its bullets were a list run into a paragraph
+    source = "\n".join(
+        ["The store keeps its data in a database.", "",
+         '--- 3.0.0 "Older databases dropped"', "    - Version 12 is no longer supported.",
+         "    - Version 13 neither.", "", "+/- 2.2.3", "    The worker class changed.", "",
+         "--- not a version note"]
+    )  # fmt: skip
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted[2:6] == [
+        ":::{admonition} Removed in 3.0.0: Older databases dropped",
+        "- Version 12 is no longer supported.",
+        "- Version 13 neither.",
+        ":::",
+    ]
+    assert converted[6:9] == [":::{admonition} Changed in 2.2.3", "The worker class changed.", ":::"]
+    assert converted[9] == "--- not a version note"
+
+
+def test_mkdocs_fences_with_backticks_in_their_title_open_as_fences_on_the_same_lines() -> None:
+    source = '```text title="The `init` output"\nready\n```\n\n```text\nplain\n```'
+    converted = mkdocs_fences(source).split("\n")
+    assert converted[0] == "```text title=\"The 'init' output\""
+    assert converted[1:] == source.split("\n")[1:]
 
 
 def test_mkdocs_content_tabs_become_boxes_on_the_same_lines() -> None:
