@@ -2493,6 +2493,36 @@ def test_a_command_the_step_names_mid_sentence_is_its_body_at_the_margin(tmp_pat
     assert [(p.line, p.end_line, p.rule) for p in problems] == [(8, 10, "outdented_body")]
 
 
+def test_code_at_the_margin_under_a_last_step_is_reported_though_the_step_s_text_goes_on_after_it(
+    tmp_path: Path,
+) -> None:
+    # the last step announces its command, which sits at the margin; the step's text then
+    # goes on at the step's own column: the command cut it off, and indenting the command
+    # rejoins both (the paragraph is not reported apart)
+    page = MD + (
+        "- Run a full update only when you mean to move every package.\n"
+        "- On a build server, turn on frozen mode before installing:\n\n"
+        "~~~\n$ pkg config set frozen true\n$ pkg install\n~~~\n\n"
+        "  Frozen mode needs an up-to-date lock file. Do not turn it on for development.\n\n"
+        "## Next\n"
+    )
+    problems = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.line, p.end_line, p.rule) for p in problems] == [(9, 12, "outdented_body")]
+
+
+def test_code_at_the_margin_under_a_step_that_announces_nothing_stays_the_page_s(tmp_path: Path) -> None:
+    # the nearest false case: the last step announces nothing; the code and the paragraph
+    # set in after it are the page's, whatever their columns
+    page = MD + (
+        "- Run a full update only when you mean to move every package.\n"
+        "- Keep the lock file in version control.\n\n"
+        "~~~\n$ pkg config list\n~~~\n\n"
+        "  The listing shows every setting.\n\n"
+        "## Next\n"
+    )
+    assert "outdented_body" not in {rule for _, rule in rules(handbook(tmp_path, {"p.md": page}))}
+
+
 def test_run_the_following_with_no_noun_announces_the_command_at_the_margin(tmp_path: Path) -> None:
     # "Run the following if you want …": the step names what comes without saying "command",
     # and with no colon; the command at the margin under it is the step's, fallen out of it
