@@ -699,6 +699,14 @@ def test_ensure_as_the_purpose_of_a_rule_or_a_command_asks_nothing_of_the_reader
         items=items("The database is backed up", "The old workers are stopped"),
     )
     assert any("things to have or check" in reason for reason in classify(asked).reasons)
+    # what to ensure is the list itself: the things to check, though "in order to" comes first
+    listed = ListSample(
+        ordered=False,
+        section="Fix the metadata by hand",
+        lead_in="The metadata file should be edited in order to ensure:",
+        items=items("It holds the `origin` entry", "Its labels hold no label of the old system"),
+    )
+    assert any("things to have or check" in reason for reason in classify(listed).reasons)
 
 
 def test_the_confidence_is_the_probability_of_a_procedure() -> None:

@@ -21,8 +21,10 @@ CONTEXT = {
         r"to do|what to do|as follows|do the following|first,"
     ),
     "ready": words(
-        # "ensure", not as a purpose ("in order to ensure") or what something does ("it will ensure")
-        r"make sure|(?<!order to )(?<!will )(?<!would )(?<!helps )ensure|be sure|"
+        # "ensure", not as a purpose ("in order to ensure") or what something does ("it will
+        # ensure that …"), unless what to ensure is the list after it ("in order to ensure:")
+        r"make sure|(?<!order to )(?<!will )(?<!would )(?<!helps )ensure|"
+        r"(?:(?<=order to )|(?<=will )|(?<=would )|(?<=helps ))ensure(?=(?: that)?\s*:)|be sure|"
         r"check that|verify that|confirm that|you(?:'ll| will)? need|have ready|"
         r"ready before|before you (?:begin|start|continue)|before (?:starting|continuing|beginning)|"
         r"prerequisites?|checklist|what you need|you should have|gather|"
