@@ -267,14 +267,6 @@ PROCEDURES = {
 }
 
 LOOKALIKES = {
-    "a remark set in a bullet of its own: 'Note that …'": ListSample(
-        ordered=False,
-        section="How a timeout is classed",
-        lead_in="Slow queries that spend their time evaluating get a 422; the rest stay a 5XX.",
-        items=items(
-            "Note that the shards do not answer at once, so the first one to time out decides the class.",
-        ),
-    ),
     "rules a model keeps, under a lead-in saying they were added to ensure something": ListSample(
         ordered=False,
         section="Zone nesting rules",
@@ -670,17 +662,6 @@ def test_a_word_of_sequence_or_ease_before_the_verb_still_opens_an_instruction()
 def test_lists_that_only_look_like_procedures_are_not(name: str) -> None:
     verdict = classify(LOOKALIKES[name])
     assert not verdict.positive, (name, verdict)
-
-
-def test_note_that_is_a_remark_and_note_the_value_an_instruction() -> None:
-    remark = classify(LOOKALIKES["a remark set in a bullet of its own: 'Note that …'"])
-    assert not any("open with an instruction" in reason for reason in remark.reasons)
-    steps = ListSample(
-        ordered=False,
-        section="Before you resize",
-        items=items("Note the volume's ID from the list.", "Stop the instance."),
-    )
-    assert "100% of items open with an instruction" in classify(steps).reasons[0]
 
 
 def test_ensure_as_the_purpose_of_a_rule_or_a_command_asks_nothing_of_the_reader() -> None:

@@ -122,18 +122,11 @@ def names_a_thing(term: str) -> bool:
     return (len(words) == 1 and term.islower()) or not is_imperative(term)
 
 
-#: a remark that only looks like an instruction: "Note that the first shard decides …"
-_REMARK = re.compile(r"^(?:note|notice)\s+that\b", re.I)
-
-
 def is_imperative(text: str) -> bool:
     """Whether a text opens by telling someone what to do, perhaps after a phrase saying where,
-    when or on what condition ("In the console, choose …", "If it failed, retry …"). "Note
-    that …" remarks on something; it gives nothing to do."""
+    when or on what condition ("In the console, choose …", "If it failed, retry …")."""
     text = strip_marks(text)
     for _ in range(3):
-        if _REMARK.match(text):
-            return False
         if _opens_with_verb(text) or _STEP_OPENINGS.match(text):
             return True
         phrase = _LEADING_PHRASE.match(text) or _SEQUENCE.match(text)
