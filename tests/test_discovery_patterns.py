@@ -1884,6 +1884,18 @@ def test_links_under_a_topic_s_title_are_a_list_of_links_though_their_words_inst
     assert found["verdict"] in ("procedure", "checklist"), found["reasons"]
 
 
+def test_settings_under_bold_names_with_short_values_are_no_list_of_links(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a title and then a short value ("**port**: 993") holds no link: read as links, such a
+    # list was called "links", and one under a step turned into sub-steps
+    page = "# Mail\n\n## Settings\n\nSet these in the config file:\n\n- **port**: 993\n- **retries**: 3\n"
+    src = _handbook(tmp_path, {"mail.md": page})
+    (found,) = _discover(capsys, src, "--all", "--format", "json")
+    assert found["verdict"] != "links"
+    assert not any("items are links" in reason for reason in found["reasons"])
+
+
 ENDPOINTS = """\
 # Ring
 

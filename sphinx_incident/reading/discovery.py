@@ -157,10 +157,9 @@ def sample_item(item: nodes.Element) -> ItemSample:
     # only links, or a title that names a topic and then only links ("**Storage:** [Mounts] •
     # [Share a folder]"): a map of pages, though the links' words may instruct
     linked = visible[1:] if definition and title is not None and not is_imperative(title) else visible
-    link_only = bool(linked) and all(
-        isinstance(c, nodes.reference | addnodes.pending_xref)
-        or (isinstance(c, nodes.Text) and len(str(c).strip(" \t\n:")) < 4)
-        for c in linked
+    links = [c for c in linked if isinstance(c, nodes.reference | addnodes.pending_xref)]
+    link_only = bool(links) and all(
+        c in links or (isinstance(c, nodes.Text) and len(str(c).strip(" \t\n:")) < 4) for c in linked
     )
     return ItemSample(
         text=text,
