@@ -468,6 +468,22 @@ LOOKALIKES = {
             "Set the node id option to add a random suffix to the name",
         ),
     ),
+    "what a setup tool sees done, told in the passive": ListSample(
+        ordered=False,
+        section="Set up the first node",
+        lead_in="Run on its own, the installer will ensure the following tasks are done:",
+        items=items(
+            "Turn on the remote interface",
+            "Create a signing key if there is none",
+            "Write the node's own certificate",
+        ),
+    ),
+    "a project's plans on its roadmap page, worded as things to do": ListSample(
+        ordered=False,
+        section="Storage",
+        page="Roadmap",
+        items=items("Make the new engine the default", "Drop support for the oldest format"),
+    ),
     "what a command does, step by step": ListSample(
         ordered=False,
         section="Rebuild on every change",

@@ -429,7 +429,7 @@ _PHRASES = {
     "page_steps": "the page's title announces steps or a checklist",
     "page_checklist": "the page is a checklist",
     "page_instruction": "the page's title is an instruction",
-    "page_changelog": "the page is a changelog",
+    "page_changelog": "the page is a changelog or a roadmap",
 }
 
 #: which look-alike a negative signal points to

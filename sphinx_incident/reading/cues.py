@@ -64,7 +64,9 @@ CONTEXT = {
         r"(?:available|supported|accepted|allowed|possible|valid) (?:settings|values|variables|flags|modes)"
     ),
     "changelog": words(
-        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes"
+        # and changes still to come: a roadmap's items are plans, though they open with verbs
+        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes|"
+        r"roadmap"
     ),
     "duties": words(r"responsible for|responsibilities|duties|accountable|role of|the role|expectations"),
     "ranked": words(
@@ -154,7 +156,8 @@ OTHER_SUBJECT = re.compile(
     r"|\b(?!you\b|we\b|i\b)\w+\s+(?:(?:will|would)\s+(?!be\b)\w+|does|performs|takes|accomplishes)"
     r"(?:\s+\w+){0,4}?\s+(?:the following|these|(?:\w+\s+)?(?:main\s+)?"
     r"(?:steps|functions|actions|operations|tasks))"
-    r"(?:\s+\w+)?"
+    # and what it does to them, in the passive: "… will ensure the following steps are taken:"
+    r"(?:\s+\w+)?(?:\s+(?:are|is|get|will be)\s+\w+)?"
     # what a page is about, which names topics: "It covers:", "This guide does not cover:"
     r"|(?:^|[.!?]\s+)(?:it|this|that|the)(?:\s+[\w-]+){0,2}\s+(?:covers|does(?:n't| not) cover|will cover)"
     # examples of what others do or of what there is, not steps: "Examples of tasks the admins
