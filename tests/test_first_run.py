@@ -2789,6 +2789,21 @@ def test_quotations_that_each_lead_the_bullets_after_them_are_the_authors_layout
     assert rules(handbook(tmp_path, {"p.md": page})) == found
 
 
+def test_code_under_a_bare_marker_and_a_blank_line_is_told_to_close_the_gap_too(tmp_path: Path) -> None:
+    # "1." alone on its line, a blank line, the code at the margin: Markdown ends the item at
+    # the blank line, so indenting the code alone leaves the step empty; the fix says so
+    page = MD + "Two sample records.\n\n1.\n\n```\nname = one\n```\n\n2.\n\n```\nname = two\n```\n"
+    found = handbook(tmp_path, {"p.md": page}).problems
+    assert [(p.line, p.rule) for p in found] == [(10, "outdented_body"), (16, "outdented_body")]
+    assert all("remove the blank line under the marker of step" in p.message for p in found)
+    assert "indent them by 3 spaces" in found[0].message
+    # a marker with its text, the code at the margin: indenting is the whole fix
+    page = MD + "1. Write the first record\n\n```\nname = one\n```\n\n2. Write the second\n"
+    (tmp_path / "b").mkdir()
+    (found,) = handbook(tmp_path / "b", {"p.md": page}).problems
+    assert "blank line" not in found.message
+
+
 @pytest.mark.parametrize("bullets", [3, 1])
 def test_one_bullet_lists_each_over_its_command_lost_their_commands(tmp_path: Path, bullets: int) -> None:
     # each step a list of one bullet, its command at the margin under it, a remark between:

@@ -220,14 +220,34 @@ def report_at_margin(
         brought = f", with what the include{' brings' if count == 1 else 's bring'} in,"
     lines = lines_between(first, last)
     split = f" and {splits(lines)} the list in two" if splitting else ""
+    bare = (
+        f"remove the blank line under the marker of {name} (a marker alone on its line over a "
+        "blank line is an empty item) and "
+        if _bare_marker(ex, previous)
+        else ""
+    )
     ex.defect(
         "outdented_body",
         node,
         first,
         f"{lines} {at_margin(previous.marker.indent, previous)}, so {fall(lines)} out of {name}{brought}"
-        f"{split}; indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
+        f"{split}; {bare}indent {them(lines)} by {spaces(content)} to keep {them(lines)} in {name}{then}",
         related,
         last,
+    )
+
+
+def _bare_marker(ex: Extraction, step: Draft) -> bool:
+    """Whether a Markdown step is a marker alone on its line over a blank line (``1.``, a blank
+    line, its code): an item may open with one blank line only when text follows on the
+    marker's line, so Markdown ends this one there, empty, and indenting what the author meant
+    as its content does not bring it back while the blank line stays."""
+    source = ex.lines(step.node)
+    line = ex.item_line(step.node)
+    if not ex.markdown or source is None or line is None or step.node.astext().strip():
+        return False
+    return not (source.line(line) or "").strip()[len(step.marker.text) if step.marker else 0 :].strip() and (
+        not (source.line(line + 1) or "").strip()
     )
 
 
