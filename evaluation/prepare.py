@@ -7,7 +7,9 @@ label's line is the tool's line:
 
 - Middleman pages (``x.html.md.erb``, ``x.html.md``) become ``x.md``;
 - Hugo's TOML front matter (``+++``) becomes blank lines (MyST reads YAML
-  front matter as it is);
+  front matter as it is); Hugo shortcodes that wrap content, each tag on a line of its own
+  (``{{< tabs >}}`` … ``{{< /tabs >}}``, ``{{% alert %}}`` … ``{{% /alert %}}``), become
+  sphinx-design tabs, code fences (``highlight``, ``mermaid``) or boxes;
 - MkDocs admonitions (``!!! note "Title"`` and a body indented four columns; classes after
   the kind, ``!!! note wide ""``, are the box's styling)
   become MyST colon fences, the closing fence on the blank line after the body;
@@ -19,8 +21,8 @@ label's line is the tool's line:
   become MyST colon fences, their bodies set back to the fence's column (MDX
   has no indented code, so a body indented four columns is prose there).
 
-Nothing else is rewritten: Liquid, ERB and shortcodes stay as text, as they
-would in a first Sphinx build of such a handbook.
+Nothing else is rewritten: Liquid, ERB and other shortcodes (in a line of text, or closing
+themselves) stay as text, as they would in a first Sphinx build of such a handbook.
 """
 
 from __future__ import annotations
@@ -48,8 +50,13 @@ _VERSION_NOTE = re.compile(
 )
 _VERSION_WORDS = {"+++": "Added in", "---": "Removed in", "~~~": "Changed in", "+/-": "Changed in"}
 #: a code fence whose info string holds backticks (``title="The `init` output"``): Python-Markdown's
-#: fences take it, CommonMark's do not
-_FENCE_WITH_TICKS = re.compile(r"^(?P<fence>[ \t]*`{3,})(?P<info>[^`].*`.*)$")
+#: fences take it, CommonMark's do not. Only a language and attributes make such an info string:
+#: a line of code between three backticks (``` ```error: zone not found``` ```) is code in the
+#: text for both
+_FENCE_WITH_TICKS = re.compile(
+    r"^(?P<fence>[ \t]*`{3,})(?P<info>[ \t]*(?:\{[^{}]*`[^{}]*\}|[\w#.+-]*(?:[ \t]+[\w-]+="
+    r"(?:\"[^\"]*\"|'[^']*'|[^\s\"']+))*)[ \t]*)$"
+)
 #: a content tab (``=== "Title"``) and its body indented four columns: a box on the page
 _TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<title>[^"]*)"[ \t]*$')
 #: an HTML comment alone on its line (``<!-- markdownlint-disable … -->``): nothing the page shows
@@ -89,6 +96,80 @@ def hugo_front_matter(text: str) -> str:
         if lines[index].strip() == "+++":
             return "\n".join([""] * (index + 1) + lines[index + 1 :])
     return text
+
+
+#: a Hugo shortcode opened or closed on a line of its own: ``{{< tabs >}}``, ``{{% alert
+#: title="Note" %}}``, ``{{< /tabs >}}``; not one that closes itself (``{{< figure … />}}``)
+_SHORTCODE = re.compile(
+    r"^(?P<indent>[ \t]*)\{\{(?P<delimiter>[<%])[ \t]*(?P<closing>/)?[ \t]*(?P<name>[\w.-]+(?:/[\w.-]+)*)"
+    r"(?P<arguments>(?:[^/>%]|/(?![>%]))*)(?P<end>[>%])\}\}[ \t]*$"
+)
+#: a shortcode's title, from the first of these arguments it has
+_SHORTCODE_TITLE = re.compile(
+    r"""\b(?:title|header|name|label)=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')"""
+)
+#: or from its first argument, given without a name (``{{< alert "Careful" >}}``)
+_SHORTCODE_POSITIONAL = re.compile(r"""^[ \t]*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
+#: shortcodes whose content is code, not Markdown
+_SHORTCODE_CODE = frozenset({"highlight", "code", "mermaid", "codeblock"})
+
+
+def hugo_shortcodes(text: str) -> str:
+    """Shortcodes that wrap content (``{{< tabs >}}`` … ``{{< /tabs >}}``), each on lines of its
+    own, as what the page shows, line for line: a set of tabs and its tabs as sphinx-design's
+    ``tab-set`` and ``tab-item``, one for code (``highlight``, ``mermaid``) as a code fence, any
+    other (an alert, a note, a collapsible block) as a box titled as the page titles it. Left
+    as they are, their lines are paragraphs of raw text that end every list they stand in."""
+    lines = text.split("\n")
+    pairs: list[tuple[int, int, re.Match[str]]] = []
+    opened: list[tuple[int, re.Match[str]]] = []
+    for index, line in enumerate(lines):
+        match = _SHORTCODE.match(line)
+        if match is None or {"<": ">", "%": "%"}[match["delimiter"]] != match["end"]:
+            continue
+        if not match["closing"]:
+            opened.append((index, match))
+            continue
+        depth = next(
+            (d for d in range(len(opened) - 1, -1, -1) if opened[d][1]["name"] == match["name"]), None
+        )
+        if depth is not None:  # a closing tag with no opening one is left as it is
+            start, opening = opened[depth]
+            del opened[depth:]
+            pairs.append((start, index, opening))
+    # a fence has more colons than every fence inside it, so that none of them closes it
+    height = {start: 0 for start, _, _ in pairs}
+    for start, end, _ in sorted(pairs, key=lambda pair: pair[1] - pair[0]):
+        inner = [height[s] + 1 for s, e, _ in pairs if start < s and e < end]
+        height[start] = max(inner, default=0)
+    names = {start: opening["name"].lower() for start, _, opening in pairs}
+    for start, end, opening in pairs:
+        indent, name = opening["indent"], names[start]
+        if name in _SHORTCODE_CODE:
+            language = opening["arguments"].split()[0] if opening["arguments"].split() else ""
+            lines[start], lines[end] = f"{indent}````{language.strip(chr(34))}", f"{indent}````"
+            continue
+        fence = ":" * (3 + height[start])
+        title = _SHORTCODE_TITLE.search(opening["arguments"])
+        positional = _SHORTCODE_POSITIONAL.match(opening["arguments"])
+        label = (
+            (title["double"] or title["single"])
+            if title
+            else (positional["double"] or positional["single"])
+            if positional
+            else ""
+        )
+        inside_set = any(
+            s < start and end < e and names[s].endswith(("tabs", "tabpane")) for s, e, _ in pairs
+        )
+        if name.endswith(("tabs", "tabpane")):
+            lines[start] = f"{indent}{fence}{{tab-set}}"
+        elif name.endswith("tab") and inside_set:
+            lines[start] = f"{indent}{fence}{{tab-item}} {label or 'Tab'}"
+        else:
+            lines[start] = f"{indent}{fence}{{admonition}} {label or name}"
+        lines[end] = f"{indent}{fence}"
+    return "\n".join(lines)
 
 
 def _indent_width(text: str) -> int:
@@ -327,7 +408,7 @@ def mkdocs_fences(text: str) -> str:
 
 def convert(text: str, generator: str) -> str:
     if generator == "hugo":
-        return hugo_front_matter(text)
+        return hugo_shortcodes(hugo_front_matter(text))
     if generator == "mkdocs":
         return mkdocs_admonitions(mkdocs_definitions(mkdocs_fences(text)))
     if generator == "docusaurus":

@@ -21,6 +21,7 @@ from prepare import (
     docusaurus_details,
     docusaurus_tabs,
     hugo_front_matter,
+    hugo_shortcodes,
     mkdocs_admonitions,
     mkdocs_definitions,
     mkdocs_fences,
@@ -120,6 +121,13 @@ def test_mkdocs_fences_with_backticks_in_their_title_open_as_fences_on_the_same_
     converted = mkdocs_fences(source).split("\n")
     assert converted[0] == "```text title=\"The 'init' output\""
     assert converted[1:] == source.split("\n")[1:]
+
+
+def test_a_line_of_code_between_three_backticks_stays_code_in_the_text() -> None:
+    # no fence for Python-Markdown either: converted, it opened one that ran to the next fence
+    # and turned every fence after it inside out
+    source = "```disk full: no space left on `/var````\n\n```\nplain\n```"
+    assert mkdocs_fences(source) == source
 
 
 def test_mkdocs_content_tabs_become_boxes_on_the_same_lines() -> None:
@@ -609,3 +617,34 @@ def test_a_stand_in_for_a_terminal_session_shows_its_output_as_typed(tmp_path: P
     (block,) = doctree.findall(nodes.literal_block)
     assert " * Resolving the domain\nPassword for admin:" in block.astext()
     assert block.line == 3
+
+
+def test_hugo_shortcodes_that_wrap_content_become_what_the_page_shows_on_the_same_lines() -> None:
+    # a note box between two steps, tabs with a tab each, code in a highlight shortcode: read
+    # as text, each tag was a paragraph at the margin that ended the list around it
+    source = "\n".join(
+        [
+            "1. Add the repository",
+            '{{% pageinfo color="info" %}}',
+            "On old releases install the transport first.",
+            "{{% /pageinfo %}}",
+            "2. Install the package",
+            '{{< tabs name="os" >}}',
+            '{{% tab name="Debian" %}}',
+            "apt install tool",
+            "{{% /tab %}}",
+            "{{< /tabs >}}",
+            "{{< highlight bash >}}",
+            "- not: a list",
+            "{{< /highlight >}}",
+            '{{< figure src="a.png" >}}',
+            "{{< /unopened >}}",
+        ]
+    )
+    converted = hugo_shortcodes(source).split("\n")
+    assert len(converted) == len(source.split("\n"))
+    assert converted[1:4] == [":::{admonition} pageinfo", source.split("\n")[2], ":::"]
+    assert converted[5:10] == ["::::{tab-set}", ":::{tab-item} Debian", "apt install tool", ":::", "::::"]
+    assert converted[10:13] == ["````bash", "- not: a list", "````"]
+    # what does not wrap content is left as the page has it
+    assert converted[13:] == source.split("\n")[13:]
