@@ -487,6 +487,22 @@ LOOKALIKES = {
             "Write the node's own certificate",
         ),
     ),
+    "what a tool does on its own by default": ListSample(
+        ordered=True,
+        section="How it works",
+        lead_in="Given no rules of its own, the checker does the following by default:",
+        items=items("Gather the addresses to try", "Try each in turn", "Return the newest version found"),
+    ),
+    "what a standby server is doing, told as it happens": ListSample(
+        ordered=True,
+        section="Replication",
+        lead_in="When it asks for updates, the standby server is doing the following:",
+        items=items(
+            "Erase its own copy of the tables",
+            "Open a channel to the active server",
+            "Fetch every table the active server holds",
+        ),
+    ),
     "a project's plans on its roadmap page, worded as things to do": ListSample(
         ordered=False,
         section="Storage",

@@ -153,11 +153,13 @@ OTHER_SUBJECT = re.compile(
     r"(?<!got )(?<!sure )(?<!remember )(?<!forget )(?<!require you )(?<!requires you )(?<!ing )\bto"
     # what a tool or a team does, told in the third person: "The command performs the following
     # actions:", "The installer will do the following:", "It does this in two steps:"
-    r"|\b(?!you\b|we\b|i\b)\w+\s+(?:(?:will|would)\s+(?!be\b)\w+|does|performs|takes|accomplishes)"
+    r"|\b(?!you\b|we\b|i\b)\w+\s+(?:(?:will|would)\s+(?!be\b)\w+|does|performs|takes|accomplishes|"
+    r"(?:is|are) doing)"
     r"(?:\s+\w+){0,4}?\s+(?:the following|these|(?:\w+\s+)?(?:main\s+)?"
     r"(?:steps|functions|actions|operations|tasks))"
-    # and what it does to them, in the passive: "… will ensure the following steps are taken:"
-    r"(?:\s+\w+)?(?:\s+(?:are|is|get|will be)\s+\w+)?"
+    # and what it does to them, in the passive ("… will ensure the following steps are taken:"),
+    # or when ("It does the following by default:")
+    r"(?:\s+\w+)?(?:\s+(?:are|is|get|will be)\s+\w+|\s+by\s+default)?"
     # what a page is about, which names topics: "It covers:", "This guide does not cover:"
     r"|(?:^|[.!?]\s+)(?:it|this|that|the)(?:\s+[\w-]+){0,2}\s+(?:covers|does(?:n't| not) cover|will cover)"
     # examples of what others do or of what there is, not steps: "Examples of tasks the admins
