@@ -2789,6 +2789,25 @@ def test_quotations_that_each_lead_the_bullets_after_them_are_the_authors_layout
     assert rules(handbook(tmp_path, {"p.md": page})) == found
 
 
+def test_code_that_falls_out_of_a_step_inside_a_quotation_is_found(tmp_path: Path) -> None:
+    # a checklist set in a quotation ("> * …"), the code of its third step at the quotation's
+    # margin: read with the ">" as text, no column in it lined up and nothing was reported
+    page = MD + (
+        "Then go on with these steps.\n\n> * back up the database first\n"
+        "> * create the zones on every node\n> * change the kind in the database:\n>\n"
+        "> ```sql\n> UPDATE zone SET kind = 'external';\n> ```\n>\n> * deploy the new configuration\n"
+    )
+    (found,) = handbook(tmp_path, {"p.md": page}).problems
+    assert (found.line, found.rule) == (12, "outdented_body")
+    assert "indent them by 2 spaces" in found.message and "carries on at line 16" in found.message
+    # the same code set under its step's text, in the quotation: nothing to report
+    page = page.replace(
+        "> ```sql\n> UPDATE zone SET kind = 'external';\n> ```", ">   ```sql\n>   UPDATE x;\n>   ```"
+    )
+    (tmp_path / "b").mkdir()
+    assert handbook(tmp_path / "b", {"p.md": page}).problems == []
+
+
 def test_code_under_a_bare_marker_and_a_blank_line_is_told_to_close_the_gap_too(tmp_path: Path) -> None:
     # "1." alone on its line, a blank line, the code at the margin: Markdown ends the item at
     # the blank line, so indenting the code alone leaves the step empty; the fix says so

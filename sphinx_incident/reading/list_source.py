@@ -38,11 +38,28 @@ class Marker:
     typed: str | None
 
 
+#: the quotation markers that open a Markdown line: ``>``, each perhaps after up to three spaces and
+#: with the one space after it that belongs to it
+_QUOTE = re.compile(r"^(?: {0,3}> ?)+")
+
+
 class SourceLines:
     """The lines of one source file, numbered from 1 like the parsers' ``line``."""
 
     def __init__(self, text: str) -> None:
         self.lines = [line.expandtabs(4) for line in text.splitlines()]
+        self._unquoted: SourceLines | None = None
+
+    def unquoted(self) -> SourceLines:
+        """The lines with Markdown's quotation markers (``> ``, ``> > ``) at their start as
+        spaces: inside a quotation, the columns of its lists and of what their items hold, as
+        they are read once the markers are taken off, and as they would be without them."""
+        if self._unquoted is None:
+            view = SourceLines("")
+            view.lines = [_QUOTE.sub(lambda m: " " * len(m.group()), line) for line in self.lines]
+            view._unquoted = view
+            self._unquoted = view
+        return self._unquoted
 
     def line(self, number: int | None) -> str | None:
         if number is None or not 1 <= number <= len(self.lines):

@@ -86,10 +86,13 @@ class Extraction:
         self.sources: Callable[[nodes.Node], SourceLines | None] | None = None
 
     def lines(self, node: nodes.Node | None) -> SourceLines | None:
-        """The source lines a node's line numbers count in: its own file's."""
-        if self.sources is None or node is None:
-            return self.source
-        return self.sources(node)
+        """The source lines a node's line numbers count in: its own file's; for a node in a
+        Markdown quotation, with the quotation's markers as spaces, so that the columns of a
+        list in it and of what its items hold are those its text is read at."""
+        source = self.source if self.sources is None or node is None else self.sources(node)
+        if source is not None and node is not None and self.markdown and _quoted(node):
+            return source.unquoted()
+        return source
 
     def file_of(self, node: nodes.Node | None) -> str:
         """The file a node comes from, as problems name it: the runbook's, or an included one."""
@@ -225,3 +228,13 @@ def _opened_at(source: SourceLines, line: int | None) -> int | None:
     indent = source.indent(number)
     text = (source.line(number) or "").rstrip()
     return number if indent is not None and indent < inner and text.endswith("::") else None
+
+
+def _quoted(node: nodes.Node) -> bool:
+    """Whether a node stands in a quotation (a Markdown ``>`` block), not the quotation itself."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.block_quote):
+            return True
+        parent = parent.parent
+    return False
