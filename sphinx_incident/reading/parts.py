@@ -59,12 +59,7 @@ def container_title(node: nodes.Element) -> str:
 
 def section_of(node: nodes.Node) -> nodes.section | None:
     """The section a node is in."""
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section):
-            return parent
-        parent = parent.parent
-    return None
+    return next((parent for parent in ancestors(node) if isinstance(parent, nodes.section)), None)
 
 
 def inside_item(node: nodes.Node) -> bool:

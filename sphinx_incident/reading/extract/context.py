@@ -14,7 +14,7 @@ from ...model import Problem, Step
 
 if TYPE_CHECKING:
     from ..classify import Verdict
-from ..doctree import node_line, source_of
+from ..doctree import ancestors, node_line, source_of
 from ..list_source import Marker, SourceLines
 
 #: an rST directive's first line: ``.. list-table::``
@@ -90,7 +90,12 @@ class Extraction:
         Markdown quotation, with the quotation's markers as spaces, so that the columns of a
         list in it and of what its items hold are those its text is read at."""
         source = self.source if self.sources is None or node is None else self.sources(node)
-        if source is not None and node is not None and self.markdown and _quoted(node):
+        if (
+            source is not None
+            and node is not None
+            and self.markdown
+            and any(isinstance(parent, nodes.block_quote) for parent in ancestors(node))
+        ):
             return source.unquoted()
         return source
 
@@ -228,13 +233,3 @@ def _opened_at(source: SourceLines, line: int | None) -> int | None:
     indent = source.indent(number)
     text = (source.line(number) or "").rstrip()
     return number if indent is not None and indent < inner and text.endswith("::") else None
-
-
-def _quoted(node: nodes.Node) -> bool:
-    """Whether a node stands in a quotation (a Markdown ``>`` block), not the quotation itself."""
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.block_quote):
-            return True
-        parent = parent.parent
-    return False
