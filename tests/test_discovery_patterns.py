@@ -705,6 +705,20 @@ def test_lists_that_only_look_like_procedures_are_not(name: str) -> None:
     assert not verdict.positive, (name, verdict)
 
 
+def test_an_installation_roadmap_is_steps_and_only_a_roadmap_page_holds_plans() -> None:
+    # "Installation roadmap" over a guide's steps announces no changes; a page called
+    # "Roadmap" is a project's plans, whatever its section's heading
+    steps = ListSample(
+        ordered=True,
+        section="Installation roadmap",
+        page="Installing the platform",
+        items=items("Install the command-line tools", "A cluster of three nodes", "The serving layer"),
+    )
+    assert not any("changes" in reason or "roadmap" in reason for reason in classify(steps).reasons)
+    plans = ListSample(ordered=True, section="Storage", page="Project roadmap", items=steps.items)
+    assert "the page is a changelog or a roadmap" in " ".join(classify(plans).reasons)
+
+
 def test_ensure_as_the_purpose_of_a_rule_or_a_command_asks_nothing_of_the_reader() -> None:
     # "in order to ensure", "it will ensure": why the rules were added, what a command does;
     # only "ensure the following" said to the reader asks for things to have or check

@@ -292,6 +292,10 @@ _ADVICE = re.compile(
 )
 
 
+#: a page title that calls the page a project's roadmap: its items are plans, changes still to
+#: come, though they open with verbs; not a guide's "Installation roadmap", which is its steps
+_ROADMAP = re.compile(r"^\s*(?:(?:the|our|project|product)\s+)?roadmap\b", re.I)
+
 #: a page title that calls the page a checklist
 _CHECKLIST = re.compile(r"\bcheck-?lists?\b", re.I)
 
@@ -369,7 +373,7 @@ def signals(sample: ListSample) -> dict[str, float]:
         # the author calls the page a checklist: its lists are what to tick
         "page_checklist": 1.0 if _CHECKLIST.search(sample.page) else 0.0,
         "page_instruction": 1.0 if sample.page and is_imperative(sample.page) else 0.0,
-        "page_changelog": says("changelog", sample.page),
+        "page_changelog": says("changelog", sample.page) or float(bool(_ROADMAP.match(sample.page))),
     }
 
 

@@ -64,9 +64,7 @@ CONTEXT = {
         r"(?:available|supported|accepted|allowed|possible|valid) (?:settings|values|variables|flags|modes)"
     ),
     "changelog": words(
-        # and changes still to come: a roadmap's items are plans, though they open with verbs
-        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes|"
-        r"roadmap"
+        r"changelog|change log|release notes|what's new|new features|bug fixes|fixed|breaking changes"
     ),
     "duties": words(r"responsible for|responsibilities|duties|accountable|role of|the role|expectations"),
     "ranked": words(
