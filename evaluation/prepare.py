@@ -119,7 +119,8 @@ def hugo_shortcodes(text: str) -> str:
     own, as what the page shows, line for line: a set of tabs and its tabs as sphinx-design's
     ``tab-set`` and ``tab-item``, one for code (``highlight``, ``mermaid``) as a code fence, any
     other (an alert, a note, a collapsible block) as a box titled as the page titles it. Left
-    as they are, their lines are paragraphs of raw text that end every list they stand in."""
+    as they are, their lines are paragraphs of raw text that end every list they stand in.
+    One right under a line of text stays as it is: Hugo renders it into that line's paragraph."""
     lines = text.split("\n")
     pairs: list[tuple[int, int, re.Match[str]]] = []
     opened: list[tuple[int, re.Match[str]]] = []
@@ -145,6 +146,11 @@ def hugo_shortcodes(text: str) -> str:
     names = {start: opening["name"].lower() for start, _, opening in pairs}
     for start, end, opening in pairs:
         indent, name = opening["indent"], names[start]
+        above = lines[start - 1] if start else ""
+        if above.strip() and not _SHORTCODE.match(above) and not above.lstrip().startswith(":::"):
+            # right under a line of text: Hugo puts what it renders in that line's paragraph
+            # (a list item's, lazily continued), so it ends no list; left as text, it does not either
+            continue
         if name in _SHORTCODE_CODE:
             language = opening["arguments"].split()[0] if opening["arguments"].split() else ""
             lines[start], lines[end] = f"{indent}````{language.strip(chr(34))}", f"{indent}````"
