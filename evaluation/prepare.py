@@ -120,8 +120,38 @@ def hugo_shortcodes(text: str) -> str:
     ``tab-set`` and ``tab-item``, one for code (``highlight``, ``mermaid``) as a code fence, any
     other (an alert, a note, a collapsible block) as a box titled as the page titles it. Left
     as they are, their lines are paragraphs of raw text that end every list they stand in.
-    One right under a line of text stays as it is: Hugo renders it into that line's paragraph."""
+
+    Some stay as they are: one right under a line of text (Hugo renders it into that line's
+    paragraph, a list item's perhaps, and ends no list), and one that holds a heading (a
+    heading in a box is none in MyST: the page's sections under it would be lost). A set of
+    tabs holding anything but tabs is a box, and so are its tabs."""
     lines = text.split("\n")
+    pairs = [pair for pair in _shortcode_pairs(lines) if _converts(lines, pair)]
+    # a fence has more colons than every fence inside it, so that none of them closes it
+    height = {start: 0 for start, _, _ in pairs}
+    for start, end, _ in sorted(pairs, key=lambda pair: pair[1] - pair[0]):
+        height[start] = max((height[s] + 1 for s, e, _ in pairs if start < s and e < end), default=0)
+    sets = {start for start, end, opening in pairs if _tab_set(lines, pairs, start, end, opening)}
+    for start, end, opening in pairs:
+        indent, name = opening["indent"], opening["name"].lower()
+        if name in _SHORTCODE_CODE:
+            language = opening["arguments"].split()[0] if opening["arguments"].split() else ""
+            lines[start], lines[end] = f"{indent}````{language.strip(chr(34))}", f"{indent}````"
+            continue
+        fence = ":" * (3 + height[start])
+        label = _shortcode_label(opening["arguments"])
+        if start in sets:
+            lines[start] = f"{indent}{fence}{{tab-set}}"
+        elif any(s < start and end < e for s, e, _ in pairs if s in sets):
+            lines[start] = f"{indent}{fence}{{tab-item}} {label or 'Tab'}"
+        else:
+            lines[start] = f"{indent}{fence}{{admonition}} {label or name}"
+        lines[end] = f"{indent}{fence}"
+    return "\n".join(lines)
+
+
+def _shortcode_pairs(lines: list[str]) -> list[tuple[int, int, re.Match[str]]]:
+    """Each shortcode opened and closed on lines of its own: its two lines and its opening."""
     pairs: list[tuple[int, int, re.Match[str]]] = []
     opened: list[tuple[int, re.Match[str]]] = []
     for index, line in enumerate(lines):
@@ -138,44 +168,58 @@ def hugo_shortcodes(text: str) -> str:
             start, opening = opened[depth]
             del opened[depth:]
             pairs.append((start, index, opening))
-    # a fence has more colons than every fence inside it, so that none of them closes it
-    height = {start: 0 for start, _, _ in pairs}
-    for start, end, _ in sorted(pairs, key=lambda pair: pair[1] - pair[0]):
-        inner = [height[s] + 1 for s, e, _ in pairs if start < s and e < end]
-        height[start] = max(inner, default=0)
-    names = {start: opening["name"].lower() for start, _, opening in pairs}
-    for start, end, opening in pairs:
-        indent, name = opening["indent"], names[start]
-        above = lines[start - 1] if start else ""
-        if above.strip() and not _SHORTCODE.match(above) and not above.lstrip().startswith(":::"):
-            # right under a line of text: Hugo puts what it renders in that line's paragraph
-            # (a list item's, lazily continued), so it ends no list; left as text, it does not either
-            continue
-        if name in _SHORTCODE_CODE:
-            language = opening["arguments"].split()[0] if opening["arguments"].split() else ""
-            lines[start], lines[end] = f"{indent}````{language.strip(chr(34))}", f"{indent}````"
-            continue
-        fence = ":" * (3 + height[start])
-        title = _SHORTCODE_TITLE.search(opening["arguments"])
-        positional = _SHORTCODE_POSITIONAL.match(opening["arguments"])
-        label = (
-            (title["double"] or title["single"])
-            if title
-            else (positional["double"] or positional["single"])
-            if positional
-            else ""
-        )
-        inside_set = any(
-            s < start and end < e and names[s].endswith(("tabs", "tabpane")) for s, e, _ in pairs
-        )
-        if name.endswith(("tabs", "tabpane")):
-            lines[start] = f"{indent}{fence}{{tab-set}}"
-        elif name.endswith("tab") and inside_set:
-            lines[start] = f"{indent}{fence}{{tab-item}} {label or 'Tab'}"
-        else:
-            lines[start] = f"{indent}{fence}{{admonition}} {label or name}"
-        lines[end] = f"{indent}{fence}"
-    return "\n".join(lines)
+    return pairs
+
+
+#: a line a paragraph above it cannot take in: a heading, a fence, HTML, a table's row
+_NOT_TEXT = re.compile(r"^\s*(?:#|`{3,}|~{3,}|:{3,}|<|\||\{\{[<%])")
+#: a Markdown heading
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+
+
+def _converts(lines: list[str], pair: tuple[int, int, re.Match[str]]) -> bool:
+    """Whether a shortcode becomes what it shows: not under a line of text, holding no heading
+    (outside code)."""
+    start, end, _ = pair
+    above = lines[start - 1] if start else ""
+    if above.strip() and not _NOT_TEXT.match(above):
+        return False
+    fenced = False
+    for line in lines[start + 1 : end]:
+        if FENCE_LINE.match(line):
+            fenced = not fenced
+        elif not fenced and _HEADING.match(line):
+            return False
+    return True
+
+
+#: a code fence's opening or closing line
+FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})")
+
+
+def _tab_set(
+    lines: list[str],
+    pairs: list[tuple[int, int, re.Match[str]]],
+    start: int,
+    end: int,
+    opening: re.Match[str],
+) -> bool:
+    """Whether a shortcode is a set of tabs holding tabs alone: every line in it is a tab's."""
+    if not opening["name"].lower().endswith(("tabs", "tabpane")):
+        return False
+    tabs = [(s, e) for s, e, o in pairs if start < s and e < end and o["name"].lower().endswith("tab")]
+    inside = {index for s, e in tabs for index in range(s, e + 1)}
+    return bool(tabs) and all(not lines[i].strip() or i in inside for i in range(start + 1, end))
+
+
+def _shortcode_label(arguments: str) -> str:
+    """A shortcode's title: its ``title=``, ``header=``, ``name=`` or ``label=``, else its first
+    argument given without a name."""
+    title = _SHORTCODE_TITLE.search(arguments)
+    if title:
+        return title["double"] or title["single"]
+    positional = _SHORTCODE_POSITIONAL.match(arguments)
+    return (positional["double"] or positional["single"]) if positional else ""
 
 
 def _indent_width(text: str) -> int:

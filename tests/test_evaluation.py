@@ -649,6 +649,19 @@ def test_hugo_shortcodes_that_wrap_content_become_what_the_page_shows_on_the_sam
     assert converted[12:15] == ["````bash", "- not: a list", "````"]
     # what does not wrap content is left as the page has it
     assert converted[15:] == source[15:]
+    # tabs that hold a heading stay text (a heading in a box is no section in MyST), and tabs
+    # with anything beside their tabs (a comment) are boxes, as are their tabs
+    headed = ["{{< tabs >}}", "{{% tab %}}", "## Install with the script", "{{% /tab %}}", "{{< /tabs >}}"]
+    assert hugo_shortcodes("\n".join(headed)).split("\n") == headed
+    mixed = ["{{< tabs >}}", "<!-- the script -->", "{{% tab %}}", "Run it.", "{{% /tab %}}", "{{< /tabs >}}"]
+    assert hugo_shortcodes("\n".join(mixed)).split("\n") == [
+        "::::{admonition} tabs",
+        mixed[1],
+        ":::{admonition} tab",
+        "Run it.",
+        ":::",
+        "::::",
+    ]
     # right under a sub-step's text, with no blank line: Hugo renders it into that text, and
     # the list goes on; a box there would end it
     lazy = "\n".join(
