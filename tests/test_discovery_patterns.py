@@ -37,15 +37,6 @@ PROCEDURES = {
             "In the audit log, check that the purge is listed.",
         ),
     ),
-    "a troubleshooting checklist whose verbs are less common ones": ListSample(
-        ordered=False,
-        section="Slow checks",
-        items=items(
-            "Reproduce the slowness on a test host.",
-            "Analyse where the checker spends its time.",
-            "Measure how long one check takes with the cache off.",
-        ),
-    ),
     "a place named with no comma before the verb": ListSample(
         ordered=False,
         section="2. Reset your password",

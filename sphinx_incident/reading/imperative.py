@@ -15,39 +15,36 @@ import re
 #: verbs in the imperative, as steps and checks start
 IMPERATIVES = frozenset(
     """
-    abort accept acknowledge activate add adjust alert allocate allow amend analyse analyze
-    announce answer append apply approve archive ask assess assign attach attempt audit
-    authenticate authorise authorize back backfill backport backup begin block book boot
-    bootstrap bounce bring browse build bump calculate call cancel capture cd change check
-    checkout chmod choose chown claim clean clear click clone close collapse collect comment
-    commit communicate compare compile complete compress configure confirm connect consult
-    contact continue convert copy cordon create curl customise customize cut deactivate debug
-    decide declare decline decommission decrease decrypt define delegate delete deploy
-    deprovision describe deselect destroy detach determine diagnose dig disable disconnect
-    discuss dismiss dispatch document double double-click downgrade download drag drain drop
-    dump duplicate edit eject email empty enable encrypt end enforce ensure enter erase escalate
-    establish estimate evacuate evaluate evict examine exclude exec execute exit expand expire
-    export extend extract fail fetch file fill filter find finish fix flag flash flip flush
-    follow force fork forward freeze gather generate get give go grab grant grep halt hand
-    handle hold hover identify ignore import increase inform initialise initialize initiate
-    insert inspect install investigate invite invoke isolate issue join keep kill label launch
-    leave let limit link list load locate lock log login logon logout long-press look lower make
-    mark measure merge message migrate mirror mitigate modify monitor mount move mute name
-    navigate note notify observe obtain offboard onboard open order page paste patch pause pay
-    perform pick pin ping place plan plug point post power prepare press prevent print
-    prioritise prioritize proceed promote propose protect provide provision prune publish pull
-    purge push put query queue quiesce raise re-create re-enable re-run read reassign rebase
-    reboot rebuild receive recheck reconcile reconfigure record recover recreate recycle
-    redeploy redirect reduce refresh regenerate register reindex reinstall reject release reload
-    remind remove rename renew reopen repair repeat replace replay reply report reproduce
-    request reroute rerun reserve reset resize resolve respond restart restore restrict resume
-    retrieve retry return revert review revoke rewrite right-click roll rollback rotate route
-    rsync run save scale schedule scp scroll search secure select send set setup share shift
-    ship shut sign signin silence skip snapshot sort specify spin split ssh start stash stop
-    store submit subscribe substitute sudo summarise summarize supply suspend swap swipe switch
-    sync tag take tap tell terminate test tick toggle trace track transfer trigger troubleshoot
-    truncate try tune turn type unassign unblock uncheck uncomment uncompress uncordon undo
-    uninstall unlock unmount unpack unpause unpin unplug unseal unset unsubscribe untar untick
+    abort accept acknowledge activate add adjust alert allocate allow amend announce answer append
+    apply approve archive ask assess assign attach attempt audit authenticate authorise authorize
+    back backfill backport backup begin block book boot bootstrap bounce bring browse build bump
+    call cancel capture cd change check checkout chmod choose chown claim clean clear click clone
+    close collapse collect comment commit communicate compare compile complete compress configure
+    confirm connect consult contact continue convert copy cordon create curl cut deactivate debug
+    decide declare decline decommission decrease decrypt define delegate delete deploy deprovision
+    describe deselect destroy detach determine dig disable disconnect discuss dismiss dispatch
+    document double double-click downgrade download drag drain drop dump duplicate edit eject email
+    empty enable encrypt end enforce ensure enter erase escalate establish estimate evacuate
+    evaluate evict examine exec execute exit expand expire export extend extract fail fetch file
+    fill filter find finish fix flag flash flip flush follow force fork forward freeze gather
+    generate get give go grab grant grep halt hand handle hold hover identify ignore import increase
+    inform initialise initialize initiate insert inspect install investigate invite invoke isolate
+    issue join keep kill label launch leave let limit link list load locate lock log login logon
+    logout long-press look lower make mark merge message migrate mirror mitigate modify monitor
+    mount move mute name navigate note notify observe obtain offboard onboard open order page paste
+    patch pause pay perform pick pin ping place plan plug point post power prepare press prevent
+    print prioritise prioritize proceed promote propose protect provide provision prune publish pull
+    purge push put query queue quiesce raise re-create re-enable re-run read reassign rebase reboot
+    rebuild receive recheck reconcile reconfigure record recover recreate recycle redeploy redirect
+    reduce refresh regenerate register reindex reinstall reject release reload remind remove rename
+    renew reopen repair repeat replace replay reply report request reroute rerun reserve reset
+    resize resolve respond restart restore restrict resume retrieve retry return revert review
+    revoke rewrite right-click roll rollback rotate route rsync run save scale schedule scp scroll
+    search secure select send set setup share shift ship shut sign signin silence skip snapshot sort
+    specify spin split ssh start stash stop store submit subscribe sudo summarise summarize supply
+    suspend swap swipe switch sync tag take tap tell terminate test tick toggle trace track transfer
+    trigger troubleshoot truncate try tune turn type unassign unblock uncheck uncomment uncompress
+    uncordon undo uninstall unlock unmount unpack unpause unpin unplug unset unsubscribe untick
     unzip update upgrade upload use validate verify view visit vote wait walk warn watch wipe
     withdraw write
     """.split()
