@@ -244,11 +244,9 @@ def _bare_marker(ex: Extraction, step: Draft) -> bool:
     as its content does not bring it back while the blank line stays."""
     source = ex.lines(step.node)
     line = ex.item_line(step.node)
-    if not ex.markdown or source is None or line is None or step.node.astext().strip():
+    if not ex.markdown or source is None or line is None or step.marker is None or step.node.astext().strip():
         return False
-    return not (source.line(line) or "").strip()[len(step.marker.text) if step.marker else 0 :].strip() and (
-        not (source.line(line + 1) or "").strip()
-    )
+    return (source.line(line) or "").strip() == step.marker.text and not (source.line(line + 1) or "").strip()
 
 
 def report_too_little(
