@@ -239,9 +239,9 @@ def report_at_margin(
 
 def _bare_marker(ex: Extraction, step: Draft) -> bool:
     """Whether a Markdown step is a marker alone on its line over a blank line (``1.``, a blank
-    line, its code): an item may open with one blank line only when text follows on the
-    marker's line, so Markdown ends this one there, empty, and indenting what the author meant
-    as its content does not bring it back while the blank line stays."""
+    line, its code): under such a marker the item's content must start on the very next line,
+    so Markdown ends this one at the blank line, empty, and indenting what the author meant as
+    its content does not bring it back while the blank line stays."""
     source = ex.lines(step.node)
     line = ex.item_line(step.node)
     if not ex.markdown or source is None or line is None or step.marker is None or step.node.astext().strip():
