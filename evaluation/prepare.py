@@ -49,11 +49,12 @@ _VERSION_NOTE = re.compile(
     r'(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
 )
 _VERSION_WORDS = {"+++": "Added in", "---": "Removed in", "~~~": "Changed in", "+/-": "Changed in"}
-#: a code fence whose info string holds backticks (``title="The `init` output"``): Python-Markdown's
-#: fences take it, CommonMark's do not. Only a language and attributes make such an info string:
+#: a code fence's opening line as Python-Markdown reads it, whose info string may hold backticks
+#: (``title="The `init` output"``), which CommonMark's fences do not take. Only a language and
+#: attributes make such an info string:
 #: a line of code between three backticks (``` ```error: zone not found``` ```) is code in the
 #: text for both
-_FENCE_WITH_TICKS = re.compile(
+_FENCE_OPENING = re.compile(
     r"^(?P<fence>[ \t]*`{3,})(?P<info>[ \t]*(?:\{[^{}]*`[^{}]*\}|[\w#.+-]*(?:[ \t]+[\w-]+="
     r"(?:\"[^\"]*\"|'[^']*'|[^\s\"']+))*)[ \t]*)$"
 )
@@ -135,8 +136,8 @@ def hugo_shortcodes(text: str) -> str:
     for start, end, opening in pairs:
         indent, name = opening["indent"], opening["name"].lower()
         if name in _SHORTCODE_CODE:
-            language = opening["arguments"].split()[0] if opening["arguments"].split() else ""
-            lines[start], lines[end] = f"{indent}````{language.strip(chr(34))}", f"{indent}````"
+            language = next(iter(opening["arguments"].split()), "").strip('"')
+            lines[start], lines[end] = f"{indent}````{language}", f"{indent}````"
             continue
         fence = ":" * (3 + height[start])
         label = _shortcode_label(opening["arguments"])
@@ -175,6 +176,8 @@ def _shortcode_pairs(lines: list[str]) -> list[tuple[int, int, re.Match[str]]]:
 _NOT_TEXT = re.compile(r"^\s*(?:#|`{3,}|~{3,}|:{3,}|<|\||\{\{[<%])")
 #: a Markdown heading
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+#: a code fence's opening or closing line
+_FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})")
 
 
 def _converts(lines: list[str], pair: tuple[int, int, re.Match[str]]) -> bool:
@@ -186,15 +189,11 @@ def _converts(lines: list[str], pair: tuple[int, int, re.Match[str]]) -> bool:
         return False
     fenced = False
     for line in lines[start + 1 : end]:
-        if FENCE_LINE.match(line):
+        if _FENCE_LINE.match(line):
             fenced = not fenced
         elif not fenced and _HEADING.match(line):
             return False
     return True
-
-
-#: a code fence's opening or closing line
-FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})")
 
 
 def _tab_set(
@@ -450,7 +449,7 @@ def mkdocs_fences(text: str) -> str:
     one MyST opens: the backticks in its info string as quotes, line for line."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        fence = _FENCE_WITH_TICKS.match(line)
+        fence = _FENCE_OPENING.match(line)
         if fence is not None:
             lines[index] = fence["fence"] + fence["info"].replace("`", "'")
     return "\n".join(lines)
