@@ -2120,6 +2120,23 @@ def test_an_rst_paragraph_set_two_columns_past_its_step_is_reported_as_a_quotati
     assert "Compare the counts" in runbook.steps[0].text
 
 
+def test_a_quotation_set_in_under_its_own_lead_in_is_meant(tmp_path: Path) -> None:
+    # "The reply to post:" and the reply set in two columns under it: the lead-in announces a
+    # quotation, which the author set in on purpose; no finding, and the quote stays in the step
+    page = RST + (
+        "#. **Tell the requester** the window is closed. The reply to post:\n\n"
+        "     We have paused deploys until the freeze ends on Monday.\n\n#. **Close** the ticket.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == []
+    (runbook,) = result.runbooks
+    assert "paused deploys" in runbook.steps[0].text and len(runbook.steps) == 2
+    # the same quote under a sentence that announces nothing is still a slip
+    (tmp_path / "slip").mkdir()
+    slipped = page.replace("The reply to post:", "Post the reply.")
+    assert rules(handbook(tmp_path / "slip", {"p.rst": slipped})) == [(8, "indented_body")]
+
+
 def test_every_item_of_a_list_set_in_alike_is_one_finding_naming_each_line(tmp_path: Path) -> None:
     # the author's habit, not a slip per item: each setting's explanation typed at column 4
     # under "* " (text at 2); one finding for the list, naming each place, not one per item
