@@ -359,6 +359,14 @@ LOOKALIKES = {
             "Install PostgreSQL on the same host.", "Use a database your cloud provider runs for you."
         ),
     ),
+    "two use cases, counted by the sentence before, each an instruction": ListSample(
+        ordered=True,
+        section="Add a package source",
+        lead_in="Below are two use cases for a new package source:",
+        items=items(
+            "Serve packages from a mirror inside the network", "Restore the default source after deleting it"
+        ),
+    ),
     "things to keep in mind, not to check": ListSample(
         ordered=False,
         section="Working with the queue",

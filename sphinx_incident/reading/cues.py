@@ -97,7 +97,7 @@ LEAD = {
     # the items are a counted set of alternatives: "There are two ways to do this:"
     "choices": words(
         r"(?:two|three|four|several|a few|multiple|different|\d+) (?:ways|choices|options|alternatives|"
-        r"approaches|methods|possibilities)"
+        r"approaches|methods|possibilities|scenarios|(?:use )?cases)"
     ),
     # what the items are for opens the sentence that leads in to them: "To rotate the key:",
     # "If you want to restore a backup:", "In order to drain a node:"; not where the sentence
