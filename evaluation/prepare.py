@@ -275,10 +275,21 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
         if body_end == index:
             index += 1  # no body: left as MyST reads it
             continue
+        shifted = False
         if closing < len(lines) and lines[closing].strip() and not _COMMENT.match(lines[closing]):
             # no blank line (nor a comment line, which the page does not show) to close a fence
             # on: a tab's body is what the page shows there, set back to the tab's column
-            # without its box; an admonition is left as MyST reads it
+            # without its box; an admonition whose title line has a blank line under it has
+            # its body moved up a line onto it, to close on the body's last line (Python-Markdown
+            # ends the box at the first line set back, blank line or not); any other is left
+            # as MyST reads it
+            shifted = tab is None and not lines[index + 1].strip() and body_end > index + 1
+        if (
+            closing < len(lines)
+            and lines[closing].strip()
+            and not _COMMENT.match(lines[closing])
+            and not shifted
+        ):
             if tab is not None:
                 out[index] = ""
                 for body in range(index + 1, body_end + 1):
@@ -286,16 +297,19 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
                         out[body] = indent + lines[body].expandtabs(4)[width + 4 :]
             index = index + 1 if tab is None else body_end + 1
             continue
+        start = index + 2 if shifted else index + 1
         body = [
             indent + line.expandtabs(4)[width + 4 :] if line.strip() else line
-            for line in lines[index + 1 : body_end + 1]
+            for line in lines[start : body_end + 1]
         ]  # the body back to the fence's indentation, its own boxes made fences too
         body, inner = _boxes(body, nested=True)
         colons = ":" * max(3, inner + 1)
         most = max(most, len(colons))
         out[index] = f"{indent}{colons}{head}"
-        out[index + 1 : body_end + 1] = body
-        if closing < len(lines):
+        out[index + 1 : body_end + (0 if shifted else 1)] = body
+        if shifted:
+            out[body_end] = f"{indent}{colons}"
+        elif closing < len(lines):
             out[closing] = f"{indent}{colons}"
         elif not open_at_end:
             out.append(f"{indent}{colons}")

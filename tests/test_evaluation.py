@@ -199,6 +199,23 @@ def test_an_admonition_with_no_blank_line_after_it_is_left_alone() -> None:
     assert mkdocs_admonitions(source) == source
 
 
+def test_a_box_with_a_blank_line_under_its_title_closes_before_the_text_set_back() -> None:
+    # Python-Markdown ends a box at the first line set back to the margin, blank line before it
+    # or not: the body moves up onto the blank line under the title, so that the fence closes
+    # on the body's last line, and the box's code stays a fenced block, not indented code
+    source = '??? example "Expected output"\n\n    ```text\n    ready\n    ```\nNow start it:\n'
+    converted = mkdocs_admonitions(source).split("\n")
+    assert converted == [
+        ":::{admonition} Expected output",
+        "```text",
+        "ready",
+        "```",
+        ":::",
+        "Now start it:",
+        "",
+    ]
+
+
 def test_docusaurus_admonitions_become_colon_fences_on_the_same_lines() -> None:
     # bodies indented four columns are prose in MDX (no indented code): set back to the fence
     source = "\n".join(
