@@ -367,6 +367,12 @@ LOOKALIKES = {
             "Serve packages from a mirror inside the network", "Restore the default source after deleting it"
         ),
     ),
+    "kinds of record, named in capitals, though their names are verbs": ListSample(
+        ordered=False,
+        section="Redo log",
+        lead_in="There are two types of redo log record:",
+        items=items("INSERT", "**UPDATE**"),
+    ),
     "things to keep in mind, not to check": ListSample(
         ordered=False,
         section="Working with the queue",

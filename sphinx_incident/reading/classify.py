@@ -61,6 +61,10 @@ _VALUE = re.compile(
     re.I,
 )
 
+#: an item that is a word or two in capitals and nothing more: a keyword or a constant
+#: (``INSERT``, ``DROP TABLE``, ``MAX_CONNECTIONS``), not an instruction though it is a verb
+_KEYWORD = re.compile(r"[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)?")
+
 
 #: a command line: a program's name in lower case (after a prompt or ``sudo``), then arguments
 _COMMAND_LINE = re.compile(r"^(?:\$\s*)?(?:sudo\s+)?[a-z][\w.-]*(?:\s+(?![=:])\S+)+$")
@@ -201,6 +205,8 @@ def _instructs(item: ItemSample) -> bool:
     nor does ``Monitor subnet: 10.0.3.0/24``, a setting and its value."""
     if _defines(item):
         return is_imperative(item.rest)
+    if _KEYWORD.fullmatch(strip_marks(item.text).strip(" .,;*_`")):
+        return False
     named = _SETTING.search(item.literal) or _ENDPOINT.match(item.literal)
     if item.literal and named and item.text.startswith(item.literal):
         # "`override: replace` swaps the whole entry": a setting and its value in code, or an
@@ -336,7 +342,11 @@ def signals(sample: ListSample) -> dict[str, float]:
         "values": _share(
             items,
             lambda i: (
-                (bool(_VALUE.match(i.text)) or (i.opens_with_literal and i.words <= 4))
+                (
+                    bool(_VALUE.match(i.text))
+                    or bool(_KEYWORD.fullmatch(strip_marks(i.text).strip(" .,;*_`")))
+                    or (i.opens_with_literal and i.words <= 4)
+                )
                 and not (sample.ordered and i.command)
             ),
         ),
