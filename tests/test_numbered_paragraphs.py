@@ -253,6 +253,22 @@ def test_markdown_bullets_indented_under_a_paragraph_are_told_to_come_out(tmp_pa
     assert "indent them less than 4 spaces" in problem.message
 
 
+def test_markdown_bullets_short_of_their_item_s_text_are_told_to_go_in_to_it(tmp_path: Path) -> None:
+    # indented with tabs: the item's text starts at column 9 (a tab, the star, four spaces), its
+    # sub-bullets' stars at column 8 (two tabs), four past the list around it and one short of
+    # the text: Markdown runs them into the text, and only set at column 9 are they its sub-list;
+    # "less than 4 spaces" would make them the item's siblings
+    page = "# Accounts\n\nManage the accounts:\n\n- **Actions:** what an admin can do:\n"
+    page += "\t*    **Edit the account:** only some settings here:\n"
+    page += "\t\t*   **Terms:** whether they were accepted.\n\t\t*   **Password:** force a change.\n"
+    page += "\t*    **Remove the account:** for good.\n"
+    (problem,) = _first_run(tmp_path, "index.md", page).problems
+    assert (problem.rule, problem.line, problem.end_line) == ("run_in_list", 7, 8)
+    assert "short of it (column 9)" in problem.message
+    assert "indent them by 1 space more, to column 9" in problem.message
+    assert "less than 4 spaces" not in problem.message
+
+
 def test_two_lead_ins_each_over_their_list_with_no_blank_line_are_both_found(tmp_path: Path) -> None:
     # two sentences, each with its list indented right under it: reStructuredText makes one
     # definition list of two entries, and neither list is a list of the page

@@ -48,7 +48,7 @@ from .doctree import (
     plain_text,
 )
 from .extract.openings import read_opening
-from .extract.run_in import RunInItems, run_in_items, unspaced_items
+from .extract.run_in_items import RunInItems, run_in_items, unspaced_items
 from .extract.splitting import numbered_paragraphs, without_number
 from .imperative import is_imperative, names_a_thing
 from .parts import (

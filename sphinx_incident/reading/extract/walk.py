@@ -22,7 +22,8 @@ from .lead_ins import leads_in, opens_in_html
 from .lookalikes import SURE_LOOKALIKE, surely_prose, titled_items
 from .lost import introduces
 from .places import last_block
-from .run_in import run_in_paragraph, unfold_lead_ins, unspaced_steps
+from .run_in import unfold_lead_ins
+from .run_in_items import run_in_paragraph, unspaced_steps
 from .splitting import auto_numbered, numbered_lines, numbered_paragraphs, step_like
 from .steps import Draft, step_from_paragraph, step_from_section, steps_from_list
 
