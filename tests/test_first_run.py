@@ -2083,6 +2083,22 @@ def test_a_number_with_lettered_points_on_its_line_is_an_outline_not_two_markers
     assert _first_run(tmp_path, page, "index.rst").problems == []
 
 
+def test_a_number_with_two_bullets_under_it_from_its_line_is_a_step_made_of_them(tmp_path: Path) -> None:
+    # "2. * show them … / * or save them …": step 2 is its two bullets, two ways to do it, on
+    # purpose; a number typed over a single bullet is still a marker typed twice
+    page = (
+        "# Failed requests\n\nTo see the requests that failed:\n\n"
+        "1. Go to the folder of the logs.\n"
+        "2. * Show them on the screen with `grep -l failed *`.\n"
+        "   * Or save them with `grep -l failed * > failed.txt`.\n"
+    )
+    assert _first_run(tmp_path, page).problems == []
+    (tmp_path / "one").mkdir()
+    single = page.replace("   * Or save them with `grep -l failed * > failed.txt`.\n", "3. Fix each one.\n")
+    found = _first_run(tmp_path / "one", single).problems
+    assert [(p.rule, p.line) for p in found] == [("empty_item", 6)]
+
+
 def test_a_bullet_before_a_number_on_one_line_is_still_an_empty_item(tmp_path: Path) -> None:
     page = "Upgrade\n=======\n\nTo upgrade:\n\n* 1. Check the version you run.\n* 2. Read the notes.\n"
     result = _first_run(tmp_path, page, "index.rst")
@@ -4086,3 +4102,20 @@ def test_callouts_after_each_group_of_bullets_are_the_page_s_layout(
     found = rules(handbook(tmp_path, {"p.md": page}))
     expected = [(9 + 7 * n, "outdented_body") for n in range(groups)]
     assert found == ([] if groups == 3 and marker == "-" and not others else expected)
+
+
+@pytest.mark.parametrize(
+    ("groups", "marker", "last"), [(4, "-", "."), (2, "-", "."), (4, "1.", "."), (4, "-", ":")]
+)
+def test_screenshots_after_each_bullet_are_the_page_s_layout(
+    tmp_path: Path, groups: int, marker: str, last: str
+) -> None:
+    # a walk through a web console: a bullet, then a full-width screenshot at the margin, again
+    # and again; the page shows each under its bullet as the author laid it out. A screenshot
+    # after bullets on a page that does so twice, after numbered steps (whose list it splits),
+    # or after a bullet that announces it ("… looks like this:"), is the step's that fell out
+    group = "- Open the page of console {n}{last}\n\n![The console](console{n}.png)\n\n"
+    page = MD + "".join(group.format(n=n, last=last) for n in range(groups)).replace("- ", f"{marker} ")
+    found = rules(handbook(tmp_path, {"p.md": page}))
+    expected = [(8 + 4 * n, "outdented_body") for n in range(groups)]
+    assert found == ([] if groups == 4 and marker == "-" and last == "." else expected)

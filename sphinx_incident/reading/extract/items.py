@@ -71,13 +71,15 @@ def _initial(marker: str) -> bool:
 
 def _outline(item: nodes.Element, inner: nodes.Node) -> bool:
     """A number followed on its line by a letter or a roman numeral (``5. a) ...``): an outline
-    numbered on purpose, its point 5 made of the lettered points, not a marker typed twice."""
+    numbered on purpose, its point 5 made of the lettered points, not a marker typed twice; or
+    by a bullet whose list goes on under it (``2. * run this`` over ``   * or this``): step 2
+    made of its bullets, two ways or parts of it, where a marker typed twice opens one item."""
     outer = item.parent
-    return (
-        isinstance(outer, nodes.enumerated_list)
-        and isinstance(inner, nodes.enumerated_list)
-        and outer.get("enumtype") != inner.get("enumtype")
-    )
+    if not isinstance(outer, nodes.enumerated_list):
+        return False
+    if isinstance(inner, nodes.bullet_list):
+        return len(inner.children) >= 2
+    return isinstance(inner, nodes.enumerated_list) and outer.get("enumtype") != inner.get("enumtype")
 
 
 def run_into_the_text_above(extractor: Extraction, root: nodes.Element, drafts: list[Draft]) -> None:
