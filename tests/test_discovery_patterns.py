@@ -373,6 +373,24 @@ LOOKALIKES = {
         lead_in="There are two types of redo log record:",
         items=items("INSERT", "**UPDATE**"),
     ),
+    "what a client library can do, under its capabilities": ListSample(
+        ordered=False,
+        section="Capabilities",
+        lead_in="",
+        items=items(
+            "Create, read and close tickets",
+            "Add or remove labels",
+            "Upload attachments",
+            "Full text search over tickets",
+            "Export reports",
+        ),
+    ),
+    "a script's arguments, each saying what it makes the script do": ListSample(
+        ordered=False,
+        section="fetch.py",
+        lead_in="Fetch rules from the server.\nArguments:",
+        items=items("**all**: Fetch every rule there is.", "**ticket**: Fetch the rules of one ticket."),
+    ),
     "things to keep in mind, not to check": ListSample(
         ordered=False,
         section="Working with the queue",

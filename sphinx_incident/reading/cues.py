@@ -36,7 +36,8 @@ CONTEXT = {
         r"the following (?:pages|documents|guides|articles|links)|documentation|references"
     ),
     "facts": words(
-        rf"allows? you to|lets you|you can(?! {_TRY})|can be used|features?|supports?|includes?|"
+        rf"allows? you to|lets you|you can(?! {_TRY})|can be used|features?|capabilit(?:y|ies)|supports?|"
+        r"includes?|"
         r"consists? of|contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
     ),
     "options": words(
@@ -59,6 +60,9 @@ CONTEXT = {
     "timeline": words(r"timeline|chronology|sequence of events|what happened"),
     "glossary": words(
         r"glossary|definitions?|terms|acronyms|abbreviations|fields|parameters|attributes|"
+        # a command's arguments, named as such ("Arguments:", "the following arguments"), not
+        # what to run it with ("… with reversed arguments:")
+        r"(?:following|supported|available|optional|required) arguments|(?<![\w ])arguments(?=\s*:)|"
         # what a setting may be set to: "These are the values available for the mode"
         r"(?:settings|values|variables|flags|modes) (?:available|supported|accepted|allowed)|"
         r"(?:available|supported|accepted|allowed|possible|valid) (?:settings|values|variables|flags|modes)"
