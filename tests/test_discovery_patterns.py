@@ -516,6 +516,12 @@ LOOKALIKES = {
         lead_in="Given no rules of its own, the checker does the following by default:",
         items=items("Gather the addresses to try", "Try each in turn", "Return the newest version found"),
     ),
+    "what the commands above do, told after them": ListSample(
+        ordered=True,
+        section="Request the certificate",
+        lead_in="What all of these commands do is:",
+        items=items("Make a key pair", "Write a signing request for it", "Send the request to the authority"),
+    ),
     "what a standby server is doing, told as it happens": ListSample(
         ordered=True,
         section="Replication",

@@ -145,6 +145,9 @@ OTHER_SUBJECT = re.compile(
     # what something does: "This command does the following:"
     r"|\b(?:the|this|these|that|those|each)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:does|do|performs?|will do)"
     r"\s+the following"
+    # what something does, asked as what: "What this script does:", "What all of these commands
+    # do is:"; not what to do, nor what a person does ("What the incident lead does:")
+    r"|\bwhat\s+(?:all\s+(?:of\s+)?)?(?:this|that|these|those|it)(?:\s+[\w-]+)?\s+(?:does|do|did)(?:\s+(?:is|are))?"
     # what something is to be able to do, or what a reader will learn to do: "We want the app to
     # be able to:", "You will learn how to:"
     r"|\bable to|\blearn(?:\s+how)?\s+to"
