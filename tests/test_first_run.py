@@ -2099,6 +2099,26 @@ def test_a_number_with_two_bullets_under_it_from_its_line_is_a_step_made_of_them
     assert [(p.rule, p.line) for p in found] == [("empty_item", 6)]
 
 
+def test_parts_of_a_step_numbered_as_on_paper_run_into_its_text(tmp_path: Path) -> None:
+    # "3.1 …" and "3.2 …" typed under step 3: no markup reads them as items, so the page runs
+    # them into step 3's text; one finding at the first, naming both
+    page = (
+        "# After the install\n\nDo these once the server is up:\n\n1. Change the admin password.\n"
+        "2. Turn on the feeds.\n3. Set up the accounts.\n3.1 Name a site admin and an org admin\n"
+        "3.2 Add the other users with their roles\n4. Name your organisation.\n"
+    )
+    (problem,) = _first_run(tmp_path, page).problems
+    assert (problem.rule, problem.line) == ("stray_step", 8)
+    assert "lines 8, 9 of step 3 open with `3.1`, `3.2`" in problem.message
+    # a step that gives a size with a decimal is no part of it
+    (tmp_path / "size").mkdir()
+    sized = page.replace(
+        "3.1 Name a site admin and an org admin\n3.2 Add the other users with their roles\n",
+        "3.5 GB is enough for them.\n",
+    )
+    assert _first_run(tmp_path / "size", sized).problems == []
+
+
 def test_a_bullet_before_a_number_on_one_line_is_still_an_empty_item(tmp_path: Path) -> None:
     page = "Upgrade\n=======\n\nTo upgrade:\n\n* 1. Check the version you run.\n* 2. Read the notes.\n"
     result = _first_run(tmp_path, page, "index.rst")

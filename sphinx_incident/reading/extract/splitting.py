@@ -279,6 +279,45 @@ def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
     )
 
 
+#: a part of a step numbered as on paper, on a line of its text: ``3.1 Add the users``
+_PART = re.compile(r"^\s*(?P<step>\d{1,2})\.(?P<part>\d{1,2})\.?\s+\S")
+
+
+def numbered_parts(blocks: list[nodes.Node], number: str | None) -> list[tuple[str, int | None]]:
+    """The lines of a step's paragraphs that open with the step's number and
+    a part's (``3.1``, ``3.2`` in step 3), in turn from 1: its sub-steps numbered as on paper,
+    which no markup reads as list items, so the page runs them into the step's text
+    (``(number, line)`` each; empty when there are none)."""
+    found: list[tuple[str, int | None]] = []
+    if number is None or not number.isdigit():
+        return found
+    for block in blocks:
+        if not isinstance(block, nodes.paragraph):
+            continue
+        start = node_line(block)
+        for offset, text in enumerate(text_of(block).split("\n")):
+            match = _PART.match(text)
+            if match is None or match["step"] != number:
+                continue
+            if int(match["part"]) != len(found) + 1:
+                return found
+            found.append((f"{number}.{match['part']}", start + offset if start is not None else None))
+    return found
+
+
+def parts_message(parts: list[tuple[str, int | None]], step: str) -> str:
+    """What to tell the author of a step's parts numbered ``3.1``, ``3.2`` on lines of its text."""
+    numbers = ", ".join(f"`{part}`" for part, _ in parts)
+    lines = ", ".join(str(line) for _, line in parts if line is not None)
+    where = f"lines {lines} of {step} open" if len(parts) > 1 else f"line {lines} of {step} opens"
+    return (
+        f"{where} with {numbers}: no markup reads a number with a dot inside it as a list "
+        f"marker, so {'they are' if len(parts) > 1 else 'it is'} text of the step, run into it, "
+        "not sub-steps to tick; write them as a sub-list (`1.`, `2.`, ... or `-`) indented to "
+        "the step's text"
+    )
+
+
 def numbered_paragraphs(blocks: list[nodes.Node]) -> list[list[nodes.paragraph]]:
     """The runs of paragraphs among ``blocks`` that open with the numbers 1, 2, 3... in turn,
     two or more, with no list or section between them: a procedure written as numbered

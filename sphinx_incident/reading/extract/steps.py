@@ -42,6 +42,8 @@ from .splitting import (
     lettered_paragraphs,
     numbered_by_hand,
     numbered_lines,
+    numbered_parts,
+    parts_message,
     split_children,
     split_points,
 )
@@ -382,6 +384,8 @@ def step_from_item(
         ex.defect("run_in_list", item, text[0], text[2], end_line=text[1])
     elif ex.markdown and (lettered := lettered_paragraphs(body)):
         ex.defect("stray_step", item, lettered[0][1], lettered_message(lettered, step_label(draft)))
+    elif parts := numbered_parts(body, number):
+        ex.defect("stray_step", item, parts[0][1], parts_message(parts, step_label(draft)))
     for sub_index, sub_list in enumerate(lists):
         draft.children.extend(steps_from_list(ex, sub_list, sub_index))
     drafts = [draft]
