@@ -66,9 +66,9 @@ class Extraction:
         #: whether a list of the page is written as names over their meanings throughout;
         #: decided when first asked
         self.glossary_layout: bool | None = None
-        #: whether the page follows its bulleted lists with callouts (notes, warnings), or with
-        #: pictures, as its layout, by kind ("callout", "picture"); decided when first asked
-        self.bullet_layouts: dict[str, bool] = {}
+        #: whether the page follows its bulleted lists with callouts (notes, warnings) as its
+        #: layout; decided when first asked
+        self.callout_layout: bool | None = None
         #: the steps (their nodes' ids) whose body was reported as lost after the end of their list
         self.bodies_reported: set[int] = set()
         #: the numbered lists read as steps (their typed numbers checked as they were read)

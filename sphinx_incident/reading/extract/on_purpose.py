@@ -82,58 +82,39 @@ def _leads_each_step(ex: Extraction, blocks: list[nodes.Node], last_list: list[D
     return not any(id(before[-1]) in fell for fell in ex.stretches.values())
 
 
-#: the fewest bulleted lists, each followed by a callout (or a picture), that make it the
-#: page's layout
+#: the fewest bulleted lists, each followed by a callout, that make it the page's layout
 _CALLOUT_LAYOUT = 3
 #: and the least share of the page's bulleted lists (not sub-lists) they must be
 _CALLOUT_SHARE = 1 / 3
 
 
 def _callout_after_bullets(ex: Extraction, blocks: list[nodes.Node], last_list: list[Draft]) -> bool:
-    """Whether the stretch is callouts only (a note, a "Verify that" box), or pictures only (a
-    screenshot, a figure), after bullets whose last announces nothing, on a page that follows
-    three or more of its bulleted lists, and a third of them, with such a block: each says
-    what the bullets before it come to, or shows it, the page's layout, not a body that fell
-    out. (A few notes or screenshots between the bullets of a long page are the bullet's above
-    them; after numbered steps a callout is a remark that fell out of the step before: the page
-    shows it breaking the numbers.)"""
-    kind = "callout" if blocks and all(isinstance(b, nodes.Admonition) for b in blocks) else "picture"
-    if not blocks or (kind == "picture" and not all(_picture(block) for block in blocks)):
+    """Whether the stretch is callouts only (a note, a "Verify that" box) after bullets whose
+    last announces nothing, on a page that follows three or more of its bulleted lists, and a
+    third of them, with a callout: each says what the bullets before it come to, the page's
+    layout, not a body that fell out. (A few notes between the bullets of a long page are
+    remarks on the bullet above them; after numbered steps a callout is a remark that fell
+    out of the step before: the page shows it breaking the numbers.)"""
+    if not blocks or not all(isinstance(block, nodes.Admonition) for block in blocks):
         return False
     lst = last_list[-1].node.parent if last_list else None
     if not isinstance(lst, nodes.bullet_list) or _ANNOUNCES.search(_first_text(last_list[-1])):
         return False
-    if kind not in ex.bullet_layouts:
+    if ex.callout_layout is None:
         page = ex.document if ex.document is not None else ex.root
         bullets = [b for b in page.findall(nodes.bullet_list) if not isinstance(b.parent, nodes.list_item)]
-        followed = sum(1 for b in bullets if _followed_by(b, kind))
-        ex.bullet_layouts[kind] = followed >= max(_CALLOUT_LAYOUT, _CALLOUT_SHARE * len(bullets))
-    return ex.bullet_layouts[kind]
+        followed = sum(1 for b in bullets if _callout_next(b))
+        ex.callout_layout = followed >= max(_CALLOUT_LAYOUT, _CALLOUT_SHARE * len(bullets))
+    return ex.callout_layout
 
 
-def _picture(node: nodes.Node) -> bool:
-    """Whether a block is a picture and nothing else: an image, a figure, or a paragraph that
-    only holds an image (Markdown's ``![…](…)`` on a line of its own), a link around it too."""
-    if isinstance(node, nodes.image | nodes.figure):
-        return True
-    if not isinstance(node, nodes.paragraph):
-        return False
-    shown = [child for child in node.children if not (isinstance(child, nodes.Text) and not child.strip())]
-    return bool(shown) and all(
-        isinstance(child, nodes.image)
-        or (isinstance(child, nodes.reference) and all(isinstance(c, nodes.image) for c in child.children))
-        for child in shown
-    )
-
-
-def _followed_by(node: nodes.Node, kind: str) -> bool:
-    """Whether the block right after a node, past what the page does not show, is a callout
-    (``kind`` "callout") or a picture."""
+def _callout_next(node: nodes.Node) -> bool:
+    """Whether the block right after a node, past what the page does not show, is a callout."""
     parent = node.parent
     if parent is None:
         return False
-    after = next((c for c in parent.children[parent.index(node) + 1 :] if not isinstance(c, INVISIBLE)), None)
-    return isinstance(after, nodes.Admonition) if kind == "callout" else after is not None and _picture(after)
+    after = (c for c in parent.children[parent.index(node) + 1 :] if not isinstance(c, INVISIBLE))
+    return isinstance(next(after, None), nodes.Admonition)
 
 
 def _first_paragraph(draft: Draft) -> nodes.paragraph | None:
