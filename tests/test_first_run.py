@@ -4122,20 +4122,3 @@ def test_callouts_after_each_group_of_bullets_are_the_page_s_layout(
     found = rules(handbook(tmp_path, {"p.md": page}))
     expected = [(9 + 7 * n, "outdented_body") for n in range(groups)]
     assert found == ([] if groups == 3 and marker == "-" and not others else expected)
-
-
-@pytest.mark.parametrize(
-    ("groups", "marker", "last"), [(4, "-", "."), (2, "-", "."), (4, "1.", "."), (4, "-", ":")]
-)
-def test_screenshots_after_each_bullet_are_the_page_s_layout(
-    tmp_path: Path, groups: int, marker: str, last: str
-) -> None:
-    # a walk through a web console: a bullet, then a full-width screenshot at the margin, again
-    # and again; the page shows each under its bullet as the author laid it out. A screenshot
-    # after bullets on a page that does so twice, after numbered steps (whose list it splits),
-    # or after a bullet that announces it ("… looks like this:"), is the step's that fell out
-    group = "- Open the page of console {n}{last}\n\n![The console](console{n}.png)\n\n"
-    page = MD + "".join(group.format(n=n, last=last) for n in range(groups)).replace("- ", f"{marker} ")
-    found = rules(handbook(tmp_path, {"p.md": page}))
-    expected = [(8 + 4 * n, "outdented_body") for n in range(groups)]
-    assert found == ([] if groups == 4 and marker == "-" and last == "." else expected)
