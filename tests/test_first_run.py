@@ -2167,10 +2167,17 @@ def test_a_quotation_set_in_under_its_own_lead_in_is_meant(tmp_path: Path) -> No
     assert rules(result) == []
     (runbook,) = result.runbooks
     assert "paused deploys" in runbook.steps[0].text and len(runbook.steps) == 2
-    # the same quote under a sentence that announces nothing is still a slip
+    # the same quote under a sentence that announces nothing is still a slip, and so is a
+    # paragraph set in under a bold label that ends in a colon, the item's name, not a lead-in
     (tmp_path / "slip").mkdir()
     slipped = page.replace("The reply to post:", "Post the reply.")
     assert rules(handbook(tmp_path / "slip", {"p.rst": slipped})) == [(8, "indented_body")]
+    (tmp_path / "label").mkdir()
+    labelled = RST + (
+        "#. **Per node**:\n\n     Set the override on the node itself.\n\n"
+        "#. **Per group**: set it on the group.\n"
+    )
+    assert rules(handbook(tmp_path / "label", {"p.rst": labelled})) == [(8, "indented_body")]
 
 
 def test_every_item_of_a_list_set_in_alike_is_one_finding_naming_each_line(tmp_path: Path) -> None:

@@ -152,6 +152,17 @@ def lost_to_nesting(extractor: Extraction, root: nodes.Element) -> None:
         return
 
 
+def _announces(paragraph: nodes.paragraph) -> bool:
+    """Whether a paragraph is a sentence that ends in a colon, announcing what comes next ("The
+    reply to post:"), not a label over the item's body (``**Per node**:``)."""
+    words = [
+        child.astext()
+        for child in paragraph.children
+        if not isinstance(child, nodes.strong | nodes.emphasis | nodes.literal)
+    ]
+    return paragraph.astext().rstrip().endswith(":") and len(" ".join(words).split()) >= 3
+
+
 #: how much further than its item's text a block may stand and still be taken for a slip: a
 #: quotation meant as one is set in further (rST's own examples use three columns or more)
 _SLIP = 2
@@ -278,7 +289,7 @@ def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int
     if not isinstance(block.children[0], nodes.paragraph) or block.next_node(nodes.attribution):
         return None
     before = block.previous_sibling()
-    if isinstance(before, nodes.paragraph) and before.astext().rstrip().endswith(":"):
+    if isinstance(before, nodes.paragraph) and _announces(before):
         return None
     indent = extractor.indent(block)
     if indent is None or not 0 < indent - content <= _SLIP:
