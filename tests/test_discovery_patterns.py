@@ -716,6 +716,21 @@ def test_instructions_written_by_others_are_procedures(name: str) -> None:
     assert verdict.positive, (name, verdict)
 
 
+def test_steps_to_grant_a_capability_are_steps() -> None:
+    # "capabilities" names what a list is only as a heading; in a purpose it is what the steps get
+    sample = ListSample(
+        ordered=False,
+        section="Ownership",
+        lead_in="To grant the service extra capabilities, the following steps must be taken:",
+        items=items(
+            "The binary must belong to root and be writable by no one else.",
+            "The binary must hold the capabilities to change owners of files and to act as their "
+            "owner, which the service needs to write files it does not own.",
+        ),
+    )
+    assert classify(sample).positive
+
+
 def test_a_place_named_with_no_comma_before_the_verb_still_opens_an_instruction() -> None:
     verdict = classify(PROCEDURES["a place named with no comma before the verb"])
     assert "100% of items open with an instruction" in verdict.reasons[0]

@@ -36,8 +36,10 @@ CONTEXT = {
         r"the following (?:pages|documents|guides|articles|links)|documentation|references"
     ),
     "facts": words(
-        rf"allows? you to|lets you|you can(?! {_TRY})|can be used|features?|capabilit(?:y|ies)|supports?|"
-        r"includes?|"
+        rf"allows? you to|lets you|you can(?! {_TRY})|can be used|features?|supports?|includes?|"
+        # a heading that names capabilities ("Key capabilities"), not a purpose that mentions
+        # them ("To grant extra capabilities, the following steps must be taken:")
+        r"capabilit(?:y|ies)(?=[ \t]*(?:\n|$))|"
         r"consists? of|contains?|such as|for example|e\.g\.|for instance|benefits|advantages|why"
     ),
     "options": words(
