@@ -2110,6 +2110,12 @@ def test_parts_of_a_step_numbered_as_on_paper_run_into_its_text(tmp_path: Path) 
     (problem,) = _first_run(tmp_path, page).problems
     assert (problem.rule, problem.line) == ("stray_step", 8)
     assert "lines 8, 9 of step 3 open with `3.1`, `3.2`" in problem.message
+    # parts written as paragraphs of their own, each after a blank line, show as numbered
+    (tmp_path / "paragraphs").mkdir()
+    apart = page.replace("accounts.\n3.1 Name", "accounts.\n\n   3.1 Name").replace(
+        "admin\n3.2", "admin\n\n   3.2"
+    )
+    assert _first_run(tmp_path / "paragraphs", apart).problems == []
     # a step that gives a size with a decimal is no part of it
     (tmp_path / "size").mkdir()
     sized = page.replace(

@@ -284,10 +284,11 @@ _PART = re.compile(r"^\s*(?P<step>\d{1,2})\.(?P<part>\d{1,2})\.?\s+\S")
 
 
 def numbered_parts(blocks: list[nodes.Node], number: str | None) -> list[tuple[str, int | None]]:
-    """The lines of a step's paragraphs that open with the step's number and
-    a part's (``3.1``, ``3.2`` in step 3), in turn from 1: its sub-steps numbered as on paper,
-    which no markup reads as list items, so the page runs them into the step's text
-    (``(number, line)`` each; empty when there are none)."""
+    """The lines of a step's paragraphs, after the first of each, that open with the step's
+    number and a part's (``3.1``, ``3.2`` in step 3), in turn from 1: its sub-steps numbered as
+    on paper, which no markup reads as list items, so the page runs them into the text above
+    them (``(number, line)`` each; empty when there are none). A paragraph of its own that
+    opens so shows as the author numbered it."""
     found: list[tuple[str, int | None]] = []
     if number is None or not number.isdigit():
         return found
@@ -297,8 +298,8 @@ def numbered_parts(blocks: list[nodes.Node], number: str | None) -> list[tuple[s
         start = node_line(block)
         for offset, text in enumerate(text_of(block).split("\n")):
             match = _PART.match(text)
-            if match is None or match["step"] != number:
-                continue
+            if match is None or match["step"] != number or not offset:
+                continue  # a paragraph of its own that opens with the number shows as numbered
             if int(match["part"]) != len(found) + 1:
                 return found
             found.append((f"{number}.{match['part']}", start + offset if start is not None else None))
