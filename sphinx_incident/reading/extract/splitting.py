@@ -4,7 +4,7 @@ into the paragraph above (a lazy continuation line) or typed inline after a sent
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -252,20 +252,27 @@ def lettered_paragraphs(blocks: list[nodes.Node]) -> list[tuple[str, int | None]
     paragraphs, or as more of the text they run on from (``(letter, line)`` each; empty when
     there are none)."""
     found: list[tuple[str, int | None]] = []
+    for _, text, line in _paragraph_lines(blocks):
+        match = _LETTERED.match(text)
+        if match is None:
+            continue
+        letter = match["letter"]
+        expected = chr(ord(found[-1][0]) + 1) if found else ("a" if letter.islower() else "A")
+        if letter != expected:
+            return found if len(found) >= 2 else []
+        found.append((letter, line))
+    return found if len(found) >= 2 else []
+
+
+def _paragraph_lines(blocks: list[nodes.Node]) -> Iterator[tuple[int, str, int | None]]:
+    """Each line of the paragraphs among ``blocks``: where it stands in its paragraph, its
+    text, and its line in the source."""
     for block in blocks:
         if not isinstance(block, nodes.paragraph):
             continue
         start = node_line(block)
         for offset, text in enumerate(text_of(block).split("\n")):
-            match = _LETTERED.match(text)
-            if match is None:
-                continue
-            letter = match["letter"]
-            expected = chr(ord(found[-1][0]) + 1) if found else ("a" if letter.islower() else "A")
-            if letter != expected:
-                return found if len(found) >= 2 else []
-            found.append((letter, start + offset if start is not None else None))
-    return found if len(found) >= 2 else []
+            yield offset, text, start + offset if start is not None else None
 
 
 def lettered_message(lettered: list[tuple[str, int | None]], step: str) -> str:
@@ -292,17 +299,13 @@ def numbered_parts(blocks: list[nodes.Node], number: str | None) -> list[tuple[s
     found: list[tuple[str, int | None]] = []
     if number is None or not number.isdigit():
         return found
-    for block in blocks:
-        if not isinstance(block, nodes.paragraph):
-            continue
-        start = node_line(block)
-        for offset, text in enumerate(text_of(block).split("\n")):
-            match = _PART.match(text)
-            if match is None or match["step"] != number or not offset:
-                continue  # a paragraph of its own that opens with the number shows as numbered
-            if int(match["part"]) != len(found) + 1:
-                return found
-            found.append((f"{number}.{match['part']}", start + offset if start is not None else None))
+    for offset, text, line in _paragraph_lines(blocks):
+        match = _PART.match(text)
+        if match is None or match["step"] != number or not offset:
+            continue  # a paragraph of its own that opens with the number shows as numbered
+        if int(match["part"]) != len(found) + 1:
+            return found
+        found.append((f"{number}.{match['part']}", line))
     return found
 
 
