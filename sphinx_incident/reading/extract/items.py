@@ -282,8 +282,8 @@ def lists_shown_as_code(extractor: Extraction, root: nodes.Element) -> None:
 
 def _quoted(extractor: Extraction, block: nodes.Node, content: int) -> tuple[int | None, int, str] | None:
     """A block quote made of a paragraph set a column or two past the item's text; not one right
-    under a paragraph of the item that ends in a colon ("The message to send:"), which
-    announces the quotation the author set in."""
+    under a sentence of the item that ends in a colon ("The message to send:"), which announces
+    the quotation the author set in."""
     if not isinstance(block, nodes.block_quote) or not block.children:
         return None
     if not isinstance(block.children[0], nodes.paragraph) or block.next_node(nodes.attribution):
