@@ -56,7 +56,9 @@ RULES: tuple[Rule, ...] = (
         "Title`, `7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy "
         "continuation line); a procedure written as numbered paragraphs (once for the run; not `1\\.` "
         "or `(1)`, numbered by hand on purpose); steps typed with no space after their numbers "
-        "(`1.Restart`); in Markdown, sub-steps lettered `a.`, `b.`; in rST, steps in a line block (`| 1.`).",
+        "(`1.Restart`); in Markdown, sub-steps lettered `a.`, `b.`; parts of a step numbered as on paper "
+        "(`3.1`, `3.2`) on lines of its text, right under it (not as paragraphs of their own, which "
+        "show as numbered); in rST, steps in a line block (`| 1.`).",
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",
@@ -103,7 +105,8 @@ RULES: tuple[Rule, ...] = (
         "In reStructuredText, a paragraph of a step indented a column or two further than the step's text "
         "(4 spaces under `#. `): rST reads it, and what is indented with it, as a block quote, or after a "
         "`::` code block as more of the code (so is a sentence after it set as far in as the code). A "
-        "quote with an attribution, or set in by three columns or more, is taken as meant; so is a "
+        "quote with an attribution, set in by three columns or more, or under a sentence of the step "
+        "that announces it with a colon, is taken as meant; so is a "
         "sub-list (the page shows it as the step's sub-list, set in a little further). In Markdown, a "
         "sub-list set four columns or more past the step's text after a blank line (6 spaces under `- `), "
         "which CommonMark reads as indented code; a list of settings or commands there is taken as code "
@@ -172,7 +175,9 @@ RULES: tuple[Rule, ...] = (
         "error",
         "runbook",
         "A list item with nothing of its own before the list it holds: two markers on one line "
-        "(`- - Open a ticket`), or a marker alone over an indented list.",
+        "(`- - Open a ticket`), or a marker alone over an indented list. A number followed on its line "
+        "by a letter (`5. a) …`) or by a bullet whose list goes on under it (`2. * run this` over "
+        "`   * or this`) is a step made of its parts, as meant.",
         "The page shows a bare bullet or number beside the list, and the checklist a step with no "
         "text, which nobody can tick for anything.",
         "Remove the doubled marker, or write the step's text on its marker's line.",
