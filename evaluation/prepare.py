@@ -275,21 +275,16 @@ def _boxes(lines: list[str], nested: bool = False) -> tuple[list[str], int]:
         if body_end == index:
             index += 1  # no body: left as MyST reads it
             continue
-        shifted = False
-        if closing < len(lines) and lines[closing].strip() and not _COMMENT.match(lines[closing]):
-            # no blank line (nor a comment line, which the page does not show) to close a fence
-            # on: a tab's body is what the page shows there, set back to the tab's column
-            # without its box; an admonition whose title line has a blank line under it has
-            # its body moved up a line onto it, to close on the body's last line (Python-Markdown
-            # ends the box at the first line set back, blank line or not); any other is left
-            # as MyST reads it
-            shifted = tab is None and not lines[index + 1].strip() and body_end > index + 1
-        if (
-            closing < len(lines)
-            and lines[closing].strip()
-            and not _COMMENT.match(lines[closing])
-            and not shifted
-        ):
+        # no blank line (nor a comment line, which the page does not show) to close a fence on:
+        # a tab's body is what the page shows there, set back to the tab's column without its
+        # box; an admonition whose title line has a blank line under it has its body moved up a
+        # line onto it, to close on the body's last line (Python-Markdown ends the box at the
+        # first line set back, blank line or not); any other is left as MyST reads it
+        unclosed = (
+            closing < len(lines) and bool(lines[closing].strip()) and not _COMMENT.match(lines[closing])
+        )
+        shifted = unclosed and tab is None and not lines[index + 1].strip() and body_end > index + 1
+        if unclosed and not shifted:
             if tab is not None:
                 out[index] = ""
                 for body in range(index + 1, body_end + 1):
