@@ -66,6 +66,11 @@ _VALUE = re.compile(
 _KEYWORD = re.compile(r"[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)?")
 
 
+def _keyword(text: str) -> bool:
+    """Whether an item's text is only a keyword or a constant in capitals, marks and all."""
+    return bool(_KEYWORD.fullmatch(strip_marks(text).strip(" .,;*_`")))
+
+
 #: a command line: a program's name in lower case (after a prompt or ``sudo``), then arguments
 _COMMAND_LINE = re.compile(r"^(?:\$\s*)?(?:sudo\s+)?[a-z][\w.-]*(?:\s+(?![=:])\S+)+$")
 
@@ -205,7 +210,7 @@ def _instructs(item: ItemSample) -> bool:
     nor does ``Monitor subnet: 10.0.3.0/24``, a setting and its value."""
     if _defines(item):
         return is_imperative(item.rest)
-    if _KEYWORD.fullmatch(strip_marks(item.text).strip(" .,;*_`")):
+    if _keyword(item.text):
         return False
     named = _SETTING.search(item.literal) or _ENDPOINT.match(item.literal)
     if item.literal and named and item.text.startswith(item.literal):
@@ -342,11 +347,7 @@ def signals(sample: ListSample) -> dict[str, float]:
         "values": _share(
             items,
             lambda i: (
-                (
-                    bool(_VALUE.match(i.text))
-                    or bool(_KEYWORD.fullmatch(strip_marks(i.text).strip(" .,;*_`")))
-                    or (i.opens_with_literal and i.words <= 4)
-                )
+                (bool(_VALUE.match(i.text)) or _keyword(i.text) or (i.opens_with_literal and i.words <= 4))
                 and not (sample.ordered and i.command)
             ),
         ),

@@ -20,21 +20,22 @@ from .context import Extraction
 def run_in_paragraph(ex: Extraction, paragraph: nodes.Node, step: str = "") -> tuple[int, int, str] | None:
     """The list items run into a paragraph (of ``step``'s text, or of the page), as ``(first
     line, last line, message)``."""
-    items = run_in_items(paragraph, ex.lines(paragraph))
-    return _found(paragraph, items, ex.markdown, step, _short_of_the_text(ex, paragraph, items, step))
+    source = ex.lines(paragraph)
+    items = run_in_items(paragraph, source)
+    short = _short_of_the_text(ex, paragraph, items, source) if step and ex.markdown else None
+    return _found(paragraph, items, ex.markdown, step, short)
 
 
 def _short_of_the_text(
-    ex: Extraction, paragraph: nodes.Node, items: RunInItems | None, step: str
+    ex: Extraction, paragraph: nodes.Node, items: RunInItems | None, source: SourceLines | None
 ) -> tuple[int, int] | None:
     """Markdown: where the run-in items' markers stand and where the text of the step they
     are under starts, when the markers stand short of it (``\t\t*`` under ``\t*    text``):
     4 columns past the list the step is in, they are more of its text, and only set at its
     text do they become its sub-list."""
     item = paragraph.parent
-    source = ex.lines(paragraph)
     start = node_line(paragraph)
-    if not step or items is None or items.how or source is None or start is None:
+    if items is None or items.how or source is None or start is None:
         return None
     if not isinstance(item, nodes.list_item) or item.index(paragraph) != 0:
         return None
