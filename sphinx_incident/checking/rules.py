@@ -52,13 +52,11 @@ RULES: tuple[Rule, ...] = (
         "stray_step",
         "error",
         "runbook",
-        "A line that reads like a numbered step but is not a list item: `7 **Title**`, `7) Title`, `7: "
-        "Title`, `7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy "
-        "continuation line); a procedure written as numbered paragraphs (once for the run; not `1\\.` "
-        "or `(1)`, numbered by hand on purpose); steps typed with no space after their numbers "
-        "(`1.Restart`); in Markdown, sub-steps lettered `a.`, `b.`; parts of a step numbered as on paper "
-        "(`3.1`, `3.2`) on lines of its text, right under it (not as paragraphs of their own, which "
-        "show as numbered); in rST, steps in a line block (`| 1.`).",
+        "A line that reads like a step but is not a list item: `7 **Title**`, `7) Title`, `7: Title`, "
+        "`7.) Title`, `**7.** Title`, or `7. Title` folded into the paragraph above (a lazy continuation "
+        "line); a procedure written as numbered paragraphs (once for the run; not `1\\.` or `(1)`, numbered "
+        "by hand on purpose); steps typed with no space after their numbers (`1.Restart`); in Markdown, "
+        "sub-steps lettered `a.`, `b.`; `3.1`, `3.2` run into a step's text; in rST, a line block (`| 1.`).",
         "Markdown renders it as a plain paragraph or as more text of the previous step: the step "
         "disappears from the checklist and the numbering restarts after it, silently.",
         "Write the step as a list item, `7. **Title**`, with a blank line before it.",
@@ -105,15 +103,14 @@ RULES: tuple[Rule, ...] = (
         "In reStructuredText, a paragraph of a step indented a column or two further than the step's text "
         "(4 spaces under `#. `): rST reads it, and what is indented with it, as a block quote, or after a "
         "`::` code block as more of the code (so is a sentence after it set as far in as the code). A "
-        "quote with an attribution, set in by three columns or more, or under a sentence of the step "
-        "that announces it with a colon, is taken as meant; so is a "
-        "sub-list (the page shows it as the step's sub-list, set in a little further). In Markdown, a "
-        "sub-list set four columns or more past the step's text after a blank line (6 spaces under `- `), "
-        "which CommonMark reads as indented code; a list of settings or commands there is taken as code "
-        "meant. Also a Markdown list of two items or more set four spaces in where it continues no list "
-        "(after a paragraph): the page shows it as code. A fenced code block or directive (`:::note`) set "
-        "in as far (in a step, or where it continues no list) is indented code too: the page shows its "
-        "fences as lines of the code. Several items of one list set in alike: one finding, naming each.",
+        "quote with an attribution, set in three columns or more, or announced by a sentence ending in "
+        "a colon, is meant; so is a sub-list (the page shows it as the step's sub-list, set in a little "
+        "further). In Markdown, a sub-list set four columns or more past the step's text after a blank "
+        "line (6 spaces under `- `), which CommonMark reads as indented code; a list of settings or "
+        "commands there is code meant. Also a Markdown list of two items or more set four spaces in where "
+        "it continues no list (after a paragraph): the page shows it as code. A fenced code block or "
+        "directive (`:::note`) set in as far (in a step, or where it continues no list) is indented code "
+        "too: the page shows its fences as code. Several items of one list set in alike: one finding.",
         "The page shows the step's own text as a quotation, set in and styled apart from the step, or as "
         "code, so it reads as a remark or a command rather than as what to do; nothing else says so.",
         "Indent it to the column where the step's text starts; the message says by how much.",
@@ -174,10 +171,8 @@ RULES: tuple[Rule, ...] = (
         "empty_item",
         "error",
         "runbook",
-        "A list item with nothing of its own before the list it holds: two markers on one line "
-        "(`- - Open a ticket`), or a marker alone over an indented list. A number followed on its line "
-        "by a letter (`5. a) …`) or by a bullet whose list goes on under it (`2. * run this` over "
-        "`   * or this`) is a step made of its parts, as meant.",
+        "An item with nothing of its own before the list it holds: `- - Open a ticket`, or a marker alone "
+        "over an indented list; not a number before a letter (`5. a)`) or two bullets (`2. *`): its parts.",
         "The page shows a bare bullet or number beside the list, and the checklist a step with no "
         "text, which nobody can tick for anything.",
         "Remove the doubled marker, or write the step's text on its marker's line.",
