@@ -30,9 +30,9 @@ def _short_of_the_text(
     ex: Extraction, paragraph: nodes.Node, items: RunInItems | None, source: SourceLines | None
 ) -> tuple[int, int] | None:
     """Markdown: where the run-in items' markers stand and where the text of the step they
-    are under starts, when the markers stand short of it (``\t\t*`` under ``\t*    text``):
-    4 columns past the list the step is in, they are more of its text, and only set at its
-    text do they become its sub-list."""
+    are under starts, when the markers stand short of it (two tabs and a star, under a tab, a
+    star and four spaces): 4 columns past the list the step is in, they are more of its text,
+    and only set at its text do they become its sub-list."""
     item = paragraph.parent
     start = node_line(paragraph)
     if items is None or items.how or source is None or start is None:
