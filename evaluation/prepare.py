@@ -138,6 +138,7 @@ def hugo_shortcodes(text: str) -> str:
         if name in _SHORTCODE_CODE:
             language = next(iter(opening["arguments"].split()), "").strip('"')
             lines[start], lines[end] = f"{indent}````{language}", f"{indent}````"
+            lines[start + 1 : end] = _code_under(indent, lines[start + 1 : end])
             continue
         fence = ":" * (3 + height[start])
         label = _shortcode_label(opening["arguments"])
@@ -149,6 +150,15 @@ def hugo_shortcodes(text: str) -> str:
             lines[start] = f"{indent}{fence}{{admonition}} {label or name}"
         lines[end] = f"{indent}{fence}"
     return "\n".join(lines)
+
+
+def _code_under(indent: str, code: list[str]) -> list[str]:
+    """A code shortcode's lines as code of the step its tag is indented under: Hugo shows them
+    as they are wherever they start, where a line of a fence that starts left of the fence ends
+    the list item around it, and with it the fence."""
+    if all(not line.strip() or line.startswith(indent) for line in code):
+        return code
+    return [f"{indent}{line}" if line.strip() else line for line in code]
 
 
 def _shortcode_pairs(lines: list[str]) -> list[tuple[int, int, re.Match[str]]]:

@@ -691,3 +691,18 @@ def test_hugo_shortcodes_that_wrap_content_become_what_the_page_shows_on_the_sam
         ]
     )
     assert hugo_shortcodes(lazy) == lazy
+
+
+def test_code_in_a_shortcode_under_a_step_stays_in_the_step_wherever_its_lines_start() -> None:
+    # the tags indented under step 1, the output they wrap at the margin: Hugo shows the code
+    # in the step; a fence whose lines start left of it would end the step, and the list
+    source = ["1. Check the log", "", "   {{< code text >}}", "INFO ready", "  INFO done", "{{< /code >}}"]
+    assert hugo_shortcodes("\n".join(source)).split("\n")[2:] == [
+        "   ````text",
+        "   INFO ready",
+        "     INFO done",
+        "   ````",
+    ]
+    # lines written under the tag's indent are left as written
+    indented = ["1. Check the log", "", "   {{< code text >}}", "   INFO ready", "   {{< /code >}}"]
+    assert hugo_shortcodes("\n".join(indented)).split("\n")[2:] == ["   ````text", "   INFO ready", "   ````"]
