@@ -123,11 +123,16 @@ def hugo_shortcodes(text: str) -> str:
     as they are, their lines are paragraphs of raw text that end every list they stand in.
 
     Some stay as they are: one right under a line of text (Hugo renders it into that line's
-    paragraph, a list item's perhaps, and ends no list), and one that holds a heading (a
+    paragraph, a list item's perhaps, and ends no list; a ``{{< … >}}`` one is set in to that
+    text's column, so that no line it wraps ends the item), and one that holds a heading (a
     heading in a box is none in MyST: the page's sections under it would be lost). A set of
     tabs holding anything but tabs is a box, and so are its tabs."""
     lines = text.split("\n")
-    pairs = [pair for pair in _shortcode_pairs(lines) if _converts(lines, pair)]
+    found = _shortcode_pairs(lines)
+    for start, end, opening in found:
+        if opening["delimiter"] == "<" and start and _under_a_line(lines[start - 1]):
+            lines[start : end + 1] = _under_text(lines[start - 1], lines[start : end + 1])
+    pairs = [pair for pair in found if _converts(lines, pair)]
     # a fence has more colons than every fence inside it, so that none of them closes it
     height = {start: 0 for start, _, _ in pairs}
     for start, end, _ in sorted(pairs, key=lambda pair: pair[1] - pair[0]):
@@ -150,6 +155,36 @@ def hugo_shortcodes(text: str) -> str:
             lines[start] = f"{indent}{fence}{{admonition}} {label or name}"
         lines[end] = f"{indent}{fence}"
     return "\n".join(lines)
+
+
+#: a list item's marker and the spaces after it: its text starts where they end
+_ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+
+
+def _under_text(above: str, shortcode: list[str]) -> list[str]:
+    """A ``{{< … >}}`` shortcode right under a line of text, its tags and what they wrap set in
+    to that text's column: Hugo puts what it makes in the place of the whole of it, within
+    that line's paragraph, so nothing in it (code fenced at the margin) ends a list item the
+    text is in."""
+    item = _ITEM_START.match(above)
+    column = len(item.group(0)) if item else len(above) - len(above.lstrip())
+    tags = [_set_in(line, column - _column(line)) for line in (shortcode[0], shortcode[-1])]
+    inner = shortcode[1:-1]
+    short = column - min((_column(line) for line in inner if line.strip()), default=column)
+    return [tags[0], *(_set_in(line, short) for line in inner), tags[1]]
+
+
+def _set_in(line: str, by: int) -> str:
+    return " " * by + line if by > 0 and line.strip() else line
+
+
+def _column(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _under_a_line(above: str) -> bool:
+    """Whether a line is text a shortcode right under it is part of (not a heading, a fence…)."""
+    return bool(above.strip()) and not _NOT_TEXT.match(above)
 
 
 def _code_under(indent: str, code: list[str]) -> list[str]:
@@ -194,8 +229,7 @@ def _converts(lines: list[str], pair: tuple[int, int, re.Match[str]]) -> bool:
     """Whether a shortcode becomes what it shows: not under a line of text, holding no heading
     (outside code)."""
     start, end, _ = pair
-    above = lines[start - 1] if start else ""
-    if above.strip() and not _NOT_TEXT.match(above):
+    if start and _under_a_line(lines[start - 1]):
         return False
     fenced = False
     for line in lines[start + 1 : end]:

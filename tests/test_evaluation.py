@@ -690,7 +690,43 @@ def test_hugo_shortcodes_that_wrap_content_become_what_the_page_shows_on_the_sam
             "{{< /note >}}",
         ]
     )
-    assert hugo_shortcodes(lazy) == lazy
+    assert hugo_shortcodes(lazy).split("\n")[2:] == [
+        "     {{< note >}}",
+        "     Override it here.",
+        "     {{< /note >}}",
+    ]
+
+
+def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wraps() -> None:
+    # a toggle of two outputs written under a step's sentence, its fences at the margin: Hugo
+    # sets what it makes into that sentence's paragraph, and step 2 carries on the list
+    source = [
+        "1. Create the user",
+        "   This prints the user:",
+        "   {{< language-toggle >}}",
+        "```yaml",
+        "  name: ops",
+        "```",
+        "{{< /language-toggle >}}",
+        "",
+        "2. Give it a role",
+        "{{< code shell >}}",
+        "tool role add ops",
+        "{{< /code >}}",
+    ]
+    converted = hugo_shortcodes("\n".join(source)).split("\n")
+    assert converted[2:8] == [
+        "   {{< language-toggle >}}",
+        "   ```yaml",
+        "     name: ops",
+        "   ```",
+        "   {{< /language-toggle >}}",
+        "",
+    ]
+    assert converted[9:] == ["   {{< code shell >}}", "   tool role add ops", "   {{< /code >}}"]
+    # a box shortcode is Markdown Hugo reads in place: left as written
+    boxed = ["1. Create the user", "{{% note %}}", "Keep the password.", "{{% /note %}}"]
+    assert hugo_shortcodes("\n".join(boxed)).split("\n") == boxed
 
 
 def test_code_in_a_shortcode_under_a_step_stays_in_the_step_wherever_its_lines_start() -> None:
