@@ -710,6 +710,27 @@ def test_a_command_a_step_stops_short_of_is_its_body_in_rst(tmp_path: Path) -> N
     assert rules(handbook(tmp_path / "b", {"p.rst": page})) == []
 
 
+@pytest.mark.parametrize("ending", ["lines like", "lines such as", "lines, as follows"])
+def test_settings_a_step_stops_short_of_by_naming_their_kind_are_its_body(
+    tmp_path: Path, ending: str
+) -> None:
+    # the last step ends on "… like", then an rST "::" alone and the settings at the margin:
+    # what the step names comes next, so it is the step's, fallen out of it
+    page = RST + (
+        "#. Open the service's settings.\n#. Add a value called ``Environment``.\n"
+        f"#. Put in it {ending}\n\n::\n\n  TMP=/srv/tmp\n  TEMP=/srv/tmp\n\n"
+        "Start the service\n-----------------\n\nIt reads them once.\n"
+    )
+    result = handbook(tmp_path, {"p.rst": page})
+    assert rules(result) == [(10, "outdented_body")]
+    (runbook,) = result.runbooks
+    assert "TMP=/srv/tmp" in runbook.steps[2].text
+    # a step that ends on what it likes is whole: the code after it is the page's
+    page = RST + "#. Open the settings.\n#. Pick the colours you like.\n\n::\n\n  theme=dark\n"
+    (tmp_path / "b").mkdir()
+    assert rules(handbook(tmp_path / "b", {"p.rst": page})) == []
+
+
 def test_an_rst_list_right_under_its_lead_in_sentence_is_found_and_kept(tmp_path: Path) -> None:
     """Without a blank line, reStructuredText reads a lead-in sentence and the indented list
     under it as a term and its definition: the checklist loses the list."""

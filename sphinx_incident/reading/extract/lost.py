@@ -85,11 +85,12 @@ def introduces(block: nodes.Node) -> bool:
 
 #: the words a step's sentence can stop on when what it names comes next, unpunctuated:
 #: "Open a terminal and enter", "… by running", "Add the following.", "… the dry-run option,
-#: e.g." (not a sentence ending on its object, as "replaced with `-`.", whose code reads as a
-#: dash)
+#: e.g.", "Add entries like", "… as follows" (not a sentence ending on its object, as
+#: "replaced with `-`.", whose code reads as a dash, nor on what someone likes)
 _WANTS_OBJECT = re.compile(
     r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
-    r"command|commands|with|using|e\.g)[\s:.,\u2014\u2013]*$",
+    r"command|commands|with|using|e\.g|such as|as follows|(?<!you )(?<!we )(?<!they )(?<!would )like)"
+    r"[\s:.,\u2014\u2013]*$",
     re.I,
 )
 
