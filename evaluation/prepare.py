@@ -139,7 +139,8 @@ def hugo_shortcodes(text: str) -> str:
         height[start] = max((height[s] + 1 for s, e, _ in pairs if start < s and e < end), default=0)
     sets = {start for start, end, opening in pairs if _tab_set(lines, pairs, start, end, opening)}
     for start, end, opening in pairs:
-        indent, name = opening["indent"], opening["name"].lower()
+        # the tag as it stands now: set in with the text it is under, perhaps
+        indent, name = lines[start][: _column(lines[start])], opening["name"].lower()
         if name in _SHORTCODE_CODE:
             language = next(iter(opening["arguments"].split()), "").strip('"')
             lines[start], lines[end] = f"{indent}````{language}", f"{indent}````"

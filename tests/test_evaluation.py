@@ -707,6 +707,9 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
         "```yaml",
         "  name: ops",
         "```",
+        "{{< code json >}}",
+        '{"name": "ops"}',
+        "{{< /code >}}",
         "{{< /language-toggle >}}",
         "",
         "2. Give it a role",
@@ -715,15 +718,18 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
         "{{< /code >}}",
     ]
     converted = hugo_shortcodes("\n".join(source)).split("\n")
-    assert converted[2:8] == [
+    assert converted[2:11] == [
         "   {{< language-toggle >}}",
         "   ```yaml",
         "     name: ops",
         "   ```",
+        "   ````json",
+        '   {"name": "ops"}',
+        "   ````",
         "   {{< /language-toggle >}}",
         "",
     ]
-    assert converted[9:] == ["   {{< code shell >}}", "   tool role add ops", "   {{< /code >}}"]
+    assert converted[12:] == ["   {{< code shell >}}", "   tool role add ops", "   {{< /code >}}"]
     # a box shortcode is Markdown Hugo reads in place: left as written
     boxed = ["1. Create the user", "{{% note %}}", "Keep the password.", "{{% /note %}}"]
     assert hugo_shortcodes("\n".join(boxed)).split("\n") == boxed
