@@ -129,9 +129,9 @@ def hugo_shortcodes(text: str) -> str:
     tabs holding anything but tabs is a box, and so are its tabs."""
     lines = text.split("\n")
     found = _shortcode_pairs(lines)
-    for start, end, opening in found:
-        if opening["delimiter"] == "<" and start and _under_a_line(lines[start - 1]):
-            lines[start : end + 1] = _under_text(lines[start - 1], lines[start : end + 1])
+    for start, end, opening in sorted(found, key=lambda pair: pair[0]):
+        if opening["delimiter"] == "<":
+            lines[start : end + 1] = _kept_in(lines[start - 1] if start else "", lines[start : end + 1])
     pairs = [pair for pair in found if _converts(lines, pair)]
     # a fence has more colons than every fence inside it, so that none of them closes it
     height = {start: 0 for start, _, _ in pairs}
@@ -162,13 +162,15 @@ def hugo_shortcodes(text: str) -> str:
 _ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
-def _under_text(above: str, shortcode: list[str]) -> list[str]:
-    """A ``{{< … >}}`` shortcode right under a line of text, its tags and what they wrap set in
-    to that text's column: Hugo puts what it makes in the place of the whole of it, within
-    that line's paragraph, so nothing in it (code fenced at the margin) ends a list item the
-    text is in."""
-    item = _ITEM_START.match(above)
-    column = len(item.group(0)) if item else len(above) - len(above.lstrip())
+def _kept_in(above: str, shortcode: list[str]) -> list[str]:
+    """A ``{{< … >}}`` shortcode, its tags and what they wrap, set in to the column it stands
+    at: Hugo puts what it makes in the place of the whole of it, so nothing in it (code fenced
+    at the margin) ends a list item it is in. Right under a line of text, that is the text's
+    column: what it makes goes into that line's paragraph."""
+    column = _column(shortcode[0])
+    if _under_a_line(above):
+        item = _ITEM_START.match(above)
+        column = len(item.group(0)) if item else _column(above)
     tags = [_set_in(line, column - _column(line)) for line in (shortcode[0], shortcode[-1])]
     inner = shortcode[1:-1]
     short = column - min((_column(line) for line in inner if line.strip()), default=column)

@@ -730,6 +730,23 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
         "",
     ]
     assert converted[12:] == ["   {{< code shell >}}", "   tool role add ops", "   {{< /code >}}"]
+    # after a blank line, set in under the step: a box, what it wraps set in with it
+    boxed_code = [
+        "2. Give it a role",
+        "",
+        "   {{< toggle >}}",
+        "{{< code text >}}",
+        "name: ops",
+        "{{< /code >}}",
+    ]
+    boxed_code.append("{{< /toggle >}}")
+    assert hugo_shortcodes("\n".join(boxed_code)).split("\n")[2:] == [
+        "   ::::{admonition} toggle",
+        "   ````text",
+        "   name: ops",
+        "   ````",
+        "   ::::",
+    ]
     # a box shortcode is Markdown Hugo reads in place: left as written
     boxed = ["1. Create the user", "{{% note %}}", "Keep the password.", "{{% /note %}}"]
     assert hugo_shortcodes("\n".join(boxed)).split("\n") == boxed
