@@ -2018,3 +2018,35 @@ def test_http_endpoints_in_code_each_with_what_it_does_are_no_instructions(
     (found,) = _discover(capsys, src, "--all", "--format", "json")
     assert found["verdict"] not in ("procedure", "checklist"), found["reasons"]
     assert not any("open with an instruction" in reason for reason in found["reasons"])
+
+
+COMMANDS_UNDER_LABELS = """\
+# Clusters
+
+## Upgrading by hand
+
+- Open the cluster's settings with `tool edit cluster web`.
+- Set `version` to the release you want.
+- Preview: `tool update cluster web`
+- Apply: `tool update cluster web --yes`
+
+## Defaults
+
+- Region: `eu-west-1`
+- Example: `tool get cluster web`
+- Size: `small`
+"""
+
+
+def test_a_command_under_a_label_that_instructs_is_an_instruction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Apply: `tool update …`" says to run the command to apply: every item of the first list
+    # instructs. A label that names something ("Region:", "Example:") over a value or a command
+    # does not
+    src = _handbook(tmp_path, {"clusters.md": COMMANDS_UNDER_LABELS})
+    upgrade, defaults = _discover(capsys, src, "--all", "--format", "json")
+    assert "100% of items open with an instruction" in upgrade["reasons"][0]
+    assert upgrade["verdict"] in ("procedure", "checklist")
+    assert defaults["verdict"] not in ("procedure", "checklist")
+    assert not any("open with an instruction" in reason for reason in defaults["reasons"])

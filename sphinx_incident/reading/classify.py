@@ -102,6 +102,8 @@ class ItemSample:
     literal: str = ""
     #: the item's text is one literal and nothing else
     only_literal: bool = False
+    #: the code the item ends with, where it does ("Apply: `tool update --yes`")
+    last_literal: str = ""
     #: the item's text opens with a link
     opens_with_link: bool = False
     #: the page draws a box to tick before the item (a Markdown task list item, ``- [ ]``,
@@ -164,6 +166,12 @@ class Verdict:
         return self.confidence if self.positive else 1.0 - self.confidence
 
 
+def _command_after(item: ItemSample, value: str) -> bool:
+    """Whether what follows a label's colon is a command line in code and nothing more."""
+    code = item.last_literal.strip()
+    return bool(code) and value.strip(" .") == code and bool(_COMMAND_LINE.match(code))
+
+
 def _field(item: ItemSample) -> tuple[str, str] | None:
     """(label, value) of an item that names a setting and its value, if it is one."""
     match = _FIELD.match(item.text)
@@ -222,6 +230,8 @@ def _instructs(item: ItemSample) -> bool:
         return is_imperative(item.title or "")
     field = _field(item)
     if field is not None and not item.title:
+        if _command_after(item, field[1]):
+            return is_imperative(field[0])  # "Apply: `tool update --yes`": run it to apply
         return not _opens_with_value(field[1]) and is_imperative(field[1])
     return is_imperative(item.title or item.text) or (bool(item.title) and is_imperative(item.rest))
 

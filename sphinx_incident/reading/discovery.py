@@ -176,6 +176,7 @@ def sample_item(item: nodes.Element) -> ItemSample:
         and opening.owner is None,
         literal=children[0].astext() if children and isinstance(children[0], nodes.literal) else "",
         only_literal=len(visible) == 1 and isinstance(visible[0], nodes.literal) and opening.owner is None,
+        last_literal=visible[-1].astext() if visible and isinstance(visible[-1], nodes.literal) else "",
         opens_with_link=bool(visible) and isinstance(visible[0], nodes.reference | addnodes.pending_xref),
         boxed=typed is not None or _boxed(item),
     )

@@ -32,7 +32,7 @@ IMPERATIVES = frozenset(
     issue join keep kill label launch leave let limit link list load locate lock log login logon
     logout long-press look lower make mark merge message migrate mirror mitigate modify monitor
     mount move mute name navigate note notify observe obtain offboard onboard open order page paste
-    patch pause pay perform pick pin ping place plan plug point post power prepare press prevent
+    patch pause pay perform pick pin ping place plan plug point post power prepare press preview prevent
     print prioritise prioritize proceed promote propose protect provide provision prune publish pull
     purge push put query queue quiesce raise re-create re-enable re-run read reassign rebase reboot
     rebuild receive recheck reconcile reconfigure record recover recreate recycle redeploy redirect
