@@ -123,15 +123,14 @@ def hugo_shortcodes(text: str) -> str:
     as they are, their lines are paragraphs of raw text that end every list they stand in.
 
     Some stay as they are: one right under a line of text (Hugo renders it into that line's
-    paragraph, a list item's perhaps, and ends no list; a ``{{< … >}}`` one is set in to that
-    text's column, so that no line it wraps ends the item), and one that holds a heading (a
+    paragraph, a list item's perhaps, and ends no list; it is set in to that text's column,
+    so that no line it wraps ends the item), and one that holds a heading (a
     heading in a box is none in MyST: the page's sections under it would be lost). A set of
     tabs holding anything but tabs is a box, and so are its tabs."""
     lines = text.split("\n")
     found = _shortcode_pairs(lines)
-    for start, end, opening in sorted(found, key=lambda pair: pair[0]):
-        if opening["delimiter"] == "<":
-            lines[start : end + 1] = _kept_in(lines[start - 1] if start else "", lines[start : end + 1])
+    for start, end, _ in sorted(found, key=lambda pair: pair[0]):
+        lines[start : end + 1] = _kept_in(lines[start - 1] if start else "", lines[start : end + 1])
     pairs = [pair for pair in found if _converts(lines, pair)]
     # a fence has more colons than every fence inside it, so that none of them closes it
     height = {start: 0 for start, _, _ in pairs}
@@ -163,9 +162,9 @@ _ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
 def _kept_in(above: str, shortcode: list[str]) -> list[str]:
-    """A ``{{< … >}}`` shortcode, its tags and what they wrap, set in to the column it stands
-    at: Hugo puts what it makes in the place of the whole of it, so nothing in it (code fenced
-    at the margin) ends a list item it is in. Right under a line of text, that is the text's
+    """A shortcode, its tags and what they wrap, set in to the column it stands at: Hugo puts
+    what it makes in the place of the whole of it, so nothing in it (code fenced at the margin,
+    a note's text) ends a list item it is in. Right under a line of text, that is the text's
     column: what it makes goes into that line's paragraph."""
     column = _column(shortcode[0])
     if _under_a_line(above):

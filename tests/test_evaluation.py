@@ -747,9 +747,21 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
         "   ````",
         "   ::::",
     ]
-    # a box shortcode is Markdown Hugo reads in place: left as written
-    boxed = ["1. Create the user", "{{% note %}}", "Keep the password.", "{{% /note %}}"]
-    assert hugo_shortcodes("\n".join(boxed)).split("\n") == boxed
+    # a note set in under a step, its text at the margin: the note, and the list, go on
+    noted = [
+        "1. Create the user",
+        "",
+        "   {{% notice %}}",
+        "Keep the password.",
+        "{{% /notice %}}",
+        "2. Log in",
+    ]
+    assert hugo_shortcodes("\n".join(noted)).split("\n")[2:] == [
+        "   :::{admonition} notice",
+        "   Keep the password.",
+        "   :::",
+        "2. Log in",
+    ]
 
 
 def test_code_in_a_shortcode_under_a_step_stays_in_the_step_wherever_its_lines_start() -> None:
