@@ -228,9 +228,12 @@ _FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})")
 
 
 def _converts(lines: list[str], pair: tuple[int, int, re.Match[str]]) -> bool:
-    """Whether a shortcode becomes what it shows: not under a line of text, holding no heading
-    (outside code)."""
-    start, end, _ = pair
+    """Whether a shortcode becomes what it shows: not under a line of text (code there is code
+    all the same: a fence may follow a paragraph's last line), holding no heading (outside
+    code)."""
+    start, end, opening = pair
+    if opening["name"].lower() in _SHORTCODE_CODE:
+        return True
     if start and _under_a_line(lines[start - 1]):
         return False
     fenced = False
