@@ -123,15 +123,26 @@ def hugo_shortcodes(text: str) -> str:
     as they are, their lines are paragraphs of raw text that end every list they stand in.
 
     Some stay as they are: one right under a line of text (Hugo renders it into that line's
-    paragraph, a list item's perhaps, and ends no list; it is set in to that text's column,
-    so that no line it wraps ends the item), and one that holds a heading (a
+    paragraph, a list item's perhaps, and ends no list: what it wraps is kept as more of that
+    paragraph's text, :func:`_inert`), and one that holds a heading (a
     heading in a box is none in MyST: the page's sections under it would be lost). A set of
     tabs holding anything but tabs is a box, and so are its tabs."""
     lines = text.split("\n")
     found = _shortcode_pairs(lines)
+    in_text: list[tuple[int, int]] = []
     for start, end, _ in sorted(found, key=lambda pair: pair[0]):
-        lines[start : end + 1] = _kept_in(lines[start - 1] if start else "", lines[start : end + 1])
-    pairs = [pair for pair in found if _converts(lines, pair)]
+        if any(s < start and end < e for s, e in in_text):
+            continue  # inside one that is text already
+        above = lines[start - 1] if start else ""
+        lines[start : end + 1] = _kept_in(above, lines[start : end + 1])
+        if _under_a_line(above):
+            in_text.append((start, end))
+            lines[start + 1 : end] = [_inert(line) for line in lines[start + 1 : end]]
+    pairs = [
+        pair
+        for pair in found
+        if not any(s <= pair[0] and pair[1] <= e for s, e in in_text) and _converts(lines, pair)
+    ]
     # a fence has more colons than every fence inside it, so that none of them closes it
     height = {start: 0 for start, _, _ in pairs}
     for start, end, _ in sorted(pairs, key=lambda pair: pair[1] - pair[0]):
@@ -174,6 +185,24 @@ def _kept_in(above: str, shortcode: list[str]) -> list[str]:
     inner = shortcode[1:-1]
     short = column - min((_column(line) for line in inner if line.strip()), default=column)
     return [tags[0], *(_set_in(line, short) for line in inner), tags[1]]
+
+
+#: what starts a block at the start of a line: a list item, a quotation, a heading, a fence,
+#: a table's row, HTML
+_BLOCK_START = re.compile(r"^(?P<indent>\s*)(?P<start>[-*+>#`~|<=_]|\d{1,9}(?=[.)]))")
+
+
+def _inert(line: str) -> str:
+    """A line a shortcode wraps as more text of the paragraph it is written in: what would start
+    a block there escaped, and a blank line kept from ending the paragraph."""
+    if not line.strip():
+        return "\u200b"
+    match = _BLOCK_START.match(line)
+    if match is None:
+        return line
+    if match["start"].isdigit():
+        return f"{line[: match.end()]}\\{line[match.end() :]}"
+    return f"{match['indent']}\\{line[match.end('indent') :]}"
 
 
 def _set_in(line: str, by: int) -> str:
@@ -228,12 +257,9 @@ _FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})")
 
 
 def _converts(lines: list[str], pair: tuple[int, int, re.Match[str]]) -> bool:
-    """Whether a shortcode becomes what it shows: not under a line of text (code there is code
-    all the same: a fence may follow a paragraph's last line), holding no heading (outside
-    code)."""
-    start, end, opening = pair
-    if opening["name"].lower() in _SHORTCODE_CODE:
-        return True
+    """Whether a shortcode becomes what it shows: not under a line of text, holding no heading
+    (outside code)."""
+    start, end, _ = pair
     if start and _under_a_line(lines[start - 1]):
         return False
     fenced = False

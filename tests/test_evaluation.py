@@ -698,14 +698,16 @@ def test_hugo_shortcodes_that_wrap_content_become_what_the_page_shows_on_the_sam
 
 
 def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wraps() -> None:
-    # a toggle of two outputs written under a step's sentence, its fences at the margin: Hugo
-    # sets what it makes into that sentence's paragraph, and step 2 carries on the list
+    # a toggle of two outputs written under a step's sentence, its fences at the margin, a blank
+    # line in it: Hugo sets what it makes into that sentence's paragraph, and step 2 carries on
+    # the list. What it wraps is kept as more of the paragraph's text, set in with it
     source = [
         "1. Create the user",
         "   This prints the user:",
         "   {{< language-toggle >}}",
         "```yaml",
-        "  name: ops",
+        "- name: ops",
+        "",
         "```",
         "{{< code json >}}",
         '{"name": "ops"}',
@@ -716,21 +718,23 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
         "{{< code shell >}}",
         "tool role add ops",
         "{{< /code >}}",
+        "The role shows in the list.",
     ]
     converted = hugo_shortcodes("\n".join(source)).split("\n")
-    assert converted[2:11] == [
+    assert converted[2:12] == [
         "   {{< language-toggle >}}",
-        "   ```yaml",
-        "     name: ops",
-        "   ```",
-        "   ````json",
+        "   \\```yaml",
+        "   \\- name: ops",
+        "\u200b",
+        "   \\```",
+        "   {{< code json >}}",
         '   {"name": "ops"}',
-        "   ````",
+        "   {{< /code >}}",
         "   {{< /language-toggle >}}",
         "",
     ]
-    # code right under a step's text is code, set in with it: a fence may follow a paragraph
-    assert converted[12:] == ["   ````shell", "   tool role add ops", "   ````"]
+    # code right under a step's text: what it makes is in that text, and so is the text after
+    assert converted[13:] == ["   {{< code shell >}}", "   tool role add ops", "   {{< /code >}}", source[-1]]
     # after a blank line, set in under the step: a box, what it wraps set in with it
     boxed_code = [
         "2. Give it a role",
