@@ -189,20 +189,19 @@ def _kept_in(above: str, shortcode: list[str]) -> list[str]:
 
 #: what starts a block at the start of a line: a list item, a quotation, a heading, a fence,
 #: a table's row, HTML
-_BLOCK_START = re.compile(r"^(?P<indent>\s*)(?P<start>[-*+>#`~|<=_]|\d{1,9}(?=[.)]))")
+_BLOCK_START = re.compile(r"^(?P<indent>\s*)(?:[-*+>#`~|<=_]|\d{1,9}[.)])")
+#: a character that shows nothing and is no space: before a block's start, it keeps it as text
+_NOTHING = "\u200b"
 
 
 def _inert(line: str) -> str:
     """A line a shortcode wraps as more text of the paragraph it is written in: what would start
-    a block there escaped, and a blank line kept from ending the paragraph."""
+    a block there kept as text by an invisible character before it (a backslash would read as
+    a marker escaped by hand), and a blank line kept from ending the paragraph."""
     if not line.strip():
-        return "\u200b"
+        return _NOTHING
     match = _BLOCK_START.match(line)
-    if match is None:
-        return line
-    if match["start"].isdigit():
-        return f"{line[: match.end()]}\\{line[match.end() :]}"
-    return f"{match['indent']}\\{line[match.end('indent') :]}"
+    return line if match is None else f"{match['indent']}{_NOTHING}{line[match.end('indent') :]}"
 
 
 def _set_in(line: str, by: int) -> str:

@@ -723,10 +723,10 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
     converted = hugo_shortcodes("\n".join(source)).split("\n")
     assert converted[2:12] == [
         "   {{< language-toggle >}}",
-        "   \\```yaml",
-        "   \\- name: ops",
+        "   \u200b```yaml",
+        "   \u200b- name: ops",
         "\u200b",
-        "   \\```",
+        "   \u200b```",
         "   {{< code json >}}",
         '   {"name": "ops"}',
         "   {{< /code >}}",
