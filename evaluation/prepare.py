@@ -123,19 +123,19 @@ def hugo_shortcodes(text: str) -> str:
     as they are, their lines are paragraphs of raw text that end every list they stand in.
 
     Some stay as they are: one right under a line of text (Hugo renders it into that line's
-    paragraph, a list item's perhaps, and ends no list: what it wraps is kept as more of that
+    paragraph, a list item's perhaps, and ends no list: code it wraps is kept as more of that
     paragraph's text, :func:`_inert`), and one that holds a heading (a
     heading in a box is none in MyST: the page's sections under it would be lost). A set of
     tabs holding anything but tabs is a box, and so are its tabs."""
     lines = text.split("\n")
     found = _shortcode_pairs(lines)
     in_text: list[tuple[int, int]] = []
-    for start, end, _ in sorted(found, key=lambda pair: pair[0]):
+    for start, end, opening in sorted(found, key=lambda pair: pair[0]):
         if any(s < start and end < e for s, e in in_text):
             continue  # inside one that is text already
         above = lines[start - 1] if start else ""
         lines[start : end + 1] = _kept_in(above, lines[start : end + 1])
-        if _under_a_line(above):
+        if _under_a_line(above) and _code_only(opening, lines[start + 1 : end]):
             in_text.append((start, end))
             lines[start + 1 : end] = [_inert(line) for line in lines[start + 1 : end]]
     pairs = [
@@ -192,6 +192,24 @@ def _kept_in(above: str, shortcode: list[str]) -> list[str]:
 _BLOCK_START = re.compile(r"^(?P<indent>\s*)(?:[-*+>#`~|<=_]|\d{1,9}[.)])")
 #: a character that shows nothing and is no space: before a block's start, it keeps it as text
 _NOTHING = "\u200b"
+
+
+def _code_only(opening: re.Match[str], inner: list[str]) -> bool:
+    """Whether a shortcode wraps code and nothing else: code itself, or fences and code
+    shortcodes only (a toggle between two outputs). One that wraps Markdown (a set of tabs,
+    a note) has it rendered on its own, as blocks."""
+    if opening["name"].lower() in _SHORTCODE_CODE:
+        return True
+    fenced, depth = False, 0
+    for line in inner:
+        tag = _SHORTCODE.match(line)
+        if _FENCE_LINE.match(line) and not depth:
+            fenced = not fenced
+        elif tag is not None and tag["name"].lower() in _SHORTCODE_CODE:
+            depth += -1 if tag["closing"] else 1
+        elif line.strip() and not fenced and not depth:
+            return False
+    return True
 
 
 def _inert(line: str) -> str:

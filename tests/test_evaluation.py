@@ -733,6 +733,17 @@ def test_a_shortcode_right_under_a_steps_text_stays_in_the_step_whatever_it_wrap
         "   {{< /language-toggle >}}",
         "",
     ]
+    # tabs right under a line of text hold Markdown, which Hugo renders on its own: left as
+    # Markdown, their steps are a list
+    tabs = [
+        "Pick your platform:",
+        "{{< tabs Linux >}}",
+        "{{% codetab %}}",
+        "1. Install it",
+        "{{% /codetab %}}",
+    ]
+    tabs.append("{{< /tabs >}}")
+    assert "1. Install it" in hugo_shortcodes("\n".join(tabs)).split("\n")
     # code right under a step's text: what it makes is in that text, and so is the text after
     assert converted[13:] == ["   {{< code shell >}}", "   tool role add ops", "   {{< /code >}}", source[-1]]
     # after a blank line, set in under the step: a box, what it wraps set in with it
