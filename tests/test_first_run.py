@@ -729,6 +729,10 @@ def test_settings_a_step_stops_short_of_by_naming_their_kind_are_its_body(
     page = RST + "#. Open the settings.\n#. Pick the colours you like.\n\n::\n\n  theme=dark\n"
     (tmp_path / "b").mkdir()
     assert rules(handbook(tmp_path / "b", {"p.rst": page})) == []
+    # an item that says what a command shows "as follows": the sample output is the page's
+    page = MD + "- `tool status` shows a warning about the disks as follows.\n\n```\nWARN disks\n```\n"
+    (tmp_path / "c").mkdir()
+    assert rules(handbook(tmp_path / "c", {"p.md": page})) == []
 
 
 def test_an_rst_list_right_under_its_lead_in_sentence_is_found_and_kept(tmp_path: Path) -> None:

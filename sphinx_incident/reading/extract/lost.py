@@ -10,6 +10,7 @@ import re
 from docutils import nodes
 
 from ..doctree import INVISIBLE, LISTS, block_text
+from ..imperative import is_imperative
 from .context import Extraction
 from .lead_ins import announces_steps, sentences
 from .places import last_block, last_line
@@ -85,13 +86,18 @@ def introduces(block: nodes.Node) -> bool:
 
 #: the words a step's sentence can stop on when what it names comes next, unpunctuated:
 #: "Open a terminal and enter", "… by running", "Add the following.", "… the dry-run option,
-#: e.g.", "Add entries like", "… as follows" (not a sentence ending on its object, as
-#: "replaced with `-`.", whose code reads as a dash, nor on what someone likes)
+#: e.g." (not a sentence ending on its object, as "replaced with `-`.", whose code reads as a
+#: dash)
 _WANTS_OBJECT = re.compile(
     r"\b(?:enter|entering|run|running|type|typing|execute|executing|paste|pasting|following|"
-    r"command|commands|with|using|e\.g|such as|as follows|(?<!you )(?<!we )(?<!they )(?<!would )like)"
-    r"[\s:.,\u2014\u2013]*$",
+    r"command|commands|with|using|e\.g)[\s:.,\u2014\u2013]*$",
     re.I,
+)
+#: or, in a step that says what to do, the kind of thing it names: "Add entries like", "… such
+#: as", "… as follows" (not what someone likes; nor an item that only says what a command
+#: shows "as follows", whose sample output is the page's)
+_NAMES_KIND = re.compile(
+    r"\b(?:such as|as follows|(?<!you )(?<!we )(?<!they )(?<!would )like)[\s:.,\u2014\u2013]*$", re.I
 )
 
 
@@ -118,6 +124,8 @@ def _announces(ex: Extraction, draft: Draft) -> bool:
         return False
     text = block_text(last).rstrip(" *_)")
     if introduces(last) or _WANTS_OBJECT.search(text):
+        return True
+    if _NAMES_KIND.search(text) and is_imperative(text):
         return True
     sentence = (sentences(text) or [""])[-1]
     holds_code = next(draft.node.findall(nodes.literal_block), None) is not None
