@@ -149,12 +149,13 @@ def hugo_shortcodes(text: str) -> str:
         height[start] = max((height[s] + 1 for s, e, _ in pairs if start < s and e < end), default=0)
     sets = {start for start, end, opening in pairs if _tab_set(lines, pairs, start, end, opening)}
     for start, end, opening in pairs:
-        # the tag as it stands now: set in with the text it is under, perhaps
-        indent, name = lines[start][: _column(lines[start])], opening["name"].lower()
+        # the tag as it stands now (set in with what it is in, :func:`_kept_in`), and what it
+        # wraps, at least as far in
+        tag = lines[start]
+        indent, name = tag[: len(tag) - len(tag.lstrip())], opening["name"].lower()
         if name in _SHORTCODE_CODE:
             language = next(iter(opening["arguments"].split()), "").strip('"')
             lines[start], lines[end] = f"{indent}````{language}", f"{indent}````"
-            lines[start + 1 : end] = _code_under(indent, lines[start + 1 : end])
             continue
         fence = ":" * (3 + height[start])
         label = _shortcode_label(opening["arguments"])
@@ -177,13 +178,13 @@ def _kept_in(above: str, shortcode: list[str]) -> list[str]:
     what it makes in the place of the whole of it, so nothing in it (code fenced at the margin,
     a note's text) ends a list item it is in. Right under a line of text, that is the text's
     column: what it makes goes into that line's paragraph."""
-    column = _column(shortcode[0])
+    column = _indent_width(shortcode[0])
     if _under_a_line(above):
         item = _ITEM_START.match(above)
-        column = len(item.group(0)) if item else _column(above)
-    tags = [_set_in(line, column - _column(line)) for line in (shortcode[0], shortcode[-1])]
+        column = len(item.group(0).expandtabs(4)) if item else _indent_width(above)
+    tags = [_set_in(line, column - _indent_width(line)) for line in (shortcode[0], shortcode[-1])]
     inner = shortcode[1:-1]
-    short = column - min((_column(line) for line in inner if line.strip()), default=column)
+    short = column - min((_indent_width(line) for line in inner if line.strip()), default=column)
     return [tags[0], *(_set_in(line, short) for line in inner), tags[1]]
 
 
@@ -226,22 +227,9 @@ def _set_in(line: str, by: int) -> str:
     return " " * by + line if by > 0 and line.strip() else line
 
 
-def _column(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
 def _under_a_line(above: str) -> bool:
     """Whether a line is text a shortcode right under it is part of (not a heading, a fence…)."""
     return bool(above.strip()) and not _NOT_TEXT.match(above)
-
-
-def _code_under(indent: str, code: list[str]) -> list[str]:
-    """A code shortcode's lines as code of the step its tag is indented under: Hugo shows them
-    as they are wherever they start, where a line of a fence that starts left of the fence ends
-    the list item around it, and with it the fence."""
-    if all(not line.strip() or line.startswith(indent) for line in code):
-        return code
-    return [f"{indent}{line}" if line.strip() else line for line in code]
 
 
 def _shortcode_pairs(lines: list[str]) -> list[tuple[int, int, re.Match[str]]]:
